@@ -1,0 +1,306 @@
+// Shapes of the Astro API v1 (see shared ASTRO-API.md §3). Only what the action and the
+// emulator use; optional fields are optional here too.
+
+export type DeployType = 'IMAGE_AND_DAG' | 'IMAGE_ONLY' | 'DAG_ONLY' | 'BUNDLE';
+export type DeployStatus = 'INITIALIZED' | 'DEPLOYED' | 'FAILED';
+export type DeploymentStatus =
+  | 'CREATING'
+  | 'DEPLOYING'
+  | 'HEALTHY'
+  | 'UNHEALTHY'
+  | 'HIBERNATING'
+  | 'UNKNOWN';
+
+export interface Paginated {
+  limit: number;
+  offset: number;
+  totalCount: number;
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  [k: string]: unknown;
+}
+
+export interface Workspace {
+  id: string;
+  name: string;
+  organizationId: string;
+  description?: string;
+  cicdEnforcedDefault: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SubjectProfile {
+  id: string;
+  subjectType?: 'USER' | 'SERVICEKEY';
+  username?: string;
+  fullName?: string;
+  apiTokenName?: string;
+}
+
+export interface GitInfo {
+  provider: 'GITHUB' | 'GENERIC';
+  commitSha: string;
+  account?: string;
+  repo?: string;
+  remoteUrl?: string;
+  branch?: string;
+  path?: string;
+  commitUrl?: string;
+  authorName?: string;
+  authorUsername?: string;
+  authorUrl?: string;
+  beforeCommitSha?: string;
+}
+
+export interface Bundle {
+  bundleType: string;
+  deployId: string;
+  mountPath: string;
+  currentVersion?: string;
+  desiredVersion?: string;
+}
+
+export interface Deploy {
+  id: string;
+  deploymentId: string;
+  /** The response enum has no BUNDLE: a bundle deploy is recognised by bundleMountPath/bundles. */
+  type: DeployType;
+  status: DeployStatus;
+  imageRepository: string;
+  imageTag: string;
+  isDagDeployEnabled: boolean;
+  createdAt: string;
+  updatedAt?: string;
+  dagsUploadUrl?: string;
+  dagTarballVersion?: string;
+  description?: string;
+  airflowVersion?: string;
+  astroRuntimeVersion?: string;
+  rollbackFromId?: string;
+  bundleUploadUrl?: string;
+  bundleMountPath?: string;
+  bundles?: Bundle[];
+  git?: GitInfo;
+  createdBySubject?: SubjectProfile;
+}
+
+export interface CreateDeployRequest {
+  type: DeployType;
+  description?: string;
+  bundleType?: string;
+  bundleMountPath?: string;
+  git?: GitInfo;
+}
+
+export interface FinalizeDeployRequest {
+  dagTarballVersion?: string;
+  bundleTarballVersion?: string;
+}
+
+export interface EnvironmentVariable {
+  key: string;
+  isSecret: boolean;
+  value?: string;
+  updatedAt?: string;
+}
+
+export interface WorkerQueue {
+  id?: string;
+  name: string;
+  isDefault: boolean;
+  maxWorkerCount: number;
+  minWorkerCount: number;
+  workerConcurrency: number;
+  podCpu?: string;
+  podMemory?: string;
+  astroMachine?: string;
+  nodePoolId?: string;
+  podEphemeralStorage?: string;
+}
+
+export interface HibernationOverride {
+  isActive?: boolean;
+  isHibernating?: boolean;
+  overrideUntil?: string;
+}
+
+export interface Deployment {
+  id: string;
+  name: string;
+  description?: string;
+  organizationId: string;
+  workspaceId: string;
+  workspaceName?: string;
+  namespace: string;
+  status: DeploymentStatus;
+  statusReason?: string;
+  type?: 'DEDICATED' | 'HYBRID' | 'STANDARD';
+  executor?: 'ASTRO' | 'CELERY' | 'KUBERNETES';
+  cloudProvider?: 'AWS' | 'AZURE' | 'GCP';
+  region?: string;
+  clusterId?: string;
+  clusterName?: string;
+  airflowVersion: string;
+  astroRuntimeVersion: string;
+  runtimeVersion: string;
+  imageRepository: string;
+  imageTag: string;
+  imageVersion?: string;
+  isCicdEnforced: boolean;
+  isDagDeployEnabled: boolean;
+  isDevelopmentMode?: boolean;
+  isHighAvailability?: boolean;
+  schedulerSize?: 'SMALL' | 'MEDIUM' | 'LARGE' | 'EXTRA_LARGE';
+  schedulerCpu: string;
+  schedulerMemory: string;
+  schedulerReplicas: number;
+  schedulerAu?: number;
+  webServerCpu: string;
+  webServerMemory: string;
+  webServerReplicas?: number;
+  webServerUrl: string;
+  webServerIngressHostname: string;
+  webServerAirflowApiUrl: string;
+  apiUrl: string;
+  uiUrl: string;
+  dagTarballVersion?: string;
+  desiredDagTarballVersion?: string;
+  defaultTaskPodCpu?: string;
+  defaultTaskPodMemory?: string;
+  resourceQuotaCpu?: string;
+  resourceQuotaMemory?: string;
+  environmentVariables?: EnvironmentVariable[];
+  workerQueues?: WorkerQueue[];
+  contactEmails?: string[];
+  effectiveWorkloadIdentity?: string;
+  taskPodNodePoolId?: string;
+  scalingSpec?: {
+    hibernationSpec?: {
+      schedules?: { hibernateAtCron: string; wakeAtCron: string; isEnabled: boolean; description?: string }[];
+      override?: HibernationOverride;
+    };
+  };
+  scalingStatus?: {
+    hibernationStatus?: {
+      isHibernating: boolean;
+      nextEventAt?: string;
+      nextEventType?: 'HIBERNATE' | 'WAKE';
+      reason?: string;
+    };
+  };
+  createdAt: string;
+  updatedAt: string;
+  createdBy?: SubjectProfile;
+  updatedBy?: SubjectProfile;
+}
+
+/** Create/update body (Standard/Dedicated/Hybrid oneOf flattened; the server checks by type). */
+export interface DeploymentRequest {
+  name: string;
+  workspaceId: string;
+  type?: 'DEDICATED' | 'HYBRID' | 'STANDARD';
+  description?: string;
+  astroRuntimeVersion?: string;
+  executor?: 'ASTRO' | 'CELERY' | 'KUBERNETES';
+  cloudProvider?: 'AWS' | 'AZURE' | 'GCP';
+  region?: string;
+  clusterId?: string;
+  schedulerSize?: 'SMALL' | 'MEDIUM' | 'LARGE' | 'EXTRA_LARGE';
+  isHighAvailability?: boolean;
+  isDevelopmentMode?: boolean;
+  isDagDeployEnabled?: boolean;
+  isCicdEnforced?: boolean;
+  defaultTaskPodCpu?: string;
+  defaultTaskPodMemory?: string;
+  resourceQuotaCpu?: string;
+  resourceQuotaMemory?: string;
+  workerQueues?: WorkerQueue[];
+  environmentVariables?: { key: string; isSecret: boolean; value?: string }[];
+  contactEmails?: string[];
+  workloadIdentity?: string;
+  taskPodNodePoolId?: string;
+  scheduler?: { au: number; replicas: number };
+  scalingSpec?: Deployment['scalingSpec'];
+}
+
+export interface DeploymentOptions {
+  executors: string[];
+  runtimeReleases: { version: string; airflowVersion: string; channel: string; releaseDate: string }[];
+  [k: string]: unknown;
+}
+
+/** Filters of GET /organizations/{org}/deployments. */
+export interface DeploymentFilter {
+  names?: string[];
+  deploymentIds?: string[];
+  workspaceIds?: string[];
+}
+
+/**
+ * What the action needs from the Astro API. The real client implements it over HTTP; every
+ * list method follows all pages. Errors are AstroApiError (src/astro/errors.ts).
+ */
+export interface AstroApi {
+  readonly organizationId: string;
+  /** Workspace id from the token's claims, when it has one. */
+  readonly workspaceId?: string;
+  listWorkspaces(names?: string[]): Promise<Workspace[]>;
+  listDeployments(filter?: DeploymentFilter): Promise<Deployment[]>;
+  getDeployment(deploymentId: string): Promise<Deployment>;
+  createDeployment(body: DeploymentRequest): Promise<Deployment>;
+  updateDeployment(deploymentId: string, body: DeploymentRequest): Promise<Deployment>;
+  deleteDeployment(deploymentId: string): Promise<void>;
+  listDeploys(deploymentId: string): Promise<Deploy[]>;
+  getDeploy(deploymentId: string, deployId: string): Promise<Deploy>;
+  createDeploy(deploymentId: string, body: CreateDeployRequest): Promise<Deploy>;
+  finalizeDeploy(deploymentId: string, deployId: string, body: FinalizeDeployRequest): Promise<Deploy>;
+  setHibernationOverride(deploymentId: string, body: HibernationOverride): Promise<HibernationOverride>;
+  deleteHibernationOverride(deploymentId: string): Promise<void>;
+  getDeploymentOptions(deploymentId?: string): Promise<DeploymentOptions>;
+}
+
+// ---- Airflow REST API of a Deployment (shared ASTRO-API.md §5) ----
+
+export interface AirflowConnection {
+  connection_id: string;
+  conn_type: string;
+  description?: string | null;
+  host?: string | null;
+  login?: string | null;
+  schema?: string | null;
+  port?: number | null;
+  /** Never returned by Airflow 2; returned masked by Airflow 3 (treat as unknown). */
+  password?: string | null;
+  extra?: string | null;
+}
+
+export interface AirflowVariable {
+  key: string;
+  value: string;
+  description?: string | null;
+}
+
+export interface AirflowPool {
+  name: string;
+  slots: number;
+  description?: string | null;
+  include_deferred?: boolean;
+}
+
+export type Upserted = 'created' | 'updated';
+
+/** A Deployment's Airflow REST API (v1 for Airflow 2, v2 for Airflow 3). Lists follow all pages. */
+export interface AirflowApi {
+  readonly apiVersion: 1 | 2;
+  listConnections(): Promise<AirflowConnection[]>;
+  upsertConnection(connection: AirflowConnection): Promise<Upserted>;
+  /** With values (Airflow 2 lists omit them: the client reads each one). */
+  listVariables(): Promise<AirflowVariable[]>;
+  upsertVariable(variable: AirflowVariable): Promise<Upserted>;
+  listPools(): Promise<AirflowPool[]>;
+  upsertPool(pool: AirflowPool): Promise<Upserted>;
+}

@@ -1,0 +1,62 @@
+// The typed settings object: every input, validated, in one place (built by settings.ts;
+// nothing else reads inputs).
+
+export const ACTIONS = [
+  'deploy',
+  'create-deployment-preview',
+  'delete-deployment-preview',
+  'deploy-deployment-preview',
+  'preview',
+] as const;
+export type ActionMode = (typeof ACTIONS)[number];
+
+export const DEPLOY_TYPES = ['infer', 'dags-only', 'image-and-dags', 'image-only', 'dbt', 'non-dags'] as const;
+export type DeployTypeInput = (typeof DEPLOY_TYPES)[number];
+
+/** What was (or would be) done: the `deploy-type` output. */
+export type DeployKind = 'dags-only' | 'image-and-dags' | 'image-only' | 'dbt' | 'non-dags' | 'none';
+
+export interface Settings {
+  action: ActionMode;
+  deploymentId?: string;
+  deploymentName?: string;
+  workspace?: string;
+  /** Repository-relative, normalized: '' for the repository root, else 'a/b' (no leading/trailing slash). */
+  rootFolder: string;
+  deployType: DeployTypeInput;
+  /** Relative to rootFolder, normalized; 'dags' unless given. */
+  dagsPath: string;
+  parse: boolean;
+  pytest: boolean;
+  pytestFile: string;
+  force: boolean;
+  /** undefined when 'no-custom-image'. */
+  imageName?: string;
+  /** Each like `id=x,src=path` (one per line of the input). */
+  buildSecrets: string[];
+  description?: string;
+  previewName?: string;
+  copyConnections: boolean;
+  copyVariables: boolean;
+  copyPools: boolean;
+  wakeOnDeploy: boolean;
+  waitMs: number;
+  mountPath?: string;
+  bundleType?: string;
+  imageTriggerPaths: string[];
+  bundleTriggerPaths: string[];
+  skipUnchanged: boolean;
+  checkout: boolean;
+  checkoutSubmodules: false | true | 'recursive';
+  noDagsBaseDir: boolean;
+  dryRun: boolean;
+  previewOverrides: Record<string, unknown>;
+  githubToken?: string;
+  prComment: boolean;
+  apiUrl: string;
+  token: string;
+  /** Absolute path of the repository checkout (GITHUB_WORKSPACE, else the current directory). */
+  workspaceDir: string;
+  /** Notices about compatibility inputs that have no effect. */
+  notices: string[];
+}
