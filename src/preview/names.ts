@@ -1,0 +1,125 @@
+// Preview Deployment names and the marker sentence that says a Deployment is a preview
+// (INTERFACE.md, "Preview names"). Pure: no I/O.
+
+import { createHash } from 'node:crypto';
+
+/** Longest default preview name. */
+export const MAX_PREVIEW_NAME = 63;
+
+/** An input problem with preview names; the message is one sentence a user can act on. */
+export class PreviewNameError extends Error {
+  override name = 'PreviewNameError';
+}
+
+/** The branch name of a ref: `refs/heads/a/b` → `a/b`; anything else is returned as it is. */
+export function branchFromRef(ref: string): string {
+  return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ref;
+}
+
+/** First 6 hex digits of sha1(branch): keeps cut names of long branches distinct. */
+export function branchHash(branch: string): string {
+  return createHash('sha1').update(branchFromRef(branch), 'utf8').digest('hex').slice(0, 6);
+}
+
+/**
+ * The whole branch as a name part: `/` and every character outside `[A-Za-z0-9._-]` become
+ * `-`, runs of `-` fold into one, and the result never starts or ends with `-`.
+ * A branch with nothing left (e.g. only non-ASCII characters) gets its 6-hex hash instead,
+ * so the name is never `_<base>` and different such branches stay distinct.
+ */
+export function branchSlug(branch: string): string {
+  const slug = branchFromRef(branch)
+    .replace(/[^A-Za-z0-9._-]/gu, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug === '' ? branchHash(branch) : slug;
+}
+
+/**
+ * The preview Deployment's name.
+ * - `explicit` (the `preview-name` input) wins as it is (trimmed).
+ * - default `<branch slug>_<base name>`;
+ * - over 63 characters: the slug is cut and `-<6 hex of sha1(branch)>` appended, so the
+ *   whole name is exactly 63 characters at most and the cut slug never ends with `-`.
+ * - a base name so long that not even one slug character plus the hash fit (longer than
+ *   54 characters) is an error asking for `preview-name`: cutting the base name as well
+ *   would make previews of different bases with a common prefix share a name, and
+ *   silently dropping the branch would make all branches share one.
+ */
+export function previewName(args: { branch: string; baseName: string; explicit?: string }): string {
+  const explicit = args.explicit?.trim();
+  if (explicit) return explicit;
+  const branch = branchFromRef(args.branch);
+  if (branch.trim() === '') {
+    throw new PreviewNameError(
+      'Cannot name the preview Deployment: the branch is unknown. Set preview-name, or run on a pull request or a branch push.',
+    );
+  }
+  const slug = branchSlug(branch);
+  const tail = `_${args.baseName}`;
+  const full = `${slug}${tail}`;
+  if (full.length <= MAX_PREVIEW_NAME) return full;
+  const suffix = `-${branchHash(branch)}`;
+  const room = MAX_PREVIEW_NAME - tail.length - suffix.length;
+  if (room < 1) {
+    throw new PreviewNameError(
+      `The base Deployment name "${args.baseName}" is ${args.baseName.length} characters long, so a preview name ` +
+        `<branch>_${args.baseName} cannot fit in ${MAX_PREVIEW_NAME} characters. Set preview-name to a shorter name.`,
+    );
+  }
+  // The slug never starts with '-', so at least its first character survives the trim.
+  const cut = slug.slice(0, room).replace(/-+$/, '');
+  return `${cut}${suffix}${tail}`;
+}
+
+/**
+ * The name Astronomer's deploy-action gave previews: `<last branch segment>_<base name>`
+ * with spaces turned into `_`. Only used to find (and delete) previews it made.
+ */
+export function legacyPreviewName(args: { branch: string; baseName: string }): string {
+  const branch = branchFromRef(args.branch);
+  const last = branch.slice(branch.lastIndexOf('/') + 1);
+  return `${last}_${args.baseName}`.replace(/ /g, '_');
+}
+
+/** The sentence that marks a Deployment as the preview of a base for a branch. */
+export function previewMarker(baseId: string, branch: string): string {
+  return `Preview of ${baseId} for branch ${branchFromRef(branch)}`;
+}
+
+/** Any marker sentence at all (ours, for some base and branch). */
+const ANY_MARKER = /(^|\s)Preview of \S+ for branch \S/;
+
+/**
+ * Whether a description carries the marker for exactly this base and branch.
+ * The sentence must stand on its own: `... for branch fix` must not match a description made
+ * for branch `fix-2`. Git branch names hold no whitespace and never end with `.`, so the
+ * sentence is complete when it is followed by the end, whitespace, or a `.` that is itself
+ * followed by the end or whitespace.
+ */
+export function hasMarker(description: string | undefined | null, baseId: string, branch: string): boolean {
+  if (!description) return false;
+  const marker = previewMarker(baseId, branch);
+  let from = 0;
+  for (;;) {
+    const at = description.indexOf(marker, from);
+    if (at < 0) return false;
+    const before = at === 0 ? '' : description[at - 1];
+    const rest = description.slice(at + marker.length);
+    const startsClean = before === '' || /\s/.test(before);
+    const endsClean = rest === '' || /^\s/.test(rest) || /^\.(\s|$)/.test(rest);
+    if (startsClean && endsClean) return true;
+    from = at + 1;
+  }
+}
+
+/** Whether a description carries a preview marker for any base and branch. */
+export function hasAnyMarker(description: string | undefined | null): boolean {
+  return !!description && ANY_MARKER.test(description);
+}
+
+/** The description of a new preview: the marker sentence first, then a short note. */
+export function previewDescription(baseId: string, baseName: string, branch: string, note?: string): string {
+  const text = note?.trim() || `copy of ${baseName}, made for CI by the Astro deploy action`;
+  return `${previewMarker(baseId, branch)} — ${text}`.slice(0, 1000);
+}
