@@ -1,0 +1,412 @@
+// Deterministic, streaming tar.gz of a folder: the DAG tarball, a dbt project, a bundle.
+//
+// What goes in, and how:
+// - every regular file and symlink under `dir`, generated files too, except `.git` (file or
+//   folder, at any depth), `__pycache__/` folders and `*.pyc` files;
+// - entries sorted bytewise (UTF-8) by their archive path, paths with forward slashes,
+//   prefixed with `<prefix>/` when a prefix is given (`dags` for DAG tarballs, none for bundles);
+// - directories get NO entries (as the Astro CLI does): extractors create them from file
+//   paths; an empty folder therefore does not ship;
+// - mtime fixed (TARBALL_MTIME, override with `mtime`), uid/gid 0, uname/gname empty, mode
+//   0755 when any execute bit is set, else 0644;
+// - symlinks are stored as symlinks when they resolve inside `dir` (an absolute target inside
+//   `dir` is rewritten relative, so it still works after extraction); a symlink resolving
+//   outside `dir` is an error naming it; sockets, FIFOs and devices are skipped and listed;
+// - ustar headers, with a PAX extended header for paths or link targets longer than 100
+//   bytes or not plain ASCII, and for files of 8 GiB or more;
+// - gzip (zlib level 6, header without mtime or name), written by streaming: memory stays
+//   flat whatever the size of the folder (only the list of paths is held).
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+
+/** 2000-01-01T00:00:00Z: a constant mtime (0 makes some tar versions warn "implausibly old"). */
+export const TARBALL_MTIME = 946684800;
+
+export interface TarballOptions {
+  /** Folder to pack. */
+  dir: string;
+  /** Archive path prefix without slashes: 'dags' for a DAG tarball, '' for a bundle. */
+  prefix: string;
+  /** Output file (.tar.gz). */
+  out: string;
+  /** Seconds since the epoch for every entry; default TARBALL_MTIME. */
+  mtime?: number;
+}
+
+export interface TarballResult {
+  path: string;
+  /** Size of the .tar.gz in bytes. */
+  bytes: number;
+  /** Regular files and symlinks in the archive. */
+  files: number;
+  /** Hex SHA-256 of the .tar.gz. */
+  sha256: string;
+  /** Paths (relative to dir) of sockets, FIFOs and devices that were left out. */
+  skipped: string[];
+}
+
+export class TarballError extends Error {
+  override name = 'TarballError';
+}
+
+interface Entry {
+  /** Path inside the archive (prefix included). */
+  name: string;
+  /** Relative to dir, forward slashes (for messages). */
+  rel: string;
+  abs: string;
+  kind: 'file' | 'symlink';
+  mode: number;
+  size: number;
+  linkname?: string;
+}
+
+const BLOCK = 512;
+const MAX_OCTAL_SIZE = 0o77777777777;
+
+function isExcluded(name: string, isDir: boolean): boolean {
+  if (name === '.git') return true;
+  if (isDir && name === '__pycache__') return true;
+  if (!isDir && name.endsWith('.pyc')) return true;
+  return false;
+}
+
+function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel));
+}
+
+function byteCompare(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+async function collect(dir: string, prefix: string, skipped: string[]): Promise<Entry[]> {
+  const root = path.resolve(dir);
+  const realRoot = await fs.realpath(root);
+  const entries: Entry[] = [];
+  const outside: string[] = [];
+
+  async function walk(absDir: string, relDir: string): Promise<void> {
+    const dirents = await fs.readdir(absDir, { withFileTypes: true });
+    for (const d of dirents) {
+      const rel = relDir ? `${relDir}/${d.name}` : d.name;
+      const abs = path.join(absDir, d.name);
+      const name = prefix ? `${prefix}/${rel}` : rel;
+      if (d.isDirectory()) {
+        if (isExcluded(d.name, true)) continue;
+        await walk(abs, rel);
+      } else if (d.isFile()) {
+        if (isExcluded(d.name, false)) continue;
+        const st = await fs.lstat(abs);
+        entries.push({ name, rel, abs, kind: 'file', mode: st.mode & 0o111 ? 0o755 : 0o644, size: st.size });
+      } else if (d.isSymbolicLink()) {
+        if (d.name === '.git' || d.name.endsWith('.pyc')) continue;
+        const target = await fs.readlink(abs);
+        const lexical = path.resolve(absDir, target);
+        let resolved: string | undefined;
+        try {
+          resolved = await fs.realpath(abs);
+        } catch {
+          resolved = undefined; // dangling: judge by the lexical target
+        }
+        const inside = resolved !== undefined ? isInside(realRoot, resolved) : isInside(root, lexical);
+        if (!inside) {
+          outside.push(`${rel} -> ${target}`);
+          continue;
+        }
+        const linkname = path.isAbsolute(target)
+          ? path.relative(absDir, lexical).split(path.sep).join('/') || '.'
+          : target.split(path.sep).join('/');
+        entries.push({ name, rel, abs, kind: 'symlink', mode: 0o777, size: 0, linkname });
+      } else {
+        skipped.push(rel);
+      }
+    }
+  }
+
+  await walk(root, '');
+  if (outside.length > 0) {
+    throw new TarballError(
+      `${outside.length === 1 ? 'A symlink points' : `${outside.length} symlinks point`} outside ${dir}: ` +
+        `${outside.join(', ')}. Only symlinks to files inside the folder can ship; ` +
+        'replace each with a copy of what it points to, or remove it.',
+    );
+  }
+  entries.sort((a, b) => byteCompare(a.name, b.name));
+  return entries;
+}
+
+// ---- tar headers ----
+
+function writeString(buf: Buffer, offset: number, length: number, value: string): void {
+  buf.write(value, offset, length, 'utf8');
+}
+
+function writeOctal(buf: Buffer, offset: number, length: number, value: number): void {
+  // length-1 octal digits, zero padded, then NUL
+  const s = value.toString(8).padStart(length - 1, '0');
+  buf.write(s + '\0', offset, length, 'ascii');
+}
+
+function needsPax(s: string, max: number): boolean {
+  // eslint-disable-next-line no-control-regex
+  return Buffer.byteLength(s, 'utf8') > max || /[^\x20-\x7e]/.test(s);
+}
+
+/** A plain-ASCII stand-in of at most `max` bytes for the ustar field when PAX carries the real value. */
+function fallback(s: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[^\x20-\x7e]/g, '_').slice(-max);
+}
+
+function header(fields: {
+  name: string;
+  mode: number;
+  size: number;
+  type: string;
+  linkname?: string;
+  mtime: number;
+}): Buffer {
+  const h = Buffer.alloc(BLOCK, 0);
+  writeString(h, 0, 100, fields.name);
+  writeOctal(h, 100, 8, fields.mode);
+  writeOctal(h, 108, 8, 0); // uid
+  writeOctal(h, 116, 8, 0); // gid
+  writeOctal(h, 124, 12, fields.size);
+  writeOctal(h, 136, 12, fields.mtime);
+  h.fill(0x20, 148, 156); // checksum placeholder: spaces
+  h.write(fields.type, 156, 1, 'ascii');
+  if (fields.linkname) writeString(h, 157, 100, fields.linkname);
+  h.write('ustar\0', 257, 6, 'ascii');
+  h.write('00', 263, 2, 'ascii');
+  // uname (265..297) and gname (297..329) stay empty; devmajor/devminor as zeros
+  writeOctal(h, 329, 8, 0);
+  writeOctal(h, 337, 8, 0);
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += h[i];
+  h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8, 'ascii');
+  return h;
+}
+
+function paxRecord(key: string, value: string): string {
+  const body = ` ${key}=${value}\n`;
+  const bodyLen = Buffer.byteLength(body, 'utf8');
+  let len = bodyLen + 1;
+  while (String(len).length + bodyLen !== len) len = bodyLen + String(len).length;
+  return `${len}${body}`;
+}
+
+function padding(size: number): Buffer {
+  const rem = size % BLOCK;
+  return rem === 0 ? Buffer.alloc(0) : Buffer.alloc(BLOCK - rem, 0);
+}
+
+function headersFor(e: Entry, mtime: number): Buffer[] {
+  const records: string[] = [];
+  let name = e.name;
+  let linkname = e.linkname;
+  if (needsPax(e.name, 100)) {
+    records.push(paxRecord('path', e.name));
+    name = fallback(e.name, 100);
+  }
+  if (linkname !== undefined && needsPax(linkname, 100)) {
+    records.push(paxRecord('linkpath', linkname));
+    linkname = fallback(linkname, 100);
+  }
+  let size = e.kind === 'file' ? e.size : 0;
+  if (size > MAX_OCTAL_SIZE) {
+    records.push(paxRecord('size', String(size)));
+    size = 0;
+  }
+  const out: Buffer[] = [];
+  if (records.length > 0) {
+    const body = Buffer.from(records.join(''), 'utf8');
+    const paxName = fallback(`PaxHeaders/${e.name.split('/').pop() ?? ''}`, 100);
+    out.push(header({ name: paxName, mode: 0o644, size: body.length, type: 'x', mtime }), body, padding(body.length));
+  }
+  out.push(
+    header({
+      name,
+      mode: e.mode,
+      size,
+      type: e.kind === 'file' ? '0' : '2',
+      linkname,
+      mtime,
+    }),
+  );
+  return out;
+}
+
+async function* tarStream(entries: Entry[], mtime: number): AsyncGenerator<Buffer> {
+  for (const e of entries) {
+    for (const b of headersFor(e, mtime)) yield b;
+    if (e.kind !== 'file') continue;
+    let read = 0;
+    if (e.size > 0) {
+      for await (const chunk of createReadStream(e.abs, { highWaterMark: 1 << 20, end: e.size - 1 })) {
+        read += (chunk as Buffer).length;
+        yield chunk as Buffer;
+      }
+    }
+    if (read !== e.size) {
+      throw new TarballError(`${e.rel} changed while it was being packed (${e.size} bytes expected, ${read} read); run again.`);
+    }
+    const pad = padding(e.size);
+    if (pad.length) yield pad;
+  }
+  yield Buffer.alloc(BLOCK * 2, 0); // end of archive
+}
+
+/** Pack `dir` into a deterministic gzip'd tar at `out` (see the notes at the top of this file). */
+export async function writeTarball(opts: TarballOptions): Promise<TarballResult> {
+  const prefix = opts.prefix.replace(/^\/+|\/+$/g, '');
+  const st = await fs.stat(opts.dir).catch(() => undefined);
+  if (!st?.isDirectory()) throw new TarballError(`${opts.dir} is not a folder.`);
+  const skipped: string[] = [];
+  const entries = await collect(opts.dir, prefix, skipped);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  await pipeline(
+    Readable.from(tarStream(entries, opts.mtime ?? TARBALL_MTIME), { objectMode: false }),
+    createGzip({ level: 6, chunkSize: 1 << 16 }),
+    counter,
+    createWriteStream(opts.out),
+  );
+  return { path: opts.out, bytes, files: entries.length, sha256: hash.digest('hex'), skipped };
+}
+
+// ---- reading (for tests and checks) ----
+
+export interface TarEntry {
+  name: string;
+  type: 'file' | 'symlink' | 'directory' | 'other';
+  mode: number;
+  size: number;
+  mtime: number;
+  uid: number;
+  gid: number;
+  uname: string;
+  gname: string;
+  linkname?: string;
+  /** File content, with `withData`. */
+  data?: Buffer;
+}
+
+function readString(b: Buffer, off: number, len: number): string {
+  const end = b.indexOf(0, off);
+  return b.toString('utf8', off, end === -1 || end > off + len ? off + len : end);
+}
+
+function readOctal(b: Buffer, off: number, len: number): number {
+  const s = readString(b, off, len).trim();
+  return s ? parseInt(s, 8) : 0;
+}
+
+function parsePax(body: Buffer): Record<string, string> {
+  const out: Record<string, string> = {};
+  let i = 0;
+  while (i < body.length) {
+    const sp = body.indexOf(0x20, i);
+    if (sp < 0) break;
+    const len = parseInt(body.toString('ascii', i, sp), 10);
+    if (!len) break;
+    const rec = body.toString('utf8', sp + 1, i + len - 1);
+    const eq = rec.indexOf('=');
+    out[rec.slice(0, eq)] = rec.slice(eq + 1);
+    i += len;
+  }
+  return out;
+}
+
+/** The entries of a .tar or .tar.gz, in archive order (streamed; `withData` keeps file contents). */
+export async function listTarball(file: string, opts: { withData?: boolean } = {}): Promise<TarEntry[]> {
+  const fd = await fs.open(file, 'r');
+  const magic = Buffer.alloc(2);
+  await fd.read(magic, 0, 2, 0);
+  await fd.close();
+  const gz = magic[0] === 0x1f && magic[1] === 0x8b;
+  const src = createReadStream(file);
+  const stream: AsyncIterable<Buffer> = gz ? src.pipe(createGunzip()) : src;
+
+  const entries: TarEntry[] = [];
+  let buf: Buffer = Buffer.alloc(0);
+  let pax: Record<string, string> = {};
+  let current: { entry: TarEntry | null; remaining: number; pad: number; chunks: Buffer[]; paxBody?: boolean } | null =
+    null;
+  let done = false;
+
+  for await (const chunk of stream) {
+    if (done) continue;
+    buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
+    for (;;) {
+      if (current) {
+        if (current.remaining > 0) {
+          const take = Math.min(current.remaining, buf.length);
+          if (take === 0) break;
+          if (opts.withData || current.paxBody) current.chunks.push(buf.subarray(0, take));
+          buf = buf.subarray(take);
+          current.remaining -= take;
+          if (current.remaining > 0) break;
+        }
+        if (buf.length < current.pad) break;
+        buf = buf.subarray(current.pad);
+        if (current.paxBody) {
+          pax = parsePax(Buffer.concat(current.chunks));
+        } else if (current.entry && opts.withData && current.entry.type === 'file') {
+          current.entry.data = Buffer.concat(current.chunks);
+        }
+        current = null;
+      }
+      if (buf.length < BLOCK) break;
+      const h = buf.subarray(0, BLOCK);
+      buf = buf.subarray(BLOCK);
+      if (h.every((x) => x === 0)) {
+        done = true;
+        break;
+      }
+      const typeflag = String.fromCharCode(h[156] || 0x30);
+      let size = readOctal(h, 124, 12);
+      const pad = size % BLOCK === 0 ? 0 : BLOCK - (size % BLOCK);
+      if (typeflag === 'x' || typeflag === 'g') {
+        current = { entry: null, remaining: size, pad, chunks: [], paxBody: typeflag === 'x' };
+        continue;
+      }
+      const prefix = readString(h, 345, 155);
+      let name = readString(h, 0, 100);
+      if (prefix) name = `${prefix}/${name}`;
+      if (pax.path) name = pax.path;
+      if (pax.size) size = parseInt(pax.size, 10);
+      const linkname = pax.linkpath ?? readString(h, 157, 100);
+      const type =
+        typeflag === '0' || typeflag === '\0' ? 'file' : typeflag === '2' ? 'symlink' : typeflag === '5' ? 'directory' : 'other';
+      const entry: TarEntry = {
+        name,
+        type,
+        mode: readOctal(h, 100, 8),
+        size,
+        mtime: readOctal(h, 136, 12),
+        uid: readOctal(h, 108, 8),
+        gid: readOctal(h, 116, 8),
+        uname: readString(h, 265, 32),
+        gname: readString(h, 297, 32),
+        ...(type === 'symlink' ? { linkname } : {}),
+      };
+      pax = {};
+      entries.push(entry);
+      const realPad = size % BLOCK === 0 ? 0 : BLOCK - (size % BLOCK);
+      current = { entry, remaining: size, pad: realPad, chunks: [] };
+    }
+  }
+  return entries;
+}
