@@ -1,0 +1,117 @@
+// Gathers the facts for the plan (live deploys, baselines, changed paths) and asks it.
+// Read-only: git and GET requests only, so dry runs go through here too.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { AstroApi, Deploy, Deployment } from './astro/types.js';
+import { liveDeploys, type BundleKey } from './baselines.js';
+import { classifyAll, type Classified, type ClassifyRules } from './changes.js';
+import type { Git } from './git.js';
+import type { Log } from './log.js';
+import { PatternSet } from './patterns.js';
+import { decide, type Baseline, type Plan } from './plan.js';
+import type { Settings } from './settings-types.js';
+import { eventBaseline, type Trigger } from './trigger.js';
+
+export interface Decision {
+  plan: Plan;
+  head: string;
+  baselines: { image: Baseline; dags: Baseline; bundle: Baseline };
+  /** Classified paths per baseline actually compared (for the summary). */
+  changes: { image?: Classified; dags?: Classified; bundle?: Classified };
+  newerLive?: string;
+}
+
+export interface DecideContext {
+  api: AstroApi;
+  git: Git;
+  log: Log;
+  settings: Settings;
+  trigger: Trigger;
+  target: Deployment;
+  head: string;
+  repoRoot: string;
+}
+
+export async function makeDecision(ctx: DecideContext): Promise<Decision> {
+  const { settings, git, log, head } = ctx;
+  const bundleMode = settings.deployType === 'dbt' || settings.deployType === 'non-dags';
+  const bundleKey: BundleKey = bundleMode
+    ? { bundleType: settings.deployType === 'dbt' ? 'dbt' : settings.bundleType, mountPath: settings.mountPath }
+    : {};
+
+  const history = await ctx.api.listDeploys(ctx.target.id);
+  const live = liveDeploys(history, bundleKey);
+  log.info(`Deploy history of ${ctx.target.name}: ${history.length} deploys.`);
+
+  const fallback = eventBaseline(ctx.trigger);
+  const resolve = async (deploy: Deploy | undefined, what: string): Promise<Baseline> => {
+    const sha = deploy?.git?.commitSha;
+    let note: string | undefined;
+    if (deploy && !sha) note = `the live ${what} deploy ${deploy.id} has no commit recorded`;
+    else if (!deploy) note = `no successful ${what} deploy in the Deployment's history`;
+    else if (sha && (await git.ensureCommit(sha))) return { commit: sha, source: 'history' };
+    else note = `the live ${what} commit ${sha!.slice(0, 12)} is not in this repository`;
+    if (fallback && (await git.ensureCommit(fallback))) return { commit: fallback, source: 'event', note };
+    return { source: 'none', note };
+  };
+
+  const baselines = {
+    image: await resolve(live.image, 'image'),
+    dags: await resolve(live.dags, 'DAG'),
+    bundle: bundleMode ? await resolve(live.bundle, 'bundle') : ({ source: 'none' } as Baseline),
+  };
+
+  // Stale guard: an older run finishing late must not replace a newer live commit.
+  let newerLive: string | undefined;
+  const liveSha = live.newest?.git?.commitSha;
+  if (liveSha && liveSha !== head && (await git.hasCommit(liveSha)) && (await git.isAncestor(head, liveSha))) {
+    newerLive = liveSha;
+  }
+
+  const rules = await classifyRules(settings, ctx.repoRoot);
+  const memo = new Map<string, Classified>();
+  const changesSince = async (base: Baseline): Promise<Classified | undefined> => {
+    if (!base.commit) return undefined;
+    if (!memo.has(base.commit)) {
+      const files = await git.changedPaths(base.commit, head);
+      memo.set(base.commit, classifyAll(files, rules));
+    }
+    return memo.get(base.commit);
+  };
+  const changes = {
+    image: await changesSince(baselines.image),
+    dags: await changesSince(baselines.dags),
+    bundle: bundleMode ? await changesSince(baselines.bundle) : undefined,
+  };
+
+  const plan = decide({
+    deployType: settings.deployType,
+    skipUnchanged: settings.skipUnchanged,
+    imageName: settings.imageName,
+    dagDeployEnabled: ctx.target.isDagDeployEnabled,
+    imageChanges: changes.image?.image,
+    dagChanges: changes.dags?.dags,
+    dagChangesSinceImage: changes.image?.dags,
+    bundleChanges: changes.bundle?.bundle,
+    newerLive,
+  });
+  return { plan, head, baselines, changes, newerLive };
+}
+
+async function classifyRules(settings: Settings, repoRoot: string): Promise<ClassifyRules> {
+  let dockerignore = PatternSet.parse([]);
+  try {
+    const text = await fs.readFile(path.join(repoRoot, settings.rootFolder, '.dockerignore'), 'utf8');
+    dockerignore = PatternSet.fromText(text);
+  } catch {
+    // no .dockerignore: everything in the project reaches the image
+  }
+  return {
+    rootFolder: settings.rootFolder,
+    dagsPath: settings.dagsPath,
+    deployType: settings.deployType,
+    imageTriggers: PatternSet.parse(settings.imageTriggerPaths),
+    bundleTriggers: PatternSet.parse(settings.bundleTriggerPaths),
+    dockerignore,
+  };
+}

@@ -1,0 +1,155 @@
+// What happened, read from the event payload: the facts the decision and the preview modes
+// need, nothing else. Pure: the payload and env are handed in.
+
+export const ZERO_SHA = /^0{40}$/;
+
+interface Common {
+  eventName: string;
+  /** The commit the workflow runs on (GITHUB_SHA). */
+  sha: string;
+  /** The branch this run is about, without refs/heads/ (PR: head branch). */
+  branch?: string;
+}
+
+export type Trigger = Common &
+  (
+    | {
+        kind: 'push';
+        ref: string;
+        tag?: string;
+        /** undefined for a new branch (all-zero before) or when missing. */
+        before?: string;
+        after: string;
+        forced: boolean;
+        created: boolean;
+        deleted: boolean;
+      }
+    | {
+        kind: 'pull_request';
+        action: string;
+        number: number;
+        baseRef: string;
+        headSha: string;
+        baseSha: string;
+        /** synchronize: the head before the push. */
+        before?: string;
+        merged: boolean;
+      }
+    | { kind: 'create' | 'delete'; ref: string; refType: 'branch' | 'tag' | string }
+    | { kind: 'workflow_dispatch'; ref: string }
+    | { kind: 'merge_group'; headSha: string; baseSha: string }
+    | { kind: 'other' }
+  );
+
+type Payload = Record<string, any>;
+
+const stripHeads = (ref: string) => ref.replace(/^refs\/heads\//, '');
+
+export function parseTrigger(eventName: string, payload: Payload, env: NodeJS.ProcessEnv): Trigger {
+  const sha = env.GITHUB_SHA ?? '';
+  const refEnv = env.GITHUB_REF ?? '';
+  switch (eventName) {
+    case 'push': {
+      const ref: string = payload.ref ?? refEnv;
+      const before: string | undefined = payload.before;
+      const isTag = ref.startsWith('refs/tags/');
+      return {
+        eventName,
+        kind: 'push',
+        sha: sha || payload.after || '',
+        ref,
+        branch: isTag ? undefined : stripHeads(ref),
+        tag: isTag ? ref.slice('refs/tags/'.length) : undefined,
+        before: before && !ZERO_SHA.test(before) ? before : undefined,
+        after: payload.after ?? sha,
+        forced: Boolean(payload.forced),
+        created: Boolean(payload.created) || (before !== undefined && ZERO_SHA.test(before)),
+        deleted: Boolean(payload.deleted),
+      };
+    }
+    case 'pull_request':
+    case 'pull_request_target': {
+      const pr = payload.pull_request ?? {};
+      const before: string | undefined = payload.before;
+      return {
+        eventName,
+        kind: 'pull_request',
+        sha,
+        action: payload.action ?? '',
+        number: Number(payload.number ?? pr.number ?? 0),
+        branch: pr.head?.ref ?? env.GITHUB_HEAD_REF,
+        baseRef: pr.base?.ref ?? env.GITHUB_BASE_REF ?? '',
+        headSha: pr.head?.sha ?? sha,
+        baseSha: pr.base?.sha ?? '',
+        before: payload.action === 'synchronize' && before && !ZERO_SHA.test(before) ? before : undefined,
+        merged: Boolean(pr.merged),
+      };
+    }
+    case 'create':
+    case 'delete': {
+      const refType: string = payload.ref_type ?? '';
+      const ref: string = payload.ref ?? '';
+      return {
+        eventName,
+        kind: eventName,
+        sha,
+        ref,
+        refType,
+        branch: refType === 'branch' ? stripHeads(ref) : undefined,
+      };
+    }
+    case 'workflow_dispatch':
+      return {
+        eventName,
+        kind: 'workflow_dispatch',
+        sha,
+        ref: payload.ref ?? refEnv,
+        branch: refEnv.startsWith('refs/heads/') ? stripHeads(refEnv) : undefined,
+      };
+    case 'merge_group': {
+      const group = payload.merge_group ?? {};
+      return {
+        eventName,
+        kind: 'merge_group',
+        sha: sha || group.head_sha || '',
+        headSha: group.head_sha ?? sha,
+        baseSha: group.base_sha ?? '',
+        branch: group.head_ref ? stripHeads(group.head_ref) : undefined,
+      };
+    }
+    default:
+      return {
+        eventName,
+        kind: 'other',
+        sha,
+        branch: refEnv.startsWith('refs/heads/') ? stripHeads(refEnv) : undefined,
+      };
+  }
+}
+
+/** The event's own idea of the previous commit: a fallback baseline when history has none. */
+export function eventBaseline(trigger: Trigger): string | undefined {
+  if (trigger.kind === 'push' && !trigger.created) return trigger.before;
+  if (trigger.kind === 'pull_request') return trigger.before;
+  return undefined;
+}
+
+/** One line for the log and the summary. */
+export function describeTrigger(t: Trigger): string {
+  switch (t.kind) {
+    case 'push':
+      if (t.tag) return `push of tag ${t.tag}`;
+      return `push to ${t.branch}${t.forced ? ' (forced)' : ''}${t.created ? ' (new branch)' : ''}`;
+    case 'pull_request':
+      return `pull request #${t.number} ${t.action} (${t.branch} → ${t.baseRef})`;
+    case 'create':
+    case 'delete':
+      return `${t.kind} of ${t.refType} ${t.ref}`;
+    case 'workflow_dispatch':
+      return `manual run on ${t.branch ?? t.ref}`;
+    case 'merge_group':
+      return `merge queue group ${t.headSha.slice(0, 7)}`;
+    default:
+      return `${t.eventName} event`;
+  }
+}
