@@ -1,0 +1,399 @@
+// A small wrapper over the docker CLI. Every command is an argv array run through
+// @actions/exec with its output captured (nothing is echoed unless we log it); a failure
+// becomes one sentence naming the command and the last lines it printed to stderr.
+// Secrets never reach argv: the registry password goes on stdin, container environment
+// values go through the client's environment (`-e NAME`), build secrets are file paths.
+import * as exec from '@actions/exec';
+import { randomBytes } from 'node:crypto';
+import { constants as fsConstants, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { access, copyFile, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Log } from './log.js';
+
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Mount {
+  source: string;
+  target: string;
+  readonly?: boolean;
+}
+
+export interface BuildOptions {
+  /** The build context (a folder). */
+  context: string;
+  /** The Dockerfile; default `<context>/Dockerfile`. */
+  dockerfile?: string;
+  tag: string;
+  /** Default linux/amd64 (what Astro runs). */
+  platform?: string;
+  /** Like `docker build --secret`: `id=x,src=path`. Needs BuildKit. */
+  secrets?: string[];
+  /** Context-relative paths to keep out of the build context (e.g. the dags folder). */
+  exclude?: string[];
+  buildArgs?: Record<string, string>;
+  labels?: Record<string, string>;
+}
+
+export interface RunOptions {
+  image: string;
+  args?: string[];
+  mounts?: Mount[];
+  /** `--tmpfs` specs, e.g. `/usr/local/airflow:rw,exec,mode=1777`. */
+  tmpfs?: string[];
+  workdir?: string;
+  /** Values travel in the client's environment, never in argv. */
+  env?: Record<string, string>;
+  user?: string;
+  entrypoint?: string;
+  network?: string;
+}
+
+export interface Docker {
+  /** Does an engine answer? Never throws. */
+  available(): Promise<boolean>;
+  build(options: BuildOptions): Promise<void>;
+  imageExists(image: string): Promise<boolean>;
+  /** A label of a local image, undefined when the image has no such label. */
+  imageLabel(image: string, key: string): Promise<string | undefined>;
+  tag(source: string, target: string): Promise<void>;
+  /** Logs in with the password on stdin, into this instance's throwaway DOCKER_CONFIG. */
+  login(registry: string, username: string, password: string): Promise<void>;
+  push(ref: string): Promise<void>;
+  pull(ref: string): Promise<void>;
+  /** Runs a container to completion (`--rm`); a non-zero exit is a result, not an error. */
+  run(options: RunOptions): Promise<CommandResult>;
+  /** Removes a local image; a missing image is not an error. */
+  remove(image: string): Promise<void>;
+  /** Any docker command, result returned as is (for the odd case the wrapper lacks). */
+  command(args: string[], options?: { input?: Buffer; env?: Record<string, string> }): Promise<CommandResult>;
+  /** Which client is used and how it builds (for logs and tests). */
+  client(): Promise<DockerClient>;
+  /** Deletes the throwaway config directory (and the credentials in it). */
+  dispose(): Promise<void>;
+}
+
+export interface DockerClient {
+  path: string;
+  /** 'buildx': BuildKit through the buildx plugin; 'builtin': an old client (< 23) that runs
+   * BuildKit itself with DOCKER_BUILDKIT=1; 'none': legacy builder only. */
+  buildkit: 'buildx' | 'builtin' | 'none';
+}
+
+export interface DockerOptions {
+  log: Log;
+  /** Environment for the docker client; default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+type Env = Record<string, string>;
+
+function cleanEnv(env: NodeJS.ProcessEnv): Env {
+  const out: Env = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+async function isExecutable(file: string): Promise<boolean> {
+  try {
+    await access(file, fsConstants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function runRaw(file: string, args: string[], env: Env, input?: Buffer, onLine?: (line: string) => void): Promise<CommandResult> {
+  let stdout = '';
+  let stderr = '';
+  try {
+    const exitCode = await exec.exec(file, args, {
+      silent: true,
+      ignoreReturnCode: true,
+      env,
+      input,
+      listeners: {
+        stdout: (b) => (stdout += b.toString()),
+        stderr: (b) => (stderr += b.toString()),
+        stdline: onLine,
+        errline: onLine,
+      },
+    });
+    return { exitCode, stdout, stderr };
+  } catch (e) {
+    // The binary could not be started at all.
+    return { exitCode: 127, stdout, stderr: stderr || (e as Error).message };
+  }
+}
+
+/** The last few non-empty lines of what a command printed (stderr first). */
+export function outputTail(result: CommandResult, lines = 5): string {
+  const text = result.stderr.trim() || result.stdout.trim();
+  return text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '')
+    .slice(-lines)
+    .join(' | ');
+}
+
+/** The major version of a `docker --version` line ("Docker version 20.10.24+dfsg1, build …"). */
+export function clientMajor(versionLine: string): number | undefined {
+  const m = /version\s+(\d+)\./i.exec(versionLine);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Chooses the docker binary. Every `docker` on PATH is a candidate, in PATH order:
+ * 1. the first whose `docker buildx version` works (BuildKit through buildx; the normal case
+ *    on GitHub's runners);
+ * 2. else the first client older than 23, which still runs BuildKit itself with
+ *    DOCKER_BUILDKIT=1 (e.g. Debian's docker.io 20.10 next to a newer client lacking buildx);
+ * 3. else the first one, legacy builder only (then build secrets cannot work).
+ */
+export async function chooseDockerClient(env: Env): Promise<DockerClient | undefined> {
+  const seen = new Set<string>();
+  const candidates: string[] = [];
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const file = path.join(dir, 'docker');
+    if (!(await isExecutable(file))) continue;
+    const real = await realpath(file).catch(() => file);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    candidates.push(file);
+  }
+  if (candidates.length === 0) return undefined;
+  for (const file of candidates) {
+    if ((await runRaw(file, ['buildx', 'version'], env)).exitCode === 0) return { path: file, buildkit: 'buildx' };
+  }
+  for (const file of candidates) {
+    const v = await runRaw(file, ['--version'], env);
+    const major = clientMajor(v.stdout);
+    if (v.exitCode === 0 && major !== undefined && major < 23) return { path: file, buildkit: 'builtin' };
+  }
+  return { path: candidates[0], buildkit: 'none' };
+}
+
+/** One field of a `--mount` value; docker parses the value as CSV. */
+function csvField(field: string): string {
+  return /[",\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+}
+
+export function mountArg(m: Mount): string {
+  const fields = ['type=bind', `source=${m.source}`, `target=${m.target}`];
+  if (m.readonly) fields.push('readonly');
+  return fields.map(csvField).join(',');
+}
+
+/** The docker run argv (without the binary) for RunOptions. */
+export function runArgs(o: RunOptions): string[] {
+  const args = ['run', '--rm'];
+  for (const m of o.mounts ?? []) args.push('--mount', mountArg(m));
+  for (const t of o.tmpfs ?? []) args.push('--tmpfs', t);
+  if (o.workdir) args.push('--workdir', o.workdir);
+  for (const name of Object.keys(o.env ?? {})) args.push('-e', name);
+  if (o.user) args.push('--user', o.user);
+  if (o.entrypoint !== undefined) args.push('--entrypoint', o.entrypoint);
+  if (o.network) args.push('--network', o.network);
+  args.push(o.image, ...(o.args ?? []));
+  return args;
+}
+
+/** The ignore patterns for a build that keeps `exclude` out: the project's own, then ours. */
+export function ignoreWithExcludes(original: string | undefined, exclude: string[]): string {
+  const base = original ?? '';
+  const sep = base === '' || base.endsWith('\n') ? '' : '\n';
+  const ours = exclude.map((p) => p.replace(/^\.?\/+/, '').replace(/\/+$/, '')).filter((p) => p !== '');
+  return `${base}${sep}# added by the deploy action for this build only\n${ours.join('\n')}\n`;
+}
+
+export function createDocker({ log, env: baseEnv = process.env }: DockerOptions): Docker {
+  let env = cleanEnv(baseEnv);
+  let configDir: string | undefined;
+  let chosen: Promise<DockerClient | undefined> | undefined;
+
+  const client = async (): Promise<DockerClient> => {
+    chosen ??= chooseDockerClient(env);
+    const c = await chosen;
+    if (!c) throw new Error('No docker client was found on PATH; install Docker or use a runner that has it (ubuntu-latest).');
+    return c;
+  };
+
+  const command = async (
+    args: string[],
+    options: { input?: Buffer; env?: Record<string, string>; onLine?: (l: string) => void } = {},
+  ): Promise<CommandResult> => {
+    const c = await client();
+    log.debug(`docker ${args.join(' ')}`);
+    return runRaw(c.path, args, { ...env, ...(options.env ?? {}) }, options.input, options.onLine);
+  };
+
+  const must = async (
+    what: string,
+    args: string[],
+    options: { input?: Buffer; env?: Record<string, string>; onLine?: (l: string) => void } = {},
+  ): Promise<CommandResult> => {
+    const r = await command(args, options);
+    if (r.exitCode !== 0) {
+      const tail = outputTail(r);
+      throw new Error(`${what} failed (docker exit code ${r.exitCode})${tail ? `: ${tail}` : '.'}`);
+    }
+    return r;
+  };
+
+  const streamTo = (l: string) => {
+    if (l.trim() !== '') log.info(l);
+  };
+
+  async function build(o: BuildOptions): Promise<void> {
+    const c = await client();
+    const context = path.resolve(o.context);
+    const dockerfile = path.resolve(context, o.dockerfile ?? 'Dockerfile');
+    const secrets = o.secrets ?? [];
+    const exclude = o.exclude ?? [];
+    if (secrets.length > 0 && c.buildkit === 'none') {
+      throw new Error(
+        `build-secrets need BuildKit, and the docker client ${c.path} has no buildx plugin; install docker buildx (GitHub's runners have it).`,
+      );
+    }
+    const useBuildkit = c.buildkit !== 'none';
+    const args = ['build', '--tag', o.tag, '--platform', o.platform ?? 'linux/amd64'];
+    for (const s of secrets) args.push('--secret', s);
+    for (const [k, v] of Object.entries(o.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
+    for (const [k, v] of Object.entries(o.labels ?? {})) args.push('--label', `${k}=${v}`);
+    if (useBuildkit) args.push('--progress', 'plain');
+    const buildEnv = { DOCKER_BUILDKIT: useBuildkit ? '1' : '0' };
+    const what = `Building the image ${o.tag} from ${path.relative(process.cwd(), dockerfile) || dockerfile}`;
+
+    if (exclude.length === 0) {
+      await must(what, [...args, '--file', dockerfile, context], { env: buildEnv, onLine: streamTo });
+      return;
+    }
+    const originalIgnore = await readFile(path.join(context, '.dockerignore')).catch(() => undefined);
+    if (useBuildkit) {
+      // BuildKit reads `<Dockerfile>.dockerignore` next to the Dockerfile instead of the
+      // context's .dockerignore. So the Dockerfile is copied into a temp folder with such a
+      // file (the project's patterns plus ours) and the build points at that copy: the
+      // project's files are never touched, so neither a failure nor an interruption can
+      // leave them changed. COPY/ADD paths stay relative to the context, as before.
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'astro-build-'));
+      try {
+        const copy = path.join(dir, 'Dockerfile');
+        await copyFile(dockerfile, copy);
+        await writeFile(`${copy}.dockerignore`, ignoreWithExcludes(originalIgnore?.toString('utf8'), exclude));
+        await must(what, [...args, '--file', copy, context], { env: buildEnv, onLine: streamTo });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+      return;
+    }
+    // Legacy builder: it only reads <context>/.dockerignore, so ours is appended for the build
+    // and the exact original bytes (or the file's absence) are put back afterwards, on
+    // failure too, and on SIGINT/SIGTERM while the build runs.
+    const ignorePath = path.join(context, '.dockerignore');
+    const restoreSync = () => {
+      if (originalIgnore === undefined) rmSync(ignorePath, { force: true });
+      else writeFileSync(ignorePath, originalIgnore);
+    };
+    const onSignal = (signal: NodeJS.Signals) => {
+      try {
+        restoreSync();
+      } finally {
+        process.kill(process.pid, signal);
+      }
+    };
+    await writeFile(ignorePath, ignoreWithExcludes(originalIgnore?.toString('utf8'), exclude));
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      await must(what, [...args, '--file', dockerfile, context], { env: buildEnv, onLine: streamTo });
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      if (originalIgnore === undefined) await rm(ignorePath, { force: true });
+      else await writeFile(ignorePath, originalIgnore);
+    }
+  }
+
+  async function login(registry: string, username: string, password: string): Promise<void> {
+    if (!configDir) {
+      // A throwaway config directory for this instance: the user's config.json is copied
+      // (so earlier logins, e.g. for a private base image, keep working) without its
+      // credential store settings (so our token lands in this folder, which dispose()
+      // deletes, and never in a keychain or ~/.docker). cli-plugins stay reachable.
+      const dir = await mkdtemp(path.join(os.tmpdir(), `docker-config-${randomBytes(4).toString('hex')}-`));
+      const userDir = env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
+      const config: Record<string, unknown> = {};
+      try {
+        Object.assign(config, JSON.parse(await readFile(path.join(userDir, 'config.json'), 'utf8')));
+      } catch {
+        // no user config
+      }
+      delete config.credsStore;
+      const helpers = config.credHelpers as Record<string, string> | undefined;
+      if (helpers) delete helpers[registry];
+      await writeFile(path.join(dir, 'config.json'), JSON.stringify(config), { mode: 0o600 });
+      if (existsSync(path.join(userDir, 'cli-plugins'))) {
+        await symlink(path.join(userDir, 'cli-plugins'), path.join(dir, 'cli-plugins')).catch(() => undefined);
+      }
+      configDir = dir;
+      env = { ...env, DOCKER_CONFIG: dir };
+    }
+    await must(`Logging in to ${registry} as ${username}`, ['login', registry, '--username', username, '--password-stdin'], {
+      input: Buffer.from(password),
+    });
+  }
+
+  return {
+    async available() {
+      try {
+        const r = await command(['version', '--format', '{{.Server.Version}}']);
+        return r.exitCode === 0 && r.stdout.trim() !== '';
+      } catch {
+        return false;
+      }
+    },
+    build,
+    async imageExists(image) {
+      return (await command(['image', 'inspect', '--format', '{{.Id}}', image])).exitCode === 0;
+    },
+    async imageLabel(image, key) {
+      const r = await must(`Reading the labels of ${image}`, ['image', 'inspect', '--format', '{{json .Config.Labels}}', image]);
+      const labels = JSON.parse(r.stdout.trim() || 'null') as Record<string, string> | null;
+      return labels?.[key];
+    },
+    async tag(source, target) {
+      await must(`Tagging ${source} as ${target}`, ['tag', source, target]);
+    },
+    login,
+    async push(ref) {
+      await must(`Pushing ${ref}`, ['push', ref], { onLine: (l) => log.debug(l) });
+    },
+    async pull(ref) {
+      await must(`Pulling ${ref}`, ['pull', ref], { onLine: (l) => log.debug(l) });
+    },
+    async run(o) {
+      return command(runArgs(o), { env: o.env });
+    },
+    async remove(image) {
+      const r = await command(['image', 'rm', '--force', image]);
+      if (r.exitCode !== 0 && !/no such image/i.test(r.stderr)) {
+        throw new Error(`Removing the image ${image} failed: ${outputTail(r)}`);
+      }
+    },
+    command: (args, options) => command(args, options),
+    client,
+    async dispose() {
+      if (configDir) {
+        await rm(configDir, { recursive: true, force: true });
+        configDir = undefined;
+        env = cleanEnv(baseEnv);
+      }
+    },
+  };
+}
