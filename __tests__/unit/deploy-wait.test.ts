@@ -1,0 +1,243 @@
+// Pure polling logic of waitUntilLive and wakeDeployment with a scripted fake of the two or
+// three API calls they make and a fake clock (sleep advances time at once). The behaviour
+// against the real emulator is in __tests__/integration/deploy-execute.test.ts.
+import type { AstroApi, Deploy, Deployment, HibernationOverride } from '../../src/astro/types.js';
+import { recordingLog } from '../../src/log.js';
+import { POLL_FIRST_MS, POLL_MAX_MS, waitUntilLive } from '../../src/deploy/wait.js';
+import { assertDeployable, wakeDeployment } from '../../src/deploy/wake.js';
+
+function deployment(over: Partial<Deployment> = {}): Deployment {
+  return {
+    id: 'dep1',
+    name: 'prod',
+    organizationId: 'org',
+    workspaceId: 'ws',
+    namespace: 'ns',
+    status: 'HEALTHY',
+    airflowVersion: '2.10.0',
+    astroRuntimeVersion: '12.0.0',
+    runtimeVersion: '12.0.0',
+    imageRepository: 'registry.example/org/dep1',
+    imageTag: 'deploy-1',
+    isCicdEnforced: false,
+    isDagDeployEnabled: true,
+    schedulerCpu: '1',
+    schedulerMemory: '2Gi',
+    schedulerReplicas: 1,
+    webServerCpu: '1',
+    webServerMemory: '2Gi',
+    webServerUrl: 'x',
+    webServerIngressHostname: 'x',
+    webServerAirflowApiUrl: 'x/api/v1',
+    apiUrl: 'x',
+    uiUrl: 'x',
+    createdAt: '2024-01-01T00:00:00Z',
+    updatedAt: '2024-01-01T00:00:00Z',
+    dagTarballVersion: 'v0',
+    desiredDagTarballVersion: 'v0',
+    ...over,
+  };
+}
+
+function fakeClock() {
+  let t = 0;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => t,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      t += ms;
+    },
+    advance: (ms: number) => (t += ms),
+  };
+}
+
+/** getDeployment answers from `states(t)`; the rest records calls. */
+function fakeApi(states: (t: number) => Partial<Deployment>, clock: { now(): number }, deploy?: (t: number) => Partial<Deploy>) {
+  const calls: string[] = [];
+  const api = {
+    organizationId: 'org',
+    getDeployment: async () => {
+      calls.push('getDeployment');
+      return deployment(states(clock.now()));
+    },
+    getDeploy: async () => {
+      calls.push('getDeploy');
+      return { id: 'd1', deploymentId: 'dep1', type: 'DAG_ONLY', status: 'INITIALIZED', ...(deploy?.(clock.now()) ?? {}) } as Deploy;
+    },
+    setHibernationOverride: async (_id: string, body: HibernationOverride) => {
+      calls.push(`set ${JSON.stringify(body)}`);
+      return body;
+    },
+    deleteHibernationOverride: async () => {
+      calls.push('delete');
+    },
+  } as unknown as AstroApi;
+  return { api, calls };
+}
+
+describe('waitUntilLive', () => {
+  test('returns once our dagTarballVersion is live and HEALTHY, polling fast then backing off to a cap', async () => {
+    const clock = fakeClock();
+    const { api } = fakeApi(
+      (t) => (t < 20_000 ? { status: 'DEPLOYING', desiredDagTarballVersion: 'v1' } : { dagTarballVersion: 'v1', desiredDagTarballVersion: 'v1' }),
+      clock,
+    );
+    const log = recordingLog();
+    const r = await waitUntilLive({
+      api,
+      deploymentId: 'dep1',
+      target: { deployId: 'd1', dagTarballVersion: 'v1' },
+      before: deployment(),
+      waitMs: 600_000,
+      log,
+      clock,
+    });
+    expect(r.deployment.dagTarballVersion).toBe('v1');
+    expect(r.supersededBy).toBeUndefined();
+    expect(clock.sleeps[0]).toBe(POLL_FIRST_MS);
+    expect(clock.sleeps[1]).toBeGreaterThan(POLL_FIRST_MS);
+    expect(Math.max(...clock.sleeps)).toBe(POLL_MAX_MS);
+    // returned within one capped interval of the rollout finishing
+    expect(r.elapsedMs - 20_000).toBeLessThanOrEqual(POLL_MAX_MS);
+    expect(log.lines.some((l) => l.includes('dagTarballVersion is v0, waiting for v1'))).toBe(true);
+  });
+
+  test('times out with the last status and what is pending', async () => {
+    const clock = fakeClock();
+    const { api } = fakeApi(() => ({ status: 'DEPLOYING', desiredDagTarballVersion: 'v1' }), clock);
+    await expect(
+      waitUntilLive({
+        api,
+        deploymentId: 'dep1',
+        target: { deployId: 'd1', dagTarballVersion: 'v1' },
+        before: deployment(),
+        waitMs: 600_000,
+        log: recordingLog(),
+        clock,
+      }),
+    ).rejects.toThrow(
+      'prod is still DEPLOYING after 10m: dagTarballVersion is v0, waiting for v1; raise wait-time or check the Deployment in the Astro UI.',
+    );
+    expect(clock.now()).toBe(600_000);
+  });
+
+  test('an image deploy waits for the imageTag', async () => {
+    const clock = fakeClock();
+    const { api } = fakeApi((t) => (t < 3000 ? { status: 'DEPLOYING' } : { imageTag: 'deploy-2' }), clock);
+    const r = await waitUntilLive({
+      api,
+      deploymentId: 'dep1',
+      target: { deployId: 'd1', imageTag: 'deploy-2' },
+      before: deployment(),
+      waitMs: 60_000,
+      log: recordingLog(),
+      clock,
+    });
+    expect(r.deployment.imageTag).toBe('deploy-2');
+  });
+
+  test('UNHEALTHY once our version is live fails clearly', async () => {
+    const clock = fakeClock();
+    const { api } = fakeApi(() => ({ status: 'UNHEALTHY', statusReason: 'scheduler crash', dagTarballVersion: 'v1' }), clock);
+    await expect(
+      waitUntilLive({ api, deploymentId: 'dep1', target: { deployId: 'd1', dagTarballVersion: 'v1' }, waitMs: 60_000, log: recordingLog(), clock }),
+    ).rejects.toThrow(/live on prod but the Deployment is UNHEALTHY \(scheduler crash\)/);
+  });
+
+  test('a deploy that FAILED stops the wait', async () => {
+    const clock = fakeClock();
+    const { api } = fakeApi(() => ({ status: 'DEPLOYING' }), clock, () => ({ status: 'FAILED' }));
+    await expect(
+      waitUntilLive({
+        api,
+        deploymentId: 'dep1',
+        target: { deployId: 'd1', bundle: { version: 'b1', mountPath: '/m' } },
+        waitMs: 60_000,
+        log: recordingLog(),
+        clock,
+      }),
+    ).rejects.toThrow(/Deploy d1 to prod FAILED/);
+  });
+
+  test('a newer deploy replacing ours stops the wait without failing', async () => {
+    const clock = fakeClock();
+    const { api } = fakeApi(
+      (t) => (t < 1000 ? { status: 'DEPLOYING', desiredDagTarballVersion: 'v1' } : { status: 'DEPLOYING', desiredDagTarballVersion: 'v2' }),
+      clock,
+    );
+    const r = await waitUntilLive({
+      api,
+      deploymentId: 'dep1',
+      target: { deployId: 'd1', dagTarballVersion: 'v1' },
+      before: deployment(),
+      waitMs: 60_000,
+      log: recordingLog(),
+      clock,
+    });
+    expect(r.supersededBy).toBe('dagTarballVersion v2');
+  });
+
+  test('bundles wait for the bundle currentVersion at the mount path', async () => {
+    const clock = fakeClock();
+    const { api, calls } = fakeApi(() => ({}), clock, (t) => ({
+      status: 'DEPLOYED',
+      bundles: [{ bundleType: 'dbt', deployId: 'd1', mountPath: '/m', currentVersion: t < 2000 ? 'b0' : 'b1', desiredVersion: 'b1' }],
+    }));
+    const r = await waitUntilLive({
+      api,
+      deploymentId: 'dep1',
+      target: { deployId: 'd1', bundle: { version: 'b1', mountPath: '/m' } },
+      waitMs: 60_000,
+      log: recordingLog(),
+      clock,
+    });
+    expect(r.elapsedMs).toBeGreaterThanOrEqual(2000);
+    expect(calls.filter((c) => c === 'getDeploy').length).toBeGreaterThan(1);
+  });
+});
+
+describe('wake', () => {
+  const hibernating = (override?: HibernationOverride) =>
+    deployment({
+      status: 'HIBERNATING',
+      isDevelopmentMode: true,
+      scalingSpec: override ? { hibernationSpec: { override } } : undefined,
+      scalingStatus: { hibernationStatus: { isHibernating: true } },
+    });
+
+  test('without wake-on-deploy a hibernating Deployment is refused with a hint', () => {
+    expect(() => assertDeployable(hibernating(), false)).toThrow(/hibernating.*wake-on-deploy: true/);
+    expect(() => assertDeployable(hibernating(), true)).not.toThrow();
+    expect(() => assertDeployable(deployment(), false)).not.toThrow();
+  });
+
+  test('wakes, waits for HEALTHY, and removes its override when there was none', async () => {
+    const clock = fakeClock();
+    const { api, calls } = fakeApi((t) => (t < 1500 ? { status: 'HIBERNATING' } : { status: 'HEALTHY' }), clock);
+    const w = await wakeDeployment({ api, deployment: hibernating(), waitMs: 60_000, log: recordingLog(), clock });
+    expect(w.deployment.status).toBe('HEALTHY');
+    expect(calls[0]).toMatch(/^set \{"isHibernating":false,"overrideUntil":"[0-9T:-]+Z"\}$/);
+    expect(await w.restore()).toBeUndefined();
+    expect(calls[calls.length - 1]).toBe('delete');
+  });
+
+  test('puts an earlier override back exactly', async () => {
+    const clock = fakeClock();
+    const earlier = { isActive: true, isHibernating: true, overrideUntil: '2099-01-02T03:04:05Z' };
+    const { api, calls } = fakeApi(() => ({ status: 'HEALTHY' }), clock);
+    const w = await wakeDeployment({ api, deployment: hibernating(earlier), waitMs: 60_000, log: recordingLog(), clock });
+    await w.restore();
+    expect(calls[calls.length - 1]).toBe('set {"isHibernating":true,"overrideUntil":"2099-01-02T03:04:05Z"}');
+  });
+
+  test('a Deployment that does not wake in time fails, and the override is restored', async () => {
+    const clock = fakeClock();
+    const { api, calls } = fakeApi(() => ({ status: 'HIBERNATING' }), clock);
+    await expect(
+      wakeDeployment({ api, deployment: hibernating(), waitMs: 30_000, log: recordingLog(), clock }),
+    ).rejects.toThrow(/Woke prod, but it is still HIBERNATING after 30s/);
+    expect(calls[calls.length - 1]).toBe('delete');
+  });
+});

@@ -1,0 +1,167 @@
+// Wait until a Deployment runs what we shipped: poll quickly at first, back off, never a
+// fixed sleep. The backoff is capped at POLL_MAX_MS so that the time from the rollout
+// finishing to this returning stays around a second.
+import type { AstroApi, Deploy, Deployment } from '../astro/types.js';
+import type { Log } from '../log.js';
+
+export const POLL_FIRST_MS = 250;
+export const POLL_MAX_MS = 1000;
+export const POLL_FACTOR = 1.5;
+
+export interface Clock {
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+}
+
+export const realClock: Clock = {
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: () => Date.now(),
+};
+
+/** What must be live for the deploy to count as done. */
+export interface LiveTarget {
+  deployId: string;
+  /** DAG deploys: the Deployment's dagTarballVersion must equal it. */
+  dagTarballVersion?: string;
+  /** Image deploys: the Deployment's imageTag must equal it. */
+  imageTag?: string;
+  /** Bundle deploys: the deploy's bundle at this mount path must have this currentVersion. */
+  bundle?: { version: string; mountPath: string };
+}
+
+export interface WaitOptions {
+  api: AstroApi;
+  deploymentId: string;
+  target: LiveTarget;
+  /** The Deployment as it was before our deploy (tells "a newer deploy replaced ours" from "not yet"). */
+  before?: Deployment;
+  waitMs: number;
+  log: Log;
+  clock?: Partial<Clock>;
+}
+
+export interface WaitResult {
+  deployment: Deployment;
+  elapsedMs: number;
+  /** A later deploy replaced ours before it went live: we stopped waiting. */
+  supersededBy?: string;
+}
+
+export class DeployWaitError extends Error {
+  override name = 'DeployWaitError';
+}
+
+/** '10m', '90s', '1m30s', '450ms'. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  const rest = s % 60;
+  if (m < 60) return rest ? `${m}m${rest}s` : `${m}m`;
+  const h = Math.floor(m / 60);
+  return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
+}
+
+interface Check {
+  versionsLive: boolean;
+  /** What is still pending, for messages: "dagTarballVersion is X, waiting for Y". */
+  pending: string[];
+  supersededBy?: string;
+}
+
+function check(d: Deployment, deploy: Deploy | undefined, t: LiveTarget, before?: Deployment): Check {
+  const pending: string[] = [];
+  let supersededBy: string | undefined;
+  if (t.dagTarballVersion !== undefined && d.dagTarballVersion !== t.dagTarballVersion) {
+    pending.push(`dagTarballVersion is ${d.dagTarballVersion || '(none)'}, waiting for ${t.dagTarballVersion}`);
+    const desired = d.desiredDagTarballVersion;
+    if (
+      before &&
+      desired &&
+      desired !== t.dagTarballVersion &&
+      desired !== before.desiredDagTarballVersion &&
+      desired !== before.dagTarballVersion
+    ) {
+      supersededBy = `dagTarballVersion ${desired}`;
+    }
+  }
+  if (t.imageTag !== undefined && d.imageTag !== t.imageTag) {
+    pending.push(`imageTag is ${d.imageTag || '(none)'}, waiting for ${t.imageTag}`);
+    if (before && d.imageTag && d.imageTag !== before.imageTag) supersededBy = `imageTag ${d.imageTag}`;
+  }
+  if (t.bundle) {
+    const b = deploy?.bundles?.find((x) => x.mountPath === t.bundle!.mountPath) ?? deploy?.bundles?.[0];
+    if (b?.currentVersion !== undefined || b?.desiredVersion !== undefined) {
+      if (b.currentVersion !== t.bundle.version) {
+        pending.push(`bundle version is ${b.currentVersion || '(none)'}, waiting for ${t.bundle.version}`);
+      }
+    } else if (deploy && deploy.status !== 'DEPLOYED') {
+      // No per-bundle versions reported: the deploy's own status is the signal.
+      pending.push(`deploy ${deploy.id} is ${deploy.status}, waiting for DEPLOYED`);
+    }
+  }
+  return { versionsLive: pending.length === 0, pending, supersededBy };
+}
+
+/**
+ * Poll until the Deployment runs `target` and is HEALTHY (or hibernating with our version).
+ * Throws DeployWaitError on timeout (naming the last status and what was pending), when the
+ * deploy FAILED, or when our version is live but the Deployment is UNHEALTHY.
+ */
+export async function waitUntilLive(opts: WaitOptions): Promise<WaitResult> {
+  const clock: Clock = { ...realClock, ...opts.clock };
+  const start = clock.now();
+  const { api, deploymentId, target, log } = opts;
+  const needDeploy = target.bundle !== undefined;
+  let delay = POLL_FIRST_MS;
+  let polls = 0;
+  let lastLogged = '';
+
+  for (;;) {
+    polls++;
+    const [d, deploy] = await Promise.all([
+      api.getDeployment(deploymentId),
+      needDeploy || polls % 4 === 0 ? api.getDeploy(deploymentId, target.deployId) : Promise.resolve(undefined),
+    ]);
+    const elapsed = clock.now() - start;
+    if (deploy?.status === 'FAILED') {
+      throw new DeployWaitError(
+        `Deploy ${target.deployId} to ${d.name} FAILED on Astro (the Deployment is ${d.status}` +
+          `${d.statusReason ? `: ${d.statusReason}` : ''}); check the Deployment in the Astro UI.`,
+      );
+    }
+    const c = check(d, deploy, target, opts.before);
+    if (c.versionsLive && (d.status === 'HEALTHY' || d.status === 'HIBERNATING')) {
+      if (d.status === 'HIBERNATING') log.info(`${d.name} runs the new version and is hibernating.`);
+      log.info(`Live on ${d.name} after ${formatDuration(elapsed)} (${polls} polls).`);
+      return { deployment: d, elapsedMs: elapsed };
+    }
+    if (c.versionsLive && d.status === 'UNHEALTHY') {
+      throw new DeployWaitError(
+        `The new version is live on ${d.name} but the Deployment is UNHEALTHY` +
+          `${d.statusReason ? ` (${d.statusReason})` : ''}; check its scheduler and DAG processor logs in the Astro UI.`,
+      );
+    }
+    if (c.supersededBy) {
+      log.info(
+        `A newer deploy (${c.supersededBy}) replaced deploy ${target.deployId} on ${d.name} before it went live; not waiting for it.`,
+      );
+      return { deployment: d, elapsedMs: elapsed, supersededBy: c.supersededBy };
+    }
+    const state = `${d.status}${c.pending.length ? `: ${c.pending.join('; ')}` : ''}`;
+    if (elapsed >= opts.waitMs) {
+      throw new DeployWaitError(
+        `${d.name} is still ${d.status} after ${formatDuration(opts.waitMs)}: ` +
+          `${c.pending.length ? c.pending.join('; ') : `waiting for HEALTHY`}; ` +
+          'raise wait-time or check the Deployment in the Astro UI.',
+      );
+    }
+    if (state !== lastLogged) {
+      log.info(`Waiting for ${d.name}: ${state}`);
+      lastLogged = state;
+    }
+    await clock.sleep(Math.min(delay, Math.max(0, opts.waitMs - elapsed)));
+    delay = Math.min(POLL_MAX_MS, Math.round(delay * POLL_FACTOR));
+  }
+}

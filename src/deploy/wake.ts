@@ -1,0 +1,125 @@
+// Wake a hibernating development Deployment for a deploy, then put its hibernation override
+// back exactly as it was (the earlier override restored, or ours removed).
+import type { AstroApi, Deployment, HibernationOverride } from '../astro/types.js';
+import type { Log } from '../log.js';
+import { formatDuration, POLL_FACTOR, POLL_FIRST_MS, POLL_MAX_MS, realClock, type Clock } from './wait.js';
+
+export class HibernationError extends Error {
+  override name = 'HibernationError';
+}
+
+export function isHibernating(d: Deployment): boolean {
+  return d.status === 'HIBERNATING' || d.scalingStatus?.hibernationStatus?.isHibernating === true;
+}
+
+/** Throws (before anything is created) when `d` hibernates and we may not wake it. */
+export function assertDeployable(d: Deployment, wakeOnDeploy: boolean): void {
+  if (isHibernating(d) && !wakeOnDeploy) {
+    throw new HibernationError(
+      `${d.name} (${d.id}) is hibernating, so a deploy cannot go live; set \`wake-on-deploy: true\` ` +
+        'to wake it for the deploy (its hibernation override is put back afterwards), or wake it in the Astro UI.',
+    );
+  }
+}
+
+export interface WakeOptions {
+  api: AstroApi;
+  deployment: Deployment;
+  /** How long to wait for the woken Deployment to be HEALTHY. */
+  waitMs: number;
+  log: Log;
+  clock?: Partial<Clock>;
+}
+
+export interface Woken {
+  /** The Deployment as read once it was awake and HEALTHY. */
+  deployment: Deployment;
+  /** The override before we woke it (undefined: there was none). */
+  previous?: HibernationOverride;
+  /** Put the override back as it was. Never throws: returns a warning when it could not. */
+  restore(): Promise<string | undefined>;
+}
+
+/** An earlier override that is still in force (an expired one cannot be put back). */
+function activeOverride(d: Deployment, nowMs: number): HibernationOverride | undefined {
+  const o = d.scalingSpec?.hibernationSpec?.override;
+  if (!o || o.isHibernating === undefined || o.isActive === false) return undefined;
+  if (o.overrideUntil && Date.parse(o.overrideUntil) <= nowMs) return undefined;
+  return o;
+}
+
+/**
+ * Wake `deployment` (override isHibernating: false, with an overrideUntil safety net so a
+ * killed job does not leave it awake for ever), wait until it is HEALTHY, and hand back a
+ * restore function for a `finally`.
+ */
+export async function wakeDeployment(opts: WakeOptions): Promise<Woken> {
+  const clock: Clock = { ...realClock, ...opts.clock };
+  const { api, log } = opts;
+  const d0 = opts.deployment;
+  const previous = activeOverride(d0, clock.now());
+  const untilMs = clock.now() + Math.max(opts.waitMs * 3, 60 * 60 * 1000);
+  const ours: HibernationOverride = {
+    isHibernating: false,
+    overrideUntil: new Date(untilMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  };
+  log.info(
+    `${d0.name} is hibernating: waking it for this deploy` +
+      (previous
+        ? ` (its override isHibernating=${previous.isHibernating}${previous.overrideUntil ? ` until ${previous.overrideUntil}` : ''} is put back afterwards).`
+        : ' (the override is removed afterwards).'),
+  );
+  await api.setHibernationOverride(d0.id, ours);
+
+  const restore = async (): Promise<string | undefined> => {
+    try {
+      const stillValid = previous && (!previous.overrideUntil || Date.parse(previous.overrideUntil) > clock.now());
+      if (previous && stillValid) {
+        const body: HibernationOverride = { isHibernating: previous.isHibernating };
+        if (previous.overrideUntil) body.overrideUntil = previous.overrideUntil;
+        await api.setHibernationOverride(d0.id, body);
+        log.info(`Put back the hibernation override of ${d0.name} (isHibernating=${previous.isHibernating}${previous.overrideUntil ? ` until ${previous.overrideUntil}` : ''}).`);
+      } else {
+        await api.deleteHibernationOverride(d0.id);
+        log.info(
+          previous
+            ? `Removed our hibernation override of ${d0.name} (its earlier override has expired meanwhile).`
+            : `Removed our hibernation override of ${d0.name}; its hibernation schedule applies again.`,
+        );
+      }
+      return undefined;
+    } catch (e) {
+      const msg =
+        `Could not put back the hibernation override of ${d0.name}: ${(e as Error).message}. ` +
+        `It stays awake until ${ours.overrideUntil}; set its hibernation in the Astro UI.`;
+      log.info(msg);
+      return msg;
+    }
+  };
+
+  // Wait for it to be awake and HEALTHY before deploying.
+  try {
+    const start = clock.now();
+    let delay = POLL_FIRST_MS;
+    for (;;) {
+      const d = await api.getDeployment(d0.id);
+      if (d.status === 'HEALTHY' && !isHibernating(d)) {
+        log.info(`${d.name} is awake after ${formatDuration(clock.now() - start)}.`);
+        return { deployment: d, previous, restore };
+      }
+      const elapsed = clock.now() - start;
+      if (elapsed >= opts.waitMs) {
+        throw new HibernationError(
+          `Woke ${d.name}, but it is still ${d.status} after ${formatDuration(opts.waitMs)}; ` +
+            'raise wait-time or check the Deployment in the Astro UI.',
+        );
+      }
+      await clock.sleep(Math.min(delay, opts.waitMs - elapsed));
+      delay = Math.min(POLL_MAX_MS * 2, Math.round(delay * POLL_FACTOR));
+    }
+  } catch (e) {
+    const warning = await restore();
+    if (warning) (e as Error).message += ` (${warning})`;
+    throw e;
+  }
+}
