@@ -1,0 +1,372 @@
+// Pure and in-memory tests of the preview operations: the create body, and the guard rules of
+// findPreview / deletePreview against a tiny fake AstroApi (the integration tests run the same
+// operations against the emulator).
+
+import type { AstroApi, Deployment, DeploymentRequest } from '../../src/astro/types.js';
+import { recordingLog, silentLog } from '../../src/log.js';
+import { previewMarker } from '../../src/preview/names.js';
+import {
+  createPreview,
+  deletePreview,
+  findPreview,
+  foreignMessage,
+  noPreviewMessage,
+  PreviewError,
+  previewRequest,
+  requirePreview,
+  waitUntilReady,
+} from '../../src/preview/ops.js';
+
+let seq = 0;
+function dep(over: Partial<Deployment>): Deployment {
+  seq += 1;
+  return {
+    id: `d${seq}`,
+    name: `dep${seq}`,
+    organizationId: 'o1',
+    workspaceId: 'w1',
+    namespace: 'ns',
+    status: 'HEALTHY',
+    type: 'STANDARD',
+    cloudProvider: 'AWS',
+    region: 'us-east-1',
+    airflowVersion: '3.0.1',
+    astroRuntimeVersion: '3.0-1',
+    runtimeVersion: '3.0-1',
+    imageRepository: 'r',
+    imageTag: 't',
+    isCicdEnforced: false,
+    isDagDeployEnabled: true,
+    schedulerCpu: '1',
+    schedulerMemory: '2Gi',
+    schedulerReplicas: 1,
+    webServerCpu: '1',
+    webServerMemory: '2Gi',
+    webServerUrl: 'x',
+    webServerIngressHostname: 'x',
+    webServerAirflowApiUrl: 'x/api/v2',
+    apiUrl: 'x',
+    uiUrl: 'x',
+    createdAt: `2024-01-01T00:00:${String(seq % 60).padStart(2, '0')}Z`,
+    updatedAt: '2024-01-01T00:00:00Z',
+    ...over,
+  };
+}
+
+/** Just enough of AstroApi: list (honouring filters), get, create, delete. */
+function fakeApi(initial: Deployment[], opts: { statuses?: Deployment['status'][] } = {}) {
+  const deployments = [...initial];
+  const deleted: string[] = [];
+  const created: DeploymentRequest[] = [];
+  const statuses = [...(opts.statuses ?? [])];
+  const api = {
+    organizationId: 'o1',
+    async listDeployments(f?: { names?: string[]; workspaceIds?: string[] }) {
+      return deployments.filter(
+        (d) => (!f?.names || f.names.includes(d.name)) && (!f?.workspaceIds || f.workspaceIds.includes(d.workspaceId)),
+      );
+    },
+    async getDeployment(id: string) {
+      const d = deployments.find((x) => x.id === id);
+      if (!d) throw Object.assign(new Error('not found'), { status: 404 });
+      if (statuses.length) d.status = statuses.shift()!;
+      return d;
+    },
+    async createDeployment(body: DeploymentRequest) {
+      created.push(body);
+      const d = dep({ ...(body as Partial<Deployment>), status: 'CREATING', createdAt: '2030-01-01T00:00:00Z' });
+      deployments.push(d);
+      return d;
+    },
+    async deleteDeployment(id: string) {
+      deleted.push(id);
+      const i = deployments.findIndex((x) => x.id === id);
+      if (i >= 0) deployments.splice(i, 1);
+    },
+  } as unknown as AstroApi;
+  return { api, deployments, deleted, created };
+}
+
+const base = dep({ id: 'base1', name: 'prod', description: 'Production' });
+const marked = (branch: string, over: Partial<Deployment> = {}) =>
+  dep({ description: `${previewMarker(base.id, branch)} — copy`, ...over });
+
+describe('findPreview / deletePreview guard', () => {
+  type Case = {
+    title: string;
+    branch: string;
+    name: string;
+    others: Deployment[];
+    legacy?: boolean;
+    want: 'preview' | 'foreign' | 'none';
+    wantId?: string;
+  };
+  const cases: Case[] = [
+    { title: 'marked preview by our name', branch: 'a/fix', name: 'a-fix_prod', others: [marked('a/fix', { id: 'p1', name: 'a-fix_prod' })], want: 'preview', wantId: 'p1' },
+    { title: 'our name without the marker is foreign', branch: 'a/fix', name: 'a-fix_prod', others: [dep({ id: 'f1', name: 'a-fix_prod', description: 'mine' })], want: 'foreign', wantId: 'f1' },
+    { title: 'marker for another branch is foreign', branch: 'a/fix', name: 'a-fix_prod', others: [marked('a/fix-2', { id: 'f2', name: 'a-fix_prod' })], want: 'foreign', wantId: 'f2' },
+    { title: 'marker for another base is foreign', branch: 'fix', name: 'fix_prod', others: [dep({ id: 'f3', name: 'fix_prod', description: previewMarker('base2', 'fix') })], want: 'foreign', wantId: 'f3' },
+    { title: 'our name in another workspace is ignored', branch: 'a/fix', name: 'a-fix_prod', others: [marked('a/fix', { id: 'x', name: 'a-fix_prod', workspaceId: 'w2' })], want: 'none' },
+    { title: 'nothing there', branch: 'a/fix', name: 'a-fix_prod', others: [], want: 'none' },
+    { title: 'anchor preview by legacy name', branch: 'a/fix', name: 'a-fix_prod', others: [dep({ id: 'l1', name: 'fix_prod', description: 'Production' })], want: 'preview', wantId: 'l1' },
+    { title: 'legacy not used with an explicit name', branch: 'a/fix', name: 'custom', legacy: false, others: [dep({ id: 'l3', name: 'fix_prod' })], want: 'none' },
+    { title: 'legacy name on another cluster is not taken', branch: 'a/fix', name: 'a-fix_prod', others: [dep({ id: 'l4', name: 'fix_prod', region: 'eu-west-1' })], want: 'none' },
+    { title: 'legacy name carrying another marker is not taken', branch: 'a/fix', name: 'a-fix_prod', others: [marked('b/fix', { id: 'l5', name: 'fix_prod' })], want: 'none' },
+    { title: 'two legacy candidates: none taken', branch: 'a/fix', name: 'a-fix_prod', others: [dep({ id: 'l6', name: 'fix_prod' }), dep({ id: 'l7', name: 'fix_prod' })], want: 'none' },
+    { title: 'legacy name equal to ours: the marker rule wins', branch: 'main', name: 'main_prod', others: [dep({ id: 'l8', name: 'main_prod' })], want: 'foreign', wantId: 'l8' },
+    { title: 'marked beats foreign with the same name', branch: 'x', name: 'x_prod', others: [dep({ id: 'f9', name: 'x_prod' }), marked('x', { id: 'p9', name: 'x_prod' })], want: 'preview', wantId: 'p9' },
+    { title: 'several marked: the oldest', branch: 'x', name: 'x_prod', others: [marked('x', { id: 'new', name: 'x_prod', createdAt: '2025-01-01T00:00:00Z' }), marked('x', { id: 'old', name: 'x_prod', createdAt: '2024-01-01T00:00:00Z' })], want: 'preview', wantId: 'old' },
+  ];
+
+  test.each(cases)('find: $title', async ({ branch, name, others, legacy, want, wantId }) => {
+    const { api } = fakeApi([base, ...others]);
+    const r = await findPreview({ api, base, branch, name, legacy, log: silentLog });
+    if (want === 'preview') expect(r.preview?.id).toBe(wantId);
+    else expect(r.preview).toBeUndefined();
+    if (want === 'foreign') expect(r.foreign?.id).toBe(wantId);
+    if (want === 'none') expect(r.foreign).toBeUndefined();
+  });
+
+  test.each(cases)('delete: $title', async ({ branch, name, others, legacy, want, wantId }) => {
+    const { api, deleted } = fakeApi([base, ...others]);
+    const run = deletePreview({ api, base, branch, name, legacy, log: silentLog });
+    if (want === 'foreign') {
+      await expect(run).rejects.toThrow(/refusing to touch it/);
+      expect(deleted).toEqual([]);
+    } else if (want === 'none') {
+      await expect(run).resolves.toEqual({ nothing: true });
+      expect(deleted).toEqual([]);
+    } else {
+      const r = await run;
+      expect(r.deleted?.id).toBe(wantId);
+      expect(deleted).toEqual([wantId]);
+    }
+    expect(deleted).not.toContain(base.id);
+  });
+
+  test('the base is never returned or deleted, even with preview-name = base name', async () => {
+    const { api, deleted } = fakeApi([base]);
+    await expect(findPreview({ api, base, branch: 'x', name: 'prod', log: silentLog })).rejects.toThrow(PreviewError);
+    await expect(deletePreview({ api, base, branch: 'x', name: 'prod', log: silentLog })).rejects.toThrow(/name of the base Deployment/);
+    await expect(createPreview({ api, base, branch: 'x', name: 'prod', log: silentLog })).rejects.toThrow(/name of the base Deployment/);
+    expect(deleted).toEqual([]);
+  });
+
+  test('the base is not taken even when its description carries the marker', async () => {
+    const sneaky = { ...base, description: previewMarker(base.id, 'x') };
+    const { api, deleted } = fakeApi([sneaky]);
+    await expect(deletePreview({ api, base: sneaky, branch: 'x', name: 'x_prod', log: silentLog })).resolves.toEqual({ nothing: true });
+    expect(deleted).toEqual([]);
+  });
+
+  test('a server that ignores the filters changes nothing', async () => {
+    const sneaky = { ...base, description: previewMarker(base.id, 'x') };
+    const all = [sneaky, dep({ id: 'other', name: 'unrelated', description: previewMarker(base.id, 'x') }), dep({ id: 'w2', name: 'x_prod', workspaceId: 'w2' })];
+    const { api, deleted } = fakeApi(all);
+    (api as { listDeployments: unknown }).listDeployments = async () => all;
+    await expect(deletePreview({ api, base: sneaky, branch: 'x', name: 'x_prod', log: silentLog })).resolves.toEqual({ nothing: true });
+    expect(deleted).toEqual([]);
+  });
+
+  test('legacy name keeps spaces as underscores', async () => {
+    const spaced = dep({ id: 'bs', name: 'My Prod' });
+    const anchorMade = dep({ id: 'l2', name: 'x_My_Prod' });
+    const { api, deleted } = fakeApi([spaced, anchorMade]);
+    const r = await deletePreview({ api, base: spaced, branch: 'team/x', name: 'team-x_My Prod', log: silentLog });
+    expect(r).toEqual({ deleted: anchorMade, nothing: false, legacy: true });
+    expect(deleted).toEqual(['l2']);
+  });
+});
+
+describe('messages', () => {
+  test('foreign message names the Deployment, the workspace, the base, the branch and the way out', () => {
+    const f = dep({ id: 'f1', name: 'x_prod' });
+    const m = foreignMessage(f, { ...base, workspaceName: 'Data' }, 'x');
+    expect(m).toContain('A Deployment named "x_prod" (f1) exists in workspace Data (w1) but is not a preview of prod (base1) for branch x');
+    expect(m).toContain(`lacks the marker sentence "Preview of base1 for branch x"`);
+    expect(m).toContain('refusing to touch it. Set preview-name to another name or rename that Deployment.');
+  });
+
+  test('no-preview message says how to create one', async () => {
+    const m = noPreviewMessage({ base, branch: 'a/fix', name: 'a-fix_prod', legacyName: 'fix_prod' });
+    expect(m).toContain('No preview of prod (base1) for branch a/fix');
+    expect(m).toContain('"a-fix_prod" (or the deploy-action name "fix_prod")');
+    expect(m).toContain('action: create-deployment-preview');
+    const { api } = fakeApi([base]);
+    await expect(requirePreview({ api, base, branch: 'a/fix', name: 'a-fix_prod', log: silentLog })).rejects.toThrow(m);
+  });
+});
+
+describe('previewRequest', () => {
+  const full = dep({
+    id: 'b9',
+    name: 'analytics',
+    description: 'Analytics production',
+    workspaceId: 'w9',
+    type: 'STANDARD',
+    executor: 'CELERY',
+    cloudProvider: 'GCP',
+    region: 'us-central1',
+    clusterId: 'shared-cluster',
+    astroRuntimeVersion: '12.1.0',
+    schedulerSize: 'LARGE',
+    isHighAvailability: true,
+    isDevelopmentMode: false,
+    isDagDeployEnabled: true,
+    isCicdEnforced: true,
+    defaultTaskPodCpu: '0.5',
+    defaultTaskPodMemory: '1Gi',
+    resourceQuotaCpu: '10',
+    resourceQuotaMemory: '20Gi',
+    workerQueues: [
+      { id: 'q1', name: 'default', isDefault: true, maxWorkerCount: 10, minWorkerCount: 1, workerConcurrency: 5, podCpu: '1', podMemory: '2Gi', astroMachine: 'A5' },
+      { id: 'q2', name: 'heavy', isDefault: false, maxWorkerCount: 2, minWorkerCount: 0, workerConcurrency: 1, podCpu: '4', podMemory: '8Gi', astroMachine: 'A20', podEphemeralStorage: '10Gi' },
+    ],
+    environmentVariables: [
+      { key: 'PLAIN', isSecret: false, value: 'v' },
+      { key: 'EMPTY', isSecret: false },
+      { key: 'TOKEN', isSecret: true },
+      { key: 'DB_PASS', isSecret: true },
+    ],
+    contactEmails: ['team@example.com'],
+    effectiveWorkloadIdentity: 'arn:aws:iam::1:role/x',
+  });
+
+  test('copies every field a create body takes, drops queue ids and secrets', () => {
+    const { body, omittedSecrets } = previewRequest(full, { name: 'b_analytics', branch: 'b' });
+    expect(body).toEqual({
+      name: 'b_analytics',
+      workspaceId: 'w9',
+      type: 'STANDARD',
+      description: `${previewMarker('b9', 'b')} — copy of analytics, made for CI by the Astro deploy action`,
+      astroRuntimeVersion: '12.1.0',
+      executor: 'CELERY',
+      cloudProvider: 'GCP',
+      region: 'us-central1',
+      schedulerSize: 'LARGE',
+      isHighAvailability: true,
+      isDevelopmentMode: false,
+      isDagDeployEnabled: true,
+      isCicdEnforced: true,
+      defaultTaskPodCpu: '0.5',
+      defaultTaskPodMemory: '1Gi',
+      resourceQuotaCpu: '10',
+      resourceQuotaMemory: '20Gi',
+      workerQueues: [
+        { name: 'default', isDefault: true, maxWorkerCount: 10, minWorkerCount: 1, workerConcurrency: 5, astroMachine: 'A5' },
+        { name: 'heavy', isDefault: false, maxWorkerCount: 2, minWorkerCount: 0, workerConcurrency: 1, astroMachine: 'A20', podEphemeralStorage: '10Gi' },
+      ],
+      environmentVariables: [
+        { key: 'PLAIN', isSecret: false, value: 'v' },
+        { key: 'EMPTY', isSecret: false, value: '' },
+      ],
+      contactEmails: ['team@example.com'],
+      workloadIdentity: 'arn:aws:iam::1:role/x',
+    });
+    expect(omittedSecrets).toEqual(['TOKEN', 'DB_PASS']);
+  });
+
+  test('overrides apply last; env vars merge by key; description stays behind the marker', () => {
+    const { body, omittedSecrets } = previewRequest(full, {
+      name: 'b_analytics',
+      branch: 'b',
+      overrides: {
+        isHighAvailability: false,
+        isDevelopmentMode: true,
+        schedulerSize: 'SMALL',
+        description: 'for review',
+        environmentVariables: [
+          { key: 'PLAIN', isSecret: false, value: 'preview' },
+          { key: 'TOKEN', isSecret: true, value: 'dummy' },
+        ],
+        workerQueues: [{ name: 'default', isDefault: true, maxWorkerCount: 1, minWorkerCount: 0, workerConcurrency: 5, astroMachine: 'A5' }],
+      },
+    });
+    expect(body.isHighAvailability).toBe(false);
+    expect(body.isDevelopmentMode).toBe(true);
+    expect(body.schedulerSize).toBe('SMALL');
+    expect(body.description).toBe(`${previewMarker('b9', 'b')} — for review`);
+    expect(body.environmentVariables).toEqual([
+      { key: 'PLAIN', isSecret: false, value: 'preview' },
+      { key: 'EMPTY', isSecret: false, value: '' },
+      { key: 'TOKEN', isSecret: true, value: 'dummy' },
+    ]);
+    expect(body.workerQueues).toHaveLength(1);
+    expect(omittedSecrets).toEqual(['DB_PASS']);
+  });
+
+  test.each([
+    { title: 'dedicated keeps the cluster', base: dep({ type: 'DEDICATED', clusterId: 'c1', cloudProvider: undefined, region: undefined }), overrides: {}, want: 'c1' },
+    { title: 'override clusterId drops provider+region', base: dep({ type: 'STANDARD' }), overrides: { clusterId: 'c2' }, want: 'c2' },
+  ])('$title', ({ base: b, overrides, want }) => {
+    const { body } = previewRequest(b, { name: 'n', branch: 'b', overrides });
+    expect(body.clusterId).toBe(want);
+    expect(body.cloudProvider).toBeUndefined();
+    expect(body.region).toBeUndefined();
+  });
+
+  test('standard: provider+region rather than the shared cluster id', () => {
+    const { body } = previewRequest(dep({ type: 'STANDARD', clusterId: 'shared' }), { name: 'n', branch: 'b' });
+    expect(body).toMatchObject({ cloudProvider: 'AWS', region: 'us-east-1' });
+    expect(body.clusterId).toBeUndefined();
+  });
+
+  test('hybrid: scheduler au/replicas and node pools, no hosted-only fields', () => {
+    const h = dep({
+      type: 'HYBRID',
+      clusterId: 'hc',
+      cloudProvider: undefined,
+      region: undefined,
+      executor: 'KUBERNETES',
+      schedulerAu: 10,
+      schedulerReplicas: 2,
+      schedulerSize: 'SMALL',
+      taskPodNodePoolId: 'np1',
+      workerQueues: [{ id: 'q', name: 'default', isDefault: true, maxWorkerCount: 1, minWorkerCount: 0, workerConcurrency: 1, nodePoolId: 'np1', astroMachine: 'A5' }],
+    });
+    const { body } = previewRequest(h, { name: 'n', branch: 'b' });
+    expect(body.scheduler).toEqual({ au: 10, replicas: 2 });
+    expect(body.taskPodNodePoolId).toBe('np1');
+    expect(body.clusterId).toBe('hc');
+    expect(body.schedulerSize).toBeUndefined();
+    expect(body.workerQueues).toEqual([{ name: 'default', isDefault: true, maxWorkerCount: 1, minWorkerCount: 0, workerConcurrency: 1, nodePoolId: 'np1' }]);
+  });
+});
+
+describe('createPreview (fake API)', () => {
+  test('creates, waits through CREATING/DEPLOYING, then reuses', async () => {
+    const { api, created } = fakeApi([base], { statuses: ['CREATING', 'DEPLOYING', 'HEALTHY'] });
+    const log = recordingLog();
+    const first = await createPreview({ api, base, branch: 'a/b', name: 'a-b_prod', log, firstDelayMs: 1, maxDelayMs: 5 });
+    expect(first.created).toBe(true);
+    expect(first.preview.status).toBe('HEALTHY');
+    const again = await createPreview({ api, base, branch: 'a/b', name: 'a-b_prod', log, firstDelayMs: 1 });
+    expect(again).toEqual({ preview: first.preview, created: false, omittedSecrets: [], legacy: undefined });
+    expect(created).toHaveLength(1);
+  });
+
+  test('refuses a foreign Deployment with our name', async () => {
+    const { api, created } = fakeApi([base, dep({ name: 'a-b_prod', description: 'someone else' })]);
+    await expect(createPreview({ api, base, branch: 'a/b', name: 'a-b_prod', log: silentLog })).rejects.toThrow(/not a preview of prod/);
+    expect(created).toHaveLength(0);
+  });
+
+  test('a preview that never becomes ready times out with its status', async () => {
+    const { api } = fakeApi([base], { statuses: Array(1000).fill('UNHEALTHY') });
+    await expect(
+      createPreview({ api, base, branch: 'z', name: 'z_prod', log: silentLog, timeoutMs: 30, firstDelayMs: 5, maxDelayMs: 10 }),
+    ).rejects.toThrow(/was not ready within .* it is UNHEALTHY/);
+  });
+
+  test('waitUntilReady backs off between polls', async () => {
+    const d = dep({ status: 'CREATING' });
+    const { api } = fakeApi([d], { statuses: ['CREATING', 'CREATING', 'CREATING', 'CREATING', 'HEALTHY'] });
+    const log = recordingLog();
+    const started = Date.now();
+    const r = await waitUntilReady({ api, deploymentId: d.id, log, firstDelayMs: 10, maxDelayMs: 1000 });
+    expect(r.status).toBe('HEALTHY');
+    const waits = log.lines.filter((l) => l.includes('checking again')).map((l) => Number(/in (\d+) ms/.exec(l)![1]));
+    expect(waits).toEqual([10, 16, 26, 42]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+  });
+});
