@@ -1,0 +1,138 @@
+// Runs the bundled action (dist/index.js) the way a GitHub runner does: inputs as INPUT_*
+// variables, the event as a JSON file, outputs and the job summary as files. Every run is
+// also scanned for the token: it must appear in no output, log, summary or file left behind.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/index.js');
+
+export interface RunOptions {
+  inputs: Record<string, string>;
+  token: string;
+  apiUrl: string;
+  workspace: string;
+  eventName: string;
+  event: Record<string, unknown>;
+  sha: string;
+  ref?: string;
+  repository?: string;
+  serverUrl?: string;
+  env?: Record<string, string>;
+  /** Other secrets that must not leak (the scan checks them too). */
+  secrets?: string[];
+  timeoutMs?: number;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  /** ::error:: / ::warning:: lines the runner would turn into annotations. */
+  annotations: string[];
+}
+
+export function inputEnv(inputs: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  return env;
+}
+
+/** GITHUB_OUTPUT's format: `name<<DELIM\nvalue\nDELIM`. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const m of text.matchAll(re)) out[m[1]] = m[3];
+  return out;
+}
+
+export async function runAction(o: RunOptions): Promise<RunResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'astro-run-'));
+  const eventPath = path.join(dir, 'event.json');
+  const outputPath = path.join(dir, 'output');
+  const summaryPath = path.join(dir, 'summary.md');
+  fs.writeFileSync(eventPath, JSON.stringify(o.event));
+  fs.writeFileSync(outputPath, '');
+  fs.writeFileSync(summaryPath, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dir,
+    ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_EVENT_NAME: o.eventName,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_OUTPUT: outputPath,
+    GITHUB_STEP_SUMMARY: summaryPath,
+    GITHUB_WORKSPACE: o.workspace,
+    GITHUB_SHA: o.sha,
+    GITHUB_REF: o.ref ?? 'refs/heads/main',
+    GITHUB_REPOSITORY: o.repository ?? 'acme/airflow',
+    GITHUB_SERVER_URL: o.serverUrl ?? 'https://github.com',
+    GITHUB_API_URL: 'http://127.0.0.1:9/unused',
+    GITHUB_ACTOR: 'octo',
+    RUNNER_TEMP: dir,
+    ASTRO_API_TOKEN: o.token,
+    ASTRO_API_URL: o.apiUrl,
+    ...inputEnv(o.inputs),
+    ...o.env,
+  };
+  const child = spawn(process.execPath, [DIST], { cwd: o.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the action did not finish within ${o.timeoutMs ?? 120000} ms:\n${stdout}\n${stderr}`));
+    }, o.timeoutMs ?? 120000);
+    child.on('close', (c) => {
+      clearTimeout(timer);
+      resolve(c ?? -1);
+    });
+  });
+  const outputs = parseOutputFile(fs.readFileSync(outputPath, 'utf8'));
+  const summary = fs.readFileSync(summaryPath, 'utf8');
+  const annotations = stdout.split('\n').filter((l) => /^::(error|warning|notice)/.test(l));
+  const result = { code, stdout, stderr, outputs, summary, annotations };
+  assertNoLeak(result, [o.token, ...(o.secrets ?? [])], [o.workspace, dir]);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
+/** Fails when a secret appears in what the run printed or wrote, or in files it left. */
+export function assertNoLeak(r: RunResult, secrets: string[], dirs: string[]): void {
+  const texts: [string, string][] = [
+    ['stdout', r.stdout],
+    ['stderr', r.stderr],
+    ['summary', r.summary],
+    ['outputs', JSON.stringify(r.outputs)],
+  ];
+  for (const dir of dirs) {
+    for (const file of walk(dir)) {
+      const stat = fs.statSync(file);
+      if (stat.size < 5_000_000) texts.push([file, fs.readFileSync(file, 'latin1')]);
+    }
+  }
+  for (const secret of secrets.filter((s) => s && s.length >= 8)) {
+    for (const [where, text] of texts) {
+      if (text.includes(secret)) throw new Error(`secret leaked into ${where}`);
+    }
+  }
+}
+
+function* walk(dir: string): Generator<string> {
+  if (!fs.existsSync(dir)) return;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name === 'objects') continue; // git objects are compressed; refs/config are checked
+      yield* walk(p);
+    } else if (e.isFile()) yield p;
+  }
+}

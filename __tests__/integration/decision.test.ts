@@ -1,0 +1,289 @@
+// The decision end to end: real repositories (bare origin, depth-1 checkouts, force pushes,
+// renames, unicode names), the bundled action run as a runner runs it, in dry run against
+// the emulator, which must see only reads.
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import type { Deploy } from '../../src/astro/types.js';
+import { runAction, type RunResult } from '../helpers/action.js';
+import { TestRepo, astroProject, git } from '../helpers/repo.js';
+
+let emu: Emulator;
+let repo: TestRepo;
+let analytics: string; // DAG deploys enabled
+let warehouse: string; // DAG deploys disabled
+
+// A fresh emulator per test: each starts with an empty deploy history.
+beforeEach(async () => {
+  emu = await startEmulator({ createDelayMs: 10, rolloutDelayMs: 10 });
+  analytics = emu.deployments.find((d) => d.name === 'analytics')!.id;
+  warehouse = emu.deployments.find((d) => d.name === 'warehouse')!.id;
+  repo = new TestRepo();
+});
+afterEach(async () => {
+  await emu.close();
+  repo.cleanup();
+});
+
+let clock = Date.UTC(2026, 0, 1);
+function seed(deploymentId: string, type: Deploy['type'], commitSha: string, status: Deploy['status'] = 'DEPLOYED', extra: Partial<Deploy> = {}) {
+  clock += 60_000;
+  emu.state.addDeploy(deploymentId, {
+    type,
+    status,
+    git: { provider: 'GENERIC', commitSha, remoteUrl: 'file:///acme/airflow' },
+    createdAt: new Date(clock).toISOString(),
+    ...extra,
+  });
+}
+
+interface Dry {
+  inputs?: Record<string, string>;
+  eventName?: string;
+  event?: Record<string, unknown>;
+  sha?: string;
+  workspace?: string;
+  ref?: string;
+}
+
+async function dryRun(o: Dry = {}): Promise<RunResult> {
+  const sha = o.sha ?? repo.head();
+  const before = emu.state.requests.length;
+  const r = await runAction({
+    inputs: { 'deployment-id': analytics, 'dry-run': 'true', ...o.inputs },
+    token: emu.token,
+    apiUrl: emu.url,
+    workspace: o.workspace ?? repo.checkout(sha),
+    eventName: o.eventName ?? 'workflow_dispatch',
+    event: o.event ?? { ref: 'refs/heads/main' },
+    sha,
+    ref: o.ref,
+    serverUrl: repo.serverUrl,
+  });
+  const writes = emu.state.requests.slice(before).filter((q) => q.method !== 'GET');
+  expect(writes).toEqual([]);
+  return r;
+}
+
+function expectDecision(r: RunResult, kind: string, reason: RegExp) {
+  if (r.code !== 0) throw new Error(`action failed:\n${r.stdout}\n${r.stderr}`);
+  expect(r.outputs['deploy-type']).toBe(kind);
+  expect(r.outputs.skipped).toBe('true'); // a dry run never deploys
+  expect(r.outputs.reason).toMatch(reason);
+  expect(r.summary).toContain(kind === 'none' ? '**none**' : `**${kind}**`);
+}
+
+const push = (before: string, after: string, extra: Record<string, unknown> = {}) => ({
+  eventName: 'push',
+  event: { ref: 'refs/heads/main', before, after, ...extra },
+});
+
+describe('baselines from deploy history', () => {
+  test('never deployed and a new branch: everything deploys', async () => {
+    const c1 = repo.commit(astroProject());
+    repo.push();
+    expectDecision(await dryRun(push('0'.repeat(40), c1, { created: true })), 'image-and-dags', /no baseline/);
+  });
+
+  test('only DAGs changed since the live deploy (depth-1 checkout fetches the baseline)', async () => {
+    const c1 = repo.commit(astroProject());
+    const c2 = repo.commit({ 'dags/new_dag.py': 'x = 1\n' });
+    repo.push();
+    seed(analytics, 'IMAGE_AND_DAG', c1);
+    const r = await dryRun(push(c1, c2));
+    expectDecision(r, 'dags-only', /only DAGs changed: 1 DAG path/);
+    expect(r.summary).toContain('new_dag.py');
+    expect(r.summary).toContain("deploy history");
+  });
+
+  test('image paths changed', async () => {
+    const c1 = repo.commit(astroProject());
+    seed(analytics, 'IMAGE_AND_DAG', c1);
+    repo.commit({ 'requirements.txt': 'pandas\n', 'dags/a.py': '' });
+    repo.push();
+    expectDecision(await dryRun(), 'image-and-dags', /1 image path/);
+  });
+
+  test('state, not events: a failed run in between does not hide an image change', async () => {
+    const c1 = repo.commit(astroProject());
+    seed(analytics, 'IMAGE_AND_DAG', c1);
+    const c2 = repo.commit({ 'requirements.txt': 'pandas\n' });
+    seed(analytics, 'IMAGE_AND_DAG', c2, 'FAILED');
+    const c3 = repo.commit({ 'dags/b.py': 'y = 2\n' });
+    repo.push();
+    // The event says only dags/b.py changed (c2..c3); what is live is c1.
+    expectDecision(await dryRun(push(c2, c3)), 'image-and-dags', /1 image path/);
+  });
+
+  test('a live commit unknown to the repository falls back to the event', async () => {
+    const c1 = repo.commit(astroProject());
+    const c2 = repo.commit({ 'dags/c.py': 'z = 3\n' });
+    repo.push();
+    seed(analytics, 'IMAGE_AND_DAG', 'f'.repeat(40));
+    const r = await dryRun(push(c1, c2));
+    expectDecision(r, 'dags-only', /1 DAG path/);
+    expect(r.summary).toContain("the event's previous commit");
+  });
+
+  test('nothing relevant changed: skipped with the reason', async () => {
+    const c1 = repo.commit(astroProject());
+    seed(analytics, 'IMAGE_AND_DAG', c1);
+    repo.commit({ 'README.md': '# docs\n', 'airflow_settings.yaml': 'changed: 1\n' });
+    repo.push();
+    expectDecision(await dryRun(), 'none', /nothing relevant changed/);
+  });
+
+  test('force push: the old live commit is fetched by SHA and diffed as a tree', async () => {
+    const c1 = repo.commit(astroProject());
+    const old = repo.commit({ 'dags/old.py': 'o = 1\n' });
+    repo.push();
+    seed(analytics, 'IMAGE_AND_DAG', old);
+    repo.resetHard(c1);
+    const c3 = repo.commit({ 'dags/other.py': 'p = 1\n' });
+    repo.push('main', true);
+    // Live has dags/old.py, HEAD has dags/other.py: both are DAG changes.
+    const r = await dryRun(push(old, c3, { forced: true }));
+    expectDecision(r, 'dags-only', /2 DAG paths/);
+  });
+
+  test('stale guard: a newer commit is already live', async () => {
+    const c1 = repo.commit(astroProject());
+    const c2 = repo.commit({ 'dags/a.py': 'a = 1\n' });
+    repo.push();
+    seed(analytics, 'IMAGE_AND_DAG', c2);
+    expectDecision(await dryRun({ sha: c1 }), 'none', /newer commit .* already live/);
+  });
+
+  test('renames count on both sides, deletions count, unicode and spaces in names', async () => {
+    const c1 = repo.commit({ ...astroProject(), 'dags/ünïcode dag.py': 'u = 1\n', 'dags/gone.py': 'g = 1\n' });
+    seed(analytics, 'IMAGE_AND_DAG', c1);
+    repo.rename('dags/ünïcode dag.py', 'include/ünïcode dag.py');
+    repo.push();
+    const r = await dryRun();
+    expectDecision(r, 'image-and-dags', /1 image path/);
+    expect(r.summary).toContain('include/ünïcode dag.py');
+    expect(r.summary).toContain('dags/ünïcode dag.py');
+  });
+
+  test('a deleted DAG is a DAG change', async () => {
+    const c1 = repo.commit({ ...astroProject(), 'dags/gone.py': 'g = 1\n' });
+    seed(analytics, 'IMAGE_AND_DAG', c1);
+    repo.commit({ 'dags/gone.py': null });
+    repo.push();
+    expectDecision(await dryRun(), 'dags-only', /1 DAG path/);
+  });
+});
+
+describe('deploy types and inputs', () => {
+  test('a Deployment with DAG deploys disabled gets image-and-dags for a DAG change', async () => {
+    const c1 = repo.commit(astroProject());
+    seed(warehouse, 'IMAGE_AND_DAG', c1);
+    repo.commit({ 'dags/a.py': 'a = 1\n' });
+    repo.push();
+    expectDecision(await dryRun({ inputs: { 'deployment-id': warehouse } }), 'image-and-dags', /DAG deploys disabled/);
+  });
+
+  test('dags-only on a Deployment without DAG deploys fails with one clear sentence', async () => {
+    repo.commit(astroProject());
+    repo.push();
+    const r = await dryRun({ inputs: { 'deployment-id': warehouse, 'deploy-type': 'dags-only' } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("::error::'deploy-type: dags-only' needs DAG deploys");
+    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  test('image-only ignores DAG-only changes, and says so', async () => {
+    const c1 = repo.commit(astroProject());
+    seed(analytics, 'IMAGE_ONLY', c1);
+    seed(analytics, 'DAG_ONLY', c1);
+    repo.commit({ 'dags/a.py': 'a = 2\n' });
+    repo.push();
+    expectDecision(await dryRun({ inputs: { 'deploy-type': 'image-only' } }), 'none', /would not ship/);
+  });
+
+  test('skip-unchanged false always deploys what the type dictates', async () => {
+    const c1 = repo.commit(astroProject());
+    seed(analytics, 'IMAGE_AND_DAG', c1);
+    repo.push();
+    expectDecision(await dryRun({ inputs: { 'skip-unchanged': 'false' } }), 'image-and-dags', /skip-unchanged is false/);
+  });
+
+  test('image-name forces an image deploy', async () => {
+    const c1 = repo.commit(astroProject());
+    seed(analytics, 'IMAGE_AND_DAG', c1);
+    repo.push();
+    expectDecision(await dryRun({ inputs: { 'image-name': 'my-image:1' } }), 'image-and-dags', /image-name is set/);
+  });
+
+  test('monorepo: root-folder given as ./astro ignores the other project, and a trigger path forces an image', async () => {
+    const c1 = repo.commit({ ...astroProject('astro'), ...astroProject('other'), 'shared/lib.py': 'L = 1\n' });
+    seed(analytics, 'IMAGE_AND_DAG', c1);
+    repo.commit({ 'other/dags/x.py': 'x = 1\n', 'astro-not/dags/y.py': '' });
+    repo.push();
+    expectDecision(await dryRun({ inputs: { 'root-folder': './astro' } }), 'none', /nothing relevant/);
+    repo.commit({ 'shared/lib.py': 'L = 2\n' });
+    repo.push();
+    expectDecision(
+      await dryRun({ inputs: { 'root-folder': '/astro/', 'image-trigger-paths': 'shared/**/*.py' } }),
+      'image-and-dags',
+      /1 image path/,
+    );
+  });
+
+  test('dbt: bundle paths since the live bundle deploy', async () => {
+    const dbt = { 'dbt/dbt_project.yml': 'name: jaffle\n', 'dbt/models/a.sql': 'select 1\n' };
+    const c1 = repo.commit(dbt);
+    seed(analytics, 'DAG_ONLY', c1, 'DEPLOYED', { bundleMountPath: '/usr/local/airflow/dbt/jaffle' });
+    repo.commit({ 'dbt/models/a.sql': 'select 2\n' });
+    repo.push();
+    const inputs = { 'deploy-type': 'dbt', 'root-folder': 'dbt', 'mount-path': '/usr/local/airflow/dbt/jaffle' };
+    expectDecision(await dryRun({ inputs }), 'dbt', /1 bundle path/);
+  });
+});
+
+describe('trigger kinds', () => {
+  test('pull_request synchronize without history uses the event before', async () => {
+    const c1 = repo.commit(astroProject());
+    const c2 = repo.commit({ 'dags/pr.py': 'p = 1\n' });
+    repo.push('feature');
+    const event = {
+      action: 'synchronize',
+      number: 5,
+      before: c1,
+      after: c2,
+      pull_request: { number: 5, head: { ref: 'feature', sha: c2 }, base: { ref: 'main', sha: c1 } },
+    };
+    expectDecision(await dryRun({ eventName: 'pull_request', event }), 'dags-only', /1 DAG path/);
+  });
+
+  test('tag push with history', async () => {
+    const c1 = repo.commit(astroProject());
+    seed(analytics, 'IMAGE_AND_DAG', c1);
+    const c2 = repo.commit({ 'packages.txt': 'git\n' });
+    repo.push();
+    repo.pushTag('v1.0.0');
+    const r = await dryRun({ eventName: 'push', event: { ref: 'refs/tags/v1.0.0', before: '0'.repeat(40), after: c2 }, ref: 'refs/tags/v1.0.0' });
+    expectDecision(r, 'image-and-dags', /1 image path/);
+  });
+
+  test('merge_group and create events decide from history', async () => {
+    const c1 = repo.commit(astroProject());
+    seed(analytics, 'IMAGE_AND_DAG', c1);
+    const c2 = repo.commit({ 'dags/mq.py': 'q = 1\n' });
+    repo.push();
+    const mg = await dryRun({ eventName: 'merge_group', event: { merge_group: { head_sha: c2, base_sha: c1, head_ref: 'refs/heads/gh-readonly-queue/main/pr-1' } } });
+    expectDecision(mg, 'dags-only', /1 DAG path/);
+    const cr = await dryRun({ eventName: 'create', event: { ref: 'main', ref_type: 'branch' } });
+    expectDecision(cr, 'dags-only', /1 DAG path/);
+  });
+
+  test('no checkout step: the action clones the repository at GITHUB_SHA', async () => {
+    const c1 = repo.commit(astroProject());
+    seed(analytics, 'IMAGE_AND_DAG', c1);
+    const c2 = repo.commit({ 'dags/cloned.py': 'c = 1\n' });
+    repo.push();
+    const ws = repo.emptyWorkspace();
+    const r = await dryRun({ workspace: ws, sha: c2 });
+    expectDecision(r, 'dags-only', /1 DAG path/);
+    expect(git(ws, 'rev-parse', 'HEAD')).toBe(c2);
+    expect(r.stdout).toContain('cloning');
+  });
+});

@@ -1,0 +1,4 @@
+// Entry point of the bundled action: everything happens in run().
+import { run } from './main.js';
+
+await run();

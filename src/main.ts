@@ -1,0 +1,386 @@
+// Wiring only: build the parts, run the flow for the chosen action, report, and fail in one
+// place. Decisions live in plan.ts; the parts do the work.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as core from '@actions/core';
+import { createAirflowClient } from './astro/airflow.js';
+import { createAstroClient } from './astro/client.js';
+import { userMessage } from './astro/errors.js';
+import type { AstroApi, Deployment, GitInfo } from './astro/types.js';
+import { runChecks, pullDeployedImage, noDockerError, type CheckResult } from './checks/index.js';
+import { makeDecision } from './decision.js';
+import { executeDeploy, type DeployResult } from './deploy/execute.js';
+import { createDocker, type Docker } from './docker.js';
+import { upsertPrComment } from './github/comment.js';
+import type { Log } from './log.js';
+import { copyAirflowObjects } from './preview/copy.js';
+import { previewName } from './preview/names.js';
+import { createPreview, deletePreview, findPreview, noPreviewMessage } from './preview/ops.js';
+import { SettingsError, readSettings } from './settings.js';
+import type { DeployKind, Settings } from './settings-types.js';
+import { resolveMode, type Mode } from './mode.js';
+import { decisionMarkdown, deploymentUrl, outputs, table, type Outcome } from './report.js';
+import { describeTrigger, parseTrigger, type Trigger } from './trigger.js';
+import { prepareWorkspace, type WorkspaceInfo } from './workspace.js';
+
+const log: Log = {
+  info: (m) => core.info(m),
+  warning: (m) => core.warning(m),
+  debug: (m) => core.debug(m),
+};
+
+/** What one run learned, for the job summary. */
+interface Story {
+  sections: string[];
+}
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  // Mask the token before anything can print it.
+  if (env.ASTRO_API_TOKEN) core.setSecret(env.ASTRO_API_TOKEN.trim());
+  const story: Story = { sections: [] };
+  try {
+    const settings = readSettings((name) => core.getInput(name), env);
+    if (settings.githubToken) core.setSecret(settings.githubToken);
+    for (const n of settings.notices) core.notice(n);
+    const trigger = parseTrigger(env.GITHUB_EVENT_NAME ?? '', readEvent(env), env);
+    log.info(`Event: ${describeTrigger(trigger)}.`);
+    const api = await createAstroClient({ baseUrl: settings.apiUrl, token: settings.token, log, workspaceId: settings.workspace });
+    const mode = resolveMode(settings.action, trigger);
+    const outcome = await runMode(mode, { settings, trigger, api, env, story });
+    for (const [k, v] of Object.entries(outputs(outcome))) core.setOutput(k, v);
+    log.info(outcome.skipped ? `Nothing deployed: ${outcome.reason}.` : `Done: ${outcome.deployType} — ${outcome.reason}.`);
+    await writeSummary(story, env);
+  } catch (err) {
+    story.sections.push(`### Failed\n\n${escapeMd(messageOf(err))}\n`);
+    await writeSummary(story, env);
+    core.setFailed(messageOf(err));
+  }
+}
+
+interface Ctx {
+  settings: Settings;
+  trigger: Trigger;
+  api: AstroApi;
+  env: NodeJS.ProcessEnv;
+  story: Story;
+}
+
+async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
+  const { settings, api } = ctx;
+  const base = await core.group('Find the Deployment', () => resolveDeployment(api, settings));
+  if (mode === 'deploy') {
+    const outcome = await deployTo(base, ctx);
+    return { ...outcome, previewId: base.id };
+  }
+
+  const branch = ctx.trigger.branch;
+  if (!branch) {
+    throw new Error(`The preview actions need a branch, and ${describeTrigger(ctx.trigger)} has none; run them on pull_request, push, create or delete events of branches.`);
+  }
+  const name = previewName({ branch, baseName: base.name, explicit: settings.previewName });
+  log.info(`Preview of ${base.name} for branch ${branch}: ${name}.`);
+
+  if (mode === 'delete-deployment-preview') {
+    if (settings.dryRun) {
+      const found = await findPreview({ api, base, branch, name, log });
+      const reason = found.preview ? `dry run: would delete preview ${found.preview.name} (${found.preview.id})` : `dry run: no preview of ${base.name} for branch ${branch} exists`;
+      ctx.story.sections.push(`### Delete preview\n\n${escapeMd(reason)}\n`);
+      return { deployType: 'none', skipped: true, reason, previewId: found.preview?.id, deploymentId: found.preview?.id };
+    }
+    const result = await core.group('Delete the preview', () => deletePreview({ api, base, branch, name, log }));
+    const reason = result.deleted
+      ? `deleted preview ${result.deleted.name} (${result.deleted.id}) of branch ${branch}`
+      : `no preview of ${base.name} for branch ${branch} exists, so nothing was deleted`;
+    ctx.story.sections.push(`### Delete preview\n\n${escapeMd(reason)}\n`);
+    return { deployType: 'none', skipped: true, reason, previewId: result.deleted?.id, deploymentId: result.deleted?.id };
+  }
+
+  let preview: Deployment;
+  if (mode === 'create-deployment-preview' || (settings.action === 'preview' && mode === 'deploy-deployment-preview')) {
+    if (settings.dryRun) {
+      const found = await findPreview({ api, base, branch, name, log });
+      if (!found.preview) {
+        const reason = `dry run: would create preview ${name} from ${base.name} and deploy the whole project to it`;
+        ctx.story.sections.push(`### Preview\n\n${escapeMd(reason)}\n`);
+        return { deployType: 'none', skipped: true, reason };
+      }
+      preview = found.preview;
+    } else {
+      const created = await core.group('Create the preview', () =>
+        createPreview({ api, base, branch, name, overrides: settings.previewOverrides, log }),
+      );
+      preview = created.preview;
+      const rows: [string, string][] = [
+        ['Preview', `${escapeMd(preview.name)} (\`${preview.id}\`) ${created.created ? 'created' : 'reused'}`],
+        ['Base', `${escapeMd(base.name)} (\`${base.id}\`)`],
+      ];
+      if (created.omittedSecrets.length) {
+        const keys = created.omittedSecrets.join(', ');
+        core.warning(`Secret environment variables cannot be read from ${base.name}, so the preview lacks them: ${keys}. Set them on ${preview.name} by hand.`);
+        rows.push(['Secret variables not copied', escapeMd(keys)]);
+      }
+      if (created.created) rows.push(...(await copyObjects(base, preview, settings)));
+      ctx.story.sections.push(`### Preview Deployment\n\n${table(rows)}`);
+    }
+  } else {
+    const found = await findPreview({ api, base, branch, name, log });
+    if (!found.preview) throw new Error(noPreviewMessage({ baseName: base.name, branch, name }));
+    preview = found.preview;
+  }
+
+  const outcome = await deployTo(preview, ctx);
+  const result = { ...outcome, previewId: preview.id };
+  if (settings.prComment && ctx.trigger.kind === 'pull_request' && !settings.dryRun) {
+    await comment(result, preview, base, branch, ctx);
+  }
+  return result;
+}
+
+async function copyObjects(base: Deployment, preview: Deployment, settings: Settings): Promise<[string, string][]> {
+  if (!settings.copyConnections && !settings.copyVariables && !settings.copyPools) return [];
+  return core.group('Copy Airflow objects', async () => {
+    const from = createAirflowClient({ apiUrl: base.webServerAirflowApiUrl, token: settings.token, log });
+    const to = createAirflowClient({ apiUrl: preview.webServerAirflowApiUrl, token: settings.token, log });
+    const counts = await copyAirflowObjects({
+      from,
+      to,
+      connections: settings.copyConnections,
+      variables: settings.copyVariables,
+      pools: settings.copyPools,
+      log,
+    });
+    const fmt = (c: { created: number; updated: number }) => `${c.created} created, ${c.updated} updated`;
+    const rows: [string, string][] = [];
+    if (settings.copyConnections) rows.push(['Connections copied', fmt(counts.connections)]);
+    if (settings.copyVariables) rows.push(['Variables copied', fmt(counts.variables)]);
+    if (settings.copyPools) rows.push(['Pools copied', fmt(counts.pools)]);
+    if (counts.connectionsWithoutPassword.length) {
+      const ids = counts.connectionsWithoutPassword.join(', ');
+      core.warning(`The Airflow API does not return connection passwords; set them on ${preview.name} for: ${ids}.`);
+      rows.push(['Connections needing a password', escapeMd(ids)]);
+    }
+    return rows;
+  });
+}
+
+async function comment(o: Outcome, preview: Deployment, base: Deployment, branch: string, ctx: Ctx) {
+  const t = ctx.trigger;
+  if (t.kind !== 'pull_request' || !ctx.settings.githubToken || !ctx.env.GITHUB_REPOSITORY) return;
+  const body = [
+    `### Astro preview for \`${branch}\``,
+    '',
+    `Preview **${preview.name}** of ${base.name}: ${o.deploymentUrl ?? ''}`,
+    '',
+    `Deployed: **${o.deployType}** at \`${t.sha.slice(0, 12)}\` — ${o.reason}.`,
+  ].join('\n');
+  const warning = await upsertPrComment({
+    apiUrl: ctx.env.GITHUB_API_URL || 'https://api.github.com',
+    token: ctx.settings.githubToken,
+    repo: ctx.env.GITHUB_REPOSITORY,
+    prNumber: t.number,
+    body,
+    marker: `<!-- astro-preview:${base.id}:${preview.id} -->`,
+    log,
+  });
+  if (warning) core.warning(warning);
+}
+
+/** Decide and (unless a dry run or nothing to do) deploy to one Deployment. */
+async function deployTo(target: Deployment, ctx: Ctx): Promise<Outcome> {
+  const { settings, api, env, trigger } = ctx;
+  const ws = await core.group('Prepare the repository', () => prepareWorkspace(settings, env, log));
+  const decision = await core.group('Decide what to deploy', async () => {
+    const d = await makeDecision({ api, git: ws.git, log, settings, trigger, target, head: ws.head, repoRoot: ws.repoRoot });
+    log.info(`Decision: ${d.plan.kind} — ${d.plan.reason}.`);
+    return d;
+  });
+  const url = deploymentUrl(settings.apiUrl, target.workspaceId, target.id);
+  ctx.story.sections.push(`### ${escapeMd(target.name)}\n\n${decisionMarkdown(decision, settings.dryRun)}`);
+  const outcome: Outcome = {
+    deploymentId: target.id,
+    deployType: decision.plan.kind,
+    skipped: decision.plan.kind === 'none',
+    reason: decision.plan.reason,
+    deploymentUrl: url,
+  };
+  if (decision.plan.kind === 'none') return outcome;
+  if (settings.dryRun) {
+    return { ...outcome, skipped: true, reason: `dry run: would deploy ${decision.plan.kind} because ${decision.plan.reason}` };
+  }
+  const result = await execute(decision.plan.kind, target, ws, ctx);
+  ctx.story.sections.push(liveMarkdown(result));
+  return {
+    ...outcome,
+    deployId: result.deployId,
+    imageTag: result.imageTag,
+    dagTarballVersion: result.dagTarballVersion,
+  };
+}
+
+async function execute(kind: Exclude<DeployKind, 'none'>, target: Deployment, ws: WorkspaceInfo, ctx: Ctx): Promise<DeployResult> {
+  const { settings, env, trigger } = ctx;
+  const projectDir = path.join(ws.repoRoot, settings.rootFolder);
+  const dagsDir = path.join(projectDir, settings.dagsPath);
+  const commit = await ws.git.commitInfo(ws.head);
+  const git = await gitInfo(ws, trigger, env, settings, commit.authorName);
+  const checking = settings.parse || settings.pytest;
+  const needsDocker = checking || kind === 'image-and-dags' || kind === 'image-only';
+  const docker: Docker | undefined = needsDocker ? createDocker({ log }) : undefined;
+  if (docker && !(await docker.available())) {
+    if (checking) throw new Error(noDockerError());
+    throw new Error(`A ${kind} deploy builds and pushes an image, which needs a Docker engine, and this runner has none; use a Linux runner (ubuntu-latest) or deploy-type dags-only.`);
+  }
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'astro-deploy-'));
+  try {
+    const beforeCreate = checking
+      ? async (image?: string) => {
+          const checkImage =
+            image ?? (await pullDeployedImage({ docker: docker!, imageRepository: target.imageRepository, imageTag: target.imageTag, token: settings.token, log }));
+          if (!checkImage) throw new Error(`The image ${target.imageRepository}:${target.imageTag} that ${target.name} runs could not be pulled for the DAG checks.`);
+          await check(checkImage, docker!, projectDir, ws.repoRoot, ctx);
+        }
+      : undefined;
+    return await core.group(`Deploy (${kind})`, () =>
+      executeDeploy(
+        {
+          kind,
+          deployment: target,
+          projectDir,
+          dagsDir,
+          noDagsBaseDir: settings.noDagsBaseDir,
+          description: settings.description ?? commit.subject,
+          git,
+          imageName: settings.imageName,
+          buildSecrets: settings.buildSecrets,
+          mountPath: settings.mountPath,
+          bundleType: settings.bundleType,
+          waitMs: settings.waitMs,
+          wakeOnDeploy: settings.wakeOnDeploy,
+          token: settings.token,
+          beforeCreate,
+        },
+        { api: ctx.api, docker, log, tmpDir },
+      ),
+    );
+  } finally {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    docker?.dispose();
+  }
+}
+
+async function check(image: string, docker: Docker, projectDir: string, repoRoot: string, ctx: Ctx): Promise<void> {
+  const { settings } = ctx;
+  const result: CheckResult = await core.group('DAG checks', () =>
+    runChecks({ docker, image, projectDir, repoRoot, dagsPath: settings.dagsPath, parse: settings.parse, pytest: settings.pytest, pytestFile: settings.pytestFile, log }),
+  );
+  for (const p of result.problems) {
+    core.error(p.message, { title: p.kind === 'parse' ? 'DAG import error' : 'pytest failure', file: p.file, startLine: p.line });
+  }
+  ctx.story.sections.push(`### DAG checks\n\n${result.summary}\n`);
+  if (!result.ok) {
+    if (settings.force) {
+      core.warning(`DAG checks failed (${result.problems.length} problems) but force is true: deploying anyway.`);
+      return;
+    }
+    throw new Error(`DAG checks failed with ${result.problems.length} problem(s); nothing was deployed. Fix them (see the annotations) or set force: true.`);
+  }
+}
+
+/** Git metadata every deploy carries: the baselines of later runs depend on it. */
+async function gitInfo(ws: WorkspaceInfo, trigger: Trigger, env: NodeJS.ProcessEnv, settings: Settings, authorName: string): Promise<GitInfo> {
+  const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+  const repository = env.GITHUB_REPOSITORY ?? '';
+  const [account = '', repo = ''] = repository.split('/');
+  const branch = trigger.branch;
+  const base = {
+    commitSha: ws.head,
+    branch,
+    path: settings.rootFolder || undefined,
+    authorName: authorName || undefined,
+    authorUsername: env.GITHUB_ACTOR || undefined,
+  };
+  if (/^https:\/\/github\.com$/i.test(server) && account && repo) {
+    return {
+      provider: 'GITHUB',
+      account,
+      repo,
+      commitUrl: `${server}/${repository}/commit/${ws.head}`,
+      authorUrl: env.GITHUB_ACTOR ? `${server}/${env.GITHUB_ACTOR}` : undefined,
+      ...base,
+    };
+  }
+  const remote = (await ws.git.remoteUrl()) ?? (repository ? `${server}/${repository}` : `file://${ws.repoRoot}`);
+  return { provider: 'GENERIC', remoteUrl: stripCredentials(remote), ...base };
+}
+
+function stripCredentials(url: string): string {
+  return url.replace(/\/\/[^/@]+@/, '//');
+}
+
+function liveMarkdown(r: DeployResult): string {
+  const rows: [string, string][] = [['Deploy', `\`${r.deployId}\``]];
+  if (r.imageTag) rows.push(['Image tag', `\`${r.imageTag}\``]);
+  if (r.dagTarballVersion) rows.push(['DAG tarball version', `\`${r.dagTarballVersion}\``]);
+  if (r.bundleVersion) rows.push(['Bundle version', `\`${r.bundleVersion}\``]);
+  rows.push(['Live after', `${(r.liveAfterMs / 1000).toFixed(1)} s`]);
+  for (const w of r.warnings) {
+    core.warning(w);
+    rows.push(['Warning', escapeMd(w)]);
+  }
+  return `#### Live\n\n${table(rows)}`;
+}
+
+async function resolveDeployment(api: AstroApi, settings: Settings): Promise<Deployment> {
+  if (settings.deploymentId) {
+    const d = await api.getDeployment(settings.deploymentId);
+    log.info(`Deployment ${d.name} (${d.id}), status ${d.status}.`);
+    return d;
+  }
+  const name = settings.deploymentName!;
+  const workspaceId = settings.workspace ?? api.workspaceId;
+  const found = await api.listDeployments({ names: [name], workspaceIds: workspaceId ? [workspaceId] : undefined });
+  const exact = found.filter((d) => d.name === name);
+  if (exact.length === 0) {
+    throw new Error(
+      `No Deployment named '${name}' in ${workspaceId ? `workspace ${workspaceId}` : `organization ${api.organizationId}`}; check deployment-name${workspaceId ? '' : ' or set workspace'}.`,
+    );
+  }
+  if (exact.length > 1) {
+    throw new Error(
+      `${exact.length} Deployments are named '${name}' (${exact.map((d) => `${d.id} in workspace ${d.workspaceId}`).join(', ')}); set deployment-id, or workspace to pick one.`,
+    );
+  }
+  log.info(`Deployment ${exact[0].name} (${exact[0].id}), status ${exact[0].status}.`);
+  return exact[0];
+}
+
+function readEvent(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const file = env.GITHUB_EVENT_PATH;
+  if (!file || !fs.existsSync(file)) return {};
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    throw new Error(`The event file ${file} is not valid JSON.`);
+  }
+}
+
+async function writeSummary(story: Story, env: NodeJS.ProcessEnv): Promise<void> {
+  if (!env.GITHUB_STEP_SUMMARY || story.sections.length === 0) return;
+  try {
+    await core.summary.addRaw(`## Astro deploy\n\n${story.sections.join('\n')}`).write();
+  } catch (err) {
+    core.warning(`Could not write the job summary: ${(err as Error).message}`);
+  }
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof SettingsError) return err.problems.join('\n');
+  const friendly = userMessage(err);
+  if (friendly) return friendly;
+  return err instanceof Error ? err.message : String(err);
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+}
