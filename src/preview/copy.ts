@@ -1,0 +1,223 @@
+// Copy connections, Airflow variables and pools from the base Deployment's Airflow into a
+// preview's, through each Deployment's Airflow REST API (ASTRO-API.md §5). The clients list
+// every page and upsert (create; conflict → update).
+//
+// What the API will not give back is never written as if it were the value:
+// - connection passwords: Airflow 2 never returns them, Airflow 3 returns them masked; the
+//   copy goes without a password and the connection is listed so the user can set it;
+// - masked values (`***`) in a connection's `extra` (Airflow 3 redacts sensitive keys): those
+//   keys are dropped from the copy and the connection listed;
+// - masked variable values (Airflow 3 redacts variables with sensitive names): not copied,
+//   listed.
+// `default_pool` exists in every Airflow and cannot be created or deleted: its slots (and
+// description) are updated in place through the same upsert (create conflicts → update).
+
+import type { AirflowApi, AirflowConnection, AirflowPool, AirflowVariable, Upserted } from '../astro/types.js';
+import type { Log } from '../log.js';
+
+export interface Counts {
+  created: number;
+  updated: number;
+}
+
+export interface CopyResult {
+  connections: Counts;
+  variables: Counts;
+  pools: Counts;
+  /** Connections copied without their password (the API did not return it): set it on the preview. */
+  connectionsWithoutPassword: string[];
+  /** Connections whose `extra` had masked values; those keys were left out. */
+  connectionsWithMaskedExtra: string[];
+  /** Variables whose values came back masked and were not copied. */
+  variablesMasked: string[];
+  /** One line per object that could not be copied (the rest are still copied). */
+  failures: string[];
+}
+
+/** Airflow's secrets masker writes `***`. */
+export const isMasked = (v: unknown): boolean => typeof v === 'string' && /^\*{3,}$/.test(v);
+
+/** A connection as it can be written to the preview, and what was left out. */
+export function connectionCopy(
+  c: AirflowConnection,
+  sourceApiVersion: 1 | 2,
+): { connection: AirflowConnection; passwordUnknown: boolean; maskedExtra: boolean } {
+  const copy: AirflowConnection = { connection_id: c.connection_id, conn_type: c.conn_type };
+  for (const k of ['description', 'host', 'login', 'schema', 'port'] as const) {
+    if (c[k] !== undefined && c[k] !== null) (copy as unknown as Record<string, unknown>)[k] = c[k];
+  }
+  // Airflow 2 never returns a password, so whether there is one is unknown; Airflow 3
+  // returns a masked one when there is one (null/"" when there is none).
+  const passwordUnknown = sourceApiVersion === 1 ? true : c.password !== undefined && c.password !== null && c.password !== '';
+  if (!passwordUnknown && typeof c.password === 'string' && c.password !== '' && !isMasked(c.password)) {
+    copy.password = c.password;
+  }
+  let maskedExtra = false;
+  if (typeof c.extra === 'string' && c.extra !== '') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(c.extra);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      const clean = stripMasked(parsed as Record<string, unknown>);
+      maskedExtra = clean.masked;
+      copy.extra = JSON.stringify(clean.value);
+    } else if (isMasked(c.extra)) {
+      maskedExtra = true;
+    } else {
+      copy.extra = c.extra;
+    }
+  }
+  return { connection: copy, passwordUnknown, maskedExtra };
+}
+
+function stripMasked(o: Record<string, unknown>): { value: Record<string, unknown>; masked: boolean } {
+  let masked = false;
+  const value: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (isMasked(v)) {
+      masked = true;
+    } else if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const inner = stripMasked(v as Record<string, unknown>);
+      masked ||= inner.masked;
+      value[k] = inner.value;
+    } else {
+      value[k] = v;
+    }
+  }
+  return { value, masked };
+}
+
+const poolCopy = (p: AirflowPool): AirflowPool => {
+  const copy: AirflowPool = { name: p.name, slots: p.slots };
+  if (p.description !== undefined && p.description !== null) copy.description = p.description;
+  if (p.include_deferred !== undefined) copy.include_deferred = p.include_deferred;
+  return copy;
+};
+
+const variableCopy = (v: AirflowVariable): AirflowVariable => {
+  const copy: AirflowVariable = { key: v.key, value: v.value };
+  if (v.description !== undefined && v.description !== null) copy.description = v.description;
+  return copy;
+};
+
+/** Run `fn` over `items`, at most `limit` at a time. */
+async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export async function copyAirflowObjects(args: {
+  from: AirflowApi;
+  to: AirflowApi;
+  connections: boolean;
+  variables: boolean;
+  pools: boolean;
+  log: Log;
+  /** Requests in flight at once (default 4). */
+  concurrency?: number;
+}): Promise<CopyResult> {
+  const { from, to, log } = args;
+  const limit = args.concurrency ?? 4;
+  const result: CopyResult = {
+    connections: { created: 0, updated: 0 },
+    variables: { created: 0, updated: 0 },
+    pools: { created: 0, updated: 0 },
+    connectionsWithoutPassword: [],
+    connectionsWithMaskedExtra: [],
+    variablesMasked: [],
+    failures: [],
+  };
+  const count = (c: Counts, r: Upserted) => (r === 'created' ? (c.created += 1) : (c.updated += 1));
+
+  const copyKind = async <T>(
+    kind: string,
+    list: () => Promise<T[]>,
+    id: (x: T) => string,
+    one: (x: T) => Promise<Upserted | undefined>,
+    counts: Counts,
+  ) => {
+    let items: T[];
+    try {
+      items = await list();
+    } catch (e) {
+      result.failures.push(`Could not list the ${kind} of the base Deployment: ${message(e)}`);
+      return;
+    }
+    await eachLimited(items, limit, async (x) => {
+      try {
+        const r = await one(x);
+        if (r) count(counts, r);
+      } catch (e) {
+        result.failures.push(`Could not copy ${kind.replace(/s$/, '')} "${id(x)}": ${message(e)}`);
+      }
+    });
+    log.info(`Copied ${kind}: ${counts.created} created, ${counts.updated} updated (of ${items.length}).`);
+  };
+
+  if (args.connections) {
+    await copyKind(
+      'connections',
+      () => from.listConnections(),
+      (c) => c.connection_id,
+      async (c) => {
+        const { connection, passwordUnknown, maskedExtra } = connectionCopy(c, from.apiVersion);
+        const r = await to.upsertConnection(connection);
+        if (passwordUnknown) result.connectionsWithoutPassword.push(c.connection_id);
+        if (maskedExtra) result.connectionsWithMaskedExtra.push(c.connection_id);
+        return r;
+      },
+      result.connections,
+    );
+  }
+
+  if (args.variables) {
+    await copyKind(
+      'variables',
+      () => from.listVariables(),
+      (v) => v.key,
+      async (v) => {
+        if (isMasked(v.value)) {
+          result.variablesMasked.push(v.key);
+          return undefined;
+        }
+        return to.upsertVariable(variableCopy(v));
+      },
+      result.variables,
+    );
+  }
+
+  if (args.pools) {
+    await copyKind('pools', () => from.listPools(), (p) => p.name, (p) => to.upsertPool(poolCopy(p)), result.pools);
+  }
+
+  for (const list of [result.connectionsWithoutPassword, result.connectionsWithMaskedExtra, result.variablesMasked]) {
+    list.sort();
+  }
+  if (result.connectionsWithoutPassword.length) {
+    log.warning(
+      `The Airflow API does not return connection passwords, so these connections were copied without one; set them ` +
+        `on the preview if its DAGs need them: ${result.connectionsWithoutPassword.join(', ')}.`,
+    );
+  }
+  if (result.connectionsWithMaskedExtra.length) {
+    log.warning(
+      `These connections' extra fields came back masked and those fields were not copied: ${result.connectionsWithMaskedExtra.join(', ')}.`,
+    );
+  }
+  if (result.variablesMasked.length) {
+    log.warning(`These Airflow variables came back masked and were not copied: ${result.variablesMasked.join(', ')}.`);
+  }
+  for (const f of result.failures) log.warning(f);
+  return result;
+}
