@@ -1,0 +1,166 @@
+// A Deployment's Airflow REST API: connections, variables and pools. Airflow 2 serves
+// /api/v1 and Airflow 3 /api/v2; they differ in small ways (create status, list contents,
+// duplicate handling) that stay inside this module.
+import type { Dispatcher } from 'undici';
+import type { Log } from '../log.js';
+import { AirflowApiError } from './errors.js';
+import { DEFAULT_TIMEOUT_MS, NetworkError, queryString, send } from './http.js';
+import { DEFAULT_RETRY, parseRetryAfter, realClock, withRetry, type Clock, type RequestKind, type RetryPolicy } from './retry.js';
+import { stripBearer } from './token.js';
+import type { AirflowApi, AirflowConnection, AirflowPool, AirflowVariable, Upserted } from './types.js';
+
+export interface AirflowClientOptions {
+  /** The Deployment's webServerAirflowApiUrl; without a scheme (as Astro gives it) https:// is meant. */
+  apiUrl: string;
+  token: string;
+  log: Log;
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  sleep?: Clock['sleep'];
+  random?: Clock['random'];
+  now?: Clock['now'];
+  /** Items per page; Airflow caps it (100 by default), the client follows what it gets. */
+  pageSize?: number;
+  dispatcher?: Dispatcher;
+}
+
+/** `host/d123/api/v2` → `https://host/d123/api/v2`; a given scheme is kept. */
+export function airflowBaseUrl(apiUrl: string): string {
+  const trimmed = apiUrl.trim().replace(/\/+$/, '');
+  return /^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+}
+
+export function airflowApiVersion(apiUrl: string): 1 | 2 {
+  const path = new URL(airflowBaseUrl(apiUrl)).pathname;
+  if (/\/api\/v1$/.test(path)) return 1;
+  if (/\/api\/v2$/.test(path)) return 2;
+  throw new Error(`The Airflow API URL ${withoutScheme(apiUrl)} ends neither in /api/v1 (Airflow 2) nor in /api/v2 (Airflow 3).`);
+}
+
+export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
+  const base = airflowBaseUrl(options.apiUrl);
+  const apiVersion = airflowApiVersion(base);
+  const clock: Clock = {
+    sleep: options.sleep ?? realClock.sleep,
+    random: options.random ?? realClock.random,
+    now: options.now ?? realClock.now,
+  };
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const pageSize = Math.max(1, options.pageSize ?? 100);
+  const headers = {
+    authorization: `Bearer ${stripBearer(options.token)}`,
+    'content-type': 'application/json',
+    accept: 'application/json',
+  };
+
+  async function once(method: 'GET' | 'POST' | 'PATCH', path: string, query?: Record<string, number>, body?: unknown): Promise<{ status: number; data: unknown }> {
+    const url = `${base}${path}`;
+    let reply;
+    try {
+      reply = await send({
+        url: `${url}${queryString(query)}`,
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        dispatcher: options.dispatcher,
+      });
+    } catch (err) {
+      if (err instanceof NetworkError) throw new AirflowApiError(0, method, url, err.message);
+      throw err;
+    }
+    let data: unknown;
+    try {
+      data = reply.text ? JSON.parse(reply.text) : undefined;
+    } catch {
+      data = reply.text;
+    }
+    if (reply.status >= 200 && reply.status < 300) return { status: reply.status, data };
+    throw new AirflowApiError(reply.status, method, url, detailOf(data), 1, parseRetryAfter(reply.headers['retry-after'], clock.now()));
+  }
+
+  function call(kind: RequestKind, method: 'GET' | 'POST' | 'PATCH', path: string, query?: Record<string, number>, body?: unknown) {
+    return withRetry({
+      label: `${method} ${withoutScheme(base)}${path}`,
+      kind,
+      policy,
+      clock,
+      log: options.log,
+      attempt: () => once(method, path, query, body),
+      exhausted: (err, n) => (err instanceof AirflowApiError ? new AirflowApiError(err.status, err.method, err.url, err.detail, n) : err),
+    });
+  }
+
+  async function listAll<T>(path: string, key: string): Promise<T[]> {
+    const items: T[] = [];
+    for (let offset = 0; ; ) {
+      const { data } = await call('safe', 'GET', path, { limit: pageSize, offset });
+      const page = (data ?? {}) as Record<string, unknown>;
+      const got = Array.isArray(page[key]) ? (page[key] as T[]) : [];
+      items.push(...got);
+      offset += got.length;
+      const total = typeof page.total_entries === 'number' ? page.total_entries : 0;
+      if (got.length === 0 || offset >= total) return items;
+    }
+  }
+
+  /**
+   * Create, or update what exists. A retried POST whose first try landed meets the
+   * duplicate and becomes an update, so POST is safe to retry here.
+   */
+  async function upsert(collection: string, id: string, body: Record<string, unknown>): Promise<Upserted> {
+    try {
+      await call('idempotent', 'POST', `/${collection}`, undefined, body);
+      return 'created';
+    } catch (err) {
+      if (!(err instanceof AirflowApiError) || !isDuplicate(err)) throw err;
+    }
+    await call('idempotent', 'PATCH', `/${collection}/${encodeURIComponent(id)}`, undefined, body);
+    return 'updated';
+  }
+
+  return {
+    apiVersion,
+    listConnections: () => listAll<AirflowConnection>('/connections', 'connections'),
+    upsertConnection: (c) =>
+      upsert('connections', c.connection_id, pick(c, ['connection_id', 'conn_type', 'description', 'host', 'login', 'schema', 'port', 'password', 'extra'])),
+    async listVariables() {
+      const listed = await listAll<AirflowVariable>('/variables', 'variables');
+      if (apiVersion === 2) return listed;
+      // Airflow 2 lists keys only; read each variable for its value.
+      const full: AirflowVariable[] = [];
+      for (const v of listed) {
+        const { data } = await call('safe', 'GET', `/variables/${encodeURIComponent(v.key)}`);
+        full.push(data as AirflowVariable);
+      }
+      return full;
+    },
+    upsertVariable: (v) => upsert('variables', v.key, pick(v, ['key', 'value', 'description'])),
+    listPools: () => listAll<AirflowPool>('/pools', 'pools'),
+    upsertPool: (p) => upsert('pools', p.name, pick(p, ['name', 'slots', 'description', 'include_deferred'])),
+  };
+}
+
+/** 409 in both versions; some Airflow 2 endpoints say "already exist" in a 400. */
+function isDuplicate(err: AirflowApiError): boolean {
+  return err.status === 409 || (err.status === 400 && /already exist/i.test(err.detail));
+}
+
+/** Only the fields a body may carry: Airflow 3 rejects unknown ones, lists add read-only ones. */
+function pick<T extends object>(obj: T, keys: (keyof T)[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (obj[k] !== undefined) out[k as string] = obj[k];
+  return out;
+}
+
+/** Airflow 2: RFC 7807 {title, detail}; Airflow 3: {detail: string | object | list}. */
+function detailOf(data: unknown): string {
+  if (typeof data === 'string') return data.slice(0, 200);
+  const d = (data ?? {}) as { title?: unknown; detail?: unknown };
+  const parts = [d.title, d.detail].map((x) => (x === undefined || x === null ? '' : typeof x === 'string' ? x : JSON.stringify(x)));
+  return parts.filter(Boolean).join(': ').slice(0, 300);
+}
+
+function withoutScheme(url: string): string {
+  return url.replace(/^https?:\/\//i, '');
+}
