@@ -1,0 +1,150 @@
+// The pull-request comment against the local stand-in of GitHub's issue-comments API.
+
+import { recordingLog, silentLog } from '../../src/log.js';
+import { commentMarker, previewCommentBody, upsertPrComment } from '../../src/github/comment.js';
+import { startGitHubApi, type GitHubStandIn } from '../helpers/github-api.js';
+
+const repo = 'acme/pipelines';
+const marker = commentMarker('base1', 'feature-x_prod');
+
+const facts = (over: Partial<Parameters<typeof previewCommentBody>[0]> = {}) =>
+  previewCommentBody({
+    marker,
+    base: { id: 'base1', name: 'prod' },
+    preview: { id: 'p1', name: 'feature-x_prod', url: 'http://127.0.0.1/ui/p1' },
+    branch: 'feature/x',
+    state: 'deployed',
+    deployType: 'image-and-dags',
+    reason: 'A new preview gets everything.',
+    commitSha: 'abc123',
+    deployId: 'dep1',
+    imageTag: 'deploy-1',
+    omittedSecrets: ['TOKEN'],
+    connectionsWithoutPassword: ['pg'],
+    ...over,
+  });
+
+describe('upsertPrComment', () => {
+  let gh: GitHubStandIn;
+  beforeEach(async () => {
+    gh = await startGitHubApi();
+  });
+  afterEach(async () => {
+    await gh.close();
+  });
+
+  test('creates one comment, then updates it in place (found across pages)', async () => {
+    // Other people's comments fill more than one page, ours comes after them.
+    gh.maxPerPage = 100;
+    for (let i = 0; i < 230; i += 1) gh.seed(repo, 7, `comment ${i}`);
+    const log = recordingLog();
+    const first = await upsertPrComment({ apiUrl: gh.url, token: gh.token, repo, prNumber: 7, body: facts(), marker, log });
+    expect(first.warning).toBeUndefined();
+    expect(first.action).toBe('created');
+    const ours = gh.list(repo, 7).filter((c) => c.body.includes(marker));
+    expect(ours).toHaveLength(1);
+    expect(ours[0].body).toContain('[feature-x_prod](http://127.0.0.1/ui/p1)');
+    expect(ours[0].body).toContain('| Deployed | `image-and-dags` |');
+    expect(ours[0].body).toContain('`TOKEN`');
+
+    const second = await upsertPrComment({
+      apiUrl: gh.url + '/',
+      token: gh.token,
+      repo,
+      prNumber: 7,
+      body: facts({ deployType: 'dags-only', imageTag: undefined, dagTarballVersion: 'v2' }),
+      marker,
+      log,
+    });
+    expect(second).toMatchObject({ action: 'updated', commentId: first.commentId });
+    const after = gh.list(repo, 7).filter((c) => c.body.includes(marker));
+    expect(after).toHaveLength(1);
+    expect(after[0].body).toContain('| Deployed | `dags-only` |');
+    expect(after[0].body).toContain('| DAG tarball | `v2` |');
+    expect(gh.list(repo, 7)).toHaveLength(231);
+    // Pages were followed by the Link header: three GETs of 100/100/31 the second time.
+    const gets = gh.requests.filter((r) => r.method === 'GET');
+    expect(gets.length).toBe(6);
+    expect(gh.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+    expect(gh.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+
+    const third = await upsertPrComment({
+      apiUrl: gh.url,
+      token: gh.token,
+      repo,
+      prNumber: 7,
+      body: facts({ deployType: 'dags-only', imageTag: undefined, dagTarballVersion: 'v2' }),
+      marker,
+      log: silentLog,
+    });
+    expect(third.action).toBe('unchanged');
+    expect(gh.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+  });
+
+  test('a comment for another preview is left alone', async () => {
+    const other = commentMarker('base1', 'other_prod');
+    gh.seed(repo, 3, `${other}\nsomething`, 'github-actions[bot]');
+    const r = await upsertPrComment({ apiUrl: gh.url, token: gh.token, repo, prNumber: 3, body: 'hello', marker, log: silentLog });
+    expect(r.action).toBe('created');
+    const cs = gh.list(repo, 3);
+    expect(cs).toHaveLength(2);
+    expect(cs[0].body).toBe(`${other}\nsomething`);
+    expect(cs[1].body).toBe(`${marker}\nhello`);
+  });
+
+  test.each([
+    {
+      title: 'write denied',
+      setup: (g: GitHubStandIn) => {
+        g.writeDenied = true;
+      },
+      token: undefined as string | undefined,
+      want: /Could not post the comment on pull request #5 \(HTTP 403: Resource not accessible by integration\).*pull-requests: write/,
+    },
+    { title: 'bad token', setup: () => {}, token: 'wrong', want: /Could not read the comments of pull request #5 \(HTTP 401: Bad credentials\).*not valid/ },
+    { title: 'bad repo', setup: () => {}, token: undefined, repo: 'nope', want: /"nope" is not an owner\/name repository/ },
+  ])('failure is a warning, never a throw: $title', async ({ setup, token, want, ...rest }) => {
+    setup(gh);
+    const r = await upsertPrComment({
+      apiUrl: gh.url,
+      token: token ?? gh.token,
+      repo: (rest as { repo?: string }).repo ?? repo,
+      prNumber: 5,
+      body: facts(),
+      marker,
+      log: silentLog,
+    });
+    expect(r.warning).toMatch(want);
+    expect(r.warning).not.toContain(gh.token);
+    expect(gh.list(repo, 5)).toHaveLength(0);
+  });
+
+  test('update denied is a warning and the old comment stays', async () => {
+    gh.seed(repo, 9, `${marker}\nold`, 'github-actions[bot]');
+    gh.writeDenied = true;
+    const r = await upsertPrComment({ apiUrl: gh.url, token: gh.token, repo, prNumber: 9, body: facts(), marker, log: silentLog });
+    expect(r.warning).toMatch(/^Could not update the comment on pull request #9 \(HTTP 403/);
+    expect(gh.list(repo, 9)[0].body).toBe(`${marker}\nold`);
+  });
+
+  test('an unreachable API is a warning', async () => {
+    const url = gh.url;
+    await gh.close();
+    const r = await upsertPrComment({ apiUrl: url, token: 't', repo, prNumber: 1, body: 'x', marker, log: silentLog, timeoutMs: 2000 });
+    expect(r.warning).toMatch(/^Could not read the comments of pull request #1/);
+    gh = await startGitHubApi(); // for afterEach
+  });
+});
+
+describe('previewCommentBody', () => {
+  test('the marker cannot be closed by a name', () => {
+    expect(commentMarker('b', 'x-->y')).toBe('<!-- astro-deploy-action preview base=b name=x--%3Ey -->');
+  });
+
+  test('deleted state says so and drops the table', () => {
+    const body = facts({ state: 'deleted' });
+    expect(body.startsWith(marker + '\n')).toBe(true);
+    expect(body).toContain('### Astro preview `feature-x_prod` was deleted');
+    expect(body).not.toContain('| Deployment |');
+  });
+});

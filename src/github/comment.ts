@@ -1,0 +1,194 @@
+// The pull-request comment (`pr-comment: true`): one comment per base + preview, found again
+// by a hidden marker and edited in place on later runs. Commenting is a courtesy: every
+// failure comes back as a warning, never as an exception.
+
+import { request } from 'undici';
+import type { Log } from '../log.js';
+
+/** The hidden HTML comment that identifies our comment for this base and preview. */
+export function commentMarker(baseId: string, previewName: string): string {
+  // encodeURIComponent turns '>' into %3E, so a name cannot end the HTML comment early.
+  return `<!-- astro-deploy-action preview base=${encodeURIComponent(baseId)} name=${encodeURIComponent(previewName)} -->`;
+}
+
+export interface CommentFacts {
+  marker: string;
+  base: { id: string; name: string };
+  preview: { id: string; name: string; url?: string };
+  branch: string;
+  /** What happened to the preview on this run. */
+  state: 'deployed' | 'unchanged' | 'deleted' | 'failed';
+  /** The `deploy-type` output: dags-only, image-and-dags, ..., none. */
+  deployType?: string;
+  reason?: string;
+  commitSha?: string;
+  deployId?: string;
+  imageTag?: string;
+  dagTarballVersion?: string;
+  /** Secret environment variables of the base that the preview does not have. */
+  omittedSecrets?: string[];
+  connectionsWithoutPassword?: string[];
+  /** A link to the workflow run. */
+  runUrl?: string;
+}
+
+const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+/** The comment's markdown (the marker first, so it is found again). */
+export function previewCommentBody(f: CommentFacts): string {
+  const title = f.preview.url ? `[${cell(f.preview.name)}](${f.preview.url})` : code(f.preview.name);
+  const lines = [f.marker];
+  const headline: Record<CommentFacts['state'], string> = {
+    deployed: `### Astro preview ${title}`,
+    unchanged: `### Astro preview ${title}`,
+    deleted: `### Astro preview ${code(f.preview.name)} was deleted`,
+    failed: `### Astro preview ${title}: the last deploy failed`,
+  };
+  lines.push(headline[f.state], '');
+  lines.push(`Preview of ${code(f.base.name)} (${code(f.base.id)}) for branch ${code(f.branch)}.`, '');
+  if (f.state !== 'deleted') {
+    const rows: [string, string | undefined][] = [
+      ['Deployment', code(f.preview.id)],
+      ['Deployed', f.deployType ? code(f.deployType) : undefined],
+      ['Why', f.reason ? cell(f.reason) : undefined],
+      ['Commit', f.commitSha ? code(f.commitSha) : undefined],
+      ['Deploy', f.deployId ? code(f.deployId) : undefined],
+      ['Image tag', f.imageTag ? code(f.imageTag) : undefined],
+      ['DAG tarball', f.dagTarballVersion ? code(f.dagTarballVersion) : undefined],
+    ];
+    lines.push('| | |', '|---|---|');
+    for (const [k, v] of rows) if (v) lines.push(`| ${k} | ${v} |`);
+    lines.push('');
+    if (f.omittedSecrets?.length) {
+      lines.push(`Secret environment variables not copied from the base (set them on the preview): ${f.omittedSecrets.map(code).join(', ')}.`, '');
+    }
+    if (f.connectionsWithoutPassword?.length) {
+      lines.push(`Connections copied without a password: ${f.connectionsWithoutPassword.map(code).join(', ')}.`, '');
+    }
+  }
+  if (f.runUrl) lines.push(`[Workflow run](${f.runUrl})`, '');
+  return lines.join('\n').trimEnd() + '\n';
+}
+
+export interface CommentResult {
+  /** Set when the comment could not be written: show it as a warning. */
+  warning?: string;
+  commentId?: number;
+  action?: 'created' | 'updated' | 'unchanged';
+  url?: string;
+}
+
+interface GitHubComment {
+  id: number;
+  body?: string | null;
+  html_url?: string;
+}
+
+class GitHubError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const nextLink = (link: string | string[] | undefined): string | undefined => {
+  const header = Array.isArray(link) ? link.join(',') : link;
+  return header ? /<([^>]+)>\s*;\s*rel="next"/.exec(header)?.[1] : undefined;
+};
+
+/**
+ * Create or update our comment on a pull request. `marker` (see `commentMarker`) is put at
+ * the top of `body` when `body` lacks it. Never throws: a failure returns `{ warning }`.
+ */
+export async function upsertPrComment(args: {
+  /** GITHUB_API_URL, e.g. the public API or a GitHub Enterprise `/api/v3` URL. */
+  apiUrl: string;
+  token: string;
+  /** owner/name */
+  repo: string;
+  prNumber: number;
+  body: string;
+  marker: string;
+  log: Log;
+  timeoutMs?: number;
+}): Promise<CommentResult> {
+  const { log } = args;
+  const api = args.apiUrl.replace(/\/+$/, '');
+  const timeoutMs = args.timeoutMs ?? 30_000;
+  const body = args.body.includes(args.marker) ? args.body : `${args.marker}\n${args.body}`;
+  let step = 'read the comments of';
+
+  const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => {
+    const res = await request(url, {
+      method,
+      headers: {
+        authorization: `Bearer ${args.token}`,
+        accept: 'application/vnd.github+json',
+        'x-github-api-version': '2022-11-28',
+        'user-agent': 'astro-deploy-action',
+        ...(payload ? { 'content-type': 'application/json' } : {}),
+      },
+      body: payload ? JSON.stringify(payload) : undefined,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.body.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (res.statusCode < 200 || res.statusCode >= 300) {
+      const msg = (json as { message?: string } | undefined)?.message ?? text.slice(0, 200);
+      throw new GitHubError(res.statusCode, `HTTP ${res.statusCode}${msg ? `: ${msg}` : ''}`);
+    }
+    return { json, link: res.headers.link };
+  };
+
+  try {
+    if (!/^[^/\s]+\/[^/\s]+$/.test(args.repo)) throw new GitHubError(0, `"${args.repo}" is not an owner/name repository`);
+    if (!Number.isInteger(args.prNumber) || args.prNumber <= 0) throw new GitHubError(0, `${args.prNumber} is not a pull request number`);
+    if (!args.token) throw new GitHubError(0, 'no github-token');
+    const repoPath = `${api}/repos/${args.repo.split('/').map(encodeURIComponent).join('/')}`;
+
+    let ours: GitHubComment | undefined;
+    let url: string | undefined = `${repoPath}/issues/${args.prNumber}/comments?per_page=100`;
+    for (let page = 0; url && !ours && page < 100; page += 1) {
+      const { json, link } = await call('GET', url);
+      if (!Array.isArray(json)) throw new GitHubError(0, 'the comments list is not a list');
+      ours = (json as GitHubComment[]).find((c) => typeof c.body === 'string' && c.body.includes(args.marker));
+      url = nextLink(link);
+    }
+
+    if (ours) {
+      if (ours.body === body) {
+        log.info(`The pull request comment is up to date (${ours.html_url ?? ours.id}).`);
+        return { commentId: ours.id, action: 'unchanged', url: ours.html_url };
+      }
+      step = 'update';
+      const { json } = await call('PATCH', `${repoPath}/issues/comments/${ours.id}`, { body });
+      const c = json as GitHubComment;
+      log.info(`Updated the pull request comment ${c?.html_url ?? ours.id}.`);
+      return { commentId: ours.id, action: 'updated', url: c?.html_url };
+    }
+    step = 'post';
+    const { json } = await call('POST', `${repoPath}/issues/${args.prNumber}/comments`, { body });
+    const c = json as GitHubComment;
+    log.info(`Commented on pull request #${args.prNumber}: ${c?.html_url ?? c?.id}.`);
+    return { commentId: c?.id, action: 'created', url: c?.html_url };
+  } catch (e) {
+    const status = e instanceof GitHubError ? e.status : 0;
+    const why = e instanceof Error ? (e.name === 'TimeoutError' ? `no reply within ${timeoutMs / 1000} s` : e.message) : String(e);
+    const target = step === 'read the comments of' ? `${step} pull request #${args.prNumber}` : `${step} the comment on pull request #${args.prNumber}`;
+    const hint =
+      status === 401
+        ? ' The github-token is not valid.'
+        : status === 403 || status === 404
+          ? ' Give the job `permissions: pull-requests: write` (or pass a github-token that can comment).'
+          : '';
+    return { warning: `Could not ${target} (${why}); the preview itself is fine.${hint}` };
+  }
+}
