@@ -1,7 +1,7 @@
 // The pull-request comment against the local stand-in of GitHub's issue-comments API.
 
 import { recordingLog, silentLog } from '../../src/log.js';
-import { commentMarker, previewCommentBody, upsertPrComment } from '../../src/github/comment.js';
+import { commentMarker, previewCommentBody, upsertPrComment, writePrComment } from '../../src/github/comment.js';
 import { startGitHubApi, type GitHubStandIn } from '../helpers/github-api.js';
 
 const repo = 'acme/pipelines';
@@ -38,7 +38,7 @@ describe('upsertPrComment', () => {
     gh.maxPerPage = 100;
     for (let i = 0; i < 230; i += 1) gh.seed(repo, 7, `comment ${i}`);
     const log = recordingLog();
-    const first = await upsertPrComment({ apiUrl: gh.url, token: gh.token, repo, prNumber: 7, body: facts(), marker, log });
+    const first = await writePrComment({ apiUrl: gh.url, token: gh.token, repo, prNumber: 7, body: facts(), marker, log });
     expect(first.warning).toBeUndefined();
     expect(first.action).toBe('created');
     const ours = gh.list(repo, 7).filter((c) => c.body.includes(marker));
@@ -47,7 +47,7 @@ describe('upsertPrComment', () => {
     expect(ours[0].body).toContain('| Deployed | `image-and-dags` |');
     expect(ours[0].body).toContain('`TOKEN`');
 
-    const second = await upsertPrComment({
+    const second = await writePrComment({
       apiUrl: gh.url + '/',
       token: gh.token,
       repo,
@@ -68,7 +68,7 @@ describe('upsertPrComment', () => {
     expect(gh.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
     expect(gh.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
 
-    const third = await upsertPrComment({
+    const third = await writePrComment({
       apiUrl: gh.url,
       token: gh.token,
       repo,
@@ -84,7 +84,7 @@ describe('upsertPrComment', () => {
   test('a comment for another preview is left alone', async () => {
     const other = commentMarker('base1', 'other_prod');
     gh.seed(repo, 3, `${other}\nsomething`, 'github-actions[bot]');
-    const r = await upsertPrComment({ apiUrl: gh.url, token: gh.token, repo, prNumber: 3, body: 'hello', marker, log: silentLog });
+    const r = await writePrComment({ apiUrl: gh.url, token: gh.token, repo, prNumber: 3, body: 'hello', marker, log: silentLog });
     expect(r.action).toBe('created');
     const cs = gh.list(repo, 3);
     expect(cs).toHaveLength(2);
@@ -105,7 +105,7 @@ describe('upsertPrComment', () => {
     { title: 'bad repo', setup: () => {}, token: undefined, repo: 'nope', want: /"nope" is not an owner\/name repository/ },
   ])('failure is a warning, never a throw: $title', async ({ setup, token, want, ...rest }) => {
     setup(gh);
-    const r = await upsertPrComment({
+    const r = await writePrComment({
       apiUrl: gh.url,
       token: token ?? gh.token,
       repo: (rest as { repo?: string }).repo ?? repo,
@@ -122,7 +122,7 @@ describe('upsertPrComment', () => {
   test('update denied is a warning and the old comment stays', async () => {
     gh.seed(repo, 9, `${marker}\nold`, 'github-actions[bot]');
     gh.writeDenied = true;
-    const r = await upsertPrComment({ apiUrl: gh.url, token: gh.token, repo, prNumber: 9, body: facts(), marker, log: silentLog });
+    const r = await writePrComment({ apiUrl: gh.url, token: gh.token, repo, prNumber: 9, body: facts(), marker, log: silentLog });
     expect(r.warning).toMatch(/^Could not update the comment on pull request #9 \(HTTP 403/);
     expect(gh.list(repo, 9)[0].body).toBe(`${marker}\nold`);
   });
@@ -130,7 +130,7 @@ describe('upsertPrComment', () => {
   test('an unreachable API is a warning', async () => {
     const url = gh.url;
     await gh.close();
-    const r = await upsertPrComment({ apiUrl: url, token: 't', repo, prNumber: 1, body: 'x', marker, log: silentLog, timeoutMs: 2000 });
+    const r = await writePrComment({ apiUrl: url, token: 't', repo, prNumber: 1, body: 'x', marker, log: silentLog, timeoutMs: 2000 });
     expect(r.warning).toMatch(/^Could not read the comments of pull request #1/);
     gh = await startGitHubApi(); // for afterEach
   });
@@ -147,4 +147,15 @@ describe('previewCommentBody', () => {
     expect(body).toContain('### Astro preview `feature-x_prod` was deleted');
     expect(body).not.toContain('| Deployment |');
   });
+});
+
+test('upsertPrComment returns just the warning, or undefined', async () => {
+  const gh = await startGitHubApi();
+  try {
+    expect(await upsertPrComment({ apiUrl: gh.url, token: gh.token, repo, prNumber: 1, body: 'x', marker, log: silentLog })).toBeUndefined();
+    gh.writeDenied = true;
+    expect(await upsertPrComment({ apiUrl: gh.url, token: gh.token, repo, prNumber: 2, body: 'x', marker, log: silentLog })).toMatch(/HTTP 403/);
+  } finally {
+    await gh.close();
+  }
 });

@@ -110,6 +110,7 @@ describe('findPreview / deletePreview guard', () => {
     { title: 'nothing there', branch: 'a/fix', name: 'a-fix_prod', others: [], want: 'none' },
     { title: 'anchor preview by legacy name', branch: 'a/fix', name: 'a-fix_prod', others: [dep({ id: 'l1', name: 'fix_prod', description: 'Production' })], want: 'preview', wantId: 'l1' },
     { title: 'legacy not used with an explicit name', branch: 'a/fix', name: 'custom', legacy: false, others: [dep({ id: 'l3', name: 'fix_prod' })], want: 'none' },
+    { title: 'legacy not used when the name is not the default one', branch: 'a/fix', name: 'custom', others: [dep({ id: 'l3b', name: 'fix_prod' })], want: 'none' },
     { title: 'legacy name on another cluster is not taken', branch: 'a/fix', name: 'a-fix_prod', others: [dep({ id: 'l4', name: 'fix_prod', region: 'eu-west-1' })], want: 'none' },
     { title: 'legacy name carrying another marker is not taken', branch: 'a/fix', name: 'a-fix_prod', others: [marked('b/fix', { id: 'l5', name: 'fix_prod' })], want: 'none' },
     { title: 'two legacy candidates: none taken', branch: 'a/fix', name: 'a-fix_prod', others: [dep({ id: 'l6', name: 'fix_prod' }), dep({ id: 'l7', name: 'fix_prod' })], want: 'none' },

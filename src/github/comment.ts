@@ -99,11 +99,7 @@ const nextLink = (link: string | string[] | undefined): string | undefined => {
   return header ? /<([^>]+)>\s*;\s*rel="next"/.exec(header)?.[1] : undefined;
 };
 
-/**
- * Create or update our comment on a pull request. `marker` (see `commentMarker`) is put at
- * the top of `body` when `body` lacks it. Never throws: a failure returns `{ warning }`.
- */
-export async function upsertPrComment(args: {
+export interface UpsertCommentArgs {
   /** GITHUB_API_URL, e.g. the public API or a GitHub Enterprise `/api/v3` URL. */
   apiUrl: string;
   token: string;
@@ -114,7 +110,21 @@ export async function upsertPrComment(args: {
   marker: string;
   log: Log;
   timeoutMs?: number;
-}): Promise<CommentResult> {
+}
+
+/**
+ * Create or update our comment on a pull request. Returns a warning to show when it could
+ * not (never throws), else undefined. See `writePrComment` for the details of what was done.
+ */
+export async function upsertPrComment(args: UpsertCommentArgs): Promise<string | undefined> {
+  return (await writePrComment(args)).warning;
+}
+
+/**
+ * Create or update our comment on a pull request. `marker` (see `commentMarker`) is put at
+ * the top of `body` when `body` lacks it. Never throws: a failure returns `{ warning }`.
+ */
+export async function writePrComment(args: UpsertCommentArgs): Promise<CommentResult> {
   const { log } = args;
   const api = args.apiUrl.replace(/\/+$/, '');
   const timeoutMs = args.timeoutMs ?? 30_000;

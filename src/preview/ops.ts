@@ -27,7 +27,7 @@
 
 import type { AstroApi, Deployment, DeploymentRequest } from '../astro/types.js';
 import type { Log } from '../log.js';
-import { hasAnyMarker, hasMarker, legacyPreviewName, previewDescription, previewMarker } from './names.js';
+import { hasAnyMarker, hasMarker, legacyPreviewName, previewDescription, previewMarker, previewName } from './names.js';
 import type { PreviewOverrides } from './overrides.js';
 
 export type PreviewErrorKind = 'foreign' | 'base-name' | 'not-found' | 'not-ready';
@@ -61,9 +61,9 @@ export interface PreviewArgs {
   /** The preview's name: `previewName(...)` (the `preview-name` input when given). */
   name: string;
   /**
-   * Also look for a preview the anchor made under `<last segment>_<base name>`. Default true;
-   * pass false when `preview-name` was given (the anchor used that name as it was, so the
-   * legacy name does not apply).
+   * Also look for a preview the anchor made under `<last segment>_<base name>`. Default: when
+   * `name` is the default name for this branch and base (with `preview-name` given, the
+   * anchor used that name as it was, so the legacy name does not apply).
    */
   legacy?: boolean;
   log: Log;
@@ -82,14 +82,26 @@ export function foreignMessage(foreign: Deployment, base: Deployment, branch: st
   );
 }
 
-/** The error for deploy-deployment-preview when the branch has no preview yet. */
-export function noPreviewMessage(args: { base: Deployment; branch: string; name: string; legacyName?: string }): string {
+/**
+ * The error for deploy-deployment-preview when the branch has no preview yet. Give `base`
+ * (the Deployment) when at hand, else at least `baseName`.
+ */
+export function noPreviewMessage(args: {
+  base?: Deployment;
+  baseName?: string;
+  branch: string;
+  name: string;
+  legacyName?: string;
+}): string {
   const { base, branch, name, legacyName } = args;
+  const baseName = base?.name ?? args.baseName ?? 'the base Deployment';
   const names = legacyName && legacyName !== name ? `"${name}" (or the deploy-action name "${legacyName}")` : `"${name}"`;
+  const what = base
+    ? `no Deployment named ${names} in workspace ${where(base)} is marked "${previewMarker(base.id, branch)}"`
+    : `no Deployment named ${names} is marked as its preview`;
   return (
-    `No preview of ${base.name} (${base.id}) for branch ${branch} was found: no Deployment named ${names} in workspace ` +
-    `${where(base)} is marked "${previewMarker(base.id, branch)}". Create it first: run this action with ` +
-    `action: create-deployment-preview (or action: preview) for this branch, then deploy to it.`
+    `No preview of ${baseName}${base ? ` (${base.id})` : ''} for branch ${branch} was found: ${what}. Create it first: ` +
+    `run this action with action: create-deployment-preview (or action: preview) for this branch, then deploy to it.`
   );
 }
 
@@ -98,6 +110,19 @@ function baseNameMessage(base: Deployment): string {
     `The preview name "${base.name}" is the name of the base Deployment (${base.id}); a preview must have a name of ` +
     `its own, and the base is never created, replaced or deleted as a preview. Set preview-name to another name or leave it empty.`
   );
+}
+
+/**
+ * Whether to look for the anchor's name too: as asked, else only when `name` is the default
+ * name (with preview-name given, the anchor used that name as it was).
+ */
+function usesLegacy(args: PreviewArgs): boolean {
+  if (args.legacy !== undefined) return args.legacy;
+  try {
+    return args.name === previewName({ branch: args.branch, baseName: args.base.name });
+  } catch {
+    return false;
+  }
 }
 
 /** Oldest first, ties by id: every job that looks picks the same one. */
@@ -117,7 +142,7 @@ function placedLikeBase(d: Deployment, base: Deployment): boolean {
 export async function findPreview(args: PreviewArgs): Promise<FindResult> {
   const { api, base, branch, name, log } = args;
   if (name === base.name) throw new PreviewError('base-name', baseNameMessage(base));
-  const legacyName = args.legacy === false ? undefined : legacyPreviewName({ branch, baseName: base.name });
+  const legacyName = usesLegacy(args) ? legacyPreviewName({ branch, baseName: base.name }) : undefined;
   const useLegacy = legacyName !== undefined && legacyName !== name && legacyName !== base.name;
   const names = useLegacy ? [name, legacyName] : [name];
 
@@ -170,7 +195,7 @@ export async function requirePreview(args: PreviewArgs): Promise<Deployment> {
   const { preview, foreign } = await findPreview(args);
   if (preview) return preview;
   if (foreign) throw new PreviewError('foreign', foreignMessage(foreign, args.base, args.branch));
-  const legacyName = args.legacy === false ? undefined : legacyPreviewName({ branch: args.branch, baseName: args.base.name });
+  const legacyName = usesLegacy(args) ? legacyPreviewName({ branch: args.branch, baseName: args.base.name }) : undefined;
   throw new PreviewError('not-found', noPreviewMessage({ base: args.base, branch: args.branch, name: args.name, legacyName }));
 }
 
@@ -320,7 +345,7 @@ export interface CreateResult {
  * `overrides` applied last) and wait until it can take a deploy.
  */
 export async function createPreview(
-  args: PreviewArgs & { overrides?: PreviewOverrides; timeoutMs?: number; firstDelayMs?: number; maxDelayMs?: number },
+  args: PreviewArgs & { overrides?: PreviewOverrides | Record<string, unknown>; timeoutMs?: number; firstDelayMs?: number; maxDelayMs?: number },
 ): Promise<CreateResult> {
   const { api, base, branch, name, log } = args;
   const found = await findPreview(args);
@@ -330,7 +355,7 @@ export async function createPreview(
   }
   if (found.foreign) throw new PreviewError('foreign', foreignMessage(found.foreign, base, branch));
 
-  const { body, omittedSecrets } = previewRequest(base, { name, branch, overrides: args.overrides });
+  const { body, omittedSecrets } = previewRequest(base, { name, branch, overrides: args.overrides as PreviewOverrides | undefined });
   log.info(`Creating the preview ${name} of ${base.name} (${base.id}) for branch ${branch}.`);
   if (omittedSecrets.length) {
     log.warning(
