@@ -346,6 +346,18 @@ describe('createPreview (fake API)', () => {
     expect(created).toHaveLength(1);
   });
 
+  test('a reused preview still CREATING is waited for; an UNHEALTHY one is not', async () => {
+    const creating = marked('c', { name: 'c_prod', status: 'CREATING' });
+    const { api } = fakeApi([base, creating], { statuses: ['CREATING', 'HEALTHY'] });
+    const r = await createPreview({ api, base, branch: 'c', name: 'c_prod', log: silentLog, firstDelayMs: 1 });
+    expect(r).toMatchObject({ created: false, preview: { id: creating.id, status: 'HEALTHY' } });
+
+    const sick = marked('u', { name: 'u_prod', status: 'UNHEALTHY' });
+    const two = fakeApi([base, sick], { statuses: ['HEALTHY'] });
+    const r2 = await createPreview({ api: two.api, base, branch: 'u', name: 'u_prod', log: silentLog, timeoutMs: 1 });
+    expect(r2.preview.status).toBe('UNHEALTHY');
+  });
+
   test('refuses a foreign Deployment with our name', async () => {
     const { api, created } = fakeApi([base, dep({ name: 'a-b_prod', description: 'someone else' })]);
     await expect(createPreview({ api, base, branch: 'a/b', name: 'a-b_prod', log: silentLog })).rejects.toThrow(/not a preview of prod/);

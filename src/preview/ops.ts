@@ -351,7 +351,13 @@ export async function createPreview(
   const found = await findPreview(args);
   if (found.preview) {
     log.info(`Reusing the preview ${found.preview.name} (${found.preview.id}) of ${base.name} for branch ${branch}.`);
-    return { preview: found.preview, created: false, omittedSecrets: [], legacy: found.legacy };
+    let preview = found.preview;
+    // Still being created (an earlier run stopped waiting): wait for it as for a new one.
+    // Any other state is left to the deploy (an unhealthy preview may need exactly this deploy).
+    if (preview.status === 'CREATING') {
+      preview = await waitUntilReady({ api, deploymentId: preview.id, log, timeoutMs: args.timeoutMs, firstDelayMs: args.firstDelayMs, maxDelayMs: args.maxDelayMs });
+    }
+    return { preview, created: false, omittedSecrets: [], legacy: found.legacy };
   }
   if (found.foreign) throw new PreviewError('foreign', foreignMessage(found.foreign, base, branch));
 
