@@ -88,6 +88,8 @@ export interface DockerOptions {
   log: Log;
   /** Environment for the docker client; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** 'legacy': never use BuildKit (tests of the legacy-builder path). Default 'auto'. */
+  builder?: 'auto' | 'legacy';
 }
 
 type Env = Record<string, string>;
@@ -212,13 +214,13 @@ export function ignoreWithExcludes(original: string | undefined, exclude: string
   return `${base}${sep}# added by the deploy action for this build only\n${ours.join('\n')}\n`;
 }
 
-export function createDocker({ log, env: baseEnv = process.env }: DockerOptions): Docker {
+export function createDocker({ log, env: baseEnv = process.env, builder = 'auto' }: DockerOptions): Docker {
   let env = cleanEnv(baseEnv);
   let configDir: string | undefined;
   let chosen: Promise<DockerClient | undefined> | undefined;
 
   const client = async (): Promise<DockerClient> => {
-    chosen ??= chooseDockerClient(env);
+    chosen ??= chooseDockerClient(env).then((c) => (c && builder === 'legacy' ? { ...c, buildkit: 'none' as const } : c));
     const c = await chosen;
     if (!c) throw new Error('No docker client was found on PATH; install Docker or use a runner that has it (ubuntu-latest).');
     return c;
@@ -327,7 +329,7 @@ export function createDocker({ log, env: baseEnv = process.env }: DockerOptions)
       // credential store settings (so our token lands in this folder, which dispose()
       // deletes, and never in a keychain or ~/.docker). cli-plugins stay reachable.
       const dir = await mkdtemp(path.join(os.tmpdir(), `docker-config-${randomBytes(4).toString('hex')}-`));
-      const userDir = env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
+      const userDir = env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), '.docker');
       const config: Record<string, unknown> = {};
       try {
         Object.assign(config, JSON.parse(await readFile(path.join(userDir, 'config.json'), 'utf8')));

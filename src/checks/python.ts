@@ -1,0 +1,112 @@
+// The Python the checks run inside the runtime image, embedded as strings so the bundle
+// carries it. Both files are written to a temp folder mounted into the container.
+import { RESULT_MARK } from './parse.js';
+
+/**
+ * boot.py SRC DST ARGS…: copies the project (mounted read-only at SRC) into DST — the
+ * image's AIRFLOW_HOME, a fresh writable tmpfs — so the checks see exactly the project's
+ * files at the path the scheduler uses and may write there (Airflow writes airflow.cfg and
+ * its database into AIRFLOW_HOME) without touching the runner's checkout. Then it runs
+ * `python ARGS…` in DST.
+ */
+export const BOOT_PY = `import os, shutil, sys
+
+src, dst = sys.argv[1], sys.argv[2]
+skip = {".git"}
+for name in sorted(os.listdir(src)):
+    if name in skip:
+        continue
+    s, d = os.path.join(src, name), os.path.join(dst, name)
+    if os.path.isdir(s) and not os.path.islink(s):
+        shutil.copytree(s, d, symlinks=True, dirs_exist_ok=True)
+    else:
+        shutil.copy2(s, d, follow_symlinks=False)
+os.chdir(dst)
+sys.stdout.flush()
+os.execv(sys.executable, [sys.executable] + sys.argv[3:])
+`;
+
+/**
+ * dag_check.py DAGS_FOLDER: imports every DAG file the way the scheduler does — through
+ * Airflow's DagBag when Airflow is importable (import errors and cycles land in
+ * import_errors), else one module per file — and prints one marked JSON line:
+ * {"engine", "dags", "files", "errors": [{"file", "trace"}]}.
+ * Like Astro's own integrity test, Variable.get and BaseHook.get_connection are stubbed
+ * (CI has no Airflow metadata database, so top-level lookups would fail spuriously).
+ */
+export const DAG_CHECK_PY = `import hashlib, importlib.util, json, os, sys, traceback
+
+MARK = ${JSON.stringify(RESULT_MARK)}
+dags_folder = os.path.abspath(sys.argv[1])
+home = os.getcwd()
+for p in (home, os.path.join(home, "plugins"), dags_folder):
+    if p not in sys.path:
+        sys.path.insert(0, p)
+
+result = {"engine": "import", "dags": 0, "files": 0, "errors": []}
+
+
+def candidate_files(folder):
+    if os.path.isfile(folder):
+        yield folder
+        return
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".py"):
+                yield os.path.join(root, name)
+
+
+try:
+    from airflow.models import DagBag
+except Exception:
+    DagBag = None
+
+if DagBag is not None:
+    try:
+        from airflow.models import Variable
+
+        _missing = object()
+
+        def _variable_get(key, default_var=_missing, deserialize_json=False, *args, **kwargs):
+            if default_var is not _missing:
+                return default_var
+            return {} if deserialize_json else "MOCKED_VARIABLE_VALUE"
+
+        Variable.get = _variable_get
+    except Exception:
+        pass
+    try:
+        from airflow.hooks.base import BaseHook
+        from airflow.models import Connection
+
+        BaseHook.get_connection = classmethod(lambda cls, conn_id, *a, **k: Connection(conn_id=conn_id))
+    except Exception:
+        pass
+    bag = DagBag(dag_folder=dags_folder, include_examples=False)
+    result["engine"] = "dagbag"
+    result["dags"] = len(bag.dags)
+    result["files"] = len(getattr(bag, "file_last_changed", {}) or {}) + len(bag.import_errors)
+    for path, text in sorted(bag.import_errors.items()):
+        result["errors"].append({"file": path, "trace": str(text)})
+else:
+    for path in candidate_files(dags_folder):
+        with open(path, "rb") as f:
+            content = f.read().lower()
+        if b"airflow" not in content or b"dag" not in content:
+            continue
+        result["files"] += 1
+        name = "unusual_prefix_" + hashlib.sha1(path.encode()).hexdigest() + "_" + os.path.splitext(os.path.basename(path))[0]
+        try:
+            spec = importlib.util.spec_from_file_location(name, path)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            spec.loader.exec_module(module)
+        except BaseException:
+            result["errors"].append({"file": path, "trace": traceback.format_exc()})
+            continue
+        result["dags"] += sum(1 for v in vars(module).values() if type(v).__name__ == "DAG")
+
+sys.stdout.flush()
+print(MARK + json.dumps(result))
+`;
