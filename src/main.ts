@@ -6,7 +6,6 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { createAirflowClient } from './astro/airflow.js';
 import { createAstroClient } from './astro/client.js';
-import { userMessage } from './astro/errors.js';
 import type { AstroApi, Deployment, GitInfo } from './astro/types.js';
 import { runChecks, pullDeployedImage, noDockerError, type CheckResult } from './checks/index.js';
 import { makeDecision } from './decision.js';
@@ -228,7 +227,7 @@ async function execute(kind: Exclude<DeployKind, 'none'>, target: Deployment, ws
   const needsDocker = checking || kind === 'image-and-dags' || kind === 'image-only';
   const docker: Docker | undefined = needsDocker ? createDocker({ log }) : undefined;
   if (docker && !(await docker.available())) {
-    if (checking) throw new Error(noDockerError());
+    if (checking) throw noDockerError();
     throw new Error(`A ${kind} deploy builds and pushes an image, which needs a Docker engine, and this runner has none; use a Linux runner (ubuntu-latest) or deploy-type dags-only.`);
   }
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'astro-deploy-'));
@@ -376,8 +375,6 @@ async function writeSummary(story: Story, env: NodeJS.ProcessEnv): Promise<void>
 
 function messageOf(err: unknown): string {
   if (err instanceof SettingsError) return err.problems.join('\n');
-  const friendly = userMessage(err);
-  if (friendly) return friendly;
   return err instanceof Error ? err.message : String(err);
 }
 
