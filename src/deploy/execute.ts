@@ -1,0 +1,414 @@
+// Carry out one decided deploy: DAG-only, image (+ DAGs), or a bundle (dbt / non-DAG), wake
+// a hibernating Deployment around it, and wait until what we shipped is live.
+//
+// Order (nothing is created on Astro until every local step has passed):
+//   check hibernation (fail fast, or start waking it in the background)
+//   → image deploys: build under a local tag (or take image-name), check the Astro Runtime
+//     label → beforeCreate(image) (the DAG checks)
+//   → DAG/bundle tarball (so a bad folder never leaves an empty deploy behind)
+//   → wait for the wake → create the deploy → registry login, tag, push → upload the tarball
+//   → finalize → wait until live → (finally) put the hibernation override back, drop the
+//     registry credentials, the tarball and our local image tags.
+//
+// executeDeploy never calls log.warning: whatever deserves a warning is in result.warnings
+// for the caller to report once.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { uploadBlob } from '../astro/upload.js';
+import type { AstroApi, CreateDeployRequest, Deploy, Deployment, GitInfo } from '../astro/types.js';
+import type { Docker } from '../docker.js';
+import type { Log } from '../log.js';
+import { writeTarball, type TarballResult } from './tarball.js';
+import { realClock, waitUntilLive, type Clock, type LiveTarget } from './wait.js';
+import { assertDeployable, isHibernating, wakeDeployment, type Woken } from './wake.js';
+
+export type DeployKindToRun = 'dags-only' | 'image-and-dags' | 'image-only' | 'dbt' | 'non-dags';
+
+export const RUNTIME_LABEL = 'io.astronomer.docker.runtime.version';
+/** Astro's registry user name; the password is the API token. */
+export const REGISTRY_USER = 'cli';
+/** v1beta1 documents maxLength 500 for a deploy description. */
+export const MAX_DESCRIPTION = 500;
+
+export interface DeployRequest {
+  kind: DeployKindToRun;
+  /** As read from the API. */
+  deployment: Deployment;
+  /** Absolute path of root-folder (the Astro project, dbt project or bundle folder). */
+  projectDir: string;
+  /** Absolute path of the DAG folder. */
+  dagsDir: string;
+  /** DAG tarball entries at the archive root instead of under `dags/`. */
+  noDagsBaseDir: boolean;
+  /** Already defaulted by the caller (commit subject). */
+  description?: string;
+  git?: GitInfo;
+  /** A prebuilt local image to deploy instead of building one. */
+  imageName?: string;
+  /** `id=x,src=path`, like `docker build --secret`. */
+  buildSecrets: string[];
+  mountPath?: string;
+  bundleType?: string;
+  waitMs: number;
+  wakeOnDeploy: boolean;
+  /** For the registry login; never logged. */
+  token: string;
+  /** Runs the DAG checks (with the image, for image deploys) before any deploy is created; throws to stop. */
+  beforeCreate?: (image?: string) => Promise<void>;
+}
+
+export type DockerLike = Pick<
+  Docker,
+  'available' | 'build' | 'imageExists' | 'imageLabel' | 'tag' | 'login' | 'push' | 'remove' | 'dispose'
+>;
+
+export type UploadFn = (o: { url: string; file: string; log: Log }) => Promise<string>;
+
+export interface DeployDeps {
+  api: AstroApi;
+  docker?: DockerLike;
+  log: Log;
+  /** Where the tarball is written (a folder of ours is made in it and removed). */
+  tmpDir: string;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** Blob upload; default uploadBlob of the Astro client. */
+  upload?: UploadFn;
+}
+
+export interface DeployResult {
+  deployId: string;
+  kind: DeployKindToRun;
+  imageTag?: string;
+  /** The full reference pushed (`<imageRepository>:<imageTag>`). */
+  imageRef?: string;
+  dagTarballVersion?: string;
+  bundleVersion?: string;
+  bundleMountPath?: string;
+  tarball?: Pick<TarballResult, 'bytes' | 'files' | 'sha256'>;
+  /** From finalize to live (0 when not waited for). */
+  liveAfterMs: number;
+  /** The Deployment as last read (live). */
+  deployment?: Deployment;
+  /** A newer deploy replaced ours before it went live. */
+  supersededBy?: string;
+  warnings: string[];
+}
+
+export class DeployError extends Error {
+  override name = 'DeployError';
+}
+
+/** What executeDeploy throws carries, once a deploy was created, its id and the warnings so far. */
+export type DeployFailure = Error & { deployId?: string; warnings?: string[] };
+
+/** `https://host/a/b` or `host/a/b` → { host, repo: 'host/a/b' }. */
+export function parseImageRepository(imageRepository: string): { host: string; repo: string } {
+  const repo = imageRepository.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
+  const host = repo.split('/')[0];
+  if (!host || !repo.includes('/')) {
+    throw new DeployError(`Astro returned an image repository "${imageRepository}" that is not <registry>/<path>.`);
+  }
+  return { host, repo };
+}
+
+/** Name of the dbt project (dbt_project.yml `name`), or a clear error. */
+export async function dbtProjectName(projectDir: string): Promise<string> {
+  const file = path.join(projectDir, 'dbt_project.yml');
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    throw new DeployError(
+      `deploy-type dbt needs a dbt project, but ${projectDir} has no dbt_project.yml; point root-folder at the dbt project folder.`,
+    );
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    throw new DeployError(`dbt_project.yml in ${projectDir} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const name = (doc as { name?: unknown } | null)?.name;
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(name)) {
+    throw new DeployError(
+      `dbt_project.yml in ${projectDir} has no usable \`name\` (got ${JSON.stringify(name)}); set it, or give mount-path.`,
+    );
+  }
+  return name;
+}
+
+async function pathKind(p: string): Promise<'dir' | 'other' | 'missing'> {
+  try {
+    return (await fs.stat(p)).isDirectory() ? 'dir' : 'other';
+  } catch {
+    return 'missing';
+  }
+}
+
+function localTag(deploymentId: string): string {
+  const id = deploymentId.toLowerCase().replace(/[^a-z0-9]/g, '') || 'deployment';
+  return `astro-deploy-${id}:local-${randomBytes(6).toString('hex')}`;
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.-]/).map((x) => parseInt(x, 10));
+  const pb = b.split(/[.-]/).map((x) => parseInt(x, 10));
+  for (let i = 0; i < 3; i++) {
+    const x = pa[i] ?? 0;
+    const y = pb[i] ?? 0;
+    if (Number.isNaN(x) || Number.isNaN(y)) return 0;
+    if (x !== y) return x - y;
+  }
+  return 0;
+}
+
+/** Carry out one decided deploy (see the order at the top of this file). */
+export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promise<DeployResult> {
+  const { api, log } = deps;
+  const clock: Clock = { sleep: deps.sleep ?? realClock.sleep, now: deps.now ?? realClock.now };
+  const upload: UploadFn = deps.upload ?? ((o) => uploadBlob(o));
+  const d = req.deployment;
+  const warnings: string[] = [];
+  const isImage = req.kind === 'image-and-dags' || req.kind === 'image-only';
+  const isBundle = req.kind === 'dbt' || req.kind === 'non-dags';
+  const shipsDags = req.kind === 'dags-only' || (req.kind === 'image-and-dags' && d.isDagDeployEnabled);
+
+  // ---- fail fast on what the user can fix, before any work ----
+  assertDeployable(d, req.wakeOnDeploy);
+  if ((req.kind === 'dags-only' || isBundle) && !d.isDagDeployEnabled) {
+    throw new DeployError(
+      `${req.kind === 'dags-only' ? 'DAG-only' : 'Bundle'} deploys need DAG deploys enabled on ${d.name} (${d.id}); ` +
+        'enable them in the Deployment settings, or use deploy-type: image-and-dags.',
+    );
+  }
+  if (isImage && !deps.docker) throw new DeployError('Image deploys need Docker, and none was given.');
+  let bundleType: string | undefined;
+  let mountPath: string | undefined;
+  if (req.kind === 'dbt') {
+    const name = await dbtProjectName(req.projectDir);
+    mountPath = req.mountPath || `/usr/local/airflow/dbt/${name}`;
+    bundleType = req.bundleType || 'dbt';
+  } else if (req.kind === 'non-dags') {
+    if (!req.mountPath) {
+      throw new DeployError('deploy-type non-dags needs mount-path: where the bundle is mounted in the Deployment (an absolute path).');
+    }
+    if (!req.bundleType) throw new DeployError('deploy-type non-dags needs bundle-type: a label for the bundle.');
+    mountPath = req.mountPath;
+    bundleType = req.bundleType;
+  }
+  if (mountPath !== undefined && !mountPath.startsWith('/')) {
+    throw new DeployError(`mount-path must be an absolute path; got "${mountPath}".`);
+  }
+  if (shipsDags) {
+    const k = await pathKind(req.dagsDir);
+    if (k !== 'dir') {
+      throw new DeployError(
+        `The DAG folder ${req.dagsDir} ${k === 'missing' ? 'does not exist' : 'is not a folder'}; set dags-path (relative to root-folder).`,
+      );
+    }
+  }
+  if (isBundle && (await pathKind(req.projectDir)) !== 'dir') {
+    throw new DeployError(`The bundle folder ${req.projectDir} does not exist; check root-folder.`);
+  }
+  let description = req.description;
+  if (description && description.length > MAX_DESCRIPTION) {
+    description = description.slice(0, MAX_DESCRIPTION - 1) + '…';
+    warnings.push(`The deploy description was cut to ${MAX_DESCRIPTION} characters (the API's limit).`);
+  }
+
+  // Start waking now, so the Deployment comes up while we build and check.
+  let waking: Promise<Woken> | undefined;
+  if (isHibernating(d)) {
+    waking = wakeDeployment({ api, deployment: d, waitMs: req.waitMs, log, clock });
+    waking.catch(() => undefined); // awaited below; never an unhandled rejection
+  }
+
+  const docker = deps.docker;
+  const work = await fs.mkdtemp(path.join(deps.tmpDir, 'astro-deploy-'));
+  const removeImages: string[] = [];
+  let imageRef: string | undefined;
+  let createdId: string | undefined;
+  let failure: DeployFailure | undefined;
+  try {
+    // ---- image ----
+    let image: string | undefined;
+    if (isImage && docker) {
+      if (!(await docker.available())) {
+        throw new DeployError('Image deploys need a Docker engine, and none answers (is Docker running on this runner?).');
+      }
+      if (req.imageName) {
+        if (!(await docker.imageExists(req.imageName))) {
+          throw new DeployError(`image-name ${req.imageName} is not a local image; build or pull it in an earlier step.`);
+        }
+        image = req.imageName;
+        log.info(`Deploying the prebuilt image ${image}.`);
+      } else {
+        image = localTag(d.id);
+        const exclude: string[] = [];
+        if (d.isDagDeployEnabled) {
+          const rel = path.relative(req.projectDir, req.dagsDir).split(path.sep).join('/');
+          if (rel && !rel.startsWith('..')) exclude.push(rel);
+        }
+        log.info(
+          `Building the image of ${req.projectDir} for linux/amd64` +
+            (exclude.length ? ` (without ${exclude[0]}/: DAGs ship separately)` : '') +
+            '.',
+        );
+        await docker.build({
+          context: req.projectDir,
+          tag: image,
+          platform: 'linux/amd64',
+          secrets: req.buildSecrets,
+          exclude,
+        });
+        removeImages.push(image);
+      }
+      const runtime = await docker.imageLabel(image, RUNTIME_LABEL);
+      if (!runtime) {
+        throw new DeployError(
+          `The image ${image} has no ${RUNTIME_LABEL} label, so it is not based on Astro Runtime; ` +
+            'Astro only runs images built FROM an Astro Runtime image (astro-runtime).',
+        );
+      }
+      log.info(`The image is based on Astro Runtime ${runtime}.`);
+      if (d.astroRuntimeVersion && compareVersions(runtime, d.astroRuntimeVersion) < 0) {
+        warnings.push(
+          `The image's Astro Runtime ${runtime} is older than the Deployment's ${d.astroRuntimeVersion}; Astro may refuse a downgrade.`,
+        );
+      }
+    }
+    if (req.beforeCreate) await req.beforeCreate(image);
+
+    // ---- tarball (before any deploy exists) ----
+    let tarball: TarballResult | undefined;
+    if (shipsDags) {
+      tarball = await writeTarball({
+        dir: req.dagsDir,
+        prefix: req.noDagsBaseDir ? '' : 'dags',
+        out: path.join(work, 'dags.tar.gz'),
+      });
+      log.info(`DAG tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)}).`);
+      if (tarball.files === 0) {
+        warnings.push(`The DAG folder ${req.dagsDir} is empty: this deploy removes every DAG from ${d.name}.`);
+      }
+    } else if (isBundle) {
+      tarball = await writeTarball({ dir: req.projectDir, prefix: '', out: path.join(work, 'bundle.tar.gz') });
+      log.info(`Bundle tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)}).`);
+      if (tarball.files === 0) warnings.push(`The bundle folder ${req.projectDir} is empty: the bundle at ${mountPath} will be empty.`);
+    }
+    if (tarball?.skipped.length) {
+      warnings.push(`Left out of the tarball (not files or symlinks): ${tarball.skipped.join(', ')}.`);
+    }
+
+    // ---- the Deployment must be awake ----
+    let before = d;
+    if (waking) before = (await waking).deployment;
+
+    // ---- create ----
+    const body: CreateDeployRequest = {
+      type: isBundle ? 'BUNDLE' : req.kind === 'dags-only' ? 'DAG_ONLY' : req.kind === 'image-only' ? 'IMAGE_ONLY' : 'IMAGE_AND_DAG',
+    };
+    if (description) body.description = description;
+    if (isBundle) {
+      body.bundleType = bundleType;
+      body.bundleMountPath = mountPath;
+    }
+    if (req.git) body.git = req.git;
+    const deploy: Deploy = await api.createDeploy(d.id, body);
+    createdId = deploy.id;
+    log.info(`Created ${body.type} deploy ${deploy.id} on ${d.name}.`);
+
+    // ---- push ----
+    let imageTag: string | undefined;
+    if (isImage && docker && image) {
+      if (!deploy.imageTag) throw new DeployError(`Astro created deploy ${deploy.id} without an image tag to push to.`);
+      const { host, repo } = parseImageRepository(deploy.imageRepository);
+      imageTag = deploy.imageTag;
+      imageRef = `${repo}:${imageTag}`;
+      await docker.login(host, REGISTRY_USER, req.token);
+      await docker.tag(image, imageRef);
+      log.info(`Pushing ${imageRef}.`);
+      await docker.push(imageRef);
+    }
+
+    // ---- upload ----
+    let dagTarballVersion: string | undefined;
+    let bundleVersion: string | undefined;
+    if (shipsDags && tarball) {
+      if (!deploy.dagsUploadUrl) throw new DeployError(`Astro created deploy ${deploy.id} without a DAG upload URL.`);
+      dagTarballVersion = await upload({ url: deploy.dagsUploadUrl, file: tarball.path, log });
+      log.info(`Uploaded the DAG tarball (version ${dagTarballVersion}).`);
+    } else if (isBundle && tarball) {
+      if (!deploy.bundleUploadUrl) throw new DeployError(`Astro created bundle deploy ${deploy.id} without a bundle upload URL.`);
+      bundleVersion = await upload({ url: deploy.bundleUploadUrl, file: tarball.path, log });
+      log.info(`Uploaded the bundle (version ${bundleVersion}).`);
+    }
+
+    // ---- finalize ----
+    const finalizeBody = dagTarballVersion
+      ? { dagTarballVersion }
+      : bundleVersion
+        ? { bundleTarballVersion: bundleVersion }
+        : {};
+    await api.finalizeDeploy(d.id, deploy.id, finalizeBody);
+    const finalizedAt = clock.now();
+    log.info(`Finalized deploy ${deploy.id}.`);
+
+    // ---- wait ----
+    const target: LiveTarget = { deployId: deploy.id };
+    if (dagTarballVersion) target.dagTarballVersion = dagTarballVersion;
+    if (imageTag) target.imageTag = imageTag;
+    if (bundleVersion && mountPath) target.bundle = { version: bundleVersion, mountPath };
+    const result: DeployResult = {
+      deployId: deploy.id,
+      kind: req.kind,
+      imageTag,
+      imageRef,
+      dagTarballVersion,
+      bundleVersion,
+      bundleMountPath: mountPath,
+      tarball: tarball && { bytes: tarball.bytes, files: tarball.files, sha256: tarball.sha256 },
+      liveAfterMs: 0,
+      warnings,
+    };
+    if (req.waitMs > 0) {
+      const w = await waitUntilLive({ api, deploymentId: d.id, target, before, waitMs: req.waitMs, log, clock });
+      result.deployment = w.deployment;
+      result.liveAfterMs = clock.now() - finalizedAt;
+      if (w.supersededBy) {
+        result.supersededBy = w.supersededBy;
+        warnings.push(
+          `A newer deploy (${w.supersededBy}) replaced deploy ${deploy.id} on ${d.name} before it went live; ` +
+            `what runs now is that newer deploy.`,
+        );
+      }
+    } else {
+      log.info('Not waiting for the deploy to go live (wait-time is 0).');
+    }
+    return result;
+  } catch (e) {
+    failure = (e instanceof Error ? e : new Error(String(e))) as DeployFailure;
+    if (createdId) failure.deployId = createdId;
+    failure.warnings = warnings;
+    throw failure;
+  } finally {
+    if (waking) {
+      const w = await waking.catch(() => undefined); // a failed wake restored itself
+      if (w) {
+        const problem = await w.restore();
+        if (problem && failure) failure.message += ` (${problem})`;
+        else if (problem) warnings.push(problem);
+      }
+    }
+    if (docker) {
+      await docker.dispose().catch(() => undefined);
+      for (const img of [...(imageRef ? [imageRef] : []), ...removeImages]) {
+        await docker.remove(img).catch(() => undefined);
+      }
+    }
+    await fs.rm(work, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
