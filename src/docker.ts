@@ -73,6 +73,8 @@ export interface Docker {
   command(args: string[], options?: { input?: Buffer; env?: Record<string, string> }): Promise<CommandResult>;
   /** Which client is used and how it builds (for logs and tests). */
   client(): Promise<DockerClient>;
+  /** The throwaway DOCKER_CONFIG folder after login(), until dispose(). */
+  configDir(): string | undefined;
   /** Deletes the throwaway config directory (and the credentials in it). */
   dispose(): Promise<void>;
 }
@@ -270,7 +272,8 @@ export function createDocker({ log, env: baseEnv = process.env, builder = 'auto'
     for (const [k, v] of Object.entries(o.labels ?? {})) args.push('--label', `${k}=${v}`);
     if (useBuildkit) args.push('--progress', 'plain');
     const buildEnv = { DOCKER_BUILDKIT: useBuildkit ? '1' : '0' };
-    const what = `Building the image ${o.tag} from ${path.relative(process.cwd(), dockerfile) || dockerfile}`;
+    const shown = path.relative(context, dockerfile);
+    const what = `Building the image ${o.tag} from ${shown.startsWith('..') ? dockerfile : shown}`;
 
     if (exclude.length === 0) {
       await must(what, [...args, '--file', dockerfile, context], { env: buildEnv, onLine: streamTo });
@@ -309,7 +312,9 @@ export function createDocker({ log, env: baseEnv = process.env, builder = 'auto'
         process.kill(process.pid, signal);
       }
     };
-    await writeFile(ignorePath, ignoreWithExcludes(originalIgnore?.toString('utf8'), exclude));
+    // With no .dockerignore before, ours must not end up in the image either.
+    const ours = originalIgnore === undefined ? [...exclude, '.dockerignore'] : exclude;
+    await writeFile(ignorePath, ignoreWithExcludes(originalIgnore?.toString('utf8'), ours));
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
@@ -390,6 +395,7 @@ export function createDocker({ log, env: baseEnv = process.env, builder = 'auto'
     },
     command: (args, options) => command(args, options),
     client,
+    configDir: () => configDir,
     async dispose() {
       if (configDir) {
         await rm(configDir, { recursive: true, force: true });
