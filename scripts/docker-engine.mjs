@@ -19,10 +19,19 @@ import path from 'node:path';
 /** Runs a command; resolves { code, stdout, stderr }, never rejects. */
 function run(file, args, { env = process.env, timeoutMs = 20000 } = {}) {
   return new Promise((resolve) => {
-    execFile(file, args, { env, timeout: timeoutMs, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) || (err && !stderr ? String(err.message) : '') });
-    });
+    execFile(
+      file,
+      args,
+      { env, timeout: timeoutMs, maxBuffer: 16 << 20 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({
+          code,
+          stdout: String(stdout),
+          stderr: String(stderr) || (err && !stderr ? String(err.message) : ''),
+        });
+      },
+    );
   });
 }
 
@@ -46,7 +55,10 @@ async function engineAnswers(docker, host) {
   const env = { ...process.env };
   if (host) env.DOCKER_HOST = host;
   else delete env.DOCKER_HOST;
-  const r = await run(docker, ['version', '--format', '{{.Server.Version}}'], { env, timeoutMs: 10000 });
+  const r = await run(docker, ['version', '--format', '{{.Server.Version}}'], {
+    env,
+    timeoutMs: 10000,
+  });
   return r.code === 0 && r.stdout.trim() !== '';
 }
 
@@ -120,7 +132,11 @@ async function startDockerd({ dockerd, docker, driver, log }) {
     }
     await sleep(100);
   }
-  const tail = (await readFile(logFile, 'utf8').catch(() => '')).trim().split('\n').slice(-5).join('\n');
+  const tail = (await readFile(logFile, 'utf8').catch(() => ''))
+    .trim()
+    .split('\n')
+    .slice(-5)
+    .join('\n');
   log.warning(`dockerd with --storage-driver=${driver} did not come up${tail ? `:\n${tail}` : ''}`);
   await cleanup();
   return undefined;
@@ -159,7 +175,9 @@ export async function ensureDockerEngine({ log = console } = {}) {
     const t0 = Date.now();
     const engine = await startDockerd({ dockerd, docker, driver, log });
     if (engine) {
-      log.info(`started a private dockerd (pid ${engine.pid}, ${driver}) at ${engine.host} in ${Date.now() - t0} ms`);
+      log.info(
+        `started a private dockerd (pid ${engine.pid}, ${driver}) at ${engine.host} in ${Date.now() - t0} ms`,
+      );
       return engine;
     }
   }

@@ -6,7 +6,16 @@
 import * as exec from '@actions/exec';
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants, existsSync, rmSync, writeFileSync } from 'node:fs';
-import { access, copyFile, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  access,
+  copyFile,
+  mkdtemp,
+  readFile,
+  realpath,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Log } from './log.js';
@@ -70,7 +79,10 @@ export interface Docker {
   /** Removes a local image; a missing image is not an error. */
   remove(image: string): Promise<void>;
   /** Any docker command, result returned as is (for the odd case the wrapper lacks). */
-  command(args: string[], options?: { input?: Buffer; env?: Record<string, string> }): Promise<CommandResult>;
+  command(
+    args: string[],
+    options?: { input?: Buffer; env?: Record<string, string> },
+  ): Promise<CommandResult>;
   /** Which client is used and how it builds (for logs and tests). */
   client(): Promise<DockerClient>;
   /** The throwaway DOCKER_CONFIG folder after login(), until dispose(). */
@@ -111,7 +123,13 @@ async function isExecutable(file: string): Promise<boolean> {
   }
 }
 
-async function runRaw(file: string, args: string[], env: Env, input?: Buffer, onLine?: (line: string) => void): Promise<CommandResult> {
+async function runRaw(
+  file: string,
+  args: string[],
+  env: Env,
+  input?: Buffer,
+  onLine?: (line: string) => void,
+): Promise<CommandResult> {
   let stdout = '';
   let stderr = '';
   try {
@@ -173,12 +191,14 @@ export async function chooseDockerClient(env: Env): Promise<DockerClient | undef
   }
   if (candidates.length === 0) return undefined;
   for (const file of candidates) {
-    if ((await runRaw(file, ['buildx', 'version'], env)).exitCode === 0) return { path: file, buildkit: 'buildx' };
+    if ((await runRaw(file, ['buildx', 'version'], env)).exitCode === 0)
+      return { path: file, buildkit: 'buildx' };
   }
   for (const file of candidates) {
     const v = await runRaw(file, ['--version'], env);
     const major = clientMajor(v.stdout);
-    if (v.exitCode === 0 && major !== undefined && major < 23) return { path: file, buildkit: 'builtin' };
+    if (v.exitCode === 0 && major !== undefined && major < 23)
+      return { path: file, buildkit: 'builtin' };
   }
   return { path: candidates[0], buildkit: 'none' };
 }
@@ -212,19 +232,30 @@ export function runArgs(o: RunOptions): string[] {
 export function ignoreWithExcludes(original: string | undefined, exclude: string[]): string {
   const base = original ?? '';
   const sep = base === '' || base.endsWith('\n') ? '' : '\n';
-  const ours = exclude.map((p) => p.replace(/^\.?\/+/, '').replace(/\/+$/, '')).filter((p) => p !== '');
+  const ours = exclude
+    .map((p) => p.replace(/^\.?\/+/, '').replace(/\/+$/, ''))
+    .filter((p) => p !== '');
   return `${base}${sep}# added by the deploy action for this build only\n${ours.join('\n')}\n`;
 }
 
-export function createDocker({ log, env: baseEnv = process.env, builder = 'auto' }: DockerOptions): Docker {
+export function createDocker({
+  log,
+  env: baseEnv = process.env,
+  builder = 'auto',
+}: DockerOptions): Docker {
   let env = cleanEnv(baseEnv);
   let configDir: string | undefined;
   let chosen: Promise<DockerClient | undefined> | undefined;
 
   const client = async (): Promise<DockerClient> => {
-    chosen ??= chooseDockerClient(env).then((c) => (c && builder === 'legacy' ? { ...c, buildkit: 'none' as const } : c));
+    chosen ??= chooseDockerClient(env).then((c) =>
+      c && builder === 'legacy' ? { ...c, buildkit: 'none' as const } : c,
+    );
     const c = await chosen;
-    if (!c) throw new Error('No docker client was found on PATH; install Docker or use a runner that has it (ubuntu-latest).');
+    if (!c)
+      throw new Error(
+        'No docker client was found on PATH; install Docker or use a runner that has it (ubuntu-latest).',
+      );
     return c;
   };
 
@@ -276,10 +307,15 @@ export function createDocker({ log, env: baseEnv = process.env, builder = 'auto'
     const what = `Building the image ${o.tag} from ${shown.startsWith('..') ? dockerfile : shown}`;
 
     if (exclude.length === 0) {
-      await must(what, [...args, '--file', dockerfile, context], { env: buildEnv, onLine: streamTo });
+      await must(what, [...args, '--file', dockerfile, context], {
+        env: buildEnv,
+        onLine: streamTo,
+      });
       return;
     }
-    const originalIgnore = await readFile(path.join(context, '.dockerignore')).catch(() => undefined);
+    const originalIgnore = await readFile(path.join(context, '.dockerignore')).catch(
+      () => undefined,
+    );
     if (useBuildkit) {
       // BuildKit reads `<Dockerfile>.dockerignore` next to the Dockerfile instead of the
       // context's .dockerignore. So the Dockerfile is copied into a temp folder with such a
@@ -290,7 +326,10 @@ export function createDocker({ log, env: baseEnv = process.env, builder = 'auto'
       try {
         const copy = path.join(dir, 'Dockerfile');
         await copyFile(dockerfile, copy);
-        await writeFile(`${copy}.dockerignore`, ignoreWithExcludes(originalIgnore?.toString('utf8'), exclude));
+        await writeFile(
+          `${copy}.dockerignore`,
+          ignoreWithExcludes(originalIgnore?.toString('utf8'), exclude),
+        );
         await must(what, [...args, '--file', copy, context], { env: buildEnv, onLine: streamTo });
       } finally {
         await rm(dir, { recursive: true, force: true });
@@ -318,7 +357,10 @@ export function createDocker({ log, env: baseEnv = process.env, builder = 'auto'
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      await must(what, [...args, '--file', dockerfile, context], { env: buildEnv, onLine: streamTo });
+      await must(what, [...args, '--file', dockerfile, context], {
+        env: buildEnv,
+        onLine: streamTo,
+      });
     } finally {
       process.removeListener('SIGINT', onSignal);
       process.removeListener('SIGTERM', onSignal);
@@ -333,11 +375,16 @@ export function createDocker({ log, env: baseEnv = process.env, builder = 'auto'
       // (so earlier logins, e.g. for a private base image, keep working) without its
       // credential store settings (so our token lands in this folder, which dispose()
       // deletes, and never in a keychain or ~/.docker). cli-plugins stay reachable.
-      const dir = await mkdtemp(path.join(os.tmpdir(), `docker-config-${randomBytes(4).toString('hex')}-`));
+      const dir = await mkdtemp(
+        path.join(os.tmpdir(), `docker-config-${randomBytes(4).toString('hex')}-`),
+      );
       const userDir = env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), '.docker');
       const config: Record<string, unknown> = {};
       try {
-        Object.assign(config, JSON.parse(await readFile(path.join(userDir, 'config.json'), 'utf8')));
+        Object.assign(
+          config,
+          JSON.parse(await readFile(path.join(userDir, 'config.json'), 'utf8')),
+        );
       } catch {
         // no user config
       }
@@ -346,14 +393,20 @@ export function createDocker({ log, env: baseEnv = process.env, builder = 'auto'
       if (helpers) delete helpers[registry];
       await writeFile(path.join(dir, 'config.json'), JSON.stringify(config), { mode: 0o600 });
       if (existsSync(path.join(userDir, 'cli-plugins'))) {
-        await symlink(path.join(userDir, 'cli-plugins'), path.join(dir, 'cli-plugins')).catch(() => undefined);
+        await symlink(path.join(userDir, 'cli-plugins'), path.join(dir, 'cli-plugins')).catch(
+          () => undefined,
+        );
       }
       configDir = dir;
       env = { ...env, DOCKER_CONFIG: dir };
     }
-    await must(`Logging in to ${registry} as ${username}`, ['login', registry, '--username', username, '--password-stdin'], {
-      input: Buffer.from(password),
-    });
+    await must(
+      `Logging in to ${registry} as ${username}`,
+      ['login', registry, '--username', username, '--password-stdin'],
+      {
+        input: Buffer.from(password),
+      },
+    );
   }
 
   return {
@@ -370,7 +423,13 @@ export function createDocker({ log, env: baseEnv = process.env, builder = 'auto'
       return (await command(['image', 'inspect', '--format', '{{.Id}}', image])).exitCode === 0;
     },
     async imageLabel(image, key) {
-      const r = await must(`Reading the labels of ${image}`, ['image', 'inspect', '--format', '{{json .Config.Labels}}', image]);
+      const r = await must(`Reading the labels of ${image}`, [
+        'image',
+        'inspect',
+        '--format',
+        '{{json .Config.Labels}}',
+        image,
+      ]);
       const labels = JSON.parse(r.stdout.trim() || 'null') as Record<string, string> | null;
       return labels?.[key];
     },

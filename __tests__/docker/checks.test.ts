@@ -35,11 +35,12 @@ async function project(files: Record<string, string>): Promise<{ repo: string; d
   dirs.push(repo);
   const dir = path.join(repo, 'proj');
   const all: Record<string, string> = {
-    'Dockerfile': 'FROM quay.io/astronomer/astro-runtime:3.0-1\n',
+    Dockerfile: 'FROM quay.io/astronomer/astro-runtime:3.0-1\n',
     'dags/clean.py': CLEAN_DAG,
     'include/__init__.py': '',
     'include/helpers.py': 'def answer():\n    return 42\n',
-    'tests/test_ok.py': 'from include.helpers import answer\n\n\ndef test_answer():\n    assert answer() == 42\n',
+    'tests/test_ok.py':
+      'from include.helpers import answer\n\n\ndef test_answer():\n    assert answer() == 42\n',
     ...files,
   };
   for (const [rel, text] of Object.entries(all)) {
@@ -49,7 +50,10 @@ async function project(files: Record<string, string>): Promise<{ repo: string; d
   return { repo, dir };
 }
 
-async function check(p: { repo: string; dir: string }, opts: { parse?: boolean; pytest?: boolean; img?: string } = {}): Promise<CheckResult> {
+async function check(
+  p: { repo: string; dir: string },
+  opts: { parse?: boolean; pytest?: boolean; img?: string } = {},
+): Promise<CheckResult> {
   return runChecks({
     docker: docker!,
     image: opts.img ?? image,
@@ -74,14 +78,19 @@ dtest('a clean project passes parse and pytest', async () => {
 
 dtest('a syntax error and a missing import fail with repository paths and lines', async () => {
   const p = await project({
-    'dags/bad_syntax.py': 'from airflow import DAG\n\nwith DAG("s") as dag:\n    x = (1,\n\ny = 2 +\n',
-    'dags/sub/missing.py': '# a DAG\nfrom airflow import DAG\nimport os\nimport not_installed_anywhere\n\nDAG("m")\n',
+    'dags/bad_syntax.py':
+      'from airflow import DAG\n\nwith DAG("s") as dag:\n    x = (1,\n\ny = 2 +\n',
+    'dags/sub/missing.py':
+      '# a DAG\nfrom airflow import DAG\nimport os\nimport not_installed_anywhere\n\nDAG("m")\n',
     'dags/not_a_dag.py': 'raise RuntimeError("no airflow word here, so not imported")\n',
   });
   const r = await check(p);
   expect(r.ok).toBe(false);
   const byFile = Object.fromEntries(r.problems.map((x) => [x.file, x]));
-  expect(Object.keys(byFile).sort()).toEqual(['proj/dags/bad_syntax.py', 'proj/dags/sub/missing.py']);
+  expect(Object.keys(byFile).sort()).toEqual([
+    'proj/dags/bad_syntax.py',
+    'proj/dags/sub/missing.py',
+  ]);
   expect(byFile['proj/dags/bad_syntax.py']).toMatchObject({ kind: 'parse', line: 4 });
   expect(byFile['proj/dags/bad_syntax.py'].message).toMatch(/^SyntaxError: /);
   expect(byFile['proj/dags/sub/missing.py']).toMatchObject({
@@ -92,26 +101,38 @@ dtest('a syntax error and a missing import fail with repository paths and lines'
   expect(r.summary).toContain('`proj/dags/sub/missing.py`');
 });
 
-dtest('an error raised in an imported helper is reported on the DAG line that imports it', async () => {
-  const p = await project({
-    'include/broken.py': 'def f():\n    pass\n\nraise ValueError("boom in helper")\n',
-    'dags/uses_helper.py': 'from airflow import DAG\n\nimport include.broken\n\nDAG("u")\n',
-  });
-  const r = await check(p);
-  expect(r.problems).toEqual([
-    expect.objectContaining({ file: 'proj/dags/uses_helper.py', line: 3, message: 'ValueError: boom in helper' }),
-  ]);
-  expect(r.problems[0].detail).toContain('/usr/local/airflow/include/broken.py');
-});
+dtest(
+  'an error raised in an imported helper is reported on the DAG line that imports it',
+  async () => {
+    const p = await project({
+      'include/broken.py': 'def f():\n    pass\n\nraise ValueError("boom in helper")\n',
+      'dags/uses_helper.py': 'from airflow import DAG\n\nimport include.broken\n\nDAG("u")\n',
+    });
+    const r = await check(p);
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        file: 'proj/dags/uses_helper.py',
+        line: 3,
+        message: 'ValueError: boom in helper',
+      }),
+    ]);
+    expect(r.problems[0].detail).toContain('/usr/local/airflow/include/broken.py');
+  },
+);
 
 dtest('a failing pytest is reported with its file and line', async () => {
   const p = await project({
-    'tests/test_dags.py': 'import os\n\n\ndef test_passes():\n    assert True\n\n\ndef test_fails():\n    value = 1\n    assert value == 2, "value should be 2"\n',
+    'tests/test_dags.py':
+      'import os\n\n\ndef test_passes():\n    assert True\n\n\ndef test_fails():\n    value = 1\n    assert value == 2, "value should be 2"\n',
   });
   const r = await check(p, { parse: false, pytest: true });
   expect(r.ok).toBe(false);
   expect(r.problems).toHaveLength(1);
-  expect(r.problems[0]).toMatchObject({ kind: 'pytest', file: 'proj/tests/test_dags.py', line: 10 });
+  expect(r.problems[0]).toMatchObject({
+    kind: 'pytest',
+    file: 'proj/tests/test_dags.py',
+    line: 10,
+  });
   expect(r.problems[0].message).toContain('test_fails failed: AssertionError: value should be 2');
   expect(r.summary).toContain('❌ **pytest**: 1 problem (2 passed)');
 });
@@ -162,50 +183,69 @@ def test_file_imports(rel_path, rv):
         raise Exception(f"{rel_path} failed to import with message \\n {rv}")
 `;
 
-dtest("the project's own .astro/test_dag_integrity_default.py is used, honouring the exceptions file", async () => {
-  const p = await project({
-    '.astro/test_dag_integrity_default.py': ASTRO_INTEGRITY,
-    '.astro/dag_integrity_exceptions.txt': '# known broken, accepted\ndags/accepted.py\n',
-    'dags/broken.py': 'from airflow import DAG\n\nDAG("b")\nraise ValueError("top-level failure")\n',
-    'dags/accepted.py': 'from airflow import DAG\nimport also_missing\n',
-  });
-  const r = await check(p);
-  expect(r.problems).toEqual([
-    expect.objectContaining({ kind: 'parse', file: 'proj/dags/broken.py', line: 4, message: 'ValueError: top-level failure' }),
-  ]);
-  // clean.py and the accepted file pass; broken.py fails.
-  expect(r.summary).toContain('.astro/test_dag_integrity_default.py: 2 passed');
-});
+dtest(
+  "the project's own .astro/test_dag_integrity_default.py is used, honouring the exceptions file",
+  async () => {
+    const p = await project({
+      '.astro/test_dag_integrity_default.py': ASTRO_INTEGRITY,
+      '.astro/dag_integrity_exceptions.txt': '# known broken, accepted\ndags/accepted.py\n',
+      'dags/broken.py':
+        'from airflow import DAG\n\nDAG("b")\nraise ValueError("top-level failure")\n',
+      'dags/accepted.py': 'from airflow import DAG\nimport also_missing\n',
+    });
+    const r = await check(p);
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        kind: 'parse',
+        file: 'proj/dags/broken.py',
+        line: 4,
+        message: 'ValueError: top-level failure',
+      }),
+    ]);
+    // clean.py and the accepted file pass; broken.py fails.
+    expect(r.summary).toContain('.astro/test_dag_integrity_default.py: 2 passed');
+  },
+);
 
-dtest('the accepted file is also dropped when the project file itself does not honour the list', async () => {
-  const p = await project({
-    '.astro/dag_integrity_exceptions.txt': 'dags/accepted.py\n',
-    'dags/accepted.py': 'from airflow import DAG\nimport also_missing\n',
-  });
-  const log = recordingLog();
-  const r = await runChecks({
-    docker: docker!,
-    image,
-    projectDir: p.dir,
-    repoRoot: p.repo,
-    dagsPath: 'dags',
-    parse: true,
-    pytest: false,
-    pytestFile: 'tests/',
-    log,
-  });
-  expect(r.ok).toBe(true);
-  expect(r.summary).toContain('1 accepted by .astro/dag_integrity_exceptions.txt');
-  expect(log.lines.join('\n')).toContain('Accepted by .astro/dag_integrity_exceptions.txt: proj/dags/accepted.py');
-});
+dtest(
+  'the accepted file is also dropped when the project file itself does not honour the list',
+  async () => {
+    const p = await project({
+      '.astro/dag_integrity_exceptions.txt': 'dags/accepted.py\n',
+      'dags/accepted.py': 'from airflow import DAG\nimport also_missing\n',
+    });
+    const log = recordingLog();
+    const r = await runChecks({
+      docker: docker!,
+      image,
+      projectDir: p.dir,
+      repoRoot: p.repo,
+      dagsPath: 'dags',
+      parse: true,
+      pytest: false,
+      pytestFile: 'tests/',
+      log,
+    });
+    expect(r.ok).toBe(true);
+    expect(r.summary).toContain('1 accepted by .astro/dag_integrity_exceptions.txt');
+    expect(log.lines.join('\n')).toContain(
+      'Accepted by .astro/dag_integrity_exceptions.txt: proj/dags/accepted.py',
+    );
+  },
+);
 
-dtest('a check container that cannot start (no such image) gives one clear problem, not a crash', async () => {
-  const p = await project({});
-  const r = await check(p, { img: 'no-such-image-for-checks:never' });
-  expect(r.ok).toBe(false);
-  expect(r.problems).toHaveLength(1);
-  expect(r.problems[0].message).toMatch(/did not run to the end in no-such-image-for-checks:never/);
-});
+dtest(
+  'a check container that cannot start (no such image) gives one clear problem, not a crash',
+  async () => {
+    const p = await project({});
+    const r = await check(p, { img: 'no-such-image-for-checks:never' });
+    expect(r.ok).toBe(false);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0].message).toMatch(
+      /did not run to the end in no-such-image-for-checks:never/,
+    );
+  },
+);
 
 describe('pullDeployedImage', () => {
   let registry: Registry | undefined;
@@ -255,10 +295,22 @@ describe('pullDeployedImage', () => {
     const d2 = createDocker({ log: silentLog });
     try {
       expect(
-        await pullDeployedImage({ docker: d1, imageRepository: `${registry!.host}/org1/dep1`, imageTag: 'nope', token, log }),
+        await pullDeployedImage({
+          docker: d1,
+          imageRepository: `${registry!.host}/org1/dep1`,
+          imageTag: 'nope',
+          token,
+          log,
+        }),
       ).toBeUndefined();
       expect(
-        await pullDeployedImage({ docker: d2, imageRepository: `${registry!.host}/org1/dep1`, imageTag: 'deploy-1', token: 'wrong', log }),
+        await pullDeployedImage({
+          docker: d2,
+          imageRepository: `${registry!.host}/org1/dep1`,
+          imageTag: 'deploy-1',
+          token: 'wrong',
+          log,
+        }),
       ).toBeUndefined();
     } finally {
       await d1.dispose();

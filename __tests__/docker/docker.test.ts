@@ -45,7 +45,10 @@ async function filesIn(d: Docker, tag: string): Promise<string[]> {
   const r = await d.run({
     image: tag,
     entrypoint: 'python',
-    args: ['-c', 'import os\nfor r, _, fs in os.walk("/ctx"):\n    for f in fs: print(os.path.relpath(os.path.join(r, f), "/ctx"))'],
+    args: [
+      '-c',
+      'import os\nfor r, _, fs in os.walk("/ctx"):\n    for f in fs: print(os.path.relpath(os.path.join(r, f), "/ctx"))',
+    ],
   });
   expect(r.exitCode).toBe(0);
   return r.stdout.trim().split('\n').filter(Boolean).sort();
@@ -89,54 +92,87 @@ for (const builder of ['auto', 'legacy'] as const) {
       const ctx = await context(projectFiles(`FROM ${image}\nCOPY . /ctx/\n`));
       const tag = uniqueTag();
       await d().build({ context: ctx, tag, exclude: ['./dags/'] });
-      expect(await filesIn(d(), tag)).toEqual(['Dockerfile', 'include/x.txt', 'requirements.txt', 'secret.env']);
+      expect(await filesIn(d(), tag)).toEqual([
+        'Dockerfile',
+        'include/x.txt',
+        'requirements.txt',
+        'secret.env',
+      ]);
       expect(existsSync(path.join(ctx, '.dockerignore'))).toBe(false);
-      expect((await readdir(ctx)).sort()).toEqual(['Dockerfile', 'dags', 'include', 'requirements.txt', 'secret.env']);
+      expect((await readdir(ctx)).sort()).toEqual([
+        'Dockerfile',
+        'dags',
+        'include',
+        'requirements.txt',
+        'secret.env',
+      ]);
     });
 
-    dtest('restores .dockerignore (or its absence) when the build fails, and says what failed', async () => {
-      const failing = `FROM ${image}\nCOPY . /ctx/\nRUN echo about to fail && exit 3\n`;
-      const withIgnore = await context(projectFiles(failing));
-      await writeFile(path.join(withIgnore, '.dockerignore'), 'secret.env');
-      await expect(d().build({ context: withIgnore, tag: uniqueTag(), exclude: ['dags'] })).rejects.toThrow(
-        /^Building the image exclude-test-\d+-\d+:latest from Dockerfile failed \(docker exit code \d+\): .*exit 3/,
-      );
-      expect(await readFile(path.join(withIgnore, '.dockerignore'), 'utf8')).toBe('secret.env');
+    dtest(
+      'restores .dockerignore (or its absence) when the build fails, and says what failed',
+      async () => {
+        const failing = `FROM ${image}\nCOPY . /ctx/\nRUN echo about to fail && exit 3\n`;
+        const withIgnore = await context(projectFiles(failing));
+        await writeFile(path.join(withIgnore, '.dockerignore'), 'secret.env');
+        await expect(
+          d().build({ context: withIgnore, tag: uniqueTag(), exclude: ['dags'] }),
+        ).rejects.toThrow(
+          /^Building the image exclude-test-\d+-\d+:latest from Dockerfile failed \(docker exit code \d+\): .*exit 3/,
+        );
+        expect(await readFile(path.join(withIgnore, '.dockerignore'), 'utf8')).toBe('secret.env');
 
-      const without = await context(projectFiles(failing));
-      await expect(d().build({ context: without, tag: uniqueTag(), exclude: ['dags'] })).rejects.toThrow(/failed/);
-      expect(existsSync(path.join(without, '.dockerignore'))).toBe(false);
-    });
+        const without = await context(projectFiles(failing));
+        await expect(
+          d().build({ context: without, tag: uniqueTag(), exclude: ['dags'] }),
+        ).rejects.toThrow(/failed/);
+        expect(existsSync(path.join(without, '.dockerignore'))).toBe(false);
+      },
+    );
   });
 }
 
-dtest('a build secret reaches a RUN --mount=type=secret step (BuildKit) and stays out of the image history', async () => {
-  const secretValue = `s3cr3t-${process.pid}-value`;
-  const ctx = await context({
-    // BuildKit caches RUN steps regardless of the secret's content: a unique ENV busts it.
-    Dockerfile: `FROM ${image}\nENV NONCE=${secretValue.length}-${Date.now()}-${Math.random()}\nRUN --mount=type=secret,id=mysecret python -c "import hashlib; open('/secret-digest','w').write(hashlib.sha256(open('/run/secrets/mysecret','rb').read()).hexdigest())"\n`,
-  });
-  const secretDir = await tempDir('build-secret-');
-  await writeFile(path.join(secretDir, 'secret.txt'), secretValue);
-  const tag = uniqueTag();
-  const d = createDocker({ log: silentLog });
-  await d.build({ context: ctx, tag, secrets: [`id=mysecret,src=${path.join(secretDir, 'secret.txt')}`] });
-  const r = await d.run({ image: tag, entrypoint: 'python', args: ['-c', 'print(open("/secret-digest").read())'] });
-  const { createHash } = await import('node:crypto');
-  expect(r.stdout.trim()).toBe(createHash('sha256').update(secretValue).digest('hex'));
-  const history = await d.command(['history', '--no-trunc', tag]);
-  expect(history.exitCode).toBe(0);
-  expect(history.stdout).not.toContain(secretValue);
-  const files = await d.run({ image: tag, entrypoint: 'python', args: ['-c', 'import os; print(os.path.exists("/run/secrets/mysecret"))'] });
-  expect(files.stdout.trim()).toBe('False');
-});
+dtest(
+  'a build secret reaches a RUN --mount=type=secret step (BuildKit) and stays out of the image history',
+  async () => {
+    const secretValue = `s3cr3t-${process.pid}-value`;
+    const ctx = await context({
+      // BuildKit caches RUN steps regardless of the secret's content: a unique ENV busts it.
+      Dockerfile: `FROM ${image}\nENV NONCE=${secretValue.length}-${Date.now()}-${Math.random()}\nRUN --mount=type=secret,id=mysecret python -c "import hashlib; open('/secret-digest','w').write(hashlib.sha256(open('/run/secrets/mysecret','rb').read()).hexdigest())"\n`,
+    });
+    const secretDir = await tempDir('build-secret-');
+    await writeFile(path.join(secretDir, 'secret.txt'), secretValue);
+    const tag = uniqueTag();
+    const d = createDocker({ log: silentLog });
+    await d.build({
+      context: ctx,
+      tag,
+      secrets: [`id=mysecret,src=${path.join(secretDir, 'secret.txt')}`],
+    });
+    const r = await d.run({
+      image: tag,
+      entrypoint: 'python',
+      args: ['-c', 'print(open("/secret-digest").read())'],
+    });
+    const { createHash } = await import('node:crypto');
+    expect(r.stdout.trim()).toBe(createHash('sha256').update(secretValue).digest('hex'));
+    const history = await d.command(['history', '--no-trunc', tag]);
+    expect(history.exitCode).toBe(0);
+    expect(history.stdout).not.toContain(secretValue);
+    const files = await d.run({
+      image: tag,
+      entrypoint: 'python',
+      args: ['-c', 'import os; print(os.path.exists("/run/secrets/mysecret"))'],
+    });
+    expect(files.stdout.trim()).toBe('False');
+  },
+);
 
 dtest('build secrets without BuildKit are refused with a clear message', async () => {
   const ctx = await context({ Dockerfile: `FROM ${image}\n` });
   const d = createDocker({ log: silentLog, builder: 'legacy' });
-  await expect(d.build({ context: ctx, tag: uniqueTag(), secrets: ['id=a,src=/dev/null'] })).rejects.toThrow(
-    /build-secrets need BuildKit/,
-  );
+  await expect(
+    d.build({ context: ctx, tag: uniqueTag(), secrets: ['id=a,src=/dev/null'] }),
+  ).rejects.toThrow(/build-secrets need BuildKit/);
 });
 
 describe('login', () => {
@@ -150,44 +186,55 @@ describe('login', () => {
     await registry?.stop();
   });
 
-  dtest('leaves no credentials in ~/.docker, keeps other logins usable, and none after dispose', async () => {
-    const home = await tempDir('fake-home-');
-    // A user config with a credential store that does not exist here: had it been kept,
-    // `docker login` would fail trying to run docker-credential-nowhere.
-    const userConfig = JSON.stringify({ auths: { 'other.example': { auth: 'dXNlcjpwYXNz' } }, credsStore: 'nowhere' });
-    await mkdir(path.join(home, '.docker'));
-    await writeFile(path.join(home, '.docker', 'config.json'), userConfig);
-    const env = { ...process.env, HOME: home };
-    delete env.DOCKER_CONFIG;
-    const d = createDocker({ log: silentLog, env });
-    const ref = `${registry!.host}/org/login-test:1`;
-    try {
-      await d.login(registry!.host, 'cli', token);
+  dtest(
+    'leaves no credentials in ~/.docker, keeps other logins usable, and none after dispose',
+    async () => {
+      const home = await tempDir('fake-home-');
+      // A user config with a credential store that does not exist here: had it been kept,
+      // `docker login` would fail trying to run docker-credential-nowhere.
+      const userConfig = JSON.stringify({
+        auths: { 'other.example': { auth: 'dXNlcjpwYXNz' } },
+        credsStore: 'nowhere',
+      });
+      await mkdir(path.join(home, '.docker'));
+      await writeFile(path.join(home, '.docker', 'config.json'), userConfig);
+      const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
+      delete env.DOCKER_CONFIG;
+      const d = createDocker({ log: silentLog, env });
+      const ref = `${registry!.host}/org/login-test:1`;
+      try {
+        await d.login(registry!.host, 'cli', token);
+        await d.tag(image, ref);
+        await d.push(ref); // authenticated through the throwaway config
+        expect(await readFile(path.join(home, '.docker', 'config.json'), 'utf8')).toBe(userConfig);
+        expect(await readdir(path.join(home, '.docker'))).toEqual(['config.json']);
+        const config = JSON.parse(
+          await readFile(path.join(d.configDir()!, 'config.json'), 'utf8'),
+        ) as {
+          auths: Record<string, unknown>;
+          credsStore?: string;
+        };
+        expect(Object.keys(config.auths).sort()).toEqual(
+          ['127.0.0.1:' + registry!.host.split(':')[1], 'other.example'].sort(),
+        );
+        expect(config.credsStore).toBeUndefined();
+      } finally {
+        await d.remove(ref);
+        await d.dispose();
+      }
+      expect(d.configDir()).toBeUndefined();
+      // After dispose the instance is back to the user's config: the registry refuses it.
       await d.tag(image, ref);
-      await d.push(ref); // authenticated through the throwaway config
-      expect(await readFile(path.join(home, '.docker', 'config.json'), 'utf8')).toBe(userConfig);
-      expect(await readdir(path.join(home, '.docker'))).toEqual(['config.json']);
-      const config = JSON.parse(await readFile(path.join(d.configDir()!, 'config.json'), 'utf8')) as {
-        auths: Record<string, unknown>;
-        credsStore?: string;
-      };
-      expect(Object.keys(config.auths).sort()).toEqual(['127.0.0.1:' + registry!.host.split(':')[1], 'other.example'].sort());
-      expect(config.credsStore).toBeUndefined();
-    } finally {
+      await expect(d.push(ref)).rejects.toThrow(/Pushing .* failed/);
       await d.remove(ref);
-      await d.dispose();
-    }
-    expect(d.configDir()).toBeUndefined();
-    // After dispose the instance is back to the user's config: the registry refuses it.
-    await d.tag(image, ref);
-    await expect(d.push(ref)).rejects.toThrow(/Pushing .* failed/);
-    await d.remove(ref);
-    // Nothing under the fake home mentions the token.
-    for (const f of await readdir(home, { recursive: true })) {
-      const p = path.join(home, f);
-      if ((await import('node:fs')).statSync(p).isFile()) expect(await readFile(p, 'utf8')).not.toContain(token);
-    }
-  });
+      // Nothing under the fake home mentions the token.
+      for (const f of await readdir(home, { recursive: true })) {
+        const p = path.join(home, f);
+        if ((await import('node:fs')).statSync(p).isFile())
+          expect(await readFile(p, 'utf8')).not.toContain(token);
+      }
+    },
+  );
 
   dtest('a wrong password is one clear error that does not contain the password', async () => {
     const d = createDocker({ log: silentLog });

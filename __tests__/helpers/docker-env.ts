@@ -7,9 +7,13 @@ import { silentLog, type Log } from '../../src/log.js';
 export async function dockerForTests(log: Log = silentLog): Promise<Docker | undefined> {
   const docker = createDocker({ log });
   if (await docker.available()) return docker;
-  const where = process.env.DOCKER_HOST ? `DOCKER_HOST=${process.env.DOCKER_HOST}` : 'the default socket';
+  const where = process.env.DOCKER_HOST
+    ? `DOCKER_HOST=${process.env.DOCKER_HOST}`
+    : 'the default socket';
   if (process.env.CI === 'true') {
-    throw new Error(`CI=true but no Docker engine answers at ${where}: the Docker-tier tests must run in CI (run them through node scripts/test.mjs).`);
+    throw new Error(
+      `CI=true but no Docker engine answers at ${where}: the Docker-tier tests must run in CI (run them through node scripts/test.mjs).`,
+    );
   }
   console.warn(
     `\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n` +

@@ -33,7 +33,13 @@ async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startRegistry({ username, password }: { username: string; password: string }): Promise<Registry> {
+export async function startRegistry({
+  username,
+  password,
+}: {
+  username: string;
+  password: string;
+}): Promise<Registry> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'registry-'));
   // The password goes to htpasswd as an argument: this is a throwaway test credential.
   const { stdout } = await run('htpasswd', ['-nbB', username, password]);
@@ -62,7 +68,9 @@ export async function startRegistry({ username, password }: { username: string; 
   );
   const logFile = path.join(dir, 'registry.log');
   const fd = openSync(logFile, 'a');
-  const child = spawn('docker-registry', ['serve', path.join(dir, 'config.yml')], { stdio: ['ignore', fd, fd] });
+  const child = spawn('docker-registry', ['serve', path.join(dir, 'config.yml')], {
+    stdio: ['ignore', fd, fd],
+  });
   closeSync(fd);
   let exited = false;
   child.on('exit', () => (exited = true));
@@ -90,5 +98,7 @@ export async function startRegistry({ username, password }: { username: string; 
   }
   const tail = await readFile(logFile, 'utf8').catch(() => '');
   await stop();
-  throw new Error(`docker-registry did not come up on ${host}: ${tail.trim().split('\n').slice(-3).join(' | ')}`);
+  throw new Error(
+    `docker-registry did not come up on ${host}: ${tail.trim().split('\n').slice(-3).join(' | ')}`,
+  );
 }

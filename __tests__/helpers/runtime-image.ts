@@ -35,7 +35,30 @@ const DEBS = [
   'python3-tomli',
 ];
 
-const BUSYBOX_APPLETS = ['sh', 'ls', 'cat', 'cp', 'mv', 'rm', 'mkdir', 'echo', 'env', 'id', 'sleep', 'test', 'true', 'false', 'grep', 'sed', 'find', 'chmod', 'touch', 'wc', 'head', 'tail'];
+const BUSYBOX_APPLETS = [
+  'sh',
+  'ls',
+  'cat',
+  'cp',
+  'mv',
+  'rm',
+  'mkdir',
+  'echo',
+  'env',
+  'id',
+  'sleep',
+  'test',
+  'true',
+  'false',
+  'grep',
+  'sed',
+  'find',
+  'chmod',
+  'touch',
+  'wc',
+  'head',
+  'tail',
+];
 
 /** The stand-in airflow package: file name → source. */
 export const STANDIN_AIRFLOW: Record<string, string> = {
@@ -207,7 +230,10 @@ async function debs(): Promise<string> {
  * Makes sure the stand-in runtime image exists in the engine `docker` talks to; builds it
  * when missing. Returns its tag.
  */
-export async function ensureRuntimeImage(docker: Docker, { tag = RUNTIME_IMAGE }: { tag?: string } = {}): Promise<string> {
+export async function ensureRuntimeImage(
+  docker: Docker,
+  { tag = RUNTIME_IMAGE }: { tag?: string } = {},
+): Promise<string> {
   if (await docker.imageExists(tag)) return tag;
   const py = await hostPython();
   const work = await mkdtemp(path.join(os.tmpdir(), 'astro-standin-'));
@@ -225,7 +251,8 @@ export async function ensureRuntimeImage(docker: Docker, { tag = RUNTIME_IMAGE }
       if (!existsSync(link)) await symlink('busybox', link);
     }
     await mkdir(path.join(root, 'usr/bin'), { recursive: true });
-    if (!existsSync(path.join(root, 'usr/bin/env'))) await symlink('/bin/busybox', path.join(root, 'usr/bin/env'));
+    if (!existsSync(path.join(root, 'usr/bin/env')))
+      await symlink('/bin/busybox', path.join(root, 'usr/bin/env'));
     // python / python3 on PATH, pointing at the host binary's path (kept as a symlink so
     // Python finds its prefix from the real location).
     await mkdir(path.join(root, 'usr/local/bin'), { recursive: true });
@@ -233,7 +260,8 @@ export async function ensureRuntimeImage(docker: Docker, { tag = RUNTIME_IMAGE }
       await symlink(py.exe, path.join(root, 'usr/local/bin', name));
     }
     await symlink('/usr/bin/pytest-3', path.join(root, 'usr/local/bin/pytest'));
-    if (py.exe !== '/usr/bin/python3') await symlink(py.exe, path.join(root, 'usr/bin/python3')).catch(() => undefined);
+    if (py.exe !== '/usr/bin/python3')
+      await symlink(py.exe, path.join(root, 'usr/bin/python3')).catch(() => undefined);
     // The stand-in airflow package, and a .pth putting it and Debian's dist-packages on sys.path.
     const pkg = path.join(root, 'opt/standin-airflow/airflow');
     for (const [file, source] of Object.entries(STANDIN_AIRFLOW)) {
@@ -242,25 +270,42 @@ export async function ensureRuntimeImage(docker: Docker, { tag = RUNTIME_IMAGE }
     }
     const siteDir = path.join(root, py.site);
     await mkdir(siteDir, { recursive: true });
-    await writeFile(path.join(siteDir, 'astro-standin.pth'), '/usr/lib/python3/dist-packages\n/opt/standin-airflow\n');
+    await writeFile(
+      path.join(siteDir, 'astro-standin.pth'),
+      '/usr/lib/python3/dist-packages\n/opt/standin-airflow\n',
+    );
     await mkdir(path.join(root, 'usr/local/airflow'), { recursive: true });
     await mkdir(path.join(root, 'tmp'), { recursive: true });
     await chmod(path.join(root, 'tmp'), 0o1777);
     await mkdir(path.join(root, 'etc'), { recursive: true });
-    await writeFile(path.join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nastro:x:50000:0:astro:/usr/local/airflow:/bin/sh\n');
+    await writeFile(
+      path.join(root, 'etc/passwd'),
+      'root:x:0:0:root:/root:/bin/sh\nastro:x:50000:0:astro:/usr/local/airflow:/bin/sh\n',
+    );
     await writeFile(path.join(root, 'etc/group'), 'root:x:0:\n');
 
     const dynload = (await readdir(py.dynload).catch(() => [] as string[]))
       .filter((f) => f.endsWith('.so'))
       .map((f) => path.join(py.dynload, f));
-    const ldd = await run('ldd', [py.exe, ...dynload]).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
+    const ldd = await run('ldd', [py.exe, ...dynload]).catch((e: { stdout?: string }) => ({
+      stdout: e.stdout ?? '',
+    }));
     const libs = parseLdd(ldd.stdout);
 
     // Copied at their host paths (cp --parents), libraries by the names the loader asks for
     // (symlinks followed), then one tar of the whole tree (docker import refuses duplicates).
     const rel = (p: string) => path.relative('/', p);
     await run('cp', ['-L', '--parents', ...libs.map(rel), root], { cwd: '/' });
-    const skip = new Set(['site-packages', 'dist-packages', 'test', 'idlelib', 'tkinter', 'turtledemo', 'ensurepip', 'lib2to3']);
+    const skip = new Set([
+      'site-packages',
+      'dist-packages',
+      'test',
+      'idlelib',
+      'tkinter',
+      'turtledemo',
+      'ensurepip',
+      'lib2to3',
+    ]);
     const stdlibEntries = (await readdir(py.stdlib))
       .filter((e) => !skip.has(e) && !e.startsWith('config-'))
       .map((e) => rel(path.join(py.stdlib, e)));
@@ -289,7 +334,8 @@ export async function ensureRuntimeImage(docker: Docker, { tag = RUNTIME_IMAGE }
         tag,
       ])
       .then((r) => {
-        if (r.exitCode !== 0) throw new Error(`docker import of the stand-in runtime failed: ${r.stderr.trim()}`);
+        if (r.exitCode !== 0)
+          throw new Error(`docker import of the stand-in runtime failed: ${r.stderr.trim()}`);
       });
     return tag;
   } finally {

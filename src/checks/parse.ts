@@ -39,10 +39,7 @@ export function tracebackMessage(text: string): string {
   const rest = lines.slice(last + 1);
   const start = rest.findIndex((l) => l.trim() !== '' && !/^\s/.test(l));
   if (start < 0) return text.trim().split('\n').pop()!.trim();
-  return rest
-    .slice(start)
-    .join('\n')
-    .trim();
+  return rest.slice(start).join('\n').trim();
 }
 
 /**
@@ -61,7 +58,10 @@ function samePath(a: string, b: string): boolean {
 }
 
 /** `/usr/local/airflow/dags/x.py` (or `dags/x.py`) → path relative to the project, or undefined when outside. */
-export function projectRelative(containerPath: string, containerProject = CONTAINER_PROJECT): string | undefined {
+export function projectRelative(
+  containerPath: string,
+  containerProject = CONTAINER_PROJECT,
+): string | undefined {
   const p = path.posix.normalize(containerPath);
   if (!p.startsWith('/')) return p.startsWith('../') ? undefined : p.replace(/^\.\//, '');
   const rel = path.posix.relative(containerProject, p);
@@ -74,7 +74,11 @@ export function repoPath(projectInRepo: string, projectRel: string): string {
 }
 
 /** One import error (file as the DagBag saw it, traceback text) → a problem. */
-export function importErrorProblem(file: string, trace: string, projectInRepo: string): CheckProblem {
+export function importErrorProblem(
+  file: string,
+  trace: string,
+  projectInRepo: string,
+): CheckProblem {
   const rel = projectRelative(file);
   const line = lineInFile(trace, file);
   return {
@@ -143,7 +147,8 @@ export function decodeXml(s: string): string {
 
 function attributes(s: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of s.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) out[m[1]] = decodeXml(m[2] ?? m[3] ?? '');
+  for (const m of s.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g))
+    out[m[1]] = decodeXml(m[2] ?? m[3] ?? '');
   return out;
 }
 
@@ -181,7 +186,8 @@ export function parseJUnit(xml: string): JUnitCase[] {
 /** `path.py:12: …` lines of a pytest report (paths as pytest printed them). */
 export function reportLocations(text: string): { file: string; line: number }[] {
   const out: { file: string; line: number }[] = [];
-  for (const m of text.matchAll(/^([^\s:][^:\n]*\.py):(\d+):/gm)) out.push({ file: m[1], line: Number(m[2]) });
+  for (const m of text.matchAll(/^([^\s:][^:\n]*\.py):(\d+):/gm))
+    out.push({ file: m[1], line: Number(m[2]) });
   return out;
 }
 
@@ -205,9 +211,18 @@ export function pytestProblem(
   const inCase = caseFile ? locations.filter((l) => l.file === caseFile) : [];
   const at = inCase.length ? inCase[inCase.length - 1] : locations[locations.length - 1];
   const file = caseFile ?? at?.file;
-  const line = at && at.file === file ? at.line : c.line !== undefined && caseFile ? c.line + 1 : undefined;
+  const line =
+    at && at.file === file ? at.line : c.line !== undefined && caseFile ? c.line + 1 : undefined;
   const what = c.outcome === 'error' ? 'error' : 'failed';
-  const exception = c.message ? oneLine(c.message) : oneLine(text.trim().split('\n').pop() ?? '') || what;
+  // The message attribute is the exception ("AssertionError: nope"); for a collection
+  // failure it is only "collection failure", so the report's first `E   …` line is used.
+  const eLine = /^E\s+(\S.*)$/m.exec(text)?.[1];
+  const exception =
+    c.message && c.message !== 'collection failure'
+      ? oneLine(c.message)
+      : eLine
+        ? oneLine(eLine)
+        : oneLine(c.message ?? text.trim().split('\n').pop() ?? '') || what;
   return {
     kind: 'pytest',
     ...(file ? { file: repoPath(projectInRepo, file) } : {}),
@@ -228,7 +243,9 @@ export function integrityProblem(
   resolve: (p: string) => string | undefined,
 ): CheckProblem {
   const source = c.message ?? c.text ?? '';
-  const m = /^(?:\w+(?:\.\w+)*: )?(.+?) failed to import with message\s*\n([\s\S]*)$/.exec(source.trim());
+  const m = /^(?:\w+(?:\.\w+)*: )?(.+?) failed to import with message\s*\n([\s\S]*)$/.exec(
+    source.trim(),
+  );
   if (m) {
     const rel = resolve(m[1].trim()) ?? projectRelative(m[1].trim());
     const trace = m[2];
@@ -270,12 +287,16 @@ export function summarize(parts: SummaryPart[], problems: CheckProblem[], force 
   const lines = ['### DAG checks', ''];
   for (const p of parts) {
     const n = problems.filter((x) => x.kind === p.kind).length;
-    lines.push(`- ${n ? '❌' : '✅'} **${p.kind}**: ${n ? `${n} problem${n === 1 ? '' : 's'}` : 'passed'}${p.note ? ` (${p.note})` : ''}`);
+    lines.push(
+      `- ${n ? '❌' : '✅'} **${p.kind}**: ${n ? `${n} problem${n === 1 ? '' : 's'}` : 'passed'}${p.note ? ` (${p.note})` : ''}`,
+    );
   }
   if (problems.length) {
     lines.push('', '| check | file | line | problem |', '|---|---|---|---|');
     for (const p of problems) {
-      lines.push(`| ${p.kind} | ${p.file ? `\`${cell(p.file)}\`` : ''} | ${p.line ?? ''} | ${cell(p.message)} |`);
+      lines.push(
+        `| ${p.kind} | ${p.file ? `\`${cell(p.file)}\`` : ''} | ${p.line ?? ''} | ${cell(p.message)} |`,
+      );
     }
     if (force) lines.push('', '`force: true`: deploying anyway.');
   }

@@ -138,11 +138,15 @@ export async function runChecks(o: RunChecksOptions): Promise<CheckResult> {
       let note = '';
       if (own) {
         o.log.info(`Parse check: importing the DAGs in ${dagsRel}/ inside ${o.image}`);
-        const r = await runPython([`${WORK_MOUNT}/dag_check.py`, path.posix.join(CONTAINER_PROJECT, dagsRel)]);
+        const r = await runPython([
+          `${WORK_MOUNT}/dag_check.py`,
+          path.posix.join(CONTAINER_PROJECT, dagsRel),
+        ]);
         const result = parseOwnCheckOutput(r.stdout);
         if (!result) found.push(failedRun('The DAG parse check', r));
         else {
-          for (const e of result.errors) found.push(importErrorProblem(e.file, e.trace, projectInRepo));
+          for (const e of result.errors)
+            found.push(importErrorProblem(e.file, e.trace, projectInRepo));
           note = `${result.dags} DAG${result.dags === 1 ? '' : 's'} loaded${
             result.engine === 'dagbag' ? ' by DagBag' : ', Airflow not importable: plain imports'
           }`;
@@ -157,15 +161,22 @@ export async function runChecks(o: RunChecksOptions): Promise<CheckResult> {
             found.push(integrityProblem(c, projectInRepo, (p) => resolve(p)));
           }
           note = `${INTEGRITY_TEST}: ${cases.filter((c) => c.outcome === 'passed').length} passed`;
-          if (found.length === 0 && r.exitCode !== 0 && r.exitCode !== 5) found.push(failedRun(`pytest ${INTEGRITY_TEST}`, r));
+          if (found.length === 0 && r.exitCode !== 0 && r.exitCode !== 5)
+            found.push(failedRun(`pytest ${INTEGRITY_TEST}`, r));
         }
       }
       // .astro/dag_integrity_exceptions.txt: files whose import errors are accepted.
       const prefix = projectInRepo ? `${projectInRepo}/` : '';
-      const accepted = found.filter((p) => p.file && exceptions.has(p.file.startsWith(prefix) ? p.file.slice(prefix.length) : p.file));
-      for (const p of accepted) o.log.info(`Accepted by ${INTEGRITY_EXCEPTIONS}: ${p.file}: ${p.message}`);
+      const accepted = found.filter(
+        (p) =>
+          p.file &&
+          exceptions.has(p.file.startsWith(prefix) ? p.file.slice(prefix.length) : p.file),
+      );
+      for (const p of accepted)
+        o.log.info(`Accepted by ${INTEGRITY_EXCEPTIONS}: ${p.file}: ${p.message}`);
       problems.push(...found.filter((p) => !accepted.includes(p)));
-      if (accepted.length) note += `${note ? '; ' : ''}${accepted.length} accepted by ${INTEGRITY_EXCEPTIONS}`;
+      if (accepted.length)
+        note += `${note ? '; ' : ''}${accepted.length} accepted by ${INTEGRITY_EXCEPTIONS}`;
       parts.push({ kind: 'parse', note });
     }
 
@@ -179,7 +190,9 @@ export async function runChecks(o: RunChecksOptions): Promise<CheckResult> {
       if (!cases) found.push(failedRun(`pytest ${target}`, r));
       else {
         const targetRel = toPosix(path.normalize(target)).replace(/\/+$/, '');
-        const isDir = existsSync(path.join(projectDir, targetRel)) && statSync(path.join(projectDir, targetRel)).isDirectory();
+        const isDir =
+          existsSync(path.join(projectDir, targetRel)) &&
+          statSync(path.join(projectDir, targetRel)).isDirectory();
         const bases = [isDir ? targetRel : path.posix.dirname(targetRel)];
         for (const c of cases.filter((c) => c.outcome === 'failed' || c.outcome === 'error')) {
           found.push(pytestProblem(c, projectInRepo, (p) => resolve(p, bases)));
@@ -188,7 +201,8 @@ export async function runChecks(o: RunChecksOptions): Promise<CheckResult> {
         note = `${passed} passed${r.exitCode === 5 ? ', no tests collected' : ''}`;
         // Exit 5 = no tests collected (not a failure); any other non-zero exit without a
         // failed case (usage error, internal error, interrupted) is one.
-        if (found.length === 0 && r.exitCode !== 0 && r.exitCode !== 5) found.push(failedRun(`pytest ${target}`, r));
+        if (found.length === 0 && r.exitCode !== 0 && r.exitCode !== 5)
+          found.push(failedRun(`pytest ${target}`, r));
       }
       problems.push(...found);
       parts.push({ kind: 'pytest', note });
@@ -196,7 +210,8 @@ export async function runChecks(o: RunChecksOptions): Promise<CheckResult> {
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  for (const p of problems) o.log.debug(`${p.kind}: ${p.file ?? ''}${p.line ? `:${p.line}` : ''} ${p.message}`);
+  for (const p of problems)
+    o.log.debug(`${p.kind}: ${p.file ?? ''}${p.line ? `:${p.line}` : ''} ${p.message}`);
   return { ok: problems.length === 0, problems, summary: summarize(parts, problems, o.force) };
 }
 
@@ -227,7 +242,9 @@ export async function pullDeployedImage(o: PullDeployedImageOptions): Promise<st
     await o.docker.pull(ref);
     return ref;
   } catch (e) {
-    o.log.info(`The deployed image ${ref} could not be pulled (${(e as Error).message}); building the image for the checks instead.`);
+    o.log.info(
+      `The deployed image ${ref} could not be pulled (${(e as Error).message}); building the image for the checks instead.`,
+    );
     return undefined;
   }
 }
