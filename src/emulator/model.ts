@@ -1,0 +1,504 @@
+// The emulator's world: organizations, workspaces, Deployments, deploys, uploaded blobs and
+// each Deployment's Airflow objects, with the lifecycle rules (creating, rollouts,
+// hibernation). Time-driven changes are computed when read, from timestamps, so nothing
+// runs in the background and a closed emulator leaves no timers.
+import type {
+  AirflowConnection,
+  AirflowPool,
+  AirflowVariable,
+  Deploy,
+  Deployment,
+  DeploymentStatus,
+  GitInfo,
+  HibernationOverride,
+  Organization,
+  SubjectProfile,
+  Workspace,
+} from '../astro/types.js';
+import { idMaker, namespaceMaker, seeded } from './random.js';
+import { archiveFormat, type ArchiveFormat } from './tar.js';
+
+export interface ModelOptions {
+  seed: number;
+  createDelayMs: number;
+  rolloutDelayMs: number;
+  wakeDelayMs: number;
+  /** Registry host[:port] for imageRepository; default images.astronomer.cloud. */
+  registry?: string;
+}
+
+export interface AirflowStore {
+  connections: Map<string, AirflowConnection>;
+  variables: Map<string, AirflowVariable>;
+  pools: Map<string, AirflowPool>;
+}
+
+export interface Rollout {
+  deploymentId: string;
+  deployId: string;
+  finalizedAt: number;
+  /** When the new version is (or will be) live. */
+  finishedAt: number;
+  /** A later finalize replaced this rollout before it finished. */
+  superseded?: boolean;
+  imageTag?: string;
+  dagTarballVersion?: string;
+  bundleVersion?: string;
+}
+
+export interface DeploymentRecord {
+  /** Stored fields; status, override and hibernation status are computed on read. */
+  dep: Deployment;
+  /** Path prefix of its Airflow API and UI (`/d1a2b3c4`). */
+  slug: string;
+  /** Secret values of environment variables (never returned). */
+  secrets: Map<string, string>;
+  creatingUntil: number;
+  /** Hibernation as the schedule has it now (the seeded sandbox: hibernating). */
+  scheduleHibernating: boolean;
+  override?: HibernationOverride;
+  wakingUntil: number;
+  rollout?: Rollout;
+  airflow: AirflowStore;
+}
+
+export interface DeployRecord {
+  deploy: Deploy;
+  /** How many times finalize succeeded for it (a correct client: at most 1). */
+  finalizeCount: number;
+  /** Versions uploaded to its dagsUploadUrl / bundleUploadUrl. */
+  uploads: { dags: Set<string>; bundle: Set<string> };
+  /** The SAS signature its upload URLs carry. */
+  sig: string;
+  seq: number;
+}
+
+export interface BlobRecord {
+  versionId: string;
+  deploymentId: string;
+  deployId: string;
+  target: 'dags' | 'bundle';
+  bytes: Buffer;
+  format: ArchiveFormat;
+  contentType?: string;
+  createdAt: string;
+}
+
+export interface RequestRecord {
+  method: string;
+  /** Without query string. */
+  path: string;
+  /** 0 when the connection was dropped without a reply. */
+  status: number;
+  fault?: string;
+  at: number;
+}
+
+export const RUNTIME_RELEASES = [
+  { version: '3.1-1', airflowVersion: '3.1.0', channel: 'STABLE', releaseDate: '2025-10-01T00:00:00Z' },
+  { version: '3.0-7', airflowVersion: '3.0.6', channel: 'STABLE', releaseDate: '2025-08-20T00:00:00Z' },
+  { version: '3.0-5', airflowVersion: '3.0.3', channel: 'STABLE', releaseDate: '2025-07-10T00:00:00Z' },
+  { version: '12.9.0', airflowVersion: '2.10.5', channel: 'STABLE', releaseDate: '2025-05-01T00:00:00Z' },
+  { version: '12.8.0', airflowVersion: '2.10.5', channel: 'STABLE', releaseDate: '2025-03-01T00:00:00Z' },
+  { version: '11.18.0', airflowVersion: '2.9.3', channel: 'STABLE', releaseDate: '2024-11-01T00:00:00Z' },
+] as const;
+
+export const DEFAULT_RUNTIME = '3.0-7';
+
+export class Model {
+  origin = 'http://127.0.0.1:0';
+  readonly organizations: Organization[] = [];
+  readonly workspaces: Workspace[] = [];
+  readonly deployments = new Map<string, DeploymentRecord>();
+  readonly deploys = new Map<string, DeployRecord>();
+  readonly blobs = new Map<string, BlobRecord>();
+  readonly requests: RequestRecord[] = [];
+  readonly rollouts: Rollout[] = [];
+  /** Uncommitted blocks per blob path (Put Block before Put Block List). */
+  readonly blocks = new Map<string, Map<string, Buffer>>();
+  /** Blocks of each blob's last commit (Put Block List may name them again). */
+  readonly committedBlocks = new Map<string, Map<string, Buffer>>();
+  readonly newId: () => string;
+  readonly newNamespace: () => string;
+  private readonly random: () => number;
+  private deploySeq = 0;
+  private versionSeq = 0;
+
+  constructor(readonly options: ModelOptions) {
+    this.random = seeded(options.seed);
+    this.newId = idMaker(this.random);
+    this.newNamespace = namespaceMaker(this.random);
+  }
+
+  token(): string {
+    return Math.floor(this.random() * 2 ** 48).toString(36);
+  }
+
+  addOrganization(name: string, now = Date.now()): Organization {
+    const at = iso(now);
+    const org: Organization = {
+      id: this.newId(),
+      name,
+      createdAt: at,
+      updatedAt: at,
+      createdBy: emulatorSubject,
+      updatedBy: emulatorSubject,
+      isScimEnabled: false,
+      allowEnhancedSupportAccess: false,
+      hasAllowedIpAddressRanges: false,
+      isBlockedEnableAiFeatures: false,
+      shouldEnforceDedicatedClusters: false,
+      productPlans: [],
+      product: 'HOSTED',
+      status: 'ACTIVE',
+    };
+    this.organizations.push(org);
+    return org;
+  }
+
+  addWorkspace(organizationId: string, name: string, now = Date.now()): Workspace {
+    const ws: Workspace = {
+      id: this.newId(),
+      name,
+      organizationId,
+      description: `${name} workspace`,
+      cicdEnforcedDefault: false,
+      createdAt: iso(now),
+      updatedAt: iso(now),
+    };
+    this.workspaces.push(ws);
+    return ws;
+  }
+
+  // ---- Deployments ----
+
+  /** A new Deployment from a validated create body (fields as in DeploymentRequest). */
+  createDeployment(body: Record<string, unknown>, by: SubjectProfile, now: number, creating = true): DeploymentRecord {
+    const ws = this.workspaces.find((w) => w.id === body.workspaceId)!;
+    const runtime = (body.astroRuntimeVersion as string | undefined) ?? DEFAULT_RUNTIME;
+    const release = RUNTIME_RELEASES.find((r) => r.version === runtime)!;
+    const af3 = release.airflowVersion.startsWith('3.');
+    const id = this.newId();
+    const slug = `d${id.slice(-8)}`;
+    const namespace = this.newNamespace();
+    const type = (body.type as Deployment['type']) ?? 'STANDARD';
+    const executor = (body.executor as Deployment['executor']) ?? (af3 ? 'ASTRO' : 'CELERY');
+    const host = this.origin.replace(/^https?:\/\//, '');
+    const imageTag = this.imageTag(now);
+    const secrets = new Map<string, string>();
+    const dep: Deployment = {
+      id,
+      name: String(body.name),
+      description: (body.description as string | undefined) ?? '',
+      organizationId: ws.organizationId,
+      workspaceId: ws.id,
+      workspaceName: ws.name,
+      namespace,
+      status: 'CREATING',
+      type,
+      executor,
+      ...(type === 'STANDARD'
+        ? { cloudProvider: (body.cloudProvider as Deployment['cloudProvider']) ?? 'AWS', region: (body.region as string | undefined) ?? 'us-east-1' }
+        : { clusterId: (body.clusterId as string | undefined) ?? this.newId(), clusterName: 'emulator-cluster' }),
+      airflowVersion: release.airflowVersion,
+      astroRuntimeVersion: runtime,
+      runtimeVersion: runtime,
+      imageRepository: `${this.options.registry ?? 'images.astronomer.cloud'}/${ws.organizationId}/${namespace}`,
+      imageTag,
+      imageVersion: imageTag,
+      isCicdEnforced: (body.isCicdEnforced as boolean | undefined) ?? false,
+      isDagDeployEnabled: (body.isDagDeployEnabled as boolean | undefined) ?? true,
+      isDevelopmentMode: (body.isDevelopmentMode as boolean | undefined) ?? false,
+      isHighAvailability: (body.isHighAvailability as boolean | undefined) ?? false,
+      schedulerSize: (body.schedulerSize as Deployment['schedulerSize']) ?? 'SMALL',
+      schedulerCpu: '1',
+      schedulerMemory: '2Gi',
+      schedulerReplicas: body.isHighAvailability ? 2 : 1,
+      webServerCpu: '0.5',
+      webServerMemory: '1Gi',
+      webServerReplicas: 1,
+      webServerUrl: `${host}/${slug}`,
+      webServerIngressHostname: `${host}/${slug}`,
+      // Deviation: Astro gives this without a scheme (https:// is meant). The emulator serves
+      // plain http on loopback, so it states the scheme; clients must accept both.
+      webServerAirflowApiUrl: `${this.origin}/${slug}/api/${af3 ? 'v2' : 'v1'}`,
+      apiUrl: `${this.origin}/${slug}/api/${af3 ? 'v2' : 'v1'}`,
+      uiUrl: `${this.origin}/${slug}`,
+      defaultTaskPodCpu: (body.defaultTaskPodCpu as string | undefined) ?? '0.25',
+      defaultTaskPodMemory: (body.defaultTaskPodMemory as string | undefined) ?? '0.5Gi',
+      resourceQuotaCpu: (body.resourceQuotaCpu as string | undefined) ?? '10',
+      resourceQuotaMemory: (body.resourceQuotaMemory as string | undefined) ?? '20Gi',
+      environmentVariables: [],
+      workerQueues: [],
+      contactEmails: (body.contactEmails as string[] | undefined) ?? [],
+      effectiveWorkloadIdentity: `arn:aws:iam::000000000000:role/${namespace}`,
+      scalingSpec: {},
+      createdAt: iso(now),
+      updatedAt: iso(now),
+      createdBy: by,
+      updatedBy: by,
+    };
+    const rec: DeploymentRecord = {
+      dep,
+      slug,
+      secrets,
+      creatingUntil: creating ? now + this.options.createDelayMs : 0,
+      scheduleHibernating: false,
+      wakingUntil: 0,
+      airflow: { connections: new Map(), variables: new Map(), pools: new Map() },
+    };
+    this.applyFields(rec, body, now);
+    if (!dep.workerQueues?.length && executor !== 'KUBERNETES') {
+      dep.workerQueues = [
+        { id: this.newId(), name: 'default', isDefault: true, maxWorkerCount: 10, minWorkerCount: 0, workerConcurrency: 5, podCpu: '1', podMemory: '2Gi', astroMachine: 'A5' },
+      ];
+    }
+    rec.airflow.pools.set('default_pool', { name: 'default_pool', slots: 128, description: 'Default pool', include_deferred: false });
+    this.deployments.set(id, rec);
+    return rec;
+  }
+
+  /** Fields a create or update body may set (validation happened before). */
+  applyFields(rec: DeploymentRecord, body: Record<string, unknown>, now: number): void {
+    const d = rec.dep;
+    const simple = [
+      'name',
+      'description',
+      'executor',
+      'isCicdEnforced',
+      'isDagDeployEnabled',
+      'isHighAvailability',
+      'schedulerSize',
+      'defaultTaskPodCpu',
+      'defaultTaskPodMemory',
+      'resourceQuotaCpu',
+      'resourceQuotaMemory',
+      'contactEmails',
+      'taskPodNodePoolId',
+    ] as const;
+    for (const k of simple) if (body[k] !== undefined) (d as unknown as Record<string, unknown>)[k] = body[k];
+    if (body.isHighAvailability !== undefined) d.schedulerReplicas = body.isHighAvailability ? 2 : 1;
+    if (Array.isArray(body.environmentVariables)) {
+      const vars = body.environmentVariables as { key: string; isSecret: boolean; value?: string }[];
+      const secrets = new Map<string, string>();
+      d.environmentVariables = vars.map((v) => {
+        // A secret sent without a value keeps the value it had (responses never carry it).
+        if (v.isSecret) secrets.set(v.key, v.value ?? rec.secrets.get(v.key) ?? '');
+        return { key: v.key, isSecret: v.isSecret, ...(v.isSecret ? {} : { value: v.value ?? '' }), updatedAt: iso(now) };
+      });
+      rec.secrets = secrets;
+    }
+    if (Array.isArray(body.workerQueues)) {
+      d.workerQueues = (body.workerQueues as Record<string, unknown>[]).map((q) => ({
+        id: (q.id as string | undefined) ?? this.newId(),
+        name: String(q.name),
+        isDefault: Boolean(q.isDefault),
+        maxWorkerCount: Number(q.maxWorkerCount),
+        minWorkerCount: Number(q.minWorkerCount),
+        workerConcurrency: Number(q.workerConcurrency),
+        podCpu: '1',
+        podMemory: '2Gi',
+        ...(q.astroMachine ? { astroMachine: String(q.astroMachine) } : {}),
+        ...(q.nodePoolId ? { nodePoolId: String(q.nodePoolId) } : {}),
+        ...(q.podEphemeralStorage ? { podEphemeralStorage: String(q.podEphemeralStorage) } : {}),
+      }));
+    }
+    const spec = body.scalingSpec as Deployment['scalingSpec'] | undefined;
+    if (spec?.hibernationSpec?.schedules) d.scalingSpec = { hibernationSpec: { schedules: spec.hibernationSpec.schedules } };
+    if (spec?.hibernationSpec?.override) rec.override = { ...spec.hibernationSpec.override, isActive: true };
+    d.updatedAt = iso(now);
+  }
+
+  /** Applies what time has done (creation finished, rollout finished, override expired). */
+  settle(rec: DeploymentRecord, now: number): void {
+    const until = rec.override?.overrideUntil;
+    if (until && Date.parse(until) <= now) rec.override = undefined;
+    const r = rec.rollout;
+    if (r && now >= r.finishedAt) {
+      if (r.imageTag) {
+        rec.dep.imageTag = r.imageTag;
+        rec.dep.imageVersion = r.imageTag;
+      }
+      if (r.dagTarballVersion) rec.dep.dagTarballVersion = r.dagTarballVersion;
+      if (r.bundleVersion) {
+        const d = this.deploys.get(r.deployId);
+        for (const b of d?.deploy.bundles ?? []) b.currentVersion = r.bundleVersion;
+      }
+      rec.dep.statusReason = 'Successfully Deployed';
+      rec.rollout = undefined;
+    }
+  }
+
+  isHibernating(rec: DeploymentRecord): boolean {
+    return rec.override?.isHibernating ?? rec.scheduleHibernating;
+  }
+
+  status(rec: DeploymentRecord, now: number): DeploymentStatus {
+    this.settle(rec, now);
+    if (this.isHibernating(rec)) return 'HIBERNATING';
+    if (rec.creatingUntil > now) return 'CREATING';
+    if (rec.rollout) return 'DEPLOYING';
+    if (rec.wakingUntil > now) return 'UNHEALTHY';
+    return 'HEALTHY';
+  }
+
+  /** The Deployment as GET returns it. */
+  view(rec: DeploymentRecord, now: number): Deployment {
+    const status = this.status(rec, now);
+    const d = structuredClone(rec.dep);
+    d.status = status;
+    if (status === 'CREATING') d.statusReason = 'Creating';
+    if (status === 'HIBERNATING') d.statusReason = 'Hibernating';
+    if (status === 'UNHEALTHY') d.statusReason = 'Waking from hibernation';
+    if (status === 'DEPLOYING') d.statusReason = 'Deploying';
+    const schedules = rec.dep.scalingSpec?.hibernationSpec?.schedules;
+    d.scalingSpec = schedules || rec.override ? { hibernationSpec: { ...(schedules ? { schedules } : {}), ...(rec.override ? { override: { ...rec.override } } : {}) } } : {};
+    if (d.isDevelopmentMode) {
+      d.scalingStatus = {
+        hibernationStatus: {
+          isHibernating: this.isHibernating(rec),
+          reason: rec.override ? 'Hibernation override' : schedules ? 'Hibernation schedule' : undefined,
+        },
+      };
+    }
+    return d;
+  }
+
+  deploymentBySlug(slug: string): DeploymentRecord | undefined {
+    for (const rec of this.deployments.values()) if (rec.slug === slug) return rec;
+    return undefined;
+  }
+
+  // ---- Deploys ----
+
+  imageTag(now: number): string {
+    return `deploy-${iso(now).slice(0, 19).replace(/:/g, '-')}-${++this.deploySeq}`;
+  }
+
+  /** A deploy in INITIALIZED state with its upload URLs (body validated before). */
+  createDeploy(rec: DeploymentRecord, body: { type: string; description?: string; bundleType?: string; bundleMountPath?: string; git?: GitInfo }, by: SubjectProfile, now: number): DeployRecord {
+    const d = rec.dep;
+    const id = this.newId();
+    const sig = this.token();
+    const isBundle = body.type === 'BUNDLE';
+    const sas = `sv=2023-11-03&sr=b&sp=cw&se=${encodeURIComponent(iso(now + 3600_000))}&sig=${sig}`;
+    const blobBase = `${this.origin}/blobs/${d.organizationId}/${d.id}/${id}`;
+    const deploy: Deploy = {
+      id,
+      deploymentId: d.id,
+      // The v1 Deploy.type enum has no BUNDLE: bundle deploys show as DAG_ONLY with bundle fields.
+      type: isBundle ? 'DAG_ONLY' : (body.type as Deploy['type']),
+      status: 'INITIALIZED',
+      imageRepository: d.imageRepository,
+      imageTag: this.imageTag(now),
+      isDagDeployEnabled: d.isDagDeployEnabled,
+      createdAt: iso(now),
+      updatedAt: iso(now),
+      ...(d.isDagDeployEnabled && !isBundle ? { dagsUploadUrl: `${blobBase}/dags?${sas}` } : {}),
+      ...(isBundle
+        ? {
+            bundleUploadUrl: `${blobBase}/bundle?${sas}`,
+            bundleMountPath: body.bundleMountPath,
+            bundles: [{ bundleType: String(body.bundleType), deployId: id, mountPath: String(body.bundleMountPath) }],
+          }
+        : {}),
+      ...(body.description !== undefined ? { description: body.description } : {}),
+      airflowVersion: d.airflowVersion,
+      astroRuntimeVersion: d.astroRuntimeVersion,
+      ...(body.git ? { git: structuredClone(body.git) } : {}),
+      createdBySubject: by,
+    };
+    const record: DeployRecord = { deploy, finalizeCount: 0, uploads: { dags: new Set(), bundle: new Set() }, sig, seq: ++this.deploySeq };
+    this.deploys.set(id, record);
+    return record;
+  }
+
+  /** Seeds history: a deploy as if made earlier (default: a finalized image-and-DAG deploy). */
+  addDeploy(deploymentId: string, partial: Partial<Deploy> & { type?: Deploy['type'] | 'BUNDLE' } = {}): Deploy {
+    const rec = this.deployments.get(deploymentId);
+    if (!rec) throw new Error(`no Deployment ${deploymentId}`);
+    const now = partial.createdAt ? Date.parse(partial.createdAt) : Date.now();
+    const made = this.createDeploy(
+      rec,
+      {
+        type: partial.type ?? 'IMAGE_AND_DAG',
+        description: partial.description,
+        git: partial.git,
+        bundleType: partial.bundles?.[0]?.bundleType ?? 'dbt',
+        bundleMountPath: partial.bundleMountPath ?? partial.bundles?.[0]?.mountPath ?? '/usr/local/airflow/dbt/project',
+      },
+      partial.createdBySubject ?? emulatorSubject,
+      now,
+    );
+    const { type: _type, ...rest } = partial;
+    Object.assign(made.deploy, { status: 'DEPLOYED' }, rest);
+    return structuredClone(made.deploy);
+  }
+
+  deploysOf(deploymentId: string): DeployRecord[] {
+    // Newest first, as the API lists them.
+    return [...this.deploys.values()]
+      .filter((r) => r.deploy.deploymentId === deploymentId)
+      .sort((a, b) => b.deploy.createdAt.localeCompare(a.deploy.createdAt) || b.seq - a.seq);
+  }
+
+  /** Marks a deploy DEPLOYED and starts the Deployment's rollout. */
+  finalize(rec: DeploymentRecord, record: DeployRecord, versions: { dags?: string; bundle?: string }, now: number): void {
+    const deploy = record.deploy;
+    deploy.status = 'DEPLOYED';
+    deploy.updatedAt = iso(now);
+    record.finalizeCount++;
+    const isImage = deploy.type === 'IMAGE_AND_DAG' || deploy.type === 'IMAGE_ONLY';
+    if (versions.dags) deploy.dagTarballVersion = versions.dags;
+    if (versions.bundle) for (const b of deploy.bundles ?? []) b.desiredVersion = versions.bundle;
+    if (versions.dags) rec.dep.desiredDagTarballVersion = versions.dags;
+    this.settle(rec, now);
+    if (rec.rollout) {
+      // A newer deploy replaces the one still rolling out; its image stays unless ours has one.
+      rec.rollout.superseded = true;
+    }
+    const start = Math.max(now, rec.creatingUntil, rec.wakingUntil);
+    const rollout: Rollout = {
+      deploymentId: rec.dep.id,
+      deployId: deploy.id,
+      finalizedAt: now,
+      finishedAt: start + this.options.rolloutDelayMs,
+      imageTag: isImage ? deploy.imageTag : rec.rollout?.imageTag,
+      dagTarballVersion: versions.dags ?? rec.rollout?.dagTarballVersion,
+      bundleVersion: versions.bundle,
+    };
+    rec.rollout = rollout;
+    rec.dep.updatedAt = iso(now);
+    this.rollouts.push(rollout);
+  }
+
+  // ---- Blobs ----
+
+  /** A new blob version id, shaped like Azure's (`2024-01-12T18:32:20.5898930Z`), unique. */
+  newVersionId(now: number): string {
+    const seq = String(++this.versionSeq % 10000).padStart(4, '0');
+    return `${iso(now).slice(0, 23)}${seq}Z`;
+  }
+
+  storeBlob(record: DeployRecord, target: 'dags' | 'bundle', bytes: Buffer, contentType: string | undefined, now: number): BlobRecord {
+    const blob: BlobRecord = {
+      versionId: this.newVersionId(now),
+      deploymentId: record.deploy.deploymentId,
+      deployId: record.deploy.id,
+      target,
+      bytes,
+      format: archiveFormat(bytes),
+      contentType,
+      createdAt: iso(now),
+    };
+    this.blobs.set(blob.versionId, blob);
+    record.uploads[target].add(blob.versionId);
+    return blob;
+  }
+}
+
+export const emulatorSubject: SubjectProfile = { id: 'cemulator000000000000000', subjectType: 'SERVICEKEY', apiTokenName: 'emulator' };
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
