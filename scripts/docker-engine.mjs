@@ -83,7 +83,7 @@ async function waitForExit(pid, timeoutMs) {
  * Starts dockerd with one storage driver; resolves the running engine or undefined when it
  * exits or does not answer within the time limit (its log tail goes to log.warning).
  */
-async function startDockerd({ dockerd, docker, driver, log }) {
+async function startDockerd({ dockerd, docker, driver, log, extraArgs = [] }) {
   const base = await mkdtemp(path.join(tmpdir(), 'dockerd-'));
   const sock = path.join(base, 'docker.sock');
   const host = `unix://${sock}`;
@@ -96,6 +96,7 @@ async function startDockerd({ dockerd, docker, driver, log }) {
     `-H`,
     host,
     `--storage-driver=${driver}`,
+    ...extraArgs,
   ];
   const child = spawn(dockerd, args, { stdio: ['ignore', fd, fd], detached: true });
   closeSync(fd);
@@ -128,7 +129,7 @@ async function startDockerd({ dockerd, docker, driver, log }) {
   const deadline = Date.now() + 60000;
   while (!exited && Date.now() < deadline) {
     if (await engineAnswers(docker, host)) {
-      return { host, started: true, pid, stop: cleanup };
+      return { host, started: true, pid, dataRoot: base, stop: cleanup };
     }
     await sleep(100);
   }
@@ -143,10 +144,13 @@ async function startDockerd({ dockerd, docker, driver, log }) {
 }
 
 /**
- * @param {{ log?: { info(m: string): void, warning(m: string): void } }} [options]
+ * @param {{ log?: { info(m: string): void, warning(m: string): void } | ((m: string) => void), dockerdArgs?: string[] }} [options]
+ *   dockerdArgs: extra dockerd flags for an engine it starts (e.g. `--bridge=none`).
  * @returns {Promise<{ host: string, started: boolean, stop(): Promise<void> } | null>}
  */
-export async function ensureDockerEngine({ log = console } = {}) {
+export async function ensureDockerEngine({ log: given = console, dockerdArgs = [] } = {}) {
+  // A plain function is accepted too: it gets every message.
+  const log = typeof given === 'function' ? { info: given, warning: given } : given;
   const docker = await which('docker');
   if (!docker) {
     log.warning('no docker client on PATH: no Docker engine for the Docker tier');
@@ -173,7 +177,7 @@ export async function ensureDockerEngine({ log = console } = {}) {
   }
   for (const driver of ['overlay2', 'vfs']) {
     const t0 = Date.now();
-    const engine = await startDockerd({ dockerd, docker, driver, log });
+    const engine = await startDockerd({ dockerd, docker, driver, log, extraArgs: dockerdArgs });
     if (engine) {
       log.info(
         `started a private dockerd (pid ${engine.pid}, ${driver}) at ${engine.host} in ${Date.now() - t0} ms`,
