@@ -3,13 +3,13 @@
 // where a client must not blindly repeat a create or a finalize.
 import { seeded } from './random.js';
 
-export type FaultKind = '429' | '500' | '502' | '503' | 'reset' | 'reset-after' | 'slow';
+export type FaultKind = '429' | '500' | '502' | '503' | '504' | 'reset' | 'reset-after' | 'slow';
 
 export interface FaultOptions {
   /** Share of requests that fail, 0..1. */
   rate: number;
   seed?: number;
-  /** Default: 429, 500, 502, 503, reset. */
+  /** Default: 429, 500, 502, 503, 504, reset. */
   kinds?: FaultKind[];
   /** Retry-After of a 429 (default 1). */
   retryAfterSeconds?: number;
@@ -23,7 +23,7 @@ export interface FaultOptions {
   limit?: number;
 }
 
-export const DEFAULT_FAULT_KINDS: FaultKind[] = ['429', '500', '502', '503', 'reset'];
+export const DEFAULT_FAULT_KINDS: FaultKind[] = ['429', '500', '502', '503', '504', 'reset'];
 
 export class Faults {
   private readonly random: () => number;
