@@ -34,7 +34,9 @@ export interface GitHubStandIn {
   close(): Promise<void>;
 }
 
-export async function startGitHubApi(opts: { token?: string; writeDenied?: boolean; maxPerPage?: number } = {}): Promise<GitHubStandIn> {
+export async function startGitHubApi(
+  opts: { token?: string; writeDenied?: boolean; maxPerPage?: number } = {},
+): Promise<GitHubStandIn> {
   let nextId = 1000;
   const comments = new Map<string, StandInComment[]>();
   const requests: { method: string; path: string }[] = [];
@@ -42,7 +44,14 @@ export async function startGitHubApi(opts: { token?: string; writeDenied?: boole
   const make = (repo: string, n: number, body: string, login: string): StandInComment => {
     const id = nextId++;
     const now = new Date().toISOString();
-    return { id, body, user: { login }, html_url: `${state.url}/${repo}/pull/${n}#issuecomment-${id}`, created_at: now, updated_at: now };
+    return {
+      id,
+      body,
+      user: { login },
+      html_url: `${state.url}/${repo}/pull/${n}#issuecomment-${id}`,
+      created_at: now,
+      updated_at: now,
+    };
   };
   const list = (repo: string, n: number) => {
     const key = `${repo}#${n}`;
@@ -66,7 +75,12 @@ export async function startGitHubApi(opts: { token?: string; writeDenied?: boole
     close: async () => {},
   };
 
-  const send = (res: ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}) => {
+  const send = (
+    res: ServerResponse,
+    status: number,
+    json: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
     res.end(JSON.stringify(json));
   };
@@ -100,8 +114,10 @@ export async function startGitHubApi(opts: { token?: string; writeDenied?: boole
         return send(res, 400, { message: 'Problems parsing JSON' });
       }
       const text = (body as { body?: unknown } | undefined)?.body;
-      if (write && state.writeDenied) return send(res, 403, { message: 'Resource not accessible by integration' });
-      if (write && typeof text !== 'string') return send(res, 422, { message: 'Validation Failed' });
+      if (write && state.writeDenied)
+        return send(res, 403, { message: 'Resource not accessible by integration' });
+      if (write && typeof text !== 'string')
+        return send(res, 422, { message: 'Validation Failed' });
 
       let m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(u.pathname);
       if (m) {
@@ -109,7 +125,10 @@ export async function startGitHubApi(opts: { token?: string; writeDenied?: boole
         const n = Number(m[3]);
         const all = list(repo, n);
         if (req.method === 'GET') {
-          const perPage = Math.min(Number(u.searchParams.get('per_page') ?? 30) || 30, state.maxPerPage);
+          const perPage = Math.min(
+            Number(u.searchParams.get('per_page') ?? 30) || 30,
+            state.maxPerPage,
+          );
           const page = Math.max(1, Number(u.searchParams.get('page') ?? 1) || 1);
           const items = all.slice((page - 1) * perPage, page * perPage);
           const last = Math.max(1, Math.ceil(all.length / perPage));
@@ -119,7 +138,10 @@ export async function startGitHubApi(opts: { token?: string; writeDenied?: boole
             next.searchParams.set('page', String(p));
             return `<${next.toString()}>; rel="${rel}"`;
           };
-          const links = [...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []), ...(page > 1 ? [link(1, 'first')] : [])];
+          const links = [
+            ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
+            ...(page > 1 ? [link(1, 'first')] : []),
+          ];
           return send(res, 200, items, links.length ? { link: links.join(', ') } : {});
         }
         if (req.method === 'POST') {

@@ -1,7 +1,12 @@
 // The pull-request comment against the local stand-in of GitHub's issue-comments API.
 
 import { recordingLog, silentLog } from '../../src/log.js';
-import { commentMarker, previewCommentBody, upsertPrComment, writePrComment } from '../../src/github/comment.js';
+import {
+  commentMarker,
+  previewCommentBody,
+  upsertPrComment,
+  writePrComment,
+} from '../../src/github/comment.js';
 import { startGitHubApi, type GitHubStandIn } from '../helpers/github-api.js';
 
 const repo = 'acme/pipelines';
@@ -38,7 +43,15 @@ describe('upsertPrComment', () => {
     gh.maxPerPage = 100;
     for (let i = 0; i < 230; i += 1) gh.seed(repo, 7, `comment ${i}`);
     const log = recordingLog();
-    const first = await writePrComment({ apiUrl: gh.url, token: gh.token, repo, prNumber: 7, body: facts(), marker, log });
+    const first = await writePrComment({
+      apiUrl: gh.url,
+      token: gh.token,
+      repo,
+      prNumber: 7,
+      body: facts(),
+      marker,
+      log,
+    });
     expect(first.warning).toBeUndefined();
     expect(first.action).toBe('created');
     const ours = gh.list(repo, 7).filter((c) => c.body.includes(marker));
@@ -84,7 +97,15 @@ describe('upsertPrComment', () => {
   test('a comment for another preview is left alone', async () => {
     const other = commentMarker('base1', 'other_prod');
     gh.seed(repo, 3, `${other}\nsomething`, 'github-actions[bot]');
-    const r = await writePrComment({ apiUrl: gh.url, token: gh.token, repo, prNumber: 3, body: 'hello', marker, log: silentLog });
+    const r = await writePrComment({
+      apiUrl: gh.url,
+      token: gh.token,
+      repo,
+      prNumber: 3,
+      body: 'hello',
+      marker,
+      log: silentLog,
+    });
     expect(r.action).toBe('created');
     const cs = gh.list(repo, 3);
     expect(cs).toHaveLength(2);
@@ -101,8 +122,19 @@ describe('upsertPrComment', () => {
       token: undefined as string | undefined,
       want: /Could not post the comment on pull request #5 \(HTTP 403: Resource not accessible by integration\).*pull-requests: write/,
     },
-    { title: 'bad token', setup: () => {}, token: 'wrong', want: /Could not read the comments of pull request #5 \(HTTP 401: Bad credentials\).*not valid/ },
-    { title: 'bad repo', setup: () => {}, token: undefined, repo: 'nope', want: /"nope" is not an owner\/name repository/ },
+    {
+      title: 'bad token',
+      setup: () => {},
+      token: 'wrong',
+      want: /Could not read the comments of pull request #5 \(HTTP 401: Bad credentials\).*not valid/,
+    },
+    {
+      title: 'bad repo',
+      setup: () => {},
+      token: undefined,
+      repo: 'nope',
+      want: /"nope" is not an owner\/name repository/,
+    },
   ])('failure is a warning, never a throw: $title', async ({ setup, token, want, ...rest }) => {
     setup(gh);
     const r = await writePrComment({
@@ -122,7 +154,15 @@ describe('upsertPrComment', () => {
   test('update denied is a warning and the old comment stays', async () => {
     gh.seed(repo, 9, `${marker}\nold`, 'github-actions[bot]');
     gh.writeDenied = true;
-    const r = await writePrComment({ apiUrl: gh.url, token: gh.token, repo, prNumber: 9, body: facts(), marker, log: silentLog });
+    const r = await writePrComment({
+      apiUrl: gh.url,
+      token: gh.token,
+      repo,
+      prNumber: 9,
+      body: facts(),
+      marker,
+      log: silentLog,
+    });
     expect(r.warning).toMatch(/^Could not update the comment on pull request #9 \(HTTP 403/);
     expect(gh.list(repo, 9)[0].body).toBe(`${marker}\nold`);
   });
@@ -130,7 +170,16 @@ describe('upsertPrComment', () => {
   test('an unreachable API is a warning', async () => {
     const url = gh.url;
     await gh.close();
-    const r = await writePrComment({ apiUrl: url, token: 't', repo, prNumber: 1, body: 'x', marker, log: silentLog, timeoutMs: 2000 });
+    const r = await writePrComment({
+      apiUrl: url,
+      token: 't',
+      repo,
+      prNumber: 1,
+      body: 'x',
+      marker,
+      log: silentLog,
+      timeoutMs: 2000,
+    });
     expect(r.warning).toMatch(/^Could not read the comments of pull request #1/);
     gh = await startGitHubApi(); // for afterEach
   });
@@ -138,7 +187,9 @@ describe('upsertPrComment', () => {
 
 describe('previewCommentBody', () => {
   test('the marker cannot be closed by a name', () => {
-    expect(commentMarker('b', 'x-->y')).toBe('<!-- astro-deploy-action preview base=b name=x--%3Ey -->');
+    expect(commentMarker('b', 'x-->y')).toBe(
+      '<!-- astro-deploy-action preview base=b name=x--%3Ey -->',
+    );
   });
 
   test('deleted state says so and drops the table', () => {
@@ -152,9 +203,29 @@ describe('previewCommentBody', () => {
 test('upsertPrComment returns just the warning, or undefined', async () => {
   const gh = await startGitHubApi();
   try {
-    expect(await upsertPrComment({ apiUrl: gh.url, token: gh.token, repo, prNumber: 1, body: 'x', marker, log: silentLog })).toBeUndefined();
+    expect(
+      await upsertPrComment({
+        apiUrl: gh.url,
+        token: gh.token,
+        repo,
+        prNumber: 1,
+        body: 'x',
+        marker,
+        log: silentLog,
+      }),
+    ).toBeUndefined();
     gh.writeDenied = true;
-    expect(await upsertPrComment({ apiUrl: gh.url, token: gh.token, repo, prNumber: 2, body: 'x', marker, log: silentLog })).toMatch(/HTTP 403/);
+    expect(
+      await upsertPrComment({
+        apiUrl: gh.url,
+        token: gh.token,
+        repo,
+        prNumber: 2,
+        body: 'x',
+        marker,
+        log: silentLog,
+      }),
+    ).toMatch(/HTTP 403/);
   } finally {
     await gh.close();
   }

@@ -1,12 +1,27 @@
-import type { AirflowApi, AirflowConnection, AirflowPool, AirflowVariable, Upserted } from '../../src/astro/types.js';
+import type {
+  AirflowApi,
+  AirflowConnection,
+  AirflowPool,
+  AirflowVariable,
+  Upserted,
+} from '../../src/astro/types.js';
 import { recordingLog, silentLog } from '../../src/log.js';
 import { connectionCopy, copyAirflowObjects, isMasked } from '../../src/preview/copy.js';
 
 /** An in-memory Airflow with upsert semantics (default_pool always present). */
-function fakeAirflow(apiVersion: 1 | 2, seed: { connections?: AirflowConnection[]; variables?: AirflowVariable[]; pools?: AirflowPool[] } = {}) {
+function fakeAirflow(
+  apiVersion: 1 | 2,
+  seed: {
+    connections?: AirflowConnection[];
+    variables?: AirflowVariable[];
+    pools?: AirflowPool[];
+  } = {},
+) {
   const connections = new Map((seed.connections ?? []).map((c) => [c.connection_id, c]));
   const variables = new Map((seed.variables ?? []).map((v) => [v.key, v]));
-  const pools = new Map<string, AirflowPool>([['default_pool', { name: 'default_pool', slots: 128 }]]);
+  const pools = new Map<string, AirflowPool>([
+    ['default_pool', { name: 'default_pool', slots: 128 }],
+  ]);
   for (const p of seed.pools ?? []) pools.set(p.name, p);
   const upsert = <T>(m: Map<string, T>, k: string, v: T): Upserted => {
     const had = m.has(k);
@@ -43,23 +58,53 @@ describe('connectionCopy', () => {
     {
       title: 'Airflow 2: password unknown, extra kept',
       version: 1 as const,
-      c: { connection_id: 'pg', conn_type: 'postgres', host: 'h', port: 5432, login: 'u', schema: null, extra: '{"sslmode":"require"}' },
-      want: { connection_id: 'pg', conn_type: 'postgres', host: 'h', port: 5432, login: 'u', extra: '{"sslmode":"require"}' },
+      c: {
+        connection_id: 'pg',
+        conn_type: 'postgres',
+        host: 'h',
+        port: 5432,
+        login: 'u',
+        schema: null,
+        extra: '{"sslmode":"require"}',
+      },
+      want: {
+        connection_id: 'pg',
+        conn_type: 'postgres',
+        host: 'h',
+        port: 5432,
+        login: 'u',
+        extra: '{"sslmode":"require"}',
+      },
       passwordUnknown: true,
       maskedExtra: false,
     },
     {
       title: 'Airflow 3: masked password left out',
       version: 2 as const,
-      c: { connection_id: 'pg', conn_type: 'postgres', password: '***', extra: '{"token":"***","region":"x","nested":{"secret":"***","ok":1}}' },
-      want: { connection_id: 'pg', conn_type: 'postgres', extra: '{"region":"x","nested":{"ok":1}}' },
+      c: {
+        connection_id: 'pg',
+        conn_type: 'postgres',
+        password: '***',
+        extra: '{"token":"***","region":"x","nested":{"secret":"***","ok":1}}',
+      },
+      want: {
+        connection_id: 'pg',
+        conn_type: 'postgres',
+        extra: '{"region":"x","nested":{"ok":1}}',
+      },
       passwordUnknown: true,
       maskedExtra: true,
     },
     {
       title: 'Airflow 3: no password at all',
       version: 2 as const,
-      c: { connection_id: 'http', conn_type: 'http', host: 'example.com', password: null, extra: null },
+      c: {
+        connection_id: 'http',
+        conn_type: 'http',
+        host: 'example.com',
+        password: null,
+        extra: null,
+      },
       want: { connection_id: 'http', conn_type: 'http', host: 'example.com' },
       passwordUnknown: false,
       maskedExtra: false,
@@ -93,34 +138,85 @@ describe('connectionCopy', () => {
 describe('copyAirflowObjects', () => {
   const many = <T>(n: number, f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i));
 
-  test.each([1, 2] as const)('copies everything (source API v%s), conflicts update, default_pool updated', async (v) => {
-    const from = fakeAirflow(v, {
-      connections: many(7, (i) => ({ connection_id: `c${i}`, conn_type: 'http', host: `h${i}`, password: v === 2 && i % 2 ? '***' : null })),
-      variables: [...many(5, (i) => ({ key: `v${i}`, value: `val${i}` })), { key: 'api_key', value: '***' }],
-      pools: [{ name: 'default_pool', slots: 16 }, ...many(3, (i) => ({ name: `p${i}`, slots: i + 1, description: 'd', include_deferred: true }))],
-    });
-    const to = fakeAirflow(2, { connections: [{ connection_id: 'c0', conn_type: 'old' }], variables: [{ key: 'v1', value: 'old' }] });
-    const log = recordingLog();
-    const r = await copyAirflowObjects({ from: from.api, to: to.api, connections: true, variables: true, pools: true, log });
-    expect(r.connections).toEqual({ created: 6, updated: 1 });
-    expect(r.variables).toEqual({ created: 4, updated: 1 });
-    expect(r.pools).toEqual({ created: 3, updated: 1 });
-    expect(to.pools.get('default_pool')).toEqual({ name: 'default_pool', slots: 16 });
-    expect(to.pools.get('p2')).toEqual({ name: 'p2', slots: 3, description: 'd', include_deferred: true });
-    expect(to.variables.get('v1')).toEqual({ key: 'v1', value: 'val1' });
-    expect(to.variables.has('api_key')).toBe(false);
-    expect(r.variablesMasked).toEqual(['api_key']);
-    expect(r.connectionsWithoutPassword).toEqual(v === 1 ? ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6'] : ['c1', 'c3', 'c5']);
-    expect([...to.connections.values()].every((c) => c.password === undefined)).toBe(true);
-    expect(r.failures).toEqual([]);
-    expect(log.lines).toContain('info: Copied connections: 6 created, 1 updated (of 7).');
-    expect(log.lines.some((l) => l.startsWith('warning: The Airflow API does not return connection passwords'))).toBe(true);
-  });
+  test.each([1, 2] as const)(
+    'copies everything (source API v%s), conflicts update, default_pool updated',
+    async (v) => {
+      const from = fakeAirflow(v, {
+        connections: many(7, (i) => ({
+          connection_id: `c${i}`,
+          conn_type: 'http',
+          host: `h${i}`,
+          password: v === 2 && i % 2 ? '***' : null,
+        })),
+        variables: [
+          ...many(5, (i) => ({ key: `v${i}`, value: `val${i}` })),
+          { key: 'api_key', value: '***' },
+        ],
+        pools: [
+          { name: 'default_pool', slots: 16 },
+          ...many(3, (i) => ({
+            name: `p${i}`,
+            slots: i + 1,
+            description: 'd',
+            include_deferred: true,
+          })),
+        ],
+      });
+      const to = fakeAirflow(2, {
+        connections: [{ connection_id: 'c0', conn_type: 'old' }],
+        variables: [{ key: 'v1', value: 'old' }],
+      });
+      const log = recordingLog();
+      const r = await copyAirflowObjects({
+        from: from.api,
+        to: to.api,
+        connections: true,
+        variables: true,
+        pools: true,
+        log,
+      });
+      expect(r.connections).toEqual({ created: 6, updated: 1 });
+      expect(r.variables).toEqual({ created: 4, updated: 1 });
+      expect(r.pools).toEqual({ created: 3, updated: 1 });
+      expect(to.pools.get('default_pool')).toEqual({ name: 'default_pool', slots: 16 });
+      expect(to.pools.get('p2')).toEqual({
+        name: 'p2',
+        slots: 3,
+        description: 'd',
+        include_deferred: true,
+      });
+      expect(to.variables.get('v1')).toEqual({ key: 'v1', value: 'val1' });
+      expect(to.variables.has('api_key')).toBe(false);
+      expect(r.variablesMasked).toEqual(['api_key']);
+      expect(r.connectionsWithoutPassword).toEqual(
+        v === 1 ? ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6'] : ['c1', 'c3', 'c5'],
+      );
+      expect([...to.connections.values()].every((c) => c.password === undefined)).toBe(true);
+      expect(r.failures).toEqual([]);
+      expect(log.lines).toContain('info: Copied connections: 6 created, 1 updated (of 7).');
+      expect(
+        log.lines.some((l) =>
+          l.startsWith('warning: The Airflow API does not return connection passwords'),
+        ),
+      ).toBe(true);
+    },
+  );
 
   test('only the kinds asked for', async () => {
-    const from = fakeAirflow(2, { connections: [{ connection_id: 'c', conn_type: 'http' }], variables: [{ key: 'k', value: 'v' }], pools: [{ name: 'p', slots: 1 }] });
+    const from = fakeAirflow(2, {
+      connections: [{ connection_id: 'c', conn_type: 'http' }],
+      variables: [{ key: 'k', value: 'v' }],
+      pools: [{ name: 'p', slots: 1 }],
+    });
     const to = fakeAirflow(2);
-    const r = await copyAirflowObjects({ from: from.api, to: to.api, connections: false, variables: true, pools: false, log: silentLog });
+    const r = await copyAirflowObjects({
+      from: from.api,
+      to: to.api,
+      connections: false,
+      variables: true,
+      pools: false,
+      log: silentLog,
+    });
     expect(r.connections).toEqual({ created: 0, updated: 0 });
     expect(r.variables).toEqual({ created: 1, updated: 0 });
     expect(to.connections.size).toBe(0);
@@ -128,10 +224,19 @@ describe('copyAirflowObjects', () => {
   });
 
   test('one failing object is reported; the rest are copied', async () => {
-    const from = fakeAirflow(2, { connections: many(3, (i) => ({ connection_id: `c${i}`, conn_type: 'http' })) });
+    const from = fakeAirflow(2, {
+      connections: many(3, (i) => ({ connection_id: `c${i}`, conn_type: 'http' })),
+    });
     const to = fakeAirflow(2);
     to.api.failOn = 'c1';
-    const r = await copyAirflowObjects({ from: from.api, to: to.api, connections: true, variables: false, pools: false, log: silentLog });
+    const r = await copyAirflowObjects({
+      from: from.api,
+      to: to.api,
+      connections: true,
+      variables: false,
+      pools: false,
+      log: silentLog,
+    });
     expect(r.connections).toEqual({ created: 2, updated: 0 });
     expect(r.failures).toEqual(['Could not copy connection "c1": boom']);
   });
@@ -141,7 +246,14 @@ describe('copyAirflowObjects', () => {
     from.api.listPools = async () => {
       throw new Error('403 forbidden');
     };
-    const r = await copyAirflowObjects({ from: from.api, to: fakeAirflow(2).api, connections: false, variables: false, pools: true, log: silentLog });
+    const r = await copyAirflowObjects({
+      from: from.api,
+      to: fakeAirflow(2).api,
+      connections: false,
+      variables: false,
+      pools: true,
+      log: silentLog,
+    });
     expect(r.failures).toEqual(['Could not list the pools of the base Deployment: 403 forbidden']);
   });
 });

@@ -64,17 +64,20 @@ describe('previewName', () => {
     { branch: 'refs/heads/' + long150, baseName: 'analytics production' },
     { branch: 'x'.repeat(64), baseName: 'p' },
     { branch: 'a/' + 'b'.repeat(200), baseName: 'b'.repeat(54) },
-  ])('long branch $branch.length chars, base $baseName is cut with the hash', ({ branch, baseName }) => {
-    const name = previewName({ branch, baseName });
-    const plain = branchFromRef(branch);
-    expect(name.length).toBeLessThanOrEqual(MAX_PREVIEW_NAME);
-    expect(name.endsWith(`-${sha6(plain)}_${baseName}`)).toBe(true);
-    const cut = name.slice(0, name.length - `-${sha6(plain)}_${baseName}`.length);
-    expect(cut.length).toBeGreaterThan(0);
-    expect(cut.endsWith('-')).toBe(false);
-    expect(cut.startsWith('-')).toBe(false);
-    expect(branchSlug(branch).startsWith(cut)).toBe(true);
-  });
+  ])(
+    'long branch $branch.length chars, base $baseName is cut with the hash',
+    ({ branch, baseName }) => {
+      const name = previewName({ branch, baseName });
+      const plain = branchFromRef(branch);
+      expect(name.length).toBeLessThanOrEqual(MAX_PREVIEW_NAME);
+      expect(name.endsWith(`-${sha6(plain)}_${baseName}`)).toBe(true);
+      const cut = name.slice(0, name.length - `-${sha6(plain)}_${baseName}`.length);
+      expect(cut.length).toBeGreaterThan(0);
+      expect(cut.endsWith('-')).toBe(false);
+      expect(cut.startsWith('-')).toBe(false);
+      expect(branchSlug(branch).startsWith(cut)).toBe(true);
+    },
+  );
 
   test('the cut never leaves a trailing "-" before the hash', () => {
     // The 63-char budget for base "prod" leaves 51 slug characters; make the 51st a '-'.
@@ -118,7 +121,9 @@ describe('legacyPreviewName (the anchor)', () => {
 
 describe('marker', () => {
   test('exact sentence with the full branch', () => {
-    expect(previewMarker('clx123', 'refs/heads/team/fix')).toBe('Preview of clx123 for branch team/fix');
+    expect(previewMarker('clx123', 'refs/heads/team/fix')).toBe(
+      'Preview of clx123 for branch team/fix',
+    );
   });
 
   test.each([

@@ -63,7 +63,9 @@ function fakeApi(initial: Deployment[], opts: { statuses?: Deployment['status'][
     organizationId: 'o1',
     async listDeployments(f?: { names?: string[]; workspaceIds?: string[] }) {
       return deployments.filter(
-        (d) => (!f?.names || f.names.includes(d.name)) && (!f?.workspaceIds || f.workspaceIds.includes(d.workspaceId)),
+        (d) =>
+          (!f?.names || f.names.includes(d.name)) &&
+          (!f?.workspaceIds || f.workspaceIds.includes(d.workspaceId)),
       );
     },
     async getDeployment(id: string) {
@@ -74,7 +76,11 @@ function fakeApi(initial: Deployment[], opts: { statuses?: Deployment['status'][
     },
     async createDeployment(body: DeploymentRequest) {
       created.push(body);
-      const d = dep({ ...(body as Partial<Deployment>), status: 'CREATING', createdAt: '2030-01-01T00:00:00Z' });
+      const d = dep({
+        ...(body as Partial<Deployment>),
+        status: 'CREATING',
+        createdAt: '2030-01-01T00:00:00Z',
+      });
       deployments.push(d);
       return d;
     },
@@ -102,21 +108,117 @@ describe('findPreview / deletePreview guard', () => {
     wantId?: string;
   };
   const cases: Case[] = [
-    { title: 'marked preview by our name', branch: 'a/fix', name: 'a-fix_prod', others: [marked('a/fix', { id: 'p1', name: 'a-fix_prod' })], want: 'preview', wantId: 'p1' },
-    { title: 'our name without the marker is foreign', branch: 'a/fix', name: 'a-fix_prod', others: [dep({ id: 'f1', name: 'a-fix_prod', description: 'mine' })], want: 'foreign', wantId: 'f1' },
-    { title: 'marker for another branch is foreign', branch: 'a/fix', name: 'a-fix_prod', others: [marked('a/fix-2', { id: 'f2', name: 'a-fix_prod' })], want: 'foreign', wantId: 'f2' },
-    { title: 'marker for another base is foreign', branch: 'fix', name: 'fix_prod', others: [dep({ id: 'f3', name: 'fix_prod', description: previewMarker('base2', 'fix') })], want: 'foreign', wantId: 'f3' },
-    { title: 'our name in another workspace is ignored', branch: 'a/fix', name: 'a-fix_prod', others: [marked('a/fix', { id: 'x', name: 'a-fix_prod', workspaceId: 'w2' })], want: 'none' },
+    {
+      title: 'marked preview by our name',
+      branch: 'a/fix',
+      name: 'a-fix_prod',
+      others: [marked('a/fix', { id: 'p1', name: 'a-fix_prod' })],
+      want: 'preview',
+      wantId: 'p1',
+    },
+    {
+      title: 'our name without the marker is foreign',
+      branch: 'a/fix',
+      name: 'a-fix_prod',
+      others: [dep({ id: 'f1', name: 'a-fix_prod', description: 'mine' })],
+      want: 'foreign',
+      wantId: 'f1',
+    },
+    {
+      title: 'marker for another branch is foreign',
+      branch: 'a/fix',
+      name: 'a-fix_prod',
+      others: [marked('a/fix-2', { id: 'f2', name: 'a-fix_prod' })],
+      want: 'foreign',
+      wantId: 'f2',
+    },
+    {
+      title: 'marker for another base is foreign',
+      branch: 'fix',
+      name: 'fix_prod',
+      others: [dep({ id: 'f3', name: 'fix_prod', description: previewMarker('base2', 'fix') })],
+      want: 'foreign',
+      wantId: 'f3',
+    },
+    {
+      title: 'our name in another workspace is ignored',
+      branch: 'a/fix',
+      name: 'a-fix_prod',
+      others: [marked('a/fix', { id: 'x', name: 'a-fix_prod', workspaceId: 'w2' })],
+      want: 'none',
+    },
     { title: 'nothing there', branch: 'a/fix', name: 'a-fix_prod', others: [], want: 'none' },
-    { title: 'anchor preview by legacy name', branch: 'a/fix', name: 'a-fix_prod', others: [dep({ id: 'l1', name: 'fix_prod', description: 'Production' })], want: 'preview', wantId: 'l1' },
-    { title: 'legacy not used with an explicit name', branch: 'a/fix', name: 'custom', legacy: false, others: [dep({ id: 'l3', name: 'fix_prod' })], want: 'none' },
-    { title: 'legacy not used when the name is not the default one', branch: 'a/fix', name: 'custom', others: [dep({ id: 'l3b', name: 'fix_prod' })], want: 'none' },
-    { title: 'legacy name on another cluster is not taken', branch: 'a/fix', name: 'a-fix_prod', others: [dep({ id: 'l4', name: 'fix_prod', region: 'eu-west-1' })], want: 'none' },
-    { title: 'legacy name carrying another marker is not taken', branch: 'a/fix', name: 'a-fix_prod', others: [marked('b/fix', { id: 'l5', name: 'fix_prod' })], want: 'none' },
-    { title: 'two legacy candidates: none taken', branch: 'a/fix', name: 'a-fix_prod', others: [dep({ id: 'l6', name: 'fix_prod' }), dep({ id: 'l7', name: 'fix_prod' })], want: 'none' },
-    { title: 'legacy name equal to ours: the marker rule wins', branch: 'main', name: 'main_prod', others: [dep({ id: 'l8', name: 'main_prod' })], want: 'foreign', wantId: 'l8' },
-    { title: 'marked beats foreign with the same name', branch: 'x', name: 'x_prod', others: [dep({ id: 'f9', name: 'x_prod' }), marked('x', { id: 'p9', name: 'x_prod' })], want: 'preview', wantId: 'p9' },
-    { title: 'several marked: the oldest', branch: 'x', name: 'x_prod', others: [marked('x', { id: 'new', name: 'x_prod', createdAt: '2025-01-01T00:00:00Z' }), marked('x', { id: 'old', name: 'x_prod', createdAt: '2024-01-01T00:00:00Z' })], want: 'preview', wantId: 'old' },
+    {
+      title: 'anchor preview by legacy name',
+      branch: 'a/fix',
+      name: 'a-fix_prod',
+      others: [dep({ id: 'l1', name: 'fix_prod', description: 'Production' })],
+      want: 'preview',
+      wantId: 'l1',
+    },
+    {
+      title: 'legacy not used with an explicit name',
+      branch: 'a/fix',
+      name: 'custom',
+      legacy: false,
+      others: [dep({ id: 'l3', name: 'fix_prod' })],
+      want: 'none',
+    },
+    {
+      title: 'legacy not used when the name is not the default one',
+      branch: 'a/fix',
+      name: 'custom',
+      others: [dep({ id: 'l3b', name: 'fix_prod' })],
+      want: 'none',
+    },
+    {
+      title: 'legacy name on another cluster is not taken',
+      branch: 'a/fix',
+      name: 'a-fix_prod',
+      others: [dep({ id: 'l4', name: 'fix_prod', region: 'eu-west-1' })],
+      want: 'none',
+    },
+    {
+      title: 'legacy name carrying another marker is not taken',
+      branch: 'a/fix',
+      name: 'a-fix_prod',
+      others: [marked('b/fix', { id: 'l5', name: 'fix_prod' })],
+      want: 'none',
+    },
+    {
+      title: 'two legacy candidates: none taken',
+      branch: 'a/fix',
+      name: 'a-fix_prod',
+      others: [dep({ id: 'l6', name: 'fix_prod' }), dep({ id: 'l7', name: 'fix_prod' })],
+      want: 'none',
+    },
+    {
+      title: 'legacy name equal to ours: the marker rule wins',
+      branch: 'main',
+      name: 'main_prod',
+      others: [dep({ id: 'l8', name: 'main_prod' })],
+      want: 'foreign',
+      wantId: 'l8',
+    },
+    {
+      title: 'marked beats foreign with the same name',
+      branch: 'x',
+      name: 'x_prod',
+      others: [dep({ id: 'f9', name: 'x_prod' }), marked('x', { id: 'p9', name: 'x_prod' })],
+      want: 'preview',
+      wantId: 'p9',
+    },
+    {
+      title: 'several marked: the oldest',
+      branch: 'x',
+      name: 'x_prod',
+      others: [
+        marked('x', { id: 'new', name: 'x_prod', createdAt: '2025-01-01T00:00:00Z' }),
+        marked('x', { id: 'old', name: 'x_prod', createdAt: '2024-01-01T00:00:00Z' }),
+      ],
+      want: 'preview',
+      wantId: 'old',
+    },
   ];
 
   test.each(cases)('find: $title', async ({ branch, name, others, legacy, want, wantId }) => {
@@ -147,25 +249,39 @@ describe('findPreview / deletePreview guard', () => {
 
   test('the base is never returned or deleted, even with preview-name = base name', async () => {
     const { api, deleted } = fakeApi([base]);
-    await expect(findPreview({ api, base, branch: 'x', name: 'prod', log: silentLog })).rejects.toThrow(PreviewError);
-    await expect(deletePreview({ api, base, branch: 'x', name: 'prod', log: silentLog })).rejects.toThrow(/name of the base Deployment/);
-    await expect(createPreview({ api, base, branch: 'x', name: 'prod', log: silentLog })).rejects.toThrow(/name of the base Deployment/);
+    await expect(
+      findPreview({ api, base, branch: 'x', name: 'prod', log: silentLog }),
+    ).rejects.toThrow(PreviewError);
+    await expect(
+      deletePreview({ api, base, branch: 'x', name: 'prod', log: silentLog }),
+    ).rejects.toThrow(/name of the base Deployment/);
+    await expect(
+      createPreview({ api, base, branch: 'x', name: 'prod', log: silentLog }),
+    ).rejects.toThrow(/name of the base Deployment/);
     expect(deleted).toEqual([]);
   });
 
   test('the base is not taken even when its description carries the marker', async () => {
     const sneaky = { ...base, description: previewMarker(base.id, 'x') };
     const { api, deleted } = fakeApi([sneaky]);
-    await expect(deletePreview({ api, base: sneaky, branch: 'x', name: 'x_prod', log: silentLog })).resolves.toEqual({ nothing: true });
+    await expect(
+      deletePreview({ api, base: sneaky, branch: 'x', name: 'x_prod', log: silentLog }),
+    ).resolves.toEqual({ nothing: true });
     expect(deleted).toEqual([]);
   });
 
   test('a server that ignores the filters changes nothing', async () => {
     const sneaky = { ...base, description: previewMarker(base.id, 'x') };
-    const all = [sneaky, dep({ id: 'other', name: 'unrelated', description: previewMarker(base.id, 'x') }), dep({ id: 'w2', name: 'x_prod', workspaceId: 'w2' })];
+    const all = [
+      sneaky,
+      dep({ id: 'other', name: 'unrelated', description: previewMarker(base.id, 'x') }),
+      dep({ id: 'w2', name: 'x_prod', workspaceId: 'w2' }),
+    ];
     const { api, deleted } = fakeApi(all);
     (api as { listDeployments: unknown }).listDeployments = async () => all;
-    await expect(deletePreview({ api, base: sneaky, branch: 'x', name: 'x_prod', log: silentLog })).resolves.toEqual({ nothing: true });
+    await expect(
+      deletePreview({ api, base: sneaky, branch: 'x', name: 'x_prod', log: silentLog }),
+    ).resolves.toEqual({ nothing: true });
     expect(deleted).toEqual([]);
   });
 
@@ -173,7 +289,13 @@ describe('findPreview / deletePreview guard', () => {
     const spaced = dep({ id: 'bs', name: 'My Prod' });
     const anchorMade = dep({ id: 'l2', name: 'x_My_Prod' });
     const { api, deleted } = fakeApi([spaced, anchorMade]);
-    const r = await deletePreview({ api, base: spaced, branch: 'team/x', name: 'team-x_My Prod', log: silentLog });
+    const r = await deletePreview({
+      api,
+      base: spaced,
+      branch: 'team/x',
+      name: 'team-x_My Prod',
+      log: silentLog,
+    });
     expect(r).toEqual({ deleted: anchorMade, nothing: false, legacy: true });
     expect(deleted).toEqual(['l2']);
   });
@@ -183,18 +305,29 @@ describe('messages', () => {
   test('foreign message names the Deployment, the workspace, the base, the branch and the way out', () => {
     const f = dep({ id: 'f1', name: 'x_prod' });
     const m = foreignMessage(f, { ...base, workspaceName: 'Data' }, 'x');
-    expect(m).toContain('A Deployment named "x_prod" (f1) exists in workspace Data (w1) but is not a preview of prod (base1) for branch x');
+    expect(m).toContain(
+      'A Deployment named "x_prod" (f1) exists in workspace Data (w1) but is not a preview of prod (base1) for branch x',
+    );
     expect(m).toContain(`lacks the marker sentence "Preview of base1 for branch x"`);
-    expect(m).toContain('refusing to touch it. Set preview-name to another name or rename that Deployment.');
+    expect(m).toContain(
+      'refusing to touch it. Set preview-name to another name or rename that Deployment.',
+    );
   });
 
   test('no-preview message says how to create one', async () => {
-    const m = noPreviewMessage({ base, branch: 'a/fix', name: 'a-fix_prod', legacyName: 'fix_prod' });
+    const m = noPreviewMessage({
+      base,
+      branch: 'a/fix',
+      name: 'a-fix_prod',
+      legacyName: 'fix_prod',
+    });
     expect(m).toContain('No preview of prod (base1) for branch a/fix');
     expect(m).toContain('"a-fix_prod" (or the deploy-action name "fix_prod")');
     expect(m).toContain('action: create-deployment-preview');
     const { api } = fakeApi([base]);
-    await expect(requirePreview({ api, base, branch: 'a/fix', name: 'a-fix_prod', log: silentLog })).rejects.toThrow(m);
+    await expect(
+      requirePreview({ api, base, branch: 'a/fix', name: 'a-fix_prod', log: silentLog }),
+    ).rejects.toThrow(m);
   });
 });
 
@@ -220,8 +353,29 @@ describe('previewRequest', () => {
     resourceQuotaCpu: '10',
     resourceQuotaMemory: '20Gi',
     workerQueues: [
-      { id: 'q1', name: 'default', isDefault: true, maxWorkerCount: 10, minWorkerCount: 1, workerConcurrency: 5, podCpu: '1', podMemory: '2Gi', astroMachine: 'A5' },
-      { id: 'q2', name: 'heavy', isDefault: false, maxWorkerCount: 2, minWorkerCount: 0, workerConcurrency: 1, podCpu: '4', podMemory: '8Gi', astroMachine: 'A20', podEphemeralStorage: '10Gi' },
+      {
+        id: 'q1',
+        name: 'default',
+        isDefault: true,
+        maxWorkerCount: 10,
+        minWorkerCount: 1,
+        workerConcurrency: 5,
+        podCpu: '1',
+        podMemory: '2Gi',
+        astroMachine: 'A5',
+      },
+      {
+        id: 'q2',
+        name: 'heavy',
+        isDefault: false,
+        maxWorkerCount: 2,
+        minWorkerCount: 0,
+        workerConcurrency: 1,
+        podCpu: '4',
+        podMemory: '8Gi',
+        astroMachine: 'A20',
+        podEphemeralStorage: '10Gi',
+      },
     ],
     environmentVariables: [
       { key: 'PLAIN', isSecret: false, value: 'v' },
@@ -254,8 +408,23 @@ describe('previewRequest', () => {
       resourceQuotaCpu: '10',
       resourceQuotaMemory: '20Gi',
       workerQueues: [
-        { name: 'default', isDefault: true, maxWorkerCount: 10, minWorkerCount: 1, workerConcurrency: 5, astroMachine: 'A5' },
-        { name: 'heavy', isDefault: false, maxWorkerCount: 2, minWorkerCount: 0, workerConcurrency: 1, astroMachine: 'A20', podEphemeralStorage: '10Gi' },
+        {
+          name: 'default',
+          isDefault: true,
+          maxWorkerCount: 10,
+          minWorkerCount: 1,
+          workerConcurrency: 5,
+          astroMachine: 'A5',
+        },
+        {
+          name: 'heavy',
+          isDefault: false,
+          maxWorkerCount: 2,
+          minWorkerCount: 0,
+          workerConcurrency: 1,
+          astroMachine: 'A20',
+          podEphemeralStorage: '10Gi',
+        },
       ],
       environmentVariables: [
         { key: 'PLAIN', isSecret: false, value: 'v' },
@@ -280,7 +449,16 @@ describe('previewRequest', () => {
           { key: 'PLAIN', isSecret: false, value: 'preview' },
           { key: 'TOKEN', isSecret: true, value: 'dummy' },
         ],
-        workerQueues: [{ name: 'default', isDefault: true, maxWorkerCount: 1, minWorkerCount: 0, workerConcurrency: 5, astroMachine: 'A5' }],
+        workerQueues: [
+          {
+            name: 'default',
+            isDefault: true,
+            maxWorkerCount: 1,
+            minWorkerCount: 0,
+            workerConcurrency: 5,
+            astroMachine: 'A5',
+          },
+        ],
       },
     });
     expect(body.isHighAvailability).toBe(false);
@@ -297,8 +475,23 @@ describe('previewRequest', () => {
   });
 
   test.each([
-    { title: 'dedicated keeps the cluster', base: dep({ type: 'DEDICATED', clusterId: 'c1', cloudProvider: undefined, region: undefined }), overrides: {}, want: 'c1' },
-    { title: 'override clusterId drops provider+region', base: dep({ type: 'STANDARD' }), overrides: { clusterId: 'c2' }, want: 'c2' },
+    {
+      title: 'dedicated keeps the cluster',
+      base: dep({
+        type: 'DEDICATED',
+        clusterId: 'c1',
+        cloudProvider: undefined,
+        region: undefined,
+      }),
+      overrides: {},
+      want: 'c1',
+    },
+    {
+      title: 'override clusterId drops provider+region',
+      base: dep({ type: 'STANDARD' }),
+      overrides: { clusterId: 'c2' },
+      want: 'c2',
+    },
   ])('$title', ({ base: b, overrides, want }) => {
     const { body } = previewRequest(b, { name: 'n', branch: 'b', overrides });
     expect(body.clusterId).toBe(want);
@@ -307,7 +500,10 @@ describe('previewRequest', () => {
   });
 
   test('standard: provider+region rather than the shared cluster id', () => {
-    const { body } = previewRequest(dep({ type: 'STANDARD', clusterId: 'shared' }), { name: 'n', branch: 'b' });
+    const { body } = previewRequest(dep({ type: 'STANDARD', clusterId: 'shared' }), {
+      name: 'n',
+      branch: 'b',
+    });
     expect(body).toMatchObject({ cloudProvider: 'AWS', region: 'us-east-1' });
     expect(body.clusterId).toBeUndefined();
   });
@@ -323,14 +519,34 @@ describe('previewRequest', () => {
       schedulerReplicas: 2,
       schedulerSize: 'SMALL',
       taskPodNodePoolId: 'np1',
-      workerQueues: [{ id: 'q', name: 'default', isDefault: true, maxWorkerCount: 1, minWorkerCount: 0, workerConcurrency: 1, nodePoolId: 'np1', astroMachine: 'A5' }],
+      workerQueues: [
+        {
+          id: 'q',
+          name: 'default',
+          isDefault: true,
+          maxWorkerCount: 1,
+          minWorkerCount: 0,
+          workerConcurrency: 1,
+          nodePoolId: 'np1',
+          astroMachine: 'A5',
+        },
+      ],
     });
     const { body } = previewRequest(h, { name: 'n', branch: 'b' });
     expect(body.scheduler).toEqual({ au: 10, replicas: 2 });
     expect(body.taskPodNodePoolId).toBe('np1');
     expect(body.clusterId).toBe('hc');
     expect(body.schedulerSize).toBeUndefined();
-    expect(body.workerQueues).toEqual([{ name: 'default', isDefault: true, maxWorkerCount: 1, minWorkerCount: 0, workerConcurrency: 1, nodePoolId: 'np1' }]);
+    expect(body.workerQueues).toEqual([
+      {
+        name: 'default',
+        isDefault: true,
+        maxWorkerCount: 1,
+        minWorkerCount: 0,
+        workerConcurrency: 1,
+        nodePoolId: 'np1',
+      },
+    ]);
   });
 });
 
@@ -338,47 +554,105 @@ describe('createPreview (fake API)', () => {
   test('creates, waits through CREATING/DEPLOYING, then reuses', async () => {
     const { api, created } = fakeApi([base], { statuses: ['CREATING', 'DEPLOYING', 'HEALTHY'] });
     const log = recordingLog();
-    const first = await createPreview({ api, base, branch: 'a/b', name: 'a-b_prod', log, firstDelayMs: 1, maxDelayMs: 5 });
+    const first = await createPreview({
+      api,
+      base,
+      branch: 'a/b',
+      name: 'a-b_prod',
+      log,
+      firstDelayMs: 1,
+      maxDelayMs: 5,
+    });
     expect(first.created).toBe(true);
     expect(first.preview.status).toBe('HEALTHY');
-    const again = await createPreview({ api, base, branch: 'a/b', name: 'a-b_prod', log, firstDelayMs: 1 });
-    expect(again).toEqual({ preview: first.preview, created: false, omittedSecrets: [], legacy: undefined });
+    const again = await createPreview({
+      api,
+      base,
+      branch: 'a/b',
+      name: 'a-b_prod',
+      log,
+      firstDelayMs: 1,
+    });
+    expect(again).toEqual({
+      preview: first.preview,
+      created: false,
+      omittedSecrets: [],
+      legacy: undefined,
+    });
     expect(created).toHaveLength(1);
   });
 
   test('a reused preview still CREATING is waited for; an UNHEALTHY one is not', async () => {
     const creating = marked('c', { name: 'c_prod', status: 'CREATING' });
     const { api } = fakeApi([base, creating], { statuses: ['CREATING', 'HEALTHY'] });
-    const r = await createPreview({ api, base, branch: 'c', name: 'c_prod', log: silentLog, firstDelayMs: 1 });
+    const r = await createPreview({
+      api,
+      base,
+      branch: 'c',
+      name: 'c_prod',
+      log: silentLog,
+      firstDelayMs: 1,
+    });
     expect(r).toMatchObject({ created: false, preview: { id: creating.id, status: 'HEALTHY' } });
 
     const sick = marked('u', { name: 'u_prod', status: 'UNHEALTHY' });
     const two = fakeApi([base, sick], { statuses: ['HEALTHY'] });
-    const r2 = await createPreview({ api: two.api, base, branch: 'u', name: 'u_prod', log: silentLog, timeoutMs: 1 });
+    const r2 = await createPreview({
+      api: two.api,
+      base,
+      branch: 'u',
+      name: 'u_prod',
+      log: silentLog,
+      timeoutMs: 1,
+    });
     expect(r2.preview.status).toBe('UNHEALTHY');
   });
 
   test('refuses a foreign Deployment with our name', async () => {
-    const { api, created } = fakeApi([base, dep({ name: 'a-b_prod', description: 'someone else' })]);
-    await expect(createPreview({ api, base, branch: 'a/b', name: 'a-b_prod', log: silentLog })).rejects.toThrow(/not a preview of prod/);
+    const { api, created } = fakeApi([
+      base,
+      dep({ name: 'a-b_prod', description: 'someone else' }),
+    ]);
+    await expect(
+      createPreview({ api, base, branch: 'a/b', name: 'a-b_prod', log: silentLog }),
+    ).rejects.toThrow(/not a preview of prod/);
     expect(created).toHaveLength(0);
   });
 
   test('a preview that never becomes ready times out with its status', async () => {
     const { api } = fakeApi([base], { statuses: Array(1000).fill('UNHEALTHY') });
     await expect(
-      createPreview({ api, base, branch: 'z', name: 'z_prod', log: silentLog, timeoutMs: 30, firstDelayMs: 5, maxDelayMs: 10 }),
+      createPreview({
+        api,
+        base,
+        branch: 'z',
+        name: 'z_prod',
+        log: silentLog,
+        timeoutMs: 30,
+        firstDelayMs: 5,
+        maxDelayMs: 10,
+      }),
     ).rejects.toThrow(/was not ready within .* it is UNHEALTHY/);
   });
 
   test('waitUntilReady backs off between polls', async () => {
     const d = dep({ status: 'CREATING' });
-    const { api } = fakeApi([d], { statuses: ['CREATING', 'CREATING', 'CREATING', 'CREATING', 'HEALTHY'] });
+    const { api } = fakeApi([d], {
+      statuses: ['CREATING', 'CREATING', 'CREATING', 'CREATING', 'HEALTHY'],
+    });
     const log = recordingLog();
     const started = Date.now();
-    const r = await waitUntilReady({ api, deploymentId: d.id, log, firstDelayMs: 10, maxDelayMs: 1000 });
+    const r = await waitUntilReady({
+      api,
+      deploymentId: d.id,
+      log,
+      firstDelayMs: 10,
+      maxDelayMs: 1000,
+    });
     expect(r.status).toBe('HEALTHY');
-    const waits = log.lines.filter((l) => l.includes('checking again')).map((l) => Number(/in (\d+) ms/.exec(l)![1]));
+    const waits = log.lines
+      .filter((l) => l.includes('checking again'))
+      .map((l) => Number(/in (\d+) ms/.exec(l)![1]));
     expect(waits).toEqual([10, 16, 26, 42]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(90);
   });

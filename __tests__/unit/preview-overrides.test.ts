@@ -1,4 +1,9 @@
-import { checkOverrides, NOT_A_MAP, OVERRIDE_FIELDS, parseOverrides } from '../../src/preview/overrides.js';
+import {
+  checkOverrides,
+  NOT_A_MAP,
+  OVERRIDE_FIELDS,
+  parseOverrides,
+} from '../../src/preview/overrides.js';
 
 describe('parseOverrides: accepted', () => {
   test.each([
@@ -6,30 +11,52 @@ describe('parseOverrides: accepted', () => {
     ['   \n', {}],
     ['# nothing\n', {}],
     ['{}', {}],
-    ['isDevelopmentMode: true\nisHighAvailability: false\nschedulerSize: SMALL', {
-      isDevelopmentMode: true,
-      isHighAvailability: false,
-      schedulerSize: 'SMALL',
-    }],
-    ['{"schedulerSize": "small", "executor": "celery"}', { schedulerSize: 'SMALL', executor: 'CELERY' }],
-    ['defaultTaskPodCpu: 0.5\ndefaultTaskPodMemory: 1Gi', { defaultTaskPodCpu: '0.5', defaultTaskPodMemory: '1Gi' }],
-    ['environmentVariables:\n  ENV: preview\n  DEBUG: true', {
-      environmentVariables: [
-        { key: 'ENV', isSecret: false, value: 'preview' },
-        { key: 'DEBUG', isSecret: false, value: 'true' },
-      ],
-    }],
-    ['environmentVariables:\n  - key: A\n    value: "1"\n  - key: S\n    isSecret: true\n    value: x', {
-      environmentVariables: [
-        { key: 'A', isSecret: false, value: '1' },
-        { key: 'S', isSecret: true, value: 'x' },
-      ],
-    }],
+    [
+      'isDevelopmentMode: true\nisHighAvailability: false\nschedulerSize: SMALL',
+      {
+        isDevelopmentMode: true,
+        isHighAvailability: false,
+        schedulerSize: 'SMALL',
+      },
+    ],
+    [
+      '{"schedulerSize": "small", "executor": "celery"}',
+      { schedulerSize: 'SMALL', executor: 'CELERY' },
+    ],
+    [
+      'defaultTaskPodCpu: 0.5\ndefaultTaskPodMemory: 1Gi',
+      { defaultTaskPodCpu: '0.5', defaultTaskPodMemory: '1Gi' },
+    ],
+    [
+      'environmentVariables:\n  ENV: preview\n  DEBUG: true',
+      {
+        environmentVariables: [
+          { key: 'ENV', isSecret: false, value: 'preview' },
+          { key: 'DEBUG', isSecret: false, value: 'true' },
+        ],
+      },
+    ],
+    [
+      'environmentVariables:\n  - key: A\n    value: "1"\n  - key: S\n    isSecret: true\n    value: x',
+      {
+        environmentVariables: [
+          { key: 'A', isSecret: false, value: '1' },
+          { key: 'S', isSecret: true, value: 'x' },
+        ],
+      },
+    ],
     [
       'workerQueues:\n  - name: default\n    isDefault: true\n    maxWorkerCount: 2\n    minWorkerCount: 0\n    workerConcurrency: 5\n    astroMachine: a5',
       {
         workerQueues: [
-          { name: 'default', isDefault: true, maxWorkerCount: 2, minWorkerCount: 0, workerConcurrency: 5, astroMachine: 'A5' },
+          {
+            name: 'default',
+            isDefault: true,
+            maxWorkerCount: 2,
+            minWorkerCount: 0,
+            workerConcurrency: 5,
+            astroMachine: 'A5',
+          },
         ],
       },
     ],
@@ -38,7 +65,15 @@ describe('parseOverrides: accepted', () => {
     ['cloudProvider: aws\nregion: us-east-1', { cloudProvider: 'AWS', region: 'us-east-1' }],
     [
       'scalingSpec:\n  hibernationSpec:\n    schedules:\n      - {hibernateAtCron: "0 20 * * *", wakeAtCron: "0 8 * * *", isEnabled: true}',
-      { scalingSpec: { hibernationSpec: { schedules: [{ hibernateAtCron: '0 20 * * *', wakeAtCron: '0 8 * * *', isEnabled: true }] } } },
+      {
+        scalingSpec: {
+          hibernationSpec: {
+            schedules: [
+              { hibernateAtCron: '0 20 * * *', wakeAtCron: '0 8 * * *', isEnabled: true },
+            ],
+          },
+        },
+      },
     ],
   ])('%j', (text, want) => {
     expect(parseOverrides(text)).toEqual(want);
@@ -51,9 +86,15 @@ describe('parseOverrides: rejected', () => {
     ['just text', NOT_A_MAP],
     ['42', NOT_A_MAP],
     ['{ bad json', 'not valid YAML or JSON'],
-    ['schedulerSize: HUGE', 'preview-overrides.schedulerSize must be one of SMALL, MEDIUM, LARGE, EXTRA_LARGE'],
+    [
+      'schedulerSize: HUGE',
+      'preview-overrides.schedulerSize must be one of SMALL, MEDIUM, LARGE, EXTRA_LARGE',
+    ],
     ['executor: LOCAL', 'preview-overrides.executor must be one of ASTRO, CELERY, KUBERNETES'],
-    ['isDevelopmentMode: "yes please"', 'preview-overrides.isDevelopmentMode must be true or false'],
+    [
+      'isDevelopmentMode: "yes please"',
+      'preview-overrides.isDevelopmentMode must be true or false',
+    ],
     ['workerQueues: {name: x}', 'preview-overrides.workerQueues must be a list'],
     ['workerQueues: [{name: default}]', 'preview-overrides.workerQueues[0] needs isDefault'],
     [
@@ -64,7 +105,10 @@ describe('parseOverrides: rejected', () => {
       'workerQueues: [{id: q1, name: d, isDefault: true, maxWorkerCount: 1, minWorkerCount: 0, workerConcurrency: 1}]',
       'preview-overrides.workerQueues[0] has an unknown field "id"',
     ],
-    ['scheduler: {au: 30, replicas: 1}', 'preview-overrides.scheduler.au must be a whole number from 5 to 24'],
+    [
+      'scheduler: {au: 30, replicas: 1}',
+      'preview-overrides.scheduler.au must be a whole number from 5 to 24',
+    ],
     ['name: other', 'use the preview-name input'],
     ['workspaceId: w2', `a preview lives in its base Deployment's workspace`],
     ['cloudProvider: GCP', 'cloudProvider without region'],
@@ -82,7 +126,9 @@ describe('parseOverrides: rejected', () => {
   });
 
   test('every problem is reported, one per line', () => {
-    const { errors, overrides } = checkOverrides('foo: 1\nschedulerSize: HUGE\nisHighAvailability: 3');
+    const { errors, overrides } = checkOverrides(
+      'foo: 1\nschedulerSize: HUGE\nisHighAvailability: 3',
+    );
     expect(errors).toHaveLength(3);
     expect(overrides).toEqual({});
     expect(() => parseOverrides('foo: 1\nbar: 2')).toThrow(/"foo".*\n.*"bar"/);

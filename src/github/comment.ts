@@ -37,7 +37,9 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 /** The comment's markdown (the marker first, so it is found again). */
 export function previewCommentBody(f: CommentFacts): string {
-  const title = f.preview.url ? `[${cell(f.preview.name)}](${f.preview.url})` : code(f.preview.name);
+  const title = f.preview.url
+    ? `[${cell(f.preview.name)}](${f.preview.url})`
+    : code(f.preview.name);
   const lines = [f.marker];
   const headline: Record<CommentFacts['state'], string> = {
     deployed: `### Astro preview ${title}`,
@@ -46,7 +48,10 @@ export function previewCommentBody(f: CommentFacts): string {
     failed: `### Astro preview ${title}: the last deploy failed`,
   };
   lines.push(headline[f.state], '');
-  lines.push(`Preview of ${code(f.base.name)} (${code(f.base.id)}) for branch ${code(f.branch)}.`, '');
+  lines.push(
+    `Preview of ${code(f.base.name)} (${code(f.base.id)}) for branch ${code(f.branch)}.`,
+    '',
+  );
   if (f.state !== 'deleted') {
     const rows: [string, string | undefined][] = [
       ['Deployment', code(f.preview.id)],
@@ -61,10 +66,16 @@ export function previewCommentBody(f: CommentFacts): string {
     for (const [k, v] of rows) if (v) lines.push(`| ${k} | ${v} |`);
     lines.push('');
     if (f.omittedSecrets?.length) {
-      lines.push(`Secret environment variables not copied from the base (set them on the preview): ${f.omittedSecrets.map(code).join(', ')}.`, '');
+      lines.push(
+        `Secret environment variables not copied from the base (set them on the preview): ${f.omittedSecrets.map(code).join(', ')}.`,
+        '',
+      );
     }
     if (f.connectionsWithoutPassword?.length) {
-      lines.push(`Connections copied without a password: ${f.connectionsWithoutPassword.map(code).join(', ')}.`, '');
+      lines.push(
+        `Connections copied without a password: ${f.connectionsWithoutPassword.map(code).join(', ')}.`,
+        '',
+      );
     }
   }
   if (f.runUrl) lines.push(`[Workflow run](${f.runUrl})`, '');
@@ -159,8 +170,10 @@ export async function writePrComment(args: UpsertCommentArgs): Promise<CommentRe
   };
 
   try {
-    if (!/^[^/\s]+\/[^/\s]+$/.test(args.repo)) throw new GitHubError(0, `"${args.repo}" is not an owner/name repository`);
-    if (!Number.isInteger(args.prNumber) || args.prNumber <= 0) throw new GitHubError(0, `${args.prNumber} is not a pull request number`);
+    if (!/^[^/\s]+\/[^/\s]+$/.test(args.repo))
+      throw new GitHubError(0, `"${args.repo}" is not an owner/name repository`);
+    if (!Number.isInteger(args.prNumber) || args.prNumber <= 0)
+      throw new GitHubError(0, `${args.prNumber} is not a pull request number`);
     if (!args.token) throw new GitHubError(0, 'no github-token');
     const repoPath = `${api}/repos/${args.repo.split('/').map(encodeURIComponent).join('/')}`;
 
@@ -169,7 +182,9 @@ export async function writePrComment(args: UpsertCommentArgs): Promise<CommentRe
     for (let page = 0; url && !ours && page < 100; page += 1) {
       const { json, link } = await call('GET', url);
       if (!Array.isArray(json)) throw new GitHubError(0, 'the comments list is not a list');
-      ours = (json as GitHubComment[]).find((c) => typeof c.body === 'string' && c.body.includes(args.marker));
+      ours = (json as GitHubComment[]).find(
+        (c) => typeof c.body === 'string' && c.body.includes(args.marker),
+      );
       url = nextLink(link);
     }
 
@@ -191,8 +206,16 @@ export async function writePrComment(args: UpsertCommentArgs): Promise<CommentRe
     return { commentId: c?.id, action: 'created', url: c?.html_url };
   } catch (e) {
     const status = e instanceof GitHubError ? e.status : 0;
-    const why = e instanceof Error ? (e.name === 'TimeoutError' ? `no reply within ${timeoutMs / 1000} s` : e.message) : String(e);
-    const target = step === 'read the comments of' ? `${step} pull request #${args.prNumber}` : `${step} the comment on pull request #${args.prNumber}`;
+    const why =
+      e instanceof Error
+        ? e.name === 'TimeoutError'
+          ? `no reply within ${timeoutMs / 1000} s`
+          : e.message
+        : String(e);
+    const target =
+      step === 'read the comments of'
+        ? `${step} pull request #${args.prNumber}`
+        : `${step} the comment on pull request #${args.prNumber}`;
     const hint =
       status === 401
         ? ' The github-token is not valid.'

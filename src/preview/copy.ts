@@ -12,7 +12,13 @@
 // `default_pool` exists in every Airflow and cannot be created or deleted: its slots (and
 // description) are updated in place through the same upsert (create conflicts → update).
 
-import type { AirflowApi, AirflowConnection, AirflowPool, AirflowVariable, Upserted } from '../astro/types.js';
+import type {
+  AirflowApi,
+  AirflowConnection,
+  AirflowPool,
+  AirflowVariable,
+  Upserted,
+} from '../astro/types.js';
 import type { Log } from '../log.js';
 
 export interface Counts {
@@ -48,8 +54,16 @@ export function connectionCopy(
   }
   // Airflow 2 never returns a password, so whether there is one is unknown; Airflow 3
   // returns a masked one when there is one (null/"" when there is none).
-  const passwordUnknown = sourceApiVersion === 1 ? true : c.password !== undefined && c.password !== null && c.password !== '';
-  if (!passwordUnknown && typeof c.password === 'string' && c.password !== '' && !isMasked(c.password)) {
+  const passwordUnknown =
+    sourceApiVersion === 1
+      ? true
+      : c.password !== undefined && c.password !== null && c.password !== '';
+  if (
+    !passwordUnknown &&
+    typeof c.password === 'string' &&
+    c.password !== '' &&
+    !isMasked(c.password)
+  ) {
     copy.password = c.password;
   }
   let maskedExtra = false;
@@ -73,7 +87,10 @@ export function connectionCopy(
   return { connection: copy, passwordUnknown, maskedExtra };
 }
 
-function stripMasked(o: Record<string, unknown>): { value: Record<string, unknown>; masked: boolean } {
+function stripMasked(o: Record<string, unknown>): {
+  value: Record<string, unknown>;
+  masked: boolean;
+} {
   let masked = false;
   const value: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) {
@@ -104,7 +121,11 @@ const variableCopy = (v: AirflowVariable): AirflowVariable => {
 };
 
 /** Run `fn` over `items`, at most `limit` at a time. */
-async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+async function eachLimited<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -162,7 +183,9 @@ export async function copyAirflowObjects(args: {
         result.failures.push(`Could not copy ${kind.replace(/s$/, '')} "${id(x)}": ${message(e)}`);
       }
     });
-    log.info(`Copied ${kind}: ${counts.created} created, ${counts.updated} updated (of ${items.length}).`);
+    log.info(
+      `Copied ${kind}: ${counts.created} created, ${counts.updated} updated (of ${items.length}).`,
+    );
   };
 
   if (args.connections) {
@@ -198,10 +221,20 @@ export async function copyAirflowObjects(args: {
   }
 
   if (args.pools) {
-    await copyKind('pools', () => from.listPools(), (p) => p.name, (p) => to.upsertPool(poolCopy(p)), result.pools);
+    await copyKind(
+      'pools',
+      () => from.listPools(),
+      (p) => p.name,
+      (p) => to.upsertPool(poolCopy(p)),
+      result.pools,
+    );
   }
 
-  for (const list of [result.connectionsWithoutPassword, result.connectionsWithMaskedExtra, result.variablesMasked]) {
+  for (const list of [
+    result.connectionsWithoutPassword,
+    result.connectionsWithMaskedExtra,
+    result.variablesMasked,
+  ]) {
     list.sort();
   }
   if (result.connectionsWithoutPassword.length) {
@@ -216,7 +249,9 @@ export async function copyAirflowObjects(args: {
     );
   }
   if (result.variablesMasked.length) {
-    log.warning(`These Airflow variables came back masked and were not copied: ${result.variablesMasked.join(', ')}.`);
+    log.warning(
+      `These Airflow variables came back masked and were not copied: ${result.variablesMasked.join(', ')}.`,
+    );
   }
   for (const f of result.failures) log.warning(f);
   return result;

@@ -97,7 +97,11 @@ const ANY_MARKER = /(^|\s)Preview of \S+ for branch \S/;
  * sentence is complete when it is followed by the end, whitespace, or a `.` that is itself
  * followed by the end or whitespace.
  */
-export function hasMarker(description: string | undefined | null, baseId: string, branch: string): boolean {
+export function hasMarker(
+  description: string | undefined | null,
+  baseId: string,
+  branch: string,
+): boolean {
   if (!description) return false;
   const marker = previewMarker(baseId, branch);
   let from = 0;
@@ -119,7 +123,12 @@ export function hasAnyMarker(description: string | undefined | null): boolean {
 }
 
 /** The description of a new preview: the marker sentence first, then a short note. */
-export function previewDescription(baseId: string, baseName: string, branch: string, note?: string): string {
+export function previewDescription(
+  baseId: string,
+  baseName: string,
+  branch: string,
+  note?: string,
+): string {
   const text = note?.trim() || `copy of ${baseName}, made for CI by the Astro deploy action`;
   return `${previewMarker(baseId, branch)} — ${text}`.slice(0, 1000);
 }

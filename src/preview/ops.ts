@@ -27,7 +27,14 @@
 
 import type { AstroApi, Deployment, DeploymentRequest } from '../astro/types.js';
 import type { Log } from '../log.js';
-import { hasAnyMarker, hasMarker, legacyPreviewName, previewDescription, previewMarker, previewName } from './names.js';
+import {
+  hasAnyMarker,
+  hasMarker,
+  legacyPreviewName,
+  previewDescription,
+  previewMarker,
+  previewName,
+} from './names.js';
 import type { PreviewOverrides } from './overrides.js';
 
 export type PreviewErrorKind = 'foreign' | 'base-name' | 'not-found' | 'not-ready';
@@ -69,7 +76,8 @@ export interface PreviewArgs {
   log: Log;
 }
 
-const where = (base: Deployment) => base.workspaceName ? `${base.workspaceName} (${base.workspaceId})` : base.workspaceId;
+const where = (base: Deployment) =>
+  base.workspaceName ? `${base.workspaceName} (${base.workspaceId})` : base.workspaceId;
 
 /** The error for a Deployment that has our name but is not our preview. */
 export function foreignMessage(foreign: Deployment, base: Deployment, branch: string): string {
@@ -95,7 +103,10 @@ export function noPreviewMessage(args: {
 }): string {
   const { base, branch, name, legacyName } = args;
   const baseName = base?.name ?? args.baseName ?? 'the base Deployment';
-  const names = legacyName && legacyName !== name ? `"${name}" (or the deploy-action name "${legacyName}")` : `"${name}"`;
+  const names =
+    legacyName && legacyName !== name
+      ? `"${name}" (or the deploy-action name "${legacyName}")`
+      : `"${name}"`;
   const what = base
     ? `no Deployment named ${names} in workspace ${where(base)} is marked "${previewMarker(base.id, branch)}"`
     : `no Deployment named ${names} is marked as its preview`;
@@ -127,12 +138,25 @@ function usesLegacy(args: PreviewArgs): boolean {
 
 /** Oldest first, ties by id: every job that looks picks the same one. */
 const byAge = (a: Deployment, b: Deployment) =>
-  a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  a.createdAt < b.createdAt
+    ? -1
+    : a.createdAt > b.createdAt
+      ? 1
+      : a.id < b.id
+        ? -1
+        : a.id > b.id
+          ? 1
+          : 0;
 
 /** Where the anchor's copy of `base` would be: same type and location (fixed at creation). */
 function placedLikeBase(d: Deployment, base: Deployment): boolean {
   const same = (x: unknown, y: unknown) => x === undefined || y === undefined || x === y;
-  return same(d.type, base.type) && same(d.clusterId, base.clusterId) && same(d.cloudProvider, base.cloudProvider) && same(d.region, base.region);
+  return (
+    same(d.type, base.type) &&
+    same(d.clusterId, base.clusterId) &&
+    same(d.cloudProvider, base.cloudProvider) &&
+    same(d.region, base.region)
+  );
 }
 
 /**
@@ -142,7 +166,9 @@ function placedLikeBase(d: Deployment, base: Deployment): boolean {
 export async function findPreview(args: PreviewArgs): Promise<FindResult> {
   const { api, base, branch, name, log } = args;
   if (name === base.name) throw new PreviewError('base-name', baseNameMessage(base));
-  const legacyName = usesLegacy(args) ? legacyPreviewName({ branch, baseName: base.name }) : undefined;
+  const legacyName = usesLegacy(args)
+    ? legacyPreviewName({ branch, baseName: base.name })
+    : undefined;
   const useLegacy = legacyName !== undefined && legacyName !== name && legacyName !== base.name;
   const names = useLegacy ? [name, legacyName] : [name];
 
@@ -162,7 +188,10 @@ export async function findPreview(args: PreviewArgs): Promise<FindResult> {
     );
   }
   if (marked.length) {
-    if (foreign) log.warning(`Ignoring Deployment ${foreign.id}: it is also named "${name}" but is not marked as this preview.`);
+    if (foreign)
+      log.warning(
+        `Ignoring Deployment ${foreign.id}: it is also named "${name}" but is not marked as this preview.`,
+      );
     log.debug(`Preview of ${base.id} for branch ${branch}: ${marked[0].name} (${marked[0].id}).`);
     return { preview: marked[0] };
   }
@@ -170,14 +199,20 @@ export async function findPreview(args: PreviewArgs): Promise<FindResult> {
   if (useLegacy) {
     const legacyNamed = candidates.filter((d) => d.name === legacyName);
     const ours = legacyNamed.filter((d) => hasMarker(d.description, base.id, branch));
-    const anchors = legacyNamed.filter((d) => !hasAnyMarker(d.description) && placedLikeBase(d, base));
+    const anchors = legacyNamed.filter(
+      (d) => !hasAnyMarker(d.description) && placedLikeBase(d, base),
+    );
     const accepted = ours.length ? ours : anchors;
     for (const d of legacyNamed.filter((x) => !accepted.includes(x))) {
-      log.debug(`Not taking ${d.name} (${d.id}) as a deploy-action preview: marked for something else or placed unlike the base.`);
+      log.debug(
+        `Not taking ${d.name} (${d.id}) as a deploy-action preview: marked for something else or placed unlike the base.`,
+      );
     }
     if (accepted.length === 1 || ours.length > 1) {
       const preview = accepted[0];
-      log.info(`Found the preview made by Astronomer's deploy-action by its name: ${preview.name} (${preview.id}).`);
+      log.info(
+        `Found the preview made by Astronomer's deploy-action by its name: ${preview.name} (${preview.id}).`,
+      );
       return { preview, legacy: true, foreign };
     }
     if (accepted.length > 1) {
@@ -195,8 +230,13 @@ export async function requirePreview(args: PreviewArgs): Promise<Deployment> {
   const { preview, foreign } = await findPreview(args);
   if (preview) return preview;
   if (foreign) throw new PreviewError('foreign', foreignMessage(foreign, args.base, args.branch));
-  const legacyName = usesLegacy(args) ? legacyPreviewName({ branch: args.branch, baseName: args.base.name }) : undefined;
-  throw new PreviewError('not-found', noPreviewMessage({ base: args.base, branch: args.branch, name: args.name, legacyName }));
+  const legacyName = usesLegacy(args)
+    ? legacyPreviewName({ branch: args.branch, baseName: args.base.name })
+    : undefined;
+  throw new PreviewError(
+    'not-found',
+    noPreviewMessage({ base: args.base, branch: args.branch, name: args.name, legacyName }),
+  );
 }
 
 const defined = <T extends object>(o: T): T =>
@@ -261,7 +301,10 @@ export function previewRequest(
     defaultTaskPodMemory: hybrid ? undefined : base.defaultTaskPodMemory,
     resourceQuotaCpu: hybrid ? undefined : base.resourceQuotaCpu,
     resourceQuotaMemory: hybrid ? undefined : base.resourceQuotaMemory,
-    scheduler: hybrid && base.schedulerAu !== undefined ? { au: base.schedulerAu, replicas: base.schedulerReplicas } : undefined,
+    scheduler:
+      hybrid && base.schedulerAu !== undefined
+        ? { au: base.schedulerAu, replicas: base.schedulerReplicas }
+        : undefined,
     taskPodNodePoolId: hybrid ? base.taskPodNodePoolId : undefined,
     workerQueues: queues,
     environmentVariables: env,
@@ -279,7 +322,8 @@ export function previewRequest(
     delete body.clusterId;
   }
   if (rest.executor === 'KUBERNETES' && rest.workerQueues === undefined) delete body.workerQueues;
-  if (note !== undefined) body.description = previewDescription(base.id, base.name, args.branch, note);
+  if (note !== undefined)
+    body.description = previewDescription(base.id, base.name, args.branch, note);
   if (envOverride) {
     const merged = new Map((body.environmentVariables ?? []).map((e) => [e.key, e]));
     for (const e of envOverride) merged.set(e.key, e);
@@ -318,7 +362,9 @@ export async function waitUntilReady(args: {
     }
     const left = deadline - Date.now();
     if (left <= 0) break;
-    log.debug(`Preview ${last.name} is ${last.status}${last.statusReason ? ` (${last.statusReason})` : ''}; checking again in ${Math.min(delay, left)} ms.`);
+    log.debug(
+      `Preview ${last.name} is ${last.status}${last.statusReason ? ` (${last.statusReason})` : ''}; checking again in ${Math.min(delay, left)} ms.`,
+    );
     await sleep(Math.min(delay, left));
     delay = Math.min(maxDelay, Math.ceil(delay * 1.6));
   }
@@ -345,23 +391,41 @@ export interface CreateResult {
  * `overrides` applied last) and wait until it can take a deploy.
  */
 export async function createPreview(
-  args: PreviewArgs & { overrides?: PreviewOverrides | Record<string, unknown>; timeoutMs?: number; firstDelayMs?: number; maxDelayMs?: number },
+  args: PreviewArgs & {
+    overrides?: PreviewOverrides | Record<string, unknown>;
+    timeoutMs?: number;
+    firstDelayMs?: number;
+    maxDelayMs?: number;
+  },
 ): Promise<CreateResult> {
   const { api, base, branch, name, log } = args;
   const found = await findPreview(args);
   if (found.preview) {
-    log.info(`Reusing the preview ${found.preview.name} (${found.preview.id}) of ${base.name} for branch ${branch}.`);
+    log.info(
+      `Reusing the preview ${found.preview.name} (${found.preview.id}) of ${base.name} for branch ${branch}.`,
+    );
     let preview = found.preview;
     // Still being created (an earlier run stopped waiting): wait for it as for a new one.
     // Any other state is left to the deploy (an unhealthy preview may need exactly this deploy).
     if (preview.status === 'CREATING') {
-      preview = await waitUntilReady({ api, deploymentId: preview.id, log, timeoutMs: args.timeoutMs, firstDelayMs: args.firstDelayMs, maxDelayMs: args.maxDelayMs });
+      preview = await waitUntilReady({
+        api,
+        deploymentId: preview.id,
+        log,
+        timeoutMs: args.timeoutMs,
+        firstDelayMs: args.firstDelayMs,
+        maxDelayMs: args.maxDelayMs,
+      });
     }
     return { preview, created: false, omittedSecrets: [], legacy: found.legacy };
   }
   if (found.foreign) throw new PreviewError('foreign', foreignMessage(found.foreign, base, branch));
 
-  const { body, omittedSecrets } = previewRequest(base, { name, branch, overrides: args.overrides as PreviewOverrides | undefined });
+  const { body, omittedSecrets } = previewRequest(base, {
+    name,
+    branch,
+    overrides: args.overrides as PreviewOverrides | undefined,
+  });
   log.info(`Creating the preview ${name} of ${base.name} (${base.id}) for branch ${branch}.`);
   if (omittedSecrets.length) {
     log.warning(
@@ -374,7 +438,9 @@ export async function createPreview(
   // Two jobs racing for the same branch converge on the oldest marked preview.
   const again = await findPreview({ ...args, legacy: false });
   if (again.preview && again.preview.id !== created.id) {
-    log.warning(`Another run created ${again.preview.id} for this branch at the same time; using it and removing ${created.id}.`);
+    log.warning(
+      `Another run created ${again.preview.id} for this branch at the same time; using it and removing ${created.id}.`,
+    );
     await api.deleteDeployment(created.id);
     return { preview: again.preview, created: false, omittedSecrets: [] };
   }
@@ -404,15 +470,24 @@ export async function deletePreview(args: PreviewArgs): Promise<DeleteResult> {
   const found = await findPreview(args);
   const preview = found.preview;
   if (!preview) {
-    if (found.foreign) throw new PreviewError('foreign', foreignMessage(found.foreign, base, branch));
-    log.info(`No preview of ${base.name} for branch ${branch} (looked for "${name}"); nothing to delete.`);
+    if (found.foreign)
+      throw new PreviewError('foreign', foreignMessage(found.foreign, base, branch));
+    log.info(
+      `No preview of ${base.name} for branch ${branch} (looked for "${name}"); nothing to delete.`,
+    );
     return { nothing: true };
   }
   // The last line of defence, whatever findPreview returned.
-  if (preview.id === base.id || preview.name === base.name || preview.workspaceId !== base.workspaceId) {
+  if (
+    preview.id === base.id ||
+    preview.name === base.name ||
+    preview.workspaceId !== base.workspaceId
+  ) {
     throw new PreviewError('base-name', baseNameMessage(base));
   }
-  log.info(`Deleting the preview ${preview.name} (${preview.id}) of ${base.name} for branch ${branch}.`);
+  log.info(
+    `Deleting the preview ${preview.name} (${preview.id}) of ${base.name} for branch ${branch}.`,
+  );
   try {
     await api.deleteDeployment(preview.id);
   } catch (e) {

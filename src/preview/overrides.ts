@@ -11,7 +11,13 @@ export type PreviewOverrides = Partial<Omit<DeploymentRequest, 'name' | 'workspa
 type Check = (value: unknown, path: string) => { value?: unknown; error?: string };
 
 const describe = (v: unknown): string =>
-  v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} ${JSON.stringify(v)}`;
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'a list'
+      : typeof v === 'object'
+        ? 'a map'
+        : `${typeof v} ${JSON.stringify(v)}`;
 
 const str: Check = (v, path) =>
   typeof v === 'string'
@@ -21,7 +27,9 @@ const str: Check = (v, path) =>
       : { error: `${path} must be a string, not ${describe(v)}` };
 
 const bool: Check = (v, path) =>
-  typeof v === 'boolean' ? { value: v } : { error: `${path} must be true or false, not ${describe(v)}` };
+  typeof v === 'boolean'
+    ? { value: v }
+    : { error: `${path} must be true or false, not ${describe(v)}` };
 
 const int =
   (min: number, max = Number.MAX_SAFE_INTEGER): Check =>
@@ -55,7 +63,8 @@ const listOf =
     return { value: out };
   };
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMap = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const object =
   (fields: Record<string, Check>, required: string[] = []): Check =>
@@ -65,7 +74,9 @@ const object =
     for (const [k, x] of Object.entries(v)) {
       const check = fields[k];
       if (!check) {
-        return { error: `${path} has an unknown field "${k}" (valid: ${Object.keys(fields).join(', ')})` };
+        return {
+          error: `${path} has an unknown field "${k}" (valid: ${Object.keys(fields).join(', ')})`,
+        };
       }
       const r = check(x, `${path}.${k}`);
       if (r.error) return r;
@@ -188,7 +199,9 @@ export function checkOverrides(text: string): { overrides: PreviewOverrides; err
     }
     const check = (FIELDS as Record<string, Check>)[key];
     if (!check) {
-      errors.push(`preview-overrides has an unknown field "${key}"; valid fields: ${OVERRIDE_FIELDS.join(', ')}`);
+      errors.push(
+        `preview-overrides has an unknown field "${key}"; valid fields: ${OVERRIDE_FIELDS.join(', ')}`,
+      );
       continue;
     }
     const r = check(value, `preview-overrides.${key}`);
