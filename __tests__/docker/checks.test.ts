@@ -120,6 +120,21 @@ dtest(
   },
 );
 
+dtest(
+  'top-level Variable.get and connections do not fail the own check (stubbed, as Astro does)',
+  async () => {
+    const p = await project({
+      'dags/uses_variable.py':
+        'from airflow import DAG\nfrom airflow.models import Variable\nfrom airflow.hooks.base import BaseHook\n\n' +
+        'BUCKET = Variable.get("bucket")\nCONF = Variable.get("conf", deserialize_json=True)\nCONN = BaseHook.get_connection("warehouse")\n' +
+        'assert CONN.conn_id == "warehouse" and CONF == {}\n\ndag = DAG("v")\n',
+    });
+    const r = await check(p);
+    expect(r.problems).toEqual([]);
+    expect(r.summary).toContain('2 DAGs loaded by DagBag');
+  },
+);
+
 dtest('a failing pytest is reported with its file and line', async () => {
   const p = await project({
     'tests/test_dags.py':

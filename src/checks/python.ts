@@ -57,30 +57,43 @@ def candidate_files(folder):
                 yield os.path.join(root, name)
 
 
-try:
-    from airflow.models import DagBag
-except Exception:
-    DagBag = None
-
-if DagBag is not None:
+DagBag = None
+for where in ("airflow.dag_processing.dagbag", "airflow.models.dagbag", "airflow.models"):
     try:
-        from airflow.models import Variable
-
-        _missing = object()
-
-        def _variable_get(key, default_var=_missing, deserialize_json=False, *args, **kwargs):
-            if default_var is not _missing:
-                return default_var
-            return {} if deserialize_json else "MOCKED_VARIABLE_VALUE"
-
-        Variable.get = _variable_get
+        DagBag = getattr(__import__(where, fromlist=["DagBag"]), "DagBag")
+        break
     except Exception:
         pass
+
+_missing = object()
+
+
+def _variable_get(key, default_var=_missing, deserialize_json=False, *args, **kwargs):
+    if "default" in kwargs:
+        default_var = kwargs["default"]
+    if default_var is not _missing:
+        return default_var
+    return {} if deserialize_json else "MOCKED_VARIABLE_VALUE"
+
+
+def _patch(module, attr, name, value):
     try:
-        from airflow.hooks.base import BaseHook
+        target = getattr(__import__(module, fromlist=[attr]), attr)
+        setattr(target, name, value)
+    except Exception:
+        pass
+
+
+if DagBag is not None:
+    # Airflow 2 and 3 spellings; whichever exist are patched.
+    _patch("airflow.models", "Variable", "get", staticmethod(_variable_get))
+    _patch("airflow.sdk", "Variable", "get", staticmethod(_variable_get))
+    try:
         from airflow.models import Connection
 
-        BaseHook.get_connection = classmethod(lambda cls, conn_id, *a, **k: Connection(conn_id=conn_id))
+        _get_connection = classmethod(lambda cls, conn_id, *a, **k: Connection(conn_id=conn_id))
+        _patch("airflow.hooks.base", "BaseHook", "get_connection", _get_connection)
+        _patch("airflow.sdk", "BaseHook", "get_connection", _get_connection)
     except Exception:
         pass
     bag = DagBag(dag_folder=dags_folder, include_examples=False)
@@ -88,6 +101,9 @@ if DagBag is not None:
     result["dags"] = len(bag.dags)
     result["files"] = len(getattr(bag, "file_last_changed", {}) or {}) + len(bag.import_errors)
     for path, text in sorted(bag.import_errors.items()):
+        # Airflow 3 may key errors relative to the DAG folder (its bundle root).
+        if not os.path.isabs(path) and os.path.exists(os.path.join(dags_folder, path)):
+            path = os.path.join(dags_folder, path)
         result["errors"].append({"file": path, "trace": str(text)})
 else:
     for path in candidate_files(dags_folder):
