@@ -17,8 +17,8 @@ export interface FaultOptions {
   slowMs?: number;
   /** Every request fails with 503: an outage. */
   permanent?: boolean;
-  /** Only requests this accepts can fail (e.g. only finalize). */
-  match?: (req: { method: string; path: string }) => boolean;
+  /** Only requests this accepts can fail (e.g. only finalize). `query` is the raw query string. */
+  match?: (req: { method: string; path: string; query: string }) => boolean;
   /** At most this many faults, then none. */
   limit?: number;
 }
@@ -34,7 +34,7 @@ export class Faults {
   }
 
   /** The fault for this request, if any. */
-  pick(req: { method: string; path: string }): FaultKind | undefined {
+  pick(req: { method: string; path: string; query: string }): FaultKind | undefined {
     const o = this.options;
     if (o.permanent) return '503';
     if (!o.rate || (o.match && !o.match(req))) return undefined;

@@ -140,7 +140,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       requestId: `req${String(++requestCount).padStart(8, '0')}`,
       now: Date.now(),
     };
-    const fault = faults.pick({ method: req.method, path: req.path });
+    const fault = faults.pick({ method: req.method, path: req.path, query: url.search });
     const record = (status: number) => {
       model.requests.push({ method: req.method, path: req.path, status, ...(fault ? { fault } : {}), at: Date.now() });
       if (options.log) process.stderr.write(`${req.method} ${req.path} ${status}${fault ? ` (fault ${fault})` : ''}\n`);
