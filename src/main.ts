@@ -11,11 +11,11 @@ import { runChecks, pullDeployedImage, noDockerError, type CheckResult } from '.
 import { makeDecision } from './decision.js';
 import { executeDeploy, type DeployResult } from './deploy/execute.js';
 import { createDocker, type Docker } from './docker.js';
-import { upsertPrComment } from './github/comment.js';
+import { commentMarker, previewCommentBody, upsertPrComment } from './github/comment.js';
 import type { Log } from './log.js';
 import { copyAirflowObjects } from './preview/copy.js';
 import { previewName } from './preview/names.js';
-import { createPreview, deletePreview, findPreview, noPreviewMessage } from './preview/ops.js';
+import { createPreview, deletePreview, findPreview, requirePreview } from './preview/ops.js';
 import { SettingsError, readSettings } from './settings.js';
 import type { DeployKind, Settings } from './settings-types.js';
 import { resolveMode, type Mode } from './mode.js';
@@ -96,6 +96,8 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
   }
 
   let preview: Deployment;
+  let omittedSecrets: string[] = [];
+  const copied = { connectionsWithoutPassword: [] as string[] };
   if (mode === 'create-deployment-preview' || (settings.action === 'preview' && mode === 'deploy-deployment-preview')) {
     if (settings.dryRun) {
       const found = await findPreview({ api, base, branch, name, log });
@@ -107,7 +109,7 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
       preview = found.preview;
     } else {
       const created = await core.group('Create the preview', () =>
-        createPreview({ api, base, branch, name, overrides: settings.previewOverrides, log }),
+        createPreview({ api, base, branch, name, overrides: settings.previewOverrides, timeoutMs: settings.waitMs, log }),
       );
       preview = created.preview;
       const rows: [string, string][] = [
@@ -119,24 +121,28 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
         core.warning(`Secret environment variables cannot be read from ${base.name}, so the preview lacks them: ${keys}. Set them on ${preview.name} by hand.`);
         rows.push(['Secret variables not copied', escapeMd(keys)]);
       }
-      if (created.created) rows.push(...(await copyObjects(base, preview, settings)));
+      omittedSecrets = created.omittedSecrets;
+      if (created.created) rows.push(...(await copyObjects(base, preview, settings, copied)));
       ctx.story.sections.push(`### Preview Deployment\n\n${table(rows)}`);
     }
   } else {
-    const found = await findPreview({ api, base, branch, name, log });
-    if (!found.preview) throw new Error(noPreviewMessage({ baseName: base.name, branch, name }));
-    preview = found.preview;
+    preview = await requirePreview({ api, base, branch, name, log });
   }
 
   const outcome = await deployTo(preview, ctx);
   const result = { ...outcome, previewId: preview.id };
   if (settings.prComment && ctx.trigger.kind === 'pull_request' && !settings.dryRun) {
-    await comment(result, preview, base, branch, ctx);
+    await comment(result, preview, base, branch, ctx, omittedSecrets, copied.connectionsWithoutPassword);
   }
   return result;
 }
 
-async function copyObjects(base: Deployment, preview: Deployment, settings: Settings): Promise<[string, string][]> {
+async function copyObjects(
+  base: Deployment,
+  preview: Deployment,
+  settings: Settings,
+  copied: { connectionsWithoutPassword: string[] },
+): Promise<[string, string][]> {
   if (!settings.copyConnections && !settings.copyVariables && !settings.copyPools) return [];
   return core.group('Copy Airflow objects', async () => {
     const from = createAirflowClient({ apiUrl: base.webServerAirflowApiUrl, token: settings.token, log });
@@ -154,6 +160,17 @@ async function copyObjects(base: Deployment, preview: Deployment, settings: Sett
     if (settings.copyConnections) rows.push(['Connections copied', fmt(counts.connections)]);
     if (settings.copyVariables) rows.push(['Variables copied', fmt(counts.variables)]);
     if (settings.copyPools) rows.push(['Pools copied', fmt(counts.pools)]);
+    copied.connectionsWithoutPassword = counts.connectionsWithoutPassword;
+    const notCopied: [string, string[]][] = [
+      ['Variables with masked values (not copied)', counts.variablesMasked],
+      ['Connections with masked extra keys (left out)', counts.connectionsWithMaskedExtra],
+      ['Objects that could not be copied', counts.failures],
+    ];
+    for (const [label, items] of notCopied) {
+      if (!items.length) continue;
+      core.warning(`${label} on ${preview.name}: ${items.join('; ')}.`);
+      rows.push([label, escapeMd(items.join('; '))]);
+    }
     if (counts.connectionsWithoutPassword.length) {
       const ids = counts.connectionsWithoutPassword.join(', ');
       core.warning(`The Airflow API does not return connection passwords; set them on ${preview.name} for: ${ids}.`);
@@ -163,23 +180,42 @@ async function copyObjects(base: Deployment, preview: Deployment, settings: Sett
   });
 }
 
-async function comment(o: Outcome, preview: Deployment, base: Deployment, branch: string, ctx: Ctx) {
+async function comment(
+  o: Outcome,
+  preview: Deployment,
+  base: Deployment,
+  branch: string,
+  ctx: Ctx,
+  omittedSecrets: string[],
+  connectionsWithoutPassword: string[],
+) {
   const t = ctx.trigger;
   if (t.kind !== 'pull_request' || !ctx.settings.githubToken || !ctx.env.GITHUB_REPOSITORY) return;
-  const body = [
-    `### Astro preview for \`${branch}\``,
-    '',
-    `Preview **${preview.name}** of ${base.name}: ${o.deploymentUrl ?? ''}`,
-    '',
-    `Deployed: **${o.deployType}** at \`${t.sha.slice(0, 12)}\` — ${o.reason}.`,
-  ].join('\n');
+  const marker = commentMarker(base.id, preview.name);
+  const server = ctx.env.GITHUB_SERVER_URL || 'https://github.com';
+  const body = previewCommentBody({
+    marker,
+    base: { id: base.id, name: base.name },
+    preview: { id: preview.id, name: preview.name, url: o.deploymentUrl },
+    branch,
+    state: o.skipped ? 'unchanged' : 'deployed',
+    deployType: o.deployType,
+    reason: o.reason,
+    commitSha: t.sha,
+    deployId: o.deployId,
+    imageTag: o.imageTag,
+    dagTarballVersion: o.dagTarballVersion,
+    omittedSecrets,
+    connectionsWithoutPassword,
+    runUrl: ctx.env.GITHUB_RUN_ID ? `${server}/${ctx.env.GITHUB_REPOSITORY}/actions/runs/${ctx.env.GITHUB_RUN_ID}` : undefined,
+  });
   const warning = await upsertPrComment({
     apiUrl: ctx.env.GITHUB_API_URL || 'https://api.github.com',
     token: ctx.settings.githubToken,
     repo: ctx.env.GITHUB_REPOSITORY,
     prNumber: t.number,
     body,
-    marker: `<!-- astro-preview:${base.id}:${preview.id} -->`,
+    marker,
     log,
   });
   if (warning) core.warning(warning);

@@ -113,7 +113,7 @@ export function astroProject(prefix = ''): Files {
     [p('Dockerfile')]: 'FROM astro-runtime-standin:3.0-1\n',
     [p('requirements.txt')]: '',
     [p('packages.txt')]: '',
-    [p('.dockerignore')]: 'airflow_settings.yaml\n.git\n',
+    [p('.dockerignore')]: 'airflow_settings.yaml\n.git\n*.md\n',
     [p('airflow_settings.yaml')]: 'airflow: {}\n',
     [p('dags/example_dag.py')]: 'from airflow import DAG\n\ndag = DAG("example")\n',
     [p('include/helpers.py')]: 'VALUE = 1\n',
