@@ -45,9 +45,10 @@ const sourceText: Record<Baseline['source'], string> = {
   none: 'none',
 };
 
+/** Markdown: the commit as code, the note escaped. */
 export function describeBaseline(b: Baseline): string {
   const text = b.commit ? `\`${b.commit.slice(0, 12)}\` from ${sourceText[b.source]}` : 'none (deploy everything)';
-  return b.note ? `${text} — ${b.note}` : text;
+  return b.note ? `${text} — ${esc(b.note)}` : text;
 }
 
 const esc = (s: string) => s.replace(/[|`\\<>]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
@@ -64,11 +65,11 @@ export function decisionMarkdown(d: Decision, dryRun: boolean): string {
     ['Decision', `**${d.plan.kind}**${dryRun ? ' (dry run: nothing changed)' : ''}`],
     ['Why', esc(d.plan.reason)],
     ['Commit', `\`${d.head.slice(0, 12)}\``],
-    ['Image baseline', esc(describeBaseline(d.baselines.image))],
-    ['DAG baseline', esc(describeBaseline(d.baselines.dags))],
+    ['Image baseline', describeBaseline(d.baselines.image)],
+    ['DAG baseline', describeBaseline(d.baselines.dags)],
   ];
   if (d.changes.bundle || d.baselines.bundle.source !== 'none' || d.baselines.bundle.note) {
-    rows.push(['Bundle baseline', esc(describeBaseline(d.baselines.bundle))]);
+    rows.push(['Bundle baseline', describeBaseline(d.baselines.bundle)]);
   }
   if (d.changes.image) {
     rows.push([`Image paths changed (${d.changes.image.image.length})`, firstFew(d.changes.image.image)]);
