@@ -74,10 +74,11 @@ export async function benchChecks() {
   process.env.DOCKER_HOST = engine.host;
   const token = `bench.${'t'.repeat(100)}.token`;
   let registry;
+  let docker;
   const root = tmp('bench-checks-');
   try {
     const lib = await bundle();
-    const docker = lib.createDocker({ log: quiet });
+    docker = lib.createDocker({ log: quiet });
     const standin = await lib.ensureRuntimeImage(docker);
     registry = await lib.startRegistry({ username: 'cli', password: token });
     const baseRef = `${registry.host}/astronomer/astro-runtime:3.0-1`;
@@ -148,7 +149,6 @@ export async function benchChecks() {
       runs.rebuilt.push(now() - t);
     }
     await fresh();
-    await docker.dispose();
     const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     return [
       figure('checks: parse a DAG-only change, pulled deployed image', med(runs.pulled), 'ms', {
@@ -164,6 +164,7 @@ export async function benchChecks() {
       figure('checks: of which the parse check (50 DAGs, one container)', med(runs.parse), 'ms'),
     ];
   } finally {
+    await docker?.dispose();
     await registry?.stop();
     fs.rmSync(root, { recursive: true, force: true });
     if (savedHost === undefined) delete process.env.DOCKER_HOST;

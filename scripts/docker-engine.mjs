@@ -14,6 +14,7 @@ import { spawn, execFile } from 'node:child_process';
 import { mkdtemp, rm, readFile, access, constants } from 'node:fs/promises';
 import { openSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 /** Runs a command; resolves { code, stdout, stderr }, never rejects. */
@@ -80,6 +81,40 @@ async function waitForExit(pid, timeoutMs) {
 }
 
 /**
+ * A network bridge of this engine's own. Every dockerd started with the defaults shares
+ * `docker0` and its iptables rules, and one that stops deletes docker0 under the others, so
+ * two test runs on one machine (or a test that starts a second engine) would break each
+ * other's containers and BuildKit RUN steps. A bridge per engine (random name, random
+ * 10.x.y.0/24 address) with `--iptables=false` keeps engines apart; containers then have no
+ * NAT to the outside, which the tests do not need (the registry is reached by the daemon,
+ * on the host's loopback). Skipped when `ip` is missing or the caller passes its own
+ * network flags.
+ */
+async function ownBridge(extraArgs, log) {
+  if (extraArgs.some((a) => /^--(bridge|bip|iptables)\b/.test(a))) return undefined;
+  const ip = await which('ip');
+  if (!ip) return undefined;
+  const name = `dkt${randomBytes(4).toString('hex')}`.slice(0, 15);
+  const b = randomBytes(2);
+  const cidr = `10.${200 + (b[0] % 50)}.${b[1]}.1/24`;
+  for (const args of [
+    ['link', 'add', 'name', name, 'type', 'bridge'],
+    ['addr', 'add', cidr, 'dev', name],
+    ['link', 'set', name, 'up'],
+  ]) {
+    const r = await run(ip, args);
+    if (r.code !== 0) {
+      log.warning(
+        `could not set up a bridge for the private engine (ip ${args.join(' ')}: ${r.stderr.trim()}); using docker0`,
+      );
+      await run(ip, ['link', 'delete', name]);
+      return undefined;
+    }
+  }
+  return { name, remove: async () => void (await run(ip, ['link', 'delete', name])) };
+}
+
+/**
  * Starts dockerd with one storage driver; resolves the running engine or undefined when it
  * exits or does not answer within the time limit (its log tail goes to log.warning).
  */
@@ -88,6 +123,7 @@ async function startDockerd({ dockerd, docker, driver, log, extraArgs = [] }) {
   const sock = path.join(base, 'docker.sock');
   const host = `unix://${sock}`;
   const logFile = path.join(base, 'dockerd.log');
+  const bridge = await ownBridge(extraArgs, log);
   const fd = openSync(logFile, 'a');
   const args = [
     `--data-root=${path.join(base, 'data')}`,
@@ -96,6 +132,7 @@ async function startDockerd({ dockerd, docker, driver, log, extraArgs = [] }) {
     `-H`,
     host,
     `--storage-driver=${driver}`,
+    ...(bridge ? [`--bridge=${bridge.name}`, '--iptables=false'] : []),
     ...extraArgs,
   ];
   const child = spawn(dockerd, args, { stdio: ['ignore', fd, fd], detached: true });
@@ -121,6 +158,7 @@ async function startDockerd({ dockerd, docker, driver, log, extraArgs = [] }) {
         await waitForExit(pid, 5000);
       }
     }
+    if (bridge) await bridge.remove();
     await rm(base, { recursive: true, force: true }).catch((e) =>
       log.warning(`could not remove the private engine's directory ${base}: ${e.message}`),
     );
@@ -129,7 +167,7 @@ async function startDockerd({ dockerd, docker, driver, log, extraArgs = [] }) {
   const deadline = Date.now() + 60000;
   while (!exited && Date.now() < deadline) {
     if (await engineAnswers(docker, host)) {
-      return { host, started: true, pid, dataRoot: base, stop: cleanup };
+      return { host, started: true, pid, dataRoot: base, bridge: bridge?.name, stop: cleanup };
     }
     await sleep(100);
   }

@@ -245,6 +245,7 @@ export function createDocker({
 }: DockerOptions): Docker {
   let env = cleanEnv(baseEnv);
   let configDir: string | undefined;
+  let removeOnExit: (() => void) | undefined;
   let chosen: Promise<DockerClient | undefined> | undefined;
 
   const client = async (): Promise<DockerClient> => {
@@ -399,6 +400,9 @@ export function createDocker({
       }
       configDir = dir;
       env = { ...env, DOCKER_CONFIG: dir };
+      // Should dispose() never be reached (a crash), the folder still goes when the process exits.
+      removeOnExit = () => rmSync(dir, { recursive: true, force: true });
+      process.once('exit', removeOnExit);
     }
     await must(
       `Logging in to ${registry} as ${username}`,
@@ -458,6 +462,8 @@ export function createDocker({
     async dispose() {
       if (configDir) {
         await rm(configDir, { recursive: true, force: true });
+        if (removeOnExit) process.removeListener('exit', removeOnExit);
+        removeOnExit = undefined;
         configDir = undefined;
         env = cleanEnv(baseEnv);
       }

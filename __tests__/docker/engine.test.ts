@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { recordingLog } from '../../src/log.js';
 import { dockerForTests } from '../helpers/docker-env.js';
+import { ensureRuntimeImage } from '../helpers/runtime-image.js';
 
 type Engine = {
   host: string;
@@ -57,12 +58,9 @@ dtest('an engine that answers at DOCKER_HOST is reused, not started', async () =
     let engine: Engine | null = null;
     try {
       const messages: string[] = [];
-      // A second engine next to the one the tests use: no bridge and no iptables rules, so
-      // it cannot disturb the first one's networking.
-      engine = await ensureDockerEngine({
-        log: (m: string) => messages.push(m),
-        dockerdArgs: ['--bridge=none', '--iptables=false'],
-      });
+      // A second engine next to the one the tests use: it gets a bridge of its own, so
+      // starting and stopping it cannot disturb the first one's networking.
+      engine = await ensureDockerEngine({ log: (m: string) => messages.push(m) });
       expect(engine).not.toBeNull();
       expect(engine!.started).toBe(true);
       expect(engine!.host).toMatch(/^unix:\/\/.+\/docker\.sock$/);
