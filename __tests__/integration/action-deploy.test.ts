@@ -1,0 +1,182 @@
+// Real deploys through the bundled action against the emulator: DAG-only (tarball entries,
+// determinism, git metadata that later runs use as their baseline), dbt and non-DAG bundles,
+// wake and restore, the wait timeout, and a description no shell could carry.
+import fs from 'node:fs';
+import path from 'node:path';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { runAction, type RunResult } from '../helpers/action.js';
+import { TestRepo, astroProject } from '../helpers/repo.js';
+
+let emu: Emulator;
+let repo: TestRepo;
+const id = (name: string) => emu.deployments.find((d) => d.name === name)!.id;
+
+beforeEach(async () => {
+  emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs: 50, wakeDelayMs: 50 });
+  repo = new TestRepo();
+});
+afterEach(async () => {
+  await emu.close();
+  repo.cleanup();
+});
+
+async function run(inputs: Record<string, string>, o: { workspace?: string; sha?: string; event?: Record<string, unknown> } = {}): Promise<RunResult> {
+  const sha = o.sha ?? repo.head();
+  return runAction({
+    inputs: { 'wait-time': '30s', ...inputs },
+    token: emu.token,
+    apiUrl: emu.url,
+    workspace: o.workspace ?? repo.checkout(sha),
+    eventName: 'push',
+    event: o.event ?? { ref: 'refs/heads/main', after: sha },
+    sha,
+    serverUrl: repo.serverUrl,
+  });
+}
+
+function ok(r: RunResult): RunResult {
+  if (r.code !== 0) throw new Error(`action failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+const errorLine = (r: RunResult) => r.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '';
+
+describe('DAG-only deploys', () => {
+  test('ships the DAG folder (generated files too, never caches), records the commit, and the next run diffs from it', async () => {
+    const c1 = repo.commit(astroProject(), 'Initial project');
+    emu.state.addDeploy(id('analytics'), { type: 'IMAGE_AND_DAG', status: 'DEPLOYED', git: { provider: 'GENERIC', commitSha: c1 } });
+    const c2 = repo.commit({ 'dags/sales.py': 'S = 1\n' }, 'Add the "sales" DAG');
+    repo.push();
+    const ws = repo.checkout(c2);
+    // Files a previous workflow step generated ship too; caches never do.
+    fs.writeFileSync(path.join(ws, 'dags', 'generated.py'), 'G = 1\n');
+    fs.mkdirSync(path.join(ws, 'dags', '__pycache__'));
+    fs.writeFileSync(path.join(ws, 'dags', '__pycache__', 'sales.cpython-311.pyc'), 'x');
+    fs.writeFileSync(path.join(ws, 'dags', 'old.pyc'), 'x');
+
+    const r = ok(await run({ 'deployment-id': id('analytics') }, { workspace: ws }));
+    expect(r.outputs).toMatchObject({ 'deploy-type': 'dags-only', skipped: 'false', 'deployment-id': id('analytics') });
+    const version = r.outputs['dag-tarball-version'];
+    const deployment = emu.state.deployment(id('analytics'))!;
+    expect(deployment.dagTarballVersion).toBe(version);
+    expect(deployment.status).toBe('HEALTHY');
+    expect(emu.state.blobFiles(version).sort()).toEqual(['dags/example_dag.py', 'dags/generated.py', 'dags/sales.py']);
+
+    const deploy = emu.state.deploys(id('analytics')).find((d) => d.id === r.outputs['deploy-id'])!;
+    expect(deploy).toMatchObject({ type: 'DAG_ONLY', status: 'DEPLOYED', description: 'Add the "sales" DAG', finalizeCount: 1 });
+    expect(deploy.git).toMatchObject({ provider: 'GENERIC', commitSha: c2, branch: 'main' });
+    expect(r.summary).toContain('#### Live');
+    expect(r.outputs['deployment-url']).toContain(id('analytics'));
+
+    // The next run's baseline is the deploy this run made (history), not the event.
+    const c3 = repo.commit({ 'dags/more.py': 'M = 1\n' });
+    repo.push();
+    const next = ok(await run({ 'deployment-id': id('analytics'), 'dry-run': 'true' }, { sha: c3, event: { ref: 'refs/heads/main' } }));
+    expect(next.outputs['deploy-type']).toBe('dags-only');
+    expect(next.outputs.reason).toContain('1 DAG path');
+    expect(next.summary).toContain(c2.slice(0, 12));
+
+    // Re-running the deployed commit converges: nothing to do.
+    const again = ok(await run({ 'deployment-id': id('analytics') }, { sha: c2 }));
+    expect(again.outputs).toMatchObject({ 'deploy-type': 'none', skipped: 'true' });
+  });
+
+  test('the same folder gives the same tarball bytes', async () => {
+    repo.commit(astroProject());
+    repo.push();
+    const inputs = { 'deployment-id': id('analytics'), 'deploy-type': 'dags-only', 'skip-unchanged': 'false' };
+    const a = ok(await run(inputs));
+    const b = ok(await run(inputs));
+    const bytes = (r: RunResult) => emu.state.blobs.get(r.outputs['dag-tarball-version'])!.bytes;
+    expect(a.outputs['dag-tarball-version']).not.toBe(b.outputs['dag-tarball-version']);
+    expect(bytes(a).equals(bytes(b))).toBe(true);
+  });
+
+  test('a description with quotes, $() and backticks arrives as written', async () => {
+    repo.commit(astroProject());
+    repo.push();
+    const description = `it's "quoted" $(touch pwned) \`uname\` ; echo hi`;
+    const r = ok(await run({ 'deployment-id': id('analytics'), 'deploy-type': 'dags-only', description }));
+    const deploy = emu.state.deploys(id('analytics')).find((d) => d.id === r.outputs['deploy-id'])!;
+    expect(deploy.description).toBe(description);
+    expect(fs.existsSync(path.join(repo.root, 'pwned'))).toBe(false);
+  });
+
+  test('the wait gives up at wait-time naming the last status', async () => {
+    await emu.close();
+    emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs: 60_000 });
+    repo.commit(astroProject());
+    repo.push();
+    const r = await run({ 'deployment-id': id('analytics'), 'deploy-type': 'dags-only', 'wait-time': '2s' });
+    expect(r.code).toBe(1);
+    expect(errorLine(r)).toMatch(/DEPLOYING/);
+    expect(errorLine(r)).toMatch(/wait-time/);
+  });
+});
+
+describe('bundles', () => {
+  test('dbt: the project folder ships without a prefix, mounted by its dbt name', async () => {
+    repo.commit({ 'dbt/dbt_project.yml': "name: 'jaffle_shop'\nversion: '1.0'\n", 'dbt/models/orders.sql': 'select 1\n' });
+    repo.push();
+    const r = ok(await run({ 'deployment-id': id('analytics'), 'deploy-type': 'dbt', 'root-folder': 'dbt' }));
+    expect(r.outputs).toMatchObject({ 'deploy-type': 'dbt', skipped: 'false' });
+    const deploy = emu.state.deploys(id('analytics')).find((d) => d.id === r.outputs['deploy-id'])!;
+    expect(deploy.bundleMountPath).toBe('/usr/local/airflow/dbt/jaffle_shop');
+    const blob = [...emu.state.blobs.values()].find((b) => b.deployId === deploy.id)!;
+    expect(emu.state.blobFiles(blob.versionId).sort()).toEqual(['dbt_project.yml', 'models/orders.sql']);
+  });
+
+  test('dbt without dbt_project.yml fails clearly before any deploy', async () => {
+    repo.commit({ 'dbt/models/orders.sql': 'select 1\n' });
+    repo.push();
+    const r = await run({ 'deployment-id': id('analytics'), 'deploy-type': 'dbt', 'root-folder': 'dbt' });
+    expect(r.code).toBe(1);
+    expect(errorLine(r)).toContain('dbt_project.yml');
+    expect(emu.state.deploys(id('analytics')).filter((d) => d.bundleMountPath)).toHaveLength(0);
+  });
+
+  test('non-dags: mount path and bundle type as given', async () => {
+    repo.commit({ 'assets/config.json': '{}\n', 'assets/data/a.csv': 'a,b\n' });
+    repo.push();
+    const r = ok(await run({ 'deployment-id': id('analytics'), 'deploy-type': 'non-dags', 'root-folder': 'assets', 'mount-path': '/usr/local/airflow/assets', 'bundle-type': 'assets' }));
+    const deploy = emu.state.deploys(id('analytics')).find((d) => d.id === r.outputs['deploy-id'])!;
+    expect(deploy.bundleMountPath).toBe('/usr/local/airflow/assets');
+    expect(deploy.bundles?.[0]).toMatchObject({ bundleType: 'assets', mountPath: '/usr/local/airflow/assets' });
+  });
+});
+
+describe('hibernating development Deployments', () => {
+  test('without wake-on-deploy: a clear error and no deploy', async () => {
+    repo.commit(astroProject());
+    repo.push();
+    const r = await run({ 'deployment-id': id('sandbox'), 'deploy-type': 'dags-only' });
+    expect(r.code).toBe(1);
+    expect(errorLine(r)).toContain('wake-on-deploy');
+    expect(emu.state.deploys(id('sandbox'))).toHaveLength(0);
+  });
+
+  test('woken, deployed, and put back to sleep (no earlier override: ours is removed)', async () => {
+    repo.commit(astroProject());
+    repo.push();
+    const r = ok(await run({ 'deployment-id': id('sandbox'), 'deploy-type': 'dags-only', 'wake-on-deploy': 'true' }));
+    expect(r.outputs.skipped).toBe('false');
+    const d = emu.state.deployment(id('sandbox'))!;
+    expect(d.scalingSpec?.hibernationSpec?.override).toBeFalsy();
+    expect(emu.state.deploys(id('sandbox'))[0].status).toBe('DEPLOYED');
+  });
+
+  test('an earlier override is restored exactly', async () => {
+    repo.commit(astroProject());
+    repo.push();
+    const until = '2030-01-02T03:04:05Z';
+    const res = await fetch(`${emu.url}/organizations/${emu.organizationId}/deployments/${id('sandbox')}/hibernation-override`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emu.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ isHibernating: true, overrideUntil: until }),
+    });
+    expect(res.status).toBe(200);
+    ok(await run({ 'deployment-id': id('sandbox'), 'deploy-type': 'dags-only', 'wake-on-deploy': 'true' }));
+    const override = emu.state.deployment(id('sandbox'))!.scalingSpec?.hibernationSpec?.override;
+    expect(override).toMatchObject({ isHibernating: true, overrideUntil: until });
+  });
+});
