@@ -25,8 +25,15 @@ const git: GitInfo = {
 let tmp: string;
 const emulators: Emulator[] = [];
 
-async function emulator(opts: Parameters<typeof startEmulator>[0] = {}): Promise<{ emu: Emulator; api: AstroClient }> {
-  const emu = await startEmulator({ createDelayMs: 50, rolloutDelayMs: 300, wakeDelayMs: 300, ...opts });
+async function emulator(
+  opts: Parameters<typeof startEmulator>[0] = {},
+): Promise<{ emu: Emulator; api: AstroClient }> {
+  const emu = await startEmulator({
+    createDelayMs: 50,
+    rolloutDelayMs: 300,
+    wakeDelayMs: 300,
+    ...opts,
+  });
   emulators.push(emu);
   const api = await createAstroClient({ baseUrl: emu.url, token: emu.token, log: silentLog });
   return { emu, api };
@@ -59,8 +66,14 @@ async function astroProject(): Promise<string> {
   return path.join(tmp, 'project');
 }
 
-async function request(api: AstroClient, nameOrId: string, over: Partial<DeployRequest> = {}): Promise<DeployRequest> {
-  const deployment = (await api.listDeployments()).find((d) => d.name === nameOrId || d.id === nameOrId)!;
+async function request(
+  api: AstroClient,
+  nameOrId: string,
+  over: Partial<DeployRequest> = {},
+): Promise<DeployRequest> {
+  const deployment = (await api.listDeployments()).find(
+    (d) => d.name === nameOrId || d.id === nameOrId,
+  )!;
   const projectDir = over.projectDir ?? path.join(tmp, 'project');
   return {
     kind: 'dags-only',
@@ -88,7 +101,9 @@ describe('DAG-only', () => {
   test('ships the DAG folder as a deterministic tarball and waits until it is live', async () => {
     const { emu, api } = await emulator();
     await astroProject();
-    const req = await request(api, 'analytics', { description: `Fix "quoted" names, it's $(not) a \`shell\`; 100% \\ safe` });
+    const req = await request(api, 'analytics', {
+      description: `Fix "quoted" names, it's $(not) a \`shell\`; 100% \\ safe`,
+    });
     const log = recordingLog();
     const r = await executeDeploy(req, deps(api, log));
 
@@ -135,15 +150,25 @@ describe('DAG-only', () => {
   test('no-dags-base-dir puts the DAGs at the archive root', async () => {
     const { emu, api } = await emulator();
     await astroProject();
-    const r = await executeDeploy(await request(api, 'analytics', { noDagsBaseDir: true }), deps(api));
-    expect(emu.state.blobFiles(r.dagTarballVersion!)).toEqual(['.airflowignore', 'etl.py', 'generated/config.json', 'reports/daily.py']);
+    const r = await executeDeploy(
+      await request(api, 'analytics', { noDagsBaseDir: true }),
+      deps(api),
+    );
+    expect(emu.state.blobFiles(r.dagTarballVersion!)).toEqual([
+      '.airflowignore',
+      'etl.py',
+      'generated/config.json',
+      'reports/daily.py',
+    ]);
   });
 
   test('an empty DAG folder deploys with a warning that every DAG goes', async () => {
     const { emu, api } = await emulator();
     await fs.mkdir(path.join(tmp, 'project/dags'), { recursive: true });
     const r = await executeDeploy(await request(api, 'analytics'), deps(api));
-    expect(r.warnings).toEqual([expect.stringMatching(/is empty: this deploy removes every DAG from analytics/)]);
+    expect(r.warnings).toEqual([
+      expect.stringMatching(/is empty: this deploy removes every DAG from analytics/),
+    ]);
     expect(emu.state.blobFiles(r.dagTarballVersion!)).toEqual([]);
     expect(emu.state.deployment('analytics')!.dagTarballVersion).toBe(r.dagTarballVersion);
   });
@@ -158,7 +183,10 @@ describe('DAG-only', () => {
     );
     // missing DAG folder
     await expect(
-      executeDeploy(await request(api, 'analytics', { dagsDir: path.join(tmp, 'project/nope') }), deps(api)),
+      executeDeploy(
+        await request(api, 'analytics', { dagsDir: path.join(tmp, 'project/nope') }),
+        deps(api),
+      ),
     ).rejects.toThrow(/DAG folder .*nope does not exist; set dags-path/);
     // a symlink out of the folder
     await put('outside.txt', 'not a DAG\n');
@@ -184,15 +212,26 @@ describe('DAG-only', () => {
     ).rejects.toThrow('DAG import errors in dags/etl.py');
     expect(called).toBe(1);
     const analytics = emu.state.deployment('analytics')!;
-    expect(emu.state.deploys(analytics.id).filter((d) => d.createdBySubject?.apiTokenName !== 'emulator')).toEqual([]);
-    expect(emu.state.deploys(warehouse.id).filter((d) => d.createdBySubject?.apiTokenName !== 'emulator')).toEqual([]);
+    expect(
+      emu.state
+        .deploys(analytics.id)
+        .filter((d) => d.createdBySubject?.apiTokenName !== 'emulator'),
+    ).toEqual([]);
+    expect(
+      emu.state
+        .deploys(warehouse.id)
+        .filter((d) => d.createdBySubject?.apiTokenName !== 'emulator'),
+    ).toEqual([]);
   });
 
   test('gives up at wait-time naming the status and the pending version, with the deploy id attached', async () => {
     const { emu, api } = await emulator({ rolloutDelayMs: 60_000 });
     await astroProject();
     const before = emu.state.deployment('analytics')!.dagTarballVersion;
-    const err = (await executeDeploy(await request(api, 'analytics', { waitMs: 1500 }), deps(api)).catch((e) => e)) as DeployFailure;
+    const err = (await executeDeploy(
+      await request(api, 'analytics', { waitMs: 1500 }),
+      deps(api),
+    ).catch((e) => e)) as DeployFailure;
     expect(err).toBeInstanceOf(Error);
     const [deploy] = emu.state.deploys(emu.state.deployment('analytics')!.id);
     expect(err.message).toBe(
@@ -210,7 +249,11 @@ describe('DAG-only', () => {
     // Once ours is finalized, someone else deploys.
     while (!emu.state.rollouts.length) await new Promise((r) => setTimeout(r, 20));
     const other = await api.createDeploy(id, { type: 'DAG_ONLY', description: 'newer' });
-    const tar = await writeTarball({ dir: path.join(tmp, 'project/dags'), prefix: 'dags', out: path.join(tmp, 'other.tar.gz') });
+    const tar = await writeTarball({
+      dir: path.join(tmp, 'project/dags'),
+      prefix: 'dags',
+      out: path.join(tmp, 'other.tar.gz'),
+    });
     const version = await uploadBlob({ url: other.dagsUploadUrl!, file: tar.path, log: silentLog });
     await api.finalizeDeploy(id, other.id, { dagTarballVersion: version });
     const r = await ours;
@@ -226,12 +269,22 @@ describe('bundles', () => {
     await put('dbt/models/orders.sql', 'select 1\n');
     await put('dbt/target/manifest.json', '{}\n');
     const r = await executeDeploy(
-      await request(api, 'analytics', { kind: 'dbt', projectDir: path.join(tmp, 'dbt'), description: 'dbt models' }),
+      await request(api, 'analytics', {
+        kind: 'dbt',
+        projectDir: path.join(tmp, 'dbt'),
+        description: 'dbt models',
+      }),
       deps(api),
     );
     expect(r.bundleMountPath).toBe('/usr/local/airflow/dbt/jaffle_shop');
-    expect(emu.state.blobFiles(r.bundleVersion!)).toEqual(['dbt_project.yml', 'models/orders.sql', 'target/manifest.json']);
-    const deploy = emu.state.deploys(emu.state.deployment('analytics')!.id).find((d) => d.id === r.deployId)!;
+    expect(emu.state.blobFiles(r.bundleVersion!)).toEqual([
+      'dbt_project.yml',
+      'models/orders.sql',
+      'target/manifest.json',
+    ]);
+    const deploy = emu.state
+      .deploys(emu.state.deployment('analytics')!.id)
+      .find((d) => d.id === r.deployId)!;
     expect(deploy.bundles).toEqual([
       {
         bundleType: 'dbt',
@@ -248,7 +301,10 @@ describe('bundles', () => {
     const { api } = await emulator();
     await put('dbt/models/orders.sql', 'select 1\n');
     await expect(
-      executeDeploy(await request(api, 'analytics', { kind: 'dbt', projectDir: path.join(tmp, 'dbt') }), deps(api)),
+      executeDeploy(
+        await request(api, 'analytics', { kind: 'dbt', projectDir: path.join(tmp, 'dbt') }),
+        deps(api),
+      ),
     ).rejects.toThrow(/deploy-type dbt needs a dbt project, but .* has no dbt_project\.yml/);
   });
 
@@ -256,14 +312,26 @@ describe('bundles', () => {
     const { emu, api } = await emulator();
     await put('bundle/data/lookup.csv', 'a,b\n');
     const base = { kind: 'non-dags' as const, projectDir: path.join(tmp, 'bundle') };
-    await expect(executeDeploy(await request(api, 'analytics', base), deps(api))).rejects.toThrow(/non-dags needs mount-path/);
+    await expect(executeDeploy(await request(api, 'analytics', base), deps(api))).rejects.toThrow(
+      /non-dags needs mount-path/,
+    );
     const r = await executeDeploy(
-      await request(api, 'analytics', { ...base, mountPath: '/usr/local/airflow/data', bundleType: 'lookups' }),
+      await request(api, 'analytics', {
+        ...base,
+        mountPath: '/usr/local/airflow/data',
+        bundleType: 'lookups',
+      }),
       deps(api),
     );
     expect(emu.state.blobFiles(r.bundleVersion!)).toEqual(['data/lookup.csv']);
-    const deploy = emu.state.deploys(emu.state.deployment('analytics')!.id).find((d) => d.id === r.deployId)!;
-    expect(deploy.bundles?.[0]).toMatchObject({ bundleType: 'lookups', mountPath: '/usr/local/airflow/data', currentVersion: r.bundleVersion });
+    const deploy = emu.state
+      .deploys(emu.state.deployment('analytics')!.id)
+      .find((d) => d.id === r.deployId)!;
+    expect(deploy.bundles?.[0]).toMatchObject({
+      bundleType: 'lookups',
+      mountPath: '/usr/local/airflow/data',
+      currentVersion: r.bundleVersion,
+    });
   });
 });
 
@@ -299,7 +367,11 @@ describe('hibernation', () => {
     const r = await executeDeploy(await request(api, 'sandbox', { wakeOnDeploy: true }), deps(api));
     const sandbox = emu.state.deployment('sandbox')!;
     expect(sandbox.dagTarballVersion).toBe(r.dagTarballVersion);
-    expect(sandbox.scalingSpec?.hibernationSpec?.override).toEqual({ isActive: true, isHibernating: true, overrideUntil: until });
+    expect(sandbox.scalingSpec?.hibernationSpec?.override).toEqual({
+      isActive: true,
+      isHibernating: true,
+      overrideUntil: until,
+    });
     expect(sandbox.status).toBe('HIBERNATING');
   });
 
@@ -309,7 +381,10 @@ describe('hibernation', () => {
     const id = emu.state.deployment('sandbox')!.id;
     await api.setHibernationOverride(id, { isHibernating: true });
     await executeDeploy(await request(api, 'sandbox', { wakeOnDeploy: true }), deps(api));
-    expect(emu.state.deployment('sandbox')!.scalingSpec?.hibernationSpec?.override).toEqual({ isActive: true, isHibernating: true });
+    expect(emu.state.deployment('sandbox')!.scalingSpec?.hibernationSpec?.override).toEqual({
+      isActive: true,
+      isHibernating: true,
+    });
   });
 
   test('a failed deploy restores the override too', async () => {
@@ -329,10 +404,15 @@ describe('hibernation', () => {
       ),
     ).rejects.toThrow('pytest failed');
     const sandbox = emu.state.deployment('sandbox')!;
-    expect(sandbox.scalingSpec?.hibernationSpec?.override).toEqual({ isActive: true, isHibernating: true });
+    expect(sandbox.scalingSpec?.hibernationSpec?.override).toEqual({
+      isActive: true,
+      isHibernating: true,
+    });
     expect(emu.state.deploys(id).filter((d) => d.status === 'INITIALIZED')).toEqual([]);
     // it was woken (override set to false) and put back: two POSTs, no deploy
-    const posts = emu.state.requests.filter((r) => r.method === 'POST').map((r) => r.path.split('/').pop());
+    const posts = emu.state.requests
+      .filter((r) => r.method === 'POST')
+      .map((r) => r.path.split('/').pop());
     expect(posts).toEqual(['hibernation-override', 'hibernation-override', 'hibernation-override']);
   });
 });

@@ -52,7 +52,11 @@ async function sampleFolder(): Promise<void> {
 
 test('packs files sorted bytewise with normalized metadata and a prefix, leaving out .git, __pycache__ and *.pyc', async () => {
   await sampleFolder();
-  const r = await writeTarball({ dir: path.join(tmp, 'src'), prefix: 'dags', out: path.join(tmp, 'out.tar.gz') });
+  const r = await writeTarball({
+    dir: path.join(tmp, 'src'),
+    prefix: 'dags',
+    out: path.join(tmp, 'out.tar.gz'),
+  });
   const entries = await listTarball(r.path, { withData: true });
   const names = entries.map((e) => e.name);
   expect(names).toEqual([
@@ -104,13 +108,24 @@ test('is deterministic: same folder, same bytes; a changed file changes the hash
 test('without a prefix, entries sit at the archive root', async () => {
   await put('dbt_project.yml', 'name: x\n');
   await put('models/m.sql', 'select 1\n');
-  const r = await writeTarball({ dir: path.join(tmp, 'src'), prefix: '', out: path.join(tmp, 'o.tar.gz') });
-  expect((await listTarball(r.path)).map((e) => e.name)).toEqual(['dbt_project.yml', 'models/m.sql']);
+  const r = await writeTarball({
+    dir: path.join(tmp, 'src'),
+    prefix: '',
+    out: path.join(tmp, 'o.tar.gz'),
+  });
+  expect((await listTarball(r.path)).map((e) => e.name)).toEqual([
+    'dbt_project.yml',
+    'models/m.sql',
+  ]);
 });
 
 test('an empty folder gives a valid, empty archive', async () => {
   await fs.mkdir(path.join(tmp, 'src'));
-  const r = await writeTarball({ dir: path.join(tmp, 'src'), prefix: 'dags', out: path.join(tmp, 'o.tar.gz') });
+  const r = await writeTarball({
+    dir: path.join(tmp, 'src'),
+    prefix: 'dags',
+    out: path.join(tmp, 'o.tar.gz'),
+  });
   expect(r.files).toBe(0);
   expect(await listTarball(r.path)).toEqual([]);
   expect(gunzipSync(await fs.readFile(r.path)).length).toBe(1024);
@@ -129,7 +144,11 @@ test('a symlink pointing outside the folder is an error that names it', async ()
 test('an absolute symlink to a file inside the folder is stored relative', async () => {
   await put('lib/real.py', 'real\n');
   await fs.symlink(path.join(tmp, 'src', 'lib', 'real.py'), path.join(tmp, 'src', 'alias.py'));
-  const r = await writeTarball({ dir: path.join(tmp, 'src'), prefix: 'dags', out: path.join(tmp, 'o.tar.gz') });
+  const r = await writeTarball({
+    dir: path.join(tmp, 'src'),
+    prefix: 'dags',
+    out: path.join(tmp, 'o.tar.gz'),
+  });
   const e = (await listTarball(r.path)).find((x) => x.name === 'dags/alias.py');
   expect(e).toMatchObject({ type: 'symlink', linkname: 'lib/real.py' });
 });
@@ -140,7 +159,11 @@ test('files whose size is a multiple of 512 and larger than one read chunk round
   await put('big.bin', big);
   await put('block.bin', Buffer.alloc(1024, 0x62));
   await put('empty.py', '');
-  const r = await writeTarball({ dir: path.join(tmp, 'src'), prefix: 'dags', out: path.join(tmp, 'o.tar.gz') });
+  const r = await writeTarball({
+    dir: path.join(tmp, 'src'),
+    prefix: 'dags',
+    out: path.join(tmp, 'o.tar.gz'),
+  });
   const entries = await listTarball(r.path, { withData: true });
   expect(entries.map((e) => [e.name, e.size])).toEqual([
     ['dags/big.bin', big.length],
@@ -156,10 +179,17 @@ test('GNU/bsd tar extracts the archive to the same tree (when tar is installed)'
     return;
   }
   await sampleFolder();
-  const r = await writeTarball({ dir: path.join(tmp, 'src'), prefix: 'dags', out: path.join(tmp, 'o.tar.gz') });
+  const r = await writeTarball({
+    dir: path.join(tmp, 'src'),
+    prefix: 'dags',
+    out: path.join(tmp, 'o.tar.gz'),
+  });
   const dest = path.join(tmp, 'x');
   await fs.mkdir(dest);
-  const stderr = execFileSync('tar', ['-xzf', r.path, '-C', dest], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr = execFileSync('tar', ['-xzf', r.path, '-C', dest], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   expect(stderr).toBe('');
   const listed = execFileSync('tar', ['-tzf', r.path], { encoding: 'utf8' }).trim().split('\n');
   expect(listed).toEqual((await listTarball(r.path)).map((e) => e.name));

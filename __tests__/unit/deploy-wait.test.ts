@@ -54,7 +54,11 @@ function fakeClock() {
 }
 
 /** getDeployment answers from `states(t)`; the rest records calls. */
-function fakeApi(states: (t: number) => Partial<Deployment>, clock: { now(): number }, deploy?: (t: number) => Partial<Deploy>) {
+function fakeApi(
+  states: (t: number) => Partial<Deployment>,
+  clock: { now(): number },
+  deploy?: (t: number) => Partial<Deploy>,
+) {
   const calls: string[] = [];
   const api = {
     organizationId: 'org',
@@ -64,7 +68,13 @@ function fakeApi(states: (t: number) => Partial<Deployment>, clock: { now(): num
     },
     getDeploy: async () => {
       calls.push('getDeploy');
-      return { id: 'd1', deploymentId: 'dep1', type: 'DAG_ONLY', status: 'INITIALIZED', ...(deploy?.(clock.now()) ?? {}) } as Deploy;
+      return {
+        id: 'd1',
+        deploymentId: 'dep1',
+        type: 'DAG_ONLY',
+        status: 'INITIALIZED',
+        ...(deploy?.(clock.now()) ?? {}),
+      } as Deploy;
     },
     setHibernationOverride: async (_id: string, body: HibernationOverride) => {
       calls.push(`set ${JSON.stringify(body)}`);
@@ -81,7 +91,10 @@ describe('waitUntilLive', () => {
   test('returns once our dagTarballVersion is live and HEALTHY, polling fast then backing off to a cap', async () => {
     const clock = fakeClock();
     const { api } = fakeApi(
-      (t) => (t < 20_000 ? { status: 'DEPLOYING', desiredDagTarballVersion: 'v1' } : { dagTarballVersion: 'v1', desiredDagTarballVersion: 'v1' }),
+      (t) =>
+        t < 20_000
+          ? { status: 'DEPLOYING', desiredDagTarballVersion: 'v1' }
+          : { dagTarballVersion: 'v1', desiredDagTarballVersion: 'v1' },
       clock,
     );
     const log = recordingLog();
@@ -125,7 +138,10 @@ describe('waitUntilLive', () => {
 
   test('an image deploy waits for the imageTag', async () => {
     const clock = fakeClock();
-    const { api } = fakeApi((t) => (t < 3000 ? { status: 'DEPLOYING' } : { imageTag: 'deploy-2' }), clock);
+    const { api } = fakeApi(
+      (t) => (t < 3000 ? { status: 'DEPLOYING' } : { imageTag: 'deploy-2' }),
+      clock,
+    );
     const r = await waitUntilLive({
       api,
       deploymentId: 'dep1',
@@ -140,15 +156,29 @@ describe('waitUntilLive', () => {
 
   test('UNHEALTHY once our version is live fails clearly', async () => {
     const clock = fakeClock();
-    const { api } = fakeApi(() => ({ status: 'UNHEALTHY', statusReason: 'scheduler crash', dagTarballVersion: 'v1' }), clock);
+    const { api } = fakeApi(
+      () => ({ status: 'UNHEALTHY', statusReason: 'scheduler crash', dagTarballVersion: 'v1' }),
+      clock,
+    );
     await expect(
-      waitUntilLive({ api, deploymentId: 'dep1', target: { deployId: 'd1', dagTarballVersion: 'v1' }, waitMs: 60_000, log: recordingLog(), clock }),
+      waitUntilLive({
+        api,
+        deploymentId: 'dep1',
+        target: { deployId: 'd1', dagTarballVersion: 'v1' },
+        waitMs: 60_000,
+        log: recordingLog(),
+        clock,
+      }),
     ).rejects.toThrow(/live on prod but the Deployment is UNHEALTHY \(scheduler crash\)/);
   });
 
   test('a deploy that FAILED stops the wait', async () => {
     const clock = fakeClock();
-    const { api } = fakeApi(() => ({ status: 'DEPLOYING' }), clock, () => ({ status: 'FAILED' }));
+    const { api } = fakeApi(
+      () => ({ status: 'DEPLOYING' }),
+      clock,
+      () => ({ status: 'FAILED' }),
+    );
     await expect(
       waitUntilLive({
         api,
@@ -164,7 +194,10 @@ describe('waitUntilLive', () => {
   test('a newer deploy replacing ours stops the wait without failing', async () => {
     const clock = fakeClock();
     const { api } = fakeApi(
-      (t) => (t < 1000 ? { status: 'DEPLOYING', desiredDagTarballVersion: 'v1' } : { status: 'DEPLOYING', desiredDagTarballVersion: 'v2' }),
+      (t) =>
+        t < 1000
+          ? { status: 'DEPLOYING', desiredDagTarballVersion: 'v1' }
+          : { status: 'DEPLOYING', desiredDagTarballVersion: 'v2' },
       clock,
     );
     const r = await waitUntilLive({
@@ -181,10 +214,22 @@ describe('waitUntilLive', () => {
 
   test('bundles wait for the bundle currentVersion at the mount path', async () => {
     const clock = fakeClock();
-    const { api, calls } = fakeApi(() => ({}), clock, (t) => ({
-      status: 'DEPLOYED',
-      bundles: [{ bundleType: 'dbt', deployId: 'd1', mountPath: '/m', currentVersion: t < 2000 ? 'b0' : 'b1', desiredVersion: 'b1' }],
-    }));
+    const { api, calls } = fakeApi(
+      () => ({}),
+      clock,
+      (t) => ({
+        status: 'DEPLOYED',
+        bundles: [
+          {
+            bundleType: 'dbt',
+            deployId: 'd1',
+            mountPath: '/m',
+            currentVersion: t < 2000 ? 'b0' : 'b1',
+            desiredVersion: 'b1',
+          },
+        ],
+      }),
+    );
     const r = await waitUntilLive({
       api,
       deploymentId: 'dep1',
@@ -208,15 +253,26 @@ describe('wake', () => {
     });
 
   test('without wake-on-deploy a hibernating Deployment is refused with a hint', () => {
-    expect(() => assertDeployable(hibernating(), false)).toThrow(/hibernating.*wake-on-deploy: true/);
+    expect(() => assertDeployable(hibernating(), false)).toThrow(
+      /hibernating.*wake-on-deploy: true/,
+    );
     expect(() => assertDeployable(hibernating(), true)).not.toThrow();
     expect(() => assertDeployable(deployment(), false)).not.toThrow();
   });
 
   test('wakes, waits for HEALTHY, and removes its override when there was none', async () => {
     const clock = fakeClock();
-    const { api, calls } = fakeApi((t) => (t < 1500 ? { status: 'HIBERNATING' } : { status: 'HEALTHY' }), clock);
-    const w = await wakeDeployment({ api, deployment: hibernating(), waitMs: 60_000, log: recordingLog(), clock });
+    const { api, calls } = fakeApi(
+      (t) => (t < 1500 ? { status: 'HIBERNATING' } : { status: 'HEALTHY' }),
+      clock,
+    );
+    const w = await wakeDeployment({
+      api,
+      deployment: hibernating(),
+      waitMs: 60_000,
+      log: recordingLog(),
+      clock,
+    });
     expect(w.deployment.status).toBe('HEALTHY');
     expect(calls[0]).toMatch(/^set \{"isHibernating":false,"overrideUntil":"[0-9T:-]+Z"\}$/);
     expect(await w.restore()).toBeUndefined();
@@ -227,16 +283,30 @@ describe('wake', () => {
     const clock = fakeClock();
     const earlier = { isActive: true, isHibernating: true, overrideUntil: '2099-01-02T03:04:05Z' };
     const { api, calls } = fakeApi(() => ({ status: 'HEALTHY' }), clock);
-    const w = await wakeDeployment({ api, deployment: hibernating(earlier), waitMs: 60_000, log: recordingLog(), clock });
+    const w = await wakeDeployment({
+      api,
+      deployment: hibernating(earlier),
+      waitMs: 60_000,
+      log: recordingLog(),
+      clock,
+    });
     await w.restore();
-    expect(calls[calls.length - 1]).toBe('set {"isHibernating":true,"overrideUntil":"2099-01-02T03:04:05Z"}');
+    expect(calls[calls.length - 1]).toBe(
+      'set {"isHibernating":true,"overrideUntil":"2099-01-02T03:04:05Z"}',
+    );
   });
 
   test('a Deployment that does not wake in time fails, and the override is restored', async () => {
     const clock = fakeClock();
     const { api, calls } = fakeApi(() => ({ status: 'HIBERNATING' }), clock);
     await expect(
-      wakeDeployment({ api, deployment: hibernating(), waitMs: 30_000, log: recordingLog(), clock }),
+      wakeDeployment({
+        api,
+        deployment: hibernating(),
+        waitMs: 30_000,
+        log: recordingLog(),
+        clock,
+      }),
     ).rejects.toThrow(/Woke prod, but it is still HIBERNATING after 30s/);
     expect(calls[calls.length - 1]).toBe('delete');
   });

@@ -61,7 +61,15 @@ export interface DeployRequest {
 
 export type DockerLike = Pick<
   Docker,
-  'available' | 'build' | 'imageExists' | 'imageLabel' | 'tag' | 'login' | 'push' | 'remove' | 'dispose'
+  | 'available'
+  | 'build'
+  | 'imageExists'
+  | 'imageLabel'
+  | 'tag'
+  | 'login'
+  | 'push'
+  | 'remove'
+  | 'dispose'
 >;
 
 export type UploadFn = (o: { url: string; file: string; log: Log }) => Promise<string>;
@@ -109,7 +117,9 @@ export function parseImageRepository(imageRepository: string): { host: string; r
   const repo = imageRepository.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
   const host = repo.split('/')[0];
   if (!host || !repo.includes('/')) {
-    throw new DeployError(`Astro returned an image repository "${imageRepository}" that is not <registry>/<path>.`);
+    throw new DeployError(
+      `Astro returned an image repository "${imageRepository}" that is not <registry>/<path>.`,
+    );
   }
   return { host, repo };
 }
@@ -129,7 +139,9 @@ export async function dbtProjectName(projectDir: string): Promise<string> {
   try {
     doc = parseYaml(text);
   } catch (e) {
-    throw new DeployError(`dbt_project.yml in ${projectDir} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    throw new DeployError(
+      `dbt_project.yml in ${projectDir} is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
   const name = (doc as { name?: unknown } | null)?.name;
   if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(name)) {
@@ -174,7 +186,8 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
   const warnings: string[] = [];
   const isImage = req.kind === 'image-and-dags' || req.kind === 'image-only';
   const isBundle = req.kind === 'dbt' || req.kind === 'non-dags';
-  const shipsDags = req.kind === 'dags-only' || (req.kind === 'image-and-dags' && d.isDagDeployEnabled);
+  const shipsDags =
+    req.kind === 'dags-only' || (req.kind === 'image-and-dags' && d.isDagDeployEnabled);
 
   // ---- fail fast on what the user can fix, before any work ----
   assertDeployable(d, req.wakeOnDeploy);
@@ -184,7 +197,8 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
         'enable them in the Deployment settings, or use deploy-type: image-and-dags.',
     );
   }
-  if (isImage && !deps.docker) throw new DeployError('Image deploys need Docker, and none was given.');
+  if (isImage && !deps.docker)
+    throw new DeployError('Image deploys need Docker, and none was given.');
   let bundleType: string | undefined;
   let mountPath: string | undefined;
   if (req.kind === 'dbt') {
@@ -193,9 +207,12 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
     bundleType = req.bundleType || 'dbt';
   } else if (req.kind === 'non-dags') {
     if (!req.mountPath) {
-      throw new DeployError('deploy-type non-dags needs mount-path: where the bundle is mounted in the Deployment (an absolute path).');
+      throw new DeployError(
+        'deploy-type non-dags needs mount-path: where the bundle is mounted in the Deployment (an absolute path).',
+      );
     }
-    if (!req.bundleType) throw new DeployError('deploy-type non-dags needs bundle-type: a label for the bundle.');
+    if (!req.bundleType)
+      throw new DeployError('deploy-type non-dags needs bundle-type: a label for the bundle.');
     mountPath = req.mountPath;
     bundleType = req.bundleType;
   }
@@ -216,7 +233,9 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
   let description = req.description;
   if (description && description.length > MAX_DESCRIPTION) {
     description = description.slice(0, MAX_DESCRIPTION - 1) + '…';
-    warnings.push(`The deploy description was cut to ${MAX_DESCRIPTION} characters (the API's limit).`);
+    warnings.push(
+      `The deploy description was cut to ${MAX_DESCRIPTION} characters (the API's limit).`,
+    );
   }
 
   // Start waking now, so the Deployment comes up while we build and check.
@@ -237,11 +256,15 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
     let image: string | undefined;
     if (isImage && docker) {
       if (!(await docker.available())) {
-        throw new DeployError('Image deploys need a Docker engine, and none answers (is Docker running on this runner?).');
+        throw new DeployError(
+          'Image deploys need a Docker engine, and none answers (is Docker running on this runner?).',
+        );
       }
       if (req.imageName) {
         if (!(await docker.imageExists(req.imageName))) {
-          throw new DeployError(`image-name ${req.imageName} is not a local image; build or pull it in an earlier step.`);
+          throw new DeployError(
+            `image-name ${req.imageName} is not a local image; build or pull it in an earlier step.`,
+          );
         }
         image = req.imageName;
         log.info(`Deploying the prebuilt image ${image}.`);
@@ -290,17 +313,32 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
         prefix: req.noDagsBaseDir ? '' : 'dags',
         out: path.join(work, 'dags.tar.gz'),
       });
-      log.info(`DAG tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)}).`);
+      log.info(
+        `DAG tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)}).`,
+      );
       if (tarball.files === 0) {
-        warnings.push(`The DAG folder ${req.dagsDir} is empty: this deploy removes every DAG from ${d.name}.`);
+        warnings.push(
+          `The DAG folder ${req.dagsDir} is empty: this deploy removes every DAG from ${d.name}.`,
+        );
       }
     } else if (isBundle) {
-      tarball = await writeTarball({ dir: req.projectDir, prefix: '', out: path.join(work, 'bundle.tar.gz') });
-      log.info(`Bundle tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)}).`);
-      if (tarball.files === 0) warnings.push(`The bundle folder ${req.projectDir} is empty: the bundle at ${mountPath} will be empty.`);
+      tarball = await writeTarball({
+        dir: req.projectDir,
+        prefix: '',
+        out: path.join(work, 'bundle.tar.gz'),
+      });
+      log.info(
+        `Bundle tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)}).`,
+      );
+      if (tarball.files === 0)
+        warnings.push(
+          `The bundle folder ${req.projectDir} is empty: the bundle at ${mountPath} will be empty.`,
+        );
     }
     if (tarball?.skipped.length) {
-      warnings.push(`Left out of the tarball (not files or symlinks): ${tarball.skipped.join(', ')}.`);
+      warnings.push(
+        `Left out of the tarball (not files or symlinks): ${tarball.skipped.join(', ')}.`,
+      );
     }
 
     // ---- the Deployment must be awake ----
@@ -309,7 +347,13 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
 
     // ---- create ----
     const body: CreateDeployRequest = {
-      type: isBundle ? 'BUNDLE' : req.kind === 'dags-only' ? 'DAG_ONLY' : req.kind === 'image-only' ? 'IMAGE_ONLY' : 'IMAGE_AND_DAG',
+      type: isBundle
+        ? 'BUNDLE'
+        : req.kind === 'dags-only'
+          ? 'DAG_ONLY'
+          : req.kind === 'image-only'
+            ? 'IMAGE_ONLY'
+            : 'IMAGE_AND_DAG',
     };
     if (description) body.description = description;
     if (isBundle) {
@@ -324,7 +368,8 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
     // ---- push ----
     let imageTag: string | undefined;
     if (isImage && docker && image) {
-      if (!deploy.imageTag) throw new DeployError(`Astro created deploy ${deploy.id} without an image tag to push to.`);
+      if (!deploy.imageTag)
+        throw new DeployError(`Astro created deploy ${deploy.id} without an image tag to push to.`);
       const { host, repo } = parseImageRepository(deploy.imageRepository);
       imageTag = deploy.imageTag;
       imageRef = `${repo}:${imageTag}`;
@@ -338,11 +383,15 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
     let dagTarballVersion: string | undefined;
     let bundleVersion: string | undefined;
     if (shipsDags && tarball) {
-      if (!deploy.dagsUploadUrl) throw new DeployError(`Astro created deploy ${deploy.id} without a DAG upload URL.`);
+      if (!deploy.dagsUploadUrl)
+        throw new DeployError(`Astro created deploy ${deploy.id} without a DAG upload URL.`);
       dagTarballVersion = await upload({ url: deploy.dagsUploadUrl, file: tarball.path, log });
       log.info(`Uploaded the DAG tarball (version ${dagTarballVersion}).`);
     } else if (isBundle && tarball) {
-      if (!deploy.bundleUploadUrl) throw new DeployError(`Astro created bundle deploy ${deploy.id} without a bundle upload URL.`);
+      if (!deploy.bundleUploadUrl)
+        throw new DeployError(
+          `Astro created bundle deploy ${deploy.id} without a bundle upload URL.`,
+        );
       bundleVersion = await upload({ url: deploy.bundleUploadUrl, file: tarball.path, log });
       log.info(`Uploaded the bundle (version ${bundleVersion}).`);
     }
@@ -375,7 +424,15 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
       warnings,
     };
     if (req.waitMs > 0) {
-      const w = await waitUntilLive({ api, deploymentId: d.id, target, before, waitMs: req.waitMs, log, clock });
+      const w = await waitUntilLive({
+        api,
+        deploymentId: d.id,
+        target,
+        before,
+        waitMs: req.waitMs,
+        log,
+        clock,
+      });
       result.deployment = w.deployment;
       result.liveAfterMs = clock.now() - finalizedAt;
       if (w.supersededBy) {

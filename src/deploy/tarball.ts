@@ -102,7 +102,14 @@ async function collect(dir: string, prefix: string, skipped: string[]): Promise<
       } else if (d.isFile()) {
         if (isExcluded(d.name, false)) continue;
         const st = await fs.lstat(abs);
-        entries.push({ name, rel, abs, kind: 'file', mode: st.mode & 0o111 ? 0o755 : 0o644, size: st.size });
+        entries.push({
+          name,
+          rel,
+          abs,
+          kind: 'file',
+          mode: st.mode & 0o111 ? 0o755 : 0o644,
+          size: st.size,
+        });
       } else if (d.isSymbolicLink()) {
         if (d.name === '.git' || d.name.endsWith('.pyc')) continue;
         const target = await fs.readlink(abs);
@@ -113,7 +120,8 @@ async function collect(dir: string, prefix: string, skipped: string[]): Promise<
         } catch {
           resolved = undefined; // dangling: judge by the lexical target
         }
-        const inside = resolved !== undefined ? isInside(realRoot, resolved) : isInside(root, lexical);
+        const inside =
+          resolved !== undefined ? isInside(realRoot, resolved) : isInside(root, lexical);
         if (!inside) {
           outside.push(`${rel} -> ${target}`);
           continue;
@@ -153,13 +161,11 @@ function writeOctal(buf: Buffer, offset: number, length: number, value: number):
 }
 
 function needsPax(s: string, max: number): boolean {
-  // eslint-disable-next-line no-control-regex
   return Buffer.byteLength(s, 'utf8') > max || /[^\x20-\x7e]/.test(s);
 }
 
 /** A plain-ASCII stand-in of at most `max` bytes for the ustar field when PAX carries the real value. */
 function fallback(s: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[^\x20-\x7e]/g, '_').slice(-max);
 }
 
@@ -226,7 +232,11 @@ function headersFor(e: Entry, mtime: number): Buffer[] {
   if (records.length > 0) {
     const body = Buffer.from(records.join(''), 'utf8');
     const paxName = fallback(`PaxHeaders/${e.name.split('/').pop() ?? ''}`, 100);
-    out.push(header({ name: paxName, mode: 0o644, size: body.length, type: 'x', mtime }), body, padding(body.length));
+    out.push(
+      header({ name: paxName, mode: 0o644, size: body.length, type: 'x', mtime }),
+      body,
+      padding(body.length),
+    );
   }
   out.push(
     header({
@@ -247,13 +257,18 @@ async function* tarStream(entries: Entry[], mtime: number): AsyncGenerator<Buffe
     if (e.kind !== 'file') continue;
     let read = 0;
     if (e.size > 0) {
-      for await (const chunk of createReadStream(e.abs, { highWaterMark: 1 << 20, end: e.size - 1 })) {
+      for await (const chunk of createReadStream(e.abs, {
+        highWaterMark: 1 << 20,
+        end: e.size - 1,
+      })) {
         read += (chunk as Buffer).length;
         yield chunk as Buffer;
       }
     }
     if (read !== e.size) {
-      throw new TarballError(`${e.rel} changed while it was being packed (${e.size} bytes expected, ${read} read); run again.`);
+      throw new TarballError(
+        `${e.rel} changed while it was being packed (${e.size} bytes expected, ${read} read); run again.`,
+      );
     }
     const pad = padding(e.size);
     if (pad.length) yield pad;
@@ -330,7 +345,10 @@ function parsePax(body: Buffer): Record<string, string> {
 }
 
 /** The entries of a .tar or .tar.gz, in archive order (streamed; `withData` keeps file contents). */
-export async function listTarball(file: string, opts: { withData?: boolean } = {}): Promise<TarEntry[]> {
+export async function listTarball(
+  file: string,
+  opts: { withData?: boolean } = {},
+): Promise<TarEntry[]> {
   const fd = await fs.open(file, 'r');
   const magic = Buffer.alloc(2);
   await fd.read(magic, 0, 2, 0);
@@ -342,8 +360,13 @@ export async function listTarball(file: string, opts: { withData?: boolean } = {
   const entries: TarEntry[] = [];
   let buf: Buffer = Buffer.alloc(0);
   let pax: Record<string, string> = {};
-  let current: { entry: TarEntry | null; remaining: number; pad: number; chunks: Buffer[]; paxBody?: boolean } | null =
-    null;
+  let current: {
+    entry: TarEntry | null;
+    remaining: number;
+    pad: number;
+    chunks: Buffer[];
+    paxBody?: boolean;
+  } | null = null;
   let done = false;
 
   for await (const chunk of stream) {
@@ -389,7 +412,13 @@ export async function listTarball(file: string, opts: { withData?: boolean } = {
       if (pax.size) size = parseInt(pax.size, 10);
       const linkname = pax.linkpath ?? readString(h, 157, 100);
       const type =
-        typeflag === '0' || typeflag === '\0' ? 'file' : typeflag === '2' ? 'symlink' : typeflag === '5' ? 'directory' : 'other';
+        typeflag === '0' || typeflag === '\0'
+          ? 'file'
+          : typeflag === '2'
+            ? 'symlink'
+            : typeflag === '5'
+              ? 'directory'
+              : 'other';
       const entry: TarEntry = {
         name,
         type,

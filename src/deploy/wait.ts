@@ -70,11 +70,18 @@ interface Check {
   supersededBy?: string;
 }
 
-function check(d: Deployment, deploy: Deploy | undefined, t: LiveTarget, before?: Deployment): Check {
+function check(
+  d: Deployment,
+  deploy: Deploy | undefined,
+  t: LiveTarget,
+  before?: Deployment,
+): Check {
   const pending: string[] = [];
   let supersededBy: string | undefined;
   if (t.dagTarballVersion !== undefined && d.dagTarballVersion !== t.dagTarballVersion) {
-    pending.push(`dagTarballVersion is ${d.dagTarballVersion || '(none)'}, waiting for ${t.dagTarballVersion}`);
+    pending.push(
+      `dagTarballVersion is ${d.dagTarballVersion || '(none)'}, waiting for ${t.dagTarballVersion}`,
+    );
     const desired = d.desiredDagTarballVersion;
     if (
       before &&
@@ -88,13 +95,17 @@ function check(d: Deployment, deploy: Deploy | undefined, t: LiveTarget, before?
   }
   if (t.imageTag !== undefined && d.imageTag !== t.imageTag) {
     pending.push(`imageTag is ${d.imageTag || '(none)'}, waiting for ${t.imageTag}`);
-    if (before && d.imageTag && d.imageTag !== before.imageTag) supersededBy = `imageTag ${d.imageTag}`;
+    if (before && d.imageTag && d.imageTag !== before.imageTag)
+      supersededBy = `imageTag ${d.imageTag}`;
   }
   if (t.bundle) {
-    const b = deploy?.bundles?.find((x) => x.mountPath === t.bundle!.mountPath) ?? deploy?.bundles?.[0];
+    const b =
+      deploy?.bundles?.find((x) => x.mountPath === t.bundle!.mountPath) ?? deploy?.bundles?.[0];
     if (b?.currentVersion !== undefined || b?.desiredVersion !== undefined) {
       if (b.currentVersion !== t.bundle.version) {
-        pending.push(`bundle version is ${b.currentVersion || '(none)'}, waiting for ${t.bundle.version}`);
+        pending.push(
+          `bundle version is ${b.currentVersion || '(none)'}, waiting for ${t.bundle.version}`,
+        );
       }
     } else if (deploy && deploy.status !== 'DEPLOYED') {
       // No per-bundle versions reported: the deploy's own status is the signal.
@@ -122,7 +133,9 @@ export async function waitUntilLive(opts: WaitOptions): Promise<WaitResult> {
     polls++;
     const [d, deploy] = await Promise.all([
       api.getDeployment(deploymentId),
-      needDeploy || polls % 4 === 0 ? api.getDeploy(deploymentId, target.deployId) : Promise.resolve(undefined),
+      needDeploy || polls % 4 === 0
+        ? api.getDeploy(deploymentId, target.deployId)
+        : Promise.resolve(undefined),
     ]);
     const elapsed = clock.now() - start;
     if (deploy?.status === 'FAILED') {
@@ -133,7 +146,8 @@ export async function waitUntilLive(opts: WaitOptions): Promise<WaitResult> {
     }
     const c = check(d, deploy, target, opts.before);
     if (c.versionsLive && (d.status === 'HEALTHY' || d.status === 'HIBERNATING')) {
-      if (d.status === 'HIBERNATING') log.info(`${d.name} runs the new version and is hibernating.`);
+      if (d.status === 'HIBERNATING')
+        log.info(`${d.name} runs the new version and is hibernating.`);
       log.info(`Live on ${d.name} after ${formatDuration(elapsed)} (${polls} polls).`);
       return { deployment: d, elapsedMs: elapsed };
     }

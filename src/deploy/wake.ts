@@ -2,7 +2,14 @@
 // back exactly as it was (the earlier override restored, or ours removed).
 import type { AstroApi, Deployment, HibernationOverride } from '../astro/types.js';
 import type { Log } from '../log.js';
-import { formatDuration, POLL_FACTOR, POLL_FIRST_MS, POLL_MAX_MS, realClock, type Clock } from './wait.js';
+import {
+  formatDuration,
+  POLL_FACTOR,
+  POLL_FIRST_MS,
+  POLL_MAX_MS,
+  realClock,
+  type Clock,
+} from './wait.js';
 
 export class HibernationError extends Error {
   override name = 'HibernationError';
@@ -73,12 +80,15 @@ export async function wakeDeployment(opts: WakeOptions): Promise<Woken> {
 
   const restore = async (): Promise<string | undefined> => {
     try {
-      const stillValid = previous && (!previous.overrideUntil || Date.parse(previous.overrideUntil) > clock.now());
+      const stillValid =
+        previous && (!previous.overrideUntil || Date.parse(previous.overrideUntil) > clock.now());
       if (previous && stillValid) {
         const body: HibernationOverride = { isHibernating: previous.isHibernating };
         if (previous.overrideUntil) body.overrideUntil = previous.overrideUntil;
         await api.setHibernationOverride(d0.id, body);
-        log.info(`Put back the hibernation override of ${d0.name} (isHibernating=${previous.isHibernating}${previous.overrideUntil ? ` until ${previous.overrideUntil}` : ''}).`);
+        log.info(
+          `Put back the hibernation override of ${d0.name} (isHibernating=${previous.isHibernating}${previous.overrideUntil ? ` until ${previous.overrideUntil}` : ''}).`,
+        );
       } else {
         await api.deleteHibernationOverride(d0.id);
         log.info(
