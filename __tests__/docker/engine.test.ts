@@ -14,6 +14,7 @@ type Engine = {
   started: boolean;
   pid?: number;
   dataRoot?: string;
+  bridge?: string;
   stop(): Promise<void>;
 };
 type EngineModule = {
@@ -80,6 +81,20 @@ dtest('an engine that answers at DOCKER_HOST is reused, not started', async () =
     }
     expect(alive(engine!.pid!)).toBe(false);
     expect(existsSync(engine!.dataRoot!)).toBe(false);
+    if (engine!.bridge) {
+      const gone = await promisify(execFile)('ip', ['link', 'show', engine!.bridge]).then(
+        () => false,
+        () => true,
+      );
+      expect(gone).toBe(true);
+    }
+    // The engine the other tests use still runs containers.
+    const r = await docker!.run({
+      image: await ensureRuntimeImage(docker!),
+      entrypoint: 'python',
+      args: ['-c', 'print("still fine")'],
+    });
+    expect(r.stdout.trim()).toBe('still fine');
   },
   120000,
 );
