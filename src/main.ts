@@ -270,10 +270,21 @@ async function execute(kind: Exclude<DeployKind, 'none'>, target: Deployment, ws
   try {
     const beforeCreate = checking
       ? async (image?: string) => {
-          const checkImage =
-            image ?? (await pullDeployedImage({ docker: docker!, imageRepository: target.imageRepository, imageTag: target.imageTag, token: settings.token, log }));
-          if (!checkImage) throw new Error(`The image ${target.imageRepository}:${target.imageTag} that ${target.name} runs could not be pulled for the DAG checks.`);
-          await check(checkImage, docker!, projectDir, ws.repoRoot, ctx);
+          // Image deploys check the image being deployed; DAG-only deploys check against the
+          // image the Deployment runs now, and build one only when it cannot be pulled.
+          let checkImage =
+            image ??
+            (await pullDeployedImage({ docker: docker!, imageRepository: target.imageRepository, imageTag: target.imageTag, token: settings.token, log }));
+          let built: string | undefined;
+          if (!checkImage) {
+            built = checkImage = `astro-deploy-check:${ws.head.slice(0, 12)}`;
+            await docker!.build({ context: projectDir, tag: built, secrets: settings.buildSecrets });
+          }
+          try {
+            await check(checkImage, docker!, projectDir, ws.repoRoot, ctx);
+          } finally {
+            if (built) await docker!.remove(built);
+          }
         }
       : undefined;
     return await core.group(`Deploy (${kind})`, () =>
@@ -300,7 +311,7 @@ async function execute(kind: Exclude<DeployKind, 'none'>, target: Deployment, ws
     );
   } finally {
     fs.rmSync(tmpDir, { recursive: true, force: true });
-    docker?.dispose();
+    await docker?.dispose();
   }
 }
 
