@@ -45,7 +45,9 @@ const emulator = await startEmulator({
 });
 
 const { url, token, organizationId, workspaceId, deployments } = emulator;
-process.stdout.write(`${JSON.stringify({ url, token, organizationId, workspaceId, deployments })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ url, token, organizationId, workspaceId, deployments })}\n`,
+);
 
 const stop = () => {
   emulator.close().then(() => process.exit(0));

@@ -13,16 +13,28 @@ afterEach(async () => {
 });
 
 const dep = (name: string) => emu.state.deployment(name)!;
-const client = (name: string, extra: { token?: string; log?: ReturnType<typeof recordingLog> } = {}) =>
-  createAirflowClient({ apiUrl: dep(name).webServerAirflowApiUrl, token: extra.token ?? emu.token, log: extra.log ?? silentLog, sleep: async () => {} });
+const client = (
+  name: string,
+  extra: { token?: string; log?: ReturnType<typeof recordingLog> } = {},
+) =>
+  createAirflowClient({
+    apiUrl: dep(name).webServerAirflowApiUrl,
+    token: extra.token ?? emu.token,
+    log: extra.log ?? silentLog,
+    sleep: async () => {},
+  });
 
 describe('URL and version', () => {
   it('adds https:// when Astro gives no scheme and keeps a given one', () => {
-    expect(airflowBaseUrl('org.astronomer.run/d1234/api/v2/')).toBe('https://org.astronomer.run/d1234/api/v2');
+    expect(airflowBaseUrl('org.astronomer.run/d1234/api/v2/')).toBe(
+      'https://org.astronomer.run/d1234/api/v2',
+    );
     expect(airflowBaseUrl('http://127.0.0.1:9/d1/api/v1')).toBe('http://127.0.0.1:9/d1/api/v1');
     expect(airflowApiVersion('org.astronomer.run/d1234/api/v1')).toBe(1);
     expect(airflowApiVersion('org.astronomer.run/d1234/api/v2')).toBe(2);
-    expect(() => airflowApiVersion('org.astronomer.run/d1234')).toThrow(/ends neither in \/api\/v1 \(Airflow 2\) nor in \/api\/v2 \(Airflow 3\)/);
+    expect(() => airflowApiVersion('org.astronomer.run/d1234')).toThrow(
+      /ends neither in \/api\/v1 \(Airflow 2\) nor in \/api\/v2 \(Airflow 3\)/,
+    );
   });
 
   it('picks the version from the Deployment URL', () => {
@@ -35,15 +47,22 @@ describe('Airflow 3 (/api/v2)', () => {
   it('lists connections, variables (with values) and pools', async () => {
     const af = client('analytics');
     const conns = await af.listConnections();
-    expect(conns.map((c) => c.connection_id)).toEqual(['aws_default', 'warehouse_db', 'slack_alerts']);
+    expect(conns.map((c) => c.connection_id)).toEqual([
+      'aws_default',
+      'warehouse_db',
+      'slack_alerts',
+    ]);
     expect(conns.find((c) => c.connection_id === 'warehouse_db')!.password).toBe('***');
-    expect(await af.listVariables()).toContainEqual(expect.objectContaining({ key: 'environment', value: 'production' }));
+    expect(await af.listVariables()).toContainEqual(
+      expect.objectContaining({ key: 'environment', value: 'production' }),
+    );
     expect((await af.listPools()).map((p) => p.name)).toEqual(['default_pool', 'etl', 'reporting']);
   });
 
   it('follows pages past the 100-item cap', async () => {
     const vars = emu.state.airflow(dep('analytics').id).variables;
-    for (let i = 0; i < 250; i++) vars.set(`v${i}`, { key: `v${i}`, value: String(i), description: null });
+    for (let i = 0; i < 250; i++)
+      vars.set(`v${i}`, { key: `v${i}`, value: String(i), description: null });
     const all = await client('analytics').listVariables();
     expect(all).toHaveLength(253);
     expect(new Set(all.map((v) => v.key)).size).toBe(253);
@@ -52,15 +71,38 @@ describe('Airflow 3 (/api/v2)', () => {
 
   it('upserts: create is POST (201), an existing object is PATCHed after the 409', async () => {
     const af = client('analytics');
-    expect(await af.upsertConnection({ connection_id: 'new_conn', conn_type: 'http', host: 'a.test' })).toBe('created');
-    expect(await af.upsertConnection({ connection_id: 'warehouse_db', conn_type: 'postgres', host: 'db2.internal', password: 'p2' })).toBe('updated');
+    expect(
+      await af.upsertConnection({ connection_id: 'new_conn', conn_type: 'http', host: 'a.test' }),
+    ).toBe('created');
+    expect(
+      await af.upsertConnection({
+        connection_id: 'warehouse_db',
+        conn_type: 'postgres',
+        host: 'db2.internal',
+        password: 'p2',
+      }),
+    ).toBe('updated');
     expect(await af.upsertVariable({ key: 'environment', value: 'staging' })).toBe('updated');
-    expect(await af.upsertPool({ name: 'etl', slots: 3, description: null, include_deferred: false })).toBe('updated');
+    expect(
+      await af.upsertPool({ name: 'etl', slots: 3, description: null, include_deferred: false }),
+    ).toBe('updated');
     const objects = emu.state.airflow(dep('analytics').id);
-    expect(objects.connections.get('warehouse_db')).toMatchObject({ host: 'db2.internal', password: 'p2', login: 'analytics' });
+    expect(objects.connections.get('warehouse_db')).toMatchObject({
+      host: 'db2.internal',
+      password: 'p2',
+      login: 'analytics',
+    });
     expect(objects.variables.get('environment')!.value).toBe('staging');
     expect(objects.pools.get('etl')!.slots).toBe(3);
-    expect(emu.state.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['POST 201', 'POST 409', 'PATCH 200', 'POST 409', 'PATCH 200', 'POST 409', 'PATCH 200']);
+    expect(emu.state.requests.map((r) => `${r.method} ${r.status}`)).toEqual([
+      'POST 201',
+      'POST 409',
+      'PATCH 200',
+      'POST 409',
+      'PATCH 200',
+      'POST 409',
+      'PATCH 200',
+    ]);
   });
 
   it('sends only the fields a body may carry (read-only pool fields left out)', async () => {
@@ -76,7 +118,9 @@ describe('Airflow 3 (/api/v2)', () => {
       .catch((e: unknown) => e)) as AirflowApiError;
     expect(err).toBeInstanceOf(AirflowApiError);
     expect(err.status).toBe(422);
-    expect(err.message).toMatch(/^The Airflow API refused POST http:\/\/127\.0\.0\.1:\d+\/d\w+\/api\/v2\/connections with 422: .*string_pattern_mismatch/);
+    expect(err.message).toMatch(
+      /^The Airflow API refused POST http:\/\/127\.0\.0\.1:\d+\/d\w+\/api\/v2\/connections with 422: .*string_pattern_mismatch/,
+    );
   });
 });
 
@@ -87,12 +131,22 @@ describe('Airflow 2 (/api/v1)', () => {
       { key: 'env', value: 'prod', description: null },
       { key: 'batch_size', value: '500', description: 'Rows per batch' },
     ]);
-    expect(emu.state.requests.map((r) => r.path.replace(/^\/d\w+\/api\/v1/, ''))).toEqual(['/variables', '/variables/env', '/variables/batch_size']);
+    expect(emu.state.requests.map((r) => r.path.replace(/^\/d\w+\/api\/v1/, ''))).toEqual([
+      '/variables',
+      '/variables/env',
+      '/variables/batch_size',
+    ]);
   });
 
   it('upserts connections and pools (409 → PATCH) and variables (POST overwrites)', async () => {
     const af = client('warehouse');
-    expect(await af.upsertConnection({ connection_id: 's3_landing', conn_type: 'aws', extra: '{"bucket": "other"}' })).toBe('updated');
+    expect(
+      await af.upsertConnection({
+        connection_id: 's3_landing',
+        conn_type: 'aws',
+        extra: '{"bucket": "other"}',
+      }),
+    ).toBe('updated');
     expect(await af.upsertPool({ name: 'loads', slots: 4 })).toBe('updated');
     expect(await af.upsertPool({ name: 'fresh', slots: 1 })).toBe('created');
     await af.upsertVariable({ key: 'env', value: 'staging' });
@@ -111,7 +165,10 @@ describe('Airflow 2 (/api/v1)', () => {
 
 describe('auth and retries', () => {
   it('a token without access to the Deployment gets one clear sentence', async () => {
-    const token = emu.issueToken({ workspaceId: emu.workspaceId, deploymentId: dep('warehouse').id });
+    const token = emu.issueToken({
+      workspaceId: emu.workspaceId,
+      deploymentId: dep('warehouse').id,
+    });
     await expect(client('analytics', { token }).listPools()).rejects.toThrow(
       /^ASTRO_API_TOKEN may not read http:\/\/127\.0\.0\.1:\d+\/d\w+\/api\/v2\/pools \(403: .*\): use a Workspace or Deployment token with access to that Deployment\.$/,
     );

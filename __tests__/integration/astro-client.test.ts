@@ -29,7 +29,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const client = (extra: Partial<AstroClientOptions> = {}) => createAstroClient({ baseUrl: emu.url, token: emu.token, log: silentLog, ...noWait, ...extra });
+const client = (extra: Partial<AstroClientOptions> = {}) =>
+  createAstroClient({ baseUrl: emu.url, token: emu.token, log: silentLog, ...noWait, ...extra });
 const id = (name: string) => emu.deployments.find((d) => d.name === name)!.id;
 
 describe('organization and workspace', () => {
@@ -44,7 +45,9 @@ describe('organization and workspace', () => {
     const api = await client({ token: emu.issueToken({ organizationId: null }) });
     expect(api.organizationId).toBe(emu.organizationId);
     expect(api.workspaceId).toBeUndefined();
-    expect(emu.state.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/organizations']);
+    expect(emu.state.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /v1/organizations',
+    ]);
   });
 
   it('fails clearly when the token sees several organizations', async () => {
@@ -57,7 +60,10 @@ describe('organization and workspace', () => {
   it('lists workspaces, by name too', async () => {
     const api = await client({ token: emu.issueToken() });
     emu.state.addWorkspace('other');
-    expect((await api.listWorkspaces()).map((w) => w.name).sort()).toEqual(['data-platform', 'other']);
+    expect((await api.listWorkspaces()).map((w) => w.name).sort()).toEqual([
+      'data-platform',
+      'other',
+    ]);
     expect((await api.listWorkspaces(['other'])).map((w) => w.name)).toEqual(['other']);
   });
 });
@@ -67,7 +73,10 @@ describe('Deployments', () => {
     const api = await client();
     const all = await api.listDeployments();
     expect(all.map((d) => d.name)).toEqual(['analytics', 'warehouse', 'sandbox']);
-    const two = await api.listDeployments({ names: ['analytics', 'sandbox'], workspaceIds: [emu.workspaceId] });
+    const two = await api.listDeployments({
+      names: ['analytics', 'sandbox'],
+      workspaceIds: [emu.workspaceId],
+    });
     expect(two.map((d) => d.name)).toEqual(['analytics', 'sandbox']);
     const byId = await api.listDeployments({ deploymentIds: [id('warehouse')] });
     expect(byId.map((d) => d.name)).toEqual(['warehouse']);
@@ -87,7 +96,12 @@ describe('Deployments', () => {
 
   it('creates, updates and deletes', async () => {
     const api = await client();
-    const made = await api.createDeployment({ name: 'feature-x_analytics', workspaceId: emu.workspaceId, astroRuntimeVersion: '3.0-7', isDevelopmentMode: true });
+    const made = await api.createDeployment({
+      name: 'feature-x_analytics',
+      workspaceId: emu.workspaceId,
+      astroRuntimeVersion: '3.0-7',
+      isDevelopmentMode: true,
+    });
     expect(made.status).toBe('CREATING');
     const body: DeploymentRequest = {
       type: 'STANDARD',
@@ -103,9 +117,13 @@ describe('Deployments', () => {
     };
     const updated = await api.updateDeployment(made.id, body);
     expect(updated.description).toBe('Preview of x');
-    expect(updated.environmentVariables).toEqual([expect.objectContaining({ key: 'A', value: '1', isSecret: false })]);
+    expect(updated.environmentVariables).toEqual([
+      expect.objectContaining({ key: 'A', value: '1', isSecret: false }),
+    ]);
     await api.deleteDeployment(made.id);
-    await expect(api.getDeployment(made.id)).rejects.toThrow(`Deployment ${made.id} was not found in organization ${emu.organizationId}`);
+    await expect(api.getDeployment(made.id)).rejects.toThrow(
+      `Deployment ${made.id} was not found in organization ${emu.organizationId}`,
+    );
     expect(emu.state.deployment(made.id)).toBeUndefined();
   });
 
@@ -125,7 +143,13 @@ describe('deploys', () => {
     const deploy = await api.createDeploy(dep, {
       type: 'DAG_ONLY',
       description: 'dags',
-      git: { provider: 'GITHUB', commitSha: 'a'.repeat(40), account: 'acme', repo: 'airflow', branch: 'main' },
+      git: {
+        provider: 'GITHUB',
+        commitSha: 'a'.repeat(40),
+        account: 'acme',
+        repo: 'airflow',
+        branch: 'main',
+      },
     });
     expect(deploy.status).toBe('INITIALIZED');
     const file = join(dir, 'dags.tar');
@@ -135,26 +159,40 @@ describe('deploys', () => {
     expect(done).toMatchObject({ id: deploy.id, status: 'DEPLOYED', dagTarballVersion: version });
     expect((await api.getDeploy(dep, deploy.id)).status).toBe('DEPLOYED');
     const history = await api.listDeploys(dep);
-    expect(history[0]).toMatchObject({ id: deploy.id, git: { commitSha: 'a'.repeat(40), branch: 'main' } });
+    expect(history[0]).toMatchObject({
+      id: deploy.id,
+      git: { commitSha: 'a'.repeat(40), branch: 'main' },
+    });
     expect((await api.getDeployment(dep)).desiredDagTarballVersion).toBe(version);
   });
 
   it('a BUNDLE deploy carries its bundle fields and finalizes with bundleTarballVersion', async () => {
     const api = await client();
     const dep = id('analytics');
-    const deploy = await api.createDeploy(dep, { type: 'BUNDLE', bundleType: 'dbt', bundleMountPath: '/usr/local/airflow/dbt/jaffle' });
+    const deploy = await api.createDeploy(dep, {
+      type: 'BUNDLE',
+      bundleType: 'dbt',
+      bundleMountPath: '/usr/local/airflow/dbt/jaffle',
+    });
     expect(deploy.bundleUploadUrl).toBeDefined();
     const file = join(dir, 'bundle.tar.gz');
     await writeFile(file, Buffer.from([0x1f, 0x8b, 8, 0]));
     const version = await uploadBlob({ url: deploy.bundleUploadUrl!, file, log: silentLog });
     const done = await api.finalizeDeploy(dep, deploy.id, { bundleTarballVersion: version });
-    expect(done.bundles).toEqual([expect.objectContaining({ bundleType: 'dbt', mountPath: '/usr/local/airflow/dbt/jaffle', desiredVersion: version })]);
+    expect(done.bundles).toEqual([
+      expect.objectContaining({
+        bundleType: 'dbt',
+        mountPath: '/usr/local/airflow/dbt/jaffle',
+        desiredVersion: version,
+      }),
+    ]);
   });
 
   it('lists more than 1000 deploys across pages, newest first', async () => {
     const dep = id('warehouse');
     const t0 = Date.parse('2024-01-01T00:00:00Z');
-    for (let i = 0; i < 1105; i++) emu.state.addDeploy(dep, { createdAt: new Date(t0 + i * 1000).toISOString() });
+    for (let i = 0; i < 1105; i++)
+      emu.state.addDeploy(dep, { createdAt: new Date(t0 + i * 1000).toISOString() });
     const api = await client();
     const deploys = await api.listDeploys(dep);
     expect(deploys).toHaveLength(1105);
@@ -171,7 +209,10 @@ describe('hibernation', () => {
     expect((await api.getDeployment(dep)).status).toBe('HIBERNATING');
     const o = await api.setHibernationOverride(dep, { isHibernating: false });
     expect(o).toEqual({ isActive: true, isHibernating: false });
-    expect((await api.getDeployment(dep)).scalingSpec?.hibernationSpec?.override).toEqual({ isActive: true, isHibernating: false });
+    expect((await api.getDeployment(dep)).scalingSpec?.hibernationSpec?.override).toEqual({
+      isActive: true,
+      isHibernating: false,
+    });
     await api.deleteHibernationOverride(dep);
     const after = await api.getDeployment(dep);
     expect(after.status).toBe('HIBERNATING');
@@ -182,7 +223,9 @@ describe('hibernation', () => {
 describe('errors a user sees', () => {
   it('an expired token fails before any request', async () => {
     const token = emu.issueToken({ expired: true });
-    await expect(client({ token })).rejects.toThrow(/^ASTRO_API_TOKEN expired on \d{4}-\d\d-\d\dT.*; create a new token/);
+    await expect(client({ token })).rejects.toThrow(
+      /^ASTRO_API_TOKEN expired on \d{4}-\d\d-\d\dT.*; create a new token/,
+    );
     expect(emu.state.requests).toEqual([]);
   });
 
@@ -193,7 +236,9 @@ describe('errors a user sees', () => {
     const err = await api.getDeployment(id('analytics')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AstroApiError);
     expect((err as AstroApiError).status).toBe(401);
-    expect((err as AstroApiError).message).toMatch(/^ASTRO_API_TOKEN was rejected by the Astro API \(401: invalid, revoked or expired, request id req\d+\); create a new API token/);
+    expect((err as AstroApiError).message).toMatch(
+      /^ASTRO_API_TOKEN was rejected by the Astro API \(401: invalid, revoked or expired, request id req\d+\); create a new API token/,
+    );
   });
 
   it('403: a Deployment token used on another Deployment', async () => {
@@ -202,7 +247,9 @@ describe('errors a user sees', () => {
     await expect(api.createDeploy(id('analytics'), { type: 'IMAGE_AND_DAG' })).rejects.toThrow(
       `ASTRO_API_TOKEN may not deploy to Deployment ${id('analytics')} in organization ${emu.organizationId}: give it the Workspace Operator role in the Deployment's Workspace or use a Deployment token for that Deployment`,
     );
-    await expect(api.deleteDeployment(id('warehouse'))).rejects.toThrow(/a Deployment token cannot create or delete Deployments/);
+    await expect(api.deleteDeployment(id('warehouse'))).rejects.toThrow(
+      /a Deployment token cannot create or delete Deployments/,
+    );
   });
 
   it('404: an unknown Deployment and an unknown deploy', async () => {
@@ -234,7 +281,13 @@ describe('what is sent', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const port = (server.address() as AddressInfo).port;
-      const api = await createAstroClient({ baseUrl: `http://127.0.0.1:${port}/v1/`, token: `Bearer ${emu.token}`, log: recordingLog(), organizationId: 'o1', version: '9.9.9' });
+      const api = await createAstroClient({
+        baseUrl: `http://127.0.0.1:${port}/v1/`,
+        token: `Bearer ${emu.token}`,
+        log: recordingLog(),
+        organizationId: 'o1',
+        version: '9.9.9',
+      });
       await api.getDeployment('d1');
       expect(seen[0]).toMatchObject({
         authorization: `Bearer ${emu.token}`,

@@ -29,43 +29,69 @@ afterEach(async () => {
 });
 
 const client = (extra: Partial<AstroClientOptions> = {}) =>
-  createAstroClient({ baseUrl: emu.url, token: emu.token, log, sleep: async (ms) => void slept.push(ms), random: () => 0.5, ...extra });
+  createAstroClient({
+    baseUrl: emu.url,
+    token: emu.token,
+    log,
+    sleep: async (ms) => void slept.push(ms),
+    random: () => 0.5,
+    ...extra,
+  });
 const id = (name: string) => emu.deployments.find((d) => d.name === name)!.id;
-const calls = (method: string, suffix: string) => emu.state.requests.filter((r) => r.method === method && r.path.endsWith(suffix));
+const calls = (method: string, suffix: string) =>
+  emu.state.requests.filter((r) => r.method === method && r.path.endsWith(suffix));
 
 describe('reads', () => {
-  it.each(['500', '502', '503', '504', 'reset'] as const)('a GET is retried after %s', async (kind) => {
-    const api = await client();
-    emu.setFaults({ rate: 1, kinds: [kind], limit: 2 });
-    const dep = await api.getDeployment(id('analytics'));
-    expect(dep.name).toBe('analytics');
-    const failed = kind === 'reset' ? 0 : Number(kind);
-    expect(calls('GET', id('analytics')).map((r) => r.status)).toEqual([failed, failed, 200]);
-    expect(slept).toEqual([500, 1000]);
-    expect(log.lines[0]).toMatch(new RegExp(`^info: retrying GET /organizations/\\w+/deployments/\\w+ after ${kind === 'reset' ? 'UND_ERR_SOCKET|ECONNRESET|\\w+' : '\\d+'} \\(attempt 2 of 6, in 500 ms\\)$`));
-  });
+  it.each(['500', '502', '503', '504', 'reset'] as const)(
+    'a GET is retried after %s',
+    async (kind) => {
+      const api = await client();
+      emu.setFaults({ rate: 1, kinds: [kind], limit: 2 });
+      const dep = await api.getDeployment(id('analytics'));
+      expect(dep.name).toBe('analytics');
+      const failed = kind === 'reset' ? 0 : Number(kind);
+      expect(calls('GET', id('analytics')).map((r) => r.status)).toEqual([failed, failed, 200]);
+      expect(slept).toEqual([500, 1000]);
+      expect(log.lines[0]).toMatch(
+        new RegExp(
+          `^info: retrying GET /organizations/\\w+/deployments/\\w+ after ${kind === 'reset' ? 'UND_ERR_SOCKET|ECONNRESET|\\w+' : '\\d+'} \\(attempt 2 of 6, in 500 ms\\)$`,
+        ),
+      );
+    },
+  );
 
   it('honours Retry-After on 429', async () => {
     const api = await client();
     emu.setFaults({ rate: 1, kinds: ['429'], retryAfterSeconds: 7, limit: 2 });
     await api.listDeployments();
     expect(slept).toEqual([7000, 7000]);
-    expect(log.lines).toEqual([expect.stringMatching(/after 429 \(attempt 2 of 6, in 7\.0 s\)$/), expect.stringMatching(/after 429 \(attempt 3 of 6, in 7\.0 s\)$/)]);
+    expect(log.lines).toEqual([
+      expect.stringMatching(/after 429 \(attempt 2 of 6, in 7\.0 s\)$/),
+      expect.stringMatching(/after 429 \(attempt 3 of 6, in 7\.0 s\)$/),
+    ]);
   });
 
   it('gives up after the attempt budget in an outage, saying so', async () => {
     const api = await client();
     emu.setFaults({ rate: 1, permanent: true });
-    const err = (await api.getDeployment(id('analytics')).catch((e: unknown) => e)) as AstroApiError;
+    const err = (await api
+      .getDeployment(id('analytics'))
+      .catch((e: unknown) => e)) as AstroApiError;
     expect(err).toBeInstanceOf(AstroApiError);
-    expect(err.message).toMatch(/^The Astro API refused GET \/organizations\/\w+\/deployments\/\w+ with 503: injected fault 503 \(request id req\d+\), after 6 attempts\.$/);
+    expect(err.message).toMatch(
+      /^The Astro API refused GET \/organizations\/\w+\/deployments\/\w+ with 503: injected fault 503 \(request id req\d+\), after 6 attempts\.$/,
+    );
     expect(emu.state.requests).toHaveLength(6);
     expect(slept).toEqual([500, 1000, 2000, 4000, 8000]);
   });
 
   it('gives up when the total time budget would pass', async () => {
     let t = 0;
-    const api = await client({ now: () => t, sleep: async (ms) => void (slept.push(ms), (t += ms)), retry: { maxElapsedMs: 10_000 } });
+    const api = await client({
+      now: () => t,
+      sleep: async (ms) => void (slept.push(ms), (t += ms)),
+      retry: { maxElapsedMs: 10_000 },
+    });
     emu.setFaults({ rate: 1, kinds: ['429'], retryAfterSeconds: 4 });
     await expect(api.listDeploys(id('analytics'))).rejects.toThrow(/with 429/);
     expect(slept).toEqual([4000, 4000]);
@@ -124,18 +150,29 @@ describe('updates and deletes', () => {
   it('a DELETE of something absent is still a 404 error', async () => {
     const api = await client();
     emu.setFaults({ rate: 1, kinds: ['429'], limit: 1 });
-    await expect(api.deleteDeployment('cgone0000000000000000000')).rejects.toThrow(/Deployment cgone0000000000000000000 was not found/);
+    await expect(api.deleteDeployment('cgone0000000000000000000')).rejects.toThrow(
+      /Deployment cgone0000000000000000000 was not found/,
+    );
   });
 });
 
 describe('creates', () => {
-  const body = () => ({ name: 'pr-7_analytics', workspaceId: emu.workspaceId, astroRuntimeVersion: '3.0-7' });
+  const body = () => ({
+    name: 'pr-7_analytics',
+    workspaceId: emu.workspaceId,
+    astroRuntimeVersion: '3.0-7',
+  });
 
   it('createDeployment after a lost reply returns the Deployment the first try made', async () => {
     const api = await client();
     emu.setFaults({ rate: 1, kinds: ['reset-after'], limit: 1, match: (r) => r.method === 'POST' });
     const made = await api.createDeployment(body());
-    expect(emu.state.deployments().filter((d) => d.name === 'pr-7_analytics').map((d) => d.id)).toEqual([made.id]);
+    expect(
+      emu.state
+        .deployments()
+        .filter((d) => d.name === 'pr-7_analytics')
+        .map((d) => d.id),
+    ).toEqual([made.id]);
     expect(calls('POST', '/deployments')).toHaveLength(1);
     expect(log.lines).toContainEqual(expect.stringContaining('was created by the earlier attempt'));
   });
@@ -173,23 +210,40 @@ describe('finalize', () => {
     const deploy = await api.createDeploy(dep, { type: 'DAG_ONLY' });
     const file = join(dir, 'dags.tar');
     await writeFile(file, Buffer.alloc(1024));
-    const version = await uploadBlob({ url: deploy.dagsUploadUrl!, file, log, sleep: async () => {} });
+    const version = await uploadBlob({
+      url: deploy.dagsUploadUrl!,
+      file,
+      log,
+      sleep: async () => {},
+    });
     return { api, dep, deploy, version };
   }
 
   it('after a lost reply, finds the deploy DEPLOYED and does not finalize again', async () => {
     const { api, dep, deploy, version } = await prepared();
-    emu.setFaults({ rate: 1, kinds: ['reset-after'], limit: 1, match: (r) => r.path.endsWith('/finalize') });
+    emu.setFaults({
+      rate: 1,
+      kinds: ['reset-after'],
+      limit: 1,
+      match: (r) => r.path.endsWith('/finalize'),
+    });
     const done = await api.finalizeDeploy(dep, deploy.id, { dagTarballVersion: version });
     expect(done).toMatchObject({ id: deploy.id, status: 'DEPLOYED', dagTarballVersion: version });
     expect(emu.state.deploys(dep).find((d) => d.id === deploy.id)!.finalizeCount).toBe(1);
     expect(calls('POST', '/finalize')).toHaveLength(1);
-    expect(log.lines).toContainEqual(expect.stringContaining('was finalized by the earlier attempt'));
+    expect(log.lines).toContainEqual(
+      expect.stringContaining('was finalized by the earlier attempt'),
+    );
   });
 
   it('after a refusal that did nothing, checks and finalizes once', async () => {
     const { api, dep, deploy, version } = await prepared();
-    emu.setFaults({ rate: 1, kinds: ['502'], limit: 1, match: (r) => r.path.endsWith('/finalize') });
+    emu.setFaults({
+      rate: 1,
+      kinds: ['502'],
+      limit: 1,
+      match: (r) => r.path.endsWith('/finalize'),
+    });
     await api.finalizeDeploy(dep, deploy.id, { dagTarballVersion: version });
     expect(calls('POST', '/finalize').map((r) => r.status)).toEqual([502, 200]);
     expect(calls('GET', `/deploys/${deploy.id}`)).toHaveLength(1);
@@ -199,24 +253,48 @@ describe('finalize', () => {
   // Faults met by the seeds below, by step, to show they exercised every step.
   const faultsSeen: string[] = [];
 
-  it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])('create → upload → finalize with 30%% faults (seed %i) lands exactly one finalize', async (seed) => {
-    const api = await client();
-    const dep = id('analytics');
-    emu.setFaults({ rate: 0.3, seed, kinds: ['429', '500', '502', '503', 'reset', 'reset-after'], retryAfterSeconds: 1 });
-    const deploy = await api.createDeploy(dep, { type: 'IMAGE_AND_DAG', git: { provider: 'GITHUB', commitSha: 'c'.repeat(40), account: 'a', repo: 'r' } });
-    const file = join(dir, `dags-${seed}.tar`);
-    await writeFile(file, Buffer.alloc(4096, seed));
-    const version = await uploadBlob({ url: deploy.dagsUploadUrl!, file, log, sleep: async () => {} });
-    const done = await api.finalizeDeploy(dep, deploy.id, { dagTarballVersion: version });
-    expect(done.status).toBe('DEPLOYED');
-    const deploys = emu.state.deploys(dep);
-    expect(deploys.filter((d) => d.finalizeCount > 0).map((d) => [d.id, d.finalizeCount])).toEqual([[deploy.id, 1]]);
-    expect(emu.state.blobs.get(version)!.bytes.equals(Buffer.alloc(4096, seed))).toBe(true);
-    for (const r of emu.state.requests.filter((q) => q.fault)) {
-      const step = r.path.endsWith('/finalize') ? 'finalize' : r.path.startsWith('/blobs/') ? 'upload' : r.method === 'POST' ? 'create' : 'check';
-      faultsSeen.push(`${step} ${r.fault}`);
-    }
-  });
+  it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])(
+    'create → upload → finalize with 30%% faults (seed %i) lands exactly one finalize',
+    async (seed) => {
+      const api = await client();
+      const dep = id('analytics');
+      emu.setFaults({
+        rate: 0.3,
+        seed,
+        kinds: ['429', '500', '502', '503', 'reset', 'reset-after'],
+        retryAfterSeconds: 1,
+      });
+      const deploy = await api.createDeploy(dep, {
+        type: 'IMAGE_AND_DAG',
+        git: { provider: 'GITHUB', commitSha: 'c'.repeat(40), account: 'a', repo: 'r' },
+      });
+      const file = join(dir, `dags-${seed}.tar`);
+      await writeFile(file, Buffer.alloc(4096, seed));
+      const version = await uploadBlob({
+        url: deploy.dagsUploadUrl!,
+        file,
+        log,
+        sleep: async () => {},
+      });
+      const done = await api.finalizeDeploy(dep, deploy.id, { dagTarballVersion: version });
+      expect(done.status).toBe('DEPLOYED');
+      const deploys = emu.state.deploys(dep);
+      expect(
+        deploys.filter((d) => d.finalizeCount > 0).map((d) => [d.id, d.finalizeCount]),
+      ).toEqual([[deploy.id, 1]]);
+      expect(emu.state.blobs.get(version)!.bytes.equals(Buffer.alloc(4096, seed))).toBe(true);
+      for (const r of emu.state.requests.filter((q) => q.fault)) {
+        const step = r.path.endsWith('/finalize')
+          ? 'finalize'
+          : r.path.startsWith('/blobs/')
+            ? 'upload'
+            : r.method === 'POST'
+              ? 'create'
+              : 'check';
+        faultsSeen.push(`${step} ${r.fault}`);
+      }
+    },
+  );
 
   it('those seeds met faults at every step, a lost finalize reply among them', () => {
     expect(faultsSeen).toContain('finalize reset-after');

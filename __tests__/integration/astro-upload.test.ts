@@ -49,17 +49,30 @@ it('sends a small file in one Put Blob and returns its version id', async () => 
   expect(puts()).toHaveLength(1);
   expect(url).toContain('?sv=');
   expect(log.lines.join('\n')).not.toMatch(/sig=|sv=|\?/);
-  expect(log.lines[0]).toMatch(/^info: uploading 4\.9 KiB to http:\/\/127\.0\.0\.1:\d+\/blobs\/.+\/dags$/);
+  expect(log.lines[0]).toMatch(
+    /^info: uploading 4\.9 KiB to http:\/\/127\.0\.0\.1:\d+\/blobs\/.+\/dags$/,
+  );
 });
 
 it('sends an empty file', async () => {
-  const version = await uploadBlob({ url, file: await file('empty.tar', Buffer.alloc(0)), log: silentLog });
+  const version = await uploadBlob({
+    url,
+    file: await file('empty.tar', Buffer.alloc(0)),
+    log: silentLog,
+  });
   expect(emu.state.blobs.get(version)!.bytes.length).toBe(0);
 });
 
 it('sends a large file in blocks, then the block list', async () => {
   const bytes = randomBytes(10 * 1024 + 3);
-  const version = await uploadBlob({ url, file: await file('big.tar', bytes), log: silentLog, blockSize: 1024, singlePutLimit: 4096, concurrency: 3 });
+  const version = await uploadBlob({
+    url,
+    file: await file('big.tar', bytes),
+    log: silentLog,
+    blockSize: 1024,
+    singlePutLimit: 4096,
+    concurrency: 3,
+  });
   expect(emu.state.blobs.get(version)!.bytes.equals(bytes)).toBe(true);
   expect(puts()).toHaveLength(12);
 });
@@ -104,33 +117,70 @@ it('keeps at most `concurrency` blocks in flight, with equal-length block ids', 
 
 it('retries blocks through faults', async () => {
   const bytes = randomBytes(20 * 1024);
-  emu.setFaults({ rate: 0.35, seed: 3, kinds: ['500', '503', 'reset', 'reset-after'], match: (r) => r.query.includes('comp=block&') });
-  const version = await uploadBlob({ url, file: await file('faulty.tar', bytes), log: silentLog, blockSize: 2048, singlePutLimit: 1, concurrency: 4, ...noWait });
+  emu.setFaults({
+    rate: 0.35,
+    seed: 3,
+    kinds: ['500', '503', 'reset', 'reset-after'],
+    match: (r) => r.query.includes('comp=block&'),
+  });
+  const version = await uploadBlob({
+    url,
+    file: await file('faulty.tar', bytes),
+    log: silentLog,
+    blockSize: 2048,
+    singlePutLimit: 1,
+    concurrency: 4,
+    ...noWait,
+  });
   expect(emu.state.blobs.get(version)!.bytes.equals(bytes)).toBe(true);
   expect(puts().filter((r) => r.fault).length).toBeGreaterThan(0);
 });
 
 it('commits again after the reply to Put Block List was lost', async () => {
   const bytes = randomBytes(5 * 1024);
-  emu.setFaults({ rate: 1, kinds: ['reset-after'], limit: 1, match: (r) => r.query.includes('comp=blocklist') });
-  const version = await uploadBlob({ url, file: await file('commit.tar', bytes), log: silentLog, blockSize: 2048, singlePutLimit: 1, ...noWait });
+  emu.setFaults({
+    rate: 1,
+    kinds: ['reset-after'],
+    limit: 1,
+    match: (r) => r.query.includes('comp=blocklist'),
+  });
+  const version = await uploadBlob({
+    url,
+    file: await file('commit.tar', bytes),
+    log: silentLog,
+    blockSize: 2048,
+    singlePutLimit: 1,
+    ...noWait,
+  });
   expect(emu.state.blobs.get(version)!.bytes.equals(bytes)).toBe(true);
   expect(puts().map((r) => r.status)).toEqual([201, 201, 201, 0, 201]);
 });
 
 it('a refused upload says where and why, without the signature', async () => {
   const bad = url.replace(/sig=[^&]+/, 'sig=forged');
-  const err = (await uploadBlob({ url: bad, file: await file('x.tar', Buffer.alloc(10)), log: silentLog }).catch((e: unknown) => e)) as UploadError;
+  const err = (await uploadBlob({
+    url: bad,
+    file: await file('x.tar', Buffer.alloc(10)),
+    log: silentLog,
+  }).catch((e: unknown) => e)) as UploadError;
   expect(err).toBeInstanceOf(UploadError);
   expect(err.status).toBe(403);
-  expect(err.message).toMatch(/^upload to http:\/\/127\.0\.0\.1:\d+\/blobs\/\S+\/dags failed with 403 \(AuthenticationFailed\)$/);
+  expect(err.message).toMatch(
+    /^upload to http:\/\/127\.0\.0\.1:\d+\/blobs\/\S+\/dags failed with 403 \(AuthenticationFailed\)$/,
+  );
   expect(err.message).not.toContain('forged');
 });
 
 it('gives up after the attempt budget when the store is down', async () => {
   emu.setFaults({ rate: 1, permanent: true });
-  await expect(uploadBlob({ url, file: await file('down.tar', Buffer.alloc(10)), log: silentLog, retry: { attempts: 3 }, ...noWait })).rejects.toThrow(
-    /failed with 503 \(ServerBusy\), after 3 attempts$/,
-  );
+  await expect(
+    uploadBlob({
+      url,
+      file: await file('down.tar', Buffer.alloc(10)),
+      log: silentLog,
+      retry: { attempts: 3 },
+      ...noWait,
+    }),
+  ).rejects.toThrow(/failed with 503 \(ServerBusy\), after 3 attempts$/);
   expect(puts()).toHaveLength(3);
 });

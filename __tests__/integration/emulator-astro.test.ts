@@ -12,14 +12,23 @@ afterEach(async () => {
 
 interface Reply {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
   headers: Headers;
 }
 
-async function call(method: string, path: string, body?: unknown, token: string | null = emu.token): Promise<Reply> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  token: string | null = emu.token,
+): Promise<Reply> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token !== null) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(`${emu.url}${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(`${emu.url}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
@@ -32,13 +41,21 @@ describe('auth', () => {
   it('401 without a bearer token, with the error shape', async () => {
     const r = await call('GET', `${org()}/deployments`, undefined, null);
     expect(r.status).toBe(401);
-    expect(r.body).toEqual({ message: expect.stringMatching(/^Unauthorized: missing or malformed Authorization header/), requestId: expect.any(String), statusCode: 401 });
+    expect(r.body).toEqual({
+      message: expect.stringMatching(/^Unauthorized: missing or malformed Authorization header/),
+      requestId: expect.any(String),
+      statusCode: 401,
+    });
   });
 
   it('401 for forged, expired and revoked tokens', async () => {
     const [h, p] = emu.token.split('.');
-    expect((await call('GET', org(), undefined, `${h}.${p}.forged`)).body.message).toMatch(/signature is invalid/);
-    expect((await call('GET', org(), undefined, emu.issueToken({ expired: true }))).body.message).toMatch(/token has expired/);
+    expect((await call('GET', org(), undefined, `${h}.${p}.forged`)).body.message).toMatch(
+      /signature is invalid/,
+    );
+    expect(
+      (await call('GET', org(), undefined, emu.issueToken({ expired: true }))).body.message,
+    ).toMatch(/token has expired/);
     const t = emu.issueToken();
     emu.revokeToken(t);
     expect((await call('GET', org(), undefined, t)).body.message).toMatch(/revoked/);
@@ -49,23 +66,49 @@ describe('auth', () => {
     expect((await call('GET', `/organizations/cother/deployments`)).status).toBe(403);
     const wsToken = emu.issueToken({ workspaceId: 'cotherworkspace' });
     expect((await call('GET', dep('analytics'), undefined, wsToken)).status).toBe(403);
-    const depToken = emu.issueToken({ workspaceId: emu.workspaceId, deploymentId: id('warehouse') });
+    const depToken = emu.issueToken({
+      workspaceId: emu.workspaceId,
+      deploymentId: id('warehouse'),
+    });
     expect((await call('GET', dep('analytics'), undefined, depToken)).status).toBe(403);
     expect((await call('GET', dep('warehouse'), undefined, depToken)).status).toBe(200);
     const listed = await call('GET', `${org()}/deployments`, undefined, depToken);
     expect(listed.body.deployments.map((d: { name: string }) => d.name)).toEqual(['warehouse']);
-    expect((await call('POST', `${org()}/deployments`, { name: 'x', workspaceId: emu.workspaceId }, depToken)).status).toBe(403);
+    expect(
+      (
+        await call(
+          'POST',
+          `${org()}/deployments`,
+          { name: 'x', workspaceId: emu.workspaceId },
+          depToken,
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it('a token without an organization claim lists the organizations it may use', async () => {
-    const r = await call('GET', '/organizations', undefined, emu.issueToken({ organizationId: null }));
-    expect(r.body).toMatchObject({ organizations: [{ id: emu.organizationId }], totalCount: 1, limit: 20, offset: 0 });
+    const r = await call(
+      'GET',
+      '/organizations',
+      undefined,
+      emu.issueToken({ organizationId: null }),
+    );
+    expect(r.body).toMatchObject({
+      organizations: [{ id: emu.organizationId }],
+      totalCount: 1,
+      limit: 20,
+      offset: 0,
+    });
   });
 });
 
 describe('validation', () => {
   it('unknown fields, wrong types and bad enum values → 400 with fieldErrors', async () => {
-    const r = await call('POST', `${dep('analytics')}/deploys`, { type: 'EVERYTHING', description: 5, color: 'red' });
+    const r = await call('POST', `${dep('analytics')}/deploys`, {
+      type: 'EVERYTHING',
+      description: 5,
+      color: 'red',
+    });
     expect(r.status).toBe(400);
     expect(r.body.fieldErrors).toEqual(
       expect.arrayContaining([
@@ -78,25 +121,46 @@ describe('validation', () => {
   });
 
   it('missing required fields and broken JSON → 400', async () => {
-    expect((await call('POST', `${dep('analytics')}/deploys`, {})).body.fieldErrors).toEqual([expect.objectContaining({ field: 'type', code: 'required' })]);
+    expect((await call('POST', `${dep('analytics')}/deploys`, {})).body.fieldErrors).toEqual([
+      expect.objectContaining({ field: 'type', code: 'required' }),
+    ]);
     expect((await call('POST', `${dep('analytics')}/deploys`, '{nope')).status).toBe(400);
     const r = await call('POST', `${org()}/deployments`, { name: 'x' });
-    expect(r.body.fieldErrors).toEqual([expect.objectContaining({ field: 'workspaceId', code: 'required' })]);
+    expect(r.body.fieldErrors).toEqual([
+      expect.objectContaining({ field: 'workspaceId', code: 'required' }),
+    ]);
   });
 
   it('BUNDLE needs bundleType and bundleMountPath; git rules by provider', async () => {
     const r = await call('POST', `${dep('analytics')}/deploys`, { type: 'BUNDLE' });
     expect(r.status).toBe(400);
-    expect(r.body.fieldErrors.map((e: { field: string }) => e.field).sort()).toEqual(['bundleMountPath', 'bundleType']);
-    const g = await call('POST', `${dep('analytics')}/deploys`, { type: 'IMAGE_AND_DAG', git: { provider: 'GITHUB', commitSha: 'abc' } });
-    expect(g.body.fieldErrors.map((e: { field: string }) => e.field).sort()).toEqual(['git.account', 'git.repo']);
+    expect(r.body.fieldErrors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'bundleMountPath',
+      'bundleType',
+    ]);
+    const g = await call('POST', `${dep('analytics')}/deploys`, {
+      type: 'IMAGE_AND_DAG',
+      git: { provider: 'GITHUB', commitSha: 'abc' },
+    });
+    expect(g.body.fieldErrors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'git.account',
+      'git.repo',
+    ]);
   });
 
   it('DAG_ONLY and BUNDLE need DAG deploys on the Deployment', async () => {
     const r = await call('POST', `${dep('warehouse')}/deploys`, { type: 'DAG_ONLY' });
     expect(r.status).toBe(400);
     expect(r.body.message).toMatch(/not enabled/);
-    expect((await call('POST', `${dep('warehouse')}/deploys`, { type: 'BUNDLE', bundleType: 'dbt', bundleMountPath: '/x' })).status).toBe(400);
+    expect(
+      (
+        await call('POST', `${dep('warehouse')}/deploys`, {
+          type: 'BUNDLE',
+          bundleType: 'dbt',
+          bundleMountPath: '/x',
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('paging: limit over 1000 or negative → 400', async () => {
@@ -106,21 +170,44 @@ describe('validation', () => {
   });
 
   it('an update must carry the full settings', async () => {
-    const r = await call('POST', dep('analytics'), { name: 'analytics', workspaceId: emu.workspaceId });
+    const r = await call('POST', dep('analytics'), {
+      name: 'analytics',
+      workspaceId: emu.workspaceId,
+    });
     expect(r.status).toBe(400);
     expect(r.body.fieldErrors.map((e: { field: string }) => e.field)).toEqual(
-      expect.arrayContaining(['type', 'executor', 'isCicdEnforced', 'isDagDeployEnabled', 'environmentVariables']),
+      expect.arrayContaining([
+        'type',
+        'executor',
+        'isCicdEnforced',
+        'isDagDeployEnabled',
+        'environmentVariables',
+      ]),
     );
-    const bad = await call('POST', `${org()}/deployments`, { name: 'x', workspaceId: emu.workspaceId, astroRuntimeVersion: '99.0.0' });
-    expect(bad.body.fieldErrors).toEqual([expect.objectContaining({ field: 'astroRuntimeVersion' })]);
+    const bad = await call('POST', `${org()}/deployments`, {
+      name: 'x',
+      workspaceId: emu.workspaceId,
+      astroRuntimeVersion: '99.0.0',
+    });
+    expect(bad.body.fieldErrors).toEqual([
+      expect.objectContaining({ field: 'astroRuntimeVersion' }),
+    ]);
   });
 });
 
 describe('status codes and shapes', () => {
   it('creates answer 200; deletes 204, then 404', async () => {
-    const made = await call('POST', `${org()}/deployments`, { name: 'tmp', workspaceId: emu.workspaceId });
+    const made = await call('POST', `${org()}/deployments`, {
+      name: 'tmp',
+      workspaceId: emu.workspaceId,
+    });
     expect(made.status).toBe(200);
-    expect(made.body).toMatchObject({ name: 'tmp', status: 'CREATING', workspaceId: emu.workspaceId, organizationId: emu.organizationId });
+    expect(made.body).toMatchObject({
+      name: 'tmp',
+      status: 'CREATING',
+      workspaceId: emu.workspaceId,
+      organizationId: emu.organizationId,
+    });
     const path = `${org()}/deployments/${made.body.id}`;
     const del = await call('DELETE', path);
     expect(del.status).toBe(204);
@@ -137,10 +224,23 @@ describe('status codes and shapes', () => {
   });
 
   it('deploys: fresh image tags, upload URL only with DAG deploys, git echoed, newest first', async () => {
-    const git = { provider: 'GITHUB', commitSha: 'f'.repeat(40), account: 'acme', repo: 'dags', branch: 'main', authorName: 'A' };
-    const a = (await call('POST', `${dep('analytics')}/deploys`, { type: 'IMAGE_AND_DAG', git })).body;
+    const git = {
+      provider: 'GITHUB',
+      commitSha: 'f'.repeat(40),
+      account: 'acme',
+      repo: 'dags',
+      branch: 'main',
+      authorName: 'A',
+    };
+    const a = (await call('POST', `${dep('analytics')}/deploys`, { type: 'IMAGE_AND_DAG', git }))
+      .body;
     const b = (await call('POST', `${dep('analytics')}/deploys`, { type: 'DAG_ONLY' })).body;
-    expect(a).toMatchObject({ status: 'INITIALIZED', type: 'IMAGE_AND_DAG', git, isDagDeployEnabled: true });
+    expect(a).toMatchObject({
+      status: 'INITIALIZED',
+      type: 'IMAGE_AND_DAG',
+      git,
+      isDagDeployEnabled: true,
+    });
     expect(a.imageTag).toMatch(/^deploy-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d+$/);
     expect(b.imageTag).not.toBe(a.imageTag);
     expect(a.dagsUploadUrl).toMatch(/\?sv=.*&sig=/);
@@ -152,7 +252,13 @@ describe('status codes and shapes', () => {
   });
 
   it('a BUNDLE deploy is listed as DAG_ONLY with its bundle fields', async () => {
-    const made = (await call('POST', `${dep('analytics')}/deploys`, { type: 'BUNDLE', bundleType: 'dbt', bundleMountPath: '/usr/local/airflow/dbt/p' })).body;
+    const made = (
+      await call('POST', `${dep('analytics')}/deploys`, {
+        type: 'BUNDLE',
+        bundleType: 'dbt',
+        bundleMountPath: '/usr/local/airflow/dbt/p',
+      })
+    ).body;
     expect(made.bundleUploadUrl).toMatch(/\/bundle\?/);
     expect(made.dagsUploadUrl).toBeUndefined();
     const listed = (await call('GET', `${dep('analytics')}/deploys`)).body.deploys[0];
@@ -165,17 +271,26 @@ describe('status codes and shapes', () => {
   });
 
   it('deployment options and workspaces', async () => {
-    const o = await call('GET', `${org()}/deployment-options?deploymentId=${id('analytics')}&executor=ASTRO`);
-    expect(o.body.runtimeReleases[0]).toEqual(expect.objectContaining({ version: expect.any(String), airflowVersion: expect.any(String) }));
+    const o = await call(
+      'GET',
+      `${org()}/deployment-options?deploymentId=${id('analytics')}&executor=ASTRO`,
+    );
+    expect(o.body.runtimeReleases[0]).toEqual(
+      expect.objectContaining({ version: expect.any(String), airflowVersion: expect.any(String) }),
+    );
     expect((await call('GET', `${org()}/deployment-options?executor=SEQUENTIAL`)).status).toBe(400);
     const ws = await call('GET', `${org()}/workspaces?names=data-platform`);
-    expect(ws.body.workspaces).toEqual([expect.objectContaining({ id: emu.workspaceId, cicdEnforcedDefault: false })]);
+    expect(ws.body.workspaces).toEqual([
+      expect.objectContaining({ id: emu.workspaceId, cicdEnforcedDefault: false }),
+    ]);
   });
 
   it('every request is in the log with method, path and status', async () => {
     await call('GET', `${org()}/deployments?limit=5`);
     await call('POST', `${dep('warehouse')}/deploys`, { type: 'DAG_ONLY' });
-    expect(emu.state.requests.map(({ method, path, status }) => ({ method, path, status }))).toEqual([
+    expect(
+      emu.state.requests.map(({ method, path, status }) => ({ method, path, status })),
+    ).toEqual([
       { method: 'GET', path: `/v1${org()}/deployments`, status: 200 },
       { method: 'POST', path: `/v1${dep('warehouse')}/deploys`, status: 400 },
     ]);
@@ -200,7 +315,9 @@ describe('faults', () => {
 
   it("'reset-after' acts, then drops the connection", async () => {
     emu.setFaults({ rate: 1, kinds: ['reset-after'] });
-    await expect(call('POST', `${dep('analytics')}/deploys`, { type: 'IMAGE_ONLY' })).rejects.toThrow();
+    await expect(
+      call('POST', `${dep('analytics')}/deploys`, { type: 'IMAGE_ONLY' }),
+    ).rejects.toThrow();
     expect(emu.state.deploys(id('analytics'))).toHaveLength(1);
   });
 

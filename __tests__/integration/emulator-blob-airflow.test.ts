@@ -14,7 +14,11 @@ const org = () => `/organizations/${emu.organizationId}`;
 const depId = (name: string) => emu.deployments.find((d) => d.name === name)!.id;
 
 async function newUploadUrl(): Promise<string> {
-  const res = await fetch(`${emu.url}${org()}/deployments/${depId('analytics')}/deploys`, { method: 'POST', headers: auth(), body: JSON.stringify({ type: 'DAG_ONLY' }) });
+  const res = await fetch(`${emu.url}${org()}/deployments/${depId('analytics')}/deploys`, {
+    method: 'POST',
+    headers: auth(),
+    body: JSON.stringify({ type: 'DAG_ONLY' }),
+  });
   return (await res.json()).dagsUploadUrl;
 }
 
@@ -24,19 +28,35 @@ describe('blob store', () => {
     const missing = await fetch(url, { method: 'PUT', body: 'x' });
     expect(missing.status).toBe(400);
     expect(await missing.text()).toMatch(/<Code>MissingRequiredHeader<\/Code>/);
-    const wrong = await fetch(url, { method: 'PUT', headers: { 'x-ms-blob-type': 'PageBlob' }, body: 'x' });
+    const wrong = await fetch(url, {
+      method: 'PUT',
+      headers: { 'x-ms-blob-type': 'PageBlob' },
+      body: 'x',
+    });
     expect(wrong.status).toBe(400);
-    const ok = await fetch(url, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: 'x' });
+    const ok = await fetch(url, {
+      method: 'PUT',
+      headers: { 'x-ms-blob-type': 'BlockBlob' },
+      body: 'x',
+    });
     expect(ok.status).toBe(201);
     expect(ok.headers.get('x-ms-version-id')).toMatch(/^\d{4}-.*\d{7}Z$/);
   });
 
   it('a wrong signature → 403, an unknown blob → 404', async () => {
     const url = await newUploadUrl();
-    const res = await fetch(url.replace(/sig=[^&]+/, 'sig=bad'), { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: 'x' });
+    const res = await fetch(url.replace(/sig=[^&]+/, 'sig=bad'), {
+      method: 'PUT',
+      headers: { 'x-ms-blob-type': 'BlockBlob' },
+      body: 'x',
+    });
     expect(res.status).toBe(403);
     expect(await res.text()).toMatch(/AuthenticationFailed/);
-    const gone = await fetch(url.replace(/\/dags\?/, '/other?'), { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: 'x' });
+    const gone = await fetch(url.replace(/\/dags\?/, '/other?'), {
+      method: 'PUT',
+      headers: { 'x-ms-blob-type': 'BlockBlob' },
+      body: 'x',
+    });
     expect(gone.status).toBe(404);
   });
 
@@ -47,11 +67,24 @@ describe('blob store', () => {
       [0, 'hello '],
       [1, 'world'],
     ] as const) {
-      expect((await fetch(`${url}&comp=block&blockid=${encodeURIComponent(id(n))}`, { method: 'PUT', body: text })).status).toBe(201);
+      expect(
+        (
+          await fetch(`${url}&comp=block&blockid=${encodeURIComponent(id(n))}`, {
+            method: 'PUT',
+            body: text,
+          })
+        ).status,
+      ).toBe(201);
     }
-    const odd = await fetch(`${url}&comp=block&blockid=${encodeURIComponent(Buffer.from('longer-id').toString('base64'))}`, { method: 'PUT', body: 'z' });
+    const odd = await fetch(
+      `${url}&comp=block&blockid=${encodeURIComponent(Buffer.from('longer-id').toString('base64'))}`,
+      { method: 'PUT', body: 'z' },
+    );
     expect(odd.status).toBe(400);
-    const badList = await fetch(`${url}&comp=blocklist`, { method: 'PUT', body: `<?xml version="1.0" encoding="utf-8"?><BlockList><Latest>${id(7)}</Latest></BlockList>` });
+    const badList = await fetch(`${url}&comp=blocklist`, {
+      method: 'PUT',
+      body: `<?xml version="1.0" encoding="utf-8"?><BlockList><Latest>${id(7)}</Latest></BlockList>`,
+    });
     expect(badList.status).toBe(400);
     const list = `<?xml version="1.0" encoding="utf-8"?><BlockList><Latest>${id(0)}</Latest><Latest>${id(1)}</Latest></BlockList>`;
     const done = await fetch(`${url}&comp=blocklist`, { method: 'PUT', body: list });
@@ -71,32 +104,61 @@ describe('Airflow 3 API (/api/v2)', () => {
   });
 
   it('create 201, duplicate 409, bad body 422, PATCH with update_mask, DELETE 204 then 404', async () => {
-    const post = (body: unknown) => fetch(`${base()}/pools`, { method: 'POST', headers: auth(), body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${base()}/pools`, { method: 'POST', headers: auth(), body: JSON.stringify(body) });
     const made = await post({ name: 'p1', slots: 2 });
     expect(made.status).toBe(201);
-    expect(await made.json()).toMatchObject({ name: 'p1', slots: 2, open_slots: 2, include_deferred: false });
+    expect(await made.json()).toMatchObject({
+      name: 'p1',
+      slots: 2,
+      open_slots: 2,
+      include_deferred: false,
+    });
     expect((await post({ name: 'p1', slots: 2 })).status).toBe(409);
     const bad = await post({ name: 'p2', slots: 'many', colour: 'red' });
     expect(bad.status).toBe(422);
-    expect((await bad.json()).detail.map((d: { loc: string[] }) => d.loc[1]).sort()).toEqual(['colour', 'slots']);
-    const patched = await fetch(`${base()}/pools/p1?update_mask=slots`, { method: 'PATCH', headers: auth(), body: JSON.stringify({ name: 'p1', slots: 9, description: 'ignored' }) });
+    expect((await bad.json()).detail.map((d: { loc: string[] }) => d.loc[1]).sort()).toEqual([
+      'colour',
+      'slots',
+    ]);
+    const patched = await fetch(`${base()}/pools/p1?update_mask=slots`, {
+      method: 'PATCH',
+      headers: auth(),
+      body: JSON.stringify({ name: 'p1', slots: 9, description: 'ignored' }),
+    });
     expect(await patched.json()).toMatchObject({ slots: 9, description: null });
-    expect((await fetch(`${base()}/pools/p1`, { method: 'DELETE', headers: auth() })).status).toBe(204);
-    expect((await fetch(`${base()}/pools/p1`, { method: 'DELETE', headers: auth() })).status).toBe(404);
-    expect((await fetch(`${base()}/pools/default_pool`, { method: 'DELETE', headers: auth() })).status).toBe(400);
+    expect((await fetch(`${base()}/pools/p1`, { method: 'DELETE', headers: auth() })).status).toBe(
+      204,
+    );
+    expect((await fetch(`${base()}/pools/p1`, { method: 'DELETE', headers: auth() })).status).toBe(
+      404,
+    );
+    expect(
+      (await fetch(`${base()}/pools/default_pool`, { method: 'DELETE', headers: auth() })).status,
+    ).toBe(400);
   });
 
   it('pages with limit/offset/total_entries, capped at 100; list items mask passwords', async () => {
     const conns = emu.state.airflow(depId('analytics')).connections;
-    for (let i = 0; i < 120; i++) conns.set(`c${i}`, { connection_id: `c${i}`, conn_type: 'http', password: 'pw' });
-    const capped = await (await fetch(`${base()}/connections?limit=500`, { headers: auth() })).json();
+    for (let i = 0; i < 120; i++)
+      conns.set(`c${i}`, { connection_id: `c${i}`, conn_type: 'http', password: 'pw' });
+    const capped = await (
+      await fetch(`${base()}/connections?limit=500`, { headers: auth() })
+    ).json();
     expect(capped.total_entries).toBe(123);
     expect(capped.connections).toHaveLength(100);
-    const last = await (await fetch(`${base()}/connections?limit=100&offset=100`, { headers: auth() })).json();
-    expect(last.connections.map((c: { connection_id: string }) => c.connection_id)).toEqual(Array.from({ length: 23 }, (_, i) => `c${i + 97}`));
+    const last = await (
+      await fetch(`${base()}/connections?limit=100&offset=100`, { headers: auth() })
+    ).json();
+    expect(last.connections.map((c: { connection_id: string }) => c.connection_id)).toEqual(
+      Array.from({ length: 23 }, (_, i) => `c${i + 97}`),
+    );
     const first = await (await fetch(`${base()}/connections`, { headers: auth() })).json();
     expect(first.connections).toHaveLength(50);
-    expect(first.connections.find((c: { connection_id: string }) => c.connection_id === 'warehouse_db').password).toBe('***');
+    expect(
+      first.connections.find((c: { connection_id: string }) => c.connection_id === 'warehouse_db')
+        .password,
+    ).toBe('***');
   });
 });
 
@@ -104,16 +166,41 @@ describe('Airflow 2 API (/api/v1)', () => {
   const base = () => emu.state.deployment('warehouse')!.webServerAirflowApiUrl;
 
   it('create 200; lists leave out passwords, extras and variable values; 409 with RFC 7807 body', async () => {
-    const made = await fetch(`${base()}/connections`, { method: 'POST', headers: auth(), body: JSON.stringify({ connection_id: 'n1', conn_type: 'http', password: 'pw', extra: '{}' }) });
+    const made = await fetch(`${base()}/connections`, {
+      method: 'POST',
+      headers: auth(),
+      body: JSON.stringify({ connection_id: 'n1', conn_type: 'http', password: 'pw', extra: '{}' }),
+    });
     expect(made.status).toBe(200);
     expect(await made.json()).not.toHaveProperty('password');
-    const dup = await fetch(`${base()}/connections`, { method: 'POST', headers: auth(), body: JSON.stringify({ connection_id: 'n1', conn_type: 'http' }) });
+    const dup = await fetch(`${base()}/connections`, {
+      method: 'POST',
+      headers: auth(),
+      body: JSON.stringify({ connection_id: 'n1', conn_type: 'http' }),
+    });
     expect(dup.status).toBe(409);
-    expect(await dup.json()).toMatchObject({ title: 'Connection already exist. ID: n1', status: 409 });
+    expect(await dup.json()).toMatchObject({
+      title: 'Connection already exist. ID: n1',
+      status: 409,
+    });
     const conns = await (await fetch(`${base()}/connections`, { headers: auth() })).json();
-    expect(conns.connections[0]).toEqual({ connection_id: 'snowflake_default', conn_type: 'snowflake', description: null, host: null, login: 'loader', schema: null, port: null });
+    expect(conns.connections[0]).toEqual({
+      connection_id: 'snowflake_default',
+      conn_type: 'snowflake',
+      description: null,
+      host: null,
+      login: 'loader',
+      schema: null,
+      port: null,
+    });
     const vars = await (await fetch(`${base()}/variables`, { headers: auth() })).json();
-    expect(vars).toEqual({ variables: [{ key: 'env', description: null }, { key: 'batch_size', description: 'Rows per batch' }], total_entries: 2 });
+    expect(vars).toEqual({
+      variables: [
+        { key: 'env', description: null },
+        { key: 'batch_size', description: 'Rows per batch' },
+      ],
+      total_entries: 2,
+    });
     const one = await (await fetch(`${base()}/variables/env`, { headers: auth() })).json();
     expect(one).toEqual({ key: 'env', value: 'prod', description: null });
   });
@@ -122,15 +209,26 @@ describe('Airflow 2 API (/api/v1)', () => {
     const res = await fetch(`${base()}/connections/snowflake_default?update_mask=login,port`, {
       method: 'PATCH',
       headers: auth(),
-      body: JSON.stringify({ connection_id: 'snowflake_default', conn_type: 'ignored', login: 'new', port: 443 }),
+      body: JSON.stringify({
+        connection_id: 'snowflake_default',
+        conn_type: 'ignored',
+        login: 'new',
+        port: 443,
+      }),
     });
     expect(await res.json()).toMatchObject({ conn_type: 'snowflake', login: 'new', port: 443 });
-    const bad = await fetch(`${base()}/pools`, { method: 'POST', headers: auth(), body: JSON.stringify({ name: 'x' }) });
+    const bad = await fetch(`${base()}/pools`, {
+      method: 'POST',
+      headers: auth(),
+      body: JSON.stringify({ name: 'x' }),
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).detail).toMatch(/slots: Field required/);
   });
 
   it('the Airflow 2 Deployment has no /api/v2', async () => {
-    expect((await fetch(base().replace(/v1$/, 'v2') + '/pools', { headers: auth() })).status).toBe(404);
+    expect((await fetch(base().replace(/v1$/, 'v2') + '/pools', { headers: auth() })).status).toBe(
+      404,
+    );
   });
 });

@@ -11,7 +11,10 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'emulator-cli-'));
   await mkdir(join(dir, 'scripts'));
-  await copyFile(join(process.cwd(), 'scripts', 'emulator.mjs'), join(dir, 'scripts', 'emulator.mjs'));
+  await copyFile(
+    join(process.cwd(), 'scripts', 'emulator.mjs'),
+    join(dir, 'scripts', 'emulator.mjs'),
+  );
   await build({
     entryPoints: [join(process.cwd(), 'src', 'emulator', 'index.ts')],
     outfile: join(dir, 'dist', 'emulator.js'),
@@ -27,7 +30,11 @@ afterAll(async () => {
 });
 
 it('prints {url, token, organizationId, workspaceId, deployments}, serves, stops on SIGTERM', async () => {
-  const child = spawn(process.execPath, [join(dir, 'scripts', 'emulator.mjs'), '--port', '0', '--seed', '7', '--rollout-ms', '10'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [join(dir, 'scripts', 'emulator.mjs'), '--port', '0', '--seed', '7', '--rollout-ms', '10'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
     const lines = createInterface({ input: child.stdout! });
@@ -36,10 +43,22 @@ it('prints {url, token, organizationId, workspaceId, deployments}, serves, stops
       child.once('exit', () => reject(new Error('emulator exited before printing')));
     });
     const info = JSON.parse(first);
-    expect(Object.keys(info)).toEqual(['url', 'token', 'organizationId', 'workspaceId', 'deployments']);
+    expect(Object.keys(info)).toEqual([
+      'url',
+      'token',
+      'organizationId',
+      'workspaceId',
+      'deployments',
+    ]);
     expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
-    expect(info.deployments.map((d: { name: string }) => d.name)).toEqual(['analytics', 'warehouse', 'sandbox']);
-    const res = await fetch(`${info.url}/organizations/${info.organizationId}/deployments`, { headers: { authorization: `Bearer ${info.token}` } });
+    expect(info.deployments.map((d: { name: string }) => d.name)).toEqual([
+      'analytics',
+      'warehouse',
+      'sandbox',
+    ]);
+    const res = await fetch(`${info.url}/organizations/${info.organizationId}/deployments`, {
+      headers: { authorization: `Bearer ${info.token}` },
+    });
     expect(res.status).toBe(200);
     expect((await res.json()).totalCount).toBe(3);
   } finally {
@@ -49,7 +68,9 @@ it('prints {url, token, organizationId, workspaceId, deployments}, serves, stops
 });
 
 it('refuses a bad number', async () => {
-  const child = spawn(process.execPath, [join(dir, 'scripts', 'emulator.mjs'), '--port', 'abc'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(dir, 'scripts', 'emulator.mjs'), '--port', 'abc'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));

@@ -8,7 +8,11 @@ afterEach(async () => {
   await emu?.close();
 });
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${emu.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${emu.token}`, 'content-type': 'application/json' },
@@ -19,15 +23,21 @@ async function call(method: string, path: string, body?: unknown): Promise<{ sta
 }
 
 const org = () => `/organizations/${emu.organizationId}`;
-const dep = (name: string) => `${org()}/deployments/${emu.deployments.find((d) => d.name === name)!.id}`;
+const dep = (name: string) =>
+  `${org()}/deployments/${emu.deployments.find((d) => d.name === name)!.id}`;
 
 /** Polls until `check` holds; fails after a generous bound. */
-async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, boundMs = 30_000): Promise<T> {
+async function until<T>(
+  read: () => Promise<T>,
+  check: (v: T) => boolean,
+  boundMs = 30_000,
+): Promise<T> {
   const end = Date.now() + boundMs;
   for (;;) {
     const v = await read();
     if (check(v)) return v;
-    if (Date.now() > end) throw new Error(`condition not met within ${boundMs} ms: ${JSON.stringify(v)}`);
+    if (Date.now() > end)
+      throw new Error(`condition not met within ${boundMs} ms: ${JSON.stringify(v)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -54,31 +64,55 @@ function tar(name: string, content: string): Buffer {
 }
 
 async function upload(url: string, bytes: Buffer): Promise<string> {
-  const res = await fetch(url, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: new Uint8Array(bytes) });
+  const res = await fetch(url, {
+    method: 'PUT',
+    headers: { 'x-ms-blob-type': 'BlockBlob' },
+    body: new Uint8Array(bytes),
+  });
   expect(res.status).toBe(201);
   return res.headers.get('x-ms-version-id')!;
 }
 
 it('a new Deployment goes CREATING → HEALTHY', async () => {
   emu = await startEmulator({ createDelayMs: 500 });
-  const made = (await call('POST', `${org()}/deployments`, { name: 'fresh', workspaceId: emu.workspaceId })).body;
+  const made = (
+    await call('POST', `${org()}/deployments`, { name: 'fresh', workspaceId: emu.workspaceId })
+  ).body;
   expect(made.status).toBe('CREATING');
-  const ready = await until(() => call('GET', `${org()}/deployments/${made.id}`), (r) => r.body.status === 'HEALTHY');
+  const ready = await until(
+    () => call('GET', `${org()}/deployments/${made.id}`),
+    (r) => r.body.status === 'HEALTHY',
+  );
   expect(ready.body.webServerAirflowApiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/d\w+\/api\/v2$/);
 });
 
 it('finalize: deploy DEPLOYED, Deployment DEPLOYING with the desired version, then HEALTHY with it', async () => {
   emu = await startEmulator({ rolloutDelayMs: 1000 });
   const before = (await call('GET', dep('analytics'))).body;
-  const deploy = (await call('POST', `${dep('analytics')}/deploys`, { type: 'IMAGE_AND_DAG' })).body;
+  const deploy = (await call('POST', `${dep('analytics')}/deploys`, { type: 'IMAGE_AND_DAG' }))
+    .body;
   const version = await upload(deploy.dagsUploadUrl, tar('dags/a.py', 'print(1)\n'));
-  const done = await call('POST', `${dep('analytics')}/deploys/${deploy.id}/finalize`, { dagTarballVersion: version });
+  const done = await call('POST', `${dep('analytics')}/deploys/${deploy.id}/finalize`, {
+    dagTarballVersion: version,
+  });
   expect(done.status).toBe(200);
   expect(done.body).toMatchObject({ status: 'DEPLOYED', dagTarballVersion: version });
   const rolling = (await call('GET', dep('analytics'))).body;
-  expect(rolling).toMatchObject({ status: 'DEPLOYING', desiredDagTarballVersion: version, dagTarballVersion: before.dagTarballVersion, imageTag: before.imageTag });
-  const live = await until(() => call('GET', dep('analytics')), (r) => r.body.status === 'HEALTHY');
-  expect(live.body).toMatchObject({ dagTarballVersion: version, desiredDagTarballVersion: version, imageTag: deploy.imageTag });
+  expect(rolling).toMatchObject({
+    status: 'DEPLOYING',
+    desiredDagTarballVersion: version,
+    dagTarballVersion: before.dagTarballVersion,
+    imageTag: before.imageTag,
+  });
+  const live = await until(
+    () => call('GET', dep('analytics')),
+    (r) => r.body.status === 'HEALTHY',
+  );
+  expect(live.body).toMatchObject({
+    dagTarballVersion: version,
+    desiredDagTarballVersion: version,
+    imageTag: deploy.imageTag,
+  });
   const [rollout] = emu.state.rollouts;
   expect(rollout).toMatchObject({ deployId: deploy.id, dagTarballVersion: version });
   expect(rollout.finishedAt - rollout.finalizedAt).toBe(1000);
@@ -91,8 +125,13 @@ it('a DAG-only deploy leaves the image alone', async () => {
   const before = (await call('GET', dep('analytics'))).body;
   const deploy = (await call('POST', `${dep('analytics')}/deploys`, { type: 'DAG_ONLY' })).body;
   const version = await upload(deploy.dagsUploadUrl, gzipSync(tar('dags/b.py', 'x = 1\n')));
-  await call('POST', `${dep('analytics')}/deploys/${deploy.id}/finalize`, { dagTarballVersion: version });
-  const live = await until(() => call('GET', dep('analytics')), (r) => r.body.status === 'HEALTHY');
+  await call('POST', `${dep('analytics')}/deploys/${deploy.id}/finalize`, {
+    dagTarballVersion: version,
+  });
+  const live = await until(
+    () => call('GET', dep('analytics')),
+    (r) => r.body.status === 'HEALTHY',
+  );
   expect(live.body.imageTag).toBe(before.imageTag);
   expect(live.body.dagTarballVersion).toBe(version);
   expect(emu.state.blobs.get(version)!.format).toBe('tar.gz');
@@ -104,12 +143,17 @@ it('finalize refuses missing, unknown and foreign versions, and a second finaliz
   const a = (await call('POST', `${dep('analytics')}/deploys`, { type: 'DAG_ONLY' })).body;
   const b = (await call('POST', `${dep('analytics')}/deploys`, { type: 'DAG_ONLY' })).body;
   const versionOfB = await upload(b.dagsUploadUrl, tar('dags/x.py', ''));
-  const fin = (d: { id: string }, body: unknown) => call('POST', `${dep('analytics')}/deploys/${d.id}/finalize`, body);
+  const fin = (d: { id: string }, body: unknown) =>
+    call('POST', `${dep('analytics')}/deploys/${d.id}/finalize`, body);
   expect((await fin(a, {})).body.message).toMatch(/dagTarballVersion is required/);
   expect((await fin(a, { dagTarballVersion: '2024-01-01T00:00:00.0000000Z' })).status).toBe(400);
-  expect((await fin(a, { dagTarballVersion: versionOfB })).body.message).toMatch(/was not uploaded to this deploy/);
+  expect((await fin(a, { dagTarballVersion: versionOfB })).body.message).toMatch(
+    /was not uploaded to this deploy/,
+  );
   expect((await fin(b, { dagTarballVersion: versionOfB })).status).toBe(200);
-  expect((await fin(b, { dagTarballVersion: versionOfB })).body.message).toMatch(/already finalized/);
+  expect((await fin(b, { dagTarballVersion: versionOfB })).body.message).toMatch(
+    /already finalized/,
+  );
   // Image-only and DAG-deploys-off deploys finalize with {} (or the CLI's empty version).
   const img = (await call('POST', `${dep('analytics')}/deploys`, { type: 'IMAGE_ONLY' })).body;
   expect((await fin(img, { dagTarballVersion: '' })).status).toBe(200);
@@ -119,20 +163,33 @@ it('finalize refuses missing, unknown and foreign versions, and a second finaliz
 
 it('a BUNDLE deploy finalizes with bundleTarballVersion', async () => {
   emu = await startEmulator({ rolloutDelayMs: 50 });
-  const d = (await call('POST', `${dep('analytics')}/deploys`, { type: 'BUNDLE', bundleType: 'dbt', bundleMountPath: '/usr/local/airflow/dbt/p' })).body;
+  const d = (
+    await call('POST', `${dep('analytics')}/deploys`, {
+      type: 'BUNDLE',
+      bundleType: 'dbt',
+      bundleMountPath: '/usr/local/airflow/dbt/p',
+    })
+  ).body;
   const v = await upload(d.bundleUploadUrl, gzipSync(tar('dbt_project.yml', 'name: p\n')));
   const fin = (body: unknown) => call('POST', `${dep('analytics')}/deploys/${d.id}/finalize`, body);
   expect((await fin({})).body.message).toMatch(/bundleTarballVersion is required/);
   const done = await fin({ bundleTarballVersion: v });
   expect(done.body.bundles[0]).toMatchObject({ desiredVersion: v });
-  await until(() => call('GET', `${dep('analytics')}/deploys/${d.id}`), (r) => r.body.bundles[0].currentVersion === v);
+  await until(
+    () => call('GET', `${dep('analytics')}/deploys/${d.id}`),
+    (r) => r.body.bundles[0].currentVersion === v,
+  );
 });
 
 it('hibernation: no deploys while asleep; an override wakes it; removing it restores the schedule', async () => {
   emu = await startEmulator({ rolloutDelayMs: 50, wakeDelayMs: 300 });
   const sandbox = dep('sandbox');
   const asleep = (await call('GET', sandbox)).body;
-  expect(asleep).toMatchObject({ status: 'HIBERNATING', isDevelopmentMode: true, scalingStatus: { hibernationStatus: { isHibernating: true } } });
+  expect(asleep).toMatchObject({
+    status: 'HIBERNATING',
+    isDevelopmentMode: true,
+    scalingStatus: { hibernationStatus: { isHibernating: true } },
+  });
   const d = (await call('POST', `${sandbox}/deploys`, { type: 'IMAGE_ONLY' })).body;
   const refused = await call('POST', `${sandbox}/deploys/${d.id}/finalize`, {});
   expect(refused.status).toBe(400);
@@ -140,11 +197,20 @@ it('hibernation: no deploys while asleep; an override wakes it; removing it rest
 
   const woken = await call('POST', `${sandbox}/hibernation-override`, { isHibernating: false });
   expect(woken.body).toEqual({ isActive: true, isHibernating: false });
-  const awake = await until(() => call('GET', sandbox), (r) => r.body.status === 'HEALTHY');
-  expect(awake.body.scalingSpec.hibernationSpec).toMatchObject({ override: { isActive: true, isHibernating: false }, schedules: [expect.objectContaining({ isEnabled: true })] });
+  const awake = await until(
+    () => call('GET', sandbox),
+    (r) => r.body.status === 'HEALTHY',
+  );
+  expect(awake.body.scalingSpec.hibernationSpec).toMatchObject({
+    override: { isActive: true, isHibernating: false },
+    schedules: [expect.objectContaining({ isEnabled: true })],
+  });
   expect((await call('POST', `${sandbox}/deploys/${d.id}/finalize`, {})).status).toBe(200);
 
-  await call('POST', `${sandbox}/hibernation-override`, { isHibernating: true, overrideUntil: new Date(Date.now() + 3600_000).toISOString() });
+  await call('POST', `${sandbox}/hibernation-override`, {
+    isHibernating: true,
+    overrideUntil: new Date(Date.now() + 3600_000).toISOString(),
+  });
   expect((await call('GET', sandbox)).body.status).toBe('HIBERNATING');
   expect((await call('DELETE', `${sandbox}/hibernation-override`)).status).toBe(204);
   const back = (await call('GET', sandbox)).body;
@@ -154,10 +220,18 @@ it('hibernation: no deploys while asleep; an override wakes it; removing it rest
 
 it('only development Deployments hibernate; a past overrideUntil is refused', async () => {
   emu = await startEmulator();
-  expect((await call('POST', `${dep('analytics')}/hibernation-override`, { isHibernating: true })).body.message).toMatch(/not a development Deployment/);
-  const past = await call('POST', `${dep('sandbox')}/hibernation-override`, { isHibernating: false, overrideUntil: '2020-01-01T00:00:00Z' });
+  expect(
+    (await call('POST', `${dep('analytics')}/hibernation-override`, { isHibernating: true })).body
+      .message,
+  ).toMatch(/not a development Deployment/);
+  const past = await call('POST', `${dep('sandbox')}/hibernation-override`, {
+    isHibernating: false,
+    overrideUntil: '2020-01-01T00:00:00Z',
+  });
   expect(past.status).toBe(400);
-  expect((await call('POST', `${dep('sandbox')}/hibernation-override`, { isHibernating: 'no' })).status).toBe(400);
+  expect(
+    (await call('POST', `${dep('sandbox')}/hibernation-override`, { isHibernating: 'no' })).status,
+  ).toBe(400);
 });
 
 it('the registry option shapes imageRepository', async () => {
@@ -171,9 +245,20 @@ it('the registry option shapes imageRepository', async () => {
 it('seeded history shows in the deploy list', async () => {
   emu = await startEmulator();
   const id = emu.deployments[0].id;
-  emu.state.addDeploy(id, { type: 'IMAGE_AND_DAG', git: { provider: 'GITHUB', commitSha: '1'.repeat(40), account: 'a', repo: 'r' }, createdAt: '2024-01-01T00:00:00.000Z' });
-  emu.state.addDeploy(id, { type: 'DAG_ONLY', status: 'FAILED', createdAt: '2024-02-01T00:00:00.000Z' });
+  emu.state.addDeploy(id, {
+    type: 'IMAGE_AND_DAG',
+    git: { provider: 'GITHUB', commitSha: '1'.repeat(40), account: 'a', repo: 'r' },
+    createdAt: '2024-01-01T00:00:00.000Z',
+  });
+  emu.state.addDeploy(id, {
+    type: 'DAG_ONLY',
+    status: 'FAILED',
+    createdAt: '2024-02-01T00:00:00.000Z',
+  });
   const list = (await call('GET', `${dep('analytics')}/deploys`)).body.deploys;
-  expect(list.map((d: { type: string; status: string }) => `${d.type} ${d.status}`)).toEqual(['DAG_ONLY FAILED', 'IMAGE_AND_DAG DEPLOYED']);
+  expect(list.map((d: { type: string; status: string }) => `${d.type} ${d.status}`)).toEqual([
+    'DAG_ONLY FAILED',
+    'IMAGE_AND_DAG DEPLOYED',
+  ]);
   expect(list[1].git.commitSha).toBe('1'.repeat(40));
 });

@@ -3,15 +3,21 @@ import { domainToApiUrl, resolveApiUrl } from '../../src/astro/endpoint.js';
 describe('resolveApiUrl', () => {
   it('prefers the api-url input, then ASTRO_API_URL, then ASTRO_DOMAIN', () => {
     const env = { ASTRO_API_URL: 'http://127.0.0.1:9/v1', ASTRO_DOMAIN: 'astronomer-dev.io' };
-    expect(resolveApiUrl({ input: 'http://127.0.0.1:8871/v1/', env })).toBe('http://127.0.0.1:8871/v1');
+    expect(resolveApiUrl({ input: 'http://127.0.0.1:8871/v1/', env })).toBe(
+      'http://127.0.0.1:8871/v1',
+    );
     expect(resolveApiUrl({ input: '', env })).toBe('http://127.0.0.1:9/v1');
-    expect(resolveApiUrl({ env: { ASTRO_DOMAIN: 'astronomer-dev.io' } })).toBe('https://api.astronomer-dev.io/v1');
+    expect(resolveApiUrl({ env: { ASTRO_DOMAIN: 'astronomer-dev.io' } })).toBe(
+      'https://api.astronomer-dev.io/v1',
+    );
     expect(resolveApiUrl({ env: {} })).toBe('https://api.astronomer.io/v1');
   });
 
   it('refuses an input that is not an http(s) URL', () => {
     expect(() => resolveApiUrl({ input: 'api.astronomer.io', env: {} })).toThrow(/is not a URL/);
-    expect(() => resolveApiUrl({ input: 'ftp://x/v1', env: {} })).toThrow(/must start with https:\/\//);
+    expect(() => resolveApiUrl({ input: 'ftp://x/v1', env: {} })).toThrow(
+      /must start with https:\/\//,
+    );
   });
 });
 

@@ -1,5 +1,11 @@
 import { silentLog, recordingLog } from '../../src/log.js';
-import { delayFor, isRetryable, parseRetryAfter, withRetry, type Clock } from '../../src/astro/retry.js';
+import {
+  delayFor,
+  isRetryable,
+  parseRetryAfter,
+  withRetry,
+  type Clock,
+} from '../../src/astro/retry.js';
 
 function fakeClock(random = 0.5): Clock & { slept: number[]; t: number } {
   const c = {
@@ -16,7 +22,8 @@ function fakeClock(random = 0.5): Clock & { slept: number[]; t: number } {
 }
 
 const policy = { attempts: 4, maxElapsedMs: 60_000, baseDelayMs: 1000, maxDelayMs: 5000 };
-const fail = (status: number, extra: Record<string, unknown> = {}) => Object.assign(new Error(`status ${status}`), { status, ...extra });
+const fail = (status: number, extra: Record<string, unknown> = {}) =>
+  Object.assign(new Error(`status ${status}`), { status, ...extra });
 
 describe('parseRetryAfter', () => {
   it('reads delta-seconds and HTTP-dates', () => {
@@ -39,7 +46,8 @@ describe('isRetryable', () => {
     }
     expect(isRetryable(fail(500), 'safe')).toBe(true);
     expect(isRetryable(fail(500), 'idempotent')).toBe(false);
-    for (const status of [400, 401, 403, 404, 409]) expect(isRetryable(fail(status), 'safe')).toBe(false);
+    for (const status of [400, 401, 403, 404, 409])
+      expect(isRetryable(fail(status), 'safe')).toBe(false);
     expect(isRetryable(new Error('bug'), 'safe')).toBe(false);
   });
 });
@@ -73,7 +81,10 @@ describe('withRetry', () => {
     });
     expect(value).toBe('ok');
     expect(clock.slept).toEqual([500, 1000]);
-    expect(log.lines).toEqual(['info: retrying GET /x after 503 (attempt 2 of 4, in 500 ms)', 'info: retrying GET /x after 503 (attempt 3 of 4, in 1.0 s)']);
+    expect(log.lines).toEqual([
+      'info: retrying GET /x after 503 (attempt 2 of 4, in 500 ms)',
+      'info: retrying GET /x after 503 (attempt 3 of 4, in 1.0 s)',
+    ]);
   });
 
   it('stops after the attempt budget and throws what exhausted() makes of the last error', async () => {

@@ -9,7 +9,13 @@ describe('parseToken', () => {
   it('reads organization, workspace and deployment ids from the permissions claim', () => {
     const token = jwt({
       exp: 2_000_000_000,
-      permissions: ['apiTokenId:tok1', 'workspaceId:ws1', 'organizationId:org1', 'deploymentId:dep1', 'orgShortNameId:x'],
+      permissions: [
+        'apiTokenId:tok1',
+        'workspaceId:ws1',
+        'organizationId:org1',
+        'deploymentId:dep1',
+        'orgShortNameId:x',
+      ],
     });
     expect(parseToken(token)).toEqual({
       organizationId: 'org1',
@@ -26,7 +32,9 @@ describe('parseToken', () => {
   });
 
   it('ignores permissions that are not strings or have no id', () => {
-    expect(parseToken(jwt({ permissions: [42, 'organizationId:', 'workspaceId:w'] }))).toEqual({ workspaceId: 'w' });
+    expect(parseToken(jwt({ permissions: [42, 'organizationId:', 'workspaceId:w'] }))).toEqual({
+      workspaceId: 'w',
+    });
   });
 
   it('accepts a token pasted with its Bearer prefix', () => {
@@ -47,7 +55,10 @@ describe('checkToken', () => {
   });
 
   it('accepts a token that is still valid, and an opaque one', () => {
-    const token = jwt({ exp: Date.parse('2025-07-01T00:00:00Z') / 1000, permissions: ['organizationId:o'] });
+    const token = jwt({
+      exp: Date.parse('2025-07-01T00:00:00Z') / 1000,
+      permissions: ['organizationId:o'],
+    });
     expect(checkToken(token, now).organizationId).toBe('o');
     expect(checkToken('opaque-token', now)).toEqual({});
   });

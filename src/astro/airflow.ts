@@ -5,9 +5,23 @@ import type { Dispatcher } from 'undici';
 import type { Log } from '../log.js';
 import { AirflowApiError } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, NetworkError, queryString, send } from './http.js';
-import { DEFAULT_RETRY, parseRetryAfter, realClock, withRetry, type Clock, type RequestKind, type RetryPolicy } from './retry.js';
+import {
+  DEFAULT_RETRY,
+  parseRetryAfter,
+  realClock,
+  withRetry,
+  type Clock,
+  type RequestKind,
+  type RetryPolicy,
+} from './retry.js';
 import { stripBearer } from './token.js';
-import type { AirflowApi, AirflowConnection, AirflowPool, AirflowVariable, Upserted } from './types.js';
+import type {
+  AirflowApi,
+  AirflowConnection,
+  AirflowPool,
+  AirflowVariable,
+  Upserted,
+} from './types.js';
 
 export interface AirflowClientOptions {
   /** The Deployment's webServerAirflowApiUrl; without a scheme (as Astro gives it) https:// is meant. */
@@ -34,7 +48,9 @@ export function airflowApiVersion(apiUrl: string): 1 | 2 {
   const path = new URL(airflowBaseUrl(apiUrl)).pathname;
   if (/\/api\/v1$/.test(path)) return 1;
   if (/\/api\/v2$/.test(path)) return 2;
-  throw new Error(`The Airflow API URL ${withoutScheme(apiUrl)} ends neither in /api/v1 (Airflow 2) nor in /api/v2 (Airflow 3).`);
+  throw new Error(
+    `The Airflow API URL ${withoutScheme(apiUrl)} ends neither in /api/v1 (Airflow 2) nor in /api/v2 (Airflow 3).`,
+  );
 }
 
 export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
@@ -53,7 +69,12 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
     accept: 'application/json',
   };
 
-  async function once(method: 'GET' | 'POST' | 'PATCH', path: string, query?: Record<string, number>, body?: unknown): Promise<{ status: number; data: unknown }> {
+  async function once(
+    method: 'GET' | 'POST' | 'PATCH',
+    path: string,
+    query?: Record<string, number>,
+    body?: unknown,
+  ): Promise<{ status: number; data: unknown }> {
     const url = `${base}${path}`;
     let reply;
     try {
@@ -76,10 +97,23 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
       data = reply.text;
     }
     if (reply.status >= 200 && reply.status < 300) return { status: reply.status, data };
-    throw new AirflowApiError(reply.status, method, url, detailOf(data), 1, parseRetryAfter(reply.headers['retry-after'], clock.now()));
+    throw new AirflowApiError(
+      reply.status,
+      method,
+      url,
+      detailOf(data),
+      1,
+      parseRetryAfter(reply.headers['retry-after'], clock.now()),
+    );
   }
 
-  function call(kind: RequestKind, method: 'GET' | 'POST' | 'PATCH', path: string, query?: Record<string, number>, body?: unknown) {
+  function call(
+    kind: RequestKind,
+    method: 'GET' | 'POST' | 'PATCH',
+    path: string,
+    query?: Record<string, number>,
+    body?: unknown,
+  ) {
     return withRetry({
       label: `${method} ${withoutScheme(base)}${path}`,
       kind,
@@ -87,13 +121,16 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
       clock,
       log: options.log,
       attempt: () => once(method, path, query, body),
-      exhausted: (err, n) => (err instanceof AirflowApiError ? new AirflowApiError(err.status, err.method, err.url, err.detail, n) : err),
+      exhausted: (err, n) =>
+        err instanceof AirflowApiError
+          ? new AirflowApiError(err.status, err.method, err.url, err.detail, n)
+          : err,
     });
   }
 
   async function listAll<T>(path: string, key: string): Promise<T[]> {
     const items: T[] = [];
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const { data } = await call('safe', 'GET', path, { limit: pageSize, offset });
       const page = (data ?? {}) as Record<string, unknown>;
       const got = Array.isArray(page[key]) ? (page[key] as T[]) : [];
@@ -108,7 +145,11 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
    * Create, or update what exists. A retried POST whose first try landed meets the
    * duplicate and becomes an update, so POST is safe to retry here.
    */
-  async function upsert(collection: string, id: string, body: Record<string, unknown>): Promise<Upserted> {
+  async function upsert(
+    collection: string,
+    id: string,
+    body: Record<string, unknown>,
+  ): Promise<Upserted> {
     try {
       await call('idempotent', 'POST', `/${collection}`, undefined, body);
       return 'created';
@@ -123,7 +164,21 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
     apiVersion,
     listConnections: () => listAll<AirflowConnection>('/connections', 'connections'),
     upsertConnection: (c) =>
-      upsert('connections', c.connection_id, pick(c, ['connection_id', 'conn_type', 'description', 'host', 'login', 'schema', 'port', 'password', 'extra'])),
+      upsert(
+        'connections',
+        c.connection_id,
+        pick(c, [
+          'connection_id',
+          'conn_type',
+          'description',
+          'host',
+          'login',
+          'schema',
+          'port',
+          'password',
+          'extra',
+        ]),
+      ),
     async listVariables() {
       const listed = await listAll<AirflowVariable>('/variables', 'variables');
       if (apiVersion === 2) return listed;
@@ -137,7 +192,8 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
     },
     upsertVariable: (v) => upsert('variables', v.key, pick(v, ['key', 'value', 'description'])),
     listPools: () => listAll<AirflowPool>('/pools', 'pools'),
-    upsertPool: (p) => upsert('pools', p.name, pick(p, ['name', 'slots', 'description', 'include_deferred'])),
+    upsertPool: (p) =>
+      upsert('pools', p.name, pick(p, ['name', 'slots', 'description', 'include_deferred'])),
   };
 }
 
@@ -157,7 +213,9 @@ function pick<T extends object>(obj: T, keys: (keyof T)[]): Record<string, unkno
 function detailOf(data: unknown): string {
   if (typeof data === 'string') return data.slice(0, 200);
   const d = (data ?? {}) as { title?: unknown; detail?: unknown };
-  const parts = [d.title, d.detail].map((x) => (x === undefined || x === null ? '' : typeof x === 'string' ? x : JSON.stringify(x)));
+  const parts = [d.title, d.detail].map((x) =>
+    x === undefined || x === null ? '' : typeof x === 'string' ? x : JSON.stringify(x),
+  );
   return parts.filter(Boolean).join(': ').slice(0, 300);
 }
 

@@ -113,7 +113,15 @@ export async function createAstroClient(options: AstroClientOptions): Promise<As
       });
     } catch (err) {
       if (!(err instanceof NetworkError)) throw err;
-      throw new AstroApiError({ status: 0, serverMessage: err.message, code: err.code, method: c.method, path: c.path, operation: c.op, context: c.context });
+      throw new AstroApiError({
+        status: 0,
+        serverMessage: err.message,
+        code: err.code,
+        method: c.method,
+        path: c.path,
+        operation: c.op,
+        context: c.context,
+      });
     }
     const body = parseJson(reply.text);
     if (reply.status >= 200 && reply.status < 300) return body as T;
@@ -146,8 +154,13 @@ export async function createAstroClient(options: AstroClientOptions): Promise<As
 
   async function listAll<T>(c: Omit<Call, 'kind' | 'method'>, key: string): Promise<T[]> {
     const items: T[] = [];
-    for (let offset = 0; ; ) {
-      const page = await call<Record<string, unknown>>({ ...c, method: 'GET', kind: 'safe', query: { ...c.query, offset, limit: pageSize } });
+    for (let offset = 0; ;) {
+      const page = await call<Record<string, unknown>>({
+        ...c,
+        method: 'GET',
+        kind: 'safe',
+        query: { ...c.query, offset, limit: pageSize },
+      });
       const got = Array.isArray(page?.[key]) ? (page[key] as T[]) : [];
       items.push(...got);
       offset += got.length;
@@ -157,24 +170,43 @@ export async function createAstroClient(options: AstroClientOptions): Promise<As
   }
 
   async function listOrganizations(): Promise<Organization[]> {
-    return listAll<Organization>({ op: 'listOrganizations', path: '/organizations' }, 'organizations');
+    return listAll<Organization>(
+      { op: 'listOrganizations', path: '/organizations' },
+      'organizations',
+    );
   }
 
-  const organizationId = options.organizationId ?? claims.organizationId ?? (await onlyOrganization(await listOrganizations()));
+  const organizationId =
+    options.organizationId ??
+    claims.organizationId ??
+    (await onlyOrganization(await listOrganizations()));
   const workspaceId = options.workspaceId ?? claims.workspaceId;
   const org = `/organizations/${enc(organizationId)}`;
   const dep = (id: string) => `${org}/deployments/${enc(id)}`;
-  const ctx = (c: Omit<ErrorContext, 'organizationId'> = {}): ErrorContext => ({ organizationId, ...c });
+  const ctx = (c: Omit<ErrorContext, 'organizationId'> = {}): ErrorContext => ({
+    organizationId,
+    ...c,
+  });
 
   const getDeploy = (deploymentId: string, deployId: string) =>
-    call<Deploy>({ op: 'getDeploy', method: 'GET', path: `${dep(deploymentId)}/deploys/${enc(deployId)}`, kind: 'safe', context: ctx({ deploymentId, deployId }) });
+    call<Deploy>({
+      op: 'getDeploy',
+      method: 'GET',
+      path: `${dep(deploymentId)}/deploys/${enc(deployId)}`,
+      kind: 'safe',
+      context: ctx({ deploymentId, deployId }),
+    });
 
   const listDeployments = (filter: DeploymentFilter = {}) =>
     listAll<Deployment>(
       {
         op: 'listDeployments',
         path: `${org}/deployments`,
-        query: { names: filter.names, deploymentIds: filter.deploymentIds, workspaceIds: filter.workspaceIds },
+        query: {
+          names: filter.names,
+          deploymentIds: filter.deploymentIds,
+          workspaceIds: filter.workspaceIds,
+        },
         context: ctx(),
       },
       'deployments',
@@ -201,23 +233,46 @@ export async function createAstroClient(options: AstroClientOptions): Promise<As
     listOrganizations,
 
     listWorkspaces: (names) =>
-      listAll<Workspace>({ op: 'listWorkspaces', path: `${org}/workspaces`, query: { names }, context: ctx() }, 'workspaces'),
+      listAll<Workspace>(
+        { op: 'listWorkspaces', path: `${org}/workspaces`, query: { names }, context: ctx() },
+        'workspaces',
+      ),
 
     listDeployments,
 
     getDeployment: (deploymentId) =>
-      call<Deployment>({ op: 'getDeployment', method: 'GET', path: dep(deploymentId), kind: 'safe', context: ctx({ deploymentId }) }),
+      call<Deployment>({
+        op: 'getDeployment',
+        method: 'GET',
+        path: dep(deploymentId),
+        kind: 'safe',
+        context: ctx({ deploymentId }),
+      }),
 
     createDeployment(body) {
-      const c: Call = { op: 'createDeployment', method: 'POST', path: `${org}/deployments`, body, kind: 'idempotent', context: ctx({ workspaceId: body.workspaceId }) };
+      const c: Call = {
+        op: 'createDeployment',
+        method: 'POST',
+        path: `${org}/deployments`,
+        body,
+        kind: 'idempotent',
+        context: ctx({ workspaceId: body.workspaceId }),
+      };
       // Creating twice would leave two Deployments. Before a retry, look for the one the
       // failed try may have made (callers create only names that did not exist).
       return call<Deployment>(c, async (n) => {
         if (n > 1) {
-          const found = await listDeployments({ names: [body.name], workspaceIds: [body.workspaceId] });
-          const newest = found.filter((d) => d.name === body.name).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+          const found = await listDeployments({
+            names: [body.name],
+            workspaceIds: [body.workspaceId],
+          });
+          const newest = found
+            .filter((d) => d.name === body.name)
+            .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
           if (newest) {
-            log.info(`Deployment ${body.name} was created by the earlier attempt (${newest.id}); not creating it again`);
+            log.info(
+              `Deployment ${body.name} was created by the earlier attempt (${newest.id}); not creating it again`,
+            );
             return newest;
           }
         }
@@ -226,19 +281,42 @@ export async function createAstroClient(options: AstroClientOptions): Promise<As
     },
 
     updateDeployment: (deploymentId, body: DeploymentRequest) =>
-      call<Deployment>({ op: 'updateDeployment', method: 'POST', path: dep(deploymentId), body, kind: 'idempotent', context: ctx({ deploymentId }) }),
+      call<Deployment>({
+        op: 'updateDeployment',
+        method: 'POST',
+        path: dep(deploymentId),
+        body,
+        kind: 'idempotent',
+        context: ctx({ deploymentId }),
+      }),
 
     deleteDeployment: (deploymentId) =>
-      deleteOnce({ op: 'deleteDeployment', method: 'DELETE', path: dep(deploymentId), kind: 'idempotent', context: ctx({ deploymentId }) }),
+      deleteOnce({
+        op: 'deleteDeployment',
+        method: 'DELETE',
+        path: dep(deploymentId),
+        kind: 'idempotent',
+        context: ctx({ deploymentId }),
+      }),
 
     listDeploys: (deploymentId) =>
-      listAll<Deploy>({ op: 'listDeploys', path: `${dep(deploymentId)}/deploys`, context: ctx({ deploymentId }) }, 'deploys'),
+      listAll<Deploy>(
+        { op: 'listDeploys', path: `${dep(deploymentId)}/deploys`, context: ctx({ deploymentId }) },
+        'deploys',
+      ),
 
     getDeploy,
 
     // A repeated create leaves an extra INITIALIZED deploy that is never finalized: harmless.
     createDeploy: (deploymentId, body: CreateDeployRequest) =>
-      call<Deploy>({ op: 'createDeploy', method: 'POST', path: `${dep(deploymentId)}/deploys`, body, kind: 'idempotent', context: ctx({ deploymentId }) }),
+      call<Deploy>({
+        op: 'createDeploy',
+        method: 'POST',
+        path: `${dep(deploymentId)}/deploys`,
+        body,
+        kind: 'idempotent',
+        context: ctx({ deploymentId }),
+      }),
 
     finalizeDeploy(deploymentId, deployId, body: FinalizeDeployRequest) {
       const c: Call = {
@@ -255,9 +333,13 @@ export async function createAstroClient(options: AstroClientOptions): Promise<As
           const current = await getDeploy(deploymentId, deployId);
           if (current.status === 'DEPLOYED') {
             if (!carries(current, body)) {
-              throw new Error(`Deploy ${deployId} of Deployment ${deploymentId} was finalized with another version than ours; check who else deploys to it.`);
+              throw new Error(
+                `Deploy ${deployId} of Deployment ${deploymentId} was finalized with another version than ours; check who else deploys to it.`,
+              );
             }
-            log.info(`deploy ${deployId} was finalized by the earlier attempt; not finalizing it again`);
+            log.info(
+              `deploy ${deployId} was finalized by the earlier attempt; not finalizing it again`,
+            );
             return current;
           }
         }
@@ -309,10 +391,14 @@ function carries(deploy: Deploy, body: FinalizeDeployRequest): boolean {
 function onlyOrganization(orgs: Organization[]): string {
   if (orgs.length === 1) return orgs[0].id;
   if (orgs.length === 0) {
-    throw new Error('ASTRO_API_TOKEN names no organization and can see none; use an Organization, Workspace or Deployment API token.');
+    throw new Error(
+      'ASTRO_API_TOKEN names no organization and can see none; use an Organization, Workspace or Deployment API token.',
+    );
   }
   const names = orgs.map((o) => `${o.name} (${o.id})`).join(', ');
-  throw new Error(`ASTRO_API_TOKEN can see several organizations (${names}); use an API token of the one organization to deploy to.`);
+  throw new Error(
+    `ASTRO_API_TOKEN can see several organizations (${names}); use an API token of the one organization to deploy to.`,
+  );
 }
 
 function parseJson(text: string): unknown {

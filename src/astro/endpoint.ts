@@ -15,7 +15,11 @@ export function resolveApiUrl({ input, env }: EndpointSources): string {
 
 /** `astronomer.io` → `https://api.astronomer.io/v1`, as the CLI's domain rules do. */
 export function domainToApiUrl(domain: string): string {
-  const d = domain.toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '').replace(/^cloud\./, '');
+  const d = domain
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/+$/, '')
+    .replace(/^cloud\./, '');
   if (d === 'localhost') return 'http://localhost:8888/v1';
   // PR preview domains put the `api.` after the PR label: prNNNN.api.astronomer-dev.io.
   const pr = /^(pr\d+)\.(astronomer-dev\.io)$/.exec(d);
@@ -28,7 +32,9 @@ function checkUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`api-url "${url}" is not a URL; give the full base URL, e.g. https://api.astronomer.io/v1.`);
+    throw new Error(
+      `api-url "${url}" is not a URL; give the full base URL, e.g. https://api.astronomer.io/v1.`,
+    );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new Error(`api-url "${url}" must start with https:// (or http:// for a local emulator).`);

@@ -131,7 +131,7 @@ function advice403(op: Operation | undefined): string {
     case undefined:
       return 'use a Workspace or Organization token with access to them';
     default:
-      return 'give it the Workspace Operator role in the Deployment\'s Workspace or use a Deployment token for that Deployment';
+      return "give it the Workspace Operator role in the Deployment's Workspace or use a Deployment token for that Deployment";
   }
 }
 
@@ -184,10 +184,17 @@ export class AirflowApiError extends Error {
   }
 }
 
-function explainAirflowError(status: number, method: string, url: string, detail: string, attempts: number): string {
+function explainAirflowError(
+  status: number,
+  method: string,
+  url: string,
+  detail: string,
+  attempts: number,
+): string {
   const tries = attempts > 1 ? `, after ${attempts} attempts` : '';
   const text = detail.replace(/[.\s]+$/, '') || 'no detail';
-  if (status === 0) return `The Airflow API did not answer ${method} ${url} (${text}${tries}); check that the Deployment is awake and reachable.`;
+  if (status === 0)
+    return `The Airflow API did not answer ${method} ${url} (${text}${tries}); check that the Deployment is awake and reachable.`;
   if (status === 401 || status === 403) {
     return `ASTRO_API_TOKEN may not ${method === 'GET' ? 'read' : 'change'} ${url} (${status}: ${text}): use a Workspace or Deployment token with access to that Deployment.`;
   }

@@ -45,7 +45,11 @@ export async function send(req: HttpRequest): Promise<HttpReply> {
     const text = await res.body.text();
     return { status: res.statusCode, headers: res.headers, text };
   } catch (err) {
-    if (signal.aborted) throw new NetworkError(`no reply within ${Math.round(req.timeoutMs / 100) / 10} s`, 'TIMEOUT');
+    if (signal.aborted)
+      throw new NetworkError(
+        `no reply within ${Math.round(req.timeoutMs / 100) / 10} s`,
+        'TIMEOUT',
+      );
     const e = err as { code?: string; message?: string; cause?: { code?: string } };
     if (e.code === 'UND_ERR_INVALID_ARG') throw err;
     const code = e.cause?.code ?? e.code ?? 'ENETWORK';
@@ -54,7 +58,9 @@ export async function send(req: HttpRequest): Promise<HttpReply> {
 }
 
 /** `a=1&names=x&names=y`: arrays as repeated keys, undefined left out. */
-export function queryString(query: Record<string, string | number | boolean | string[] | undefined> = {}): string {
+export function queryString(
+  query: Record<string, string | number | boolean | string[] | undefined> = {},
+): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
     if (v === undefined) continue;

@@ -12,7 +12,12 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, maxElapsedMs: 120_000, baseDelayMs: 1_000, maxDelayMs: 30_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  attempts: 6,
+  maxElapsedMs: 120_000,
+  baseDelayMs: 1_000,
+  maxDelayMs: 30_000,
+};
 
 /** Time and chance, passed in so tests record delays instead of waiting. */
 export interface Clock {
@@ -46,7 +51,8 @@ export function isRetryable(err: unknown, kind: RequestKind): boolean {
   if (kind === 'once') return false;
   const status = statusOf(err);
   if (status === undefined) return false;
-  if (status === 0 || status === 429 || status === 502 || status === 503 || status === 504) return true;
+  if (status === 0 || status === 429 || status === 502 || status === 503 || status === 504)
+    return true;
   return status === 500 && kind === 'safe';
 }
 
@@ -86,14 +92,21 @@ export async function withRetry<T>(run: RetryRun<T>): Promise<T> {
       if (last || clock.now() - start + delay > policy.maxElapsedMs) {
         throw n > 1 && run.exhausted ? run.exhausted(err, n) : err;
       }
-      run.log.info(`retrying ${run.label} after ${reasonOf(err)} (attempt ${n + 1} of ${policy.attempts}, in ${formatDelay(delay)})`);
+      run.log.info(
+        `retrying ${run.label} after ${reasonOf(err)} (attempt ${n + 1} of ${policy.attempts}, in ${formatDelay(delay)})`,
+      );
       await clock.sleep(delay);
     }
   }
 }
 
 /** Retry-After when the server gave one, else full jitter over an exponential cap. */
-export function delayFor(err: unknown, failedAttempt: number, policy: RetryPolicy, clock: Clock): number {
+export function delayFor(
+  err: unknown,
+  failedAttempt: number,
+  policy: RetryPolicy,
+  clock: Clock,
+): number {
   const after = (err as { retryAfterMs?: unknown }).retryAfterMs;
   if (typeof after === 'number' && after >= 0) return after;
   const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempt - 1));
@@ -101,7 +114,10 @@ export function delayFor(err: unknown, failedAttempt: number, policy: RetryPolic
 }
 
 /** Retry-After is either delta-seconds or an HTTP-date. */
-export function parseRetryAfter(value: string | string[] | undefined, nowMs: number): number | undefined {
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  nowMs: number,
+): number | undefined {
   const v = (Array.isArray(value) ? value[0] : value)?.trim();
   if (!v) return undefined;
   if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);

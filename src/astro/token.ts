@@ -33,7 +33,9 @@ export function parseToken(token: string): TokenClaims {
 /** Throws one actionable sentence when the token is empty or already expired. */
 export function checkToken(token: string, now: Date = new Date()): TokenClaims {
   if (!stripBearer(token)) {
-    throw new Error('ASTRO_API_TOKEN is empty; set it to an Astro API token (Organization, Workspace or Deployment token).');
+    throw new Error(
+      'ASTRO_API_TOKEN is empty; set it to an Astro API token (Organization, Workspace or Deployment token).',
+    );
   }
   const claims = parseToken(token);
   if (claims.expiresAt && claims.expiresAt.getTime() <= now.getTime()) {
@@ -55,7 +57,9 @@ function decodePayload(token: string): Record<string, unknown> | undefined {
   try {
     const json = Buffer.from(parts[1], 'base64url').toString('utf8');
     const value: unknown = JSON.parse(json);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

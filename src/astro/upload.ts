@@ -7,7 +7,15 @@ import { stat } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import type { Log } from '../log.js';
 import { DEFAULT_TIMEOUT_MS, NetworkError, send, withoutQuery, type HttpReply } from './http.js';
-import { DEFAULT_RETRY, formatDelay, parseRetryAfter, realClock, withRetry, type Clock, type RetryPolicy } from './retry.js';
+import {
+  DEFAULT_RETRY,
+  formatDelay,
+  parseRetryAfter,
+  realClock,
+  withRetry,
+  type Clock,
+  type RetryPolicy,
+} from './retry.js';
 
 const MiB = 1024 * 1024;
 // A service version that returns x-ms-version-id (blob versioning is on at Astro).
@@ -58,12 +66,20 @@ export async function uploadBlob(options: UploadOptions): Promise<string> {
   };
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const where = withoutQuery(url);
-  const contentType = options.contentType ?? (/\.(tgz|gz)$/i.test(file) ? 'application/gzip' : 'application/x-tar');
+  const contentType =
+    options.contentType ?? (/\.(tgz|gz)$/i.test(file) ? 'application/gzip' : 'application/x-tar');
   const size = (await stat(file)).size;
-  const timeoutFor = (bytes: number) => options.timeoutMs ?? DEFAULT_TIMEOUT_MS + Math.ceil(bytes / MiB) * 1000;
+  const timeoutFor = (bytes: number) =>
+    options.timeoutMs ?? DEFAULT_TIMEOUT_MS + Math.ceil(bytes / MiB) * 1000;
 
   /** One PUT, retried (a PUT replaces: repeating it is harmless). */
-  const put = (label: string, target: string, headers: Record<string, string>, body: () => Buffer | ReturnType<typeof createReadStream>, bytes: number) =>
+  const put = (
+    label: string,
+    target: string,
+    headers: Record<string, string>,
+    body: () => Buffer | ReturnType<typeof createReadStream>,
+    bytes: number,
+  ) =>
     withRetry<HttpReply>({
       label: `PUT ${label}`,
       kind: 'safe',
@@ -82,7 +98,13 @@ export async function uploadBlob(options: UploadOptions): Promise<string> {
             dispatcher: options.dispatcher,
           });
         } catch (err) {
-          if (err instanceof NetworkError) throw new UploadError(0, `upload to ${where} got no reply (${err.message})`, undefined, err.code);
+          if (err instanceof NetworkError)
+            throw new UploadError(
+              0,
+              `upload to ${where} got no reply (${err.message})`,
+              undefined,
+              err.code,
+            );
           throw err;
         }
         if (reply.status === 201 || reply.status === 200) return reply;
@@ -93,29 +115,48 @@ export async function uploadBlob(options: UploadOptions): Promise<string> {
           parseRetryAfter(reply.headers['retry-after'], clock.now()),
         );
       },
-      exhausted: (err, n) => (err instanceof UploadError ? new UploadError(err.status, `${err.message}, after ${n} attempts`) : err),
+      exhausted: (err, n) =>
+        err instanceof UploadError
+          ? new UploadError(err.status, `${err.message}, after ${n} attempts`)
+          : err,
     });
 
   const versionOf = (reply: HttpReply): string => {
     const v = reply.headers['x-ms-version-id'];
     const id = (Array.isArray(v) ? v[0] : v)?.trim();
-    if (!id) throw new UploadError(reply.status, `upload to ${where} returned no x-ms-version-id; blob versioning must be on for Astro deploys`);
+    if (!id)
+      throw new UploadError(
+        reply.status,
+        `upload to ${where} returned no x-ms-version-id; blob versioning must be on for Astro deploys`,
+      );
     return id;
   };
 
   const started = clock.now();
   if (size <= singlePutLimit) {
     log.info(`uploading ${formatSize(size)} to ${where}`);
-    const reply = await put(where, url, { 'x-ms-blob-type': 'BlockBlob', 'content-type': contentType }, () => (size ? createReadStream(file) : Buffer.alloc(0)), size);
+    const reply = await put(
+      where,
+      url,
+      { 'x-ms-blob-type': 'BlockBlob', 'content-type': contentType },
+      () => (size ? createReadStream(file) : Buffer.alloc(0)),
+      size,
+    );
     const version = versionOf(reply);
-    log.info(`uploaded ${formatSize(size)} in ${formatDelay(clock.now() - started)} (version ${version})`);
+    log.info(
+      `uploaded ${formatSize(size)} in ${formatDelay(clock.now() - started)} (version ${version})`,
+    );
     return version;
   }
 
   const count = Math.ceil(size / blockSize);
   // Azure wants block ids of equal length within a blob, base64 encoded.
-  const ids = Array.from({ length: count }, (_, i) => Buffer.from(`block-${String(i).padStart(6, '0')}`).toString('base64'));
-  log.info(`uploading ${formatSize(size)} to ${where} in ${count} blocks of ${formatSize(blockSize)}`);
+  const ids = Array.from({ length: count }, (_, i) =>
+    Buffer.from(`block-${String(i).padStart(6, '0')}`).toString('base64'),
+  );
+  log.info(
+    `uploading ${formatSize(size)} to ${where} in ${count} blocks of ${formatSize(blockSize)}`,
+  );
   let next = 0;
   const worker = async () => {
     while (next < count) {
@@ -134,9 +175,17 @@ export async function uploadBlob(options: UploadOptions): Promise<string> {
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
   const xml = `<?xml version="1.0" encoding="utf-8"?><BlockList>${ids.map((id) => `<Latest>${id}</Latest>`).join('')}</BlockList>`;
   const body = Buffer.from(xml, 'utf8');
-  const reply = await put(`${where} (block list)`, withQuery(url, 'comp=blocklist'), { 'content-type': 'application/xml', 'x-ms-blob-content-type': contentType }, () => body, body.length);
+  const reply = await put(
+    `${where} (block list)`,
+    withQuery(url, 'comp=blocklist'),
+    { 'content-type': 'application/xml', 'x-ms-blob-content-type': contentType },
+    () => body,
+    body.length,
+  );
   const version = versionOf(reply);
-  log.info(`uploaded ${formatSize(size)} in ${formatDelay(clock.now() - started)} (version ${version})`);
+  log.info(
+    `uploaded ${formatSize(size)} in ${formatDelay(clock.now() - started)} (version ${version})`,
+  );
   return version;
 }
 

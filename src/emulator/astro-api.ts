@@ -30,7 +30,13 @@ const workerQueue = obj(
 const envVar = obj({ key: str(), isSecret: bool, value: str() }, ['key', 'isSecret']);
 const scalingSpec = obj({
   hibernationSpec: obj({
-    schedules: arr(obj({ hibernateAtCron: str(), wakeAtCron: str(), isEnabled: bool, description: str() }, ['hibernateAtCron', 'wakeAtCron', 'isEnabled'])),
+    schedules: arr(
+      obj({ hibernateAtCron: str(), wakeAtCron: str(), isEnabled: bool, description: str() }, [
+        'hibernateAtCron',
+        'wakeAtCron',
+        'isEnabled',
+      ]),
+    ),
     override: obj({ isHibernating: bool, overrideUntil: str({ format: 'date-time' }) }),
   }),
 });
@@ -60,11 +66,25 @@ const commonDeploymentFields: Record<string, Schema> = {
   remoteExecution: obj({}, [], true),
 };
 const createDeploymentSchema = obj(
-  { ...commonDeploymentFields, astroRuntimeVersion: str(), cloudProvider: str({ enum: CLOUDS }), region: str(), clusterId: str() },
+  {
+    ...commonDeploymentFields,
+    astroRuntimeVersion: str(),
+    cloudProvider: str({ enum: CLOUDS }),
+    region: str(),
+    clusterId: str(),
+  },
   ['name', 'workspaceId'],
 );
 // Updates replace the Deployment's settings, so most fields are required.
-const updateDeploymentSchema = obj(commonDeploymentFields, ['type', 'name', 'workspaceId', 'executor', 'isCicdEnforced', 'isDagDeployEnabled', 'environmentVariables']);
+const updateDeploymentSchema = obj(commonDeploymentFields, [
+  'type',
+  'name',
+  'workspaceId',
+  'executor',
+  'isCicdEnforced',
+  'isDagDeployEnabled',
+  'environmentVariables',
+]);
 const gitSchema = obj(
   {
     provider: str({ enum: ['GITHUB', 'GENERIC'] }),
@@ -83,7 +103,13 @@ const gitSchema = obj(
   ['provider', 'commitSha'],
 );
 const createDeploySchema = obj(
-  { type: str({ enum: ['IMAGE_AND_DAG', 'IMAGE_ONLY', 'DAG_ONLY', 'BUNDLE'] }), description: str({ max: 500 }), bundleType: str(), bundleMountPath: str(), git: gitSchema },
+  {
+    type: str({ enum: ['IMAGE_AND_DAG', 'IMAGE_ONLY', 'DAG_ONLY', 'BUNDLE'] }),
+    description: str({ max: 500 }),
+    bundleType: str(),
+    bundleMountPath: str(),
+    git: gitSchema,
+  },
   ['type'],
 );
 const finalizeSchema = obj({ dagTarballVersion: str(), bundleTarballVersion: str() });
@@ -99,8 +125,21 @@ class Refusal extends Error {
   }
 }
 
-export function astroError(req: EmuRequest, status: number, message: string, fieldErrors?: FieldError[]): EmuReply {
-  return { status, json: { message, requestId: req.requestId, statusCode: status, ...(fieldErrors?.length ? { fieldErrors } : {}) } };
+export function astroError(
+  req: EmuRequest,
+  status: number,
+  message: string,
+  fieldErrors?: FieldError[],
+): EmuReply {
+  return {
+    status,
+    json: {
+      message,
+      requestId: req.requestId,
+      statusCode: status,
+      ...(fieldErrors?.length ? { fieldErrors } : {}),
+    },
+  };
 }
 
 /** Serves one request below /v1 (path given without the /v1 prefix). */
@@ -119,7 +158,9 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
   if (parts[0] !== 'organizations') throw new Refusal(404, `no route ${m} /v1${path}`);
   if (parts.length === 1) {
     allow(m, ['GET']);
-    const orgs = model.organizations.filter((o) => !who.organizationId || o.id === who.organizationId);
+    const orgs = model.organizations.filter(
+      (o) => !who.organizationId || o.id === who.organizationId,
+    );
     return ok(page(req, orgs, 'organizations'));
   }
   const orgId = parts[1];
@@ -141,16 +182,23 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
       allow(m, ['GET']);
       const names = req.query.getAll('names');
       const ids = req.query.getAll('workspaceIds');
-      const scopeWs = who.workspaceId ?? (who.deploymentId ? model.deployments.get(who.deploymentId)?.dep.workspaceId : undefined);
+      const scopeWs =
+        who.workspaceId ??
+        (who.deploymentId ? model.deployments.get(who.deploymentId)?.dep.workspaceId : undefined);
       const list = model.workspaces.filter(
-        (w) => w.organizationId === orgId && (!names.length || names.includes(w.name)) && (!ids.length || ids.includes(w.id)) && (!scopeWs || w.id === scopeWs),
+        (w) =>
+          w.organizationId === orgId &&
+          (!names.length || names.includes(w.name)) &&
+          (!ids.length || ids.includes(w.id)) &&
+          (!scopeWs || w.id === scopeWs),
       );
       return ok(page(req, list, 'workspaces'));
     }
     allow(m, ['GET']);
     const ws = model.workspaces.find((w) => w.id === parts[3] && w.organizationId === orgId);
     if (!ws) throw new Refusal(404, `workspace ${parts[3]} not found`);
-    if (who.workspaceId && who.workspaceId !== ws.id) throw new Refusal(403, `the API token has no access to workspace ${ws.id}`);
+    if (who.workspaceId && who.workspaceId !== ws.id)
+      throw new Refusal(403, `the API token has no access to workspace ${ws.id}`);
     return ok(ws);
   }
 
@@ -169,17 +217,33 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
       const wss = req.query.getAll('workspaceIds');
       const list = [...model.deployments.values()]
         .filter((r) => r.dep.organizationId === orgId)
-        .filter((r) => (!who.workspaceId || r.dep.workspaceId === who.workspaceId) && (!who.deploymentId || r.dep.id === who.deploymentId))
-        .filter((r) => (!names.length || names.includes(r.dep.name)) && (!ids.length || ids.includes(r.dep.id)) && (!wss.length || wss.includes(r.dep.workspaceId)));
+        .filter(
+          (r) =>
+            (!who.workspaceId || r.dep.workspaceId === who.workspaceId) &&
+            (!who.deploymentId || r.dep.id === who.deploymentId),
+        )
+        .filter(
+          (r) =>
+            (!names.length || names.includes(r.dep.name)) &&
+            (!ids.length || ids.includes(r.dep.id)) &&
+            (!wss.length || wss.includes(r.dep.workspaceId)),
+        );
       const p = page(req, list, 'deployments');
       p.deployments = (p.deployments as DeploymentRecord[]).map((r) => model.view(r, req.now));
       return ok(p);
     }
     const body = validBody(req, createDeploymentSchema);
-    if (who.deploymentId) throw new Refusal(403, 'a Deployment API token cannot create Deployments');
-    const ws = model.workspaces.find((w) => w.id === body.workspaceId && w.organizationId === orgId);
-    if (!ws) throw new Refusal(400, `workspace ${String(body.workspaceId)} not found`, [{ field: 'workspaceId', code: 'exists', message: 'workspace not found' }]);
-    if (who.workspaceId && who.workspaceId !== ws.id) throw new Refusal(403, `the API token has no access to workspace ${ws.id}`);
+    if (who.deploymentId)
+      throw new Refusal(403, 'a Deployment API token cannot create Deployments');
+    const ws = model.workspaces.find(
+      (w) => w.id === body.workspaceId && w.organizationId === orgId,
+    );
+    if (!ws)
+      throw new Refusal(400, `workspace ${String(body.workspaceId)} not found`, [
+        { field: 'workspaceId', code: 'exists', message: 'workspace not found' },
+      ]);
+    if (who.workspaceId && who.workspaceId !== ws.id)
+      throw new Refusal(403, `the API token has no access to workspace ${ws.id}`);
     checkDeploymentRules(body, 'create');
     const rec = model.createDeployment(body, by, req.now);
     return ok(model.view(rec, req.now));
@@ -192,16 +256,25 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
     allow(m, ['GET', 'POST', 'DELETE']);
     if (m === 'GET') return ok(model.view(rec, req.now));
     if (m === 'DELETE') {
-      if (who.deploymentId) throw new Refusal(403, 'a Deployment API token cannot delete Deployments');
+      if (who.deploymentId)
+        throw new Refusal(403, 'a Deployment API token cannot delete Deployments');
       model.deployments.delete(dep.id);
       return { status: 204 };
     }
     const body = validBody(req, updateDeploymentSchema);
     if (body.workspaceId !== dep.workspaceId) {
-      throw new Refusal(400, 'a Deployment cannot move to another workspace', [{ field: 'workspaceId', code: 'immutable', message: 'workspaceId must be the Deployment\'s workspace' }]);
+      throw new Refusal(400, 'a Deployment cannot move to another workspace', [
+        {
+          field: 'workspaceId',
+          code: 'immutable',
+          message: "workspaceId must be the Deployment's workspace",
+        },
+      ]);
     }
     if (body.type !== (dep.type ?? 'STANDARD')) {
-      throw new Refusal(400, `type cannot change (the Deployment is ${dep.type})`, [{ field: 'type', code: 'immutable', message: 'type cannot change' }]);
+      throw new Refusal(400, `type cannot change (the Deployment is ${dep.type})`, [
+        { field: 'type', code: 'immutable', message: 'type cannot change' },
+      ]);
     }
     checkDeploymentRules(body, 'update');
     model.settle(rec, req.now);
@@ -213,21 +286,32 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
   const sub = parts[4];
   if (sub === 'hibernation-override' && parts.length === 5) {
     allow(m, ['POST', 'DELETE']);
-    if (!dep.isDevelopmentMode) throw new Refusal(400, `Deployment ${dep.id} is not a development Deployment; only development Deployments can hibernate`);
+    if (!dep.isDevelopmentMode)
+      throw new Refusal(
+        400,
+        `Deployment ${dep.id} is not a development Deployment; only development Deployments can hibernate`,
+      );
     if (m === 'DELETE') {
       if (!rec.override) throw new Refusal(404, `Deployment ${dep.id} has no hibernation override`);
       const wasHibernating = model.isHibernating(rec);
       rec.override = undefined;
-      if (wasHibernating && !model.isHibernating(rec)) rec.wakingUntil = req.now + model.options.wakeDelayMs;
+      if (wasHibernating && !model.isHibernating(rec))
+        rec.wakingUntil = req.now + model.options.wakeDelayMs;
       return { status: 204 };
     }
     const body = validBody(req, overrideSchema);
     if (body.overrideUntil !== undefined && Date.parse(String(body.overrideUntil)) <= req.now) {
-      throw new Refusal(400, 'overrideUntil must be in the future', [{ field: 'overrideUntil', code: 'future', message: 'overrideUntil must be in the future' }]);
+      throw new Refusal(400, 'overrideUntil must be in the future', [
+        { field: 'overrideUntil', code: 'future', message: 'overrideUntil must be in the future' },
+      ]);
     }
     const wasHibernating = model.isHibernating(rec);
     const isHibernating = body.isHibernating === undefined ? true : Boolean(body.isHibernating);
-    rec.override = { isActive: true, isHibernating, ...(body.overrideUntil ? { overrideUntil: String(body.overrideUntil) } : {}) };
+    rec.override = {
+      isActive: true,
+      isHibernating,
+      ...(body.overrideUntil ? { overrideUntil: String(body.overrideUntil) } : {}),
+    };
     if (wasHibernating && !isHibernating) rec.wakingUntil = req.now + model.options.wakeDelayMs;
     return ok({ ...rec.override });
   }
@@ -241,52 +325,110 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
       p.deploys = (p.deploys as { deploy: Deploy }[]).map((r) => deployView(r.deploy));
       return ok(p);
     }
-    const body = validBody(req, createDeploySchema) as { type: string; description?: string; bundleType?: string; bundleMountPath?: string; git?: GitInfo };
+    const body = validBody(req, createDeploySchema) as {
+      type: string;
+      description?: string;
+      bundleType?: string;
+      bundleMountPath?: string;
+      git?: GitInfo;
+    };
     const errors: FieldError[] = [];
     if (body.type === 'BUNDLE') {
-      if (!body.bundleType) errors.push({ field: 'bundleType', code: 'required_if', message: 'bundleType is required for BUNDLE deploys' });
-      if (!body.bundleMountPath) errors.push({ field: 'bundleMountPath', code: 'required_if', message: 'bundleMountPath is required for BUNDLE deploys' });
+      if (!body.bundleType)
+        errors.push({
+          field: 'bundleType',
+          code: 'required_if',
+          message: 'bundleType is required for BUNDLE deploys',
+        });
+      if (!body.bundleMountPath)
+        errors.push({
+          field: 'bundleMountPath',
+          code: 'required_if',
+          message: 'bundleMountPath is required for BUNDLE deploys',
+        });
     } else {
-      if (body.bundleType !== undefined) errors.push({ field: 'bundleType', code: 'excluded_unless', message: 'bundleType is only for BUNDLE deploys' });
-      if (body.bundleMountPath !== undefined) errors.push({ field: 'bundleMountPath', code: 'excluded_unless', message: 'bundleMountPath is only for BUNDLE deploys' });
+      if (body.bundleType !== undefined)
+        errors.push({
+          field: 'bundleType',
+          code: 'excluded_unless',
+          message: 'bundleType is only for BUNDLE deploys',
+        });
+      if (body.bundleMountPath !== undefined)
+        errors.push({
+          field: 'bundleMountPath',
+          code: 'excluded_unless',
+          message: 'bundleMountPath is only for BUNDLE deploys',
+        });
     }
     if (body.git) errors.push(...gitRules(body.git));
     if (errors.length) throw new Refusal(400, 'invalid request body', errors);
     if ((body.type === 'DAG_ONLY' || body.type === 'BUNDLE') && !dep.isDagDeployEnabled) {
-      throw new Refusal(400, `${body.type} deploys need DAG deploys, which are not enabled on Deployment ${dep.id}`);
+      throw new Refusal(
+        400,
+        `${body.type} deploys need DAG deploys, which are not enabled on Deployment ${dep.id}`,
+      );
     }
     const made = model.createDeploy(rec, body, by, req.now);
     return ok(deployView(made.deploy));
   }
 
   const record = model.deploys.get(parts[5]);
-  if (!record || record.deploy.deploymentId !== dep.id) throw new Refusal(404, `deploy ${parts[5]} not found`);
+  if (!record || record.deploy.deploymentId !== dep.id)
+    throw new Refusal(404, `deploy ${parts[5]} not found`);
   if (parts.length === 6) {
     allow(m, ['GET']);
     model.settle(rec, req.now);
     return ok(deployView(record.deploy));
   }
-  if (parts[6] !== 'finalize' || parts.length !== 7) throw new Refusal(404, `no route ${m} /v1${path}`);
+  if (parts[6] !== 'finalize' || parts.length !== 7)
+    throw new Refusal(404, `no route ${m} /v1${path}`);
   allow(m, ['POST']);
-  const body = validBody(req, finalizeSchema) as { dagTarballVersion?: string; bundleTarballVersion?: string };
+  const body = validBody(req, finalizeSchema) as {
+    dagTarballVersion?: string;
+    bundleTarballVersion?: string;
+  };
   const deploy = record.deploy;
-  if (deploy.status !== 'INITIALIZED') throw new Refusal(400, `deploy ${deploy.id} is already finalized (status ${deploy.status})`);
-  if (model.isHibernating(rec)) throw new Refusal(400, `Deployment is hibernating; wake it (hibernation override isHibernating: false) before deploying`);
+  if (deploy.status !== 'INITIALIZED')
+    throw new Refusal(400, `deploy ${deploy.id} is already finalized (status ${deploy.status})`);
+  if (model.isHibernating(rec))
+    throw new Refusal(
+      400,
+      `Deployment is hibernating; wake it (hibernation override isHibernating: false) before deploying`,
+    );
   const isBundle = Boolean(deploy.bundleUploadUrl);
-  const needsDags = !isBundle && deploy.isDagDeployEnabled && (deploy.type === 'IMAGE_AND_DAG' || deploy.type === 'DAG_ONLY');
+  const needsDags =
+    !isBundle &&
+    deploy.isDagDeployEnabled &&
+    (deploy.type === 'IMAGE_AND_DAG' || deploy.type === 'DAG_ONLY');
   const dags = body.dagTarballVersion || undefined;
   const bundle = body.bundleTarballVersion || undefined;
   if (needsDags && !dags) {
-    throw new Refusal(400, `dagTarballVersion is required to finalize a ${deploy.type} deploy`, [{ field: 'dagTarballVersion', code: 'required', message: 'dagTarballVersion is required' }]);
+    throw new Refusal(400, `dagTarballVersion is required to finalize a ${deploy.type} deploy`, [
+      { field: 'dagTarballVersion', code: 'required', message: 'dagTarballVersion is required' },
+    ]);
   }
   if (dags && !record.uploads.dags.has(dags)) {
-    throw new Refusal(400, `dagTarballVersion ${dags} was not uploaded to this deploy's dagsUploadUrl`, [{ field: 'dagTarballVersion', code: 'unknown', message: 'no such upload' }]);
+    throw new Refusal(
+      400,
+      `dagTarballVersion ${dags} was not uploaded to this deploy's dagsUploadUrl`,
+      [{ field: 'dagTarballVersion', code: 'unknown', message: 'no such upload' }],
+    );
   }
   if (isBundle && !bundle) {
-    throw new Refusal(400, 'bundleTarballVersion is required to finalize a BUNDLE deploy', [{ field: 'bundleTarballVersion', code: 'required', message: 'bundleTarballVersion is required' }]);
+    throw new Refusal(400, 'bundleTarballVersion is required to finalize a BUNDLE deploy', [
+      {
+        field: 'bundleTarballVersion',
+        code: 'required',
+        message: 'bundleTarballVersion is required',
+      },
+    ]);
   }
   if (bundle && !record.uploads.bundle.has(bundle)) {
-    throw new Refusal(400, `bundleTarballVersion ${bundle} was not uploaded to this deploy's bundleUploadUrl`, [{ field: 'bundleTarballVersion', code: 'unknown', message: 'no such upload' }]);
+    throw new Refusal(
+      400,
+      `bundleTarballVersion ${bundle} was not uploaded to this deploy's bundleUploadUrl`,
+      [{ field: 'bundleTarballVersion', code: 'unknown', message: 'no such upload' }],
+    );
   }
   model.finalize(rec, record, { dags, bundle }, req.now);
   return ok(deployView(deploy));
@@ -294,51 +436,107 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
 
 /** The Deployment of a path id, after the token's scope is checked. */
 function deploymentFor(model: Model, who: Principal, orgId: string, id: string): DeploymentRecord {
-  if (who.deploymentId && who.deploymentId !== id) throw new Refusal(403, `the API token has no access to Deployment ${id}`);
+  if (who.deploymentId && who.deploymentId !== id)
+    throw new Refusal(403, `the API token has no access to Deployment ${id}`);
   const rec = model.deployments.get(id);
-  if (!rec || rec.dep.organizationId !== orgId) throw new Refusal(404, `Deployment ${id} not found`);
-  if (who.workspaceId && who.workspaceId !== rec.dep.workspaceId) throw new Refusal(403, `the API token has no access to Deployment ${id}`);
+  if (!rec || rec.dep.organizationId !== orgId)
+    throw new Refusal(404, `Deployment ${id} not found`);
+  if (who.workspaceId && who.workspaceId !== rec.dep.workspaceId)
+    throw new Refusal(403, `the API token has no access to Deployment ${id}`);
   return rec;
 }
 
 function checkDeploymentRules(body: Record<string, unknown>, mode: 'create' | 'update'): void {
   const errors: FieldError[] = [];
   const type = (body.type as string | undefined) ?? 'STANDARD';
-  if (mode === 'create' && body.astroRuntimeVersion !== undefined && !RUNTIME_RELEASES.some((r) => r.version === body.astroRuntimeVersion)) {
-    errors.push({ field: 'astroRuntimeVersion', code: 'oneof', message: `unknown Astro Runtime version ${String(body.astroRuntimeVersion)}` });
+  if (
+    mode === 'create' &&
+    body.astroRuntimeVersion !== undefined &&
+    !RUNTIME_RELEASES.some((r) => r.version === body.astroRuntimeVersion)
+  ) {
+    errors.push({
+      field: 'astroRuntimeVersion',
+      code: 'oneof',
+      message: `unknown Astro Runtime version ${String(body.astroRuntimeVersion)}`,
+    });
   }
-  if ((body.cloudProvider === undefined) !== (body.region === undefined) && body.clusterId === undefined && type === 'STANDARD') {
-    errors.push({ field: 'region', code: 'required_with', message: 'cloudProvider and region go together' });
+  if (
+    (body.cloudProvider === undefined) !== (body.region === undefined) &&
+    body.clusterId === undefined &&
+    type === 'STANDARD'
+  ) {
+    errors.push({
+      field: 'region',
+      code: 'required_with',
+      message: 'cloudProvider and region go together',
+    });
   }
   if (type === 'HYBRID') {
-    for (const f of ['schedulerSize', 'isHighAvailability', 'isDevelopmentMode', 'scalingSpec', 'cloudProvider', 'region']) {
-      if (body[f] !== undefined) errors.push({ field: f, code: 'excluded', message: `${f} is not for HYBRID Deployments` });
+    for (const f of [
+      'schedulerSize',
+      'isHighAvailability',
+      'isDevelopmentMode',
+      'scalingSpec',
+      'cloudProvider',
+      'region',
+    ]) {
+      if (body[f] !== undefined)
+        errors.push({ field: f, code: 'excluded', message: `${f} is not for HYBRID Deployments` });
     }
-    if (body.executor === 'ASTRO') errors.push({ field: 'executor', code: 'oneof', message: 'HYBRID Deployments use CELERY or KUBERNETES' });
-    if (mode === 'update' && body.scheduler === undefined) errors.push({ field: 'scheduler', code: 'required', message: 'scheduler is required' });
+    if (body.executor === 'ASTRO')
+      errors.push({
+        field: 'executor',
+        code: 'oneof',
+        message: 'HYBRID Deployments use CELERY or KUBERNETES',
+      });
+    if (mode === 'update' && body.scheduler === undefined)
+      errors.push({ field: 'scheduler', code: 'required', message: 'scheduler is required' });
   } else {
-    if (body.scheduler !== undefined) errors.push({ field: 'scheduler', code: 'excluded', message: 'scheduler is only for HYBRID Deployments' });
+    if (body.scheduler !== undefined)
+      errors.push({
+        field: 'scheduler',
+        code: 'excluded',
+        message: 'scheduler is only for HYBRID Deployments',
+      });
     if (mode === 'update') {
-      for (const f of ['isHighAvailability', 'schedulerSize']) if (body[f] === undefined) errors.push({ field: f, code: 'required', message: `${f} is required` });
+      for (const f of ['isHighAvailability', 'schedulerSize'])
+        if (body[f] === undefined)
+          errors.push({ field: f, code: 'required', message: `${f} is required` });
     }
   }
   const queues = (body.workerQueues as Record<string, unknown>[] | undefined) ?? [];
   queues.forEach((q, i) => {
     if (type === 'HYBRID' ? !q.nodePoolId : !q.astroMachine) {
       const f = type === 'HYBRID' ? 'nodePoolId' : 'astroMachine';
-      errors.push({ field: `workerQueues[${i}].${f}`, code: 'required', message: `${f} is required` });
+      errors.push({
+        field: `workerQueues[${i}].${f}`,
+        code: 'required',
+        message: `${f} is required`,
+      });
     }
   });
   if (body.executor === 'CELERY' && queues.length && !queues.some((q) => q.name === 'default')) {
-    errors.push({ field: 'workerQueues', code: 'default', message: 'a worker queue named default is required' });
+    errors.push({
+      field: 'workerQueues',
+      code: 'default',
+      message: 'a worker queue named default is required',
+    });
   }
   if (errors.length) throw new Refusal(400, 'invalid request body', errors);
 }
 
 function gitRules(git: GitInfo): FieldError[] {
   const errors: FieldError[] = [];
-  const need = (f: keyof GitInfo, why: string) => !git[f] && errors.push({ field: `git.${f}`, code: 'required_if', message: `git.${f} is required ${why}` });
-  const forbid = (f: keyof GitInfo, why: string) => git[f] && errors.push({ field: `git.${f}`, code: 'excluded_if', message: `git.${f} must be empty ${why}` });
+  const need = (f: keyof GitInfo, why: string) =>
+    !git[f] &&
+    errors.push({ field: `git.${f}`, code: 'required_if', message: `git.${f} is required ${why}` });
+  const forbid = (f: keyof GitInfo, why: string) =>
+    git[f] &&
+    errors.push({
+      field: `git.${f}`,
+      code: 'excluded_if',
+      message: `git.${f} must be empty ${why}`,
+    });
   if (git.provider === 'GITHUB') {
     need('account', 'for GITHUB');
     need('repo', 'for GITHUB');
@@ -359,7 +557,12 @@ function deploymentOptions(model: Model, who: Principal, req: EmuRequest, orgId:
   const errors: FieldError[] = [];
   const enumParam = (name: string, values: readonly string[]) => {
     const v = req.query.get(name);
-    if (v !== null && !values.includes(v)) errors.push({ field: name, code: 'oneof', message: `${name} must be one of ${values.join(', ')}` });
+    if (v !== null && !values.includes(v))
+      errors.push({
+        field: name,
+        code: 'oneof',
+        message: `${name} must be one of ${values.join(', ')}`,
+      });
   };
   enumParam('deploymentType', DEPLOYMENT_TYPES);
   enumParam('executor', EXECUTORS);
@@ -370,13 +573,37 @@ function deploymentOptions(model: Model, who: Principal, req: EmuRequest, orgId:
   const range = (floor: number, ceiling: number, def: number) => ({ floor, ceiling, default: def });
   return {
     executors: [...EXECUTORS],
-    runtimeReleases: RUNTIME_RELEASES.map((r) => ({ ...r, airflowDatabaseMigration: false, stellarDatabaseMigration: false })),
-    schedulerMachines: SIZES.map((name, i) => ({ name, spec: { cpu: String(2 ** i), memory: `${2 ** (i + 1)}Gi` } })),
-    workerMachines: MACHINES.map((name) => ({ name, spec: { cpu: String(Number(name.slice(1)) / 5), memory: `${(Number(name.slice(1)) / 5) * 2}Gi` }, concurrency: range(1, Number(name.slice(1)) * 2, Number(name.slice(1))) })),
-    workerQueues: { maxWorkers: range(1, 100, 10), minWorkers: range(0, 100, 0), workerConcurrency: range(1, 320, 5) },
+    runtimeReleases: RUNTIME_RELEASES.map((r) => ({
+      ...r,
+      airflowDatabaseMigration: false,
+      stellarDatabaseMigration: false,
+    })),
+    schedulerMachines: SIZES.map((name, i) => ({
+      name,
+      spec: { cpu: String(2 ** i), memory: `${2 ** (i + 1)}Gi` },
+    })),
+    workerMachines: MACHINES.map((name) => ({
+      name,
+      spec: {
+        cpu: String(Number(name.slice(1)) / 5),
+        memory: `${(Number(name.slice(1)) / 5) * 2}Gi`,
+      },
+      concurrency: range(1, Number(name.slice(1)) * 2, Number(name.slice(1))),
+    })),
+    workerQueues: {
+      maxWorkers: range(1, 100, 10),
+      minWorkers: range(0, 100, 0),
+      workerConcurrency: range(1, 320, 5),
+    },
     resourceQuotas: {
-      defaultPodSize: { cpu: { floor: '0.25', ceiling: '8', default: '0.25' }, memory: { floor: '0.5Gi', ceiling: '16Gi', default: '0.5Gi' } },
-      resourceQuota: { cpu: { floor: '1', ceiling: '1000', default: '10' }, memory: { floor: '2Gi', ceiling: '2000Gi', default: '20Gi' } },
+      defaultPodSize: {
+        cpu: { floor: '0.25', ceiling: '8', default: '0.25' },
+        memory: { floor: '0.5Gi', ceiling: '16Gi', default: '0.5Gi' },
+      },
+      resourceQuota: {
+        cpu: { floor: '1', ceiling: '1000', default: '10' },
+        memory: { floor: '2Gi', ceiling: '2000Gi', default: '20Gi' },
+      },
     },
   };
 }
@@ -399,7 +626,12 @@ function validBody(req: EmuRequest, schema: Schema): Record<string, unknown> {
     throw new Refusal(400, 'request body is not valid JSON');
   }
   const errors = check(schema, body);
-  if (errors.length) throw new Refusal(400, `invalid request body: ${errors.map((e) => e.message).join('; ')}`, errors);
+  if (errors.length)
+    throw new Refusal(
+      400,
+      `invalid request body: ${errors.map((e) => e.message).join('; ')}`,
+      errors,
+    );
   return body as Record<string, unknown>;
 }
 
@@ -414,12 +646,13 @@ function page<T>(req: EmuRequest, items: T[], key: string): Record<string, unkno
       return def;
     }
     const n = Number(raw);
-    if (max !== undefined && n > max) errors.push({ field: name, code: 'max', message: `${name} must be at most ${max}` });
+    if (max !== undefined && n > max)
+      errors.push({ field: name, code: 'max', message: `${name} must be at most ${max}` });
     return n;
   };
   const offset = num('offset', 0);
   const limit = num('limit', 20, 1000);
-  if (errors.length) throw new Refusal(400, `invalid paging: ${errors.map((e) => e.message).join('; ')}`, errors);
+  if (errors.length)
+    throw new Refusal(400, `invalid paging: ${errors.map((e) => e.message).join('; ')}`, errors);
   return { [key]: items.slice(offset, offset + limit), limit, offset, totalCount: items.length };
 }
-

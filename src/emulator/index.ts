@@ -4,11 +4,19 @@
 // (scripts/emulator.mjs) serves it for demos.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { AirflowConnection, AirflowPool, AirflowVariable, Deploy, Deployment, Organization, Workspace } from '../astro/types.js';
+import type {
+  AirflowConnection,
+  AirflowPool,
+  AirflowVariable,
+  Deploy,
+  Deployment,
+  Organization,
+  Workspace,
+} from '../astro/types.js';
 import { handleAirflow } from './airflow-api.js';
 import { astroError, handleAstro } from './astro-api.js';
 import { azureError, handleBlob } from './blob-api.js';
-import { Faults, type FaultKind, type FaultOptions } from './faults.js';
+import { Faults, type FaultOptions } from './faults.js';
 import type { EmuReply, EmuRequest } from './http-types.js';
 import { Model, type BlobRecord, type RequestRecord, type Rollout } from './model.js';
 import { seedWorld } from './seed.js';
@@ -70,9 +78,17 @@ export interface EmulatorState {
   /** Each finalize's rollout and when it finished (or will). */
   readonly rollouts: Rollout[];
   /** History: a deploy as if made before (default: finalized IMAGE_AND_DAG, now). */
-  addDeploy(deploymentId: string, deploy?: Partial<Deploy> & { type?: Deploy['type'] | 'BUNDLE' }): Deploy;
+  addDeploy(
+    deploymentId: string,
+    deploy?: Partial<Deploy> & { type?: Deploy['type'] | 'BUNDLE' },
+  ): Deploy;
   /** A Deployment created directly (HEALTHY at once unless `creating`). */
-  addDeployment(body: { name: string; workspaceId?: string; creating?: boolean; [k: string]: unknown }): Deployment;
+  addDeployment(body: {
+    name: string;
+    workspaceId?: string;
+    creating?: boolean;
+    [k: string]: unknown;
+  }): Deployment;
   addOrganization(name: string): Organization;
   addWorkspace(name: string, organizationId?: string): Workspace;
   /** Change a Deployment's stored fields (e.g. isCicdEnforced, dagTarballVersion). */
@@ -106,7 +122,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     registry: options.registry,
   });
   let faults = new Faults(options.faults);
-  let tokens: TokenIssuer | undefined;
+  const tokens = new TokenIssuer();
   let requestCount = 0;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -119,7 +135,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       void serve(req, res, Buffer.concat(chunks)).catch((err: unknown) => {
         if (!res.headersSent) {
           res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ message: `emulator error: ${String(err)}`, requestId: 'internal', statusCode: 500 }));
+          res.end(
+            JSON.stringify({
+              message: `emulator error: ${String(err)}`,
+              requestId: 'internal',
+              statusCode: 500,
+            }),
+          );
         }
       });
     });
@@ -142,8 +164,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     };
     const fault = faults.pick({ method: req.method, path: req.path, query: url.search });
     const record = (status: number) => {
-      model.requests.push({ method: req.method, path: req.path, status, ...(fault ? { fault } : {}), at: Date.now() });
-      if (options.log) process.stderr.write(`${req.method} ${req.path} ${status}${fault ? ` (fault ${fault})` : ''}\n`);
+      model.requests.push({
+        method: req.method,
+        path: req.path,
+        status,
+        ...(fault ? { fault } : {}),
+        at: Date.now(),
+      });
+      if (options.log)
+        process.stderr.write(
+          `${req.method} ${req.path} ${status}${fault ? ` (fault ${fault})` : ''}\n`,
+        );
     };
     // Faults answer before acting, so state is untouched; 'reset-after' acts, then drops the reply.
     if (fault && fault !== 'reset-after' && fault !== 'slow') {
@@ -153,9 +184,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return;
       }
       const status = Number(fault);
-      const headers: Record<string, string> = status === 429 ? { 'retry-after': String(faults.options.retryAfterSeconds ?? 1) } : {};
+      const headers: Record<string, string> =
+        status === 429 ? { 'retry-after': String(faults.options.retryAfterSeconds ?? 1) } : {};
       record(status);
-      return write(res, { ...family(req, status, `injected fault ${fault}`), headers: { ...headers } });
+      return write(res, {
+        ...family(req, status, `injected fault ${fault}`),
+        headers: { ...headers },
+      });
     }
     if (fault === 'slow') {
       await new Promise<void>((resolve) => {
@@ -180,18 +215,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function family(req: EmuRequest, status: number, message: string): EmuReply {
     if (req.path.startsWith('/v1/') || req.path === '/v1') return astroError(req, status, message);
-    if (req.path.startsWith('/blobs/')) return azureError(req, status, status === 503 ? 'ServerBusy' : 'InternalError', message);
+    if (req.path.startsWith('/blobs/'))
+      return azureError(req, status, status === 503 ? 'ServerBusy' : 'InternalError', message);
     return { status, json: { detail: message } };
   }
 
   function dispatch(req: EmuRequest): EmuReply {
     if (req.path.startsWith('/blobs/')) return handleBlob(model, req);
-    const who = tokens!.verify(header(req.headers.authorization));
+    const who = tokens.verify(header(req.headers.authorization));
     if (req.path === '/v1' || req.path.startsWith('/v1/')) {
       if (typeof who === 'string') return astroError(req, 401, `Unauthorized: ${who}`);
       return handleAstro(model, who, req, req.path.slice(3));
     }
-    return handleAirflow(model, who, req) ?? { status: 404, json: { message: `no route ${req.method} ${req.path}`, requestId: req.requestId, statusCode: 404 } };
+    return (
+      handleAirflow(model, who, req) ?? {
+        status: 404,
+        json: {
+          message: `no route ${req.method} ${req.path}`,
+          requestId: req.requestId,
+          statusCode: 404,
+        },
+      }
+    );
   }
 
   function write(res: ServerResponse, reply: EmuReply): void {
@@ -216,9 +261,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   model.origin = `http://${host}:${address.port}`;
   const seeded = seedWorld(model);
-  tokens = new TokenIssuer(seeded.organizationId);
-  const issuer = tokens;
-  const token = issuer.issue({ workspaceId: seeded.workspaceId, name: 'emulator workspace token' });
+  tokens.defaultOrganizationId = seeded.organizationId;
+  const token = tokens.issue({ workspaceId: seeded.workspaceId, name: 'emulator workspace token' });
 
   const find = (id: string) => {
     const rec = model.deployments.get(id);
@@ -231,7 +275,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     workspaces: model.workspaces,
     deployments: () => [...model.deployments.values()].map((r) => model.view(r, Date.now())),
     deployment(idOrName) {
-      const rec = model.deployments.get(idOrName) ?? [...model.deployments.values()].find((r) => r.dep.name === idOrName);
+      const rec =
+        model.deployments.get(idOrName) ??
+        [...model.deployments.values()].find((r) => r.dep.name === idOrName);
       return rec && model.view(rec, Date.now());
     },
     deploys(deploymentId) {
@@ -250,11 +296,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     rollouts: model.rollouts,
     addDeploy: (deploymentId, deploy) => model.addDeploy(deploymentId, deploy),
     addDeployment({ creating, ...body }) {
-      const rec = model.createDeployment({ workspaceId: seeded.workspaceId, ...body }, { id: 'cseed', subjectType: 'SERVICEKEY', apiTokenName: 'seed' }, Date.now(), Boolean(creating));
+      const rec = model.createDeployment(
+        { workspaceId: seeded.workspaceId, ...body },
+        { id: 'cseed', subjectType: 'SERVICEKEY', apiTokenName: 'seed' },
+        Date.now(),
+        Boolean(creating),
+      );
       return model.view(rec, Date.now());
     },
     addOrganization: (name) => model.addOrganization(name),
-    addWorkspace: (name, organizationId) => model.addWorkspace(organizationId ?? seeded.organizationId, name),
+    addWorkspace: (name, organizationId) =>
+      model.addWorkspace(organizationId ?? seeded.organizationId, name),
     patchDeployment(deploymentId, fields) {
       const rec = find(deploymentId);
       Object.assign(rec.dep, fields);
@@ -275,8 +327,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setFaults: (f) => {
       faults = new Faults(f);
     },
-    issueToken: (claims) => issuer.issue(claims),
-    revokeToken: (t) => issuer.revoke(t),
+    issueToken: (claims) => tokens.issue(claims),
+    revokeToken: (t) => tokens.revoke(t),
     close: () =>
       new Promise<void>((resolve) => {
         closing = true;

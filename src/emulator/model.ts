@@ -95,12 +95,42 @@ export interface RequestRecord {
 }
 
 export const RUNTIME_RELEASES = [
-  { version: '3.1-1', airflowVersion: '3.1.0', channel: 'STABLE', releaseDate: '2025-10-01T00:00:00Z' },
-  { version: '3.0-7', airflowVersion: '3.0.6', channel: 'STABLE', releaseDate: '2025-08-20T00:00:00Z' },
-  { version: '3.0-5', airflowVersion: '3.0.3', channel: 'STABLE', releaseDate: '2025-07-10T00:00:00Z' },
-  { version: '12.9.0', airflowVersion: '2.10.5', channel: 'STABLE', releaseDate: '2025-05-01T00:00:00Z' },
-  { version: '12.8.0', airflowVersion: '2.10.5', channel: 'STABLE', releaseDate: '2025-03-01T00:00:00Z' },
-  { version: '11.18.0', airflowVersion: '2.9.3', channel: 'STABLE', releaseDate: '2024-11-01T00:00:00Z' },
+  {
+    version: '3.1-1',
+    airflowVersion: '3.1.0',
+    channel: 'STABLE',
+    releaseDate: '2025-10-01T00:00:00Z',
+  },
+  {
+    version: '3.0-7',
+    airflowVersion: '3.0.6',
+    channel: 'STABLE',
+    releaseDate: '2025-08-20T00:00:00Z',
+  },
+  {
+    version: '3.0-5',
+    airflowVersion: '3.0.3',
+    channel: 'STABLE',
+    releaseDate: '2025-07-10T00:00:00Z',
+  },
+  {
+    version: '12.9.0',
+    airflowVersion: '2.10.5',
+    channel: 'STABLE',
+    releaseDate: '2025-05-01T00:00:00Z',
+  },
+  {
+    version: '12.8.0',
+    airflowVersion: '2.10.5',
+    channel: 'STABLE',
+    releaseDate: '2025-03-01T00:00:00Z',
+  },
+  {
+    version: '11.18.0',
+    airflowVersion: '2.9.3',
+    channel: 'STABLE',
+    releaseDate: '2024-11-01T00:00:00Z',
+  },
 ] as const;
 
 export const DEFAULT_RUNTIME = '3.0-7';
@@ -173,7 +203,12 @@ export class Model {
   // ---- Deployments ----
 
   /** A new Deployment from a validated create body (fields as in DeploymentRequest). */
-  createDeployment(body: Record<string, unknown>, by: SubjectProfile, now: number, creating = true): DeploymentRecord {
+  createDeployment(
+    body: Record<string, unknown>,
+    by: SubjectProfile,
+    now: number,
+    creating = true,
+  ): DeploymentRecord {
     const ws = this.workspaces.find((w) => w.id === body.workspaceId)!;
     const runtime = (body.astroRuntimeVersion as string | undefined) ?? DEFAULT_RUNTIME;
     const release = RUNTIME_RELEASES.find((r) => r.version === runtime)!;
@@ -198,8 +233,14 @@ export class Model {
       type,
       executor,
       ...(type === 'STANDARD'
-        ? { cloudProvider: (body.cloudProvider as Deployment['cloudProvider']) ?? 'AWS', region: (body.region as string | undefined) ?? 'us-east-1' }
-        : { clusterId: (body.clusterId as string | undefined) ?? this.newId(), clusterName: 'emulator-cluster' }),
+        ? {
+            cloudProvider: (body.cloudProvider as Deployment['cloudProvider']) ?? 'AWS',
+            region: (body.region as string | undefined) ?? 'us-east-1',
+          }
+        : {
+            clusterId: (body.clusterId as string | undefined) ?? this.newId(),
+            clusterName: 'emulator-cluster',
+          }),
       airflowVersion: release.airflowVersion,
       astroRuntimeVersion: runtime,
       runtimeVersion: runtime,
@@ -250,10 +291,25 @@ export class Model {
     this.applyFields(rec, body, now);
     if (!dep.workerQueues?.length && executor !== 'KUBERNETES') {
       dep.workerQueues = [
-        { id: this.newId(), name: 'default', isDefault: true, maxWorkerCount: 10, minWorkerCount: 0, workerConcurrency: 5, podCpu: '1', podMemory: '2Gi', astroMachine: 'A5' },
+        {
+          id: this.newId(),
+          name: 'default',
+          isDefault: true,
+          maxWorkerCount: 10,
+          minWorkerCount: 0,
+          workerConcurrency: 5,
+          podCpu: '1',
+          podMemory: '2Gi',
+          astroMachine: 'A5',
+        },
       ];
     }
-    rec.airflow.pools.set('default_pool', { name: 'default_pool', slots: 128, description: 'Default pool', include_deferred: false });
+    rec.airflow.pools.set('default_pool', {
+      name: 'default_pool',
+      slots: 128,
+      description: 'Default pool',
+      include_deferred: false,
+    });
     this.deployments.set(id, rec);
     return rec;
   }
@@ -276,15 +332,26 @@ export class Model {
       'contactEmails',
       'taskPodNodePoolId',
     ] as const;
-    for (const k of simple) if (body[k] !== undefined) (d as unknown as Record<string, unknown>)[k] = body[k];
-    if (body.isHighAvailability !== undefined) d.schedulerReplicas = body.isHighAvailability ? 2 : 1;
+    for (const k of simple)
+      if (body[k] !== undefined) (d as unknown as Record<string, unknown>)[k] = body[k];
+    if (body.isHighAvailability !== undefined)
+      d.schedulerReplicas = body.isHighAvailability ? 2 : 1;
     if (Array.isArray(body.environmentVariables)) {
-      const vars = body.environmentVariables as { key: string; isSecret: boolean; value?: string }[];
+      const vars = body.environmentVariables as {
+        key: string;
+        isSecret: boolean;
+        value?: string;
+      }[];
       const secrets = new Map<string, string>();
       d.environmentVariables = vars.map((v) => {
         // A secret sent without a value keeps the value it had (responses never carry it).
         if (v.isSecret) secrets.set(v.key, v.value ?? rec.secrets.get(v.key) ?? '');
-        return { key: v.key, isSecret: v.isSecret, ...(v.isSecret ? {} : { value: v.value ?? '' }), updatedAt: iso(now) };
+        return {
+          key: v.key,
+          isSecret: v.isSecret,
+          ...(v.isSecret ? {} : { value: v.value ?? '' }),
+          updatedAt: iso(now),
+        };
       });
       rec.secrets = secrets;
     }
@@ -304,8 +371,10 @@ export class Model {
       }));
     }
     const spec = body.scalingSpec as Deployment['scalingSpec'] | undefined;
-    if (spec?.hibernationSpec?.schedules) d.scalingSpec = { hibernationSpec: { schedules: spec.hibernationSpec.schedules } };
-    if (spec?.hibernationSpec?.override) rec.override = { ...spec.hibernationSpec.override, isActive: true };
+    if (spec?.hibernationSpec?.schedules)
+      d.scalingSpec = { hibernationSpec: { schedules: spec.hibernationSpec.schedules } };
+    if (spec?.hibernationSpec?.override)
+      rec.override = { ...spec.hibernationSpec.override, isActive: true };
     d.updatedAt = iso(now);
   }
 
@@ -352,12 +421,24 @@ export class Model {
     if (status === 'UNHEALTHY') d.statusReason = 'Waking from hibernation';
     if (status === 'DEPLOYING') d.statusReason = 'Deploying';
     const schedules = rec.dep.scalingSpec?.hibernationSpec?.schedules;
-    d.scalingSpec = schedules || rec.override ? { hibernationSpec: { ...(schedules ? { schedules } : {}), ...(rec.override ? { override: { ...rec.override } } : {}) } } : {};
+    d.scalingSpec =
+      schedules || rec.override
+        ? {
+            hibernationSpec: {
+              ...(schedules ? { schedules } : {}),
+              ...(rec.override ? { override: { ...rec.override } } : {}),
+            },
+          }
+        : {};
     if (d.isDevelopmentMode) {
       d.scalingStatus = {
         hibernationStatus: {
           isHibernating: this.isHibernating(rec),
-          reason: rec.override ? 'Hibernation override' : schedules ? 'Hibernation schedule' : undefined,
+          reason: rec.override
+            ? 'Hibernation override'
+            : schedules
+              ? 'Hibernation schedule'
+              : undefined,
         },
       };
     }
@@ -376,7 +457,18 @@ export class Model {
   }
 
   /** A deploy in INITIALIZED state with its upload URLs (body validated before). */
-  createDeploy(rec: DeploymentRecord, body: { type: string; description?: string; bundleType?: string; bundleMountPath?: string; git?: GitInfo }, by: SubjectProfile, now: number): DeployRecord {
+  createDeploy(
+    rec: DeploymentRecord,
+    body: {
+      type: string;
+      description?: string;
+      bundleType?: string;
+      bundleMountPath?: string;
+      git?: GitInfo;
+    },
+    by: SubjectProfile,
+    now: number,
+  ): DeployRecord {
     const d = rec.dep;
     const id = this.newId();
     const sig = this.token();
@@ -399,7 +491,13 @@ export class Model {
         ? {
             bundleUploadUrl: `${blobBase}/bundle?${sas}`,
             bundleMountPath: body.bundleMountPath,
-            bundles: [{ bundleType: String(body.bundleType), deployId: id, mountPath: String(body.bundleMountPath) }],
+            bundles: [
+              {
+                bundleType: String(body.bundleType),
+                deployId: id,
+                mountPath: String(body.bundleMountPath),
+              },
+            ],
           }
         : {}),
       ...(body.description !== undefined ? { description: body.description } : {}),
@@ -408,13 +506,22 @@ export class Model {
       ...(body.git ? { git: structuredClone(body.git) } : {}),
       createdBySubject: by,
     };
-    const record: DeployRecord = { deploy, finalizeCount: 0, uploads: { dags: new Set(), bundle: new Set() }, sig, seq: ++this.deploySeq };
+    const record: DeployRecord = {
+      deploy,
+      finalizeCount: 0,
+      uploads: { dags: new Set(), bundle: new Set() },
+      sig,
+      seq: ++this.deploySeq,
+    };
     this.deploys.set(id, record);
     return record;
   }
 
   /** Seeds history: a deploy as if made earlier (default: a finalized image-and-DAG deploy). */
-  addDeploy(deploymentId: string, partial: Partial<Deploy> & { type?: Deploy['type'] | 'BUNDLE' } = {}): Deploy {
+  addDeploy(
+    deploymentId: string,
+    partial: Partial<Deploy> & { type?: Deploy['type'] | 'BUNDLE' } = {},
+  ): Deploy {
     const rec = this.deployments.get(deploymentId);
     if (!rec) throw new Error(`no Deployment ${deploymentId}`);
     const now = partial.createdAt ? Date.parse(partial.createdAt) : Date.now();
@@ -425,7 +532,10 @@ export class Model {
         description: partial.description,
         git: partial.git,
         bundleType: partial.bundles?.[0]?.bundleType ?? 'dbt',
-        bundleMountPath: partial.bundleMountPath ?? partial.bundles?.[0]?.mountPath ?? '/usr/local/airflow/dbt/project',
+        bundleMountPath:
+          partial.bundleMountPath ??
+          partial.bundles?.[0]?.mountPath ??
+          '/usr/local/airflow/dbt/project',
       },
       partial.createdBySubject ?? emulatorSubject,
       now,
@@ -443,7 +553,12 @@ export class Model {
   }
 
   /** Marks a deploy DEPLOYED and starts the Deployment's rollout. */
-  finalize(rec: DeploymentRecord, record: DeployRecord, versions: { dags?: string; bundle?: string }, now: number): void {
+  finalize(
+    rec: DeploymentRecord,
+    record: DeployRecord,
+    versions: { dags?: string; bundle?: string },
+    now: number,
+  ): void {
     const deploy = record.deploy;
     deploy.status = 'DEPLOYED';
     deploy.updatedAt = iso(now);
@@ -480,7 +595,13 @@ export class Model {
     return `${iso(now).slice(0, 23)}${seq}Z`;
   }
 
-  storeBlob(record: DeployRecord, target: 'dags' | 'bundle', bytes: Buffer, contentType: string | undefined, now: number): BlobRecord {
+  storeBlob(
+    record: DeployRecord,
+    target: 'dags' | 'bundle',
+    bytes: Buffer,
+    contentType: string | undefined,
+    now: number,
+  ): BlobRecord {
     const blob: BlobRecord = {
       versionId: this.newVersionId(now),
       deploymentId: record.deploy.deploymentId,
@@ -497,7 +618,11 @@ export class Model {
   }
 }
 
-export const emulatorSubject: SubjectProfile = { id: 'cemulator000000000000000', subjectType: 'SERVICEKEY', apiTokenName: 'emulator' };
+export const emulatorSubject: SubjectProfile = {
+  id: 'cemulator000000000000000',
+  subjectType: 'SERVICEKEY',
+  apiTokenName: 'emulator',
+};
 
 export function iso(ms: number): string {
   return new Date(ms).toISOString();

@@ -23,8 +23,30 @@ export function idMaker(random: () => number): () => string {
   };
 }
 
-const ADJECTIVES = ['cosmic', 'stellar', 'lunar', 'orbital', 'galactic', 'nebular', 'solar', 'radiant', 'polar', 'silent'];
-const NOUNS = ['quasar', 'pulsar', 'nova', 'comet', 'meteor', 'aurora', 'zenith', 'photon', 'nebula', 'eclipse'];
+const ADJECTIVES = [
+  'cosmic',
+  'stellar',
+  'lunar',
+  'orbital',
+  'galactic',
+  'nebular',
+  'solar',
+  'radiant',
+  'polar',
+  'silent',
+];
+const NOUNS = [
+  'quasar',
+  'pulsar',
+  'nova',
+  'comet',
+  'meteor',
+  'aurora',
+  'zenith',
+  'photon',
+  'nebula',
+  'eclipse',
+];
 
 /** Kubernetes-namespace-like names: `cosmic-quasar-1234`. */
 export function namespaceMaker(random: () => number): () => string {

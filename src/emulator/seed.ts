@@ -15,17 +15,42 @@ export function seedWorld(model: Model, now = Date.now()): Seeded {
 
   // Airflow 3 with DAG deploys: the usual target of DAG-only and bundle deploys.
   const analytics = model.createDeployment(
-    { name: 'analytics', workspaceId: ws.id, astroRuntimeVersion: '3.0-7', description: 'Analytics DAGs', isDagDeployEnabled: true },
+    {
+      name: 'analytics',
+      workspaceId: ws.id,
+      astroRuntimeVersion: '3.0-7',
+      description: 'Analytics DAGs',
+      isDagDeployEnabled: true,
+    },
     emulatorSubject,
     made,
     false,
   );
-  analytics.dep.dagTarballVersion = analytics.dep.desiredDagTarballVersion = model.newVersionId(made);
+  analytics.dep.dagTarballVersion = analytics.dep.desiredDagTarballVersion =
+    model.newVersionId(made);
   fill(analytics, {
     connections: [
-      { connection_id: 'aws_default', conn_type: 'aws', description: 'AWS access', extra: '{"region_name": "us-east-1"}' },
-      { connection_id: 'warehouse_db', conn_type: 'postgres', host: 'db.internal', login: 'analytics', password: 'pg-secret', port: 5432, schema: 'public' },
-      { connection_id: 'slack_alerts', conn_type: 'http', host: 'hooks.slack.test', password: 'slack-token' },
+      {
+        connection_id: 'aws_default',
+        conn_type: 'aws',
+        description: 'AWS access',
+        extra: '{"region_name": "us-east-1"}',
+      },
+      {
+        connection_id: 'warehouse_db',
+        conn_type: 'postgres',
+        host: 'db.internal',
+        login: 'analytics',
+        password: 'pg-secret',
+        port: 5432,
+        schema: 'public',
+      },
+      {
+        connection_id: 'slack_alerts',
+        conn_type: 'http',
+        host: 'hooks.slack.test',
+        password: 'slack-token',
+      },
     ],
     variables: [
       { key: 'environment', value: 'production', description: 'Where this runs' },
@@ -40,14 +65,27 @@ export function seedWorld(model: Model, now = Date.now()): Seeded {
 
   // Airflow 2 without DAG deploys: only image deploys, Airflow API v1.
   const warehouse = model.createDeployment(
-    { name: 'warehouse', workspaceId: ws.id, astroRuntimeVersion: '12.9.0', executor: 'CELERY', description: 'Warehouse loads', isDagDeployEnabled: false },
+    {
+      name: 'warehouse',
+      workspaceId: ws.id,
+      astroRuntimeVersion: '12.9.0',
+      executor: 'CELERY',
+      description: 'Warehouse loads',
+      isDagDeployEnabled: false,
+    },
     emulatorSubject,
     made,
     false,
   );
   fill(warehouse, {
     connections: [
-      { connection_id: 'snowflake_default', conn_type: 'snowflake', login: 'loader', password: 'sf-secret', extra: '{"account": "xy12345"}' },
+      {
+        connection_id: 'snowflake_default',
+        conn_type: 'snowflake',
+        login: 'loader',
+        password: 'sf-secret',
+        extra: '{"account": "xy12345"}',
+      },
       { connection_id: 's3_landing', conn_type: 'aws', extra: '{"bucket": "landing"}' },
     ],
     variables: [
@@ -66,7 +104,18 @@ export function seedWorld(model: Model, now = Date.now()): Seeded {
       description: 'Development sandbox',
       isDevelopmentMode: true,
       isDagDeployEnabled: true,
-      scalingSpec: { hibernationSpec: { schedules: [{ hibernateAtCron: '0 20 * * *', wakeAtCron: '0 8 * * 1-5', isEnabled: true, description: 'Office hours' }] } },
+      scalingSpec: {
+        hibernationSpec: {
+          schedules: [
+            {
+              hibernateAtCron: '0 20 * * *',
+              wakeAtCron: '0 8 * * 1-5',
+              isEnabled: true,
+              description: 'Office hours',
+            },
+          ],
+        },
+      },
     },
     emulatorSubject,
     made,
@@ -94,7 +143,18 @@ function fill(
     pools: import('../astro/types.js').AirflowPool[];
   },
 ): void {
-  for (const c of objects.connections) rec.airflow.connections.set(c.connection_id, { description: null, host: null, login: null, schema: null, port: null, password: null, extra: null, ...c });
+  for (const c of objects.connections)
+    rec.airflow.connections.set(c.connection_id, {
+      description: null,
+      host: null,
+      login: null,
+      schema: null,
+      port: null,
+      password: null,
+      extra: null,
+      ...c,
+    });
   for (const v of objects.variables) rec.airflow.variables.set(v.key, { description: null, ...v });
-  for (const p of objects.pools) rec.airflow.pools.set(p.name, { description: null, include_deferred: false, ...p });
+  for (const p of objects.pools)
+    rec.airflow.pools.set(p.name, { description: null, include_deferred: false, ...p });
 }

@@ -30,12 +30,20 @@ export class TokenIssuer {
   private readonly revoked = new Set<string>();
   private count = 0;
 
-  constructor(private readonly defaultOrganizationId: string) {}
+  /** Set once the world is seeded: the organization a token gets unless told otherwise. */
+  defaultOrganizationId = '';
 
   issue(input: TokenClaimsInput = {}): string {
     const now = Math.floor(Date.now() / 1000);
-    const exp = input.expired ? now - 3600 : input.expiresAt ? Math.floor(input.expiresAt.getTime() / 1000) : now + 30 * 86400;
-    const org = input.organizationId === null ? undefined : (input.organizationId ?? this.defaultOrganizationId);
+    const exp = input.expired
+      ? now - 3600
+      : input.expiresAt
+        ? Math.floor(input.expiresAt.getTime() / 1000)
+        : now + 30 * 86400;
+    const org =
+      input.organizationId === null
+        ? undefined
+        : (input.organizationId ?? this.defaultOrganizationId);
     const permissions: string[] = [];
     const tokenId = `tok${String(++this.count).padStart(6, '0')}`;
     permissions.push(`apiTokenId:${tokenId}`);
@@ -68,7 +76,8 @@ export class TokenIssuer {
     if (!head || !body || !sig) return 'token is not a JWT';
     const want = Buffer.from(this.sign(`${head}.${body}`));
     const got = Buffer.from(sig);
-    if (want.length !== got.length || !timingSafeEqual(want, got)) return 'token signature is invalid';
+    if (want.length !== got.length || !timingSafeEqual(want, got))
+      return 'token signature is invalid';
     const p = this.decode(m[1]);
     if (!p) return 'token payload is invalid';
     if (typeof p.exp !== 'number' || p.exp * 1000 <= Date.now()) return 'token has expired';
