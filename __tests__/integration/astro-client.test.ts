@@ -217,6 +217,9 @@ describe('hibernation', () => {
     const after = await api.getDeployment(dep);
     expect(after.status).toBe('HIBERNATING');
     expect(after.scalingSpec?.hibernationSpec?.override).toBeUndefined();
+    await expect(api.deleteHibernationOverride(dep)).rejects.toThrow(
+      `Deployment ${dep} has no hibernation override to remove in organization ${emu.organizationId}`,
+    );
   });
 });
 

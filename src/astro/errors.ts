@@ -151,6 +151,9 @@ export function explainAstroError(e: AstroApiErrorInit): string {
     const verb = e.operation ? VERBS[e.operation](c) : `${e.method} ${e.path}`;
     return `ASTRO_API_TOKEN may not ${verb}${org}: ${advice403(e.operation)}${rid}.`;
   }
+  if (e.status === 404 && e.operation === 'deleteHibernationOverride') {
+    return `Deployment ${c.deploymentId} has no hibernation override to remove${org} (or does not exist there)${rid}.`;
+  }
   if (e.status === 404 && c.deployId) {
     return `Deploy ${c.deployId} of Deployment ${c.deploymentId} was not found${org}; it may have been deleted${rid}.`;
   }
