@@ -245,6 +245,7 @@ export function createDocker({
 }: DockerOptions): Docker {
   let env = cleanEnv(baseEnv);
   let configDir: string | undefined;
+  /** Unhooks the exit and signal handlers that remove the config folder. */
   let removeOnExit: (() => void) | undefined;
   let chosen: Promise<DockerClient | undefined> | undefined;
 
@@ -346,11 +347,10 @@ export function createDocker({
       else writeFileSync(ignorePath, originalIgnore);
     };
     const onSignal = (signal: NodeJS.Signals) => {
-      try {
-        restoreSync();
-      } finally {
-        process.kill(process.pid, signal);
-      }
+      restoreSync();
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     };
     // With no .dockerignore before, ours must not end up in the image either.
     const ours = originalIgnore === undefined ? [...exclude, '.dockerignore'] : exclude;
@@ -401,8 +401,23 @@ export function createDocker({
       configDir = dir;
       env = { ...env, DOCKER_CONFIG: dir };
       // Should dispose() never be reached (a crash), the folder still goes when the process exits.
-      removeOnExit = () => rmSync(dir, { recursive: true, force: true });
-      process.once('exit', removeOnExit);
+      // Also on SIGINT/SIGTERM (a cancelled job): the folder is removed, then the signal is
+      // raised again for whoever else listens, or for the default (exit) when nobody does.
+      const remove = () => rmSync(dir, { recursive: true, force: true });
+      const onSignal = (signal: NodeJS.Signals) => {
+        remove();
+        unhook();
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      };
+      const unhook = () => {
+        process.removeListener('exit', remove);
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+      };
+      process.once('exit', remove);
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      removeOnExit = unhook;
     }
     await must(
       `Logging in to ${registry} as ${username}`,
@@ -462,7 +477,7 @@ export function createDocker({
     async dispose() {
       if (configDir) {
         await rm(configDir, { recursive: true, force: true });
-        if (removeOnExit) process.removeListener('exit', removeOnExit);
+        removeOnExit?.();
         removeOnExit = undefined;
         configDir = undefined;
         env = cleanEnv(baseEnv);
