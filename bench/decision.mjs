@@ -35,11 +35,18 @@ export async function benchDecision({ emulator }) {
     last = await runAction({
       cwd: work,
       inputs: { 'deployment-id': target, 'dry-run': 'true' },
-      env: { ASTRO_API_TOKEN: emulator.token, ASTRO_API_URL: emulator.url, GITHUB_SHA: head, GITHUB_REF: 'refs/heads/main' },
+      env: {
+        ASTRO_API_TOKEN: emulator.token,
+        ASTRO_API_URL: emulator.url,
+        GITHUB_SHA: head,
+        GITHUB_REF: 'refs/heads/main',
+      },
     });
   });
   if (last.code !== 0 || last.outputs['deploy-type'] !== 'dags-only') {
-    throw new Error(`decision bench: unexpected result ${JSON.stringify(last.outputs)}\n${last.stdout}`);
+    throw new Error(
+      `decision bench: unexpected result ${JSON.stringify(last.outputs)}\n${last.stdout}`,
+    );
   }
   const baseline = await median(5, async () => {
     sh('git', ['diff', '--name-only', base, head], { cwd: work });

@@ -23,7 +23,12 @@ export async function median(n, fn) {
 }
 
 export function sh(cmd, args, opts = {}) {
-  return execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  return execFileSync(cmd, args, {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...opts,
+  });
 }
 
 export const gitEnv = {
@@ -41,7 +46,15 @@ export function tmp(prefix) {
 
 export function figure(name, value, unit, { baseline, goal, note } = {}) {
   const ratio = baseline ? value / baseline : undefined;
-  return { name, value: round(value), unit, baseline: baseline && round(baseline), ratio: ratio && round(ratio, 2), goal, note };
+  return {
+    name,
+    value: round(value),
+    unit,
+    baseline: baseline && round(baseline),
+    ratio: ratio && round(ratio, 2),
+    goal,
+    note,
+  };
 }
 
 export const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;

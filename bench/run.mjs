@@ -28,7 +28,12 @@ for (const [name, run] of suites) {
     process.stderr.write(`bench: ${name}…\n`);
     figures.push(...(await run({ emulator })));
   } catch (err) {
-    figures.push({ name: `${name}: failed`, value: NaN, unit: '', note: err.message.split('\n')[0] });
+    figures.push({
+      name: `${name}: failed`,
+      value: NaN,
+      unit: '',
+      note: err.message.split('\n')[0],
+    });
   } finally {
     await emulator.close();
   }
@@ -39,7 +44,12 @@ console.log(`\nBenchmarks on ${machine}\n`);
 console.log('| figure | value | baseline | ratio | goal |');
 console.log('|---|---|---|---|---|');
 for (const f of figures) {
-  console.log(`| ${f.name} | ${f.value} ${f.unit} | ${f.baseline ?? ''}${f.baseline ? ' ' + f.unit : ''} | ${f.ratio ? f.ratio + '×' : ''} | ${f.goal ?? ''}${f.note ? ' — ' + f.note : ''} |`);
+  console.log(
+    `| ${f.name} | ${f.value} ${f.unit} | ${f.baseline ?? ''}${f.baseline ? ' ' + f.unit : ''} | ${f.ratio ? f.ratio + '×' : ''} | ${f.goal ?? ''}${f.note ? ' — ' + f.note : ''} |`,
+  );
 }
 fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
-fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify({ machine, at: new Date().toISOString(), figures }, null, 2));
+fs.writeFileSync(
+  path.join(ROOT, 'bench', 'results', 'latest.json'),
+  JSON.stringify({ machine, at: new Date().toISOString(), figures }, null, 2),
+);

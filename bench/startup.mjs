@@ -12,5 +12,10 @@ export async function benchStartup() {
   });
   first.sort((a, b) => a - b);
   const bare = await median(7, async () => sh(process.execPath, ['-e', '']));
-  return [figure('start-up: bundle load to first log line', first[3], 'ms', { baseline: bare, goal: 'close to a bare node start' })];
+  return [
+    figure('start-up: bundle load to first log line', first[3], 'ms', {
+      baseline: bare,
+      goal: 'close to a bare node start',
+    }),
+  ];
 }

@@ -19,8 +19,20 @@ if (!fs.existsSync(path.join(ROOT, 'dist', 'index.js'))) {
 const { startEmulator } = await import(path.join(ROOT, 'dist', 'emulator.js'));
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'astro-demo-'));
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'Demo', GIT_AUTHOR_EMAIL: 'demo@example.invalid', GIT_COMMITTER_NAME: 'Demo', GIT_COMMITTER_EMAIL: 'demo@example.invalid' };
-const git = (cwd, ...args) => execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const gitEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Demo',
+  GIT_AUTHOR_EMAIL: 'demo@example.invalid',
+  GIT_COMMITTER_NAME: 'Demo',
+  GIT_COMMITTER_EMAIL: 'demo@example.invalid',
+};
+const git = (cwd, ...args) =>
+  execFileSync('git', args, {
+    cwd,
+    env: gitEnv,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 const started = Date.now();
 const cleanups = [];
 
@@ -28,11 +40,19 @@ const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 
 try {
   const registry = await startRegistryIfPossible();
-  const emu = await startEmulator({ createDelayMs: 300, rolloutDelayMs: 400, registry: registry?.host });
+  const emu = await startEmulator({
+    createDelayMs: 300,
+    rolloutDelayMs: 400,
+    registry: registry?.host,
+  });
   cleanups.push(() => emu.close());
   const docker = Boolean(registry);
   console.log(bold('Astro emulator'), emu.url);
-  console.log(docker ? 'Docker engine found: image steps build and push for real.' : 'No Docker engine (or no docker-registry): image steps run as dry runs.');
+  console.log(
+    docker
+      ? 'Docker engine found: image steps build and push for real.'
+      : 'No Docker engine (or no docker-registry): image steps run as dry runs.',
+  );
   const analytics = emu.deployments.find((d) => d.name === 'analytics');
 
   // A sample project in a repository with a bare "server" origin, as GitHub would have it.
@@ -56,7 +76,8 @@ try {
   };
   write({
     // FROM scratch keeps the demo offline; a real project starts FROM the Astro Runtime image.
-    Dockerfile: 'FROM scratch\nLABEL io.astronomer.docker.runtime.version=3.0-1\nCOPY . /usr/local/airflow\n',
+    Dockerfile:
+      'FROM scratch\nLABEL io.astronomer.docker.runtime.version=3.0-1\nCOPY . /usr/local/airflow\n',
     'requirements.txt': '',
     '.dockerignore': 'airflow_settings.yaml\n',
     'dags/example_dag.py': 'from airflow import DAG\n\nwith DAG("example") as dag:\n    pass\n',
@@ -83,8 +104,13 @@ try {
       },
     });
     const o = r.outputs;
-    console.log(`  decision: ${bold(o['deploy-type'] ?? '?')}${o.skipped === 'true' ? ' (skipped)' : ''} — ${o.reason ?? ''}`);
-    if (o['deploy-id']) console.log(`  deploy ${o['deploy-id']} live${o['dag-tarball-version'] ? `, DAG tarball ${o['dag-tarball-version']}` : ''}${o['image-tag'] ? `, image ${o['image-tag']}` : ''}`);
+    console.log(
+      `  decision: ${bold(o['deploy-type'] ?? '?')}${o.skipped === 'true' ? ' (skipped)' : ''} — ${o.reason ?? ''}`,
+    );
+    if (o['deploy-id'])
+      console.log(
+        `  deploy ${o['deploy-id']} live${o['dag-tarball-version'] ? `, DAG tarball ${o['dag-tarball-version']}` : ''}${o['image-tag'] ? `, image ${o['image-tag']}` : ''}`,
+      );
     console.log(indent(r.summary.trim()));
     if (r.code !== 0) {
       console.error(r.stdout);
@@ -94,36 +120,69 @@ try {
   };
 
   // 1. First deploy: nothing of ours is live, so the whole project ships.
-  const first = await step('First deploy (nothing deployed yet)', { 'deployment-id': analytics.id, 'dry-run': String(!docker) });
+  const first = await step('First deploy (nothing deployed yet)', {
+    'deployment-id': analytics.id,
+    'dry-run': String(!docker),
+  });
   if (!docker) {
-    console.log('  (no Docker engine: the emulator records this first image deploy as done, so the story can go on)');
-    emu.state.addDeploy(analytics.id, { type: 'IMAGE_AND_DAG', status: 'DEPLOYED', git: { provider: 'GENERIC', commitSha: head, remoteUrl: `file://${server}` }, createdAt: new Date().toISOString() });
+    console.log(
+      '  (no Docker engine: the emulator records this first image deploy as done, so the story can go on)',
+    );
+    emu.state.addDeploy(analytics.id, {
+      type: 'IMAGE_AND_DAG',
+      status: 'DEPLOYED',
+      git: { provider: 'GENERIC', commitSha: head, remoteUrl: `file://${server}` },
+      createdAt: new Date().toISOString(),
+    });
   }
   void first;
 
   // 2. A DAG-only push: only the DAG tarball ships.
-  write({ 'dags/sales_dag.py': 'from airflow import DAG\n\nwith DAG("sales") as dag:\n    pass\n' });
+  write({
+    'dags/sales_dag.py': 'from airflow import DAG\n\nwith DAG("sales") as dag:\n    pass\n',
+  });
   [before, head] = [head, commit('Add the sales DAG')];
   await step('Push that changes only DAGs', { 'deployment-id': analytics.id });
 
   // 3. A push that needs an image.
   write({ 'requirements.txt': 'apache-airflow-providers-http\n' });
   [before, head] = [head, commit('Add the HTTP provider')];
-  await step('Push that changes requirements.txt', { 'deployment-id': analytics.id, 'dry-run': String(!docker) });
+  await step('Push that changes requirements.txt', {
+    'deployment-id': analytics.id,
+    'dry-run': String(!docker),
+  });
 
   // 4. A preview for a feature branch: created from the base, deployed, deleted.
   const branch = 'feature/new-report';
   git(work, 'checkout', '-q', '-b', branch);
-  write({ 'dags/report_dag.py': 'from airflow import DAG\n\nwith DAG("report") as dag:\n    pass\n' });
+  write({
+    'dags/report_dag.py': 'from airflow import DAG\n\nwith DAG("report") as dag:\n    pass\n',
+  });
   git(work, 'add', '-A');
   git(work, 'commit', '-q', '-m', 'Add the report DAG');
   git(work, 'push', '-q', 'origin', `HEAD:refs/heads/${branch}`);
   head = git(work, 'rev-parse', 'HEAD');
-  const pr = (action) => ({ action, number: 42, pull_request: { number: 42, head: { ref: branch, sha: head }, base: { ref: 'main' } } });
-  const previewInputs = { action: 'preview', 'deployment-name': 'analytics', 'deploy-type': docker ? 'infer' : 'dags-only' };
-  const created = await step('Pull request opened: preview created and deployed', previewInputs, { eventName: 'pull_request', event: pr('opened'), branch });
+  const pr = (action) => ({
+    action,
+    number: 42,
+    pull_request: { number: 42, head: { ref: branch, sha: head }, base: { ref: 'main' } },
+  });
+  const previewInputs = {
+    action: 'preview',
+    'deployment-name': 'analytics',
+    'deploy-type': docker ? 'infer' : 'dags-only',
+  };
+  const created = await step('Pull request opened: preview created and deployed', previewInputs, {
+    eventName: 'pull_request',
+    event: pr('opened'),
+    branch,
+  });
   console.log(`  preview: ${created['preview-id']} ${created['deployment-url']}`);
-  await step('Pull request closed: preview deleted', previewInputs, { eventName: 'pull_request', event: pr('closed'), branch });
+  await step('Pull request closed: preview deleted', previewInputs, {
+    eventName: 'pull_request',
+    event: pr('closed'),
+    branch,
+  });
 
   console.log(`\n${bold('Demo finished')} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 } finally {
@@ -152,7 +211,10 @@ async function startRegistryIfPossible() {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(tmp, 'registry-'));
   const config = path.join(dir, 'config.yml');
-  fs.writeFileSync(config, `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+  fs.writeFileSync(
+    config,
+    `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`,
+  );
   const child = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
   cleanups.push(() => child.kill());
   for (let i = 0; i < 50; i++) {

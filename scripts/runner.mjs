@@ -7,17 +7,28 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
+export const DIST = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'dist',
+  'index.js',
+);
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 /** Runs dist/index.js like a runner; resolves with exit code, output, outputs, peak RSS (KiB). */
 export function runAction({ inputs, env, cwd, event = {}, eventName = 'workflow_dispatch' }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'action-run-'));
-  const files = { event: path.join(dir, 'event.json'), output: path.join(dir, 'out'), summary: path.join(dir, 'sum') };
+  const files = {
+    event: path.join(dir, 'event.json'),
+    output: path.join(dir, 'out'),
+    summary: path.join(dir, 'sum'),
+  };
   fs.writeFileSync(files.event, JSON.stringify(event));
   fs.writeFileSync(files.output, '');
   fs.writeFileSync(files.summary, '');
-  const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
+  const inputEnv = Object.fromEntries(
+    Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
+  );
   const fullEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -34,7 +45,11 @@ export function runAction({ inputs, env, cwd, event = {}, eventName = 'workflow_
   // /usr/bin/time is not everywhere: peak RSS comes from polling /proc instead.
   return new Promise((resolve) => {
     const start = now();
-    const child = spawn(process.execPath, [DIST], { cwd, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [DIST], {
+      cwd,
+      env: fullEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let firstLineAt;
     let peakKiB = 0;
@@ -56,11 +71,13 @@ export function runAction({ inputs, env, cwd, event = {}, eventName = 'workflow_
       clearInterval(poll);
       const ms = now() - start;
       const outputs = {};
-      for (const m of fs.readFileSync(files.output, 'utf8').matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]] = m[3];
+      for (const m of fs
+        .readFileSync(files.output, 'utf8')
+        .matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm))
+        outputs[m[1]] = m[3];
       const summary = fs.readFileSync(files.summary, 'utf8');
       fs.rmSync(dir, { recursive: true, force: true });
       resolve({ code, ms, firstLineAt, stdout, outputs, summary, peakKiB, endedAt: Date.now() });
     });
   });
 }
-

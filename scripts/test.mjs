@@ -34,9 +34,18 @@ try {
 }
 
 const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jest-')), 'report.json');
-const args = ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--json', `--outputFile=${report}`, ...process.argv.slice(2)];
+const args = [
+  '--experimental-vm-modules',
+  'node_modules/jest/bin/jest.js',
+  '--json',
+  `--outputFile=${report}`,
+  ...process.argv.slice(2),
+];
 console.log('\n== jest');
-const r = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...env, NODE_NO_WARNINGS: '1' } });
+const r = spawnSync(process.execPath, args, {
+  stdio: 'inherit',
+  env: { ...env, NODE_NO_WARNINGS: '1' },
+});
 if (engine) await engine.stop();
 
 let summary = '';

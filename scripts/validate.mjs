@@ -14,7 +14,10 @@ if (!/^\s+using: node24$/m.test(text)) throw new Error('action.yml must run on n
 fs.writeFileSync(action, text.replace(/^(\s+using:) node24$/m, '$1 node20'));
 
 const workflows = ['.github/workflows', 'docs/workflows'].flatMap((d) =>
-  fs.readdirSync(d).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(d, f)),
+  fs
+    .readdirSync(d)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => path.join(d, f)),
 );
 let failed = 0;
 for (const file of [action, ...workflows]) {

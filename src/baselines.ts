@@ -29,7 +29,9 @@ export function liveDeploys(history: Deploy[], bundle: BundleKey = {}): LiveDepl
     (d) =>
       isBundleDeploy(d) &&
       (!bundle.mountPath || d.bundleMountPath === bundle.mountPath) &&
-      (!bundle.bundleType || !d.bundles?.length || d.bundles.some((b) => b.bundleType === bundle.bundleType)),
+      (!bundle.bundleType ||
+        !d.bundles?.length ||
+        d.bundles.some((b) => b.bundleType === bundle.bundleType)),
   );
   const bundleMode = Boolean(bundle.mountPath || bundle.bundleType);
   return {

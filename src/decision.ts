@@ -36,7 +36,10 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
   const { settings, git, log, head } = ctx;
   const bundleMode = settings.deployType === 'dbt' || settings.deployType === 'non-dags';
   const bundleKey: BundleKey = bundleMode
-    ? { bundleType: settings.deployType === 'dbt' ? 'dbt' : settings.bundleType, mountPath: settings.mountPath }
+    ? {
+        bundleType: settings.deployType === 'dbt' ? 'dbt' : settings.bundleType,
+        mountPath: settings.mountPath,
+      }
     : {};
 
   const history = await ctx.api.listDeploys(ctx.target.id);
@@ -51,7 +54,8 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
     else if (!deploy) note = `no successful ${what} deploy in the Deployment's history`;
     else if (sha && (await git.ensureCommit(sha))) return { commit: sha, source: 'history' };
     else note = `the live ${what} commit ${sha!.slice(0, 12)} is not in this repository`;
-    if (fallback && (await git.ensureCommit(fallback))) return { commit: fallback, source: 'event', note };
+    if (fallback && (await git.ensureCommit(fallback)))
+      return { commit: fallback, source: 'event', note };
     return { source: 'none', note };
   };
 
@@ -64,7 +68,12 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
   // Stale guard: an older run finishing late must not replace a newer live commit.
   let newerLive: string | undefined;
   const liveSha = live.newest?.git?.commitSha;
-  if (liveSha && liveSha !== head && (await git.hasCommit(liveSha)) && (await git.isAncestor(head, liveSha))) {
+  if (
+    liveSha &&
+    liveSha !== head &&
+    (await git.hasCommit(liveSha)) &&
+    (await git.isAncestor(head, liveSha))
+  ) {
     newerLive = liveSha;
   }
 
@@ -101,7 +110,10 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
 async function classifyRules(settings: Settings, repoRoot: string): Promise<ClassifyRules> {
   let dockerignore = PatternSet.parse([]);
   try {
-    const text = await fs.readFile(path.join(repoRoot, settings.rootFolder, '.dockerignore'), 'utf8');
+    const text = await fs.readFile(
+      path.join(repoRoot, settings.rootFolder, '.dockerignore'),
+      'utf8',
+    );
     dockerignore = PatternSet.fromText(text);
   } catch {
     // no .dockerignore: everything in the project reaches the image

@@ -113,7 +113,12 @@ export class Git {
       await this.exec(['fetch', '--no-tags', '--unshallow', 'origin']);
       if (await this.hasCommit(sha)) return true;
     }
-    const all = await this.exec(['fetch', '--no-tags', 'origin', '+refs/heads/*:refs/remotes/origin/*']);
+    const all = await this.exec([
+      'fetch',
+      '--no-tags',
+      'origin',
+      '+refs/heads/*:refs/remotes/origin/*',
+    ]);
     if (all.code === 0 && (await this.hasCommit(sha))) return true;
     return false;
   }
@@ -133,7 +138,9 @@ export class Git {
         depth > 0
           ? ['fetch', '--no-tags', `--depth=${depth}`, 'origin', descendant]
           : ['fetch', '--no-tags', '--unshallow', 'origin'];
-      this.opts.log.info(`Deepening history to compare ${ancestor.slice(0, 7)} and ${descendant.slice(0, 7)}.`);
+      this.opts.log.info(
+        `Deepening history to compare ${ancestor.slice(0, 7)} and ${descendant.slice(0, 7)}.`,
+      );
       await this.exec(args);
     }
     return false;
@@ -160,7 +167,9 @@ export class Git {
   }
 
   /** Commit metadata for deploy records and descriptions. */
-  async commitInfo(sha: string): Promise<{ subject: string; authorName: string; authorEmail: string }> {
+  async commitInfo(
+    sha: string,
+  ): Promise<{ subject: string; authorName: string; authorEmail: string }> {
     const out = await this.run(['show', '-s', '--format=%s%x00%an%x00%ae', sha]);
     const [subject = '', authorName = '', authorEmail = ''] = out.replace(/\n$/, '').split('\0');
     return { subject, authorName, authorEmail };

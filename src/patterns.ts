@@ -44,7 +44,8 @@ export class PatternSet {
       // An include cannot change an already matched path, nor an exclusion an unmatched one.
       if (rule.negate !== matched) continue;
       let hit = rule.re.test(file);
-      for (let i = 1; !hit && i <= parents.length; i++) hit = rule.re.test(parents.slice(0, i).join('/'));
+      for (let i = 1; !hit && i <= parents.length; i++)
+        hit = rule.re.test(parents.slice(0, i).join('/'));
       if (hit) matched = !rule.negate;
     }
     return matched;

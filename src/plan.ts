@@ -59,58 +59,107 @@ export function decide(input: PlanInput): Plan {
     case 'infer':
       return inferred(input);
     case 'dags-only': {
-      if (!skipUnchanged) return { kind: 'dags-only', reason: "skip-unchanged is false and deploy-type is dags-only" };
-      if (!input.dagChanges) return { kind: 'dags-only', reason: 'no earlier DAG deploy to compare with, so the whole DAG folder is deployed' };
-      if (input.dagChanges.length) return { kind: 'dags-only', reason: count(input.dagChanges, 'DAG') };
+      if (!skipUnchanged)
+        return {
+          kind: 'dags-only',
+          reason: 'skip-unchanged is false and deploy-type is dags-only',
+        };
+      if (!input.dagChanges)
+        return {
+          kind: 'dags-only',
+          reason: 'no earlier DAG deploy to compare with, so the whole DAG folder is deployed',
+        };
+      if (input.dagChanges.length)
+        return { kind: 'dags-only', reason: count(input.dagChanges, 'DAG') };
       return none('no DAG path changed since the live DAG deploy');
     }
     case 'image-and-dags': {
-      if (!skipUnchanged) return { kind: 'image-and-dags', reason: 'skip-unchanged is false and deploy-type is image-and-dags' };
-      if (input.imageName) return { kind: 'image-and-dags', reason: `image-name is set (${input.imageName})` };
-      if (!input.imageChanges) return { kind: 'image-and-dags', reason: 'no earlier image deploy to compare with' };
+      if (!skipUnchanged)
+        return {
+          kind: 'image-and-dags',
+          reason: 'skip-unchanged is false and deploy-type is image-and-dags',
+        };
+      if (input.imageName)
+        return { kind: 'image-and-dags', reason: `image-name is set (${input.imageName})` };
+      if (!input.imageChanges)
+        return { kind: 'image-and-dags', reason: 'no earlier image deploy to compare with' };
       const dags = (input.dagDeployEnabled ? input.dagChanges : input.dagChangesSinceImage) ?? [];
-      if (input.imageChanges.length) return { kind: 'image-and-dags', reason: count(input.imageChanges, 'image') };
+      if (input.imageChanges.length)
+        return { kind: 'image-and-dags', reason: count(input.imageChanges, 'image') };
       if (dags.length || (input.dagDeployEnabled && !input.dagChanges)) {
-        return { kind: 'image-and-dags', reason: input.dagChanges ? count(dags, 'DAG') : 'no earlier DAG deploy to compare with' };
+        return {
+          kind: 'image-and-dags',
+          reason: input.dagChanges ? count(dags, 'DAG') : 'no earlier DAG deploy to compare with',
+        };
       }
       return none('no image or DAG path changed since the live deploy');
     }
     case 'image-only': {
-      if (!skipUnchanged) return { kind: 'image-only', reason: 'skip-unchanged is false and deploy-type is image-only' };
-      if (input.imageName) return { kind: 'image-only', reason: `image-name is set (${input.imageName})` };
-      if (!input.imageChanges) return { kind: 'image-only', reason: 'no earlier image deploy to compare with' };
-      if (input.imageChanges.length) return { kind: 'image-only', reason: count(input.imageChanges, 'image') };
+      if (!skipUnchanged)
+        return {
+          kind: 'image-only',
+          reason: 'skip-unchanged is false and deploy-type is image-only',
+        };
+      if (input.imageName)
+        return { kind: 'image-only', reason: `image-name is set (${input.imageName})` };
+      if (!input.imageChanges)
+        return { kind: 'image-only', reason: 'no earlier image deploy to compare with' };
+      if (input.imageChanges.length)
+        return { kind: 'image-only', reason: count(input.imageChanges, 'image') };
       if (input.dagChanges?.length) {
-        return none(`only DAG paths changed (${input.dagChanges.length}); an image-only deploy would not ship them`);
+        return none(
+          `only DAG paths changed (${input.dagChanges.length}); an image-only deploy would not ship them`,
+        );
       }
       return none('no image path changed since the live image deploy');
     }
     case 'dbt':
     case 'non-dags': {
-      if (!skipUnchanged) return { kind: type, reason: `skip-unchanged is false and deploy-type is ${type}` };
-      if (!input.bundleChanges) return { kind: type, reason: `no earlier ${type} bundle deploy to compare with` };
-      if (input.bundleChanges.length) return { kind: type, reason: count(input.bundleChanges, 'bundle') };
+      if (!skipUnchanged)
+        return { kind: type, reason: `skip-unchanged is false and deploy-type is ${type}` };
+      if (!input.bundleChanges)
+        return { kind: type, reason: `no earlier ${type} bundle deploy to compare with` };
+      if (input.bundleChanges.length)
+        return { kind: type, reason: count(input.bundleChanges, 'bundle') };
       return none(`no ${type} bundle path changed since the live bundle deploy`);
     }
   }
 }
 
 function inferred(input: PlanInput): Plan {
-  if (input.imageName) return { kind: 'image-and-dags', reason: `image-name is set (${input.imageName})` };
-  if (!input.skipUnchanged) return { kind: 'image-and-dags', reason: 'skip-unchanged is false, so the whole project is deployed' };
+  if (input.imageName)
+    return { kind: 'image-and-dags', reason: `image-name is set (${input.imageName})` };
+  if (!input.skipUnchanged)
+    return {
+      kind: 'image-and-dags',
+      reason: 'skip-unchanged is false, so the whole project is deployed',
+    };
   if (!input.imageChanges) {
-    return { kind: 'image-and-dags', reason: 'no baseline: nothing deployed from this repository is known to be live, so the whole project is deployed' };
+    return {
+      kind: 'image-and-dags',
+      reason:
+        'no baseline: nothing deployed from this repository is known to be live, so the whole project is deployed',
+    };
   }
-  if (input.imageChanges.length) return { kind: 'image-and-dags', reason: count(input.imageChanges, 'image') };
+  if (input.imageChanges.length)
+    return { kind: 'image-and-dags', reason: count(input.imageChanges, 'image') };
   if (!input.dagDeployEnabled) {
     const dags = input.dagChangesSinceImage ?? [];
     if (dags.length) {
-      return { kind: 'image-and-dags', reason: `${count(dags, 'DAG')} and the Deployment has DAG deploys disabled, so DAGs ship in the image` };
+      return {
+        kind: 'image-and-dags',
+        reason: `${count(dags, 'DAG')} and the Deployment has DAG deploys disabled, so DAGs ship in the image`,
+      };
     }
     return none('nothing relevant changed since the live deploy');
   }
-  if (!input.dagChanges) return { kind: 'dags-only', reason: 'no earlier DAG deploy to compare with, so the whole DAG folder is deployed' };
-  if (input.dagChanges.length) return { kind: 'dags-only', reason: `only DAGs changed: ${count(input.dagChanges, 'DAG')}` };
+  if (!input.dagChanges)
+    return {
+      kind: 'dags-only',
+      reason: 'no earlier DAG deploy to compare with, so the whole DAG folder is deployed',
+    };
+  if (input.dagChanges.length)
+    return { kind: 'dags-only', reason: `only DAGs changed: ${count(input.dagChanges, 'DAG')}` };
   return none('nothing relevant changed since the live deploy');
 }
 

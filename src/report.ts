@@ -47,7 +47,9 @@ const sourceText: Record<Baseline['source'], string> = {
 
 /** Markdown: the commit as code, the note escaped. */
 export function describeBaseline(b: Baseline): string {
-  const text = b.commit ? `\`${b.commit.slice(0, 12)}\` from ${sourceText[b.source]}` : 'none (deploy everything)';
+  const text = b.commit
+    ? `\`${b.commit.slice(0, 12)}\` from ${sourceText[b.source]}`
+    : 'none (deploy everything)';
   return b.note ? `${text} — ${esc(b.note)}` : text;
 }
 
@@ -55,7 +57,10 @@ const esc = (s: string) => s.replace(/[|`\\<>]/g, (c) => `\\${c}`).replace(/\n/g
 
 function firstFew(paths: string[], n = 5): string {
   if (!paths.length) return '—';
-  const shown = paths.slice(0, n).map((p) => `\`${esc(p)}\``).join(', ');
+  const shown = paths
+    .slice(0, n)
+    .map((p) => `\`${esc(p)}\``)
+    .join(', ');
   return paths.length > n ? `${shown} and ${paths.length - n} more` : shown;
 }
 
@@ -72,13 +77,19 @@ export function decisionMarkdown(d: Decision, dryRun: boolean): string {
     rows.push(['Bundle baseline', describeBaseline(d.baselines.bundle)]);
   }
   if (d.changes.image) {
-    rows.push([`Image paths changed (${d.changes.image.image.length})`, firstFew(d.changes.image.image)]);
+    rows.push([
+      `Image paths changed (${d.changes.image.image.length})`,
+      firstFew(d.changes.image.image),
+    ]);
   }
   if (d.changes.dags) {
     rows.push([`DAG paths changed (${d.changes.dags.dags.length})`, firstFew(d.changes.dags.dags)]);
   }
   if (d.changes.bundle) {
-    rows.push([`Bundle paths changed (${d.changes.bundle.bundle.length})`, firstFew(d.changes.bundle.bundle)]);
+    rows.push([
+      `Bundle paths changed (${d.changes.bundle.bundle.length})`,
+      firstFew(d.changes.bundle.bundle),
+    ]);
   }
   const ignored = (d.changes.image ?? d.changes.dags ?? d.changes.bundle)?.ignored ?? [];
   if (ignored.length) rows.push([`Ignored paths (${ignored.length})`, firstFew(ignored)]);

@@ -10,11 +10,19 @@ export const ACTIONS = [
 ] as const;
 export type ActionMode = (typeof ACTIONS)[number];
 
-export const DEPLOY_TYPES = ['infer', 'dags-only', 'image-and-dags', 'image-only', 'dbt', 'non-dags'] as const;
+export const DEPLOY_TYPES = [
+  'infer',
+  'dags-only',
+  'image-and-dags',
+  'image-only',
+  'dbt',
+  'non-dags',
+] as const;
 export type DeployTypeInput = (typeof DEPLOY_TYPES)[number];
 
 /** What was (or would be) done: the `deploy-type` output. */
-export type DeployKind = 'dags-only' | 'image-and-dags' | 'image-only' | 'dbt' | 'non-dags' | 'none';
+export type DeployKind =
+  'dags-only' | 'image-and-dags' | 'image-only' | 'dbt' | 'non-dags' | 'none';
 
 export interface Settings {
   action: ActionMode;

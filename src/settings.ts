@@ -98,15 +98,20 @@ export function readSettings(input: InputReader, env: NodeJS.ProcessEnv): Settin
     notices.push("'deploy-image: true' is read as 'deploy-type: image-and-dags'.");
   }
   for (const name of COMPAT_INPUTS) {
-    if (get(name)) notices.push(`Input '${name}' has no effect here (no CLI is used); it is ignored.`);
+    if (get(name))
+      notices.push(`Input '${name}' has no effect here (no CLI is used); it is ignored.`);
   }
 
   const mountPath = get('mount-path') || undefined;
   if (mountPath !== undefined && !mountPath.startsWith('/')) {
-    problems.push(`Input 'mount-path' ('${mountPath}') must be an absolute path, e.g. '/usr/local/airflow/dbt/my_project'.`);
+    problems.push(
+      `Input 'mount-path' ('${mountPath}') must be an absolute path, e.g. '/usr/local/airflow/dbt/my_project'.`,
+    );
   }
   if (deployType === 'non-dags' && !mountPath) {
-    problems.push("'deploy-type: non-dags' needs 'mount-path': where the bundle is mounted in the Deployment.");
+    problems.push(
+      "'deploy-type: non-dags' needs 'mount-path': where the bundle is mounted in the Deployment.",
+    );
   }
 
   let previewOverrides: Record<string, unknown> = {};
@@ -124,7 +129,9 @@ export function readSettings(input: InputReader, env: NodeJS.ProcessEnv): Settin
   if (submodules === 'recursive') checkoutSubmodules = 'recursive';
   else if (TRUE.includes(submodules)) checkoutSubmodules = true;
   else if (!FALSE.includes(submodules)) {
-    problems.push(`Input 'checkout-submodules' must be true, false or recursive, not '${submodules}'.`);
+    problems.push(
+      `Input 'checkout-submodules' must be true, false or recursive, not '${submodules}'.`,
+    );
   }
 
   const token = (env.ASTRO_API_TOKEN ?? '').trim();
@@ -187,8 +194,13 @@ export function readSettings(input: InputReader, env: NodeJS.ProcessEnv): Settin
       );
     }
   }
-  if (settings.imageName && (deployType === 'dags-only' || deployType === 'dbt' || deployType === 'non-dags')) {
-    problems.push(`Input 'image-name' deploys an image; it cannot go with 'deploy-type: ${deployType}'.`);
+  if (
+    settings.imageName &&
+    (deployType === 'dags-only' || deployType === 'dbt' || deployType === 'non-dags')
+  ) {
+    problems.push(
+      `Input 'image-name' deploys an image; it cannot go with 'deploy-type: ${deployType}'.`,
+    );
   }
 
   if (problems.length) throw new SettingsError(problems);

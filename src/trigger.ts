@@ -81,7 +81,8 @@ export function parseTrigger(eventName: string, payload: Payload, env: NodeJS.Pr
         baseRef: pr.base?.ref ?? env.GITHUB_BASE_REF ?? '',
         headSha: pr.head?.sha ?? sha,
         baseSha: pr.base?.sha ?? '',
-        before: payload.action === 'synchronize' && before && !ZERO_SHA.test(before) ? before : undefined,
+        before:
+          payload.action === 'synchronize' && before && !ZERO_SHA.test(before) ? before : undefined,
         merged: Boolean(pr.merged),
       };
     }

@@ -42,7 +42,9 @@ export async function prepareWorkspace(
     );
   }
   const url = `${serverUrl}/${repository}${serverUrl.startsWith('file:') ? '' : '.git'}`;
-  log.info(`No repository in the workspace: cloning ${serverUrl}/${repository} at ${sha.slice(0, 12)}.`);
+  log.info(
+    `No repository in the workspace: cloning ${serverUrl}/${repository} at ${sha.slice(0, 12)}.`,
+  );
   await git.run(['init', '-q']);
   await git.run(['remote', 'add', 'origin', url]);
   // Only the commit itself; baselines are fetched by SHA later, when needed.

@@ -29,7 +29,9 @@ beforeEach(async () => {
   // bcrypt compares only the first 72 bytes; logins send the whole token, as Astro's do.
   registry = await startRegistry({ username: 'cli', password: emu.token.slice(0, 72) });
   for (const d of emu.state.deployments()) {
-    emu.state.patchDeployment(d.id, { imageRepository: `${registry.host}/${d.organizationId}/${d.namespace}` });
+    emu.state.patchDeployment(d.id, {
+      imageRepository: `${registry.host}/${d.organizationId}/${d.namespace}`,
+    });
   }
   repo = new TestRepo();
 }, 60_000);
@@ -77,24 +79,30 @@ async function inRegistry(repository: string, tag: string): Promise<boolean> {
 }
 
 describe('image deploys', () => {
-  dtest('first deploy: image and DAGs, the image under the API tag, DAGs kept out of the image', async () => {
-    repo.commit({ ...astroProject(), Dockerfile: `FROM ${base}\nCOPY . /usr/local/airflow/\n` });
-    repo.push();
-    const r = ok(await run({ 'deployment-id': id('analytics') }));
-    expect(r.outputs).toMatchObject({ 'deploy-type': 'image-and-dags', skipped: 'false' });
-    const d = emu.state.deployment(id('analytics'))!;
-    expect(d.imageTag).toBe(r.outputs['image-tag']);
-    expect(d.dagTarballVersion).toBe(r.outputs['dag-tarball-version']);
-    expect(await inRegistry(d.imageRepository, r.outputs['image-tag'])).toBe(true);
-    // The DAG folder is deployed as a tarball, not baked into the image.
-    const ref = `${d.imageRepository}:${r.outputs['image-tag']}`;
-    await docker!.login(registry.host, 'cli', emu.token);
-    await docker!.pull(ref);
-    const out = await docker!.run({ image: ref, args: ['sh', '-c', 'ls /usr/local/airflow; ls /usr/local/airflow/dags 2>&1 || true'] });
-    expect(out.stdout).toContain('requirements.txt');
-    expect(out.stdout).not.toContain('example_dag.py');
-    await docker!.remove(ref);
-  });
+  dtest(
+    'first deploy: image and DAGs, the image under the API tag, DAGs kept out of the image',
+    async () => {
+      repo.commit({ ...astroProject(), Dockerfile: `FROM ${base}\nCOPY . /usr/local/airflow/\n` });
+      repo.push();
+      const r = ok(await run({ 'deployment-id': id('analytics') }));
+      expect(r.outputs).toMatchObject({ 'deploy-type': 'image-and-dags', skipped: 'false' });
+      const d = emu.state.deployment(id('analytics'))!;
+      expect(d.imageTag).toBe(r.outputs['image-tag']);
+      expect(d.dagTarballVersion).toBe(r.outputs['dag-tarball-version']);
+      expect(await inRegistry(d.imageRepository, r.outputs['image-tag'])).toBe(true);
+      // The DAG folder is deployed as a tarball, not baked into the image.
+      const ref = `${d.imageRepository}:${r.outputs['image-tag']}`;
+      await docker!.login(registry.host, 'cli', emu.token);
+      await docker!.pull(ref);
+      const out = await docker!.run({
+        image: ref,
+        args: ['sh', '-c', 'ls /usr/local/airflow; ls /usr/local/airflow/dags 2>&1 || true'],
+      });
+      expect(out.stdout).toContain('requirements.txt');
+      expect(out.stdout).not.toContain('example_dag.py');
+      await docker!.remove(ref);
+    },
+  );
 
   dtest('image-only and a prebuilt image-name', async () => {
     repo.commit(astroProject());
@@ -115,33 +123,48 @@ describe('image deploys', () => {
 });
 
 describe('DAG checks before anything ships', () => {
-  dtest('a syntax error and a missing import fail with file and line; nothing is deployed', async () => {
-    repo.commit({
-      ...astroProject(),
-      'dags/broken.py': 'from airflow import DAG\n\ndag = DAG("x"\n',
-      // Like Airflow's safe mode, only files that mention airflow and DAG are parsed.
-      'dags/missing.py': 'from airflow import DAG\nimport not_a_module_anywhere\n',
-    });
-    repo.push();
-    const r = await run({ 'deployment-id': id('analytics'), parse: 'true' });
-    expect(r.code).toBe(1);
-    const errors = r.annotations.filter((l) => l.startsWith('::error'));
-    expect(errors.some((l) => /file=dags\/broken\.py,line=3/.test(l))).toBe(true);
-    expect(errors.some((l) => /file=dags\/missing\.py,line=2/.test(l) && /not_a_module_anywhere/.test(l))).toBe(true);
-    expect(r.stdout).toMatch(/DAG checks failed with 2 problem/);
-    expect(emu.state.deploys(id('analytics'))).toHaveLength(0);
-    expect(r.summary).toContain('DAG checks');
-  });
+  dtest(
+    'a syntax error and a missing import fail with file and line; nothing is deployed',
+    async () => {
+      repo.commit({
+        ...astroProject(),
+        'dags/broken.py': 'from airflow import DAG\n\ndag = DAG("x"\n',
+        // Like Airflow's safe mode, only files that mention airflow and DAG are parsed.
+        'dags/missing.py': 'from airflow import DAG\nimport not_a_module_anywhere\n',
+      });
+      repo.push();
+      const r = await run({ 'deployment-id': id('analytics'), parse: 'true' });
+      expect(r.code).toBe(1);
+      const errors = r.annotations.filter((l) => l.startsWith('::error'));
+      expect(errors.some((l) => /file=dags\/broken\.py,line=3/.test(l))).toBe(true);
+      expect(
+        errors.some(
+          (l) => /file=dags\/missing\.py,line=2/.test(l) && /not_a_module_anywhere/.test(l),
+        ),
+      ).toBe(true);
+      expect(r.stdout).toMatch(/DAG checks failed with 2 problem/);
+      expect(emu.state.deploys(id('analytics'))).toHaveLength(0);
+      expect(r.summary).toContain('DAG checks');
+    },
+  );
 
   dtest('a failing pytest is annotated; force deploys anyway and still reports', async () => {
-    repo.commit({ ...astroProject(), 'tests/test_dags.py': 'def test_ok():\n    assert True\n\n\ndef test_bad():\n    assert 1 == 2\n' });
+    repo.commit({
+      ...astroProject(),
+      'tests/test_dags.py':
+        'def test_ok():\n    assert True\n\n\ndef test_bad():\n    assert 1 == 2\n',
+    });
     repo.push();
     const r = await run({ 'deployment-id': id('analytics'), pytest: 'true' });
     expect(r.code).toBe(1);
-    expect(r.annotations.some((l) => /::error .*file=tests\/test_dags\.py,line=6/.test(l))).toBe(true);
+    expect(r.annotations.some((l) => /::error .*file=tests\/test_dags\.py,line=6/.test(l))).toBe(
+      true,
+    );
     expect(emu.state.deploys(id('analytics'))).toHaveLength(0);
 
-    const forced = ok(await run({ 'deployment-id': id('analytics'), pytest: 'true', force: 'true' }));
+    const forced = ok(
+      await run({ 'deployment-id': id('analytics'), pytest: 'true', force: 'true' }),
+    );
     expect(forced.outputs.skipped).toBe('false');
     expect(forced.annotations.some((l) => /file=tests\/test_dags\.py/.test(l))).toBe(true);
     expect(forced.stdout).toContain('force is true');

@@ -7,7 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/index.js');
+export const DIST = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../dist/index.js',
+);
 
 export interface RunOptions {
   inputs: Record<string, string>;
@@ -38,7 +41,8 @@ export interface RunResult {
 
 export function inputEnv(inputs: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  for (const [name, value] of Object.entries(inputs))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   return env;
 }
 
@@ -81,7 +85,11 @@ export async function runAction(o: RunOptions): Promise<RunResult> {
     ...inputEnv(o.inputs),
     ...o.env,
   };
-  const child = spawn(process.execPath, [DIST], { cwd: o.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [DIST], {
+    cwd: o.workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -89,7 +97,11 @@ export async function runAction(o: RunOptions): Promise<RunResult> {
   const code = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`the action did not finish within ${o.timeoutMs ?? 120000} ms:\n${stdout}\n${stderr}`));
+      reject(
+        new Error(
+          `the action did not finish within ${o.timeoutMs ?? 120000} ms:\n${stdout}\n${stderr}`,
+        ),
+      );
     }, o.timeoutMs ?? 120000);
     child.on('close', (c) => {
       clearTimeout(timer);

@@ -17,7 +17,12 @@ const gitEnv = {
 };
 
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  return execFileSync('git', args, {
+    cwd,
+    env: gitEnv,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 }
 
 export type Files = Record<string, string | null>;
@@ -74,7 +79,14 @@ export class TestRepo {
   }
 
   push(branch = 'main', force = false): void {
-    git(this.work, 'push', '-q', ...(force ? ['--force'] : []), 'origin', `HEAD:refs/heads/${branch}`);
+    git(
+      this.work,
+      'push',
+      '-q',
+      ...(force ? ['--force'] : []),
+      'origin',
+      `HEAD:refs/heads/${branch}`,
+    );
   }
 
   pushTag(tag: string): void {
@@ -91,7 +103,15 @@ export class TestRepo {
     const dir = fs.mkdtempSync(path.join(this.root, 'checkout-'));
     git(dir, 'init', '-q');
     git(dir, 'remote', 'add', 'origin', `file://${this.origin}`);
-    git(dir, 'fetch', '-q', '--no-tags', ...(depth === 'full' ? [] : [`--depth=${depth}`]), 'origin', sha);
+    git(
+      dir,
+      'fetch',
+      '-q',
+      '--no-tags',
+      ...(depth === 'full' ? [] : [`--depth=${depth}`]),
+      'origin',
+      sha,
+    );
     git(dir, 'checkout', '-q', '--detach', sha);
     return dir;
   }

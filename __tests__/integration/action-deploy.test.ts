@@ -20,7 +20,10 @@ afterEach(async () => {
   repo.cleanup();
 });
 
-async function run(inputs: Record<string, string>, o: { workspace?: string; sha?: string; event?: Record<string, unknown> } = {}): Promise<RunResult> {
+async function run(
+  inputs: Record<string, string>,
+  o: { workspace?: string; sha?: string; event?: Record<string, unknown> } = {},
+): Promise<RunResult> {
   const sha = o.sha ?? repo.head();
   return runAction({
     inputs: { 'wait-time': '30s', ...inputs },
@@ -39,12 +42,17 @@ function ok(r: RunResult): RunResult {
   return r;
 }
 
-const errorLine = (r: RunResult) => r.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '';
+const errorLine = (r: RunResult) =>
+  r.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '';
 
 describe('DAG-only deploys', () => {
   test('ships the DAG folder (generated files too, never caches), records the commit, and the next run diffs from it', async () => {
     const c1 = repo.commit(astroProject(), 'Initial project');
-    emu.state.addDeploy(id('analytics'), { type: 'IMAGE_AND_DAG', status: 'DEPLOYED', git: { provider: 'GENERIC', commitSha: c1 } });
+    emu.state.addDeploy(id('analytics'), {
+      type: 'IMAGE_AND_DAG',
+      status: 'DEPLOYED',
+      git: { provider: 'GENERIC', commitSha: c1 },
+    });
     const c2 = repo.commit({ 'dags/sales.py': 'S = 1\n' }, 'Add the "sales" DAG');
     repo.push();
     const ws = repo.checkout(c2);
@@ -55,15 +63,28 @@ describe('DAG-only deploys', () => {
     fs.writeFileSync(path.join(ws, 'dags', 'old.pyc'), 'x');
 
     const r = ok(await run({ 'deployment-id': id('analytics') }, { workspace: ws }));
-    expect(r.outputs).toMatchObject({ 'deploy-type': 'dags-only', skipped: 'false', 'deployment-id': id('analytics') });
+    expect(r.outputs).toMatchObject({
+      'deploy-type': 'dags-only',
+      skipped: 'false',
+      'deployment-id': id('analytics'),
+    });
     const version = r.outputs['dag-tarball-version'];
     const deployment = emu.state.deployment(id('analytics'))!;
     expect(deployment.dagTarballVersion).toBe(version);
     expect(deployment.status).toBe('HEALTHY');
-    expect(emu.state.blobFiles(version).sort()).toEqual(['dags/example_dag.py', 'dags/generated.py', 'dags/sales.py']);
+    expect(emu.state.blobFiles(version).sort()).toEqual([
+      'dags/example_dag.py',
+      'dags/generated.py',
+      'dags/sales.py',
+    ]);
 
     const deploy = emu.state.deploys(id('analytics')).find((d) => d.id === r.outputs['deploy-id'])!;
-    expect(deploy).toMatchObject({ type: 'DAG_ONLY', status: 'DEPLOYED', description: 'Add the "sales" DAG', finalizeCount: 1 });
+    expect(deploy).toMatchObject({
+      type: 'DAG_ONLY',
+      status: 'DEPLOYED',
+      description: 'Add the "sales" DAG',
+      finalizeCount: 1,
+    });
     expect(deploy.git).toMatchObject({ provider: 'GENERIC', commitSha: c2, branch: 'main' });
     expect(r.summary).toContain('#### Live');
     expect(r.outputs['deployment-url']).toContain(id('analytics'));
@@ -71,7 +92,12 @@ describe('DAG-only deploys', () => {
     // The next run's baseline is the deploy this run made (history), not the event.
     const c3 = repo.commit({ 'dags/more.py': 'M = 1\n' });
     repo.push();
-    const next = ok(await run({ 'deployment-id': id('analytics'), 'dry-run': 'true' }, { sha: c3, event: { ref: 'refs/heads/main' } }));
+    const next = ok(
+      await run(
+        { 'deployment-id': id('analytics'), 'dry-run': 'true' },
+        { sha: c3, event: { ref: 'refs/heads/main' } },
+      ),
+    );
     expect(next.outputs['deploy-type']).toBe('dags-only');
     expect(next.outputs.reason).toContain('1 DAG path');
     expect(next.summary).toContain(c2.slice(0, 12));
@@ -84,7 +110,11 @@ describe('DAG-only deploys', () => {
   test('the same folder gives the same tarball bytes', async () => {
     repo.commit(astroProject());
     repo.push();
-    const inputs = { 'deployment-id': id('analytics'), 'deploy-type': 'dags-only', 'skip-unchanged': 'false' };
+    const inputs = {
+      'deployment-id': id('analytics'),
+      'deploy-type': 'dags-only',
+      'skip-unchanged': 'false',
+    };
     const a = ok(await run(inputs));
     const b = ok(await run(inputs));
     const bytes = (r: RunResult) => emu.state.blobs.get(r.outputs['dag-tarball-version'])!.bytes;
@@ -96,7 +126,9 @@ describe('DAG-only deploys', () => {
     repo.commit(astroProject());
     repo.push();
     const description = `it's "quoted" $(touch pwned) \`uname\` ; echo hi`;
-    const r = ok(await run({ 'deployment-id': id('analytics'), 'deploy-type': 'dags-only', description }));
+    const r = ok(
+      await run({ 'deployment-id': id('analytics'), 'deploy-type': 'dags-only', description }),
+    );
     const deploy = emu.state.deploys(id('analytics')).find((d) => d.id === r.outputs['deploy-id'])!;
     expect(deploy.description).toBe(description);
     expect(fs.existsSync(path.join(repo.root, 'pwned'))).toBe(false);
@@ -107,7 +139,11 @@ describe('DAG-only deploys', () => {
     emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs: 60_000 });
     repo.commit(astroProject());
     repo.push();
-    const r = await run({ 'deployment-id': id('analytics'), 'deploy-type': 'dags-only', 'wait-time': '2s' });
+    const r = await run({
+      'deployment-id': id('analytics'),
+      'deploy-type': 'dags-only',
+      'wait-time': '2s',
+    });
     expect(r.code).toBe(1);
     expect(errorLine(r)).toMatch(/DEPLOYING/);
     expect(errorLine(r)).toMatch(/wait-time/);
@@ -116,20 +152,32 @@ describe('DAG-only deploys', () => {
 
 describe('bundles', () => {
   test('dbt: the project folder ships without a prefix, mounted by its dbt name', async () => {
-    repo.commit({ 'dbt/dbt_project.yml': "name: 'jaffle_shop'\nversion: '1.0'\n", 'dbt/models/orders.sql': 'select 1\n' });
+    repo.commit({
+      'dbt/dbt_project.yml': "name: 'jaffle_shop'\nversion: '1.0'\n",
+      'dbt/models/orders.sql': 'select 1\n',
+    });
     repo.push();
-    const r = ok(await run({ 'deployment-id': id('analytics'), 'deploy-type': 'dbt', 'root-folder': 'dbt' }));
+    const r = ok(
+      await run({ 'deployment-id': id('analytics'), 'deploy-type': 'dbt', 'root-folder': 'dbt' }),
+    );
     expect(r.outputs).toMatchObject({ 'deploy-type': 'dbt', skipped: 'false' });
     const deploy = emu.state.deploys(id('analytics')).find((d) => d.id === r.outputs['deploy-id'])!;
     expect(deploy.bundleMountPath).toBe('/usr/local/airflow/dbt/jaffle_shop');
     const blob = [...emu.state.blobs.values()].find((b) => b.deployId === deploy.id)!;
-    expect(emu.state.blobFiles(blob.versionId).sort()).toEqual(['dbt_project.yml', 'models/orders.sql']);
+    expect(emu.state.blobFiles(blob.versionId).sort()).toEqual([
+      'dbt_project.yml',
+      'models/orders.sql',
+    ]);
   });
 
   test('dbt without dbt_project.yml fails clearly before any deploy', async () => {
     repo.commit({ 'dbt/models/orders.sql': 'select 1\n' });
     repo.push();
-    const r = await run({ 'deployment-id': id('analytics'), 'deploy-type': 'dbt', 'root-folder': 'dbt' });
+    const r = await run({
+      'deployment-id': id('analytics'),
+      'deploy-type': 'dbt',
+      'root-folder': 'dbt',
+    });
     expect(r.code).toBe(1);
     expect(errorLine(r)).toContain('dbt_project.yml');
     expect(emu.state.deploys(id('analytics')).filter((d) => d.bundleMountPath)).toHaveLength(0);
@@ -138,10 +186,21 @@ describe('bundles', () => {
   test('non-dags: mount path and bundle type as given', async () => {
     repo.commit({ 'assets/config.json': '{}\n', 'assets/data/a.csv': 'a,b\n' });
     repo.push();
-    const r = ok(await run({ 'deployment-id': id('analytics'), 'deploy-type': 'non-dags', 'root-folder': 'assets', 'mount-path': '/usr/local/airflow/assets', 'bundle-type': 'assets' }));
+    const r = ok(
+      await run({
+        'deployment-id': id('analytics'),
+        'deploy-type': 'non-dags',
+        'root-folder': 'assets',
+        'mount-path': '/usr/local/airflow/assets',
+        'bundle-type': 'assets',
+      }),
+    );
     const deploy = emu.state.deploys(id('analytics')).find((d) => d.id === r.outputs['deploy-id'])!;
     expect(deploy.bundleMountPath).toBe('/usr/local/airflow/assets');
-    expect(deploy.bundles?.[0]).toMatchObject({ bundleType: 'assets', mountPath: '/usr/local/airflow/assets' });
+    expect(deploy.bundles?.[0]).toMatchObject({
+      bundleType: 'assets',
+      mountPath: '/usr/local/airflow/assets',
+    });
   });
 });
 
@@ -158,7 +217,13 @@ describe('hibernating development Deployments', () => {
   test('woken, deployed, and put back to sleep (no earlier override: ours is removed)', async () => {
     repo.commit(astroProject());
     repo.push();
-    const r = ok(await run({ 'deployment-id': id('sandbox'), 'deploy-type': 'dags-only', 'wake-on-deploy': 'true' }));
+    const r = ok(
+      await run({
+        'deployment-id': id('sandbox'),
+        'deploy-type': 'dags-only',
+        'wake-on-deploy': 'true',
+      }),
+    );
     expect(r.outputs.skipped).toBe('false');
     const d = emu.state.deployment(id('sandbox'))!;
     expect(d.scalingSpec?.hibernationSpec?.override).toBeFalsy();
@@ -169,13 +234,22 @@ describe('hibernating development Deployments', () => {
     repo.commit(astroProject());
     repo.push();
     const until = '2030-01-02T03:04:05Z';
-    const res = await fetch(`${emu.url}/organizations/${emu.organizationId}/deployments/${id('sandbox')}/hibernation-override`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${emu.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ isHibernating: true, overrideUntil: until }),
-    });
+    const res = await fetch(
+      `${emu.url}/organizations/${emu.organizationId}/deployments/${id('sandbox')}/hibernation-override`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${emu.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ isHibernating: true, overrideUntil: until }),
+      },
+    );
     expect(res.status).toBe(200);
-    ok(await run({ 'deployment-id': id('sandbox'), 'deploy-type': 'dags-only', 'wake-on-deploy': 'true' }));
+    ok(
+      await run({
+        'deployment-id': id('sandbox'),
+        'deploy-type': 'dags-only',
+        'wake-on-deploy': 'true',
+      }),
+    );
     const override = emu.state.deployment(id('sandbox'))!.scalingSpec?.hibernationSpec?.override;
     expect(override).toMatchObject({ isHibernating: true, overrideUntil: until });
   });

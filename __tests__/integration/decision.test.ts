@@ -24,7 +24,13 @@ afterEach(async () => {
 });
 
 let clock = Date.UTC(2026, 0, 1);
-function seed(deploymentId: string, type: Deploy['type'], commitSha: string, status: Deploy['status'] = 'DEPLOYED', extra: Partial<Deploy> = {}) {
+function seed(
+  deploymentId: string,
+  type: Deploy['type'],
+  commitSha: string,
+  status: Deploy['status'] = 'DEPLOYED',
+  extra: Partial<Deploy> = {},
+) {
   clock += 60_000;
   emu.state.addDeploy(deploymentId, {
     type,
@@ -80,7 +86,11 @@ describe('baselines from deploy history', () => {
   test('never deployed and a new branch: everything deploys', async () => {
     const c1 = repo.commit(astroProject());
     repo.push();
-    expectDecision(await dryRun(push('0'.repeat(40), c1, { created: true })), 'image-and-dags', /no baseline/);
+    expectDecision(
+      await dryRun(push('0'.repeat(40), c1, { created: true })),
+      'image-and-dags',
+      /no baseline/,
+    );
   });
 
   test('only DAGs changed since the live deploy (depth-1 checkout fetches the baseline)', async () => {
@@ -91,7 +101,7 @@ describe('baselines from deploy history', () => {
     const r = await dryRun(push(c1, c2));
     expectDecision(r, 'dags-only', /only DAGs changed: 1 DAG path/);
     expect(r.summary).toContain('new_dag.py');
-    expect(r.summary).toContain("deploy history");
+    expect(r.summary).toContain('deploy history');
   });
 
   test('image paths changed', async () => {
@@ -153,7 +163,11 @@ describe('baselines from deploy history', () => {
   });
 
   test('renames count on both sides, deletions count, unicode and spaces in names', async () => {
-    const c1 = repo.commit({ ...astroProject(), 'dags/ünïcode dag.py': 'u = 1\n', 'dags/gone.py': 'g = 1\n' });
+    const c1 = repo.commit({
+      ...astroProject(),
+      'dags/ünïcode dag.py': 'u = 1\n',
+      'dags/gone.py': 'g = 1\n',
+    });
     seed(analytics, 'IMAGE_AND_DAG', c1);
     repo.rename('dags/ünïcode dag.py', 'include/ünïcode dag.py');
     repo.push();
@@ -178,7 +192,11 @@ describe('deploy types and inputs', () => {
     seed(warehouse, 'IMAGE_AND_DAG', c1);
     repo.commit({ 'dags/a.py': 'a = 1\n' });
     repo.push();
-    expectDecision(await dryRun({ inputs: { 'deployment-id': warehouse } }), 'image-and-dags', /DAG deploys disabled/);
+    expectDecision(
+      await dryRun({ inputs: { 'deployment-id': warehouse } }),
+      'image-and-dags',
+      /DAG deploys disabled/,
+    );
   });
 
   test('dags-only on a Deployment without DAG deploys fails with one clear sentence', async () => {
@@ -196,33 +214,55 @@ describe('deploy types and inputs', () => {
     seed(analytics, 'DAG_ONLY', c1);
     repo.commit({ 'dags/a.py': 'a = 2\n' });
     repo.push();
-    expectDecision(await dryRun({ inputs: { 'deploy-type': 'image-only' } }), 'none', /would not ship/);
+    expectDecision(
+      await dryRun({ inputs: { 'deploy-type': 'image-only' } }),
+      'none',
+      /would not ship/,
+    );
   });
 
   test('skip-unchanged false always deploys what the type dictates', async () => {
     const c1 = repo.commit(astroProject());
     seed(analytics, 'IMAGE_AND_DAG', c1);
     repo.push();
-    expectDecision(await dryRun({ inputs: { 'skip-unchanged': 'false' } }), 'image-and-dags', /skip-unchanged is false/);
+    expectDecision(
+      await dryRun({ inputs: { 'skip-unchanged': 'false' } }),
+      'image-and-dags',
+      /skip-unchanged is false/,
+    );
   });
 
   test('image-name forces an image deploy', async () => {
     const c1 = repo.commit(astroProject());
     seed(analytics, 'IMAGE_AND_DAG', c1);
     repo.push();
-    expectDecision(await dryRun({ inputs: { 'image-name': 'my-image:1' } }), 'image-and-dags', /image-name is set/);
+    expectDecision(
+      await dryRun({ inputs: { 'image-name': 'my-image:1' } }),
+      'image-and-dags',
+      /image-name is set/,
+    );
   });
 
   test('monorepo: root-folder given as ./astro ignores the other project, and a trigger path forces an image', async () => {
-    const c1 = repo.commit({ ...astroProject('astro'), ...astroProject('other'), 'shared/lib.py': 'L = 1\n' });
+    const c1 = repo.commit({
+      ...astroProject('astro'),
+      ...astroProject('other'),
+      'shared/lib.py': 'L = 1\n',
+    });
     seed(analytics, 'IMAGE_AND_DAG', c1);
     repo.commit({ 'other/dags/x.py': 'x = 1\n', 'astro-not/dags/y.py': '' });
     repo.push();
-    expectDecision(await dryRun({ inputs: { 'root-folder': './astro' } }), 'none', /nothing relevant/);
+    expectDecision(
+      await dryRun({ inputs: { 'root-folder': './astro' } }),
+      'none',
+      /nothing relevant/,
+    );
     repo.commit({ 'shared/lib.py': 'L = 2\n' });
     repo.push();
     expectDecision(
-      await dryRun({ inputs: { 'root-folder': '/astro/', 'image-trigger-paths': 'shared/**/*.py' } }),
+      await dryRun({
+        inputs: { 'root-folder': '/astro/', 'image-trigger-paths': 'shared/**/*.py' },
+      }),
       'image-and-dags',
       /1 image path/,
     );
@@ -231,10 +271,16 @@ describe('deploy types and inputs', () => {
   test('dbt: bundle paths since the live bundle deploy', async () => {
     const dbt = { 'dbt/dbt_project.yml': 'name: jaffle\n', 'dbt/models/a.sql': 'select 1\n' };
     const c1 = repo.commit(dbt);
-    seed(analytics, 'DAG_ONLY', c1, 'DEPLOYED', { bundleMountPath: '/usr/local/airflow/dbt/jaffle' });
+    seed(analytics, 'DAG_ONLY', c1, 'DEPLOYED', {
+      bundleMountPath: '/usr/local/airflow/dbt/jaffle',
+    });
     repo.commit({ 'dbt/models/a.sql': 'select 2\n' });
     repo.push();
-    const inputs = { 'deploy-type': 'dbt', 'root-folder': 'dbt', 'mount-path': '/usr/local/airflow/dbt/jaffle' };
+    const inputs = {
+      'deploy-type': 'dbt',
+      'root-folder': 'dbt',
+      'mount-path': '/usr/local/airflow/dbt/jaffle',
+    };
     expectDecision(await dryRun({ inputs }), 'dbt', /1 bundle path/);
   });
 });
@@ -249,7 +295,11 @@ describe('trigger kinds', () => {
       number: 5,
       before: c1,
       after: c2,
-      pull_request: { number: 5, head: { ref: 'feature', sha: c2 }, base: { ref: 'main', sha: c1 } },
+      pull_request: {
+        number: 5,
+        head: { ref: 'feature', sha: c2 },
+        base: { ref: 'main', sha: c1 },
+      },
     };
     expectDecision(await dryRun({ eventName: 'pull_request', event }), 'dags-only', /1 DAG path/);
   });
@@ -260,7 +310,11 @@ describe('trigger kinds', () => {
     const c2 = repo.commit({ 'packages.txt': 'git\n' });
     repo.push();
     repo.pushTag('v1.0.0');
-    const r = await dryRun({ eventName: 'push', event: { ref: 'refs/tags/v1.0.0', before: '0'.repeat(40), after: c2 }, ref: 'refs/tags/v1.0.0' });
+    const r = await dryRun({
+      eventName: 'push',
+      event: { ref: 'refs/tags/v1.0.0', before: '0'.repeat(40), after: c2 },
+      ref: 'refs/tags/v1.0.0',
+    });
     expectDecision(r, 'image-and-dags', /1 image path/);
   });
 
@@ -269,7 +323,16 @@ describe('trigger kinds', () => {
     seed(analytics, 'IMAGE_AND_DAG', c1);
     const c2 = repo.commit({ 'dags/mq.py': 'q = 1\n' });
     repo.push();
-    const mg = await dryRun({ eventName: 'merge_group', event: { merge_group: { head_sha: c2, base_sha: c1, head_ref: 'refs/heads/gh-readonly-queue/main/pr-1' } } });
+    const mg = await dryRun({
+      eventName: 'merge_group',
+      event: {
+        merge_group: {
+          head_sha: c2,
+          base_sha: c1,
+          head_ref: 'refs/heads/gh-readonly-queue/main/pr-1',
+        },
+      },
+    });
     expectDecision(mg, 'dags-only', /1 DAG path/);
     const cr = await dryRun({ eventName: 'create', event: { ref: 'main', ref_type: 'branch' } });
     expectDecision(cr, 'dags-only', /1 DAG path/);

@@ -2,7 +2,12 @@ import type { Deploy } from '../../src/astro/types.js';
 import { liveDeploys } from '../../src/baselines.js';
 
 let n = 0;
-function deploy(type: Deploy['type'], status: Deploy['status'], commit: string, extra: Partial<Deploy> = {}): Deploy {
+function deploy(
+  type: Deploy['type'],
+  status: Deploy['status'],
+  commit: string,
+  extra: Partial<Deploy> = {},
+): Deploy {
   n++;
   return {
     id: `d${n}`,
@@ -45,5 +50,10 @@ test('bundle deploys are matched by mount path and never count as DAG deploys', 
 });
 
 test('empty history has nothing live', () => {
-  expect(liveDeploys([])).toEqual({ image: undefined, dags: undefined, bundle: undefined, newest: undefined });
+  expect(liveDeploys([])).toEqual({
+    image: undefined,
+    dags: undefined,
+    bundle: undefined,
+    newest: undefined,
+  });
 });

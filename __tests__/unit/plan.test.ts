@@ -11,33 +11,128 @@ const base: PlanInput = {
 
 // [name, overrides, expected kind, a word the reason must contain]
 const rows: [string, Partial<PlanInput>, string, string][] = [
-  ['no baseline at all → full deploy', { imageChanges: undefined, dagChanges: undefined }, 'image-and-dags', 'no baseline'],
-  ['image paths changed', { imageChanges: ['Dockerfile'], dagChanges: ['dags/a.py'] }, 'image-and-dags', '1 image path'],
+  [
+    'no baseline at all → full deploy',
+    { imageChanges: undefined, dagChanges: undefined },
+    'image-and-dags',
+    'no baseline',
+  ],
+  [
+    'image paths changed',
+    { imageChanges: ['Dockerfile'], dagChanges: ['dags/a.py'] },
+    'image-and-dags',
+    '1 image path',
+  ],
   ['only DAGs changed', { dagChanges: ['dags/a.py', 'dags/b.py'] }, 'dags-only', '2 DAG paths'],
   ['nothing relevant changed', {}, 'none', 'nothing relevant'],
-  ['image baseline but no DAG deploy yet', { dagChanges: undefined }, 'dags-only', 'no earlier DAG deploy'],
-  ['DAG deploys disabled, DAGs changed', { dagDeployEnabled: false, dagChangesSinceImage: ['dags/a.py'] }, 'image-and-dags', 'DAG deploys disabled'],
-  ['DAG deploys disabled, nothing changed', { dagDeployEnabled: false }, 'none', 'nothing relevant'],
+  [
+    'image baseline but no DAG deploy yet',
+    { dagChanges: undefined },
+    'dags-only',
+    'no earlier DAG deploy',
+  ],
+  [
+    'DAG deploys disabled, DAGs changed',
+    { dagDeployEnabled: false, dagChangesSinceImage: ['dags/a.py'] },
+    'image-and-dags',
+    'DAG deploys disabled',
+  ],
+  [
+    'DAG deploys disabled, nothing changed',
+    { dagDeployEnabled: false },
+    'none',
+    'nothing relevant',
+  ],
   ['image-name set', { imageName: 'my:img' }, 'image-and-dags', 'image-name'],
   ['skip-unchanged false', { skipUnchanged: false }, 'image-and-dags', 'skip-unchanged'],
-  ['newer commit live', { newerLive: 'a'.repeat(40), dagChanges: ['dags/a.py'] }, 'none', 'newer commit'],
-  ['dags-only: DAGs changed', { deployType: 'dags-only', dagChanges: ['dags/x.py'] }, 'dags-only', '1 DAG path'],
-  ['dags-only: image changes only', { deployType: 'dags-only', imageChanges: ['requirements.txt'] }, 'none', 'no DAG path'],
-  ['dags-only: no DAG baseline', { deployType: 'dags-only', dagChanges: undefined }, 'dags-only', 'whole DAG folder'],
-  ['dags-only: skip-unchanged false', { deployType: 'dags-only', skipUnchanged: false }, 'dags-only', 'skip-unchanged'],
-  ['image-and-dags: DAG change', { deployType: 'image-and-dags', dagChanges: ['dags/a.py'] }, 'image-and-dags', 'DAG path'],
-  ['image-and-dags: image change', { deployType: 'image-and-dags', imageChanges: ['Dockerfile'] }, 'image-and-dags', 'image path'],
+  [
+    'newer commit live',
+    { newerLive: 'a'.repeat(40), dagChanges: ['dags/a.py'] },
+    'none',
+    'newer commit',
+  ],
+  [
+    'dags-only: DAGs changed',
+    { deployType: 'dags-only', dagChanges: ['dags/x.py'] },
+    'dags-only',
+    '1 DAG path',
+  ],
+  [
+    'dags-only: image changes only',
+    { deployType: 'dags-only', imageChanges: ['requirements.txt'] },
+    'none',
+    'no DAG path',
+  ],
+  [
+    'dags-only: no DAG baseline',
+    { deployType: 'dags-only', dagChanges: undefined },
+    'dags-only',
+    'whole DAG folder',
+  ],
+  [
+    'dags-only: skip-unchanged false',
+    { deployType: 'dags-only', skipUnchanged: false },
+    'dags-only',
+    'skip-unchanged',
+  ],
+  [
+    'image-and-dags: DAG change',
+    { deployType: 'image-and-dags', dagChanges: ['dags/a.py'] },
+    'image-and-dags',
+    'DAG path',
+  ],
+  [
+    'image-and-dags: image change',
+    { deployType: 'image-and-dags', imageChanges: ['Dockerfile'] },
+    'image-and-dags',
+    'image path',
+  ],
   ['image-and-dags: nothing', { deployType: 'image-and-dags' }, 'none', 'no image or DAG'],
-  ['image-and-dags: no baseline', { deployType: 'image-and-dags', imageChanges: undefined }, 'image-and-dags', 'no earlier image'],
-  ['image-only: image change', { deployType: 'image-only', imageChanges: ['packages.txt'] }, 'image-only', 'image path'],
-  ['image-only: DAG-only change', { deployType: 'image-only', dagChanges: ['dags/a.py'] }, 'none', 'would not ship'],
+  [
+    'image-and-dags: no baseline',
+    { deployType: 'image-and-dags', imageChanges: undefined },
+    'image-and-dags',
+    'no earlier image',
+  ],
+  [
+    'image-only: image change',
+    { deployType: 'image-only', imageChanges: ['packages.txt'] },
+    'image-only',
+    'image path',
+  ],
+  [
+    'image-only: DAG-only change',
+    { deployType: 'image-only', dagChanges: ['dags/a.py'] },
+    'none',
+    'would not ship',
+  ],
   ['image-only: nothing', { deployType: 'image-only' }, 'none', 'no image path'],
-  ['image-only: no baseline', { deployType: 'image-only', imageChanges: undefined }, 'image-only', 'no earlier image'],
-  ['dbt: bundle changed', { deployType: 'dbt', bundleChanges: ['dbt/models/a.sql'] }, 'dbt', '1 bundle path'],
+  [
+    'image-only: no baseline',
+    { deployType: 'image-only', imageChanges: undefined },
+    'image-only',
+    'no earlier image',
+  ],
+  [
+    'dbt: bundle changed',
+    { deployType: 'dbt', bundleChanges: ['dbt/models/a.sql'] },
+    'dbt',
+    '1 bundle path',
+  ],
   ['dbt: nothing', { deployType: 'dbt', bundleChanges: [] }, 'none', 'no dbt bundle path'],
   ['dbt: no baseline', { deployType: 'dbt', bundleChanges: undefined }, 'dbt', 'no earlier dbt'],
-  ['non-dags: changed', { deployType: 'non-dags', bundleChanges: ['x'] }, 'non-dags', 'bundle path'],
-  ['non-dags: skip-unchanged false', { deployType: 'non-dags', bundleChanges: [], skipUnchanged: false }, 'non-dags', 'skip-unchanged'],
+  [
+    'non-dags: changed',
+    { deployType: 'non-dags', bundleChanges: ['x'] },
+    'non-dags',
+    'bundle path',
+  ],
+  [
+    'non-dags: skip-unchanged false',
+    { deployType: 'non-dags', bundleChanges: [], skipUnchanged: false },
+    'non-dags',
+    'skip-unchanged',
+  ],
 ];
 
 describe('decide', () => {
@@ -48,8 +143,12 @@ describe('decide', () => {
   });
 
   test('dags-only on a Deployment without DAG deploys is an error that says what to do', () => {
-    expect(() => decide({ ...base, deployType: 'dags-only', dagDeployEnabled: false })).toThrow(PlanError);
-    expect(() => decide({ ...base, deployType: 'dags-only', dagDeployEnabled: false })).toThrow(/enable DAG deploys/);
+    expect(() => decide({ ...base, deployType: 'dags-only', dagDeployEnabled: false })).toThrow(
+      PlanError,
+    );
+    expect(() => decide({ ...base, deployType: 'dags-only', dagDeployEnabled: false })).toThrow(
+      /enable DAG deploys/,
+    );
   });
 
   test('every kind of plan carries a reason sentence', () => {

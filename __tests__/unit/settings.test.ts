@@ -2,7 +2,11 @@ import { SettingsError, readSettings } from '../../src/settings.js';
 import { resolveMode } from '../../src/mode.js';
 import { parseTrigger } from '../../src/trigger.js';
 
-const env = { ASTRO_API_TOKEN: 'tok', ASTRO_API_URL: 'http://127.0.0.1:1/v1', GITHUB_WORKSPACE: '/ws' };
+const env = {
+  ASTRO_API_TOKEN: 'tok',
+  ASTRO_API_URL: 'http://127.0.0.1:1/v1',
+  GITHUB_WORKSPACE: '/ws',
+};
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 
 function problems(inputs: Record<string, string>, e: NodeJS.ProcessEnv = env): string[] {
@@ -43,17 +47,38 @@ test('defaults match the interface', () => {
 });
 
 test.each([
-  [{ 'deployment-id': 'a', 'deployment-name': 'b' }, "Only one of 'deployment-id' or 'deployment-name'"],
+  [
+    { 'deployment-id': 'a', 'deployment-name': 'b' },
+    "Only one of 'deployment-id' or 'deployment-name'",
+  ],
   [{}, "Set 'deployment-id' or 'deployment-name'"],
-  [{ 'deployment-id': 'a', action: 'ship' }, "Input 'action' is 'ship'; use one of: deploy, create-deployment-preview, delete-deployment-preview, deploy-deployment-preview, preview."],
-  [{ 'deployment-id': 'a', 'deploy-type': 'dags' }, "Input 'deploy-type' is 'dags'; use one of: infer, dags-only, image-and-dags, image-only, dbt, non-dags."],
-  [{ 'deployment-id': 'a', 'root-folder': '../elsewhere' }, "Input 'root-folder' ('../elsewhere') points outside the repository"],
-  [{ 'deployment-id': 'a', 'wait-time': 'ten minutes' }, "Input 'wait-time' ('ten minutes') is not a duration"],
+  [
+    { 'deployment-id': 'a', action: 'ship' },
+    "Input 'action' is 'ship'; use one of: deploy, create-deployment-preview, delete-deployment-preview, deploy-deployment-preview, preview.",
+  ],
+  [
+    { 'deployment-id': 'a', 'deploy-type': 'dags' },
+    "Input 'deploy-type' is 'dags'; use one of: infer, dags-only, image-and-dags, image-only, dbt, non-dags.",
+  ],
+  [
+    { 'deployment-id': 'a', 'root-folder': '../elsewhere' },
+    "Input 'root-folder' ('../elsewhere') points outside the repository",
+  ],
+  [
+    { 'deployment-id': 'a', 'wait-time': 'ten minutes' },
+    "Input 'wait-time' ('ten minutes') is not a duration",
+  ],
   [{ 'deployment-id': 'a', parse: 'maybe' }, "Input 'parse' must be true or false, not 'maybe'."],
-  [{ 'deployment-id': 'a', 'deploy-type': 'non-dags' }, "'deploy-type: non-dags' needs 'mount-path'"],
+  [
+    { 'deployment-id': 'a', 'deploy-type': 'non-dags' },
+    "'deploy-type: non-dags' needs 'mount-path'",
+  ],
   [{ 'deployment-id': 'a', 'build-secrets': 'src=x.txt' }, "without 'id='"],
   [{ 'deployment-id': 'a', 'preview-overrides': '- a\n- b' }, "Input 'preview-overrides'"],
-  [{ 'deployment-id': 'a', 'checkout-submodules': 'deep' }, "'checkout-submodules' must be true, false or recursive"],
+  [
+    { 'deployment-id': 'a', 'checkout-submodules': 'deep' },
+    "'checkout-submodules' must be true, false or recursive",
+  ],
 ])('%j → %s', (inputs, message) => {
   const p = problems(inputs);
   expect(p.some((line) => line.includes(message))).toBe(true);
@@ -71,18 +96,27 @@ test.each([
   ['x/', 'x'],
   ['/x', 'x'],
 ])('root-folder %j is the folder %j', (given, folder) => {
-  expect(readSettings(reader({ 'deployment-id': 'a', 'root-folder': given }), env).rootFolder).toBe(folder);
+  expect(readSettings(reader({ 'deployment-id': 'a', 'root-folder': given }), env).rootFolder).toBe(
+    folder,
+  );
 });
 
 test('compatibility inputs: deploy-image means image-and-dags; others give notices', () => {
-  const s = readSettings(reader({ 'deployment-id': 'a', 'deploy-image': 'true', 'cli-version': '1.30.0' }), env);
+  const s = readSettings(
+    reader({ 'deployment-id': 'a', 'deploy-image': 'true', 'cli-version': '1.30.0' }),
+    env,
+  );
   expect(s.deployType).toBe('image-and-dags');
   expect(s.notices.join('\n')).toMatch(/cli-version.*no effect/);
 });
 
 test('build secrets and trigger paths are split per line / comma', () => {
   const s = readSettings(
-    reader({ 'deployment-id': 'a', 'build-secrets': 'id=a,src=a.txt\nsrc=b.txt,id=b', 'image-trigger-paths': 'shared/**, lib\nx' }),
+    reader({
+      'deployment-id': 'a',
+      'build-secrets': 'id=a,src=a.txt\nsrc=b.txt,id=b',
+      'image-trigger-paths': 'shared/**, lib\nx',
+    }),
     env,
   );
   expect(s.buildSecrets).toEqual(['id=a,src=a.txt', 'src=b.txt,id=b']);
@@ -90,7 +124,12 @@ test('build secrets and trigger paths are split per line / comma', () => {
 });
 
 describe('action: preview follows the event', () => {
-  const pr = (action: string) => parseTrigger('pull_request', { action, number: 1, pull_request: { head: { ref: 'f' }, base: { ref: 'main' } } }, {});
+  const pr = (action: string) =>
+    parseTrigger(
+      'pull_request',
+      { action, number: 1, pull_request: { head: { ref: 'f' }, base: { ref: 'main' } } },
+      {},
+    );
   test.each([
     ['opened', 'deploy-deployment-preview'],
     ['reopened', 'deploy-deployment-preview'],
@@ -101,12 +140,20 @@ describe('action: preview follows the event', () => {
     expect(resolveMode('preview', pr(action))).toBe(mode);
   });
   test('branch create and delete', () => {
-    expect(resolveMode('preview', parseTrigger('create', { ref: 'f', ref_type: 'branch' }, {}))).toBe('create-deployment-preview');
-    expect(resolveMode('preview', parseTrigger('delete', { ref: 'f', ref_type: 'branch' }, {}))).toBe('delete-deployment-preview');
+    expect(
+      resolveMode('preview', parseTrigger('create', { ref: 'f', ref_type: 'branch' }, {})),
+    ).toBe('create-deployment-preview');
+    expect(
+      resolveMode('preview', parseTrigger('delete', { ref: 'f', ref_type: 'branch' }, {})),
+    ).toBe('delete-deployment-preview');
   });
   test('other events are a clear error', () => {
-    expect(() => resolveMode('preview', parseTrigger('schedule', {}, {}))).toThrow(/follows pull_request events and branch create\/delete events/);
-    expect(() => resolveMode('preview', pr('labeled'))).toThrow(/does nothing for pull_request 'labeled'/);
+    expect(() => resolveMode('preview', parseTrigger('schedule', {}, {}))).toThrow(
+      /follows pull_request events and branch create\/delete events/,
+    );
+    expect(() => resolveMode('preview', pr('labeled'))).toThrow(
+      /does nothing for pull_request 'labeled'/,
+    );
   });
   test('explicit modes pass through', () => {
     expect(resolveMode('deploy', parseTrigger('schedule', {}, {}))).toBe('deploy');

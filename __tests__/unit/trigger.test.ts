@@ -8,18 +8,38 @@ const env = { GITHUB_SHA: B, GITHUB_REF: 'refs/heads/main' };
 describe('parseTrigger', () => {
   test('push with before/after', () => {
     const t = parseTrigger('push', { ref: 'refs/heads/main', before: A, after: B }, env);
-    expect(t).toMatchObject({ kind: 'push', branch: 'main', before: A, after: B, forced: false, created: false });
+    expect(t).toMatchObject({
+      kind: 'push',
+      branch: 'main',
+      before: A,
+      after: B,
+      forced: false,
+      created: false,
+    });
     expect(eventBaseline(t)).toBe(A);
   });
   test('forced push keeps before (a tree diff needs no ancestry)', () => {
-    const t = parseTrigger('push', { ref: 'refs/heads/main', before: A, after: B, forced: true }, env);
+    const t = parseTrigger(
+      'push',
+      { ref: 'refs/heads/main', before: A, after: B, forced: true },
+      env,
+    );
     expect(t).toMatchObject({ kind: 'push', forced: true });
     expect(eventBaseline(t)).toBe(A);
     expect(describeTrigger(t)).toContain('forced');
   });
   test('new branch: all-zero before means no event baseline', () => {
-    const t = parseTrigger('push', { ref: 'refs/heads/feature/x', before: Z, after: B, created: true }, env);
-    expect(t).toMatchObject({ kind: 'push', branch: 'feature/x', created: true, before: undefined });
+    const t = parseTrigger(
+      'push',
+      { ref: 'refs/heads/feature/x', before: Z, after: B, created: true },
+      env,
+    );
+    expect(t).toMatchObject({
+      kind: 'push',
+      branch: 'feature/x',
+      created: true,
+      before: undefined,
+    });
     expect(eventBaseline(t)).toBeUndefined();
   });
   test('tag push', () => {
@@ -30,16 +50,37 @@ describe('parseTrigger', () => {
   test.each(['opened', 'reopened', 'closed'])('pull_request %s has no event baseline', (action) => {
     const t = parseTrigger(
       'pull_request',
-      { action, number: 7, pull_request: { head: { ref: 'a/fix', sha: B }, base: { ref: 'main', sha: A }, merged: action === 'closed' } },
+      {
+        action,
+        number: 7,
+        pull_request: {
+          head: { ref: 'a/fix', sha: B },
+          base: { ref: 'main', sha: A },
+          merged: action === 'closed',
+        },
+      },
       env,
     );
-    expect(t).toMatchObject({ kind: 'pull_request', action, number: 7, branch: 'a/fix', baseRef: 'main', headSha: B });
+    expect(t).toMatchObject({
+      kind: 'pull_request',
+      action,
+      number: 7,
+      branch: 'a/fix',
+      baseRef: 'main',
+      headSha: B,
+    });
     expect(eventBaseline(t)).toBeUndefined();
   });
   test('pull_request synchronize uses before', () => {
     const t = parseTrigger(
       'pull_request',
-      { action: 'synchronize', number: 3, before: A, after: B, pull_request: { head: { ref: 'f', sha: B }, base: { ref: 'main', sha: A } } },
+      {
+        action: 'synchronize',
+        number: 3,
+        before: A,
+        after: B,
+        pull_request: { head: { ref: 'f', sha: B }, base: { ref: 'main', sha: A } },
+      },
       env,
     );
     expect(eventBaseline(t)).toBe(A);
@@ -59,7 +100,17 @@ describe('parseTrigger', () => {
     expect(eventBaseline(t)).toBeUndefined();
   });
   test('merge_group', () => {
-    const t = parseTrigger('merge_group', { merge_group: { head_sha: B, base_sha: A, head_ref: 'refs/heads/gh-readonly-queue/main/pr-1' } }, env);
+    const t = parseTrigger(
+      'merge_group',
+      {
+        merge_group: {
+          head_sha: B,
+          base_sha: A,
+          head_ref: 'refs/heads/gh-readonly-queue/main/pr-1',
+        },
+      },
+      env,
+    );
     expect(t).toMatchObject({ kind: 'merge_group', headSha: B, baseSha: A });
   });
   test('anything else', () => {

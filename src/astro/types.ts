@@ -4,12 +4,7 @@
 export type DeployType = 'IMAGE_AND_DAG' | 'IMAGE_ONLY' | 'DAG_ONLY' | 'BUNDLE';
 export type DeployStatus = 'INITIALIZED' | 'DEPLOYED' | 'FAILED';
 export type DeploymentStatus =
-  | 'CREATING'
-  | 'DEPLOYING'
-  | 'HEALTHY'
-  | 'UNHEALTHY'
-  | 'HIBERNATING'
-  | 'UNKNOWN';
+  'CREATING' | 'DEPLOYING' | 'HEALTHY' | 'UNHEALTHY' | 'HIBERNATING' | 'UNKNOWN';
 
 export interface Paginated {
   limit: number;
@@ -180,7 +175,12 @@ export interface Deployment {
   taskPodNodePoolId?: string;
   scalingSpec?: {
     hibernationSpec?: {
-      schedules?: { hibernateAtCron: string; wakeAtCron: string; isEnabled: boolean; description?: string }[];
+      schedules?: {
+        hibernateAtCron: string;
+        wakeAtCron: string;
+        isEnabled: boolean;
+        description?: string;
+      }[];
       override?: HibernationOverride;
     };
   };
@@ -229,7 +229,12 @@ export interface DeploymentRequest {
 
 export interface DeploymentOptions {
   executors: string[];
-  runtimeReleases: { version: string; airflowVersion: string; channel: string; releaseDate: string }[];
+  runtimeReleases: {
+    version: string;
+    airflowVersion: string;
+    channel: string;
+    releaseDate: string;
+  }[];
   [k: string]: unknown;
 }
 
@@ -257,8 +262,15 @@ export interface AstroApi {
   listDeploys(deploymentId: string): Promise<Deploy[]>;
   getDeploy(deploymentId: string, deployId: string): Promise<Deploy>;
   createDeploy(deploymentId: string, body: CreateDeployRequest): Promise<Deploy>;
-  finalizeDeploy(deploymentId: string, deployId: string, body: FinalizeDeployRequest): Promise<Deploy>;
-  setHibernationOverride(deploymentId: string, body: HibernationOverride): Promise<HibernationOverride>;
+  finalizeDeploy(
+    deploymentId: string,
+    deployId: string,
+    body: FinalizeDeployRequest,
+  ): Promise<Deploy>;
+  setHibernationOverride(
+    deploymentId: string,
+    body: HibernationOverride,
+  ): Promise<HibernationOverride>;
   deleteHibernationOverride(deploymentId: string): Promise<void>;
   getDeploymentOptions(deploymentId?: string): Promise<DeploymentOptions>;
 }
