@@ -169,10 +169,12 @@ export class Git {
   /** Commit metadata for deploy records and descriptions. */
   async commitInfo(
     sha: string,
-  ): Promise<{ subject: string; authorName: string; authorEmail: string }> {
-    const out = await this.run(['show', '-s', '--format=%s%x00%an%x00%ae', sha]);
-    const [subject = '', authorName = '', authorEmail = ''] = out.replace(/\n$/, '').split('\0');
-    return { subject, authorName, authorEmail };
+  ): Promise<{ subject: string; authorName: string; authorEmail: string; time: number }> {
+    const out = await this.run(['show', '-s', '--format=%s%x00%an%x00%ae%x00%ct', sha]);
+    const [subject = '', authorName = '', authorEmail = '', time = '0'] = out
+      .replace(/\n$/, '')
+      .split('\0');
+    return { subject, authorName, authorEmail, time: Number(time) };
   }
 }
 

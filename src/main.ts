@@ -304,6 +304,7 @@ async function execute(kind: Exclude<DeployKind, 'none'>, target: Deployment, ws
           waitMs: settings.waitMs,
           wakeOnDeploy: settings.wakeOnDeploy,
           token: settings.token,
+          mtime: commit.time || undefined,
           beforeCreate,
         },
         { api: ctx.api, docker, log, tmpDir },

@@ -55,6 +55,11 @@ export interface DeployRequest {
   wakeOnDeploy: boolean;
   /** For the registry login; never logged. */
   token: string;
+  /**
+   * Timestamp of every tarball entry (seconds since the epoch): the commit time, so the same
+   * commit gives the same bytes while files still look modified to Airflow after a new commit.
+   */
+  mtime?: number;
   /** Runs the DAG checks (with the image, for image deploys) before any deploy is created; throws to stop. */
   beforeCreate?: (image?: string) => Promise<void>;
 }
@@ -312,6 +317,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
         dir: req.dagsDir,
         prefix: req.noDagsBaseDir ? '' : 'dags',
         out: path.join(work, 'dags.tar.gz'),
+        mtime: req.mtime,
       });
       log.info(
         `DAG tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)}).`,
@@ -326,6 +332,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
         dir: req.projectDir,
         prefix: '',
         out: path.join(work, 'bundle.tar.gz'),
+        mtime: req.mtime,
       });
       log.info(
         `Bundle tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)}).`,
