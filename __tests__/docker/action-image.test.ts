@@ -26,8 +26,7 @@ beforeAll(async () => {
 beforeEach(async () => {
   if (!docker) return;
   emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs: 100 });
-  // bcrypt compares only the first 72 bytes; logins send the whole token, as Astro's do.
-  registry = await startRegistry({ username: 'cli', password: emu.token.slice(0, 72) });
+  registry = await startRegistry({ username: 'cli', password: emu.token });
   for (const d of emu.state.deployments()) {
     emu.state.patchDeployment(d.id, {
       imageRepository: `${registry.host}/${d.organizationId}/${d.namespace}`,

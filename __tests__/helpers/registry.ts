@@ -1,9 +1,9 @@
 // A private Docker registry for the Docker-tier tests: Debian's `docker-registry`
 // (Distribution 2.8) on a free loopback port, filesystem storage in a temp folder, and
-// htpasswd auth (file from `htpasswd -nbB`; bcrypt compares only the first 72 bytes of the
+// htpasswd auth (file from `htpasswd -niB`, password on stdin; bcrypt compares only the first 72 bytes of the
 // password, which is fine for a JWT). Pushes to 127.0.0.1:<port> need no insecure-registry
 // setting in the engine.
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { openSync, closeSync } from 'node:fs';
 import net from 'node:net';
@@ -41,8 +41,13 @@ export async function startRegistry({
   password: string;
 }): Promise<Registry> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'registry-'));
-  // The password goes to htpasswd as an argument: this is a throwaway test credential.
-  const { stdout } = await run('htpasswd', ['-nbB', username, password]);
+  // The password goes on stdin (never argv). bcrypt compares only its first 72 bytes and
+  // htpasswd refuses long passwords, so the hash is made of those 72 bytes: logins that send
+  // a whole Astro token (as the action does) still match.
+  const stdout = execFileSync('htpasswd', ['-niB', username], {
+    input: password.slice(0, 72),
+    encoding: 'utf8',
+  });
   await writeFile(path.join(dir, 'htpasswd'), stdout.trim() + '\n');
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
