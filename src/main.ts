@@ -51,6 +51,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     log.info(outcome.skipped ? `Nothing deployed: ${outcome.reason}.` : `Done: ${outcome.deployType} — ${outcome.reason}.`);
     await writeSummary(story, env);
   } catch (err) {
+    // A deploy that was created before the failure is named, so nothing half-done goes unsaid.
+    const deployId = (err as { deployId?: string }).deployId;
+    if (deployId) core.setOutput('deploy-id', deployId);
     story.sections.push(`### Failed\n\n${escapeMd(messageOf(err))}\n`);
     await writeSummary(story, env);
     core.setFailed(messageOf(err));
