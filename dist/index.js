@@ -57744,6 +57744,12 @@ async function findPreview(args) {
   }
   return foreign ? { foreign } : {};
 }
+async function existingPreview(args) {
+  const { preview, foreign } = await findPreview(args);
+  if (!preview && foreign)
+    throw new PreviewError("foreign", foreignMessage(foreign, args.base, args.branch));
+  return preview;
+}
 async function requirePreview(args) {
   const { preview, foreign } = await findPreview(args);
   if (preview) return preview;
@@ -58631,6 +58637,8 @@ async function run(env = process.env) {
     log.info(outcome.skipped ? `Nothing deployed: ${outcome.reason}.` : `Done: ${outcome.deployType} \u2014 ${outcome.reason}.`);
     await writeSummary(story, env);
   } catch (err) {
+    const deployId = err.deployId;
+    if (deployId) setOutput("deploy-id", deployId);
     story.sections.push(`### Failed
 
 ${escapeMd(messageOf(err))}
@@ -58654,13 +58662,13 @@ async function runMode(mode, ctx) {
   log.info(`Preview of ${base.name} for branch ${branch}: ${name}.`);
   if (mode === "delete-deployment-preview") {
     if (settings.dryRun) {
-      const found = await findPreview({ api, base, branch, name, log });
-      const reason2 = found.preview ? `dry run: would delete preview ${found.preview.name} (${found.preview.id})` : `dry run: no preview of ${base.name} for branch ${branch} exists`;
+      const found = await existingPreview({ api, base, branch, name, log });
+      const reason2 = found ? `dry run: would delete preview ${found.name} (${found.id})` : `dry run: no preview of ${base.name} for branch ${branch} exists`;
       ctx.story.sections.push(`### Delete preview
 
 ${escapeMd(reason2)}
 `);
-      return { deployType: "none", skipped: true, reason: reason2, previewId: found.preview?.id, deploymentId: found.preview?.id };
+      return { deployType: "none", skipped: true, reason: reason2, previewId: found?.id, deploymentId: found?.id };
     }
     const result2 = await group("Delete the preview", () => deletePreview({ api, base, branch, name, log }));
     const reason = result2.deleted ? `deleted preview ${result2.deleted.name} (${result2.deleted.id}) of branch ${branch}` : `no preview of ${base.name} for branch ${branch} exists, so nothing was deleted`;
@@ -58675,8 +58683,8 @@ ${escapeMd(reason)}
   const copied = { connectionsWithoutPassword: [] };
   if (mode === "create-deployment-preview" || settings.action === "preview" && mode === "deploy-deployment-preview") {
     if (settings.dryRun) {
-      const found = await findPreview({ api, base, branch, name, log });
-      if (!found.preview) {
+      const found = await existingPreview({ api, base, branch, name, log });
+      if (!found) {
         const reason = `dry run: would create preview ${name} from ${base.name} and deploy the whole project to it`;
         ctx.story.sections.push(`### Preview
 
@@ -58684,7 +58692,7 @@ ${escapeMd(reason)}
 `);
         return { deployType: "none", skipped: true, reason };
       }
-      preview = found.preview;
+      preview = found;
     } else {
       const created = await group(
         "Create the preview",

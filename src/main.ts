@@ -15,7 +15,7 @@ import { commentMarker, previewCommentBody, upsertPrComment } from './github/com
 import type { Log } from './log.js';
 import { copyAirflowObjects } from './preview/copy.js';
 import { previewName } from './preview/names.js';
-import { createPreview, deletePreview, findPreview, requirePreview } from './preview/ops.js';
+import { createPreview, deletePreview, existingPreview, requirePreview } from './preview/ops.js';
 import { SettingsError, readSettings } from './settings.js';
 import type { DeployKind, Settings } from './settings-types.js';
 import { resolveMode, type Mode } from './mode.js';
@@ -85,10 +85,10 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
 
   if (mode === 'delete-deployment-preview') {
     if (settings.dryRun) {
-      const found = await findPreview({ api, base, branch, name, log });
-      const reason = found.preview ? `dry run: would delete preview ${found.preview.name} (${found.preview.id})` : `dry run: no preview of ${base.name} for branch ${branch} exists`;
+      const found = await existingPreview({ api, base, branch, name, log });
+      const reason = found ? `dry run: would delete preview ${found.name} (${found.id})` : `dry run: no preview of ${base.name} for branch ${branch} exists`;
       ctx.story.sections.push(`### Delete preview\n\n${escapeMd(reason)}\n`);
-      return { deployType: 'none', skipped: true, reason, previewId: found.preview?.id, deploymentId: found.preview?.id };
+      return { deployType: 'none', skipped: true, reason, previewId: found?.id, deploymentId: found?.id };
     }
     const result = await core.group('Delete the preview', () => deletePreview({ api, base, branch, name, log }));
     const reason = result.deleted
@@ -103,13 +103,13 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
   const copied = { connectionsWithoutPassword: [] as string[] };
   if (mode === 'create-deployment-preview' || (settings.action === 'preview' && mode === 'deploy-deployment-preview')) {
     if (settings.dryRun) {
-      const found = await findPreview({ api, base, branch, name, log });
-      if (!found.preview) {
+      const found = await existingPreview({ api, base, branch, name, log });
+      if (!found) {
         const reason = `dry run: would create preview ${name} from ${base.name} and deploy the whole project to it`;
         ctx.story.sections.push(`### Preview\n\n${escapeMd(reason)}\n`);
         return { deployType: 'none', skipped: true, reason };
       }
-      preview = found.preview;
+      preview = found;
     } else {
       const created = await core.group('Create the preview', () =>
         createPreview({ api, base, branch, name, overrides: settings.previewOverrides, timeoutMs: settings.waitMs, log }),

@@ -225,6 +225,17 @@ export async function findPreview(args: PreviewArgs): Promise<FindResult> {
   return foreign ? { foreign } : {};
 }
 
+/**
+ * The preview, or undefined when there is none; a Deployment that only has our name fails as
+ * it would in create and delete (dry runs predict what the real run does).
+ */
+export async function existingPreview(args: PreviewArgs): Promise<Deployment | undefined> {
+  const { preview, foreign } = await findPreview(args);
+  if (!preview && foreign)
+    throw new PreviewError('foreign', foreignMessage(foreign, args.base, args.branch));
+  return preview;
+}
+
 /** Find the preview or fail clearly (deploy-deployment-preview). */
 export async function requirePreview(args: PreviewArgs): Promise<Deployment> {
   const { preview, foreign } = await findPreview(args);
