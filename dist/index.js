@@ -56338,6 +56338,8 @@ async function makeDecision(ctx) {
   const resolve3 = async (deploy, what) => {
     const sha = deploy?.git?.commitSha;
     let note;
+    if (!deploy && ctx.preview)
+      return { source: "none", note: `no successful ${what} deploy in the preview's history` };
     if (deploy && !sha) note = `the live ${what} deploy ${deploy.id} has no commit recorded`;
     else if (!deploy) note = `no successful ${what} deploy in the Deployment's history`;
     else if (sha && await git.ensureCommit(sha)) return { commit: sha, source: "history" };
@@ -58717,7 +58719,7 @@ ${table(rows)}`);
   } else {
     preview = await requirePreview({ api, base, branch, name, log });
   }
-  const outcome = await deployTo(preview, ctx);
+  const outcome = await deployTo(preview, ctx, true);
   const result = { ...outcome, previewId: preview.id };
   if (settings.prComment && ctx.trigger.kind === "pull_request" && !settings.dryRun) {
     await comment(result, preview, base, branch, ctx, omittedSecrets, copied.connectionsWithoutPassword);
@@ -58793,11 +58795,11 @@ async function comment(o, preview, base, branch, ctx, omittedSecrets, connection
   });
   if (warning2) warning(warning2);
 }
-async function deployTo(target, ctx) {
+async function deployTo(target, ctx, preview = false) {
   const { settings, api, env, trigger } = ctx;
   const ws = await group("Prepare the repository", () => prepareWorkspace(settings, env, log));
   const decision = await group("Decide what to deploy", async () => {
-    const d = await makeDecision({ api, git: ws.git, log, settings, trigger, target, head: ws.head, repoRoot: ws.repoRoot });
+    const d = await makeDecision({ api, git: ws.git, log, settings, trigger, target, head: ws.head, repoRoot: ws.repoRoot, preview });
     log.info(`Decision: ${d.plan.kind} \u2014 ${d.plan.reason}.`);
     return d;
   });

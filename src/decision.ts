@@ -30,6 +30,12 @@ export interface DecideContext {
   target: Deployment;
   head: string;
   repoRoot: string;
+  /**
+   * A preview target: a kind it has no successful deploy of has no baseline at all. The
+   * event's previous commit went to the base or nowhere, never into a preview that runs
+   * none of this project yet (a fresh one, or one whose first deploy failed).
+   */
+  preview?: boolean;
 }
 
 export async function makeDecision(ctx: DecideContext): Promise<Decision> {
@@ -50,6 +56,8 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
   const resolve = async (deploy: Deploy | undefined, what: string): Promise<Baseline> => {
     const sha = deploy?.git?.commitSha;
     let note: string | undefined;
+    if (!deploy && ctx.preview)
+      return { source: 'none', note: `no successful ${what} deploy in the preview's history` };
     if (deploy && !sha) note = `the live ${what} deploy ${deploy.id} has no commit recorded`;
     else if (!deploy) note = `no successful ${what} deploy in the Deployment's history`;
     else if (sha && (await git.ensureCommit(sha))) return { commit: sha, source: 'history' };

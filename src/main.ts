@@ -132,7 +132,7 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
     preview = await requirePreview({ api, base, branch, name, log });
   }
 
-  const outcome = await deployTo(preview, ctx);
+  const outcome = await deployTo(preview, ctx, true);
   const result = { ...outcome, previewId: preview.id };
   if (settings.prComment && ctx.trigger.kind === 'pull_request' && !settings.dryRun) {
     await comment(result, preview, base, branch, ctx, omittedSecrets, copied.connectionsWithoutPassword);
@@ -225,11 +225,11 @@ async function comment(
 }
 
 /** Decide and (unless a dry run or nothing to do) deploy to one Deployment. */
-async function deployTo(target: Deployment, ctx: Ctx): Promise<Outcome> {
+async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<Outcome> {
   const { settings, api, env, trigger } = ctx;
   const ws = await core.group('Prepare the repository', () => prepareWorkspace(settings, env, log));
   const decision = await core.group('Decide what to deploy', async () => {
-    const d = await makeDecision({ api, git: ws.git, log, settings, trigger, target, head: ws.head, repoRoot: ws.repoRoot });
+    const d = await makeDecision({ api, git: ws.git, log, settings, trigger, target, head: ws.head, repoRoot: ws.repoRoot, preview });
     log.info(`Decision: ${d.plan.kind} — ${d.plan.reason}.`);
     return d;
   });
