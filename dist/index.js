@@ -53290,22 +53290,22 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var { access, appendFile, writeFile } = promises;
@@ -53590,22 +53590,22 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
@@ -53714,22 +53714,22 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 function which(tool, check3) {
@@ -53808,22 +53808,22 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var IS_WINDOWS2 = process.platform === "win32";
@@ -54253,22 +54253,22 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 function exec(commandLine, args, options) {
@@ -54330,22 +54330,22 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
-        step(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step(result) {
+    function step2(result) {
       result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var ExitCode;
@@ -54807,12 +54807,12 @@ function createAirflowClient(options) {
   }
   async function upsert(collection, id, body) {
     try {
-      await call("idempotent", "POST", `/${collection}`, void 0, body);
+      await call("safe", "POST", `/${collection}`, void 0, body);
       return "created";
     } catch (err) {
       if (!(err instanceof AirflowApiError) || !isDuplicate(err)) throw err;
     }
-    await call("idempotent", "PATCH", `/${collection}/${encodeURIComponent(id)}`, void 0, body);
+    await call("safe", "PATCH", `/${collection}/${encodeURIComponent(id)}`, void 0, body);
     return "updated";
   }
   return {
@@ -57023,6 +57023,14 @@ function compareVersions(a, b) {
   }
   return 0;
 }
+function createdNote(id, stage, name, message2) {
+  const sep4 = /[.!?)]$/.test(message2) ? " " : ". ";
+  if (stage === "created")
+    return `${sep4}Deploy ${id} was created on ${name} but not finalized, so nothing of it went live; the next run deploys again.`;
+  if (stage === "finalizing")
+    return `${sep4}Deploy ${id} was created on ${name}, but its finalize was not confirmed (it may not be finalized); check the Deployment's deploy history before running again.`;
+  return message2.includes(id) ? "" : `${sep4}Deploy ${id} had been finalized on ${name} before this failure.`;
+}
 async function executeDeploy(req, deps) {
   const { api, log: log2 } = deps;
   const clock = { sleep: deps.sleep ?? realClock2.sleep, now: deps.now ?? realClock2.now };
@@ -57088,6 +57096,7 @@ async function executeDeploy(req, deps) {
   const removeImages = [];
   let imageRef;
   let createdId;
+  let stage = "created";
   let failure;
   try {
     let image;
@@ -57216,7 +57225,9 @@ async function executeDeploy(req, deps) {
       log2.info(`Uploaded the bundle (version ${bundleVersion}).`);
     }
     const finalizeBody = dagTarballVersion ? { dagTarballVersion } : bundleVersion ? { bundleTarballVersion: bundleVersion } : {};
+    stage = "finalizing";
     await api.finalizeDeploy(d.id, deploy.id, finalizeBody);
+    stage = "finalized";
     const finalizedAt = clock.now();
     log2.info(`Finalized deploy ${deploy.id}.`);
     const target = { deployId: deploy.id };
@@ -57259,7 +57270,11 @@ async function executeDeploy(req, deps) {
     return result;
   } catch (e) {
     failure = e instanceof Error ? e : new Error(String(e));
-    if (createdId) failure.deployId = createdId;
+    if (createdId) {
+      failure.deployId = createdId;
+      if (stage !== "finalized" || typeof e.status === "number")
+        failure.message += createdNote(createdId, stage, d.name, failure.message);
+    }
     failure.warnings = warnings;
     throw failure;
   } finally {
@@ -57351,7 +57366,7 @@ async function writePrComment(args) {
   const timeoutMs = args.timeoutMs ?? 3e4;
   const body = args.body.includes(args.marker) ? args.body : `${args.marker}
 ${args.body}`;
-  let step = "read the comments of";
+  let step2 = "read the comments of";
   const call = async (method, url, payload) => {
     const res = await (0, import_undici3.request)(url, {
       method,
@@ -57400,13 +57415,13 @@ ${args.body}`;
         log2.info(`The pull request comment is up to date (${ours.html_url ?? ours.id}).`);
         return { commentId: ours.id, action: "unchanged", url: ours.html_url };
       }
-      step = "update";
+      step2 = "update";
       const { json: json2 } = await call("PATCH", `${repoPath2}/issues/comments/${ours.id}`, { body });
       const c2 = json2;
       log2.info(`Updated the pull request comment ${c2?.html_url ?? ours.id}.`);
       return { commentId: ours.id, action: "updated", url: c2?.html_url };
     }
-    step = "post";
+    step2 = "post";
     const { json } = await call("POST", `${repoPath2}/issues/${args.prNumber}/comments`, { body });
     const c = json;
     log2.info(`Commented on pull request #${args.prNumber}: ${c?.html_url ?? c?.id}.`);
@@ -57414,7 +57429,7 @@ ${args.body}`;
   } catch (e) {
     const status = e instanceof GitHubError ? e.status : 0;
     const why = e instanceof Error ? e.name === "TimeoutError" ? `no reply within ${timeoutMs / 1e3} s` : e.message : String(e);
-    const target = step === "read the comments of" ? `${step} pull request #${args.prNumber}` : `${step} the comment on pull request #${args.prNumber}`;
+    const target = step2 === "read the comments of" ? `${step2} pull request #${args.prNumber}` : `${step2} the comment on pull request #${args.prNumber}`;
     const hint = status === 401 ? " The github-token is not valid." : status === 403 || status === 404 ? " Give the job `permissions: pull-requests: write` (or pass a github-token that can comment)." : "";
     return { warning: `Could not ${target} (${why}); the preview itself is fine.${hint}` };
   }
@@ -57890,22 +57905,28 @@ async function createPreview(args) {
     );
   }
   let created = await api.createDeployment(body);
-  const again = await findPreview({ ...args, legacy: false });
-  if (again.preview && again.preview.id !== created.id) {
-    log2.warning(
-      `Another run created ${again.preview.id} for this branch at the same time; using it and removing ${created.id}.`
-    );
-    await api.deleteDeployment(created.id);
-    return { preview: again.preview, created: false, omittedSecrets: [] };
+  const made = { id: created.id, name: created.name };
+  try {
+    const again = await findPreview({ ...args, legacy: false });
+    if (again.preview && again.preview.id !== created.id) {
+      log2.warning(
+        `Another run created ${again.preview.id} for this branch at the same time; using it and removing ${created.id}.`
+      );
+      await api.deleteDeployment(created.id);
+      return { preview: again.preview, created: false, omittedSecrets: [] };
+    }
+    created = await waitUntilReady({
+      api,
+      deploymentId: created.id,
+      log: log2,
+      timeoutMs: args.timeoutMs,
+      firstDelayMs: args.firstDelayMs,
+      maxDelayMs: args.maxDelayMs
+    });
+  } catch (e) {
+    if (e && typeof e === "object") e.createdPreview = made;
+    throw e;
   }
-  created = await waitUntilReady({
-    api,
-    deploymentId: created.id,
-    log: log2,
-    timeoutMs: args.timeoutMs,
-    firstDelayMs: args.firstDelayMs,
-    maxDelayMs: args.maxDelayMs
-  });
   log2.info(`Preview ${created.name} (${created.id}) is ${created.status}.`);
   return { preview: created, created: true, omittedSecrets };
 }
@@ -58623,6 +58644,14 @@ var log = {
   warning: (m) => warning(m),
   debug: (m) => debug(m)
 };
+var currentStep;
+async function step(title, fn) {
+  const outer = currentStep;
+  currentStep = title;
+  const result = await group(title, fn);
+  currentStep = outer;
+  return result;
+}
 async function run(env = process.env) {
   if (env.ASTRO_API_TOKEN) setSecret(env.ASTRO_API_TOKEN.trim());
   const story = { sections: [] };
@@ -58632,7 +58661,7 @@ async function run(env = process.env) {
     for (const n of settings.notices) notice(n);
     const trigger = parseTrigger(env.GITHUB_EVENT_NAME ?? "", readEvent(env), env);
     log.info(`Event: ${describeTrigger(trigger)}.`);
-    const api = await createAstroClient({ baseUrl: settings.apiUrl, token: settings.token, log, workspaceId: settings.workspace });
+    const api = await step("Connect to the Astro API", () => createAstroClient({ baseUrl: settings.apiUrl, token: settings.token, log, workspaceId: settings.workspace }));
     const mode = resolveMode(settings.action, trigger);
     const outcome = await runMode(mode, { settings, trigger, api, env, story });
     for (const [k, v] of Object.entries(outputs(outcome))) setOutput(k, v);
@@ -58641,17 +58670,27 @@ async function run(env = process.env) {
   } catch (err) {
     const deployId = err.deployId;
     if (deployId) setOutput("deploy-id", deployId);
+    let message2 = messageOf(err);
+    const status = err.status;
+    if (currentStep && typeof status === "number" && (status === 0 || status === 429 || status >= 500)) {
+      message2 = `${currentStep} failed: ${message2}`;
+    }
+    const created = story.createdPreview ?? err.createdPreview;
+    if (created) {
+      setOutput("preview-id", created.id);
+      if (!/was created/.test(message2)) message2 += ` The preview ${created.name} (${created.id}) was created by this run and is kept; running again reuses it.`;
+    }
     story.sections.push(`### Failed
 
-${escapeMd(messageOf(err))}
+${escapeMd(message2)}
 `);
     await writeSummary(story, env);
-    setFailed(messageOf(err));
+    setFailed(message2);
   }
 }
 async function runMode(mode, ctx) {
   const { settings, api } = ctx;
-  const base = await group("Find the Deployment", () => resolveDeployment(api, settings));
+  const base = await step("Find the Deployment", () => resolveDeployment(api, settings));
   if (mode === "deploy") {
     const outcome2 = await deployTo(base, ctx);
     return { ...outcome2, previewId: base.id };
@@ -58672,7 +58711,7 @@ ${escapeMd(reason2)}
 `);
       return { deployType: "none", skipped: true, reason: reason2, previewId: found?.id, deploymentId: found?.id };
     }
-    const result2 = await group("Delete the preview", () => deletePreview({ api, base, branch, name, log }));
+    const result2 = await step("Delete the preview", () => deletePreview({ api, base, branch, name, log }));
     const reason = result2.deleted ? `deleted preview ${result2.deleted.name} (${result2.deleted.id}) of branch ${branch}` : `no preview of ${base.name} for branch ${branch} exists, so nothing was deleted`;
     ctx.story.sections.push(`### Delete preview
 
@@ -58696,11 +58735,12 @@ ${escapeMd(reason)}
       }
       preview = found;
     } else {
-      const created = await group(
+      const created = await step(
         "Create the preview",
         () => createPreview({ api, base, branch, name, overrides: settings.previewOverrides, timeoutMs: settings.waitMs, log })
       );
       preview = created.preview;
+      if (created.created) ctx.story.createdPreview = { id: preview.id, name: preview.name };
       const rows = [
         ["Preview", `${escapeMd(preview.name)} (\`${preview.id}\`) ${created.created ? "created" : "reused"}`],
         ["Base", `${escapeMd(base.name)} (\`${base.id}\`)`]
@@ -58717,7 +58757,7 @@ ${escapeMd(reason)}
 ${table(rows)}`);
     }
   } else {
-    preview = await requirePreview({ api, base, branch, name, log });
+    preview = await step("Find the preview", () => requirePreview({ api, base, branch, name, log }));
   }
   const outcome = await deployTo(preview, ctx, true);
   const result = { ...outcome, previewId: preview.id };
@@ -58728,7 +58768,7 @@ ${table(rows)}`);
 }
 async function copyObjects(base, preview, settings, copied) {
   if (!settings.copyConnections && !settings.copyVariables && !settings.copyPools) return [];
-  return group("Copy Airflow objects", async () => {
+  return step("Copy Airflow objects", async () => {
     const from = createAirflowClient({ apiUrl: base.webServerAirflowApiUrl, token: settings.token, log });
     const to = createAirflowClient({ apiUrl: preview.webServerAirflowApiUrl, token: settings.token, log });
     const counts = await copyAirflowObjects({
@@ -58747,9 +58787,13 @@ async function copyObjects(base, preview, settings, copied) {
     copied.connectionsWithoutPassword = counts.connectionsWithoutPassword;
     const notCopied = [
       ["Variables with masked values (not copied)", counts.variablesMasked],
-      ["Connections with masked extra keys (left out)", counts.connectionsWithMaskedExtra],
-      ["Objects that could not be copied", counts.failures]
+      ["Connections with masked extra keys (left out)", counts.connectionsWithMaskedExtra]
     ];
+    if (counts.failures.length) {
+      throw new Error(
+        `${counts.failures.length} Airflow object(s) could not be copied from ${base.name} to ${preview.name}, so nothing was deployed: ${counts.failures.join("; ")} Set them on ${preview.name} by hand, or delete the preview (action: delete-deployment-preview) and run again to copy everything.`
+      );
+    }
     for (const [label, items] of notCopied) {
       if (!items.length) continue;
       warning(`${label} on ${preview.name}: ${items.join("; ")}.`);
@@ -58797,8 +58841,8 @@ async function comment(o, preview, base, branch, ctx, omittedSecrets, connection
 }
 async function deployTo(target, ctx, preview = false) {
   const { settings, api, env, trigger } = ctx;
-  const ws = await group("Prepare the repository", () => prepareWorkspace(settings, env, log));
-  const decision = await group("Decide what to deploy", async () => {
+  const ws = await step("Prepare the repository", () => prepareWorkspace(settings, env, log));
+  const decision = await step("Decide what to deploy", async () => {
     const d = await makeDecision({ api, git: ws.git, log, settings, trigger, target, head: ws.head, repoRoot: ws.repoRoot, preview });
     log.info(`Decision: ${d.plan.kind} \u2014 ${d.plan.reason}.`);
     return d;
@@ -58855,7 +58899,7 @@ async function execute(kind, target, ws, ctx) {
         if (built) await docker.remove(built);
       }
     } : void 0;
-    return await group(
+    return await step(
       `Deploy (${kind})`,
       () => executeDeploy(
         {
@@ -58886,7 +58930,7 @@ async function execute(kind, target, ws, ctx) {
 }
 async function check2(image, docker, projectDir, repoRoot, ctx) {
   const { settings } = ctx;
-  const result = await group(
+  const result = await step(
     "DAG checks",
     () => runChecks({ docker, image, projectDir, repoRoot, dagsPath: settings.dagsPath, parse: settings.parse, pytest: settings.pytest, pytestFile: settings.pytestFile, log })
   );

@@ -32,6 +32,20 @@ const log: Log = {
 /** What one run learned, for the job summary. */
 interface Story {
   sections: string[];
+  /** A preview this run created: a failure after it must say so. */
+  createdPreview?: { id: string; name: string };
+}
+
+/** The step under way, so a failure of the API (after retries) can name it. */
+let currentStep: string | undefined;
+
+/** A log group that is also the step a failure names. */
+async function step<T>(title: string, fn: () => Promise<T>): Promise<T> {
+  const outer = currentStep;
+  currentStep = title;
+  const result = await core.group(title, fn);
+  currentStep = outer;
+  return result;
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -44,7 +58,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     for (const n of settings.notices) core.notice(n);
     const trigger = parseTrigger(env.GITHUB_EVENT_NAME ?? '', readEvent(env), env);
     log.info(`Event: ${describeTrigger(trigger)}.`);
-    const api = await createAstroClient({ baseUrl: settings.apiUrl, token: settings.token, log, workspaceId: settings.workspace });
+    const api = await step('Connect to the Astro API', () => createAstroClient({ baseUrl: settings.apiUrl, token: settings.token, log, workspaceId: settings.workspace }));
     const mode = resolveMode(settings.action, trigger);
     const outcome = await runMode(mode, { settings, trigger, api, env, story });
     for (const [k, v] of Object.entries(outputs(outcome))) core.setOutput(k, v);
@@ -54,9 +68,21 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // A deploy that was created before the failure is named, so nothing half-done goes unsaid.
     const deployId = (err as { deployId?: string }).deployId;
     if (deployId) core.setOutput('deploy-id', deployId);
-    story.sections.push(`### Failed\n\n${escapeMd(messageOf(err))}\n`);
+    let message = messageOf(err);
+    // An API that still failed after the retries: say in which step.
+    const status = (err as { status?: unknown }).status;
+    if (currentStep && typeof status === 'number' && (status === 0 || status === 429 || status >= 500)) {
+      message = `${currentStep} failed: ${message}`;
+    }
+    // A preview this run created stays: say so, and output its id.
+    const created = story.createdPreview ?? (err as { createdPreview?: Story['createdPreview'] }).createdPreview;
+    if (created) {
+      core.setOutput('preview-id', created.id);
+      if (!/was created/.test(message)) message += ` The preview ${created.name} (${created.id}) was created by this run and is kept; running again reuses it.`;
+    }
+    story.sections.push(`### Failed\n\n${escapeMd(message)}\n`);
     await writeSummary(story, env);
-    core.setFailed(messageOf(err));
+    core.setFailed(message);
   }
 }
 
@@ -70,7 +96,7 @@ interface Ctx {
 
 async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
   const { settings, api } = ctx;
-  const base = await core.group('Find the Deployment', () => resolveDeployment(api, settings));
+  const base = await step('Find the Deployment', () => resolveDeployment(api, settings));
   if (mode === 'deploy') {
     const outcome = await deployTo(base, ctx);
     return { ...outcome, previewId: base.id };
@@ -90,7 +116,7 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
       ctx.story.sections.push(`### Delete preview\n\n${escapeMd(reason)}\n`);
       return { deployType: 'none', skipped: true, reason, previewId: found?.id, deploymentId: found?.id };
     }
-    const result = await core.group('Delete the preview', () => deletePreview({ api, base, branch, name, log }));
+    const result = await step('Delete the preview', () => deletePreview({ api, base, branch, name, log }));
     const reason = result.deleted
       ? `deleted preview ${result.deleted.name} (${result.deleted.id}) of branch ${branch}`
       : `no preview of ${base.name} for branch ${branch} exists, so nothing was deleted`;
@@ -111,10 +137,11 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
       }
       preview = found;
     } else {
-      const created = await core.group('Create the preview', () =>
+      const created = await step('Create the preview', () =>
         createPreview({ api, base, branch, name, overrides: settings.previewOverrides, timeoutMs: settings.waitMs, log }),
       );
       preview = created.preview;
+      if (created.created) ctx.story.createdPreview = { id: preview.id, name: preview.name };
       const rows: [string, string][] = [
         ['Preview', `${escapeMd(preview.name)} (\`${preview.id}\`) ${created.created ? 'created' : 'reused'}`],
         ['Base', `${escapeMd(base.name)} (\`${base.id}\`)`],
@@ -129,7 +156,7 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
       ctx.story.sections.push(`### Preview Deployment\n\n${table(rows)}`);
     }
   } else {
-    preview = await requirePreview({ api, base, branch, name, log });
+    preview = await step('Find the preview', () => requirePreview({ api, base, branch, name, log }));
   }
 
   const outcome = await deployTo(preview, ctx, true);
@@ -147,7 +174,7 @@ async function copyObjects(
   copied: { connectionsWithoutPassword: string[] },
 ): Promise<[string, string][]> {
   if (!settings.copyConnections && !settings.copyVariables && !settings.copyPools) return [];
-  return core.group('Copy Airflow objects', async () => {
+  return step('Copy Airflow objects', async () => {
     const from = createAirflowClient({ apiUrl: base.webServerAirflowApiUrl, token: settings.token, log });
     const to = createAirflowClient({ apiUrl: preview.webServerAirflowApiUrl, token: settings.token, log });
     const counts = await copyAirflowObjects({
@@ -167,8 +194,14 @@ async function copyObjects(
     const notCopied: [string, string[]][] = [
       ['Variables with masked values (not copied)', counts.variablesMasked],
       ['Connections with masked extra keys (left out)', counts.connectionsWithMaskedExtra],
-      ['Objects that could not be copied', counts.failures],
     ];
+    // A preview missing objects is not finished: a later run reuses it and copies nothing.
+    if (counts.failures.length) {
+      throw new Error(
+        `${counts.failures.length} Airflow object(s) could not be copied from ${base.name} to ${preview.name}, so nothing was deployed: ${counts.failures.join('; ')} ` +
+          `Set them on ${preview.name} by hand, or delete the preview (action: delete-deployment-preview) and run again to copy everything.`,
+      );
+    }
     for (const [label, items] of notCopied) {
       if (!items.length) continue;
       core.warning(`${label} on ${preview.name}: ${items.join('; ')}.`);
@@ -227,8 +260,8 @@ async function comment(
 /** Decide and (unless a dry run or nothing to do) deploy to one Deployment. */
 async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<Outcome> {
   const { settings, api, env, trigger } = ctx;
-  const ws = await core.group('Prepare the repository', () => prepareWorkspace(settings, env, log));
-  const decision = await core.group('Decide what to deploy', async () => {
+  const ws = await step('Prepare the repository', () => prepareWorkspace(settings, env, log));
+  const decision = await step('Decide what to deploy', async () => {
     const d = await makeDecision({ api, git: ws.git, log, settings, trigger, target, head: ws.head, repoRoot: ws.repoRoot, preview });
     log.info(`Decision: ${d.plan.kind} — ${d.plan.reason}.`);
     return d;
@@ -290,7 +323,7 @@ async function execute(kind: Exclude<DeployKind, 'none'>, target: Deployment, ws
           }
         }
       : undefined;
-    return await core.group(`Deploy (${kind})`, () =>
+    return await step(`Deploy (${kind})`, () =>
       executeDeploy(
         {
           kind,
@@ -321,7 +354,7 @@ async function execute(kind: Exclude<DeployKind, 'none'>, target: Deployment, ws
 
 async function check(image: string, docker: Docker, projectDir: string, repoRoot: string, ctx: Ctx): Promise<void> {
   const { settings } = ctx;
-  const result: CheckResult = await core.group('DAG checks', () =>
+  const result: CheckResult = await step('DAG checks', () =>
     runChecks({ docker, image, projectDir, repoRoot, dagsPath: settings.dagsPath, parse: settings.parse, pytest: settings.pytest, pytestFile: settings.pytestFile, log }),
   );
   for (const p of result.problems) {

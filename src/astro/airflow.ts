@@ -143,7 +143,8 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
 
   /**
    * Create, or update what exists. A retried POST whose first try landed meets the
-   * duplicate and becomes an update, so POST is safe to retry here.
+   * duplicate and becomes an update, and a PATCH repeats to the same result, so both are
+   * retried like reads (a 500 too: the server may have acted, which is harmless here).
    */
   async function upsert(
     collection: string,
@@ -151,12 +152,12 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
     body: Record<string, unknown>,
   ): Promise<Upserted> {
     try {
-      await call('idempotent', 'POST', `/${collection}`, undefined, body);
+      await call('safe', 'POST', `/${collection}`, undefined, body);
       return 'created';
     } catch (err) {
       if (!(err instanceof AirflowApiError) || !isDuplicate(err)) throw err;
     }
-    await call('idempotent', 'PATCH', `/${collection}/${encodeURIComponent(id)}`, undefined, body);
+    await call('safe', 'PATCH', `/${collection}/${encodeURIComponent(id)}`, undefined, body);
     return 'updated';
   }
 

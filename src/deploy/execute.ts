@@ -182,6 +182,23 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/** What a failure message adds about the deploy it leaves behind (never left unsaid). */
+function createdNote(
+  id: string,
+  stage: 'created' | 'finalizing' | 'finalized',
+  name: string,
+  message: string,
+): string {
+  const sep = /[.!?)]$/.test(message) ? ' ' : '. ';
+  if (stage === 'created')
+    return `${sep}Deploy ${id} was created on ${name} but not finalized, so nothing of it went live; the next run deploys again.`;
+  if (stage === 'finalizing')
+    return `${sep}Deploy ${id} was created on ${name}, but its finalize was not confirmed (it may not be finalized); check the Deployment's deploy history before running again.`;
+  return message.includes(id)
+    ? ''
+    : `${sep}Deploy ${id} had been finalized on ${name} before this failure.`;
+}
+
 /** Carry out one decided deploy (see the order at the top of this file). */
 export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promise<DeployResult> {
   const { api, log } = deps;
@@ -255,6 +272,8 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
   const removeImages: string[] = [];
   let imageRef: string | undefined;
   let createdId: string | undefined;
+  /** How far the created deploy got, for the failure message. */
+  let stage: 'created' | 'finalizing' | 'finalized' = 'created';
   let failure: DeployFailure | undefined;
   try {
     // ---- image ----
@@ -409,7 +428,9 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
       : bundleVersion
         ? { bundleTarballVersion: bundleVersion }
         : {};
+    stage = 'finalizing';
     await api.finalizeDeploy(d.id, deploy.id, finalizeBody);
+    stage = 'finalized';
     const finalizedAt = clock.now();
     log.info(`Finalized deploy ${deploy.id}.`);
 
@@ -455,7 +476,12 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
     return result;
   } catch (e) {
     failure = (e instanceof Error ? e : new Error(String(e))) as DeployFailure;
-    if (createdId) failure.deployId = createdId;
+    if (createdId) {
+      failure.deployId = createdId;
+      // The wait's own errors already say where the finalized deploy stands.
+      if (stage !== 'finalized' || typeof (e as { status?: unknown }).status === 'number')
+        failure.message += createdNote(createdId, stage, d.name, failure.message);
+    }
     failure.warnings = warnings;
     throw failure;
   } finally {

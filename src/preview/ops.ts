@@ -387,6 +387,11 @@ export async function waitUntilReady(args: {
   );
 }
 
+/** Set on an error thrown after the preview was created: it exists and was left. */
+export interface CreatedPreview {
+  createdPreview?: { id: string; name: string };
+}
+
 export interface CreateResult {
   preview: Deployment;
   /** False when an existing preview was reused. */
@@ -445,25 +450,31 @@ export async function createPreview(
     );
   }
   let created = await api.createDeployment(body);
+  const made = { id: created.id, name: created.name };
+  try {
+    // Two jobs racing for the same branch converge on the oldest marked preview.
+    const again = await findPreview({ ...args, legacy: false });
+    if (again.preview && again.preview.id !== created.id) {
+      log.warning(
+        `Another run created ${again.preview.id} for this branch at the same time; using it and removing ${created.id}.`,
+      );
+      await api.deleteDeployment(created.id);
+      return { preview: again.preview, created: false, omittedSecrets: [] };
+    }
 
-  // Two jobs racing for the same branch converge on the oldest marked preview.
-  const again = await findPreview({ ...args, legacy: false });
-  if (again.preview && again.preview.id !== created.id) {
-    log.warning(
-      `Another run created ${again.preview.id} for this branch at the same time; using it and removing ${created.id}.`,
-    );
-    await api.deleteDeployment(created.id);
-    return { preview: again.preview, created: false, omittedSecrets: [] };
+    created = await waitUntilReady({
+      api,
+      deploymentId: created.id,
+      log,
+      timeoutMs: args.timeoutMs,
+      firstDelayMs: args.firstDelayMs,
+      maxDelayMs: args.maxDelayMs,
+    });
+  } catch (e) {
+    // The preview exists: whoever reports the failure must say so (see CreatedPreview).
+    if (e && typeof e === 'object') (e as CreatedPreview).createdPreview = made;
+    throw e;
   }
-
-  created = await waitUntilReady({
-    api,
-    deploymentId: created.id,
-    log,
-    timeoutMs: args.timeoutMs,
-    firstDelayMs: args.firstDelayMs,
-    maxDelayMs: args.maxDelayMs,
-  });
   log.info(`Preview ${created.name} (${created.id}) is ${created.status}.`);
   return { preview: created, created: true, omittedSecrets };
 }
