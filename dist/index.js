@@ -54603,8 +54603,8 @@ function withoutQuery(url) {
 // src/astro/retry.ts
 var DEFAULT_RETRY = {
   attempts: 6,
-  maxElapsedMs: 12e4,
-  baseDelayMs: 1e3,
+  maxElapsedMs: 6e4,
+  baseDelayMs: 500,
   maxDelayMs: 3e4
 };
 var realClock = {

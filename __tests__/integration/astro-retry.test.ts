@@ -51,10 +51,10 @@ describe('reads', () => {
       expect(dep.name).toBe('analytics');
       const failed = kind === 'reset' ? 0 : Number(kind);
       expect(calls('GET', id('analytics')).map((r) => r.status)).toEqual([failed, failed, 200]);
-      expect(slept).toEqual([500, 1000]);
+      expect(slept).toEqual([250, 500]);
       expect(log.lines[0]).toMatch(
         new RegExp(
-          `^info: retrying GET /organizations/\\w+/deployments/\\w+ after ${kind === 'reset' ? 'UND_ERR_SOCKET|ECONNRESET|\\w+' : '\\d+'} \\(attempt 2 of 6, in 500 ms\\)$`,
+          `^info: retrying GET /organizations/\\w+/deployments/\\w+ after ${kind === 'reset' ? 'UND_ERR_SOCKET|ECONNRESET|\\w+' : '\\d+'} \\(attempt 2 of 6, in 250 ms\\)$`,
         ),
       );
     },
@@ -82,7 +82,7 @@ describe('reads', () => {
       /^The Astro API refused GET \/organizations\/\w+\/deployments\/\w+ with 503: injected fault 503 \(request id req\d+\), after 6 attempts\.$/,
     );
     expect(emu.state.requests).toHaveLength(6);
-    expect(slept).toEqual([500, 1000, 2000, 4000, 8000]);
+    expect(slept).toEqual([250, 500, 1000, 2000, 4000]);
   });
 
   it('gives up when the total time budget would pass', async () => {

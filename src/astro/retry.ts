@@ -12,10 +12,14 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+// The budget of one call: 6 tries, backoff caps 0.5, 1, 2, 4, 8 s (at most 15.5 s of waiting
+// without Retry-After), and no new try once 60 s have passed, so an outage fails a step in
+// well under a minute when the server answers, and within about 90 s when it hangs (60 s
+// plus one request timeout).
 export const DEFAULT_RETRY: RetryPolicy = {
   attempts: 6,
-  maxElapsedMs: 120_000,
-  baseDelayMs: 1_000,
+  maxElapsedMs: 60_000,
+  baseDelayMs: 500,
   maxDelayMs: 30_000,
 };
 
