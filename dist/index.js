@@ -58124,7 +58124,7 @@ function checkOverrides(text) {
   try {
     doc = (0, import_yaml2.parse)(text);
   } catch (e) {
-    const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    const why = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/:\s*$/, "");
     return { overrides: {}, errors: [`preview-overrides is not valid YAML or JSON: ${why}`] };
   }
   if (doc === null || doc === void 0) return { overrides: {}, errors: [] };

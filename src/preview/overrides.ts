@@ -185,7 +185,8 @@ export function checkOverrides(text: string): { overrides: PreviewOverrides; err
   try {
     doc = parseYaml(text);
   } catch (e) {
-    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    // The parser's first line, without the colon that introduces its code excerpt.
+    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0].replace(/:\s*$/, '');
     return { overrides: {}, errors: [`preview-overrides is not valid YAML or JSON: ${why}`] };
   }
   if (doc === null || doc === undefined) return { overrides: {}, errors: [] };
