@@ -26,6 +26,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Other secrets that must not leak (the scan checks them too). */
   secrets?: string[];
+  /** More folders to scan for secrets after the run (e.g. a TMPDIR given in env). */
+  scanDirs?: string[];
   timeoutMs?: number;
 }
 
@@ -112,8 +114,11 @@ export async function runAction(o: RunOptions): Promise<RunResult> {
   const summary = fs.readFileSync(summaryPath, 'utf8');
   const annotations = stdout.split('\n').filter((l) => /^::(error|warning|notice)/.test(l));
   const result = { code, stdout, stderr, outputs, summary, annotations };
-  assertNoLeak(result, [o.token, ...(o.secrets ?? [])], [o.workspace, dir]);
-  fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    assertNoLeak(result, [o.token, ...(o.secrets ?? [])], [o.workspace, dir, ...(o.scanDirs ?? [])]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
   return result;
 }
 
