@@ -115,7 +115,11 @@ export async function runAction(o: RunOptions): Promise<RunResult> {
   const annotations = stdout.split('\n').filter((l) => /^::(error|warning|notice)/.test(l));
   const result = { code, stdout, stderr, outputs, summary, annotations };
   try {
-    assertNoLeak(result, [o.token, ...(o.secrets ?? [])], [o.workspace, dir, ...(o.scanDirs ?? [])]);
+    assertNoLeak(
+      result,
+      [o.token, ...(o.secrets ?? [])],
+      [o.workspace, dir, ...(o.scanDirs ?? [])],
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
