@@ -392,7 +392,7 @@ function tarEntries(bytes) {
       continue;
     }
     if (type === "x") {
-      pax = /\d+ path=([^\n]*)\n/.exec(data.toString("utf8"))?.[1];
+      pax = paxPath(data);
       continue;
     }
     if (type === "g") continue;
@@ -402,6 +402,18 @@ function tarEntries(bytes) {
     longName = pax = void 0;
   }
   return names;
+}
+function paxPath(body) {
+  for (let at = 0; at < body.length; ) {
+    const space = body.indexOf(32, at);
+    const len = space < 0 ? NaN : parseInt(body.subarray(at, space).toString("latin1"), 10);
+    if (!(len > 0)) return void 0;
+    const record = body.subarray(space + 1, at + len - 1).toString("utf8");
+    const eq = record.indexOf("=");
+    if (record.slice(0, eq) === "path") return record.slice(eq + 1);
+    at += len;
+  }
+  return void 0;
 }
 
 // src/emulator/model.ts

@@ -36,7 +36,7 @@ export function tarEntries(bytes: Buffer): string[] {
       continue;
     }
     if (type === 'x') {
-      pax = /\d+ path=([^\n]*)\n/.exec(data.toString('utf8'))?.[1];
+      pax = paxPath(data);
       continue;
     }
     if (type === 'g') continue;
@@ -46,4 +46,18 @@ export function tarEntries(bytes: Buffer): string[] {
     longName = pax = undefined;
   }
   return names;
+}
+
+/** The `path` record of a pax header. Records are length-prefixed, so a name may hold a newline. */
+function paxPath(body: Buffer): string | undefined {
+  for (let at = 0; at < body.length;) {
+    const space = body.indexOf(0x20, at);
+    const len = space < 0 ? NaN : parseInt(body.subarray(at, space).toString('latin1'), 10);
+    if (!(len > 0)) return undefined;
+    const record = body.subarray(space + 1, at + len - 1).toString('utf8'); // without the final \n
+    const eq = record.indexOf('=');
+    if (record.slice(0, eq) === 'path') return record.slice(eq + 1);
+    at += len;
+  }
+  return undefined;
 }
