@@ -1,8 +1,11 @@
 // Bundles the action into dist/index.js. Deterministic: same sources and lock file give
 // the same bytes (no timestamps, no absolute paths), so CI can check dist is up to date.
+// `buildAll(outdir)` builds elsewhere (the supply-chain test builds twice and compares).
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-const common = {
+export const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -19,5 +22,17 @@ const common = {
 
 // The action itself, and the emulator as a library (the emulator's CLI, the demo and the
 // benchmarks import it, so none of them need a TypeScript runtime).
-await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });
-await build({ ...common, entryPoints: ['src/emulator/index.ts'], outfile: 'dist/emulator.js' });
+export const entries = [
+  ['src/index.ts', 'index.js'],
+  ['src/emulator/index.ts', 'emulator.js'],
+];
+
+export async function buildAll(outdir = 'dist') {
+  for (const [entry, file] of entries) {
+    await build({ ...common, entryPoints: [entry], outfile: path.join(outdir, file) });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  await buildAll();
+}
