@@ -58717,7 +58717,11 @@ ${escapeMd(reason2)}
 
 ${escapeMd(reason)}
 `);
-    return { deployType: "none", skipped: true, reason, previewId: result2.deleted?.id, deploymentId: result2.deleted?.id };
+    const outcome2 = { deployType: "none", skipped: true, reason, previewId: result2.deleted?.id, deploymentId: result2.deleted?.id };
+    if (result2.deleted && settings.prComment) {
+      await comment(outcome2, result2.deleted, base, branch, ctx, [], [], "deleted");
+    }
+    return outcome2;
   }
   let preview;
   let omittedSecrets = [];
@@ -58758,6 +58762,9 @@ ${table(rows)}`);
     }
   } else {
     preview = await step("Find the preview", () => requirePreview({ api, base, branch, name, log }));
+    if (preview.status === "CREATING" && !settings.dryRun) {
+      preview = await step("Wait for the preview", () => waitUntilReady({ api, deploymentId: preview.id, log, timeoutMs: settings.waitMs }));
+    }
   }
   const outcome = await deployTo(preview, ctx, true);
   const result = { ...outcome, previewId: preview.id };
@@ -58807,9 +58814,9 @@ async function copyObjects(base, preview, settings, copied) {
     return rows;
   });
 }
-async function comment(o, preview, base, branch, ctx, omittedSecrets, connectionsWithoutPassword) {
+async function comment(o, preview, base, branch, ctx, omittedSecrets, connectionsWithoutPassword, state) {
   const t = ctx.trigger;
-  if (t.kind !== "pull_request" || !ctx.settings.githubToken || !ctx.env.GITHUB_REPOSITORY) return;
+  if (t.kind !== "pull_request" || ctx.settings.dryRun || !ctx.settings.githubToken || !ctx.env.GITHUB_REPOSITORY) return;
   const marker = commentMarker(base.id, preview.name);
   const server = ctx.env.GITHUB_SERVER_URL || "https://github.com";
   const body = previewCommentBody({
@@ -58817,7 +58824,7 @@ async function comment(o, preview, base, branch, ctx, omittedSecrets, connection
     base: { id: base.id, name: base.name },
     preview: { id: preview.id, name: preview.name, url: o.deploymentUrl },
     branch,
-    state: o.skipped ? "unchanged" : "deployed",
+    state: state ?? (o.skipped ? "unchanged" : "deployed"),
     deployType: o.deployType,
     reason: o.reason,
     commitSha: t.sha,

@@ -15,7 +15,7 @@ import { commentMarker, previewCommentBody, upsertPrComment } from './github/com
 import type { Log } from './log.js';
 import { copyAirflowObjects } from './preview/copy.js';
 import { previewName } from './preview/names.js';
-import { createPreview, deletePreview, existingPreview, requirePreview } from './preview/ops.js';
+import { createPreview, deletePreview, existingPreview, requirePreview, waitUntilReady } from './preview/ops.js';
 import { SettingsError, readSettings } from './settings.js';
 import type { DeployKind, Settings } from './settings-types.js';
 import { resolveMode, type Mode } from './mode.js';
@@ -121,7 +121,11 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
       ? `deleted preview ${result.deleted.name} (${result.deleted.id}) of branch ${branch}`
       : `no preview of ${base.name} for branch ${branch} exists, so nothing was deleted`;
     ctx.story.sections.push(`### Delete preview\n\n${escapeMd(reason)}\n`);
-    return { deployType: 'none', skipped: true, reason, previewId: result.deleted?.id, deploymentId: result.deleted?.id };
+    const outcome: Outcome = { deployType: 'none', skipped: true, reason, previewId: result.deleted?.id, deploymentId: result.deleted?.id };
+    if (result.deleted && settings.prComment) {
+      await comment(outcome, result.deleted, base, branch, ctx, [], [], 'deleted');
+    }
+    return outcome;
   }
 
   let preview: Deployment;
@@ -157,6 +161,10 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
     }
   } else {
     preview = await step('Find the preview', () => requirePreview({ api, base, branch, name, log }));
+    // Created moments ago by another job (e.g. on branch creation): wait until it can take a deploy.
+    if (preview.status === 'CREATING' && !settings.dryRun) {
+      preview = await step('Wait for the preview', () => waitUntilReady({ api, deploymentId: preview.id, log, timeoutMs: settings.waitMs }));
+    }
   }
 
   const outcome = await deployTo(preview, ctx, true);
@@ -224,9 +232,10 @@ async function comment(
   ctx: Ctx,
   omittedSecrets: string[],
   connectionsWithoutPassword: string[],
+  state?: 'deleted',
 ) {
   const t = ctx.trigger;
-  if (t.kind !== 'pull_request' || !ctx.settings.githubToken || !ctx.env.GITHUB_REPOSITORY) return;
+  if (t.kind !== 'pull_request' || ctx.settings.dryRun || !ctx.settings.githubToken || !ctx.env.GITHUB_REPOSITORY) return;
   const marker = commentMarker(base.id, preview.name);
   const server = ctx.env.GITHUB_SERVER_URL || 'https://github.com';
   const body = previewCommentBody({
@@ -234,7 +243,7 @@ async function comment(
     base: { id: base.id, name: base.name },
     preview: { id: preview.id, name: preview.name, url: o.deploymentUrl },
     branch,
-    state: o.skipped ? 'unchanged' : 'deployed',
+    state: state ?? (o.skipped ? 'unchanged' : 'deployed'),
     deployType: o.deployType,
     reason: o.reason,
     commitSha: t.sha,

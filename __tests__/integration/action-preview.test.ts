@@ -378,6 +378,32 @@ describe('create-deployment-preview', () => {
 });
 
 describe('deploy-deployment-preview', () => {
+  test('a preview still being created (by another job) is waited for, then deployed', async () => {
+    // Creation takes a while here: a deploy finalized before it ends is refused.
+    await emu.close();
+    emu = await startEmulator({ createDelayMs: 2500, rolloutDelayMs: 20 });
+    analytics = emu.deployments.find((d) => d.name === 'analytics')!.id;
+    const c1 = repo.commit(astroProject());
+    repo.push('feat/young');
+    const base = emu.state.deployment(analytics)!;
+    const young = emu.state.addDeployment({
+      name: 'feat-young_analytics',
+      description: marker('feat/young'),
+      astroRuntimeVersion: base.astroRuntimeVersion,
+      isDagDeployEnabled: true,
+      creating: true,
+    });
+    expect(emu.state.deployment(young.id)!.status).toBe('CREATING');
+    const r = ok(
+      await run({
+        inputs: { action: 'deploy-deployment-preview', 'deploy-type': 'dags-only' },
+        ...prEvent('opened', 'feat/young', c1),
+      }),
+    );
+    expect(r.outputs).toMatchObject({ 'preview-id': young.id, 'deploy-type': 'dags-only', skipped: 'false' });
+    expect(emu.state.deploys(young.id)[0].status).toBe('DEPLOYED');
+  });
+
   test('pull_request synchronize: DAG change since the preview’s own last deploy → dags-only; nothing changed → skipped', async () => {
     const c1 = repo.commit(astroProject());
     repo.push('feat/sync');
@@ -717,6 +743,13 @@ describe('pr-comment', () => {
     expect(after[0].body).toContain(c2.slice(0, 7));
     expect(gh.requests.filter((q) => q.method === 'POST')).toHaveLength(1);
     expect(gh.requests.filter((q) => q.method === 'PATCH')).toHaveLength(1);
+
+    // Closing the pull request deletes the preview and says so in the same comment.
+    ok(await run({ inputs, ...prEvent('closed', 'feat/comment', c2), ...withGitHub() }));
+    const closed = gh.list('acme/airflow', 7);
+    expect(closed).toHaveLength(1);
+    expect(closed[0].id).toBe(comment.id);
+    expect(closed[0].body).toMatch(/was deleted/);
   });
 
   test('a token that cannot write: a warning, the step still succeeds', async () => {
