@@ -3,15 +3,13 @@
 // htpasswd auth (file from `htpasswd -niB`, password on stdin; bcrypt compares only the first 72 bytes of the
 // password, which is fine for a JWT). Pushes to 127.0.0.1:<port> need no insecure-registry
 // setting in the engine.
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { openSync, closeSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 
-const run = promisify(execFile);
 
 export interface Registry {
   /** `127.0.0.1:<port>` */
