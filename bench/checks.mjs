@@ -150,11 +150,19 @@ export async function benchChecks() {
     }
     await fresh();
     const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    // The pulled path saves exactly the build; both paths pull about the same bytes. So the
+    // ratio depends on how long the project's build takes: this is the build time from which
+    // the pulled path is 5× faster, from this run's own figures.
+    const rebuiltWithoutBuild = med(runs.rebuilt) - med(runs.build);
+    const breakEven = Math.max(0, 5 * med(runs.pulled) - rebuiltWithoutBuild);
     return [
       figure('checks: parse a DAG-only change, pulled deployed image', med(runs.pulled), 'ms', {
         baseline: med(runs.rebuilt),
-        goal: '≥ 5× faster than rebuilding (baseline: pull base + build + parse)',
+        goal: 'ratio ≤ 0.2 (5× faster than rebuilding: pull base + build + parse)',
         note: 'stand-in runtime image (host Python + pytest, no Airflow), loopback registry, no requirements to install: the build step is near zero here, so both paths are about one image pull',
+      }),
+      figure('checks: build time from which the pulled path is 5× faster', breakEven, 'ms', {
+        note: "5 × pulled path − (rebuild path without its build); a real project's build installs its requirements, which usually takes longer",
       }),
       figure('checks: of which pull of the deployed image (login + pull)', med(runs.pull), 'ms', {
         baseline: med(runs.basePull),
