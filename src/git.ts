@@ -28,6 +28,9 @@ export interface GitOptions {
 }
 
 export class Git {
+  /** Commits known to be present: objects never leave a clone while the action runs. */
+  private readonly present = new Set<string>();
+
   constructor(private readonly opts: GitOptions) {}
 
   get cwd(): string {
@@ -64,6 +67,17 @@ export class Git {
     return r.code === 0 && r.stdout.trim() === 'true';
   }
 
+  /**
+   * The repository's top level and HEAD in one call, or undefined when the folder holds no
+   * repository with a commit checked out (one spawn instead of three on the common path).
+   */
+  async describe(): Promise<{ topLevel: string; head: string } | undefined> {
+    const r = await this.exec(['rev-parse', '--is-inside-work-tree', '--show-toplevel', 'HEAD']);
+    const [inside, topLevel, head] = r.stdout.trim().split('\n');
+    if (r.code !== 0 || inside !== 'true' || !topLevel || !head) return undefined;
+    return { topLevel, head };
+  }
+
   async topLevel(): Promise<string> {
     return (await this.run(['rev-parse', '--show-toplevel'])).trim();
   }
@@ -77,7 +91,10 @@ export class Git {
   }
 
   async hasCommit(sha: string): Promise<boolean> {
-    return (await this.exec(['cat-file', '-e', `${sha}^{commit}`])).code === 0;
+    if (this.present.has(sha)) return true;
+    const found = (await this.exec(['cat-file', '-e', `${sha}^{commit}`])).code === 0;
+    if (found) this.present.add(sha);
+    return found;
   }
 
   async hasRemote(name = 'origin'): Promise<boolean> {

@@ -24,7 +24,13 @@ export async function prepareWorkspace(
   await fs.mkdir(dir, { recursive: true });
   let git = new Git({ cwd: dir, log, env: gitEnv });
 
+  const found = await git.describe();
+  if (found) {
+    git = new Git({ cwd: found.topLevel, log, env: gitEnv });
+    return { git, repoRoot: found.topLevel, head: found.head, cloned: false };
+  }
   if (await git.isRepository()) {
+    // A repository without a commit checked out: say so (git's own message).
     const repoRoot = await git.topLevel();
     git = new Git({ cwd: repoRoot, log, env: gitEnv });
     return { git, repoRoot, head: await git.head(), cloned: false };
