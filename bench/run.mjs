@@ -66,6 +66,9 @@ if (readme) {
   const re = /(<!-- bench -->\n)[\s\S]*?(<!-- \/bench -->)/;
   if (!re.test(text)) throw new Error('README.md lacks the <!-- bench --> markers');
   const body = `Measured on ${machine}, ${at.slice(0, 10)}.\n\n${table}\n`;
-  fs.writeFileSync(file, text.replace(re, (_m, open, close) => `${open}${body}${close}`));
+  fs.writeFileSync(
+    file,
+    text.replace(re, (_m, open, close) => `${open}${body}${close}`),
+  );
   console.log('\nREADME.md benchmarks section written.');
 }

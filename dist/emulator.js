@@ -1284,7 +1284,10 @@ function route(model, who, req, path) {
       `Deployment is hibernating; wake it (hibernation override isHibernating: false) before deploying`
     );
   if (rec.creatingUntil > req.now)
-    throw new Refusal(400, `Deployment ${dep.id} is still being created; deploy once it is HEALTHY`);
+    throw new Refusal(
+      400,
+      `Deployment ${dep.id} is still being created; deploy once it is HEALTHY`
+    );
   const isBundle = Boolean(deploy.bundleUploadUrl);
   const needsDags = !isBundle && deploy.isDagDeployEnabled && (deploy.type === "IMAGE_AND_DAG" || deploy.type === "DAG_ONLY");
   const dags = body.dagTarballVersion || void 0;

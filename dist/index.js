@@ -32048,11 +32048,21 @@ async function run(env = process.env) {
     for (const n of settings.notices) notice(n);
     const trigger = parseTrigger(env.GITHUB_EVENT_NAME ?? "", readEvent(env), env);
     log.info(`Event: ${describeTrigger(trigger)}.`);
-    const api = await step("Connect to the Astro API", () => createAstroClient({ baseUrl: settings.apiUrl, token: settings.token, log, workspaceId: settings.workspace }));
+    const api = await step(
+      "Connect to the Astro API",
+      () => createAstroClient({
+        baseUrl: settings.apiUrl,
+        token: settings.token,
+        log,
+        workspaceId: settings.workspace
+      })
+    );
     const mode = resolveMode(settings.action, trigger);
     const outcome = await runMode(mode, { settings, trigger, api, env, story });
     for (const [k, v] of Object.entries(outputs(outcome))) setOutput(k, v);
-    log.info(outcome.skipped ? `Nothing deployed: ${outcome.reason}.` : `Done: ${outcome.deployType} \u2014 ${outcome.reason}.`);
+    log.info(
+      outcome.skipped ? `Nothing deployed: ${outcome.reason}.` : `Done: ${outcome.deployType} \u2014 ${outcome.reason}.`
+    );
     await writeSummary(story, env);
   } catch (err) {
     const deployId = err.deployId;
@@ -32065,7 +32075,8 @@ async function run(env = process.env) {
     const created = story.createdPreview ?? err.createdPreview;
     if (created) {
       setOutput("preview-id", created.id);
-      if (!/was created/.test(message2)) message2 += ` The preview ${created.name} (${created.id}) was created by this run and is kept; running again reuses it.`;
+      if (!/was created/.test(message2))
+        message2 += ` The preview ${created.name} (${created.id}) was created by this run and is kept; running again reuses it.`;
     }
     story.sections.push(`### Failed
 
@@ -32084,7 +32095,9 @@ async function runMode(mode, ctx) {
   }
   const branch = ctx.trigger.branch;
   if (!branch) {
-    throw new Error(`The preview actions need a branch, and ${describeTrigger(ctx.trigger)} has none; run them on pull_request, push, create or delete events of branches.`);
+    throw new Error(
+      `The preview actions need a branch, and ${describeTrigger(ctx.trigger)} has none; run them on pull_request, push, create or delete events of branches.`
+    );
   }
   const name = previewName({ branch, baseName: base.name, explicit: settings.previewName });
   log.info(`Preview of ${base.name} for branch ${branch}: ${name}.`);
@@ -32096,15 +32109,30 @@ async function runMode(mode, ctx) {
 
 ${escapeMd(reason2)}
 `);
-      return { deployType: "none", skipped: true, reason: reason2, previewId: found?.id, deploymentId: found?.id };
+      return {
+        deployType: "none",
+        skipped: true,
+        reason: reason2,
+        previewId: found?.id,
+        deploymentId: found?.id
+      };
     }
-    const result2 = await step("Delete the preview", () => deletePreview({ api, base, branch, name, log }));
+    const result2 = await step(
+      "Delete the preview",
+      () => deletePreview({ api, base, branch, name, log })
+    );
     const reason = result2.deleted ? `deleted preview ${result2.deleted.name} (${result2.deleted.id}) of branch ${branch}` : `no preview of ${base.name} for branch ${branch} exists, so nothing was deleted`;
     ctx.story.sections.push(`### Delete preview
 
 ${escapeMd(reason)}
 `);
-    const outcome2 = { deployType: "none", skipped: true, reason, previewId: result2.deleted?.id, deploymentId: result2.deleted?.id };
+    const outcome2 = {
+      deployType: "none",
+      skipped: true,
+      reason,
+      previewId: result2.deleted?.id,
+      deploymentId: result2.deleted?.id
+    };
     if (result2.deleted && settings.prComment) {
       await comment(outcome2, result2.deleted, base, branch, ctx, [], [], "deleted");
     }
@@ -32128,17 +32156,30 @@ ${escapeMd(reason)}
     } else {
       const created = await step(
         "Create the preview",
-        () => createPreview({ api, base, branch, name, overrides: settings.previewOverrides, timeoutMs: settings.waitMs, log })
+        () => createPreview({
+          api,
+          base,
+          branch,
+          name,
+          overrides: settings.previewOverrides,
+          timeoutMs: settings.waitMs,
+          log
+        })
       );
       preview = created.preview;
       if (created.created) ctx.story.createdPreview = { id: preview.id, name: preview.name };
       const rows = [
-        ["Preview", `${escapeMd(preview.name)} (\`${preview.id}\`) ${created.created ? "created" : "reused"}`],
+        [
+          "Preview",
+          `${escapeMd(preview.name)} (\`${preview.id}\`) ${created.created ? "created" : "reused"}`
+        ],
         ["Base", `${escapeMd(base.name)} (\`${base.id}\`)`]
       ];
       if (created.omittedSecrets.length) {
         const keys = created.omittedSecrets.join(", ");
-        warning(`Secret environment variables cannot be read from ${base.name}, so the preview lacks them: ${keys}. Set them on ${preview.name} by hand.`);
+        warning(
+          `Secret environment variables cannot be read from ${base.name}, so the preview lacks them: ${keys}. Set them on ${preview.name} by hand.`
+        );
         rows.push(["Secret variables not copied", escapeMd(keys)]);
       }
       omittedSecrets = created.omittedSecrets;
@@ -32148,23 +32189,45 @@ ${escapeMd(reason)}
 ${table(rows)}`);
     }
   } else {
-    preview = await step("Find the preview", () => requirePreview({ api, base, branch, name, log }));
+    preview = await step(
+      "Find the preview",
+      () => requirePreview({ api, base, branch, name, log })
+    );
     if (preview.status === "CREATING" && !settings.dryRun) {
-      preview = await step("Wait for the preview", () => waitUntilReady({ api, deploymentId: preview.id, log, timeoutMs: settings.waitMs }));
+      preview = await step(
+        "Wait for the preview",
+        () => waitUntilReady({ api, deploymentId: preview.id, log, timeoutMs: settings.waitMs })
+      );
     }
   }
   const outcome = await deployTo(preview, ctx, true);
   const result = { ...outcome, previewId: preview.id };
   if (settings.prComment && ctx.trigger.kind === "pull_request" && !settings.dryRun) {
-    await comment(result, preview, base, branch, ctx, omittedSecrets, copied.connectionsWithoutPassword);
+    await comment(
+      result,
+      preview,
+      base,
+      branch,
+      ctx,
+      omittedSecrets,
+      copied.connectionsWithoutPassword
+    );
   }
   return result;
 }
 async function copyObjects(base, preview, settings, copied) {
   if (!settings.copyConnections && !settings.copyVariables && !settings.copyPools) return [];
   return step("Copy Airflow objects", async () => {
-    const from = createAirflowClient({ apiUrl: base.webServerAirflowApiUrl, token: settings.token, log });
-    const to = createAirflowClient({ apiUrl: preview.webServerAirflowApiUrl, token: settings.token, log });
+    const from = createAirflowClient({
+      apiUrl: base.webServerAirflowApiUrl,
+      token: settings.token,
+      log
+    });
+    const to = createAirflowClient({
+      apiUrl: preview.webServerAirflowApiUrl,
+      token: settings.token,
+      log
+    });
     const counts = await copyAirflowObjects({
       from,
       to,
@@ -32195,7 +32258,9 @@ async function copyObjects(base, preview, settings, copied) {
     }
     if (counts.connectionsWithoutPassword.length) {
       const ids = counts.connectionsWithoutPassword.join(", ");
-      warning(`The Airflow API does not return connection passwords; set them on ${preview.name} for: ${ids}.`);
+      warning(
+        `The Airflow API does not return connection passwords; set them on ${preview.name} for: ${ids}.`
+      );
       rows.push(["Connections needing a password", escapeMd(ids)]);
     }
     return rows;
@@ -32203,7 +32268,8 @@ async function copyObjects(base, preview, settings, copied) {
 }
 async function comment(o, preview, base, branch, ctx, omittedSecrets, connectionsWithoutPassword, state) {
   const t = ctx.trigger;
-  if (t.kind !== "pull_request" || ctx.settings.dryRun || !ctx.settings.githubToken || !ctx.env.GITHUB_REPOSITORY) return;
+  if (t.kind !== "pull_request" || ctx.settings.dryRun || !ctx.settings.githubToken || !ctx.env.GITHUB_REPOSITORY)
+    return;
   const marker = commentMarker(base.id, preview.name);
   const server = ctx.env.GITHUB_SERVER_URL || "https://github.com";
   const body = previewCommentBody({
@@ -32237,14 +32303,26 @@ async function deployTo(target, ctx, preview = false) {
   const { settings, api, env, trigger } = ctx;
   const ws = await step("Prepare the repository", () => prepareWorkspace(settings, env, log));
   const decision = await step("Decide what to deploy", async () => {
-    const d = await makeDecision({ api, git: ws.git, log, settings, trigger, target, head: ws.head, repoRoot: ws.repoRoot, preview });
+    const d = await makeDecision({
+      api,
+      git: ws.git,
+      log,
+      settings,
+      trigger,
+      target,
+      head: ws.head,
+      repoRoot: ws.repoRoot,
+      preview
+    });
     log.info(`Decision: ${d.plan.kind} \u2014 ${d.plan.reason}.`);
     return d;
   });
   const url = deploymentUrl(settings.apiUrl, target.workspaceId, target.id);
-  ctx.story.sections.push(`### ${escapeMd(target.name)}
+  ctx.story.sections.push(
+    `### ${escapeMd(target.name)}
 
-${decisionMarkdown(decision, settings.dryRun)}`);
+${decisionMarkdown(decision, settings.dryRun)}`
+  );
   const outcome = {
     deploymentId: target.id,
     deployType: decision.plan.kind,
@@ -32254,7 +32332,11 @@ ${decisionMarkdown(decision, settings.dryRun)}`);
   };
   if (decision.plan.kind === "none") return outcome;
   if (settings.dryRun) {
-    return { ...outcome, skipped: true, reason: `dry run: would deploy ${decision.plan.kind} because ${decision.plan.reason}` };
+    return {
+      ...outcome,
+      skipped: true,
+      reason: `dry run: would deploy ${decision.plan.kind} because ${decision.plan.reason}`
+    };
   }
   const result = await execute(decision.plan.kind, target, ws, ctx);
   ctx.story.sections.push(liveMarkdown(result));
@@ -32276,16 +32358,28 @@ async function execute(kind, target, ws, ctx) {
   const docker = needsDocker ? createDocker({ log }) : void 0;
   if (docker && !await docker.available()) {
     if (checking) throw noDockerError();
-    throw new Error(`A ${kind} deploy builds and pushes an image, which needs a Docker engine, and this runner has none; use a Linux runner (ubuntu-latest) or deploy-type dags-only.`);
+    throw new Error(
+      `A ${kind} deploy builds and pushes an image, which needs a Docker engine, and this runner has none; use a Linux runner (ubuntu-latest) or deploy-type dags-only.`
+    );
   }
   const tmpDir = fs7.mkdtempSync(path13.join(os8.tmpdir(), "astro-deploy-"));
   try {
     const beforeCreate = checking ? async (image) => {
-      let checkImage = image ?? await pullDeployedImage({ docker, imageRepository: target.imageRepository, imageTag: target.imageTag, token: settings.token, log });
+      let checkImage = image ?? await pullDeployedImage({
+        docker,
+        imageRepository: target.imageRepository,
+        imageTag: target.imageTag,
+        token: settings.token,
+        log
+      });
       let built;
       if (!checkImage) {
         built = checkImage = `astro-deploy-check:${ws.head.slice(0, 12)}`;
-        await docker.build({ context: projectDir, tag: built, secrets: settings.buildSecrets });
+        await docker.build({
+          context: projectDir,
+          tag: built,
+          secrets: settings.buildSecrets
+        });
       }
       try {
         await check2(checkImage, docker, projectDir, ws.repoRoot, ctx);
@@ -32326,10 +32420,24 @@ async function check2(image, docker, projectDir, repoRoot, ctx) {
   const { settings } = ctx;
   const result = await step(
     "DAG checks",
-    () => runChecks({ docker, image, projectDir, repoRoot, dagsPath: settings.dagsPath, parse: settings.parse, pytest: settings.pytest, pytestFile: settings.pytestFile, log })
+    () => runChecks({
+      docker,
+      image,
+      projectDir,
+      repoRoot,
+      dagsPath: settings.dagsPath,
+      parse: settings.parse,
+      pytest: settings.pytest,
+      pytestFile: settings.pytestFile,
+      log
+    })
   );
   for (const p of result.problems) {
-    error(p.message, { title: p.kind === "parse" ? "DAG import error" : "pytest failure", file: p.file, startLine: p.line });
+    error(p.message, {
+      title: p.kind === "parse" ? "DAG import error" : "pytest failure",
+      file: p.file,
+      startLine: p.line
+    });
   }
   ctx.story.sections.push(`### DAG checks
 
@@ -32337,10 +32445,14 @@ ${result.summary}
 `);
   if (!result.ok) {
     if (settings.force) {
-      warning(`DAG checks failed (${result.problems.length} problems) but force is true: deploying anyway.`);
+      warning(
+        `DAG checks failed (${result.problems.length} problems) but force is true: deploying anyway.`
+      );
       return;
     }
-    throw new Error(`DAG checks failed with ${result.problems.length} problem(s); nothing was deployed. Fix them (see the annotations) or set force: true.`);
+    throw new Error(
+      `DAG checks failed with ${result.problems.length} problem(s); nothing was deployed. Fix them (see the annotations) or set force: true.`
+    );
   }
 }
 async function gitInfo(ws, trigger, env, settings, authorName) {
@@ -32393,7 +32505,10 @@ async function resolveDeployment(api, settings) {
   }
   const name = settings.deploymentName;
   const workspaceId = settings.workspace ?? api.workspaceId;
-  const found = await api.listDeployments({ names: [name], workspaceIds: workspaceId ? [workspaceId] : void 0 });
+  const found = await api.listDeployments({
+    names: [name],
+    workspaceIds: workspaceId ? [workspaceId] : void 0
+  });
   const exact = found.filter((d) => d.name === name);
   if (exact.length === 0) {
     throw new Error(

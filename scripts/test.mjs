@@ -1,4 +1,4 @@
-// `npm test`: type check, lint, validate action.yml and workflows, check the README tables, build the bundle the integration tests run, start a Docker
+// `npm test`: type check, lint, format check, validate action.yml and workflows, check the README tables, build the bundle the integration tests run, start a Docker
 // engine for the docker tier when this machine can (root + dockerd), run every jest tier,
 // and print one closing line `N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
@@ -18,6 +18,7 @@ const step = (name, cmd, args, env = process.env) => {
 const bin = (name) => path.join('node_modules', '.bin', name);
 step('type check', bin('tsc'), ['--noEmit', '-p', '.']);
 step('lint', bin('eslint'), ['src', '__tests__', 'scripts', 'bench']);
+step('format', bin('prettier'), ['--check', '--log-level=warn', '.']);
 step('validate action.yml and workflows', process.execPath, ['scripts/validate.mjs']);
 step('README tables match action.yml', process.execPath, ['scripts/docs.mjs', '--check']);
 step('build', process.execPath, ['scripts/build.mjs']);

@@ -15,7 +15,13 @@ import { commentMarker, previewCommentBody, upsertPrComment } from './github/com
 import type { Log } from './log.js';
 import { copyAirflowObjects } from './preview/copy.js';
 import { previewName } from './preview/names.js';
-import { createPreview, deletePreview, existingPreview, requirePreview, waitUntilReady } from './preview/ops.js';
+import {
+  createPreview,
+  deletePreview,
+  existingPreview,
+  requirePreview,
+  waitUntilReady,
+} from './preview/ops.js';
 import { SettingsError, readSettings } from './settings.js';
 import type { DeployKind, Settings } from './settings-types.js';
 import { resolveMode, type Mode } from './mode.js';
@@ -58,11 +64,22 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     for (const n of settings.notices) core.notice(n);
     const trigger = parseTrigger(env.GITHUB_EVENT_NAME ?? '', readEvent(env), env);
     log.info(`Event: ${describeTrigger(trigger)}.`);
-    const api = await step('Connect to the Astro API', () => createAstroClient({ baseUrl: settings.apiUrl, token: settings.token, log, workspaceId: settings.workspace }));
+    const api = await step('Connect to the Astro API', () =>
+      createAstroClient({
+        baseUrl: settings.apiUrl,
+        token: settings.token,
+        log,
+        workspaceId: settings.workspace,
+      }),
+    );
     const mode = resolveMode(settings.action, trigger);
     const outcome = await runMode(mode, { settings, trigger, api, env, story });
     for (const [k, v] of Object.entries(outputs(outcome))) core.setOutput(k, v);
-    log.info(outcome.skipped ? `Nothing deployed: ${outcome.reason}.` : `Done: ${outcome.deployType} — ${outcome.reason}.`);
+    log.info(
+      outcome.skipped
+        ? `Nothing deployed: ${outcome.reason}.`
+        : `Done: ${outcome.deployType} — ${outcome.reason}.`,
+    );
     await writeSummary(story, env);
   } catch (err) {
     // A deploy that was created before the failure is named, so nothing half-done goes unsaid.
@@ -71,14 +88,20 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     let message = messageOf(err);
     // An API that still failed after the retries: say in which step.
     const status = (err as { status?: unknown }).status;
-    if (currentStep && typeof status === 'number' && (status === 0 || status === 429 || status >= 500)) {
+    if (
+      currentStep &&
+      typeof status === 'number' &&
+      (status === 0 || status === 429 || status >= 500)
+    ) {
       message = `${currentStep} failed: ${message}`;
     }
     // A preview this run created stays: say so, and output its id.
-    const created = story.createdPreview ?? (err as { createdPreview?: Story['createdPreview'] }).createdPreview;
+    const created =
+      story.createdPreview ?? (err as { createdPreview?: Story['createdPreview'] }).createdPreview;
     if (created) {
       core.setOutput('preview-id', created.id);
-      if (!/was created/.test(message)) message += ` The preview ${created.name} (${created.id}) was created by this run and is kept; running again reuses it.`;
+      if (!/was created/.test(message))
+        message += ` The preview ${created.name} (${created.id}) was created by this run and is kept; running again reuses it.`;
     }
     story.sections.push(`### Failed\n\n${escapeMd(message)}\n`);
     await writeSummary(story, env);
@@ -104,7 +127,9 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
 
   const branch = ctx.trigger.branch;
   if (!branch) {
-    throw new Error(`The preview actions need a branch, and ${describeTrigger(ctx.trigger)} has none; run them on pull_request, push, create or delete events of branches.`);
+    throw new Error(
+      `The preview actions need a branch, and ${describeTrigger(ctx.trigger)} has none; run them on pull_request, push, create or delete events of branches.`,
+    );
   }
   const name = previewName({ branch, baseName: base.name, explicit: settings.previewName });
   log.info(`Preview of ${base.name} for branch ${branch}: ${name}.`);
@@ -112,16 +137,32 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
   if (mode === 'delete-deployment-preview') {
     if (settings.dryRun) {
       const found = await existingPreview({ api, base, branch, name, log });
-      const reason = found ? `dry run: would delete preview ${found.name} (${found.id})` : `dry run: no preview of ${base.name} for branch ${branch} exists`;
+      const reason = found
+        ? `dry run: would delete preview ${found.name} (${found.id})`
+        : `dry run: no preview of ${base.name} for branch ${branch} exists`;
       ctx.story.sections.push(`### Delete preview\n\n${escapeMd(reason)}\n`);
-      return { deployType: 'none', skipped: true, reason, previewId: found?.id, deploymentId: found?.id };
+      return {
+        deployType: 'none',
+        skipped: true,
+        reason,
+        previewId: found?.id,
+        deploymentId: found?.id,
+      };
     }
-    const result = await step('Delete the preview', () => deletePreview({ api, base, branch, name, log }));
+    const result = await step('Delete the preview', () =>
+      deletePreview({ api, base, branch, name, log }),
+    );
     const reason = result.deleted
       ? `deleted preview ${result.deleted.name} (${result.deleted.id}) of branch ${branch}`
       : `no preview of ${base.name} for branch ${branch} exists, so nothing was deleted`;
     ctx.story.sections.push(`### Delete preview\n\n${escapeMd(reason)}\n`);
-    const outcome: Outcome = { deployType: 'none', skipped: true, reason, previewId: result.deleted?.id, deploymentId: result.deleted?.id };
+    const outcome: Outcome = {
+      deployType: 'none',
+      skipped: true,
+      reason,
+      previewId: result.deleted?.id,
+      deploymentId: result.deleted?.id,
+    };
     if (result.deleted && settings.prComment) {
       await comment(outcome, result.deleted, base, branch, ctx, [], [], 'deleted');
     }
@@ -131,7 +172,10 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
   let preview: Deployment;
   let omittedSecrets: string[] = [];
   const copied = { connectionsWithoutPassword: [] as string[] };
-  if (mode === 'create-deployment-preview' || (settings.action === 'preview' && mode === 'deploy-deployment-preview')) {
+  if (
+    mode === 'create-deployment-preview' ||
+    (settings.action === 'preview' && mode === 'deploy-deployment-preview')
+  ) {
     if (settings.dryRun) {
       const found = await existingPreview({ api, base, branch, name, log });
       if (!found) {
@@ -142,17 +186,30 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
       preview = found;
     } else {
       const created = await step('Create the preview', () =>
-        createPreview({ api, base, branch, name, overrides: settings.previewOverrides, timeoutMs: settings.waitMs, log }),
+        createPreview({
+          api,
+          base,
+          branch,
+          name,
+          overrides: settings.previewOverrides,
+          timeoutMs: settings.waitMs,
+          log,
+        }),
       );
       preview = created.preview;
       if (created.created) ctx.story.createdPreview = { id: preview.id, name: preview.name };
       const rows: [string, string][] = [
-        ['Preview', `${escapeMd(preview.name)} (\`${preview.id}\`) ${created.created ? 'created' : 'reused'}`],
+        [
+          'Preview',
+          `${escapeMd(preview.name)} (\`${preview.id}\`) ${created.created ? 'created' : 'reused'}`,
+        ],
         ['Base', `${escapeMd(base.name)} (\`${base.id}\`)`],
       ];
       if (created.omittedSecrets.length) {
         const keys = created.omittedSecrets.join(', ');
-        core.warning(`Secret environment variables cannot be read from ${base.name}, so the preview lacks them: ${keys}. Set them on ${preview.name} by hand.`);
+        core.warning(
+          `Secret environment variables cannot be read from ${base.name}, so the preview lacks them: ${keys}. Set them on ${preview.name} by hand.`,
+        );
         rows.push(['Secret variables not copied', escapeMd(keys)]);
       }
       omittedSecrets = created.omittedSecrets;
@@ -160,17 +217,29 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
       ctx.story.sections.push(`### Preview Deployment\n\n${table(rows)}`);
     }
   } else {
-    preview = await step('Find the preview', () => requirePreview({ api, base, branch, name, log }));
+    preview = await step('Find the preview', () =>
+      requirePreview({ api, base, branch, name, log }),
+    );
     // Created moments ago by another job (e.g. on branch creation): wait until it can take a deploy.
     if (preview.status === 'CREATING' && !settings.dryRun) {
-      preview = await step('Wait for the preview', () => waitUntilReady({ api, deploymentId: preview.id, log, timeoutMs: settings.waitMs }));
+      preview = await step('Wait for the preview', () =>
+        waitUntilReady({ api, deploymentId: preview.id, log, timeoutMs: settings.waitMs }),
+      );
     }
   }
 
   const outcome = await deployTo(preview, ctx, true);
   const result = { ...outcome, previewId: preview.id };
   if (settings.prComment && ctx.trigger.kind === 'pull_request' && !settings.dryRun) {
-    await comment(result, preview, base, branch, ctx, omittedSecrets, copied.connectionsWithoutPassword);
+    await comment(
+      result,
+      preview,
+      base,
+      branch,
+      ctx,
+      omittedSecrets,
+      copied.connectionsWithoutPassword,
+    );
   }
   return result;
 }
@@ -183,8 +252,16 @@ async function copyObjects(
 ): Promise<[string, string][]> {
   if (!settings.copyConnections && !settings.copyVariables && !settings.copyPools) return [];
   return step('Copy Airflow objects', async () => {
-    const from = createAirflowClient({ apiUrl: base.webServerAirflowApiUrl, token: settings.token, log });
-    const to = createAirflowClient({ apiUrl: preview.webServerAirflowApiUrl, token: settings.token, log });
+    const from = createAirflowClient({
+      apiUrl: base.webServerAirflowApiUrl,
+      token: settings.token,
+      log,
+    });
+    const to = createAirflowClient({
+      apiUrl: preview.webServerAirflowApiUrl,
+      token: settings.token,
+      log,
+    });
     const counts = await copyAirflowObjects({
       from,
       to,
@@ -193,7 +270,8 @@ async function copyObjects(
       pools: settings.copyPools,
       log,
     });
-    const fmt = (c: { created: number; updated: number }) => `${c.created} created, ${c.updated} updated`;
+    const fmt = (c: { created: number; updated: number }) =>
+      `${c.created} created, ${c.updated} updated`;
     const rows: [string, string][] = [];
     if (settings.copyConnections) rows.push(['Connections copied', fmt(counts.connections)]);
     if (settings.copyVariables) rows.push(['Variables copied', fmt(counts.variables)]);
@@ -217,7 +295,9 @@ async function copyObjects(
     }
     if (counts.connectionsWithoutPassword.length) {
       const ids = counts.connectionsWithoutPassword.join(', ');
-      core.warning(`The Airflow API does not return connection passwords; set them on ${preview.name} for: ${ids}.`);
+      core.warning(
+        `The Airflow API does not return connection passwords; set them on ${preview.name} for: ${ids}.`,
+      );
       rows.push(['Connections needing a password', escapeMd(ids)]);
     }
     return rows;
@@ -235,7 +315,13 @@ async function comment(
   state?: 'deleted',
 ) {
   const t = ctx.trigger;
-  if (t.kind !== 'pull_request' || ctx.settings.dryRun || !ctx.settings.githubToken || !ctx.env.GITHUB_REPOSITORY) return;
+  if (
+    t.kind !== 'pull_request' ||
+    ctx.settings.dryRun ||
+    !ctx.settings.githubToken ||
+    !ctx.env.GITHUB_REPOSITORY
+  )
+    return;
   const marker = commentMarker(base.id, preview.name);
   const server = ctx.env.GITHUB_SERVER_URL || 'https://github.com';
   const body = previewCommentBody({
@@ -252,7 +338,9 @@ async function comment(
     dagTarballVersion: o.dagTarballVersion,
     omittedSecrets,
     connectionsWithoutPassword,
-    runUrl: ctx.env.GITHUB_RUN_ID ? `${server}/${ctx.env.GITHUB_REPOSITORY}/actions/runs/${ctx.env.GITHUB_RUN_ID}` : undefined,
+    runUrl: ctx.env.GITHUB_RUN_ID
+      ? `${server}/${ctx.env.GITHUB_REPOSITORY}/actions/runs/${ctx.env.GITHUB_RUN_ID}`
+      : undefined,
   });
   const warning = await upsertPrComment({
     apiUrl: ctx.env.GITHUB_API_URL || 'https://api.github.com',
@@ -271,12 +359,24 @@ async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<
   const { settings, api, env, trigger } = ctx;
   const ws = await step('Prepare the repository', () => prepareWorkspace(settings, env, log));
   const decision = await step('Decide what to deploy', async () => {
-    const d = await makeDecision({ api, git: ws.git, log, settings, trigger, target, head: ws.head, repoRoot: ws.repoRoot, preview });
+    const d = await makeDecision({
+      api,
+      git: ws.git,
+      log,
+      settings,
+      trigger,
+      target,
+      head: ws.head,
+      repoRoot: ws.repoRoot,
+      preview,
+    });
     log.info(`Decision: ${d.plan.kind} — ${d.plan.reason}.`);
     return d;
   });
   const url = deploymentUrl(settings.apiUrl, target.workspaceId, target.id);
-  ctx.story.sections.push(`### ${escapeMd(target.name)}\n\n${decisionMarkdown(decision, settings.dryRun)}`);
+  ctx.story.sections.push(
+    `### ${escapeMd(target.name)}\n\n${decisionMarkdown(decision, settings.dryRun)}`,
+  );
   const outcome: Outcome = {
     deploymentId: target.id,
     deployType: decision.plan.kind,
@@ -286,7 +386,11 @@ async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<
   };
   if (decision.plan.kind === 'none') return outcome;
   if (settings.dryRun) {
-    return { ...outcome, skipped: true, reason: `dry run: would deploy ${decision.plan.kind} because ${decision.plan.reason}` };
+    return {
+      ...outcome,
+      skipped: true,
+      reason: `dry run: would deploy ${decision.plan.kind} because ${decision.plan.reason}`,
+    };
   }
   const result = await execute(decision.plan.kind, target, ws, ctx);
   ctx.story.sections.push(liveMarkdown(result));
@@ -298,7 +402,12 @@ async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<
   };
 }
 
-async function execute(kind: Exclude<DeployKind, 'none'>, target: Deployment, ws: WorkspaceInfo, ctx: Ctx): Promise<DeployResult> {
+async function execute(
+  kind: Exclude<DeployKind, 'none'>,
+  target: Deployment,
+  ws: WorkspaceInfo,
+  ctx: Ctx,
+): Promise<DeployResult> {
   const { settings, env, trigger } = ctx;
   const projectDir = path.join(ws.repoRoot, settings.rootFolder);
   const dagsDir = path.join(projectDir, settings.dagsPath);
@@ -309,7 +418,9 @@ async function execute(kind: Exclude<DeployKind, 'none'>, target: Deployment, ws
   const docker: Docker | undefined = needsDocker ? createDocker({ log }) : undefined;
   if (docker && !(await docker.available())) {
     if (checking) throw noDockerError();
-    throw new Error(`A ${kind} deploy builds and pushes an image, which needs a Docker engine, and this runner has none; use a Linux runner (ubuntu-latest) or deploy-type dags-only.`);
+    throw new Error(
+      `A ${kind} deploy builds and pushes an image, which needs a Docker engine, and this runner has none; use a Linux runner (ubuntu-latest) or deploy-type dags-only.`,
+    );
   }
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'astro-deploy-'));
   try {
@@ -319,11 +430,21 @@ async function execute(kind: Exclude<DeployKind, 'none'>, target: Deployment, ws
           // image the Deployment runs now, and build one only when it cannot be pulled.
           let checkImage =
             image ??
-            (await pullDeployedImage({ docker: docker!, imageRepository: target.imageRepository, imageTag: target.imageTag, token: settings.token, log }));
+            (await pullDeployedImage({
+              docker: docker!,
+              imageRepository: target.imageRepository,
+              imageTag: target.imageTag,
+              token: settings.token,
+              log,
+            }));
           let built: string | undefined;
           if (!checkImage) {
             built = checkImage = `astro-deploy-check:${ws.head.slice(0, 12)}`;
-            await docker!.build({ context: projectDir, tag: built, secrets: settings.buildSecrets });
+            await docker!.build({
+              context: projectDir,
+              tag: built,
+              secrets: settings.buildSecrets,
+            });
           }
           try {
             await check(checkImage, docker!, projectDir, ws.repoRoot, ctx);
@@ -361,26 +482,56 @@ async function execute(kind: Exclude<DeployKind, 'none'>, target: Deployment, ws
   }
 }
 
-async function check(image: string, docker: Docker, projectDir: string, repoRoot: string, ctx: Ctx): Promise<void> {
+async function check(
+  image: string,
+  docker: Docker,
+  projectDir: string,
+  repoRoot: string,
+  ctx: Ctx,
+): Promise<void> {
   const { settings } = ctx;
   const result: CheckResult = await step('DAG checks', () =>
-    runChecks({ docker, image, projectDir, repoRoot, dagsPath: settings.dagsPath, parse: settings.parse, pytest: settings.pytest, pytestFile: settings.pytestFile, log }),
+    runChecks({
+      docker,
+      image,
+      projectDir,
+      repoRoot,
+      dagsPath: settings.dagsPath,
+      parse: settings.parse,
+      pytest: settings.pytest,
+      pytestFile: settings.pytestFile,
+      log,
+    }),
   );
   for (const p of result.problems) {
-    core.error(p.message, { title: p.kind === 'parse' ? 'DAG import error' : 'pytest failure', file: p.file, startLine: p.line });
+    core.error(p.message, {
+      title: p.kind === 'parse' ? 'DAG import error' : 'pytest failure',
+      file: p.file,
+      startLine: p.line,
+    });
   }
   ctx.story.sections.push(`### DAG checks\n\n${result.summary}\n`);
   if (!result.ok) {
     if (settings.force) {
-      core.warning(`DAG checks failed (${result.problems.length} problems) but force is true: deploying anyway.`);
+      core.warning(
+        `DAG checks failed (${result.problems.length} problems) but force is true: deploying anyway.`,
+      );
       return;
     }
-    throw new Error(`DAG checks failed with ${result.problems.length} problem(s); nothing was deployed. Fix them (see the annotations) or set force: true.`);
+    throw new Error(
+      `DAG checks failed with ${result.problems.length} problem(s); nothing was deployed. Fix them (see the annotations) or set force: true.`,
+    );
   }
 }
 
 /** Git metadata every deploy carries: the baselines of later runs depend on it. */
-async function gitInfo(ws: WorkspaceInfo, trigger: Trigger, env: NodeJS.ProcessEnv, settings: Settings, authorName: string): Promise<GitInfo> {
+async function gitInfo(
+  ws: WorkspaceInfo,
+  trigger: Trigger,
+  env: NodeJS.ProcessEnv,
+  settings: Settings,
+  authorName: string,
+): Promise<GitInfo> {
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
   const repository = env.GITHUB_REPOSITORY ?? '';
   const [account = '', repo = ''] = repository.split('/');
@@ -402,7 +553,9 @@ async function gitInfo(ws: WorkspaceInfo, trigger: Trigger, env: NodeJS.ProcessE
       ...base,
     };
   }
-  const remote = (await ws.git.remoteUrl()) ?? (repository ? `${server}/${repository}` : `file://${ws.repoRoot}`);
+  const remote =
+    (await ws.git.remoteUrl()) ??
+    (repository ? `${server}/${repository}` : `file://${ws.repoRoot}`);
   return { provider: 'GENERIC', remoteUrl: stripCredentials(remote), ...base };
 }
 
@@ -431,7 +584,10 @@ async function resolveDeployment(api: AstroApi, settings: Settings): Promise<Dep
   }
   const name = settings.deploymentName!;
   const workspaceId = settings.workspace ?? api.workspaceId;
-  const found = await api.listDeployments({ names: [name], workspaceIds: workspaceId ? [workspaceId] : undefined });
+  const found = await api.listDeployments({
+    names: [name],
+    workspaceIds: workspaceId ? [workspaceId] : undefined,
+  });
   const exact = found.filter((d) => d.name === name);
   if (exact.length === 0) {
     throw new Error(

@@ -10,7 +10,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-
 export interface Registry {
   /** `127.0.0.1:<port>` */
   host: string;

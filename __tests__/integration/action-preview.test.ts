@@ -400,7 +400,11 @@ describe('deploy-deployment-preview', () => {
         ...prEvent('opened', 'feat/young', c1),
       }),
     );
-    expect(r.outputs).toMatchObject({ 'preview-id': young.id, 'deploy-type': 'dags-only', skipped: 'false' });
+    expect(r.outputs).toMatchObject({
+      'preview-id': young.id,
+      'deploy-type': 'dags-only',
+      skipped: 'false',
+    });
     expect(emu.state.deploys(young.id)[0].status).toBe('DEPLOYED');
   });
 

@@ -397,7 +397,10 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
     );
   // [inferred] A Deployment that is still being created has nothing to roll a deploy out to.
   if (rec.creatingUntil > req.now)
-    throw new Refusal(400, `Deployment ${dep.id} is still being created; deploy once it is HEALTHY`);
+    throw new Refusal(
+      400,
+      `Deployment ${dep.id} is still being created; deploy once it is HEALTHY`,
+    );
   const isBundle = Boolean(deploy.bundleUploadUrl);
   const needsDags =
     !isBundle &&
