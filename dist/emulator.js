@@ -137,6 +137,14 @@ function patch(c, rec, kind, id) {
   const mask = (c.v === 1 ? raw.flatMap((m) => m.split(",")) : raw).map((s) => s.trim()).filter(Boolean);
   const unknown = mask.find((f) => !(f in FIELDS[kind]) || f === ID[kind]);
   if (unknown) return fail(c, 400, "Bad Request", `update_mask field ${unknown} cannot be updated`);
+  if (c.v === 2 && kind === "pools" && id === "default_pool" && (mask.length === 0 || mask.some((f) => f !== "slots" && f !== "include_deferred"))) {
+    return fail(
+      c,
+      400,
+      "Bad Request",
+      "Only slots and included_deferred can be modified on Default Pool"
+    );
+  }
   const updated = { ...current };
   for (const [k, v] of Object.entries(normalize(kind, parsed))) {
     if (k === ID[kind]) continue;

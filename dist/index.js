@@ -28071,7 +28071,7 @@ function checkToken(token, now = /* @__PURE__ */ new Date()) {
   return claims;
 }
 function stripBearer(token) {
-  return token.trim().replace(/^bearer\s+/i, "");
+  return token.trim().replace(/^bearer(\s+|$)/i, "");
 }
 function decodePayload(token) {
   const parts = token.split(".");
@@ -28172,19 +28172,30 @@ function createAirflowClient(options) {
       if (got.length === 0 || offset >= total) return items;
     }
   }
-  async function upsert(collection, id, body) {
+  async function upsert(collection, id, body, mask) {
     try {
       await call("safe", "POST", `/${collection}`, void 0, body);
       return "created";
     } catch (err) {
       if (!(err instanceof AirflowApiError) || !isDuplicate(err)) throw err;
     }
-    await call("safe", "PATCH", `/${collection}/${encodeURIComponent(id)}`, void 0, body);
+    const query = mask && { update_mask: apiVersion === 2 ? mask : mask.join(",") };
+    await call("safe", "PATCH", `/${collection}/${encodeURIComponent(id)}`, query, body);
     return "updated";
   }
   return {
     apiVersion,
-    listConnections: () => listAll("/connections", "connections"),
+    async listConnections() {
+      const listed = await listAll("/connections", "connections");
+      if (apiVersion === 2) return listed;
+      const full = [];
+      for (const c of listed) {
+        const path14 = `/connections/${encodeURIComponent(c.connection_id)}`;
+        const { data } = await call("safe", "GET", path14);
+        full.push(data);
+      }
+      return full;
+    },
     upsertConnection: (c) => upsert(
       "connections",
       c.connection_id,
@@ -28212,9 +28223,19 @@ function createAirflowClient(options) {
     },
     upsertVariable: (v) => upsert("variables", v.key, pick(v, ["key", "value", "description"])),
     listPools: () => listAll("/pools", "pools"),
-    upsertPool: (p) => upsert("pools", p.name, pick(p, ["name", "slots", "description", "include_deferred"]))
+    upsertPool: (p) => p.name === DEFAULT_POOL ? (
+      // Every Deployment has it, and Airflow 3 lets only these two fields of it change
+      // (an update without this mask is refused).
+      upsert(
+        "pools",
+        p.name,
+        pick(p, ["name", "slots", "include_deferred"]),
+        p.include_deferred === void 0 ? ["slots"] : ["slots", "include_deferred"]
+      )
+    ) : upsert("pools", p.name, pick(p, ["name", "slots", "description", "include_deferred"]))
   };
 }
+var DEFAULT_POOL = "default_pool";
 function isDuplicate(err) {
   return err.status === 409 || err.status === 400 && /already exist/i.test(err.detail);
 }
@@ -31333,7 +31354,8 @@ import path12 from "node:path";
 // src/astro/endpoint.ts
 function resolveApiUrl({ input, env }) {
   const explicit = input?.trim() || env.ASTRO_API_URL?.trim();
-  if (explicit) return checkUrl(explicit.replace(/\/+$/, ""));
+  const label = input?.trim() ? "api-url" : "ASTRO_API_URL";
+  if (explicit) return checkUrl(explicit.replace(/\/+$/, ""), label);
   return domainToApiUrl(env.ASTRO_DOMAIN?.trim() || "astronomer.io");
 }
 function domainToApiUrl(domain) {
@@ -31343,17 +31365,19 @@ function domainToApiUrl(domain) {
   if (pr) return `https://${pr[1]}.api.${pr[2]}/v1`;
   return `https://api.${d}/v1`;
 }
-function checkUrl(url) {
+function checkUrl(url, label) {
   let parsed;
   try {
     parsed = new URL(url);
   } catch {
     throw new Error(
-      `api-url "${url}" is not a URL; give the full base URL, e.g. https://api.astronomer.io/v1.`
+      `${label} "${url}" is not a URL; give the full base URL, e.g. https://api.astronomer.io/v1.`
     );
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new Error(`api-url "${url}" must start with https:// (or http:// for a local emulator).`);
+    throw new Error(
+      `${label} "${url}" must start with https:// (or http:// for a local emulator).`
+    );
   }
   return url;
 }
@@ -31644,7 +31668,7 @@ function readSettings(input, env) {
       `Input 'checkout-submodules' must be true, false or recursive, not '${submodules}'.`
     );
   }
-  const token = (env.ASTRO_API_TOKEN ?? "").trim();
+  const token = stripBearer(env.ASTRO_API_TOKEN ?? "");
   if (!token) {
     problems.push(
       "ASTRO_API_TOKEN is not set; add `env: ASTRO_API_TOKEN: ${{ secrets.ASTRO_API_TOKEN }}` to the step (a Deployment, Workspace or Organization API token)."
@@ -31654,7 +31678,8 @@ function readSettings(input, env) {
   try {
     apiUrl = resolveApiUrl({ input: get("api-url"), env });
   } catch (err) {
-    problems.push(`Input 'api-url': ${err.message}`);
+    const message2 = err.message;
+    problems.push(get("api-url") ? `Input 'api-url': ${message2}` : message2);
   }
   const settings = {
     action,
@@ -32040,7 +32065,11 @@ async function step(title, fn) {
   return result;
 }
 async function run(env = process.env) {
-  if (env.ASTRO_API_TOKEN) setSecret(env.ASTRO_API_TOKEN.trim());
+  if (env.ASTRO_API_TOKEN?.trim()) {
+    setSecret(env.ASTRO_API_TOKEN.trim());
+    const bare = stripBearer(env.ASTRO_API_TOKEN);
+    if (bare) setSecret(bare);
+  }
   const story = { sections: [] };
   try {
     const settings = readSettings((name) => getInput(name), env);
@@ -32154,6 +32183,8 @@ ${escapeMd(reason)}
       }
       preview = found;
     } else {
+      if (needsDockerWhenFresh(settings) && !await existingPreview({ api, base, branch, name, log }))
+        await requireDocker(settings);
       const created = await step(
         "Create the preview",
         () => createPreview({
@@ -32176,14 +32207,14 @@ ${escapeMd(reason)}
         ["Base", `${escapeMd(base.name)} (\`${base.id}\`)`]
       ];
       if (created.omittedSecrets.length) {
-        const keys = created.omittedSecrets.join(", ");
-        warning(
-          `Secret environment variables cannot be read from ${base.name}, so the preview lacks them: ${keys}. Set them on ${preview.name} by hand.`
-        );
-        rows.push(["Secret variables not copied", escapeMd(keys)]);
+        rows.push(["Secret variables not copied", escapeMd(created.omittedSecrets.join(", "))]);
       }
       omittedSecrets = created.omittedSecrets;
-      if (created.created) rows.push(...await copyObjects(base, preview, settings, copied));
+      if (created.created || !await hasDeployed(ctx.api, preview)) {
+        if (!created.created)
+          log.info(`${preview.name} has never been deployed to: copying the Airflow objects now.`);
+        rows.push(...await copyObjects(base, preview, settings, copied));
+      }
       ctx.story.sections.push(`### Preview Deployment
 
 ${table(rows)}`);
@@ -32252,15 +32283,10 @@ async function copyObjects(base, preview, settings, copied) {
       );
     }
     for (const [label, items] of notCopied) {
-      if (!items.length) continue;
-      warning(`${label} on ${preview.name}: ${items.join("; ")}.`);
-      rows.push([label, escapeMd(items.join("; "))]);
+      if (items.length) rows.push([label, escapeMd(items.join("; "))]);
     }
     if (counts.connectionsWithoutPassword.length) {
       const ids = counts.connectionsWithoutPassword.join(", ");
-      warning(
-        `The Airflow API does not return connection passwords; set them on ${preview.name} for: ${ids}.`
-      );
       rows.push(["Connections needing a password", escapeMd(ids)]);
     }
     return rows;
@@ -32268,8 +32294,13 @@ async function copyObjects(base, preview, settings, copied) {
 }
 async function comment(o, preview, base, branch, ctx, omittedSecrets, connectionsWithoutPassword, state) {
   const t = ctx.trigger;
-  if (t.kind !== "pull_request" || ctx.settings.dryRun || !ctx.settings.githubToken || !ctx.env.GITHUB_REPOSITORY)
+  if (t.kind !== "pull_request" || ctx.settings.dryRun) return;
+  if (!ctx.settings.githubToken || !ctx.env.GITHUB_REPOSITORY) {
+    warning(
+      `pr-comment is true but ${ctx.settings.githubToken ? "GITHUB_REPOSITORY is not set" : "'github-token' is empty"}, so no comment was written; pass github-token: \${{ github.token }} with permissions pull-requests: write.`
+    );
     return;
+  }
   const marker = commentMarker(base.id, preview.name);
   const server = ctx.env.GITHUB_SERVER_URL || "https://github.com";
   const body = previewCommentBody({
@@ -32356,12 +32387,7 @@ async function execute(kind, target, ws, ctx) {
   const checking = settings.parse || settings.pytest;
   const needsDocker = checking || kind === "image-and-dags" || kind === "image-only";
   const docker = needsDocker ? createDocker({ log }) : void 0;
-  if (docker && !await docker.available()) {
-    if (checking) throw noDockerError();
-    throw new Error(
-      `A ${kind} deploy builds and pushes an image, which needs a Docker engine, and this runner has none; use a Linux runner (ubuntu-latest) or deploy-type dags-only.`
-    );
-  }
+  if (docker && !await docker.available()) throw noDocker(checking, kind);
   const tmpDir = fs7.mkdtempSync(path13.join(os8.tmpdir(), "astro-deploy-"));
   try {
     const beforeCreate = checking ? async (image) => {
@@ -32416,6 +32442,31 @@ async function execute(kind, target, ws, ctx) {
     await docker?.dispose();
   }
 }
+function noDocker(checking, kind) {
+  if (checking) return noDockerError();
+  return new Error(
+    `A ${kind} deploy builds and pushes an image, which needs a Docker engine, and this runner has none; use a Linux runner (ubuntu-latest) or deploy-type dags-only.`
+  );
+}
+function needsDockerWhenFresh(settings) {
+  const image = ["infer", "image-and-dags", "image-only"].includes(settings.deployType);
+  return settings.parse || settings.pytest || image;
+}
+async function requireDocker(settings) {
+  const docker = createDocker({ log });
+  try {
+    if (!await docker.available()) {
+      const kind = settings.deployType === "infer" ? "image-and-dags" : settings.deployType;
+      throw noDocker(settings.parse || settings.pytest, kind);
+    }
+  } finally {
+    await docker.dispose();
+  }
+}
+async function hasDeployed(api, d) {
+  const deploys = await api.listDeploys(d.id);
+  return deploys.some((x) => x.status === "DEPLOYED");
+}
 async function check2(image, docker, projectDir, repoRoot, ctx) {
   const { settings } = ctx;
   const result = await step(
@@ -32429,6 +32480,7 @@ async function check2(image, docker, projectDir, repoRoot, ctx) {
       parse: settings.parse,
       pytest: settings.pytest,
       pytestFile: settings.pytestFile,
+      force: settings.force,
       log
     })
   );
@@ -32439,9 +32491,7 @@ async function check2(image, docker, projectDir, repoRoot, ctx) {
       startLine: p.line
     });
   }
-  ctx.story.sections.push(`### DAG checks
-
-${result.summary}
+  ctx.story.sections.push(`${result.summary}
 `);
   if (!result.ok) {
     if (settings.force) {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { createAirflowClient } from './astro/airflow.js';
 import { createAstroClient } from './astro/client.js';
+import { stripBearer } from './astro/token.js';
 import type { AstroApi, Deployment, GitInfo } from './astro/types.js';
 import { runChecks, pullDeployedImage, noDockerError, type CheckResult } from './checks/index.js';
 import { makeDecision } from './decision.js';
@@ -56,7 +57,11 @@ async function step<T>(title: string, fn: () => Promise<T>): Promise<T> {
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   // Mask the token before anything can print it.
-  if (env.ASTRO_API_TOKEN) core.setSecret(env.ASTRO_API_TOKEN.trim());
+  if (env.ASTRO_API_TOKEN?.trim()) {
+    core.setSecret(env.ASTRO_API_TOKEN.trim());
+    const bare = stripBearer(env.ASTRO_API_TOKEN);
+    if (bare) core.setSecret(bare);
+  }
   const story: Story = { sections: [] };
   try {
     const settings = readSettings((name) => core.getInput(name), env);
@@ -185,6 +190,13 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
       }
       preview = found;
     } else {
+      // A fresh preview gets everything its deploy-type covers: when that (or the checks)
+      // needs Docker and there is none, fail before creating anything.
+      if (
+        needsDockerWhenFresh(settings) &&
+        !(await existingPreview({ api, base, branch, name, log }))
+      )
+        await requireDocker(settings);
       const created = await step('Create the preview', () =>
         createPreview({
           api,
@@ -205,15 +217,18 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
         ],
         ['Base', `${escapeMd(base.name)} (\`${base.id}\`)`],
       ];
+      // (createPreview has already warned about them in the log.)
       if (created.omittedSecrets.length) {
-        const keys = created.omittedSecrets.join(', ');
-        core.warning(
-          `Secret environment variables cannot be read from ${base.name}, so the preview lacks them: ${keys}. Set them on ${preview.name} by hand.`,
-        );
-        rows.push(['Secret variables not copied', escapeMd(keys)]);
+        rows.push(['Secret variables not copied', escapeMd(created.omittedSecrets.join(', '))]);
       }
       omittedSecrets = created.omittedSecrets;
-      if (created.created) rows.push(...(await copyObjects(base, preview, settings, copied)));
+      // A fresh preview gets the base's objects; so does a reused one that never took a
+      // deploy (an earlier run stopped after creating it), since copying is create-or-update.
+      if (created.created || !(await hasDeployed(ctx.api, preview))) {
+        if (!created.created)
+          log.info(`${preview.name} has never been deployed to: copying the Airflow objects now.`);
+        rows.push(...(await copyObjects(base, preview, settings, copied)));
+      }
       ctx.story.sections.push(`### Preview Deployment\n\n${table(rows)}`);
     }
   } else {
@@ -288,16 +303,12 @@ async function copyObjects(
           `Set them on ${preview.name} by hand, or delete the preview (action: delete-deployment-preview) and run again to copy everything.`,
       );
     }
+    // (copyAirflowObjects has already warned about each of these in the log.)
     for (const [label, items] of notCopied) {
-      if (!items.length) continue;
-      core.warning(`${label} on ${preview.name}: ${items.join('; ')}.`);
-      rows.push([label, escapeMd(items.join('; '))]);
+      if (items.length) rows.push([label, escapeMd(items.join('; '))]);
     }
     if (counts.connectionsWithoutPassword.length) {
       const ids = counts.connectionsWithoutPassword.join(', ');
-      core.warning(
-        `The Airflow API does not return connection passwords; set them on ${preview.name} for: ${ids}.`,
-      );
       rows.push(['Connections needing a password', escapeMd(ids)]);
     }
     return rows;
@@ -315,13 +326,13 @@ async function comment(
   state?: 'deleted',
 ) {
   const t = ctx.trigger;
-  if (
-    t.kind !== 'pull_request' ||
-    ctx.settings.dryRun ||
-    !ctx.settings.githubToken ||
-    !ctx.env.GITHUB_REPOSITORY
-  )
+  if (t.kind !== 'pull_request' || ctx.settings.dryRun) return;
+  if (!ctx.settings.githubToken || !ctx.env.GITHUB_REPOSITORY) {
+    core.warning(
+      `pr-comment is true but ${ctx.settings.githubToken ? 'GITHUB_REPOSITORY is not set' : "'github-token' is empty"}, so no comment was written; pass github-token: \${{ github.token }} with permissions pull-requests: write.`,
+    );
     return;
+  }
   const marker = commentMarker(base.id, preview.name);
   const server = ctx.env.GITHUB_SERVER_URL || 'https://github.com';
   const body = previewCommentBody({
@@ -416,12 +427,7 @@ async function execute(
   const checking = settings.parse || settings.pytest;
   const needsDocker = checking || kind === 'image-and-dags' || kind === 'image-only';
   const docker: Docker | undefined = needsDocker ? createDocker({ log }) : undefined;
-  if (docker && !(await docker.available())) {
-    if (checking) throw noDockerError();
-    throw new Error(
-      `A ${kind} deploy builds and pushes an image, which needs a Docker engine, and this runner has none; use a Linux runner (ubuntu-latest) or deploy-type dags-only.`,
-    );
-  }
+  if (docker && !(await docker.available())) throw noDocker(checking, kind);
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'astro-deploy-'));
   try {
     const beforeCreate = checking
@@ -482,6 +488,36 @@ async function execute(
   }
 }
 
+function noDocker(checking: boolean, kind: string): Error {
+  if (checking) return noDockerError();
+  return new Error(
+    `A ${kind} deploy builds and pushes an image, which needs a Docker engine, and this runner has none; use a Linux runner (ubuntu-latest) or deploy-type dags-only.`,
+  );
+}
+
+function needsDockerWhenFresh(settings: Settings): boolean {
+  const image = ['infer', 'image-and-dags', 'image-only'].includes(settings.deployType);
+  return settings.parse || settings.pytest || image;
+}
+
+async function requireDocker(settings: Settings): Promise<void> {
+  const docker = createDocker({ log });
+  try {
+    if (!(await docker.available())) {
+      const kind = settings.deployType === 'infer' ? 'image-and-dags' : settings.deployType;
+      throw noDocker(settings.parse || settings.pytest, kind);
+    }
+  } finally {
+    await docker.dispose();
+  }
+}
+
+/** Has any deploy to this Deployment gone live? */
+async function hasDeployed(api: AstroApi, d: Deployment): Promise<boolean> {
+  const deploys = await api.listDeploys(d.id);
+  return deploys.some((x) => x.status === 'DEPLOYED');
+}
+
 async function check(
   image: string,
   docker: Docker,
@@ -500,6 +536,7 @@ async function check(
       parse: settings.parse,
       pytest: settings.pytest,
       pytestFile: settings.pytestFile,
+      force: settings.force,
       log,
     }),
   );
@@ -510,7 +547,7 @@ async function check(
       startLine: p.line,
     });
   }
-  ctx.story.sections.push(`### DAG checks\n\n${result.summary}\n`);
+  ctx.story.sections.push(`${result.summary}\n`);
   if (!result.ok) {
     if (settings.force) {
       core.warning(

@@ -2,6 +2,7 @@
 // one run, each as one sentence naming the input and the fix. Nothing else reads inputs.
 import path from 'node:path';
 import { resolveApiUrl } from './astro/endpoint.js';
+import { stripBearer } from './astro/token.js';
 import { parseDuration } from './duration.js';
 import { normalizeFolder } from './paths.js';
 import { parseOverrides } from './preview/overrides.js';
@@ -134,7 +135,8 @@ export function readSettings(input: InputReader, env: NodeJS.ProcessEnv): Settin
     );
   }
 
-  const token = (env.ASTRO_API_TOKEN ?? '').trim();
+  // A token saved as "Bearer …" works for the API; the registry login needs the bare token.
+  const token = stripBearer(env.ASTRO_API_TOKEN ?? '');
   if (!token) {
     problems.push(
       'ASTRO_API_TOKEN is not set; add `env: ASTRO_API_TOKEN: ${{ secrets.ASTRO_API_TOKEN }}` to the step (a Deployment, Workspace or Organization API token).',
@@ -145,7 +147,8 @@ export function readSettings(input: InputReader, env: NodeJS.ProcessEnv): Settin
   try {
     apiUrl = resolveApiUrl({ input: get('api-url'), env });
   } catch (err) {
-    problems.push(`Input 'api-url': ${(err as Error).message}`);
+    const message = (err as Error).message;
+    problems.push(get('api-url') ? `Input 'api-url': ${message}` : message);
   }
 
   const settings: Settings = {

@@ -2,8 +2,10 @@
 // against the emulator: create (a copy of the base, Airflow objects, secrets reported, then a
 // deploy), reuse, overrides, names, deploy to a preview, delete (and its guard), `action:
 // preview` per event, the PR comment, and dry runs that only read.
+import path from 'node:path';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { Deployment } from '../../src/astro/types.js';
+import { fakeDockerPath } from '../helpers/fake-docker.js';
 import { runAction, type RunResult } from '../helpers/action.js';
 import { startGitHubApi, type GitHubStandIn } from '../helpers/github-api.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
@@ -178,7 +180,8 @@ describe('create-deployment-preview', () => {
     expect(r.summary).toMatch(/Connections needing a password \| .*slack_alerts/);
     expect(r.summary).toMatch(/Connections needing a password \| .*warehouse_db/);
     // The base's secret variable: a warning annotation and a summary row.
-    expect(warnings(r).some((w) => w.includes('API_KEY'))).toBe(true);
+    expect(warnings(r).filter((w) => w.includes('API_KEY'))).toHaveLength(1);
+    expect(warnings(r).filter((w) => w.includes('passwords'))).toHaveLength(1);
     expect(r.summary).toMatch(/Secret variables not copied \| API_KEY/);
     expect(r.summary).toMatch(/created/);
     // Deployed: the whole DAG folder.
@@ -208,7 +211,28 @@ describe('create-deployment-preview', () => {
       skipped: 'true',
     });
     expect(again.summary).toMatch(/reused/);
+    // It took a deploy, so its objects are not copied again.
+    expect(again.summary).not.toContain('Connections copied');
     expect(emu.state.deploys(preview.id)).toHaveLength(1);
+  });
+
+  test('a preview an earlier run created but never deployed to gets the Airflow objects when reused', async () => {
+    repo.commit(astroProject());
+    repo.push('feat/interrupted');
+    // What a run that stopped right after creating the preview leaves behind.
+    const left = seedDeployment('feat-interrupted_analytics', marker('feat/interrupted'));
+    expect(emu.state.airflow(left.id).connections.size).toBe(0);
+    const r = ok(
+      await run({
+        inputs: { action: 'create-deployment-preview', 'deploy-type': 'dags-only' },
+        ...createEvent('feat/interrupted'),
+      }),
+    );
+    expect(r.outputs['preview-id']).toBe(left.id);
+    expect(r.summary).toMatch(/reused/);
+    expect(r.summary).toMatch(/Connections copied \| 3 created/);
+    expect(emu.state.airflow(left.id).variables.size).toBe(3);
+    expect(emu.state.deploys(left.id).map((d) => d.status)).toEqual(['DEPLOYED']);
   });
 
   test('preview-overrides apply to the new preview; invalid overrides fail in one sentence and create nothing', async () => {
@@ -335,7 +359,7 @@ describe('create-deployment-preview', () => {
     expect(byName('a-fix_analytics')).toHaveLength(1);
   });
 
-  test('infer on a fresh preview without a Docker engine fails with a clear sentence; the preview stays for the next run', async () => {
+  test('infer on a fresh preview without a Docker engine fails with a clear sentence before creating anything', async () => {
     repo.commit(astroProject());
     repo.push('needs-image');
     const r = await run({
@@ -349,10 +373,30 @@ describe('create-deployment-preview', () => {
       ...createEvent('needs-image'),
       env: { DOCKER_HOST: `unix://${repo.root}/no-docker.sock` },
     });
-    expect(failed(r)).toMatch(/needs a Docker engine.*deploy-type dags-only/);
-    const [preview] = byName('needs-image_analytics');
-    expect(preview.description).toContain(marker('needs-image'));
-    expect(emu.state.deploys(preview.id).filter((d) => d.status === 'DEPLOYED')).toEqual([]);
+    expect(failed(r)).toMatch(
+      /^A image-and-dags deploy builds and pushes an image, which needs a Docker engine.*deploy-type dags-only/,
+    );
+    expect(byName('needs-image_analytics')).toEqual([]);
+    expect(r.outputs['preview-id']).toBeUndefined();
+  });
+
+  test('parse on a fresh dags-only preview without a Docker engine fails before creating anything', async () => {
+    repo.commit(astroProject());
+    repo.push('needs-checks');
+    const r = await run({
+      inputs: {
+        action: 'create-deployment-preview',
+        'deploy-type': 'dags-only',
+        parse: 'true',
+        'copy-connections': 'false',
+        'copy-airflow-variables': 'false',
+        'copy-pools': 'false',
+      },
+      ...createEvent('needs-checks'),
+      env: { DOCKER_HOST: `unix://${repo.root}/no-docker.sock` },
+    });
+    expect(failed(r)).toMatch(/Docker/);
+    expect(byName('needs-checks_analytics')).toEqual([]);
   });
   test('a preview created on synchronize has no history: infer deploys the whole project, not what the event changed', async () => {
     const c1 = repo.commit(astroProject());
@@ -363,17 +407,19 @@ describe('create-deployment-preview', () => {
       'copy-airflow-variables': 'false',
       'copy-pools': 'false',
     };
-    const r = await run({
-      inputs: { action: 'preview', 'deploy-type': 'infer', ...noCopy },
-      ...prEvent('synchronize', 'feat/late', c2, { before: c1 }),
-      env: { DOCKER_HOST: `unix://${repo.root}/no-docker.sock` },
-    });
-    // Only DAGs changed in the event, but the new preview runs none of this project yet.
-    expect(failed(r)).toMatch(
-      /A image-and-dags deploy builds and pushes an image, which needs a Docker engine/,
+    const r = ok(
+      await run({
+        inputs: { action: 'preview', 'deploy-type': 'infer', ...noCopy },
+        ...prEvent('synchronize', 'feat/late', c2, { before: c1 }),
+        env: { PATH: fakeDockerPath(path.join(repo.root, 'bin')) },
+      }),
     );
+    // Only DAGs changed in the event, but the new preview runs none of this project yet.
+    expect(r.outputs['deploy-type']).toBe('image-and-dags');
     const [preview] = byName('feat-late_analytics');
-    expect(emu.state.deploys(preview.id)).toEqual([]);
+    expect(emu.state.deploys(preview.id).map((d) => [d.type, d.status])).toEqual([
+      ['IMAGE_AND_DAG', 'DEPLOYED'],
+    ]);
   });
 });
 

@@ -156,10 +156,16 @@ describe('Airflow 2 (/api/v1)', () => {
     expect(objects.variables.get('env')!.value).toBe('staging');
   });
 
-  it('list items leave out passwords and extras', async () => {
+  it('lists leave out passwords and extras, so each connection is read for its extra', async () => {
+    emu.state.clearRequests();
     const conns = await client('warehouse').listConnections();
-    expect(conns[0]).not.toHaveProperty('password');
-    expect(conns[0]).not.toHaveProperty('extra');
+    expect(conns.length).toBeGreaterThan(0);
+    for (const c of conns) expect(c).not.toHaveProperty('password');
+    expect(conns.find((c) => c.connection_id === 's3_landing')?.extra).toEqual(
+      expect.stringContaining('"bucket"'),
+    );
+    const reads = emu.state.requests.filter((r) => /\/connections\/[^/]+$/.test(r.path));
+    expect(reads).toHaveLength(conns.length);
   });
 });
 

@@ -138,6 +138,29 @@ describe('Airflow 3 API (/api/v2)', () => {
     ).toBe(400);
   });
 
+  it('changes only slots and include_deferred of default_pool, and only when the mask says so', async () => {
+    const patch = (query: string) =>
+      fetch(`${base()}/pools/default_pool${query}`, {
+        method: 'PATCH',
+        headers: auth(),
+        body: JSON.stringify({ name: 'default_pool', slots: 7, description: 'x' }),
+      });
+    for (const query of [
+      '',
+      '?update_mask=description',
+      '?update_mask=slots&update_mask=description',
+    ]) {
+      const refused = await patch(query);
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).detail).toBe(
+        'Only slots and included_deferred can be modified on Default Pool',
+      );
+    }
+    const ok = await patch('?update_mask=slots&update_mask=include_deferred');
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ name: 'default_pool', slots: 7 });
+  });
+
   it('pages with limit/offset/total_entries, capped at 100; list items mask passwords', async () => {
     const conns = emu.state.airflow(depId('analytics')).connections;
     for (let i = 0; i < 120; i++)

@@ -229,6 +229,26 @@ describe('token hygiene', () => {
     expectCleanArgv();
   });
 
+  test('the token is masked before anything is printed (bare too when saved as "Bearer …"), and the registry login gets it bare', async () => {
+    repo.commit(astroProject());
+    repo.push();
+    const r = ok(
+      await run({
+        inputs: { 'deployment-id': analytics, 'deploy-type': 'image-and-dags' },
+        env: { ASTRO_API_TOKEN: `Bearer ${emu.token}` },
+      }),
+    );
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+      `::add-mask::Bearer ${emu.token}`,
+      `::add-mask::${emu.token}`,
+    ]);
+    expect(fs.readFileSync(path.join(dir, 'login-stdin.sha256'), 'utf8').trim()).toBe(
+      createHash('sha256').update(emu.token).digest('hex'),
+    );
+    expect(emu.state.deploys(analytics).filter((d) => d.status === 'DEPLOYED')).toHaveLength(1);
+    expectCleanArgv();
+  });
+
   test('a clone over https gets the github-token through the environment, never argv or the message', async () => {
     const sha = repo.commit(astroProject());
     const r = await run({

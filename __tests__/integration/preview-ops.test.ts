@@ -388,10 +388,9 @@ describe('copy Airflow objects across pages', () => {
   });
 });
 
-// Airflow 2 lists connections without `extra`; the client must read each connection for it
-// (as it does for variable values). Until it does, extras of Airflow 2 connections are lost:
-// `failing` keeps this visible and flips to a failure once the client reads them.
-test.failing('Airflow 2: connection extras are copied', async () => {
+// Airflow 2 lists connections without `extra`; the client reads each connection for it (as
+// it does for variable values), so extras are not lost on copy.
+test('Airflow 2: connection extras are copied', async () => {
   const objects = emu.state.airflow(warehouse.id);
   objects.connections.set('with_extra', {
     connection_id: 'with_extra',
@@ -431,9 +430,8 @@ test.failing('Airflow 2: connection extras are copied', async () => {
     pools: false,
     log: silentLog,
   });
-  expect(emu.state.airflow(preview.id).connections.get('with_extra')?.extra).toBe(
-    '{"account": "xy"}',
-  );
+  const copied = emu.state.airflow(preview.id).connections.get('with_extra')?.extra;
+  expect(JSON.parse(String(copied))).toEqual({ account: 'xy' });
 });
 
 describe('delete guard', () => {

@@ -159,3 +159,24 @@ describe('action: preview follows the event', () => {
     expect(resolveMode('deploy', parseTrigger('schedule', {}, {}))).toBe('deploy');
   });
 });
+
+test('a token saved with a "Bearer " prefix is used bare (the registry login needs it so)', () => {
+  for (const raw of ['Bearer tok', '  bearer   tok ', 'tok']) {
+    const s = readSettings(reader({ 'deployment-id': 'd1' }), { ...env, ASTRO_API_TOKEN: raw });
+    expect(s.token).toBe('tok');
+  }
+  expect(
+    problems({ 'deployment-id': 'd1' }, { ...env, ASTRO_API_TOKEN: 'Bearer ' }).some((l) =>
+      l.startsWith('ASTRO_API_TOKEN is not set'),
+    ),
+  ).toBe(true);
+});
+
+test('a malformed api-url names the input, a malformed ASTRO_API_URL names the variable', () => {
+  expect(problems({ 'deployment-id': 'd1', 'api-url': 'ftp://x' })).toEqual([
+    'Input \'api-url\': api-url "ftp://x" must start with https:// (or http:// for a local emulator).',
+  ]);
+  expect(problems({ 'deployment-id': 'd1' }, { ...env, ASTRO_API_URL: 'not a url' })).toEqual([
+    'ASTRO_API_URL "not a url" is not a URL; give the full base URL, e.g. https://api.astronomer.io/v1.',
+  ]);
+});

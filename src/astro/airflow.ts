@@ -72,7 +72,7 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
   async function once(
     method: 'GET' | 'POST' | 'PATCH',
     path: string,
-    query?: Record<string, number>,
+    query?: Query,
     body?: unknown,
   ): Promise<{ status: number; data: unknown }> {
     const url = `${base}${path}`;
@@ -111,7 +111,7 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
     kind: RequestKind,
     method: 'GET' | 'POST' | 'PATCH',
     path: string,
-    query?: Record<string, number>,
+    query?: Query,
     body?: unknown,
   ) {
     return withRetry({
@@ -150,6 +150,7 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
     collection: string,
     id: string,
     body: Record<string, unknown>,
+    mask?: string[],
   ): Promise<Upserted> {
     try {
       await call('safe', 'POST', `/${collection}`, undefined, body);
@@ -157,13 +158,26 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
     } catch (err) {
       if (!(err instanceof AirflowApiError) || !isDuplicate(err)) throw err;
     }
-    await call('safe', 'PATCH', `/${collection}/${encodeURIComponent(id)}`, undefined, body);
+    // Airflow 2 takes one comma-separated update_mask, Airflow 3 the parameter repeated.
+    const query = mask && { update_mask: apiVersion === 2 ? mask : mask.join(',') };
+    await call('safe', 'PATCH', `/${collection}/${encodeURIComponent(id)}`, query, body);
     return 'updated';
   }
 
   return {
     apiVersion,
-    listConnections: () => listAll<AirflowConnection>('/connections', 'connections'),
+    async listConnections() {
+      const listed = await listAll<AirflowConnection>('/connections', 'connections');
+      if (apiVersion === 2) return listed;
+      // Airflow 2 lists connections without `extra`; read each one for it.
+      const full: AirflowConnection[] = [];
+      for (const c of listed) {
+        const path = `/connections/${encodeURIComponent(c.connection_id)}`;
+        const { data } = await call('safe', 'GET', path);
+        full.push(data as AirflowConnection);
+      }
+      return full;
+    },
     upsertConnection: (c) =>
       upsert(
         'connections',
@@ -194,9 +208,22 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
     upsertVariable: (v) => upsert('variables', v.key, pick(v, ['key', 'value', 'description'])),
     listPools: () => listAll<AirflowPool>('/pools', 'pools'),
     upsertPool: (p) =>
-      upsert('pools', p.name, pick(p, ['name', 'slots', 'description', 'include_deferred'])),
+      p.name === DEFAULT_POOL
+        ? // Every Deployment has it, and Airflow 3 lets only these two fields of it change
+          // (an update without this mask is refused).
+          upsert(
+            'pools',
+            p.name,
+            pick(p, ['name', 'slots', 'include_deferred']),
+            p.include_deferred === undefined ? ['slots'] : ['slots', 'include_deferred'],
+          )
+        : upsert('pools', p.name, pick(p, ['name', 'slots', 'description', 'include_deferred'])),
   };
 }
+
+const DEFAULT_POOL = 'default_pool';
+
+type Query = Record<string, number | string | string[]>;
 
 /** 409 in both versions; some Airflow 2 endpoints say "already exist" in a 400. */
 function isDuplicate(err: AirflowApiError): boolean {

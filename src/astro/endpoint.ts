@@ -9,7 +9,8 @@ export interface EndpointSources {
 
 export function resolveApiUrl({ input, env }: EndpointSources): string {
   const explicit = input?.trim() || env.ASTRO_API_URL?.trim();
-  if (explicit) return checkUrl(explicit.replace(/\/+$/, ''));
+  const label = input?.trim() ? 'api-url' : 'ASTRO_API_URL';
+  if (explicit) return checkUrl(explicit.replace(/\/+$/, ''), label);
   return domainToApiUrl(env.ASTRO_DOMAIN?.trim() || 'astronomer.io');
 }
 
@@ -27,17 +28,19 @@ export function domainToApiUrl(domain: string): string {
   return `https://api.${d}/v1`;
 }
 
-function checkUrl(url: string): string {
+function checkUrl(url: string, label: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw new Error(
-      `api-url "${url}" is not a URL; give the full base URL, e.g. https://api.astronomer.io/v1.`,
+      `${label} "${url}" is not a URL; give the full base URL, e.g. https://api.astronomer.io/v1.`,
     );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new Error(`api-url "${url}" must start with https:// (or http:// for a local emulator).`);
+    throw new Error(
+      `${label} "${url}" must start with https:// (or http:// for a local emulator).`,
+    );
   }
   return url;
 }

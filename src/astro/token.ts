@@ -48,7 +48,7 @@ export function checkToken(token: string, now: Date = new Date()): TokenClaims {
 
 /** The CLI accepts tokens pasted with their `Bearer ` prefix; so do we. */
 export function stripBearer(token: string): string {
-  return token.trim().replace(/^bearer\s+/i, '');
+  return token.trim().replace(/^bearer(\s+|$)/i, '');
 }
 
 function decodePayload(token: string): Record<string, unknown> | undefined {

@@ -175,6 +175,20 @@ function patch(c: Ctx, rec: DeploymentRecord, kind: Kind, id: string): EmuReply 
     .filter(Boolean);
   const unknown = mask.find((f) => !(f in FIELDS[kind]) || f === ID[kind]);
   if (unknown) return fail(c, 400, 'Bad Request', `update_mask field ${unknown} cannot be updated`);
+  // Airflow 3 changes only slots and include_deferred of the default pool, named in the mask.
+  if (
+    c.v === 2 &&
+    kind === 'pools' &&
+    id === 'default_pool' &&
+    (mask.length === 0 || mask.some((f) => f !== 'slots' && f !== 'include_deferred'))
+  ) {
+    return fail(
+      c,
+      400,
+      'Bad Request',
+      'Only slots and included_deferred can be modified on Default Pool',
+    );
+  }
   const updated = { ...current };
   for (const [k, v] of Object.entries(normalize(kind, parsed))) {
     if (k === ID[kind]) continue;

@@ -1,0 +1,26 @@
+// A docker client that answers like one with a working engine, for integration tests that
+// need an image deploy to get past Docker without an engine: it builds, tags, logs in and
+// pushes nothing, and labels every image as Astro Runtime. The docker tier uses the real one.
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Writes `docker` into `dir` and returns a PATH with it first. */
+export function fakeDockerPath(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'docker'),
+    [
+      '#!/bin/sh',
+      'case "$1" in',
+      '  buildx|version) echo 28.0.0 ;;',
+      '  --version) echo "Docker version 28.0.0, build test" ;;',
+      '  login) cat > /dev/null ;;',
+      '  image) case "$4" in *Labels*) echo \'{"io.astronomer.docker.runtime.version":"3.0-7"}\' ;; *) echo sha256:0000 ;; esac ;;',
+      'esac',
+      'exit 0',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return `${dir}${path.delimiter}${process.env.PATH}`;
+}
