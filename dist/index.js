@@ -29321,9 +29321,10 @@ function registryHost(imageRepository) {
   return /[.:]/.test(first) || first === "localhost" ? first : "docker.io";
 }
 async function pullDeployedImage(o) {
-  const ref = `${o.imageRepository}:${o.imageTag}`;
+  const repository = o.imageRepository.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+  const ref = `${repository}:${o.imageTag}`;
   try {
-    await o.docker.login(registryHost(o.imageRepository), "cli", o.token);
+    await o.docker.login(registryHost(repository), "cli", o.token);
     await o.docker.pull(ref);
     return ref;
   } catch (e) {
@@ -30325,6 +30326,9 @@ async function wakeDeployment(opts) {
     const start = clock.now();
     let delay = POLL_FIRST_MS;
     for (; ; ) {
+      if (opts.signal?.aborted) {
+        throw new HibernationError(`Stopped waiting for ${d0.name} to wake: the deploy failed.`);
+      }
       const d = await api.getDeployment(d0.id);
       if (d.status === "HEALTHY" && !isHibernating(d)) {
         log2.info(`${d.name} is awake after ${formatDuration(clock.now() - start)}.`);
@@ -30475,8 +30479,16 @@ async function executeDeploy(req, deps) {
     );
   }
   let waking;
+  const stopWaking = new AbortController();
   if (isHibernating(d)) {
-    waking = wakeDeployment({ api, deployment: d, waitMs: req.waitMs, log: log2, clock });
+    waking = wakeDeployment({
+      api,
+      deployment: d,
+      waitMs: req.waitMs,
+      log: log2,
+      clock,
+      signal: stopWaking.signal
+    });
     waking.catch(() => void 0);
   }
   const docker = deps.docker;
@@ -30572,7 +30584,12 @@ async function executeDeploy(req, deps) {
       );
     }
     let before = d;
-    if (waking) before = (await waking).deployment;
+    let wakeWaitMs = 0;
+    if (waking) {
+      const t = clock.now();
+      before = (await waking).deployment;
+      wakeWaitMs = clock.now() - t;
+    }
     const body = {
       type: isBundle ? "BUNDLE" : req.kind === "dags-only" ? "DAG_ONLY" : req.kind === "image-only" ? "IMAGE_ONLY" : "IMAGE_AND_DAG"
     };
@@ -30640,7 +30657,7 @@ async function executeDeploy(req, deps) {
         deploymentId: d.id,
         target,
         before,
-        waitMs: req.waitMs,
+        waitMs: Math.max(1e3, req.waitMs - wakeWaitMs),
         log: log2,
         clock
       });
@@ -30667,6 +30684,7 @@ async function executeDeploy(req, deps) {
     throw failure;
   } finally {
     if (waking) {
+      if (failure) stopWaking.abort();
       const w = await waking.catch(() => void 0);
       if (w) {
         const problem = await w.restore();
@@ -32096,6 +32114,16 @@ async function run(env = process.env) {
   } catch (err) {
     const deployId = err.deployId;
     if (deployId) setOutput("deploy-id", deployId);
+    const warnings = err.warnings;
+    if (Array.isArray(warnings) && warnings.length) {
+      for (const w of warnings) warning(String(w));
+      story.sections.push(
+        `### Warnings
+
+${warnings.map((w) => `- ${escapeMd(String(w))}`).join("\n")}
+`
+      );
+    }
     let message2 = messageOf(err);
     const status = err.status;
     if (currentStep && typeof status === "number" && (status === 0 || status === 429 || status >= 500)) {
@@ -32398,7 +32426,7 @@ async function execute(kind, target, ws, ctx) {
         token: settings.token,
         log
       });
-      let built;
+      let built = image ? void 0 : checkImage;
       if (!checkImage) {
         built = checkImage = `astro-deploy-check:${ws.head.slice(0, 12)}`;
         await docker.build({

@@ -90,6 +90,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // A deploy that was created before the failure is named, so nothing half-done goes unsaid.
     const deployId = (err as { deployId?: string }).deployId;
     if (deployId) core.setOutput('deploy-id', deployId);
+    // What the deploy found before it failed (an empty DAG folder, a cut description…).
+    const warnings = (err as { warnings?: unknown }).warnings;
+    if (Array.isArray(warnings) && warnings.length) {
+      for (const w of warnings) core.warning(String(w));
+      story.sections.push(
+        `### Warnings\n\n${warnings.map((w) => `- ${escapeMd(String(w))}`).join('\n')}\n`,
+      );
+    }
     let message = messageOf(err);
     // An API that still failed after the retries: say in which step.
     const status = (err as { status?: unknown }).status;
@@ -443,7 +451,8 @@ async function execute(
               token: settings.token,
               log,
             }));
-          let built: string | undefined;
+          // Images pulled or built only for the checks are removed after them.
+          let built: string | undefined = image ? undefined : checkImage;
           if (!checkImage) {
             built = checkImage = `astro-deploy-check:${ws.head.slice(0, 12)}`;
             await docker!.build({

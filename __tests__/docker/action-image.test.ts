@@ -167,6 +167,8 @@ describe('DAG checks before anything ships', () => {
     expect(forced.outputs.skipped).toBe('false');
     expect(forced.annotations.some((l) => /file=tests\/test_dags\.py/.test(l))).toBe(true);
     expect(forced.stdout).toContain('force is true');
+    expect(forced.summary).toContain('`force: true`: deploying anyway.');
+    expect(forced.summary.match(/### DAG checks/g)).toHaveLength(1);
   });
 
   dtest('a DAG-only deploy checks against the live image, pulled from the registry', async () => {
@@ -177,10 +179,23 @@ describe('DAG checks before anything ships', () => {
     const live = `${d.imageRepository}:${first.outputs['image-tag']}`;
     repo.commit({ 'dags/second.py': 'from airflow import DAG\n\ndag = DAG("second")\n' });
     repo.push();
+    await docker!.remove(live);
     const r = ok(await run({ 'deployment-id': id('analytics'), parse: 'true' }));
     expect(r.outputs['deploy-type']).toBe('dags-only');
     expect(r.stdout).toContain(`inside ${live}`);
     expect(r.stdout).not.toMatch(/building the image for the checks/);
-    await docker!.remove(live);
+    // Pulled only for the checks: not left on the runner.
+    expect(await docker!.imageExists(live)).toBe(false);
+
+    // The live image cannot be pulled (gone from the registry's view): build it for the checks.
+    emu.state.patchDeployment(id('analytics'), { imageTag: 'no-such-tag' });
+    repo.commit({ 'dags/third.py': 'from airflow import DAG\n\ndag = DAG("third")\n' });
+    repo.push();
+    const built = ok(await run({ 'deployment-id': id('analytics'), parse: 'true' }));
+    expect(built.outputs['deploy-type']).toBe('dags-only');
+    expect(built.stdout).toMatch(/could not be pulled.*building the image for the checks/);
+    const checkTag = `astro-deploy-check:${repo.head().slice(0, 12)}`;
+    expect(built.stdout).toContain(`inside ${checkTag}`);
+    expect(await docker!.imageExists(checkTag)).toBe(false);
   });
 });

@@ -284,25 +284,28 @@ describe('pullDeployedImage', () => {
     await registry?.stop();
   });
 
-  dtest('pulls the deployed image with the token and the checks run on it', async () => {
-    const puller = createDocker({ log: silentLog });
-    try {
-      const ref = await pullDeployedImage({
-        docker: puller,
-        imageRepository: `${registry!.host}/org1/dep1`,
-        imageTag: 'deploy-1',
-        token,
-        log: silentLog,
-      });
-      expect(ref).toBe(`${registry!.host}/org1/dep1:deploy-1`);
-      expect(await puller.imageLabel(ref!, 'io.astronomer.docker.runtime.version')).toBe('3.0-1');
-      const r = await check(await project({}), { img: ref });
-      expect(r.ok).toBe(true);
-      await puller.remove(ref!);
-    } finally {
-      await puller.dispose();
-    }
-  });
+  dtest(
+    'pulls the deployed image with the token (a scheme in imageRepository dropped) and the checks run on it',
+    async () => {
+      const puller = createDocker({ log: silentLog });
+      try {
+        const ref = await pullDeployedImage({
+          docker: puller,
+          imageRepository: `https://${registry!.host}/org1/dep1/`,
+          imageTag: 'deploy-1',
+          token,
+          log: silentLog,
+        });
+        expect(ref).toBe(`${registry!.host}/org1/dep1:deploy-1`);
+        expect(await puller.imageLabel(ref!, 'io.astronomer.docker.runtime.version')).toBe('3.0-1');
+        const r = await check(await project({}), { img: ref });
+        expect(r.ok).toBe(true);
+        await puller.remove(ref!);
+      } finally {
+        await puller.dispose();
+      }
+    },
+  );
 
   dtest('returns undefined (and says why) for a missing tag or a wrong token', async () => {
     const log = recordingLog();

@@ -22,7 +22,12 @@ afterEach(async () => {
 
 async function run(
   inputs: Record<string, string>,
-  o: { workspace?: string; sha?: string; event?: Record<string, unknown> } = {},
+  o: {
+    workspace?: string;
+    sha?: string;
+    event?: Record<string, unknown>;
+    serverUrl?: string;
+  } = {},
 ): Promise<RunResult> {
   const sha = o.sha ?? repo.head();
   return runAction({
@@ -33,7 +38,7 @@ async function run(
     eventName: 'push',
     event: o.event ?? { ref: 'refs/heads/main', after: sha },
     sha,
-    serverUrl: repo.serverUrl,
+    serverUrl: o.serverUrl ?? repo.serverUrl,
   });
 }
 
@@ -105,6 +110,34 @@ describe('DAG-only deploys', () => {
     // Re-running the deployed commit converges: nothing to do.
     const again = ok(await run({ 'deployment-id': id('analytics') }, { sha: c2 }));
     expect(again.outputs).toMatchObject({ 'deploy-type': 'none', skipped: 'true' });
+  });
+
+  test('on github.com the deploy carries GitHub metadata: account, repo, commit URL, author', async () => {
+    repo.commit(astroProject());
+    const sha = repo.commit({ 'dags/gh.py': 'G = 1\n' }, 'Add the gh DAG');
+    repo.push();
+    // The workspace is checked out already, so nothing is fetched from github.com.
+    const r = ok(
+      await run(
+        { 'deployment-id': id('analytics'), 'deploy-type': 'dags-only' },
+        { serverUrl: 'https://github.com' },
+      ),
+    );
+    const deploy = emu.state.deploys(id('analytics')).find((d) => d.id === r.outputs['deploy-id'])!;
+    expect(deploy.git).toEqual(
+      expect.objectContaining({
+        provider: 'GITHUB',
+        account: 'acme',
+        repo: 'airflow',
+        branch: 'main',
+        commitSha: sha,
+        commitUrl: `https://github.com/acme/airflow/commit/${sha}`,
+        authorUsername: 'octo',
+        authorUrl: 'https://github.com/octo',
+      }),
+    );
+    expect(deploy.git).not.toHaveProperty('remoteUrl');
+    expect(deploy.description).toBe('Add the gh DAG');
   });
 
   test('the same folder gives the same tarball bytes', async () => {

@@ -387,6 +387,27 @@ describe('hibernation', () => {
     });
   });
 
+  test('a deploy failing while the Deployment still wakes stops waiting and restores at once', async () => {
+    // Waking would take 10 minutes: the test only ends if the failure stops the wait.
+    const { emu, api } = await emulator({ wakeDelayMs: 600_000 });
+    await astroProject();
+    const id = emu.state.deployment('sandbox')!.id;
+    await expect(
+      executeDeploy(
+        await request(api, 'sandbox', {
+          wakeOnDeploy: true,
+          waitMs: 600_000,
+          beforeCreate: async () => {
+            throw new Error('parse failed');
+          },
+        }),
+        deps(api),
+      ),
+    ).rejects.toThrow('parse failed');
+    expect(emu.state.deployment('sandbox')!.scalingSpec?.hibernationSpec?.override).toBeUndefined();
+    expect(emu.state.deploys(id)).toEqual([]);
+  }, 20_000);
+
   test('a failed deploy restores the override too', async () => {
     const { emu, api } = await emulator();
     await astroProject();

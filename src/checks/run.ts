@@ -236,9 +236,11 @@ export function registryHost(imageRepository: string): string {
  * it cannot be pulled (the reason is logged; the caller then builds the image).
  */
 export async function pullDeployedImage(o: PullDeployedImageOptions): Promise<string | undefined> {
-  const ref = `${o.imageRepository}:${o.imageTag}`;
+  // Astro may hand the repository out with a scheme; image references have none.
+  const repository = o.imageRepository.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
+  const ref = `${repository}:${o.imageTag}`;
   try {
-    await o.docker.login(registryHost(o.imageRepository), 'cli', o.token);
+    await o.docker.login(registryHost(repository), 'cli', o.token);
     await o.docker.pull(ref);
     return ref;
   } catch (e) {

@@ -262,8 +262,16 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
 
   // Start waking now, so the Deployment comes up while we build and check.
   let waking: Promise<Woken> | undefined;
+  const stopWaking = new AbortController();
   if (isHibernating(d)) {
-    waking = wakeDeployment({ api, deployment: d, waitMs: req.waitMs, log, clock });
+    waking = wakeDeployment({
+      api,
+      deployment: d,
+      waitMs: req.waitMs,
+      log,
+      clock,
+      signal: stopWaking.signal,
+    });
     waking.catch(() => undefined); // awaited below; never an unhandled rejection
   }
 
@@ -369,7 +377,13 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
 
     // ---- the Deployment must be awake ----
     let before = d;
-    if (waking) before = (await waking).deployment;
+    /** Time spent blocked on the wake: wait-time bounds all waiting on Astro, wake included. */
+    let wakeWaitMs = 0;
+    if (waking) {
+      const t = clock.now();
+      before = (await waking).deployment;
+      wakeWaitMs = clock.now() - t;
+    }
 
     // ---- create ----
     const body: CreateDeployRequest = {
@@ -457,7 +471,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
         deploymentId: d.id,
         target,
         before,
-        waitMs: req.waitMs,
+        waitMs: Math.max(1000, req.waitMs - wakeWaitMs),
         log,
         clock,
       });
@@ -486,6 +500,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
     throw failure;
   } finally {
     if (waking) {
+      if (failure) stopWaking.abort(); // no deploy follows: stop waiting for it to wake
       const w = await waking.catch(() => undefined); // a failed wake restored itself
       if (w) {
         const problem = await w.restore();

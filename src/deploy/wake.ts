@@ -36,6 +36,8 @@ export interface WakeOptions {
   waitMs: number;
   log: Log;
   clock?: Partial<Clock>;
+  /** Aborted when the deploy failed meanwhile: stop waiting, put the override back. */
+  signal?: AbortSignal;
 }
 
 export interface Woken {
@@ -112,6 +114,9 @@ export async function wakeDeployment(opts: WakeOptions): Promise<Woken> {
     const start = clock.now();
     let delay = POLL_FIRST_MS;
     for (;;) {
+      if (opts.signal?.aborted) {
+        throw new HibernationError(`Stopped waiting for ${d0.name} to wake: the deploy failed.`);
+      }
       const d = await api.getDeployment(d0.id);
       if (d.status === 'HEALTHY' && !isHibernating(d)) {
         log.info(`${d.name} is awake after ${formatDuration(clock.now() - start)}.`);
