@@ -28474,22 +28474,31 @@ async function createAstroClient(options) {
         kind: "idempotent",
         context: ctx({ deploymentId, deployId })
       };
-      return call(c, async (n) => {
-        if (n > 1) {
-          const current = await getDeploy(deploymentId, deployId);
-          if (current.status === "DEPLOYED") {
-            if (!carries(current, body)) {
-              throw new Error(
-                `Deploy ${deployId} of Deployment ${deploymentId} was finalized with another version than ours; check who else deploys to it.`
-              );
-            }
-            log2.info(
-              `deploy ${deployId} was finalized by the earlier attempt; not finalizing it again`
-            );
-            return current;
-          }
+      const landed = async () => {
+        const current = await getDeploy(deploymentId, deployId);
+        if (current.status !== "DEPLOYED") return void 0;
+        if (!carries(current, body)) {
+          throw new Error(
+            `Deploy ${deployId} of Deployment ${deploymentId} was finalized with another version than ours; check who else deploys to it.`
+          );
         }
-        return once(c);
+        log2.info(
+          `deploy ${deployId} was finalized by the earlier attempt; not finalizing it again`
+        );
+        return current;
+      };
+      return call(c, async (n) => {
+        if (n === 1) return once(c);
+        const before = await landed();
+        if (before) return before;
+        try {
+          return await once(c);
+        } catch (err) {
+          if (!(err instanceof AstroApiError) || err.status < 400 || err.status >= 500) throw err;
+          const after = await landed();
+          if (after) return after;
+          throw err;
+        }
       });
     },
     setHibernationOverride: (deploymentId, body) => call({
@@ -28730,13 +28739,14 @@ function createDocker({
       () => void 0
     );
     if (useBuildkit) {
+      const ownIgnore = await readFile(`${dockerfile}.dockerignore`).catch(() => void 0) ?? originalIgnore;
       const dir = await mkdtemp(path4.join(os6.tmpdir(), "astro-build-"));
       try {
         const copy = path4.join(dir, "Dockerfile");
         await copyFile2(dockerfile, copy);
         await writeFile2(
           `${copy}.dockerignore`,
-          ignoreWithExcludes(originalIgnore?.toString("utf8"), exclude)
+          ignoreWithExcludes(ownIgnore?.toString("utf8"), exclude)
         );
         await must(what, [...args, "--file", copy, context], { env: buildEnv, onLine: streamTo });
       } finally {
@@ -30012,7 +30022,8 @@ async function collect(dir, prefix, skipped) {
           outside.push(`${rel} -> ${target}`);
           continue;
         }
-        const linkname = path10.isAbsolute(target) ? path10.relative(absDir, lexical).split(path10.sep).join("/") || "." : target.split(path10.sep).join("/");
+        const within = isInside2(root, lexical) ? lexical : path10.join(root, path10.relative(realRoot, resolved));
+        const linkname = path10.relative(absDir, within).split(path10.sep).join("/") || ".";
         entries.push({ name, rel, abs, kind: "symlink", mode: 511, size: 0, linkname });
       } else {
         skipped.push(rel);
@@ -30770,7 +30781,7 @@ async function writePrComment(args) {
   const { log: log2 } = args;
   const api = args.apiUrl.replace(/\/+$/, "");
   const timeoutMs = args.timeoutMs ?? 3e4;
-  const body = args.body.includes(args.marker) ? args.body : `${args.marker}
+  const body = args.body.startsWith(args.marker) ? args.body : `${args.marker}
 ${args.body}`;
   let step2 = "read the comments of";
   const call = async (method, url, payload) => {
@@ -30812,7 +30823,7 @@ ${args.body}`;
       const { json: json2, link } = await call("GET", url);
       if (!Array.isArray(json2)) throw new GitHubError(0, "the comments list is not a list");
       ours = json2.find(
-        (c2) => typeof c2.body === "string" && c2.body.includes(args.marker)
+        (c2) => typeof c2.body === "string" && c2.body.startsWith(args.marker)
       );
       url = nextLink(link);
     }

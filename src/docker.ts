@@ -324,13 +324,17 @@ export function createDocker({
       // file (the project's patterns plus ours) and the build points at that copy: the
       // project's files are never touched, so neither a failure nor an interruption can
       // leave them changed. COPY/ADD paths stay relative to the context, as before.
+      // A project's own `<Dockerfile>.dockerignore` wins over its .dockerignore, as in
+      // BuildKit, so its patterns are the ones kept.
+      const ownIgnore =
+        (await readFile(`${dockerfile}.dockerignore`).catch(() => undefined)) ?? originalIgnore;
       const dir = await mkdtemp(path.join(os.tmpdir(), 'astro-build-'));
       try {
         const copy = path.join(dir, 'Dockerfile');
         await copyFile(dockerfile, copy);
         await writeFile(
           `${copy}.dockerignore`,
-          ignoreWithExcludes(originalIgnore?.toString('utf8'), exclude),
+          ignoreWithExcludes(ownIgnore?.toString('utf8'), exclude),
         );
         await must(what, [...args, '--file', copy, context], { env: buildEnv, onLine: streamTo });
       } finally {

@@ -88,6 +88,26 @@ for (const builder of ['auto', 'legacy'] as const) {
       expect(await readFile(path.join(ctx, '.dockerignore'))).toEqual(original);
     });
 
+    if (builder === 'auto') {
+      dtest(
+        "a project's own Dockerfile.dockerignore keeps its patterns (BuildKit reads it first)",
+        async () => {
+          const ctx = await context({ ...projectFiles(`FROM ${image}\nCOPY . /ctx/\n`) });
+          await writeFile(path.join(ctx, 'Dockerfile.dockerignore'), 'secret.env\n');
+          await writeFile(path.join(ctx, '.dockerignore'), 'requirements.txt\n');
+          const tag = uniqueTag();
+          await d().build({ context: ctx, tag, exclude: ['dags'] });
+          expect(await filesIn(d(), tag)).toEqual([
+            '.dockerignore',
+            'Dockerfile',
+            'Dockerfile.dockerignore',
+            'include/x.txt',
+            'requirements.txt',
+          ]);
+        },
+      );
+    }
+
     dtest('leaves no .dockerignore behind when there was none', async () => {
       const ctx = await context(projectFiles(`FROM ${image}\nCOPY . /ctx/\n`));
       const tag = uniqueTag();

@@ -1,5 +1,6 @@
 // The client's retry rules against injected faults. Sleeps are recorded, never waited.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAstroClient, type AstroClientOptions } from '../../src/astro/client.js';
@@ -248,6 +249,71 @@ describe('finalize', () => {
     expect(calls('POST', '/finalize').map((r) => r.status)).toEqual([502, 200]);
     expect(calls('GET', `/deploys/${deploy.id}`)).toHaveLength(1);
     expect(emu.state.deploys(dep).find((d) => d.id === deploy.id)!.finalizeCount).toBe(1);
+  });
+
+  it('a first try that lands only after the retry looked: the refusal is checked, not reported', async () => {
+    // A proxy in front of the emulator holds the first finalize until the retry's own
+    // finalize arrives, then lets the first through first: the retry saw INITIALIZED, and its
+    // finalize meets "already finalized". The client must find the deploy DEPLOYED with our
+    // version and succeed, having finalized once.
+    const { dep, deploy, version } = await prepared();
+    const target = new URL(emu.url);
+    let held: (() => Promise<void>) | undefined;
+    const forward = (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) =>
+      new Promise<void>((done) => {
+        const out = http.request(
+          {
+            host: target.hostname,
+            port: target.port,
+            path: req.url,
+            method: req.method,
+            headers: req.headers,
+          },
+          (reply) => {
+            const chunks: Buffer[] = [];
+            reply.on('data', (c) => chunks.push(c));
+            reply.on('end', () => {
+              if (!res.destroyed) {
+                res.writeHead(reply.statusCode ?? 502, reply.headers);
+                res.end(Buffer.concat(chunks));
+              }
+              done();
+            });
+          },
+        );
+        out.end(body);
+      });
+    const proxy = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', async () => {
+        const body = Buffer.concat(chunks);
+        if (req.url?.endsWith('/finalize') && !held) {
+          held = () => forward(req, body, res); // its caller times out meanwhile
+          return;
+        }
+        if (req.url?.endsWith('/finalize')) await held!();
+        await forward(req, body, res);
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const port = (proxy.address() as { port: number }).port;
+      const api = await client({
+        baseUrl: `http://127.0.0.1:${port}${target.pathname}`,
+        timeoutMs: 300,
+      });
+      const done = await api.finalizeDeploy(dep, deploy.id, { dagTarballVersion: version });
+      expect(done).toMatchObject({ id: deploy.id, status: 'DEPLOYED', dagTarballVersion: version });
+      expect(calls('POST', '/finalize').map((r) => r.status)).toEqual([200, 400]);
+      expect(emu.state.deploys(dep).find((d) => d.id === deploy.id)!.finalizeCount).toBe(1);
+      expect(log.lines).toContainEqual(
+        expect.stringContaining('was finalized by the earlier attempt'),
+      );
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+    }
   });
 
   // Faults met by the seeds below, by step, to show they exercised every step.

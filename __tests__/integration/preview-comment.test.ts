@@ -151,6 +151,24 @@ describe('upsertPrComment', () => {
     expect(gh.list(repo, 5)).toHaveLength(0);
   });
 
+  test("a comment that quotes our marker is somebody else's: ours is created beside it", async () => {
+    const quoted = gh.seed(repo, 11, `Why does this say:\n\n\`\`\`\n${marker}\n\`\`\``, 'reviewer');
+    const r = await writePrComment({
+      apiUrl: gh.url,
+      token: gh.token,
+      repo,
+      prNumber: 11,
+      body: facts(),
+      marker,
+      log: silentLog,
+    });
+    expect(r.action).toBe('created');
+    const all = gh.list(repo, 11);
+    expect(all).toHaveLength(2);
+    expect(all[0]).toEqual(quoted);
+    expect(all[1].body.startsWith(marker)).toBe(true);
+  });
+
   test('update denied is a warning and the old comment stays', async () => {
     gh.seed(repo, 9, `${marker}\nold`, 'github-actions[bot]');
     gh.writeDenied = true;

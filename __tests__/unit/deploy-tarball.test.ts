@@ -153,6 +153,20 @@ test('an absolute symlink to a file inside the folder is stored relative', async
   expect(e).toMatchObject({ type: 'symlink', linkname: 'lib/real.py' });
 });
 
+test("a relative symlink through the folder's own name is stored without it (it would dangle under dags/)", async () => {
+  await put('lib/real.py', 'real\n');
+  await fs.symlink('../../src/lib/real.py', path.join(tmp, 'src', 'lib', 'alias.py'));
+  await fs.symlink('./lib//real.py', path.join(tmp, 'src', 'plain.py'));
+  const r = await writeTarball({
+    dir: path.join(tmp, 'src'),
+    prefix: 'dags',
+    out: path.join(tmp, 'o.tar.gz'),
+  });
+  const by = Object.fromEntries((await listTarball(r.path)).map((e) => [e.name, e]));
+  expect(by['dags/lib/alias.py']).toMatchObject({ type: 'symlink', linkname: 'real.py' });
+  expect(by['dags/plain.py']).toMatchObject({ type: 'symlink', linkname: 'lib/real.py' });
+});
+
 test('files whose size is a multiple of 512 and larger than one read chunk round-trip', async () => {
   const big = Buffer.alloc(3 * 1024 * 1024 + 7, 0x61);
   for (let i = 0; i < big.length; i += 4093) big[i] = i % 251;

@@ -328,22 +328,33 @@ export async function createAstroClient(options: AstroClientOptions): Promise<As
         context: ctx({ deploymentId, deployId }),
       };
       // Before a retry, ask whether the earlier try went through: never finalize twice.
-      return call<Deploy>(c, async (n) => {
-        if (n > 1) {
-          const current = await getDeploy(deploymentId, deployId);
-          if (current.status === 'DEPLOYED') {
-            if (!carries(current, body)) {
-              throw new Error(
-                `Deploy ${deployId} of Deployment ${deploymentId} was finalized with another version than ours; check who else deploys to it.`,
-              );
-            }
-            log.info(
-              `deploy ${deployId} was finalized by the earlier attempt; not finalizing it again`,
-            );
-            return current;
-          }
+      const landed = async (): Promise<Deploy | undefined> => {
+        const current = await getDeploy(deploymentId, deployId);
+        if (current.status !== 'DEPLOYED') return undefined;
+        if (!carries(current, body)) {
+          throw new Error(
+            `Deploy ${deployId} of Deployment ${deploymentId} was finalized with another version than ours; check who else deploys to it.`,
+          );
         }
-        return once<Deploy>(c);
+        log.info(
+          `deploy ${deployId} was finalized by the earlier attempt; not finalizing it again`,
+        );
+        return current;
+      };
+      return call<Deploy>(c, async (n) => {
+        if (n === 1) return once<Deploy>(c);
+        const before = await landed();
+        if (before) return before;
+        try {
+          return await once<Deploy>(c);
+        } catch (err) {
+          // The earlier try may still have been under way when we looked: a refusal now
+          // ("already finalized") can mean it has landed since.
+          if (!(err instanceof AstroApiError) || err.status < 400 || err.status >= 500) throw err;
+          const after = await landed();
+          if (after) return after;
+          throw err;
+        }
       });
     },
 

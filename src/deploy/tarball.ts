@@ -126,9 +126,13 @@ async function collect(dir: string, prefix: string, skipped: string[]): Promise<
           outside.push(`${rel} -> ${target}`);
           continue;
         }
-        const linkname = path.isAbsolute(target)
-          ? path.relative(absDir, lexical).split(path.sep).join('/') || '.'
-          : target.split(path.sep).join('/');
+        // Stored as the shortest relative path inside the folder: a target written through
+        // the folder's own name (../my_dags/x) or absolute would dangle once the entries sit
+        // under `dags/` (or at the root) on Astro.
+        const within = isInside(root, lexical)
+          ? lexical
+          : path.join(root, path.relative(realRoot, resolved!));
+        const linkname = path.relative(absDir, within).split(path.sep).join('/') || '.';
         entries.push({ name, rel, abs, kind: 'symlink', mode: 0o777, size: 0, linkname });
       } else {
         skipped.push(rel);

@@ -139,7 +139,7 @@ export async function writePrComment(args: UpsertCommentArgs): Promise<CommentRe
   const { log } = args;
   const api = args.apiUrl.replace(/\/+$/, '');
   const timeoutMs = args.timeoutMs ?? 30_000;
-  const body = args.body.includes(args.marker) ? args.body : `${args.marker}\n${args.body}`;
+  const body = args.body.startsWith(args.marker) ? args.body : `${args.marker}\n${args.body}`;
   let step = 'read the comments of';
 
   const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => {
@@ -182,8 +182,9 @@ export async function writePrComment(args: UpsertCommentArgs): Promise<CommentRe
     for (let page = 0; url && !ours && page < 100; page += 1) {
       const { json, link } = await call('GET', url);
       if (!Array.isArray(json)) throw new GitHubError(0, 'the comments list is not a list');
+      // Ours begins with the marker; a comment that merely quotes it is somebody else's.
       ours = (json as GitHubComment[]).find(
-        (c) => typeof c.body === 'string' && c.body.includes(args.marker),
+        (c) => typeof c.body === 'string' && c.body.startsWith(args.marker),
       );
       url = nextLink(link);
     }
