@@ -1286,6 +1286,7 @@ function route(model, who, req, path) {
   const deploy = record.deploy;
   if (deploy.status !== "INITIALIZED")
     throw new Refusal(400, `deploy ${deploy.id} is already finalized (status ${deploy.status})`);
+  model.settle(rec, req.now);
   if (model.isHibernating(rec))
     throw new Refusal(
       400,

@@ -1,7 +1,9 @@
 // Serves the Astro emulator until SIGINT/SIGTERM. Prints one JSON line on stdout:
 // {"url", "token", "organizationId", "workspaceId", "deployments": [{"id", "name"}]}.
-// Usage: npm run emulator -- [--port 0] [--seed 1] [--fault-rate 0] [--registry host:port]
-//        [--rollout-ms 300] [--create-ms 300] [--wake-ms 300] [--log]
+// Usage: npm run emulator -- [--port 0] [--seed 1] [--registry host:port] [--log]
+//        [--rollout-ms 300] [--create-ms 300] [--wake-ms 300]
+//        [--fault-rate 0] [--fault-kinds 429,500,502,503,504,reset,reset-after,slow]
+//        [--slow-ms 2000] [--retry-after 1] [--outage]
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../dist/emulator.js';
 
@@ -15,6 +17,10 @@ const { values } = parseArgs({
     'rollout-ms': { type: 'string' },
     'create-ms': { type: 'string' },
     'wake-ms': { type: 'string' },
+    'fault-kinds': { type: 'string' },
+    'slow-ms': { type: 'string' },
+    'retry-after': { type: 'string' },
+    outage: { type: 'boolean', default: false },
     log: { type: 'boolean', default: false },
   },
 });
@@ -30,8 +36,26 @@ const number = (name) => {
   return n;
 };
 
+const KINDS = ['429', '500', '502', '503', '504', 'reset', 'reset-after', 'slow'];
+const kinds = values['fault-kinds']?.split(',').map((k) => k.trim());
+const unknown = kinds?.find((k) => !KINDS.includes(k));
+if (unknown !== undefined) {
+  process.stderr.write(`--fault-kinds: unknown kind "${unknown}"; use ${KINDS.join(', ')}\n`);
+  process.exit(2);
+}
 const seed = number('seed');
 const rate = number('fault-rate');
+const faults =
+  rate || values.outage
+    ? {
+        rate: rate ?? 0,
+        seed,
+        kinds,
+        slowMs: number('slow-ms'),
+        retryAfterSeconds: number('retry-after'),
+        permanent: values.outage,
+      }
+    : undefined;
 const emulator = await startEmulator({
   port: number('port'),
   host: values.host,
@@ -40,7 +64,7 @@ const emulator = await startEmulator({
   rolloutDelayMs: number('rollout-ms'),
   createDelayMs: number('create-ms'),
   wakeDelayMs: number('wake-ms'),
-  faults: rate ? { rate, seed } : undefined,
+  faults,
   log: values.log,
 });
 

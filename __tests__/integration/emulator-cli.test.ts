@@ -77,3 +77,39 @@ it('refuses a bad number', async () => {
   expect(code).toBe(2);
   expect(stderr).toMatch(/--port must be a non-negative number, got abc/);
 });
+
+it('injects the faults its flags ask for: an outage answers 503 to everything', async () => {
+  const child = spawn(
+    process.execPath,
+    [join(dir, 'scripts', 'emulator.mjs'), '--port', '0', '--outage'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    const first = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).once('line', resolve);
+      child.once('exit', () => reject(new Error('emulator exited before printing')));
+    });
+    const info = JSON.parse(first);
+    const res = await fetch(`${info.url}/organizations/${info.organizationId}/deployments`, {
+      headers: { authorization: `Bearer ${info.token}` },
+    });
+    expect(res.status).toBe(503);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exited).toBe(0);
+});
+
+it('refuses an unknown fault kind', async () => {
+  const child = spawn(
+    process.execPath,
+    [join(dir, 'scripts', 'emulator.mjs'), '--fault-rate', '0.5', '--fault-kinds', '503,teapot'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  expect(code).toBe(2);
+  expect(stderr).toMatch(/--fault-kinds: unknown kind "teapot"/);
+});

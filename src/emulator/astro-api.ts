@@ -390,6 +390,7 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
   const deploy = record.deploy;
   if (deploy.status !== 'INITIALIZED')
     throw new Refusal(400, `deploy ${deploy.id} is already finalized (status ${deploy.status})`);
+  model.settle(rec, req.now); // an expired override no longer holds it asleep
   if (model.isHibernating(rec))
     throw new Refusal(
       400,
