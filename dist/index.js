@@ -31873,6 +31873,10 @@ var GitError = class extends Error {
   args;
   result;
 };
+var MISSING = /not our ref|unadvertised object|couldn't find remote ref|no such remote ref|not a valid object name/i;
+var TRANSIENT = /returned error: (?:5\d\d|429)|could not resolve host|failed to connect|connection (?:refused|reset|timed out)|operation timed out|early eof|rpc failed|unexpected disconnect|remote end hung up|empty reply|gnutls_(?:handshake|recv)|ssl_(?:read|connect)|tls connection/i;
+var ALL_BRANCHES = "+refs/heads/*:refs/remotes/origin/*";
+var ALL_TAGS = "+refs/tags/*:refs/tags/*";
 var Git = class {
   constructor(opts) {
     this.opts = opts;
@@ -31943,53 +31947,83 @@ var Git = class {
     return r.code === 0 ? r.stdout.trim() : void 0;
   }
   /**
+   * git fetch from origin. Failures that look passing (network, 5xx, 429) are retried a few
+   * times and then thrown: a commit that may still be fetchable must not be taken for a
+   * missing one. 'missing' means the server said it has no such object; 'refused' is any
+   * other answer (access, no such repository), reported in the log.
+   */
+  async fetch(args) {
+    const full = ["fetch", "--no-tags", ...args];
+    const delays = this.opts.retryDelaysMs ?? [2e3, 6e3];
+    for (let attempt = 0; ; attempt++) {
+      const r = await this.exec(full);
+      if (r.code === 0) return "ok";
+      const why = r.stderr.trim().split("\n").pop() ?? "";
+      if (MISSING.test(r.stderr)) {
+        this.opts.log.debug(`git fetch: ${why}`);
+        return "missing";
+      }
+      if (!TRANSIENT.test(r.stderr)) {
+        this.opts.log.warning(`git fetch from origin failed: ${why}`);
+        return "refused";
+      }
+      if (attempt >= delays.length) {
+        throw new Error(
+          `Could not fetch from origin after ${attempt + 1} attempts (${why}); the commits needed to decide what changed may exist there, so the job stops instead of deploying everything. Re-run the job.`
+        );
+      }
+      this.opts.log.info(
+        `git fetch failed (${why}); retrying in ${Math.round(delays[attempt] / 1e3)} s.`
+      );
+      await new Promise((resolve3) => setTimeout(resolve3, delays[attempt]));
+    }
+  }
+  /**
    * Makes sure a commit is present locally: fetched by SHA from origin (GitHub serves any
-   * reachable or recently force-pushed-away commit), else by deepening step by step.
-   * Returns false only when origin cannot provide it.
+   * reachable or recently force-pushed-away commit), else by deepening step by step, else
+   * by fetching every branch and tag. Returns false only when origin cannot provide it.
    */
   async ensureCommit(sha) {
     if (await this.hasCommit(sha)) return true;
     if (!await this.hasRemote()) return false;
     this.opts.log.info(`Fetching commit ${sha.slice(0, 12)} from origin (not in the local clone).`);
-    const bySha = await this.exec(["fetch", "--no-tags", "--depth=1", "origin", sha]);
-    if (bySha.code === 0 && await this.hasCommit(sha)) return true;
-    this.opts.log.debug(`fetch by SHA failed: ${bySha.stderr.trim()}`);
-    for (const depth of [50, 200, 1e3]) {
+    const depth = await this.isShallow() ? ["--depth=1"] : [];
+    const bySha = await this.fetch([...depth, "origin", sha]);
+    if (bySha === "ok" && await this.hasCommit(sha)) return true;
+    if (bySha === "refused") return false;
+    for (const n of [50, 200, 1e3]) {
       if (!await this.isShallow()) break;
-      this.opts.log.info(`Deepening the clone by ${depth} commits to find ${sha.slice(0, 12)}.`);
-      await this.exec(["fetch", "--no-tags", `--deepen=${depth}`, "origin"]);
+      this.opts.log.info(`Deepening the clone by ${n} commits to find ${sha.slice(0, 12)}.`);
+      await this.fetch([`--deepen=${n}`, "origin", ALL_BRANCHES]);
       if (await this.hasCommit(sha)) return true;
     }
-    if (await this.isShallow()) {
-      this.opts.log.info("Fetching the full history to find the commit.");
-      await this.exec(["fetch", "--no-tags", "--unshallow", "origin"]);
-      if (await this.hasCommit(sha)) return true;
-    }
-    const all = await this.exec([
-      "fetch",
-      "--no-tags",
-      "origin",
-      "+refs/heads/*:refs/remotes/origin/*"
-    ]);
-    if (all.code === 0 && await this.hasCommit(sha)) return true;
-    return false;
+    this.opts.log.info(`Fetching every branch and tag of origin to find ${sha.slice(0, 12)}.`);
+    const unshallow = await this.isShallow() ? ["--unshallow"] : [];
+    await this.fetch([...unshallow, "origin", ALL_BRANCHES, ALL_TAGS]);
+    return this.hasCommit(sha);
   }
   /**
    * Is `ancestor` an ancestor of `descendant`? In a shallow clone a "no" may only mean the
-   * history between them is missing, so deepen `descendant`'s history until git can tell.
+   * history between them is missing, so both histories are deepened until git can tell:
+   * until one of the two is found below the other, or the whole history is here.
    */
   async isAncestor(ancestor, descendant) {
-    for (const depth of [0, 100, 1e3, 1e4, -1]) {
-      const r = await this.exec(["merge-base", "--is-ancestor", ancestor, descendant]);
-      if (r.code === 0) return true;
-      if (r.code !== 1) throw new GitError(["merge-base", "--is-ancestor"], r);
+    const below = async (a, d) => {
+      const r = await this.exec(["merge-base", "--is-ancestor", a, d]);
+      if (r.code !== 0 && r.code !== 1) throw new GitError(["merge-base", "--is-ancestor"], r);
+      return r.code === 0;
+    };
+    for (const deepen of [0, 50, 500, 5e3, -1]) {
+      if (deepen !== 0) {
+        this.opts.log.info(
+          `Deepening history to compare ${ancestor.slice(0, 7)} and ${descendant.slice(0, 7)}.`
+        );
+        const how = deepen > 0 ? [`--deepen=${deepen}`] : ["--unshallow"];
+        await this.fetch([...how, "origin", ancestor, descendant]);
+      }
+      if (await below(ancestor, descendant)) return true;
+      if (await below(descendant, ancestor)) return false;
       if (!await this.isShallow() || !await this.hasRemote()) return false;
-      if (depth === 0) continue;
-      const args = depth > 0 ? ["fetch", "--no-tags", `--depth=${depth}`, "origin", descendant] : ["fetch", "--no-tags", "--unshallow", "origin"];
-      this.opts.log.info(
-        `Deepening history to compare ${ancestor.slice(0, 7)} and ${descendant.slice(0, 7)}.`
-      );
-      await this.exec(args);
     }
     return false;
   }
@@ -32019,13 +32053,20 @@ var Git = class {
     return { subject, authorName, authorEmail, time: Number(time) };
   }
 };
-function authEnv(serverUrl, token) {
+function authEnv(serverUrl, token, env = process.env) {
   if (!token || !/^https:\/\//i.test(serverUrl)) return {};
   const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
+  return headerEnv(serverUrl, `AUTHORIZATION: basic ${basic}`, env);
+}
+function headerEnv(serverUrl, header2, env = process.env) {
+  const first = Number.parseInt(env.GIT_CONFIG_COUNT ?? "0", 10) || 0;
+  const key = `http.${serverUrl.replace(/\/+$/, "")}/.extraheader`;
   return {
-    GIT_CONFIG_COUNT: "1",
-    GIT_CONFIG_KEY_0: `http.${serverUrl.replace(/\/+$/, "")}/.extraheader`,
-    GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}`
+    GIT_CONFIG_COUNT: String(first + 2),
+    [`GIT_CONFIG_KEY_${first}`]: key,
+    [`GIT_CONFIG_VALUE_${first}`]: "",
+    [`GIT_CONFIG_KEY_${first + 1}`]: key,
+    [`GIT_CONFIG_VALUE_${first + 1}`]: header2
   };
 }
 

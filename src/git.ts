@@ -25,7 +25,18 @@ export interface GitOptions {
   log: Log;
   /** Extra environment, e.g. an auth header for https remotes (never in argv). */
   env?: Record<string, string>;
+  /** Pauses between attempts of a fetch that failed in passing (tests shorten them). */
+  retryDelaysMs?: number[];
 }
+
+// What git prints when the server has no such object (or will not hand it out by SHA).
+const MISSING =
+  /not our ref|unadvertised object|couldn't find remote ref|no such remote ref|not a valid object name/i;
+// What a network or a server in trouble makes git print; worth another try.
+const TRANSIENT =
+  /returned error: (?:5\d\d|429)|could not resolve host|failed to connect|connection (?:refused|reset|timed out)|operation timed out|early eof|rpc failed|unexpected disconnect|remote end hung up|empty reply|gnutls_(?:handshake|recv)|ssl_(?:read|connect)|tls connection/i;
+const ALL_BRANCHES = '+refs/heads/*:refs/remotes/origin/*';
+const ALL_TAGS = '+refs/tags/*:refs/tags/*';
 
 export class Git {
   /** Commits known to be present: objects never leave a clone while the action runs. */
@@ -107,58 +118,88 @@ export class Git {
   }
 
   /**
+   * git fetch from origin. Failures that look passing (network, 5xx, 429) are retried a few
+   * times and then thrown: a commit that may still be fetchable must not be taken for a
+   * missing one. 'missing' means the server said it has no such object; 'refused' is any
+   * other answer (access, no such repository), reported in the log.
+   */
+  async fetch(args: string[]): Promise<'ok' | 'missing' | 'refused'> {
+    const full = ['fetch', '--no-tags', ...args];
+    const delays = this.opts.retryDelaysMs ?? [2000, 6000];
+    for (let attempt = 0; ; attempt++) {
+      const r = await this.exec(full);
+      if (r.code === 0) return 'ok';
+      const why = r.stderr.trim().split('\n').pop() ?? '';
+      if (MISSING.test(r.stderr)) {
+        this.opts.log.debug(`git fetch: ${why}`);
+        return 'missing';
+      }
+      if (!TRANSIENT.test(r.stderr)) {
+        this.opts.log.warning(`git fetch from origin failed: ${why}`);
+        return 'refused';
+      }
+      if (attempt >= delays.length) {
+        throw new Error(
+          `Could not fetch from origin after ${attempt + 1} attempts (${why}); the commits needed to decide what changed may exist there, so the job stops instead of deploying everything. Re-run the job.`,
+        );
+      }
+      this.opts.log.info(
+        `git fetch failed (${why}); retrying in ${Math.round(delays[attempt]! / 1000)} s.`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
+    }
+  }
+
+  /**
    * Makes sure a commit is present locally: fetched by SHA from origin (GitHub serves any
-   * reachable or recently force-pushed-away commit), else by deepening step by step.
-   * Returns false only when origin cannot provide it.
+   * reachable or recently force-pushed-away commit), else by deepening step by step, else
+   * by fetching every branch and tag. Returns false only when origin cannot provide it.
    */
   async ensureCommit(sha: string): Promise<boolean> {
     if (await this.hasCommit(sha)) return true;
     if (!(await this.hasRemote())) return false;
     this.opts.log.info(`Fetching commit ${sha.slice(0, 12)} from origin (not in the local clone).`);
-    const bySha = await this.exec(['fetch', '--no-tags', '--depth=1', 'origin', sha]);
-    if (bySha.code === 0 && (await this.hasCommit(sha))) return true;
-    this.opts.log.debug(`fetch by SHA failed: ${bySha.stderr.trim()}`);
+    // --depth only where history is cut already: on a full clone it would cut it.
+    const depth = (await this.isShallow()) ? ['--depth=1'] : [];
+    const bySha = await this.fetch([...depth, 'origin', sha]);
+    if (bySha === 'ok' && (await this.hasCommit(sha))) return true;
+    if (bySha === 'refused') return false;
     // Servers that refuse SHAs in want lines: deepen what we have until the commit shows up.
-    for (const depth of [50, 200, 1000]) {
+    for (const n of [50, 200, 1000]) {
       if (!(await this.isShallow())) break;
-      this.opts.log.info(`Deepening the clone by ${depth} commits to find ${sha.slice(0, 12)}.`);
-      await this.exec(['fetch', '--no-tags', `--deepen=${depth}`, 'origin']);
+      this.opts.log.info(`Deepening the clone by ${n} commits to find ${sha.slice(0, 12)}.`);
+      await this.fetch([`--deepen=${n}`, 'origin', ALL_BRANCHES]);
       if (await this.hasCommit(sha)) return true;
     }
-    if (await this.isShallow()) {
-      this.opts.log.info('Fetching the full history to find the commit.');
-      await this.exec(['fetch', '--no-tags', '--unshallow', 'origin']);
-      if (await this.hasCommit(sha)) return true;
-    }
-    const all = await this.exec([
-      'fetch',
-      '--no-tags',
-      'origin',
-      '+refs/heads/*:refs/remotes/origin/*',
-    ]);
-    if (all.code === 0 && (await this.hasCommit(sha))) return true;
-    return false;
+    this.opts.log.info(`Fetching every branch and tag of origin to find ${sha.slice(0, 12)}.`);
+    const unshallow = (await this.isShallow()) ? ['--unshallow'] : [];
+    await this.fetch([...unshallow, 'origin', ALL_BRANCHES, ALL_TAGS]);
+    return this.hasCommit(sha);
   }
 
   /**
    * Is `ancestor` an ancestor of `descendant`? In a shallow clone a "no" may only mean the
-   * history between them is missing, so deepen `descendant`'s history until git can tell.
+   * history between them is missing, so both histories are deepened until git can tell:
+   * until one of the two is found below the other, or the whole history is here.
    */
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
-    for (const depth of [0, 100, 1000, 10000, -1]) {
-      const r = await this.exec(['merge-base', '--is-ancestor', ancestor, descendant]);
-      if (r.code === 0) return true;
-      if (r.code !== 1) throw new GitError(['merge-base', '--is-ancestor'], r);
+    const below = async (a: string, d: string): Promise<boolean> => {
+      const r = await this.exec(['merge-base', '--is-ancestor', a, d]);
+      if (r.code !== 0 && r.code !== 1) throw new GitError(['merge-base', '--is-ancestor'], r);
+      return r.code === 0;
+    };
+    for (const deepen of [0, 50, 500, 5000, -1]) {
+      if (deepen !== 0) {
+        this.opts.log.info(
+          `Deepening history to compare ${ancestor.slice(0, 7)} and ${descendant.slice(0, 7)}.`,
+        );
+        const how = deepen > 0 ? [`--deepen=${deepen}`] : ['--unshallow'];
+        await this.fetch([...how, 'origin', ancestor, descendant]);
+      }
+      if (await below(ancestor, descendant)) return true;
+      // The other way round settles it too, usually after the first small deepening.
+      if (await below(descendant, ancestor)) return false;
       if (!(await this.isShallow()) || !(await this.hasRemote())) return false;
-      if (depth === 0) continue;
-      const args =
-        depth > 0
-          ? ['fetch', '--no-tags', `--depth=${depth}`, 'origin', descendant]
-          : ['fetch', '--no-tags', '--unshallow', 'origin'];
-      this.opts.log.info(
-        `Deepening history to compare ${ancestor.slice(0, 7)} and ${descendant.slice(0, 7)}.`,
-      );
-      await this.exec(args);
     }
     return false;
   }
@@ -197,14 +238,34 @@ export class Git {
 
 /**
  * Environment that makes git send a token to an https remote without it ever being in argv
- * or in .git/config (git reads GIT_CONFIG_* as command-line config).
+ * or in .git/config (git reads GIT_CONFIG_* as command-line config). An empty value first
+ * resets the header list: actions/checkout persists its own header for the same server,
+ * and two Authorization headers make GitHub answer 400.
  */
-export function authEnv(serverUrl: string, token: string | undefined): Record<string, string> {
+export function authEnv(
+  serverUrl: string,
+  token: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   if (!token || !/^https:\/\//i.test(serverUrl)) return {};
   const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+  return headerEnv(serverUrl, `AUTHORIZATION: basic ${basic}`, env);
+}
+
+/** The http.<url>.extraheader part of authEnv, for any scheme (tests use http loopback). */
+export function headerEnv(
+  serverUrl: string,
+  header: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  // Entries someone else passed this way stay; ours follow them.
+  const first = Number.parseInt(env.GIT_CONFIG_COUNT ?? '0', 10) || 0;
+  const key = `http.${serverUrl.replace(/\/+$/, '')}/.extraheader`;
   return {
-    GIT_CONFIG_COUNT: '1',
-    GIT_CONFIG_KEY_0: `http.${serverUrl.replace(/\/+$/, '')}/.extraheader`,
-    GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}`,
+    GIT_CONFIG_COUNT: String(first + 2),
+    [`GIT_CONFIG_KEY_${first}`]: key,
+    [`GIT_CONFIG_VALUE_${first}`]: '',
+    [`GIT_CONFIG_KEY_${first + 1}`]: key,
+    [`GIT_CONFIG_VALUE_${first + 1}`]: header,
   };
 }

@@ -60,7 +60,7 @@ beforeAll(async () => {
   // git: notes whether an auth header came through the environment, then runs the real git.
   wrapper(
     'git',
-    `case "$GIT_CONFIG_VALUE_0" in AUTHORIZATION*) : > '${path.join(dir, 'git-auth-env')}' ;; esac\nexec '${which('git')}' "$@"`,
+    `env | grep -q '^GIT_CONFIG_VALUE_[0-9]*=AUTHORIZATION' && : > '${path.join(dir, 'git-auth-env')}'\nexec '${which('git')}' "$@"`,
   );
   // A docker client that acts like one with a working engine (no engine needed): it answers
   // what the action asks, keeps a hash of what login reads on stdin, and does nothing else.

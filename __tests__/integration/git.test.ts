@@ -1,0 +1,224 @@
+// The git wrapper against real repositories: finding commits a shallow clone lacks (also on
+// servers that refuse SHAs or fail in passing), ancestry across cut history, and the auth
+// header next to one actions/checkout persisted.
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { Git, authEnv, headerEnv } from '../../src/git.js';
+import { recordingLog } from '../../src/log.js';
+import { git } from '../helpers/repo.js';
+import { authorizations, startGitHttp, type GitHttpServer } from '../helpers/git-http.js';
+
+let root: string;
+let origin: string;
+/** Commits of main on origin, oldest first. */
+let main: string[];
+
+/** A linear history of `count` commits on `branch` (fast-import: hundreds in milliseconds). */
+function history(repo: string, branch: string, count: number, from?: string): string[] {
+  const lines: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const msg = `${branch} ${i}`;
+    lines.push(`commit refs/heads/${branch}`, `mark :${i}`);
+    lines.push(`committer T <t@example.invalid> ${1_700_000_000 + i} +0000`);
+    lines.push(`data ${Buffer.byteLength(msg)}`, msg);
+    if (i === 1 && from) lines.push(`from ${from}`);
+    lines.push(`M 644 inline file.txt`, `data ${Buffer.byteLength(msg)}`, msg, '');
+  }
+  execFileSync('git', ['fast-import', '--quiet', '--force'], {
+    cwd: repo,
+    input: lines.join('\n') + '\n',
+  });
+  return git(repo, 'rev-list', '--reverse', `refs/heads/${branch}`).split('\n').slice(-count);
+}
+
+/**
+ * A clone as actions/checkout makes it: init, origin, the one commit at a depth. Async:
+ * the http server answering it runs in this process.
+ */
+async function clone(url: string, sha: string, depth?: number): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(root, 'clone-'));
+  const run = (...args: string[]) => promisify(execFile)('git', args, { cwd: dir });
+  await run('init', '-q');
+  await run('remote', 'add', 'origin', url);
+  await run('fetch', '-q', '--no-tags', ...(depth ? [`--depth=${depth}`] : []), 'origin', sha);
+  await run('checkout', '-q', '--detach', sha);
+  return dir;
+}
+
+/** The client speaks protocol v0, where a server refuses SHAs it did not advertise. */
+const v0 = { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'protocol.version', GIT_CONFIG_VALUE_0: '0' };
+
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'astro-git-'));
+  origin = path.join(root, 'server', 'acme', 'airflow');
+  fs.mkdirSync(origin, { recursive: true });
+  git(origin, 'init', '-q', '--bare', '-b', 'main');
+  main = history(origin, 'main', 300);
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('ensureCommit', () => {
+  it('fetches a missing commit by SHA into a shallow clone', async () => {
+    const dir = await clone(`file://${origin}`, main[299]!, 1);
+    const log = recordingLog();
+    const g = new Git({ cwd: dir, log });
+    expect(await g.ensureCommit(main[100]!)).toBe(true);
+    expect(log.lines.some((l) => l.includes('Deepening'))).toBe(false);
+  });
+
+  it('deepens step by step when the server refuses SHAs it did not advertise', async () => {
+    // 120 commits back: the first deepening (50) is not enough, the second (200) is.
+    const dir = await clone(`file://${origin}`, main[299]!, 1);
+    const log = recordingLog();
+    const g = new Git({ cwd: dir, log, env: v0 });
+    expect(await g.ensureCommit(main[179]!)).toBe(true);
+    const steps = log.lines.filter((l) => l.includes('Deepening the clone'));
+    expect(steps).toHaveLength(2);
+    expect(await g.isShallow()).toBe(true);
+  });
+
+  it('finds a commit only a tag reaches on a server that refuses SHAs', async () => {
+    const side = history(origin, 'side', 3, main[10]);
+    git(origin, 'tag', 'v-side', side[2]!);
+    git(origin, 'update-ref', '-d', 'refs/heads/side');
+    const dir = await clone(`file://${origin}`, main[299]!, 1);
+    const g = new Git({ cwd: dir, log: recordingLog(), env: v0 });
+    expect(await g.ensureCommit(side[1]!)).toBe(true);
+  });
+
+  it('keeps a full clone full', async () => {
+    // A commit no branch reaches any more (force-pushed away), fetched by SHA.
+    const gone = history(origin, 'gone', 2, main[50]);
+    git(origin, 'update-ref', '-d', 'refs/heads/gone');
+    const dir = await clone(`file://${origin}`, main[299]!);
+    const g = new Git({ cwd: dir, log: recordingLog() });
+    expect(await g.ensureCommit(gone[1]!)).toBe(true);
+    expect(await g.isShallow()).toBe(false);
+  });
+
+  it('says no, without throwing, for a commit origin does not have', async () => {
+    const dir = await clone(`file://${origin}`, main[299]!, 1);
+    const g = new Git({ cwd: dir, log: recordingLog() });
+    expect(await g.ensureCommit('0123456789abcdef0123456789abcdef01234567')).toBe(false);
+  });
+});
+
+describe('fetches over http', () => {
+  let server: GitHttpServer;
+  beforeAll(async () => {
+    server = await startGitHttp(path.join(root, 'server'));
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    server.requests.splice(0);
+  });
+
+  it('retries a fetch the server failed in passing', async () => {
+    const dir = await clone(`${server.url}/acme/airflow`, main[299]!, 1);
+    const log = recordingLog();
+    const g = new Git({ cwd: dir, log, retryDelaysMs: [10, 10] });
+    server.failNext(2, 503);
+    expect(await g.ensureCommit(main[3]!)).toBe(true);
+    expect(log.lines.filter((l) => l.includes('retrying'))).toHaveLength(2);
+  });
+
+  it('stops the job, instead of deploying everything, when origin keeps failing', async () => {
+    const dir = await clone(`${server.url}/acme/airflow`, main[299]!, 1);
+    const g = new Git({ cwd: dir, log: recordingLog(), retryDelaysMs: [10, 10] });
+    server.failNext(100, 502);
+    await expect(g.ensureCommit(main[3]!)).rejects.toThrow(
+      /Could not fetch from origin after 3 attempts \(.*502.*\).*Re-run the job/,
+    );
+    server.failNext(0, 200);
+  });
+
+  it('sends one Authorization header although the clone has one persisted', async () => {
+    const dir = await clone(`${server.url}/acme/airflow`, main[299]!, 1);
+    // What actions/checkout leaves in the clone's config.
+    git(dir, 'config', `http.${server.url}/.extraheader`, 'AUTHORIZATION: basic persisted');
+    const ours = 'AUTHORIZATION: basic ours';
+    const g = new Git({ cwd: dir, log: recordingLog(), env: headerEnv(server.url, ours, {}) });
+    server.requests.splice(0); // the clone's own
+    expect(await g.ensureCommit(main[5]!)).toBe(true);
+    expect(server.requests.length).toBeGreaterThan(0);
+    for (const r of server.requests) expect(authorizations(r.rawHeaders)).toEqual(['basic ours']);
+
+    // Without the reset both go out: what the check above guards against.
+    server.requests.splice(0);
+    const both = new Git({
+      cwd: dir,
+      log: recordingLog(),
+      env: {
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: `http.${server.url}/.extraheader`,
+        GIT_CONFIG_VALUE_0: ours,
+      },
+    });
+    await both.exec(['ls-remote', 'origin']);
+    expect(authorizations(server.requests[0]!.rawHeaders)).toEqual([
+      'basic persisted',
+      'basic ours',
+    ]);
+  });
+});
+
+describe('authEnv', () => {
+  it('sends a token to https servers only, reset first, nothing in argv', () => {
+    expect(authEnv('file:///srv', 'tok')).toEqual({});
+    expect(authEnv('http://127.0.0.1:1', 'tok')).toEqual({});
+    expect(authEnv('https://github.com', undefined)).toEqual({});
+    const env = authEnv('https://github.com/', 'tok', {});
+    const basic = Buffer.from('x-access-token:tok').toString('base64');
+    expect(env).toEqual({
+      GIT_CONFIG_COUNT: '2',
+      GIT_CONFIG_KEY_0: 'http.https://github.com/.extraheader',
+      GIT_CONFIG_VALUE_0: '',
+      GIT_CONFIG_KEY_1: 'http.https://github.com/.extraheader',
+      GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basic}`,
+    });
+  });
+
+  it('keeps configuration someone else passed through the environment', () => {
+    const env = authEnv('https://github.com', 'tok', { GIT_CONFIG_COUNT: '1' });
+    expect(env.GIT_CONFIG_COUNT).toBe('3');
+    expect(env.GIT_CONFIG_KEY_0).toBeUndefined();
+    expect(env.GIT_CONFIG_VALUE_1).toBe('');
+    expect(env.GIT_CONFIG_VALUE_2).toMatch(/^AUTHORIZATION: basic /);
+  });
+});
+
+describe('isAncestor in a shallow clone', () => {
+  let dir: string;
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('settles an older live commit with one small deepening, no full history', async () => {
+    dir = await clone(`file://${origin}`, main[299]!, 1);
+    const log = recordingLog();
+    const g = new Git({ cwd: dir, log });
+    await g.ensureCommit(main[269]!);
+    expect(await g.isAncestor(main[299]!, main[269]!)).toBe(false);
+    expect(log.lines.filter((l) => l.includes('Deepening history'))).toHaveLength(1);
+    expect(await g.isShallow()).toBe(true);
+  });
+
+  it('finds HEAD under a newer live commit more than a hundred commits on', async () => {
+    dir = await clone(`file://${origin}`, main[120]!, 1);
+    const g = new Git({ cwd: dir, log: recordingLog() });
+    await g.ensureCommit(main[299]!);
+    expect(await g.isAncestor(main[120]!, main[299]!)).toBe(true);
+  });
+
+  it('says no for diverged histories once the whole history is here', async () => {
+    const fork = history(origin, 'fork', 2, main[0]);
+    dir = await clone(`file://${origin}`, main[299]!, 1);
+    const log = recordingLog();
+    const g = new Git({ cwd: dir, log });
+    await g.ensureCommit(fork[1]!);
+    expect(await g.isAncestor(main[299]!, fork[1]!)).toBe(false);
+    expect(await g.isShallow()).toBe(false);
+  });
+});
