@@ -29346,8 +29346,8 @@ async function pullDeployedImage(o) {
 }
 
 // src/decision.ts
-import fs3 from "node:fs/promises";
-import path9 from "node:path";
+import fs5 from "node:fs/promises";
+import path11 from "node:path";
 
 // src/baselines.ts
 function isBundleDeploy(d) {
@@ -29419,9 +29419,13 @@ var PatternSet = class _PatternSet {
   rules;
   static parse(lines2) {
     const rules = [];
+    let first = true;
     for (const raw of lines2) {
-      let line = raw.trim();
-      if (!line || line.startsWith("#")) continue;
+      const text = first ? raw.replace(/^\uFEFF/, "") : raw;
+      first = false;
+      if (text.startsWith("#")) continue;
+      let line = text.trim();
+      if (!line) continue;
       const negate = line.startsWith("!");
       if (negate) line = line.slice(1).trim();
       line = path8.posix.normalize(line).replace(/(.)\/+$/, "$1");
@@ -29471,8 +29475,7 @@ function compile(pattern) {
       if (end < 0) {
         re += "\\[";
       } else {
-        let cls = pattern.slice(i + 1, end).replace(/\\/g, "\\\\");
-        if (cls.startsWith("^") || cls.startsWith("!")) cls = "^" + cls.slice(1);
+        const cls = pattern.slice(i + 1, end).replace(/\\/g, "\\\\");
         re += `[${cls}]`;
         i = end;
       }
@@ -29614,202 +29617,11 @@ function none(reason) {
   return { kind: "none", reason };
 }
 
-// src/trigger.ts
-var ZERO_SHA = /^0{40}$/;
-var stripHeads = (ref) => ref.replace(/^refs\/heads\//, "");
-function parseTrigger(eventName, payload, env) {
-  const sha = env.GITHUB_SHA ?? "";
-  const refEnv = env.GITHUB_REF ?? "";
-  switch (eventName) {
-    case "push": {
-      const ref = payload.ref ?? refEnv;
-      const before = payload.before;
-      const isTag = ref.startsWith("refs/tags/");
-      return {
-        eventName,
-        kind: "push",
-        sha: sha || payload.after || "",
-        ref,
-        branch: isTag ? void 0 : stripHeads(ref),
-        tag: isTag ? ref.slice("refs/tags/".length) : void 0,
-        before: before && !ZERO_SHA.test(before) ? before : void 0,
-        after: payload.after ?? sha,
-        forced: Boolean(payload.forced),
-        created: Boolean(payload.created) || before !== void 0 && ZERO_SHA.test(before),
-        deleted: Boolean(payload.deleted)
-      };
-    }
-    case "pull_request":
-    case "pull_request_target": {
-      const pr = payload.pull_request ?? {};
-      const before = payload.before;
-      return {
-        eventName,
-        kind: "pull_request",
-        sha,
-        action: payload.action ?? "",
-        number: Number(payload.number ?? pr.number ?? 0),
-        branch: pr.head?.ref ?? env.GITHUB_HEAD_REF,
-        baseRef: pr.base?.ref ?? env.GITHUB_BASE_REF ?? "",
-        headSha: pr.head?.sha ?? sha,
-        baseSha: pr.base?.sha ?? "",
-        before: payload.action === "synchronize" && before && !ZERO_SHA.test(before) ? before : void 0,
-        merged: Boolean(pr.merged)
-      };
-    }
-    case "create":
-    case "delete": {
-      const refType = payload.ref_type ?? "";
-      const ref = payload.ref ?? "";
-      return {
-        eventName,
-        kind: eventName,
-        sha,
-        ref,
-        refType,
-        branch: refType === "branch" ? stripHeads(ref) : void 0
-      };
-    }
-    case "workflow_dispatch":
-      return {
-        eventName,
-        kind: "workflow_dispatch",
-        sha,
-        ref: payload.ref ?? refEnv,
-        branch: refEnv.startsWith("refs/heads/") ? stripHeads(refEnv) : void 0
-      };
-    case "merge_group": {
-      const group2 = payload.merge_group ?? {};
-      return {
-        eventName,
-        kind: "merge_group",
-        sha: sha || group2.head_sha || "",
-        headSha: group2.head_sha ?? sha,
-        baseSha: group2.base_sha ?? "",
-        branch: group2.head_ref ? stripHeads(group2.head_ref) : void 0
-      };
-    }
-    default:
-      return {
-        eventName,
-        kind: "other",
-        sha,
-        branch: refEnv.startsWith("refs/heads/") ? stripHeads(refEnv) : void 0
-      };
-  }
-}
-function eventBaseline(trigger) {
-  if (trigger.kind === "push" && !trigger.created) return trigger.before;
-  if (trigger.kind === "pull_request") return trigger.before;
-  return void 0;
-}
-function describeTrigger(t) {
-  switch (t.kind) {
-    case "push":
-      if (t.tag) return `push of tag ${t.tag}`;
-      return `push to ${t.branch}${t.forced ? " (forced)" : ""}${t.created ? " (new branch)" : ""}`;
-    case "pull_request":
-      return `pull request #${t.number} ${t.action} (${t.branch} \u2192 ${t.baseRef})`;
-    case "create":
-    case "delete":
-      return `${t.kind} of ${t.refType} ${t.ref}`;
-    case "workflow_dispatch":
-      return `manual run on ${t.branch ?? t.ref}`;
-    case "merge_group":
-      return `merge queue group ${t.headSha.slice(0, 7)}`;
-    default:
-      return `${t.eventName} event`;
-  }
-}
-
-// src/decision.ts
-async function makeDecision(ctx) {
-  const { settings, git, log: log2, head } = ctx;
-  const bundleMode = settings.deployType === "dbt" || settings.deployType === "non-dags";
-  const bundleKey = bundleMode ? {
-    bundleType: settings.deployType === "dbt" ? "dbt" : settings.bundleType,
-    mountPath: settings.mountPath
-  } : {};
-  const history = await ctx.api.listDeploys(ctx.target.id);
-  const live = liveDeploys(history, bundleKey);
-  log2.info(`Deploy history of ${ctx.target.name}: ${history.length} deploys.`);
-  const fallback2 = eventBaseline(ctx.trigger);
-  const resolve3 = async (deploy, what) => {
-    const sha = deploy?.git?.commitSha;
-    let note;
-    if (!deploy && ctx.preview)
-      return { source: "none", note: `no successful ${what} deploy in the preview's history` };
-    if (deploy && !sha) note = `the live ${what} deploy ${deploy.id} has no commit recorded`;
-    else if (!deploy) note = `no successful ${what} deploy in the Deployment's history`;
-    else if (sha && await git.ensureCommit(sha)) return { commit: sha, source: "history" };
-    else note = `the live ${what} commit ${sha.slice(0, 12)} is not in this repository`;
-    if (fallback2 && await git.ensureCommit(fallback2))
-      return { commit: fallback2, source: "event", note };
-    return { source: "none", note };
-  };
-  const baselines = {
-    image: await resolve3(live.image, "image"),
-    dags: await resolve3(live.dags, "DAG"),
-    bundle: bundleMode ? await resolve3(live.bundle, "bundle") : { source: "none" }
-  };
-  let newerLive;
-  const liveSha = live.newest?.git?.commitSha;
-  if (liveSha && liveSha !== head && await git.hasCommit(liveSha) && await git.isAncestor(head, liveSha)) {
-    newerLive = liveSha;
-  }
-  const rules = await classifyRules(settings, ctx.repoRoot);
-  const memo = /* @__PURE__ */ new Map();
-  const changesSince = async (base) => {
-    if (!base.commit) return void 0;
-    if (!memo.has(base.commit)) {
-      const files = await git.changedPaths(base.commit, head);
-      memo.set(base.commit, classifyAll(files, rules));
-    }
-    return memo.get(base.commit);
-  };
-  const changes = {
-    image: await changesSince(baselines.image),
-    dags: await changesSince(baselines.dags),
-    bundle: bundleMode ? await changesSince(baselines.bundle) : void 0
-  };
-  const plan = decide({
-    deployType: settings.deployType,
-    skipUnchanged: settings.skipUnchanged,
-    imageName: settings.imageName,
-    dagDeployEnabled: ctx.target.isDagDeployEnabled,
-    imageChanges: changes.image?.image,
-    dagChanges: changes.dags?.dags,
-    dagChangesSinceImage: changes.image?.dags,
-    bundleChanges: changes.bundle?.bundle,
-    newerLive
-  });
-  return { plan, head, baselines, changes, newerLive };
-}
-async function classifyRules(settings, repoRoot) {
-  let dockerignore = PatternSet.parse([]);
-  try {
-    const text = await fs3.readFile(
-      path9.join(repoRoot, settings.rootFolder, ".dockerignore"),
-      "utf8"
-    );
-    dockerignore = PatternSet.fromText(text);
-  } catch {
-  }
-  return {
-    rootFolder: settings.rootFolder,
-    dagsPath: settings.dagsPath,
-    deployType: settings.deployType,
-    imageTriggers: PatternSet.parse(settings.imageTriggerPaths),
-    bundleTriggers: PatternSet.parse(settings.bundleTriggerPaths),
-    dockerignore
-  };
-}
-
 // src/deploy/execute.ts
 var import_yaml = __toESM(require_dist(), 1);
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { promises as fs5 } from "node:fs";
-import * as path11 from "node:path";
+import { promises as fs4 } from "node:fs";
+import * as path10 from "node:path";
 
 // src/astro/upload.ts
 import { createReadStream } from "node:fs";
@@ -29958,8 +29770,8 @@ function formatSize(bytes) {
 
 // src/deploy/tarball.ts
 import { createHash } from "node:crypto";
-import { createReadStream as createReadStream2, createWriteStream, promises as fs4 } from "node:fs";
-import * as path10 from "node:path";
+import { createReadStream as createReadStream2, createWriteStream, promises as fs3 } from "node:fs";
+import * as path9 from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip, createGzip } from "node:zlib";
@@ -29976,29 +29788,29 @@ function isExcluded(name, isDir) {
   return false;
 }
 function isInside2(root, p) {
-  const rel = path10.relative(root, p);
-  return rel === "" || !rel.startsWith(".." + path10.sep) && rel !== ".." && !path10.isAbsolute(rel);
+  const rel = path9.relative(root, p);
+  return rel === "" || !rel.startsWith(".." + path9.sep) && rel !== ".." && !path9.isAbsolute(rel);
 }
 function byteCompare(a, b) {
   return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
 async function collect(dir, prefix, skipped) {
-  const root = path10.resolve(dir);
-  const realRoot = await fs4.realpath(root);
+  const root = path9.resolve(dir);
+  const realRoot = await fs3.realpath(root);
   const entries = [];
   const outside = [];
   async function walk(absDir, relDir) {
-    const dirents = await fs4.readdir(absDir, { withFileTypes: true });
+    const dirents = await fs3.readdir(absDir, { withFileTypes: true });
     for (const d of dirents) {
       const rel = relDir ? `${relDir}/${d.name}` : d.name;
-      const abs = path10.join(absDir, d.name);
+      const abs = path9.join(absDir, d.name);
       const name = prefix ? `${prefix}/${rel}` : rel;
       if (d.isDirectory()) {
         if (isExcluded(d.name, true)) continue;
         await walk(abs, rel);
       } else if (d.isFile()) {
         if (isExcluded(d.name, false)) continue;
-        const st = await fs4.lstat(abs);
+        const st = await fs3.lstat(abs);
         entries.push({
           name,
           rel,
@@ -30009,11 +29821,11 @@ async function collect(dir, prefix, skipped) {
         });
       } else if (d.isSymbolicLink()) {
         if (d.name === ".git" || d.name.endsWith(".pyc")) continue;
-        const target = await fs4.readlink(abs);
-        const lexical = path10.resolve(absDir, target);
+        const target = await fs3.readlink(abs);
+        const lexical = path9.resolve(absDir, target);
         let resolved;
         try {
-          resolved = await fs4.realpath(abs);
+          resolved = await fs3.realpath(abs);
         } catch {
           resolved = void 0;
         }
@@ -30022,8 +29834,8 @@ async function collect(dir, prefix, skipped) {
           outside.push(`${rel} -> ${target}`);
           continue;
         }
-        const within = isInside2(root, lexical) ? lexical : path10.join(root, path10.relative(realRoot, resolved));
-        const linkname = path10.relative(absDir, within).split(path10.sep).join("/") || ".";
+        const within = isInside2(root, lexical) ? lexical : path9.join(root, path9.relative(realRoot, resolved));
+        const linkname = path9.relative(absDir, within).split(path9.sep).join("/") || ".";
         entries.push({ name, rel, abs, kind: "symlink", mode: 511, size: 0, linkname });
       } else {
         skipped.push(rel);
@@ -30149,7 +29961,7 @@ async function* tarStream(entries, mtime) {
 }
 async function writeTarball(opts) {
   const prefix = opts.prefix.replace(/^\/+|\/+$/g, "");
-  const st = await fs4.stat(opts.dir).catch(() => void 0);
+  const st = await fs3.stat(opts.dir).catch(() => void 0);
   if (!st?.isDirectory()) throw new TarballError(`${opts.dir} is not a folder.`);
   const skipped = [];
   const entries = await collect(opts.dir, prefix, skipped);
@@ -30378,11 +30190,12 @@ function parseImageRepository(imageRepository) {
   }
   return { host, repo };
 }
+var DBT_MOUNT_ROOT = "/usr/local/airflow/dbt";
 async function dbtProjectName(projectDir) {
-  const file = path11.join(projectDir, "dbt_project.yml");
+  const file = path10.join(projectDir, "dbt_project.yml");
   let text;
   try {
-    text = await fs5.readFile(file, "utf8");
+    text = await fs4.readFile(file, "utf8");
   } catch {
     throw new DeployError(
       `deploy-type dbt needs a dbt project, but ${projectDir} has no dbt_project.yml; point root-folder at the dbt project folder.`
@@ -30406,7 +30219,7 @@ async function dbtProjectName(projectDir) {
 }
 async function pathKind(p) {
   try {
-    return (await fs5.stat(p)).isDirectory() ? "dir" : "other";
+    return (await fs4.stat(p)).isDirectory() ? "dir" : "other";
   } catch {
     return "missing";
   }
@@ -30455,7 +30268,7 @@ async function executeDeploy(req, deps) {
   let mountPath;
   if (req.kind === "dbt") {
     const name = await dbtProjectName(req.projectDir);
-    mountPath = req.mountPath || `/usr/local/airflow/dbt/${name}`;
+    mountPath = req.mountPath || `${DBT_MOUNT_ROOT}/${name}`;
     bundleType = req.bundleType || "dbt";
   } else if (req.kind === "non-dags") {
     if (!req.mountPath) {
@@ -30503,7 +30316,7 @@ async function executeDeploy(req, deps) {
     waking.catch(() => void 0);
   }
   const docker = deps.docker;
-  const work = await fs5.mkdtemp(path11.join(deps.tmpDir, "astro-deploy-"));
+  const work = await fs4.mkdtemp(path10.join(deps.tmpDir, "astro-deploy-"));
   const removeImages = [];
   let imageRef;
   let createdId;
@@ -30529,7 +30342,7 @@ async function executeDeploy(req, deps) {
         image = localTag(d.id);
         const exclude = [];
         if (d.isDagDeployEnabled) {
-          const rel = path11.relative(req.projectDir, req.dagsDir).split(path11.sep).join("/");
+          const rel = path10.relative(req.projectDir, req.dagsDir).split(path10.sep).join("/");
           if (rel && !rel.startsWith("..")) exclude.push(rel);
         }
         log2.info(
@@ -30563,7 +30376,7 @@ async function executeDeploy(req, deps) {
       tarball = await writeTarball({
         dir: req.dagsDir,
         prefix: req.noDagsBaseDir ? "" : "dags",
-        out: path11.join(work, "dags.tar.gz"),
+        out: path10.join(work, "dags.tar.gz"),
         mtime: req.mtime
       });
       log2.info(
@@ -30578,7 +30391,7 @@ async function executeDeploy(req, deps) {
       tarball = await writeTarball({
         dir: req.projectDir,
         prefix: "",
-        out: path11.join(work, "bundle.tar.gz"),
+        out: path10.join(work, "bundle.tar.gz"),
         mtime: req.mtime
       });
       log2.info(
@@ -30709,8 +30522,203 @@ async function executeDeploy(req, deps) {
         await docker.remove(img).catch(() => void 0);
       }
     }
-    await fs5.rm(work, { recursive: true, force: true }).catch(() => void 0);
+    await fs4.rm(work, { recursive: true, force: true }).catch(() => void 0);
   }
+}
+
+// src/trigger.ts
+var ZERO_SHA = /^0{40}$/;
+var stripHeads = (ref) => ref.replace(/^refs\/heads\//, "");
+function parseTrigger(eventName, payload, env) {
+  const sha = env.GITHUB_SHA ?? "";
+  const refEnv = env.GITHUB_REF ?? "";
+  switch (eventName) {
+    case "push": {
+      const ref = payload.ref ?? refEnv;
+      const before = payload.before;
+      const isTag = ref.startsWith("refs/tags/");
+      return {
+        eventName,
+        kind: "push",
+        sha: sha || payload.after || "",
+        ref,
+        branch: isTag ? void 0 : stripHeads(ref),
+        tag: isTag ? ref.slice("refs/tags/".length) : void 0,
+        before: before && !ZERO_SHA.test(before) ? before : void 0,
+        after: payload.after ?? sha,
+        forced: Boolean(payload.forced),
+        created: Boolean(payload.created) || before !== void 0 && ZERO_SHA.test(before),
+        deleted: Boolean(payload.deleted)
+      };
+    }
+    case "pull_request":
+    case "pull_request_target": {
+      const pr = payload.pull_request ?? {};
+      const before = payload.before;
+      return {
+        eventName,
+        kind: "pull_request",
+        sha,
+        action: payload.action ?? "",
+        number: Number(payload.number ?? pr.number ?? 0),
+        branch: pr.head?.ref ?? env.GITHUB_HEAD_REF,
+        baseRef: pr.base?.ref ?? env.GITHUB_BASE_REF ?? "",
+        headSha: pr.head?.sha ?? sha,
+        baseSha: pr.base?.sha ?? "",
+        before: payload.action === "synchronize" && before && !ZERO_SHA.test(before) ? before : void 0,
+        merged: Boolean(pr.merged)
+      };
+    }
+    case "create":
+    case "delete": {
+      const refType = payload.ref_type ?? "";
+      const ref = payload.ref ?? "";
+      return {
+        eventName,
+        kind: eventName,
+        sha,
+        ref,
+        refType,
+        branch: refType === "branch" ? stripHeads(ref) : void 0
+      };
+    }
+    case "workflow_dispatch":
+      return {
+        eventName,
+        kind: "workflow_dispatch",
+        sha,
+        ref: payload.ref ?? refEnv,
+        branch: refEnv.startsWith("refs/heads/") ? stripHeads(refEnv) : void 0
+      };
+    case "merge_group": {
+      const group2 = payload.merge_group ?? {};
+      return {
+        eventName,
+        kind: "merge_group",
+        sha: sha || group2.head_sha || "",
+        headSha: group2.head_sha ?? sha,
+        baseSha: group2.base_sha ?? "",
+        branch: group2.head_ref ? stripHeads(group2.head_ref) : void 0
+      };
+    }
+    default:
+      return {
+        eventName,
+        kind: "other",
+        sha,
+        branch: refEnv.startsWith("refs/heads/") ? stripHeads(refEnv) : void 0
+      };
+  }
+}
+function eventBaseline(trigger) {
+  if (trigger.kind === "push" && !trigger.created) return trigger.before;
+  if (trigger.kind === "pull_request") return trigger.before;
+  return void 0;
+}
+function describeTrigger(t) {
+  switch (t.kind) {
+    case "push":
+      if (t.tag) return `push of tag ${t.tag}`;
+      return `push to ${t.branch}${t.forced ? " (forced)" : ""}${t.created ? " (new branch)" : ""}`;
+    case "pull_request":
+      return `pull request #${t.number} ${t.action} (${t.branch} \u2192 ${t.baseRef})`;
+    case "create":
+    case "delete":
+      return `${t.kind} of ${t.refType} ${t.ref}`;
+    case "workflow_dispatch":
+      return `manual run on ${t.branch ?? t.ref}`;
+    case "merge_group":
+      return `merge queue group ${t.headSha.slice(0, 7)}`;
+    default:
+      return `${t.eventName} event`;
+  }
+}
+
+// src/decision.ts
+async function makeDecision(ctx) {
+  const { settings, git, log: log2, head } = ctx;
+  const bundleMode = settings.deployType === "dbt" || settings.deployType === "non-dags";
+  let mountPath = settings.mountPath;
+  if (settings.deployType === "dbt" && !mountPath) {
+    const name = await dbtProjectName(path11.join(ctx.repoRoot, settings.rootFolder));
+    mountPath = `${DBT_MOUNT_ROOT}/${name}`;
+  }
+  const bundleKey = bundleMode ? {
+    bundleType: settings.deployType === "dbt" ? settings.bundleType || "dbt" : settings.bundleType,
+    mountPath
+  } : {};
+  const history = await ctx.api.listDeploys(ctx.target.id);
+  const live = liveDeploys(history, bundleKey);
+  log2.info(`Deploy history of ${ctx.target.name}: ${history.length} deploys.`);
+  const fallback2 = eventBaseline(ctx.trigger);
+  const resolve3 = async (deploy, what) => {
+    const sha = deploy?.git?.commitSha;
+    let note;
+    if (!deploy && ctx.preview)
+      return { source: "none", note: `no successful ${what} deploy in the preview's history` };
+    if (deploy && !sha) note = `the live ${what} deploy ${deploy.id} has no commit recorded`;
+    else if (!deploy) note = `no successful ${what} deploy in the Deployment's history`;
+    else if (sha && await git.ensureCommit(sha)) return { commit: sha, source: "history" };
+    else note = `the live ${what} commit ${sha.slice(0, 12)} is not in this repository`;
+    if (fallback2 && await git.ensureCommit(fallback2))
+      return { commit: fallback2, source: "event", note };
+    return { source: "none", note };
+  };
+  const baselines = {
+    image: await resolve3(live.image, "image"),
+    dags: await resolve3(live.dags, "DAG"),
+    bundle: bundleMode ? await resolve3(live.bundle, "bundle") : { source: "none" }
+  };
+  let newerLive;
+  const liveSha = live.newest?.git?.commitSha;
+  if (liveSha && liveSha !== head && await git.hasCommit(liveSha) && await git.isAncestor(head, liveSha)) {
+    newerLive = liveSha;
+  }
+  const rules = await classifyRules(settings, ctx.repoRoot);
+  const memo = /* @__PURE__ */ new Map();
+  const changesSince = async (base) => {
+    if (!base.commit) return void 0;
+    if (!memo.has(base.commit)) {
+      const files = await git.changedPaths(base.commit, head);
+      memo.set(base.commit, classifyAll(files, rules));
+    }
+    return memo.get(base.commit);
+  };
+  const changes = {
+    image: await changesSince(baselines.image),
+    dags: await changesSince(baselines.dags),
+    bundle: bundleMode ? await changesSince(baselines.bundle) : void 0
+  };
+  const plan = decide({
+    deployType: settings.deployType,
+    skipUnchanged: settings.skipUnchanged,
+    imageName: settings.imageName,
+    dagDeployEnabled: ctx.target.isDagDeployEnabled,
+    imageChanges: changes.image?.image,
+    dagChanges: changes.dags?.dags,
+    dagChangesSinceImage: changes.image?.dags,
+    bundleChanges: changes.bundle?.bundle,
+    newerLive
+  });
+  return { plan, head, baselines, changes, newerLive };
+}
+async function classifyRules(settings, repoRoot) {
+  const project = path11.join(repoRoot, settings.rootFolder);
+  let dockerignore = PatternSet.parse([]);
+  for (const name of ["Dockerfile.dockerignore", ".dockerignore"]) {
+    const text = await fs5.readFile(path11.join(project, name), "utf8").catch(() => void 0);
+    if (text === void 0) continue;
+    dockerignore = PatternSet.fromText(text);
+    break;
+  }
+  return {
+    rootFolder: settings.rootFolder,
+    dagsPath: settings.dagsPath,
+    deployType: settings.deployType,
+    imageTriggers: PatternSet.parse(settings.imageTriggerPaths),
+    bundleTriggers: PatternSet.parse(settings.bundleTriggerPaths),
+    dockerignore
+  };
 }
 
 // src/github/comment.ts
@@ -31677,6 +31685,11 @@ function readSettings(input, env) {
   if (deployType === "non-dags" && !mountPath) {
     problems.push(
       "'deploy-type: non-dags' needs 'mount-path': where the bundle is mounted in the Deployment."
+    );
+  }
+  if (deployType === "non-dags" && !get("bundle-type")) {
+    problems.push(
+      "'deploy-type: non-dags' needs 'bundle-type': a label for the bundle, e.g. 'config'."
     );
   }
   let previewOverrides = {};

@@ -9,6 +9,7 @@ import type { Git } from './git.js';
 import type { Log } from './log.js';
 import { PatternSet } from './patterns.js';
 import { decide, type Baseline, type Plan } from './plan.js';
+import { DBT_MOUNT_ROOT, dbtProjectName } from './deploy/execute.js';
 import type { Settings } from './settings-types.js';
 import { eventBaseline, type Trigger } from './trigger.js';
 
@@ -41,10 +42,17 @@ export interface DecideContext {
 export async function makeDecision(ctx: DecideContext): Promise<Decision> {
   const { settings, git, log, head } = ctx;
   const bundleMode = settings.deployType === 'dbt' || settings.deployType === 'non-dags';
+  // The mount path a dbt deploy would use, so another dbt bundle's deploys are not ours.
+  let mountPath = settings.mountPath;
+  if (settings.deployType === 'dbt' && !mountPath) {
+    const name = await dbtProjectName(path.join(ctx.repoRoot, settings.rootFolder));
+    mountPath = `${DBT_MOUNT_ROOT}/${name}`;
+  }
   const bundleKey: BundleKey = bundleMode
     ? {
-        bundleType: settings.deployType === 'dbt' ? 'dbt' : settings.bundleType,
-        mountPath: settings.mountPath,
+        bundleType:
+          settings.deployType === 'dbt' ? settings.bundleType || 'dbt' : settings.bundleType,
+        mountPath,
       }
     : {};
 
@@ -116,15 +124,14 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
 }
 
 async function classifyRules(settings: Settings, repoRoot: string): Promise<ClassifyRules> {
+  // Builds use BuildKit, which prefers the Dockerfile's own ignore file, as docker.ts does.
+  const project = path.join(repoRoot, settings.rootFolder);
   let dockerignore = PatternSet.parse([]);
-  try {
-    const text = await fs.readFile(
-      path.join(repoRoot, settings.rootFolder, '.dockerignore'),
-      'utf8',
-    );
+  for (const name of ['Dockerfile.dockerignore', '.dockerignore']) {
+    const text = await fs.readFile(path.join(project, name), 'utf8').catch(() => undefined);
+    if (text === undefined) continue; // none: everything in the project reaches the image
     dockerignore = PatternSet.fromText(text);
-  } catch {
-    // no .dockerignore: everything in the project reaches the image
+    break;
   }
   return {
     rootFolder: settings.rootFolder,

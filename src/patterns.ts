@@ -14,9 +14,15 @@ export class PatternSet {
 
   static parse(lines: Iterable<string>): PatternSet {
     const rules: Rule[] = [];
+    let first = true;
     for (const raw of lines) {
-      let line = raw.trim();
-      if (!line || line.startsWith('#')) continue;
+      // As Docker reads the file: a BOM at its start dropped, a line that begins with `#`
+      // is a comment (an indented `#` is a pattern), then spaces trimmed.
+      const text = first ? raw.replace(/^\uFEFF/, '') : raw;
+      first = false;
+      if (text.startsWith('#')) continue;
+      let line = text.trim();
+      if (!line) continue;
       const negate = line.startsWith('!');
       if (negate) line = line.slice(1).trim();
       line = path.posix.normalize(line).replace(/(.)\/+$/, '$1');
@@ -71,8 +77,8 @@ function compile(pattern: string): RegExp {
       if (end < 0) {
         re += '\\[';
       } else {
-        let cls = pattern.slice(i + 1, end).replace(/\\/g, '\\\\');
-        if (cls.startsWith('^') || cls.startsWith('!')) cls = '^' + cls.slice(1);
+        // Only `^` negates (Go's filepath.Match); a leading `!` is a character like any.
+        const cls = pattern.slice(i + 1, end).replace(/\\/g, '\\\\');
         re += `[${cls}]`;
         i = end;
       }

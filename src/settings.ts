@@ -114,6 +114,11 @@ export function readSettings(input: InputReader, env: NodeJS.ProcessEnv): Settin
       "'deploy-type: non-dags' needs 'mount-path': where the bundle is mounted in the Deployment.",
     );
   }
+  if (deployType === 'non-dags' && !get('bundle-type')) {
+    problems.push(
+      "'deploy-type: non-dags' needs 'bundle-type': a label for the bundle, e.g. 'config'.",
+    );
+  }
 
   let previewOverrides: Record<string, unknown> = {};
   const overridesText = get('preview-overrides');

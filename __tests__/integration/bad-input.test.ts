@@ -210,6 +210,13 @@ const CASES: [string, Case][] = [
     },
   ],
   [
+    'bundle-type: missing for non-dags',
+    {
+      inputs: { 'deploy-type': 'non-dags', 'root-folder': 'bundle', 'mount-path': '/usr/local/x' },
+      starts: "'deploy-type: non-dags' needs 'bundle-type'",
+    },
+  ],
+  [
     'dbt: no dbt_project.yml',
     {
       inputs: { 'deploy-type': 'dbt', 'root-folder': 'dbt' },

@@ -283,6 +283,34 @@ describe('deploy types and inputs', () => {
     };
     expectDecision(await dryRun({ inputs }), 'dbt', /1 bundle path/);
   });
+
+  test('dbt without mount-path: another dbt bundle in the history is not this one', async () => {
+    const c1 = repo.commit({
+      'dbt/dbt_project.yml': 'name: jaffle\n',
+      'dbt/models/a.sql': 'select 1\n',
+    });
+    seed(analytics, 'DAG_ONLY', c1, 'DEPLOYED', {
+      bundleMountPath: '/usr/local/airflow/dbt/jaffle',
+      bundles: [{ bundleType: 'dbt', deployId: 'd1', mountPath: '/usr/local/airflow/dbt/jaffle' }],
+    });
+    const c2 = repo.commit({ 'dbt/models/a.sql': 'select 2\n' });
+    // A later deploy of another dbt project (its own workflow) at the newer commit.
+    seed(analytics, 'DAG_ONLY', c2, 'DEPLOYED', {
+      bundleMountPath: '/usr/local/airflow/dbt/orders',
+      bundles: [{ bundleType: 'dbt', deployId: 'd2', mountPath: '/usr/local/airflow/dbt/orders' }],
+    });
+    repo.push();
+    const inputs = { 'deploy-type': 'dbt', 'root-folder': 'dbt' };
+    expectDecision(await dryRun({ inputs }), 'dbt', /1 bundle path/);
+  });
+
+  test("a project's Dockerfile.dockerignore is the one its image build reads", async () => {
+    const c1 = repo.commit({ ...astroProject(), 'Dockerfile.dockerignore': 'notes\n' });
+    seed(analytics, 'IMAGE_AND_DAG', c1);
+    repo.commit({ 'notes/todo.txt': 'later\n' });
+    repo.push();
+    expectDecision(await dryRun(), 'none', /nothing relevant/);
+  });
 });
 
 describe('trigger kinds', () => {

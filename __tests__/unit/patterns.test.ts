@@ -21,6 +21,13 @@ const rows: [string[], string, boolean][] = [
   [['[ab].py'], 'a.py', true],
   [['[ab].py'], 'c.py', false],
   [['# comment', ''], 'x', false],
+  [['# x'], '# x', false],
+  [[' # x'], '# x', true], // only a line that begins with # is a comment
+  [['[^a].py'], 'b.py', true],
+  [['[^a].py'], 'a.py', false],
+  [['[!a].py'], 'b.py', false], // `!` does not negate a class: [!a] is '!' or 'a'
+  [['[!a].py'], 'a.py', true],
+  [['[!a].py'], '!.py', true],
   [['a/**'], 'a/b/c', true],
   [['a/**/z'], 'a/z', true],
   [['a/**/z'], 'a/b/c/z', true],
@@ -39,4 +46,10 @@ test('fromText reads .dockerignore lines with CRLF endings', () => {
   expect(set.matches('astro/x')).toBe(true);
   expect(set.matches('astro/keep')).toBe(false);
   expect(set.empty).toBe(false);
+});
+
+test('fromText drops a byte order mark at the start of the file', () => {
+  const set = PatternSet.fromText('\uFEFFsecrets\n');
+  expect(set.matches('secrets')).toBe(true);
+  expect(set.matches('secrets/key.pem')).toBe(true);
 });

@@ -73,6 +73,10 @@ test.each([
     { 'deployment-id': 'a', 'deploy-type': 'non-dags' },
     "'deploy-type: non-dags' needs 'mount-path'",
   ],
+  [
+    { 'deployment-id': 'a', 'deploy-type': 'non-dags', 'mount-path': '/usr/local/airflow/cfg' },
+    "'deploy-type: non-dags' needs 'bundle-type': a label for the bundle",
+  ],
   [{ 'deployment-id': 'a', 'build-secrets': 'src=x.txt' }, "without 'id='"],
   [{ 'deployment-id': 'a', 'preview-overrides': '- a\n- b' }, "Input 'preview-overrides'"],
   [

@@ -129,6 +129,9 @@ export function parseImageRepository(imageRepository: string): { host: string; r
   return { host, repo };
 }
 
+/** Where a dbt project is mounted when mount-path is not given (the Astro CLI's default). */
+export const DBT_MOUNT_ROOT = '/usr/local/airflow/dbt';
+
 /** Name of the dbt project (dbt_project.yml `name`), or a clear error. */
 export async function dbtProjectName(projectDir: string): Promise<string> {
   const file = path.join(projectDir, 'dbt_project.yml');
@@ -225,7 +228,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
   let mountPath: string | undefined;
   if (req.kind === 'dbt') {
     const name = await dbtProjectName(req.projectDir);
-    mountPath = req.mountPath || `/usr/local/airflow/dbt/${name}`;
+    mountPath = req.mountPath || `${DBT_MOUNT_ROOT}/${name}`;
     bundleType = req.bundleType || 'dbt';
   } else if (req.kind === 'non-dags') {
     if (!req.mountPath) {
