@@ -1,6 +1,8 @@
 // The decision end to end: real repositories (bare origin, depth-1 checkouts, force pushes,
 // renames, unicode names), the bundled action run as a runner runs it, in dry run against
 // the emulator, which must see only reads.
+import fs from 'node:fs';
+import path from 'node:path';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { Deploy } from '../../src/astro/types.js';
 import { runAction, type RunResult } from '../helpers/action.js';
@@ -48,6 +50,7 @@ interface Dry {
   sha?: string;
   workspace?: string;
   ref?: string;
+  env?: Record<string, string>;
 }
 
 async function dryRun(o: Dry = {}): Promise<RunResult> {
@@ -63,6 +66,7 @@ async function dryRun(o: Dry = {}): Promise<RunResult> {
     sha,
     ref: o.ref,
     serverUrl: repo.serverUrl,
+    env: o.env,
   });
   const writes = emu.state.requests.slice(before).filter((q) => q.method !== 'GET');
   expect(writes).toEqual([]);
@@ -177,6 +181,30 @@ describe('baselines from deploy history', () => {
     expect(r.summary).toContain('dags/ünïcode dag.py');
   });
 
+  test('a file name with a newline in it is one path', async () => {
+    const c1 = repo.commit(astroProject());
+    seed(analytics, 'IMAGE_AND_DAG', c1);
+    repo.commit({ 'dags/two\nlines.py': 'n = 1\n' });
+    repo.push();
+    expectDecision(await dryRun(), 'dags-only', /1 DAG path/);
+  });
+
+  test('.dockerignore negation: a re-included file reaches the image, its siblings do not', async () => {
+    const c1 = repo.commit({
+      ...astroProject(),
+      '.dockerignore': 'docs\n!docs/runtime.txt\n',
+      'docs/notes.md': 'n\n',
+      'docs/runtime.txt': 'r\n',
+    });
+    seed(analytics, 'IMAGE_AND_DAG', c1);
+    repo.commit({ 'docs/notes.md': 'n2\n' });
+    repo.push();
+    expectDecision(await dryRun(), 'none', /nothing relevant/);
+    repo.commit({ 'docs/runtime.txt': 'r2\n' });
+    repo.push();
+    expectDecision(await dryRun(), 'image-and-dags', /1 image path/);
+  });
+
   test('a deleted DAG is a DAG change', async () => {
     const c1 = repo.commit({ ...astroProject(), 'dags/gone.py': 'g = 1\n' });
     seed(analytics, 'IMAGE_AND_DAG', c1);
@@ -284,6 +312,38 @@ describe('deploy types and inputs', () => {
     expectDecision(await dryRun({ inputs }), 'dbt', /1 bundle path/);
   });
 
+  test('bundle-trigger-paths: a change outside the dbt folder ships the bundle', async () => {
+    const c1 = repo.commit({
+      'dbt/dbt_project.yml': 'name: jaffle\n',
+      'dbt/models/a.sql': 'select 1\n',
+      'macros/shared.sql': '-- v1\n',
+    });
+    seed(analytics, 'DAG_ONLY', c1, 'DEPLOYED', {
+      bundleMountPath: '/usr/local/airflow/dbt/jaffle',
+    });
+    repo.commit({ 'macros/shared.sql': '-- v2\n' });
+    repo.push();
+    const inputs = { 'deploy-type': 'dbt', 'root-folder': 'dbt' };
+    expectDecision(await dryRun({ inputs }), 'none', /no dbt bundle path changed/);
+    expectDecision(
+      await dryRun({ inputs: { ...inputs, 'bundle-trigger-paths': 'macros/**' } }),
+      'dbt',
+      /1 bundle path/,
+    );
+  });
+
+  test('a Deployment with DAG deploys disabled and nothing changed is skipped', async () => {
+    const c1 = repo.commit(astroProject());
+    seed(warehouse, 'IMAGE_AND_DAG', c1);
+    repo.commit({ 'README.md': '# readme\n' });
+    repo.push();
+    expectDecision(
+      await dryRun({ inputs: { 'deployment-id': warehouse } }),
+      'none',
+      /nothing relevant/,
+    );
+  });
+
   test('dbt without mount-path: another dbt bundle in the history is not this one', async () => {
     const c1 = repo.commit({
       'dbt/dbt_project.yml': 'name: jaffle\n',
@@ -364,6 +424,44 @@ describe('trigger kinds', () => {
     expectDecision(mg, 'dags-only', /1 DAG path/);
     const cr = await dryRun({ eventName: 'create', event: { ref: 'main', ref_type: 'branch' } });
     expectDecision(cr, 'dags-only', /1 DAG path/);
+  });
+
+  test('schedule: no event commits, the decision comes from history alone', async () => {
+    const c1 = repo.commit(astroProject());
+    seed(analytics, 'IMAGE_AND_DAG', c1);
+    repo.commit({ 'dags/nightly.py': 'n = 1\n' });
+    repo.push();
+    const r = await dryRun({ eventName: 'schedule', event: { schedule: '0 3 * * *' } });
+    expectDecision(r, 'dags-only', /1 DAG path/);
+  });
+
+  test('no checkout step, checkout-submodules: true: submodules come with the clone', async () => {
+    const shared = path.join(repo.root, 'server', 'acme', 'shared');
+    fs.mkdirSync(shared, { recursive: true });
+    git(shared, 'init', '-q', '--bare', '-b', 'main');
+    const seedDir = path.join(repo.root, 'shared-work');
+    git(repo.root, 'clone', '-q', `file://${shared}`, seedDir);
+    fs.writeFileSync(path.join(seedDir, 'lib.py'), 'SHARED = 1\n');
+    git(seedDir, 'add', '-A');
+    git(seedDir, 'commit', '-q', '-m', 'shared');
+    git(seedDir, 'push', '-q', 'origin', 'HEAD:refs/heads/main');
+    repo.commit(astroProject());
+    // file:// submodules are refused by default since git 2.38.1; GitHub's are https.
+    const fileOk = ['-c', 'protocol.file.allow=always'];
+    git(repo.work, ...fileOk, 'submodule', 'add', '-q', `file://${shared}`, 'include/shared');
+    git(repo.work, 'commit', '-q', '-m', 'submodule');
+    repo.push();
+    const ws = repo.emptyWorkspace();
+    const env = {
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'protocol.file.allow',
+      GIT_CONFIG_VALUE_0: 'always',
+    };
+    const r = await dryRun({ workspace: ws, inputs: { 'checkout-submodules': 'true' }, env });
+    expectDecision(r, 'image-and-dags', /no baseline/);
+    expect(fs.readFileSync(path.join(ws, 'include', 'shared', 'lib.py'), 'utf8')).toBe(
+      'SHARED = 1\n',
+    );
   });
 
   test('no checkout step: the action clones the repository at GITHUB_SHA', async () => {
