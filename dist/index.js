@@ -31669,8 +31669,16 @@ function readSettings(input, env) {
   const imageName = imageInput && imageInput !== "no-custom-image" ? imageInput : void 0;
   const deployImage = bool2("deploy-image", false);
   if (deployImage) {
-    if (deployType === "infer") deployType = "image-and-dags";
-    notices.push("'deploy-image: true' is read as 'deploy-type: image-and-dags'.");
+    if (deployType === "infer") {
+      deployType = "image-and-dags";
+      notices.push("'deploy-image: true' is read as 'deploy-type: image-and-dags'.");
+    } else if (deployType === "image-and-dags" || deployType === "image-only") {
+      notices.push(`'deploy-image: true' adds nothing to 'deploy-type: ${deployType}'.`);
+    } else {
+      problems.push(
+        `'deploy-image: true' asks for an image deploy, but 'deploy-type' is '${deployType}'; set only one of them.`
+      );
+    }
   }
   for (const name of COMPAT_INPUTS) {
     if (get(name))

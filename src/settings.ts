@@ -95,8 +95,16 @@ export function readSettings(input: InputReader, env: NodeJS.ProcessEnv): Settin
   // `deploy-image: true` was the anchor's way to ask for a full deploy.
   const deployImage = bool('deploy-image', false);
   if (deployImage) {
-    if (deployType === 'infer') deployType = 'image-and-dags';
-    notices.push("'deploy-image: true' is read as 'deploy-type: image-and-dags'.");
+    if (deployType === 'infer') {
+      deployType = 'image-and-dags';
+      notices.push("'deploy-image: true' is read as 'deploy-type: image-and-dags'.");
+    } else if (deployType === 'image-and-dags' || deployType === 'image-only') {
+      notices.push(`'deploy-image: true' adds nothing to 'deploy-type: ${deployType}'.`);
+    } else {
+      problems.push(
+        `'deploy-image: true' asks for an image deploy, but 'deploy-type' is '${deployType}'; set only one of them.`,
+      );
+    }
   }
   for (const name of COMPAT_INPUTS) {
     if (get(name))

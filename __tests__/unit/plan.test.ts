@@ -52,6 +52,12 @@ const rows: [string, Partial<PlanInput>, string, string][] = [
     'newer commit',
   ],
   [
+    'newer commit live beats skip-unchanged false and image-name',
+    { newerLive: 'a'.repeat(40), skipUnchanged: false, imageName: 'my:img' },
+    'none',
+    'newer commit',
+  ],
+  [
     'dags-only: DAGs changed',
     { deployType: 'dags-only', dagChanges: ['dags/x.py'] },
     'dags-only',

@@ -74,6 +74,10 @@ test.each([
     "'deploy-type: non-dags' needs 'mount-path'",
   ],
   [
+    { 'deployment-id': 'a', 'deploy-type': 'dags-only', 'deploy-image': 'true' },
+    "'deploy-image: true' asks for an image deploy, but 'deploy-type' is 'dags-only'; set only one of them.",
+  ],
+  [
     { 'deployment-id': 'a', 'deploy-type': 'non-dags', 'mount-path': '/usr/local/airflow/cfg' },
     "'deploy-type: non-dags' needs 'bundle-type': a label for the bundle",
   ],
@@ -112,6 +116,13 @@ test('compatibility inputs: deploy-image means image-and-dags; others give notic
   );
   expect(s.deployType).toBe('image-and-dags');
   expect(s.notices.join('\n')).toMatch(/cli-version.*no effect/);
+  expect(s.notices).toContain("'deploy-image: true' is read as 'deploy-type: image-and-dags'.");
+  const same = readSettings(
+    reader({ 'deployment-id': 'a', 'deploy-image': 'true', 'deploy-type': 'image-only' }),
+    env,
+  );
+  expect(same.deployType).toBe('image-only');
+  expect(same.notices).toContain("'deploy-image: true' adds nothing to 'deploy-type: image-only'.");
 });
 
 test('build secrets and trigger paths are split per line / comma', () => {
