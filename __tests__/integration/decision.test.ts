@@ -249,6 +249,45 @@ describe('deploy types and inputs', () => {
     );
   });
 
+  test('explicit types: dags-only and image-and-dags each compare with their own live deploy', async () => {
+    const c1 = repo.commit(astroProject());
+    seed(analytics, 'IMAGE_AND_DAG', c1);
+    repo.commit({ 'dags/a.py': 'a = 1\n' });
+    repo.push();
+    const dagsOnly = { 'deploy-type': 'dags-only' };
+    expectDecision(await dryRun({ inputs: dagsOnly }), 'dags-only', /1 DAG path/);
+    const full = { 'deploy-type': 'image-and-dags' };
+    expectDecision(await dryRun({ inputs: full }), 'image-and-dags', /1 DAG path/);
+    // Once the DAGs are live, a change only the image carries is not for dags-only.
+    const c2 = repo.head();
+    seed(analytics, 'DAG_ONLY', c2);
+    repo.commit({ 'requirements.txt': 'pandas\n' });
+    repo.push();
+    expectDecision(await dryRun({ inputs: dagsOnly }), 'none', /no DAG path changed/);
+    expectDecision(await dryRun({ inputs: full }), 'image-and-dags', /1 image path/);
+    expectDecision(
+      await dryRun({ inputs: { 'deploy-type': 'image-only' } }),
+      'image-only',
+      /1 image path/,
+    );
+  });
+
+  test('non-dags: bundle paths since the live bundle at the same mount path', async () => {
+    const c1 = repo.commit({ 'config/settings.json': '{}\n' });
+    seed(analytics, 'DAG_ONLY', c1, 'DEPLOYED', { bundleMountPath: '/usr/local/airflow/config' });
+    repo.push();
+    const inputs = {
+      'deploy-type': 'non-dags',
+      'root-folder': 'config',
+      'mount-path': '/usr/local/airflow/config',
+      'bundle-type': 'config',
+    };
+    expectDecision(await dryRun({ inputs }), 'none', /no non-dags bundle path changed/);
+    repo.commit({ 'config/settings.json': '{"a": 1}\n' });
+    repo.push();
+    expectDecision(await dryRun({ inputs }), 'non-dags', /1 bundle path/);
+  });
+
   test('skip-unchanged false always deploys what the type dictates', async () => {
     const c1 = repo.commit(astroProject());
     seed(analytics, 'IMAGE_AND_DAG', c1);
