@@ -29389,7 +29389,7 @@ function relativeTo(file, folder) {
 }
 
 // src/changes.ts
-var ALWAYS_IN_IMAGE = /* @__PURE__ */ new Set(["Dockerfile", ".dockerignore"]);
+var ALWAYS_IN_IMAGE = /* @__PURE__ */ new Set(["Dockerfile", ".dockerignore", "Dockerfile.dockerignore"]);
 function classify(file, rules) {
   const bundleMode = rules.deployType === "dbt" || rules.deployType === "non-dags";
   if (!isInside(file, rules.rootFolder) || file === rules.rootFolder) {
@@ -30267,8 +30267,7 @@ async function executeDeploy(req, deps) {
   let bundleType;
   let mountPath;
   if (req.kind === "dbt") {
-    const name = await dbtProjectName(req.projectDir);
-    mountPath = req.mountPath || `${DBT_MOUNT_ROOT}/${name}`;
+    mountPath = req.mountPath || `${DBT_MOUNT_ROOT}/${await dbtProjectName(req.projectDir)}`;
     bundleType = req.bundleType || "dbt";
   } else if (req.kind === "non-dags") {
     if (!req.mountPath) {
@@ -31895,7 +31894,8 @@ var GitError = class extends Error {
   result;
 };
 var MISSING = /not our ref|unadvertised object|couldn't find remote ref|no such remote ref|not a valid object name/i;
-var TRANSIENT = /returned error: (?:5\d\d|429)|could not resolve host|failed to connect|connection (?:refused|reset|timed out)|operation timed out|early eof|rpc failed|unexpected disconnect|remote end hung up|empty reply|gnutls_(?:handshake|recv)|ssl_(?:read|connect)|tls connection/i;
+var CLIENT_ERROR = /(?:returned error:|HTTP) 4(?!29)\d\d/i;
+var TRANSIENT = /returned error: (?:5\d\d|429)|could not resolve host|failed to connect|connection (?:refused|reset|timed out)|operation (?:timed out|too slow)|early eof|rpc failed|unexpected disconnect|remote end hung up|empty reply|http\/2 stream|failure when receiving|transfer closed|(?:recv|send) failure|gnutls_(?:handshake|recv)|ssl_(?:read|connect)|tls connection/i;
 var ALL_BRANCHES = "+refs/heads/*:refs/remotes/origin/*";
 var ALL_TAGS = "+refs/tags/*:refs/tags/*";
 var Git = class {
@@ -31984,7 +31984,7 @@ var Git = class {
         this.opts.log.debug(`git fetch: ${why}`);
         return "missing";
       }
-      if (!TRANSIENT.test(r.stderr)) {
+      if (CLIENT_ERROR.test(r.stderr) || !TRANSIENT.test(r.stderr)) {
         this.opts.log.warning(`git fetch from origin failed: ${why}`);
         return "refused";
       }
@@ -32216,6 +32216,10 @@ ${escapeMd(message2)}
     setFailed(message2);
   }
 }
+function workspace(ctx) {
+  ctx.ws ??= step("Prepare the repository", () => prepareWorkspace(ctx.settings, ctx.env, log));
+  return ctx.ws;
+}
 async function runMode(mode, ctx) {
   const { settings, api } = ctx;
   const base = await step("Find the Deployment", () => resolveDeployment(api, settings));
@@ -32286,6 +32290,9 @@ ${escapeMd(reason)}
     } else {
       if (needsDockerWhenFresh(settings) && !await existingPreview({ api, base, branch, name, log }))
         await requireDocker(settings);
+      const ws = await workspace(ctx);
+      if (settings.deployType === "dbt" && !settings.mountPath)
+        await dbtProjectName(path13.join(ws.repoRoot, settings.rootFolder));
       const created = await step(
         "Create the preview",
         () => createPreview({
@@ -32432,8 +32439,8 @@ async function comment(o, preview, base, branch, ctx, omittedSecrets, connection
   if (warning2) warning(warning2);
 }
 async function deployTo(target, ctx, preview = false) {
-  const { settings, api, env, trigger } = ctx;
-  const ws = await step("Prepare the repository", () => prepareWorkspace(settings, env, log));
+  const { settings, api, trigger } = ctx;
+  const ws = await workspace(ctx);
   const decision = await step("Decide what to deploy", async () => {
     const d = await makeDecision({
       api,

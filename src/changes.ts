@@ -15,8 +15,9 @@ export interface ClassifyRules {
   dockerignore: PatternSet;
 }
 
-// Docker always reads these two from the context, even when .dockerignore lists them.
-const ALWAYS_IN_IMAGE = new Set(['Dockerfile', '.dockerignore']);
+// Docker always reads these from the context, even when an ignore file lists them; and a
+// change to an ignore file changes what reaches the image.
+const ALWAYS_IN_IMAGE = new Set(['Dockerfile', '.dockerignore', 'Dockerfile.dockerignore']);
 
 export function classify(file: string, rules: ClassifyRules): PathClass {
   const bundleMode = rules.deployType === 'dbt' || rules.deployType === 'non-dags';

@@ -32,9 +32,12 @@ export interface GitOptions {
 // What git prints when the server has no such object (or will not hand it out by SHA).
 const MISSING =
   /not our ref|unadvertised object|couldn't find remote ref|no such remote ref|not a valid object name/i;
+// An HTTP 4xx other than 429 is an answer, not a failure in passing (git may print it as
+// "RPC failed; HTTP 403").
+const CLIENT_ERROR = /(?:returned error:|HTTP) 4(?!29)\d\d/i;
 // What a network or a server in trouble makes git print; worth another try.
 const TRANSIENT =
-  /returned error: (?:5\d\d|429)|could not resolve host|failed to connect|connection (?:refused|reset|timed out)|operation timed out|early eof|rpc failed|unexpected disconnect|remote end hung up|empty reply|gnutls_(?:handshake|recv)|ssl_(?:read|connect)|tls connection/i;
+  /returned error: (?:5\d\d|429)|could not resolve host|failed to connect|connection (?:refused|reset|timed out)|operation (?:timed out|too slow)|early eof|rpc failed|unexpected disconnect|remote end hung up|empty reply|http\/2 stream|failure when receiving|transfer closed|(?:recv|send) failure|gnutls_(?:handshake|recv)|ssl_(?:read|connect)|tls connection/i;
 const ALL_BRANCHES = '+refs/heads/*:refs/remotes/origin/*';
 const ALL_TAGS = '+refs/tags/*:refs/tags/*';
 
@@ -134,7 +137,7 @@ export class Git {
         this.opts.log.debug(`git fetch: ${why}`);
         return 'missing';
       }
-      if (!TRANSIENT.test(r.stderr)) {
+      if (CLIENT_ERROR.test(r.stderr) || !TRANSIENT.test(r.stderr)) {
         this.opts.log.warning(`git fetch from origin failed: ${why}`);
         return 'refused';
       }

@@ -10,7 +10,7 @@ import { stripBearer } from './astro/token.js';
 import type { AstroApi, Deployment, GitInfo } from './astro/types.js';
 import { runChecks, pullDeployedImage, noDockerError, type CheckResult } from './checks/index.js';
 import { makeDecision } from './decision.js';
-import { executeDeploy, type DeployResult } from './deploy/execute.js';
+import { dbtProjectName, executeDeploy, type DeployResult } from './deploy/execute.js';
 import { createDocker, type Docker } from './docker.js';
 import { commentMarker, previewCommentBody, upsertPrComment } from './github/comment.js';
 import type { Log } from './log.js';
@@ -128,6 +128,13 @@ interface Ctx {
   api: AstroApi;
   env: NodeJS.ProcessEnv;
   story: Story;
+  /** The repository, once prepared (previews prepare it before creating anything). */
+  ws?: Promise<WorkspaceInfo>;
+}
+
+function workspace(ctx: Ctx): Promise<WorkspaceInfo> {
+  ctx.ws ??= step('Prepare the repository', () => prepareWorkspace(ctx.settings, ctx.env, log));
+  return ctx.ws;
 }
 
 async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
@@ -205,6 +212,10 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
         !(await existingPreview({ api, base, branch, name, log }))
       )
         await requireDocker(settings);
+      // What can fail without Astro (the clone, the dbt project) fails before a preview exists.
+      const ws = await workspace(ctx);
+      if (settings.deployType === 'dbt' && !settings.mountPath)
+        await dbtProjectName(path.join(ws.repoRoot, settings.rootFolder));
       const created = await step('Create the preview', () =>
         createPreview({
           api,
@@ -375,8 +386,8 @@ async function comment(
 
 /** Decide and (unless a dry run or nothing to do) deploy to one Deployment. */
 async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<Outcome> {
-  const { settings, api, env, trigger } = ctx;
-  const ws = await step('Prepare the repository', () => prepareWorkspace(settings, env, log));
+  const { settings, api, trigger } = ctx;
+  const ws = await workspace(ctx);
   const decision = await step('Decide what to deploy', async () => {
     const d = await makeDecision({
       api,

@@ -51,6 +51,9 @@ export async function startGitHttp(
     if (req.headers['git-protocol'] && !options.protocolV0)
       env.GIT_PROTOCOL = String(req.headers['git-protocol']);
     const cgi = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'ignore'] });
+    // http-backend may exit before reading the whole body; git then sees a failed request.
+    cgi.stdin.on('error', () => {});
+    cgi.on('error', () => res.destroy());
     req.pipe(cgi.stdin);
     const chunks: Buffer[] = [];
     cgi.stdout.on('data', (c: Buffer) => chunks.push(c));

@@ -398,6 +398,24 @@ describe('create-deployment-preview', () => {
     expect(failed(r)).toMatch(/Docker/);
     expect(byName('needs-checks_analytics')).toEqual([]);
   });
+  test('dbt preview without a dbt project fails before creating anything', async () => {
+    repo.commit(astroProject());
+    repo.push('no-dbt');
+    const r = await run({
+      inputs: {
+        action: 'create-deployment-preview',
+        'deploy-type': 'dbt',
+        'root-folder': 'include',
+        'copy-connections': 'false',
+        'copy-airflow-variables': 'false',
+        'copy-pools': 'false',
+      },
+      ...createEvent('no-dbt'),
+    });
+    expect(failed(r)).toMatch(/^deploy-type dbt needs a dbt project.*no dbt_project\.yml/);
+    expect(byName('no-dbt_analytics')).toEqual([]);
+  });
+
   test('a preview created on synchronize has no history: infer deploys the whole project, not what the event changed', async () => {
     const c1 = repo.commit(astroProject());
     const c2 = repo.commit({ 'dags/late.py': 'L = 1\n' });

@@ -116,6 +116,7 @@ describe('fetches over http', () => {
   beforeEach(() => {
     server.requests.splice(0);
   });
+  afterEach(() => server.failNext(0, 200));
 
   it('retries a fetch the server failed in passing', async () => {
     const dir = await clone(`${server.url}/acme/airflow`, main[299]!, 1);
@@ -133,7 +134,26 @@ describe('fetches over http', () => {
     await expect(g.ensureCommit(main[3]!)).rejects.toThrow(
       /Could not fetch from origin after 3 attempts \(.*502.*\).*Re-run the job/,
     );
-    server.failNext(0, 200);
+  });
+
+  it('takes a 4xx as an answer: no retry, no stop, a warning', async () => {
+    const dir = await clone(`${server.url}/acme/airflow`, main[299]!, 1);
+    const log = recordingLog();
+    const g = new Git({ cwd: dir, log, retryDelaysMs: [10, 10] });
+    server.failNext(100, 403);
+    expect(await g.ensureCommit(main[3]!)).toBe(false);
+    expect(log.lines.some((l) => l.includes('retrying'))).toBe(false);
+    expect(log.lines).toContainEqual(
+      expect.stringMatching(/^warning: git fetch from origin failed: .*403/),
+    );
+  });
+
+  it('takes "not our ref" over http as missing, without retries', async () => {
+    const dir = await clone(`${server.url}/acme/airflow`, main[299]!, 1);
+    const log = recordingLog();
+    const g = new Git({ cwd: dir, log, retryDelaysMs: [10, 10] });
+    expect(await g.ensureCommit('0123456789abcdef0123456789abcdef01234567')).toBe(false);
+    expect(log.lines.some((l) => l.includes('retrying') || l.startsWith('warning'))).toBe(false);
   });
 
   it('sends one Authorization header although the clone has one persisted', async () => {

@@ -32,6 +32,11 @@ const rows: [string, Partial<ClassifyRules>, string][] = [
   ['shared/lib/util.py', { deployType: 'dbt' }, 'ignored'],
   ['dags/a.py', { rootFolder: '' }, 'dags'],
   ['Dockerfile', { rootFolder: '', dockerignore: PatternSet.parse(['Dockerfile']) }, 'image'],
+  [
+    'Dockerfile.dockerignore',
+    { rootFolder: '', dockerignore: PatternSet.parse(['*', '!dags']) },
+    'image',
+  ],
   ['dir with space/ü.py', { rootFolder: '' }, 'image'],
   ['dags/line\nbreak.py', { rootFolder: '' }, 'dags'],
 ];

@@ -227,8 +227,8 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
   let bundleType: string | undefined;
   let mountPath: string | undefined;
   if (req.kind === 'dbt') {
-    const name = await dbtProjectName(req.projectDir);
-    mountPath = req.mountPath || `${DBT_MOUNT_ROOT}/${name}`;
+    // The project's name is needed only for the default mount path.
+    mountPath = req.mountPath || `${DBT_MOUNT_ROOT}/${await dbtProjectName(req.projectDir)}`;
     bundleType = req.bundleType || 'dbt';
   } else if (req.kind === 'non-dags') {
     if (!req.mountPath) {
