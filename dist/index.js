@@ -30671,7 +30671,15 @@ async function makeDecision(ctx) {
   let newerLive;
   const liveSha = live.newest?.git?.commitSha;
   if (liveSha && liveSha !== head && await git.hasCommit(liveSha) && await git.isAncestor(head, liveSha)) {
-    newerLive = liveSha;
+    const tip = ctx.trigger.branch ? await git.remoteBranchTip(ctx.trigger.branch) : void 0;
+    const ours = [head, ctx.trigger.kind === "pull_request" ? ctx.trigger.headSha : void 0];
+    if (tip && ours.includes(tip)) {
+      log2.info(
+        `Branch ${ctx.trigger.branch} was moved back to ${tip.slice(0, 12)}, behind the live commit ${liveSha.slice(0, 12)}: deploying it (a rollback).`
+      );
+    } else {
+      newerLive = liveSha;
+    }
   }
   const rules = await classifyRules(settings, ctx.repoRoot);
   const memo = /* @__PURE__ */ new Map();
@@ -32047,6 +32055,13 @@ var Git = class {
       if (!await this.isShallow() || !await this.hasRemote()) return false;
     }
     return false;
+  }
+  /** The commit a branch points at on origin now, or undefined when that cannot be read. */
+  async remoteBranchTip(branch) {
+    if (!await this.hasRemote()) return void 0;
+    const r = await this.exec(["ls-remote", "--heads", "origin", `refs/heads/${branch}`]);
+    if (r.code !== 0) return void 0;
+    return /^([0-9a-f]{40,64})\t/m.exec(r.stdout)?.[1];
   }
   /**
    * Paths that differ between two commits' trees (ancestry does not matter). Renames count

@@ -81,7 +81,9 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
     bundle: bundleMode ? await resolve(live.bundle, 'bundle') : ({ source: 'none' } as Baseline),
   };
 
-  // Stale guard: an older run finishing late must not replace a newer live commit.
+  // Stale guard: an older run finishing late must not replace a newer live commit. Unless
+  // the branch was moved back to this very commit (a force push to roll back): then the
+  // newer live commit is what its owner took away.
   let newerLive: string | undefined;
   const liveSha = live.newest?.git?.commitSha;
   if (
@@ -90,7 +92,15 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
     (await git.hasCommit(liveSha)) &&
     (await git.isAncestor(head, liveSha))
   ) {
-    newerLive = liveSha;
+    const tip = ctx.trigger.branch ? await git.remoteBranchTip(ctx.trigger.branch) : undefined;
+    const ours = [head, ctx.trigger.kind === 'pull_request' ? ctx.trigger.headSha : undefined];
+    if (tip && ours.includes(tip)) {
+      log.info(
+        `Branch ${ctx.trigger.branch} was moved back to ${tip.slice(0, 12)}, behind the live commit ${liveSha.slice(0, 12)}: deploying it (a rollback).`,
+      );
+    } else {
+      newerLive = liveSha;
+    }
   }
 
   const rules = await classifyRules(settings, ctx.repoRoot);

@@ -207,6 +207,14 @@ export class Git {
     return false;
   }
 
+  /** The commit a branch points at on origin now, or undefined when that cannot be read. */
+  async remoteBranchTip(branch: string): Promise<string | undefined> {
+    if (!(await this.hasRemote())) return undefined;
+    const r = await this.exec(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
+    if (r.code !== 0) return undefined;
+    return /^([0-9a-f]{40,64})\t/m.exec(r.stdout)?.[1];
+  }
+
   /**
    * Paths that differ between two commits' trees (ancestry does not matter). Renames count
    * as a deletion plus an addition, so both sides are seen; NUL-separated so any name works.

@@ -166,6 +166,18 @@ describe('baselines from deploy history', () => {
     expectDecision(await dryRun({ sha: c1 }), 'none', /newer commit .* already live/);
   });
 
+  test('a branch force-pushed back to an older commit is a rollback, not a stale run', async () => {
+    const c1 = repo.commit(astroProject());
+    const c2 = repo.commit({ 'dags/bad.py': 'b = 1\n' });
+    repo.push();
+    seed(analytics, 'IMAGE_AND_DAG', c2);
+    repo.resetHard(c1);
+    repo.push('main', true);
+    const r = await dryRun({ ...push(c2, c1, { forced: true }), sha: c1 });
+    expectDecision(r, 'dags-only', /1 DAG path/);
+    expect(r.stdout).toContain('a rollback');
+  });
+
   test('renames count on both sides, deletions count, unicode and spaces in names', async () => {
     const c1 = repo.commit({
       ...astroProject(),
