@@ -31901,7 +31901,8 @@ var GitError = class extends Error {
   args;
   result;
 };
-var MISSING = /not our ref|unadvertised object|couldn't find remote ref|no such remote ref|not a valid object name/i;
+var ABSENT = /not our ref|not a valid object name/i;
+var UNADVERTISED = /unadvertised object|couldn't find remote ref|no such remote ref/i;
 var CLIENT_ERROR = /(?:returned error:|HTTP) 4(?!29)\d\d/i;
 var TRANSIENT = /returned error: (?:5\d\d|429)|could not resolve host|failed to connect|connection (?:refused|reset|timed out)|operation (?:timed out|too slow)|early eof|rpc failed|unexpected disconnect|remote end hung up|empty reply|http\/2 stream|failure when receiving|transfer closed|(?:recv|send) failure|gnutls_(?:handshake|recv)|ssl_(?:read|connect)|tls connection/i;
 var ALL_BRANCHES = "+refs/heads/*:refs/remotes/origin/*";
@@ -31978,8 +31979,8 @@ var Git = class {
   /**
    * git fetch from origin. Failures that look passing (network, 5xx, 429) are retried a few
    * times and then thrown: a commit that may still be fetchable must not be taken for a
-   * missing one. 'missing' means the server said it has no such object; 'refused' is any
-   * other answer (access, no such repository), reported in the log.
+   * missing one. 'absent': the server has no such object; 'unadvertised': it will not give
+   * it by SHA; 'refused': any other answer (access, no such repository), reported in the log.
    */
   async fetch(args) {
     const full = ["fetch", "--no-tags", ...args];
@@ -31988,9 +31989,13 @@ var Git = class {
       const r = await this.exec(full);
       if (r.code === 0) return "ok";
       const why = r.stderr.trim().split("\n").pop() ?? "";
-      if (MISSING.test(r.stderr)) {
+      for (const [re, outcome] of [
+        [ABSENT, "absent"],
+        [UNADVERTISED, "unadvertised"]
+      ]) {
+        if (!re.test(r.stderr)) continue;
         this.opts.log.debug(`git fetch: ${why}`);
-        return "missing";
+        return outcome;
       }
       if (CLIENT_ERROR.test(r.stderr) || !TRANSIENT.test(r.stderr)) {
         this.opts.log.warning(`git fetch from origin failed: ${why}`);
@@ -32020,6 +32025,10 @@ var Git = class {
     const bySha = await this.fetch([...depth, "origin", sha]);
     if (bySha === "ok" && await this.hasCommit(sha)) return true;
     if (bySha === "refused") return false;
+    if (bySha === "absent") {
+      this.opts.log.info(`Origin has no commit ${sha.slice(0, 12)}.`);
+      return false;
+    }
     for (const n of [50, 200, 1e3]) {
       if (!await this.isShallow()) break;
       this.opts.log.info(`Deepening the clone by ${n} commits to find ${sha.slice(0, 12)}.`);

@@ -29,9 +29,11 @@ export interface GitOptions {
   retryDelaysMs?: number[];
 }
 
-// What git prints when the server has no such object (or will not hand it out by SHA).
-const MISSING =
-  /not our ref|unadvertised object|couldn't find remote ref|no such remote ref|not a valid object name/i;
+// The server has no such object it will hand out (protocol v2, GitHub's: any object it has
+// may be asked for by SHA, so deepening cannot find it either).
+const ABSENT = /not our ref|not a valid object name/i;
+// The server will not hand out objects by SHA, or has no such ref: deepening may find it.
+const UNADVERTISED = /unadvertised object|couldn't find remote ref|no such remote ref/i;
 // An HTTP 4xx other than 429 is an answer, not a failure in passing (git may print it as
 // "RPC failed; HTTP 403").
 const CLIENT_ERROR = /(?:returned error:|HTTP) 4(?!29)\d\d/i;
@@ -123,19 +125,23 @@ export class Git {
   /**
    * git fetch from origin. Failures that look passing (network, 5xx, 429) are retried a few
    * times and then thrown: a commit that may still be fetchable must not be taken for a
-   * missing one. 'missing' means the server said it has no such object; 'refused' is any
-   * other answer (access, no such repository), reported in the log.
+   * missing one. 'absent': the server has no such object; 'unadvertised': it will not give
+   * it by SHA; 'refused': any other answer (access, no such repository), reported in the log.
    */
-  async fetch(args: string[]): Promise<'ok' | 'missing' | 'refused'> {
+  async fetch(args: string[]): Promise<'ok' | 'absent' | 'unadvertised' | 'refused'> {
     const full = ['fetch', '--no-tags', ...args];
     const delays = this.opts.retryDelaysMs ?? [2000, 6000];
     for (let attempt = 0; ; attempt++) {
       const r = await this.exec(full);
       if (r.code === 0) return 'ok';
       const why = r.stderr.trim().split('\n').pop() ?? '';
-      if (MISSING.test(r.stderr)) {
+      for (const [re, outcome] of [
+        [ABSENT, 'absent'],
+        [UNADVERTISED, 'unadvertised'],
+      ] as const) {
+        if (!re.test(r.stderr)) continue;
         this.opts.log.debug(`git fetch: ${why}`);
-        return 'missing';
+        return outcome;
       }
       if (CLIENT_ERROR.test(r.stderr) || !TRANSIENT.test(r.stderr)) {
         this.opts.log.warning(`git fetch from origin failed: ${why}`);
@@ -167,6 +173,10 @@ export class Git {
     const bySha = await this.fetch([...depth, 'origin', sha]);
     if (bySha === 'ok' && (await this.hasCommit(sha))) return true;
     if (bySha === 'refused') return false;
+    if (bySha === 'absent') {
+      this.opts.log.info(`Origin has no commit ${sha.slice(0, 12)}.`);
+      return false;
+    }
     // Servers that refuse SHAs in want lines: deepen what we have until the commit shows up.
     for (const n of [50, 200, 1000]) {
       if (!(await this.isShallow())) break;

@@ -100,10 +100,14 @@ describe('ensureCommit', () => {
     expect(await g.isShallow()).toBe(false);
   });
 
-  it('says no, without throwing, for a commit origin does not have', async () => {
+  it('says no at once, without throwing or fetching history, for a commit origin does not have', async () => {
     const dir = await clone(`file://${origin}`, main[299]!, 1);
-    const g = new Git({ cwd: dir, log: recordingLog() });
+    const log = recordingLog();
+    const g = new Git({ cwd: dir, log });
     expect(await g.ensureCommit('0123456789abcdef0123456789abcdef01234567')).toBe(false);
+    expect(log.lines).toContain('info: Origin has no commit 0123456789ab.');
+    expect(log.lines.some((l) => /Deepening|every branch/.test(l))).toBe(false);
+    expect(await g.isShallow()).toBe(true);
   });
 });
 
