@@ -29073,14 +29073,23 @@ var BOOT_PY = `import os, shutil, sys
 
 src, dst = sys.argv[1], sys.argv[2]
 skip = {".git"}
-for name in sorted(os.listdir(src)):
-    if name in skip:
-        continue
-    s, d = os.path.join(src, name), os.path.join(dst, name)
-    if os.path.isdir(s) and not os.path.islink(s):
-        shutil.copytree(s, d, symlinks=True, dirs_exist_ok=True)
-    else:
-        shutil.copy2(s, d, follow_symlinks=False)
+try:
+    os.makedirs(dst, exist_ok=True)
+    for name in sorted(os.listdir(src)):
+        if name in skip:
+            continue
+        s, d = os.path.join(src, name), os.path.join(dst, name)
+        if os.path.isdir(d) and not os.path.islink(d):
+            shutil.rmtree(d)
+        elif os.path.lexists(d):
+            os.remove(d)
+        if os.path.isdir(s) and not os.path.islink(s):
+            shutil.copytree(s, d, symlinks=True)
+        else:
+            shutil.copy2(s, d, follow_symlinks=False)
+except PermissionError as e:
+    print("The image's AIRFLOW_HOME (%s) is not writable by its user (%s), so the checks cannot put the project there." % (dst, e), file=sys.stderr)
+    sys.exit(3)
 os.chdir(dst)
 sys.stdout.flush()
 os.execv(sys.executable, [sys.executable] + sys.argv[3:])
@@ -29218,7 +29227,6 @@ async function runChecks(o) {
         { source: projectDir, target: SOURCE_MOUNT, readonly: true },
         { source: work, target: WORK_MOUNT }
       ],
-      tmpfs: [`${CONTAINER_PROJECT}:rw,exec,mode=1777`],
       workdir: CONTAINER_PROJECT,
       env: {
         PYTHONDONTWRITEBYTECODE: "1",
@@ -31304,6 +31312,10 @@ async function waitUntilReady(args) {
     `The preview Deployment ${last.name} (${last.id}) was not ready within ${Math.round(timeoutMs / 1e3)} s: it is ${last.status}${last.statusReason ? ` (${last.statusReason})` : ""}. Check it in the Astro UI, then run again (the preview is reused).`
   );
 }
+function missingSecrets(base, preview) {
+  const have = new Set((preview.environmentVariables ?? []).map((v) => v.key));
+  return (base.environmentVariables ?? []).filter((v) => v.isSecret && !have.has(v.key)).map((v) => v.key);
+}
 async function createPreview(args) {
   const { api, base, branch, name, log: log2 } = args;
   const found = await findPreview(args);
@@ -31322,7 +31334,12 @@ async function createPreview(args) {
         maxDelayMs: args.maxDelayMs
       });
     }
-    return { preview, created: false, omittedSecrets: [], legacy: found.legacy };
+    return {
+      preview,
+      created: false,
+      omittedSecrets: missingSecrets(base, preview),
+      legacy: found.legacy
+    };
   }
   if (found.foreign) throw new PreviewError("foreign", foreignMessage(found.foreign, base, branch));
   const { body, omittedSecrets } = previewRequest(base, {

@@ -338,3 +338,35 @@ describe('pullDeployedImage', () => {
     expect(log.lines.join('\n')).not.toContain(token);
   });
 });
+
+dtest(
+  "what the image's build made in AIRFLOW_HOME stays; the project's folders replace the image's",
+  async () => {
+    // An image as a project's Dockerfile makes it: a RUN step writes a file the DAGs read
+    // at parse time, and an older build left a broken DAG in the image's dags/.
+    const ctx = await mkdtemp(path.join(os.tmpdir(), 'checks-built-'));
+    dirs.push(ctx);
+    await writeFile(
+      path.join(ctx, 'Dockerfile'),
+      [
+        `FROM ${image}`,
+        'RUN mkdir -p /usr/local/airflow/generated /usr/local/airflow/dags && echo 7 > /usr/local/airflow/generated/value.txt && echo "syntax error (" > /usr/local/airflow/dags/stale_broken.py',
+        '',
+      ].join('\n'),
+    );
+    const built = 'checks-built-home:test';
+    await docker!.build({ context: ctx, tag: built });
+    try {
+      const p = await project({
+        'dags/reads_generated.py':
+          'from airflow import DAG\n\nVALUE = open("/usr/local/airflow/generated/value.txt").read().strip()\nassert VALUE == "7", VALUE\n\nDAG("g")\n',
+      });
+      const r = await check(p, { img: built });
+      expect(r.problems).toEqual([]);
+      expect(r.ok).toBe(true);
+    } finally {
+      await docker!.remove(built);
+    }
+  },
+  300000,
+);

@@ -213,6 +213,8 @@ describe('create-deployment-preview', () => {
     expect(again.summary).toMatch(/reused/);
     // It took a deploy, so its objects are not copied again.
     expect(again.summary).not.toContain('Connections copied');
+    // The secret is still not set on the preview, and the summary still says so.
+    expect(again.summary).toMatch(/Secret variables not copied \| API_KEY/);
     expect(emu.state.deploys(preview.id)).toHaveLength(1);
   });
 

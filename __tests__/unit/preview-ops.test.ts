@@ -13,6 +13,7 @@ import {
   noPreviewMessage,
   PreviewError,
   previewRequest,
+  missingSecrets,
   requirePreview,
   waitUntilReady,
 } from '../../src/preview/ops.js';
@@ -548,6 +549,27 @@ describe('previewRequest', () => {
       },
     ]);
   });
+});
+
+test('missingSecrets: base secrets the preview does not have, by key', () => {
+  const env = (keys: [string, boolean][]) =>
+    keys.map(([key, isSecret]) => ({ key, isSecret, value: isSecret ? undefined : 'v' }));
+  const b = dep({
+    environmentVariables: env([
+      ['S1', true],
+      ['S2', true],
+      ['PLAIN', false],
+    ]),
+  });
+  const p = dep({
+    environmentVariables: env([
+      ['S2', true],
+      ['PLAIN', false],
+    ]),
+  });
+  expect(missingSecrets(b, p)).toEqual(['S1']);
+  expect(missingSecrets(b, dep({}))).toEqual(['S1', 'S2']);
+  expect(missingSecrets(dep({}), p)).toEqual([]);
 });
 
 describe('createPreview (fake API)', () => {

@@ -3,24 +3,35 @@
 import { RESULT_MARK } from './parse.js';
 
 /**
- * boot.py SRC DST ARGS…: copies the project (mounted read-only at SRC) into DST — the
- * image's AIRFLOW_HOME, a fresh writable tmpfs — so the checks see exactly the project's
- * files at the path the scheduler uses and may write there (Airflow writes airflow.cfg and
- * its database into AIRFLOW_HOME) without touching the runner's checkout. Then it runs
+ * boot.py SRC DST ARGS…: puts the project (mounted read-only at SRC) into DST — the image's
+ * AIRFLOW_HOME — so the checks see the project's files at the path the scheduler uses. Each
+ * top-level entry of the project replaces the image's entry of that name (no DAG the image
+ * still carries from an older build is parsed); what the image's build made elsewhere in
+ * AIRFLOW_HOME (say dbt packages a RUN step installed) stays, as it will at run time. All of
+ * it is in the container's own layer: the runner's checkout is never written. Then it runs
  * `python ARGS…` in DST.
  */
 export const BOOT_PY = `import os, shutil, sys
 
 src, dst = sys.argv[1], sys.argv[2]
 skip = {".git"}
-for name in sorted(os.listdir(src)):
-    if name in skip:
-        continue
-    s, d = os.path.join(src, name), os.path.join(dst, name)
-    if os.path.isdir(s) and not os.path.islink(s):
-        shutil.copytree(s, d, symlinks=True, dirs_exist_ok=True)
-    else:
-        shutil.copy2(s, d, follow_symlinks=False)
+try:
+    os.makedirs(dst, exist_ok=True)
+    for name in sorted(os.listdir(src)):
+        if name in skip:
+            continue
+        s, d = os.path.join(src, name), os.path.join(dst, name)
+        if os.path.isdir(d) and not os.path.islink(d):
+            shutil.rmtree(d)
+        elif os.path.lexists(d):
+            os.remove(d)
+        if os.path.isdir(s) and not os.path.islink(s):
+            shutil.copytree(s, d, symlinks=True)
+        else:
+            shutil.copy2(s, d, follow_symlinks=False)
+except PermissionError as e:
+    print("The image's AIRFLOW_HOME (%s) is not writable by its user (%s), so the checks cannot put the project there." % (dst, e), file=sys.stderr)
+    sys.exit(3)
 os.chdir(dst)
 sys.stdout.flush()
 os.execv(sys.executable, [sys.executable] + sys.argv[3:])

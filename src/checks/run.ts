@@ -1,8 +1,9 @@
 // The DAG checks inside the project's runtime image: the parse check (the project's own
 // .astro/test_dag_integrity_default.py when present, else the action's check) and pytest.
-// The project is mounted read-only and copied into a tmpfs at the image's AIRFLOW_HOME
-// (/usr/local/airflow) by boot.py, so the checks run on exactly these files at the path
-// the scheduler uses, may write there, and leave nothing in the checkout.
+// The project is mounted read-only and copied by boot.py into the image's AIRFLOW_HOME
+// (/usr/local/airflow), each of its entries replacing the image's, so the checks run on
+// these files at the path the scheduler uses, next to what the image's build made there,
+// and leave nothing in the checkout.
 import { existsSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -95,7 +96,6 @@ export async function runChecks(o: RunChecksOptions): Promise<CheckResult> {
           { source: projectDir, target: SOURCE_MOUNT, readonly: true },
           { source: work, target: WORK_MOUNT },
         ],
-        tmpfs: [`${CONTAINER_PROJECT}:rw,exec,mode=1777`],
         workdir: CONTAINER_PROJECT,
         env: {
           PYTHONDONTWRITEBYTECODE: '1',

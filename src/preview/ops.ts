@@ -396,10 +396,24 @@ export interface CreateResult {
   preview: Deployment;
   /** False when an existing preview was reused. */
   created: boolean;
-  /** Keys of the base's secret environment variables that were not copied (values cannot be read). */
+  /**
+   * Keys of the base's secret environment variables the preview lacks: not copied (values
+   * cannot be read), or on a reused preview, still not set.
+   */
   omittedSecrets: string[];
   /** True when the reused preview was found by the anchor's name. */
   legacy?: boolean;
+}
+
+/**
+ * The base's secret variables the preview still lacks: on a reused preview, what its
+ * creation could not copy and nobody has set since (so later comments keep saying so).
+ */
+export function missingSecrets(base: Deployment, preview: Deployment): string[] {
+  const have = new Set((preview.environmentVariables ?? []).map((v) => v.key));
+  return (base.environmentVariables ?? [])
+    .filter((v) => v.isSecret && !have.has(v.key))
+    .map((v) => v.key);
 }
 
 /**
@@ -433,7 +447,12 @@ export async function createPreview(
         maxDelayMs: args.maxDelayMs,
       });
     }
-    return { preview, created: false, omittedSecrets: [], legacy: found.legacy };
+    return {
+      preview,
+      created: false,
+      omittedSecrets: missingSecrets(base, preview),
+      legacy: found.legacy,
+    };
   }
   if (found.foreign) throw new PreviewError('foreign', foreignMessage(found.foreign, base, branch));
 
