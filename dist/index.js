@@ -26031,14 +26031,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs8 = this.flowScalar(this.type);
+              const fs7 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs8, sep: [] });
+                map.items.push({ start, key: fs7, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs8);
+                this.stack.push(fs7);
               } else {
-                Object.assign(it, { key: fs8, sep: [] });
+                Object.assign(it, { key: fs7, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -26166,13 +26166,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs8 = this.flowScalar(this.type);
+              const fs7 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs8, sep: [] });
+                fc.items.push({ start: [], key: fs7, sep: [] });
               else if (it.sep)
-                this.stack.push(fs8);
+                this.stack.push(fs7);
               else
-                Object.assign(it, { key: fs8, sep: [] });
+                Object.assign(it, { key: fs7, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -26481,7 +26481,7 @@ var require_dist = __commonJS({
 });
 
 // src/main.ts
-import fs7 from "node:fs";
+import fs6 from "node:fs";
 import os8 from "node:os";
 import path13 from "node:path";
 
@@ -28664,6 +28664,13 @@ function runArgs(o) {
   args.push(o.image, ...o.args ?? []);
   return args;
 }
+async function buildIgnoreText(context, dockerfile = path4.join(context, "Dockerfile")) {
+  for (const file of [`${dockerfile}.dockerignore`, path4.join(context, ".dockerignore")]) {
+    const text = await readFile(file, "utf8").catch(() => void 0);
+    if (text !== void 0) return text;
+  }
+  return void 0;
+}
 function ignoreWithExcludes(original, exclude) {
   const base = original ?? "";
   const sep4 = base === "" || base.endsWith("\n") ? "" : "\n";
@@ -28735,19 +28742,13 @@ function createDocker({
       });
       return;
     }
-    const originalIgnore = await readFile(path4.join(context, ".dockerignore")).catch(
-      () => void 0
-    );
     if (useBuildkit) {
-      const ownIgnore = await readFile(`${dockerfile}.dockerignore`).catch(() => void 0) ?? originalIgnore;
+      const ownIgnore = await buildIgnoreText(context, dockerfile);
       const dir = await mkdtemp(path4.join(os6.tmpdir(), "astro-build-"));
       try {
         const copy = path4.join(dir, "Dockerfile");
         await copyFile2(dockerfile, copy);
-        await writeFile2(
-          `${copy}.dockerignore`,
-          ignoreWithExcludes(ownIgnore?.toString("utf8"), exclude)
-        );
+        await writeFile2(`${copy}.dockerignore`, ignoreWithExcludes(ownIgnore, exclude));
         await must(what, [...args, "--file", copy, context], { env: buildEnv, onLine: streamTo });
       } finally {
         await rm2(dir, { recursive: true, force: true });
@@ -28755,6 +28756,7 @@ function createDocker({
       return;
     }
     const ignorePath = path4.join(context, ".dockerignore");
+    const originalIgnore = await readFile(ignorePath).catch(() => void 0);
     const restoreSync = () => {
       if (originalIgnore === void 0) rmSync(ignorePath, { force: true });
       else writeFileSync(ignorePath, originalIgnore);
@@ -29354,7 +29356,6 @@ async function pullDeployedImage(o) {
 }
 
 // src/decision.ts
-import fs5 from "node:fs/promises";
 import path11 from "node:path";
 
 // src/baselines.ts
@@ -29418,218 +29419,11 @@ function classifyAll(files, rules) {
   return out;
 }
 
-// src/patterns.ts
-import path8 from "node:path";
-var PatternSet = class _PatternSet {
-  constructor(rules) {
-    this.rules = rules;
-  }
-  rules;
-  static parse(lines2) {
-    const rules = [];
-    let first = true;
-    for (const raw of lines2) {
-      const text = first ? raw.replace(/^\uFEFF/, "") : raw;
-      first = false;
-      if (text.startsWith("#")) continue;
-      let line = text.trim();
-      if (!line) continue;
-      const negate = line.startsWith("!");
-      if (negate) line = line.slice(1).trim();
-      line = path8.posix.normalize(line).replace(/(.)\/+$/, "$1");
-      if (line.length > 1) line = line.replace(/^\/+/, "");
-      if (line === "." || line === "") continue;
-      rules.push({ negate, re: compile(line) });
-    }
-    return new _PatternSet(rules);
-  }
-  /** `.dockerignore` file text. */
-  static fromText(text) {
-    return _PatternSet.parse(text.split(/\r?\n/));
-  }
-  get empty() {
-    return this.rules.length === 0;
-  }
-  /** Does the set select this path (relative, forward slashes)? */
-  matches(file) {
-    const parents = file.split("/").slice(0, -1);
-    let matched = false;
-    for (const rule of this.rules) {
-      if (rule.negate !== matched) continue;
-      let hit = rule.re.test(file);
-      for (let i = 1; !hit && i <= parents.length; i++)
-        hit = rule.re.test(parents.slice(0, i).join("/"));
-      if (hit) matched = !rule.negate;
-    }
-    return matched;
-  }
-};
-function compile(pattern) {
-  let re = "^";
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (ch === "*") {
-      if (pattern[i + 1] === "*") {
-        i++;
-        if (pattern[i + 1] === "/") i++;
-        re += i + 1 >= pattern.length ? ".*" : "(.*/)?";
-      } else {
-        re += "[^/]*";
-      }
-    } else if (ch === "?") {
-      re += "[^/]";
-    } else if (ch === "[") {
-      const end = pattern.indexOf("]", i + 1);
-      if (end < 0) {
-        re += "\\[";
-      } else {
-        const cls = pattern.slice(i + 1, end).replace(/\\/g, "\\\\");
-        re += `[${cls}]`;
-        i = end;
-      }
-    } else if (ch === "\\" && i + 1 < pattern.length) {
-      re += escape(pattern[++i]);
-    } else {
-      re += escape(ch);
-    }
-  }
-  return new RegExp(re + "$", "s");
-}
-function escape(ch) {
-  return /[.+^${}()|[\]\\/]/.test(ch) ? "\\" + ch : ch;
-}
-
-// src/plan.ts
-var PlanError = class extends Error {
-  name = "PlanError";
-};
-var count = (paths, what) => `${paths.length} ${what} path${paths.length === 1 ? "" : "s"} changed`;
-function decide(input) {
-  const { deployType: type, skipUnchanged } = input;
-  if (type === "dags-only" && !input.dagDeployEnabled) {
-    throw new PlanError(
-      "'deploy-type: dags-only' needs DAG deploys, which this Deployment has disabled; enable DAG deploys on it or use 'deploy-type: image-and-dags'."
-    );
-  }
-  if (input.newerLive) {
-    return none(
-      `a newer commit ${input.newerLive.slice(0, 12)} is already live (a later run deployed it), so this older commit is not deployed`
-    );
-  }
-  switch (type) {
-    case "infer":
-      return inferred(input);
-    case "dags-only": {
-      if (!skipUnchanged)
-        return {
-          kind: "dags-only",
-          reason: "skip-unchanged is false and deploy-type is dags-only"
-        };
-      if (!input.dagChanges)
-        return {
-          kind: "dags-only",
-          reason: "no earlier DAG deploy to compare with, so the whole DAG folder is deployed"
-        };
-      if (input.dagChanges.length)
-        return { kind: "dags-only", reason: count(input.dagChanges, "DAG") };
-      return none("no DAG path changed since the live DAG deploy");
-    }
-    case "image-and-dags": {
-      if (!skipUnchanged)
-        return {
-          kind: "image-and-dags",
-          reason: "skip-unchanged is false and deploy-type is image-and-dags"
-        };
-      if (input.imageName)
-        return { kind: "image-and-dags", reason: `image-name is set (${input.imageName})` };
-      if (!input.imageChanges)
-        return { kind: "image-and-dags", reason: "no earlier image deploy to compare with" };
-      const dags = (input.dagDeployEnabled ? input.dagChanges : input.dagChangesSinceImage) ?? [];
-      if (input.imageChanges.length)
-        return { kind: "image-and-dags", reason: count(input.imageChanges, "image") };
-      if (dags.length || input.dagDeployEnabled && !input.dagChanges) {
-        return {
-          kind: "image-and-dags",
-          reason: input.dagChanges ? count(dags, "DAG") : "no earlier DAG deploy to compare with"
-        };
-      }
-      return none("no image or DAG path changed since the live deploy");
-    }
-    case "image-only": {
-      if (!skipUnchanged)
-        return {
-          kind: "image-only",
-          reason: "skip-unchanged is false and deploy-type is image-only"
-        };
-      if (input.imageName)
-        return { kind: "image-only", reason: `image-name is set (${input.imageName})` };
-      if (!input.imageChanges)
-        return { kind: "image-only", reason: "no earlier image deploy to compare with" };
-      if (input.imageChanges.length)
-        return { kind: "image-only", reason: count(input.imageChanges, "image") };
-      if (input.dagChanges?.length) {
-        return none(
-          `only DAG paths changed (${input.dagChanges.length}); an image-only deploy would not ship them`
-        );
-      }
-      return none("no image path changed since the live image deploy");
-    }
-    case "dbt":
-    case "non-dags": {
-      if (!skipUnchanged)
-        return { kind: type, reason: `skip-unchanged is false and deploy-type is ${type}` };
-      if (!input.bundleChanges)
-        return { kind: type, reason: `no earlier ${type} bundle deploy to compare with` };
-      if (input.bundleChanges.length)
-        return { kind: type, reason: count(input.bundleChanges, "bundle") };
-      return none(`no ${type} bundle path changed since the live bundle deploy`);
-    }
-  }
-}
-function inferred(input) {
-  if (input.imageName)
-    return { kind: "image-and-dags", reason: `image-name is set (${input.imageName})` };
-  if (!input.skipUnchanged)
-    return {
-      kind: "image-and-dags",
-      reason: "skip-unchanged is false, so the whole project is deployed"
-    };
-  if (!input.imageChanges) {
-    return {
-      kind: "image-and-dags",
-      reason: "no baseline: nothing deployed from this repository is known to be live, so the whole project is deployed"
-    };
-  }
-  if (input.imageChanges.length)
-    return { kind: "image-and-dags", reason: count(input.imageChanges, "image") };
-  if (!input.dagDeployEnabled) {
-    const dags = input.dagChangesSinceImage ?? [];
-    if (dags.length) {
-      return {
-        kind: "image-and-dags",
-        reason: `${count(dags, "DAG")} and the Deployment has DAG deploys disabled, so DAGs ship in the image`
-      };
-    }
-    return none("nothing relevant changed since the live deploy");
-  }
-  if (!input.dagChanges)
-    return {
-      kind: "dags-only",
-      reason: "no earlier DAG deploy to compare with, so the whole DAG folder is deployed"
-    };
-  if (input.dagChanges.length)
-    return { kind: "dags-only", reason: `only DAGs changed: ${count(input.dagChanges, "DAG")}` };
-  return none("nothing relevant changed since the live deploy");
-}
-function none(reason) {
-  return { kind: "none", reason };
-}
-
 // src/deploy/execute.ts
 var import_yaml = __toESM(require_dist(), 1);
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { promises as fs4 } from "node:fs";
-import * as path10 from "node:path";
+import * as path9 from "node:path";
 
 // src/astro/upload.ts
 import { createReadStream } from "node:fs";
@@ -29779,7 +29573,7 @@ function formatSize(bytes) {
 // src/deploy/tarball.ts
 import { createHash } from "node:crypto";
 import { createReadStream as createReadStream2, createWriteStream, promises as fs3 } from "node:fs";
-import * as path9 from "node:path";
+import * as path8 from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip, createGzip } from "node:zlib";
@@ -29796,14 +29590,14 @@ function isExcluded(name, isDir) {
   return false;
 }
 function isInside2(root, p) {
-  const rel = path9.relative(root, p);
-  return rel === "" || !rel.startsWith(".." + path9.sep) && rel !== ".." && !path9.isAbsolute(rel);
+  const rel = path8.relative(root, p);
+  return rel === "" || !rel.startsWith(".." + path8.sep) && rel !== ".." && !path8.isAbsolute(rel);
 }
 function byteCompare(a, b) {
   return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
 async function collect(dir, prefix, skipped) {
-  const root = path9.resolve(dir);
+  const root = path8.resolve(dir);
   const realRoot = await fs3.realpath(root);
   const entries = [];
   const outside = [];
@@ -29811,7 +29605,7 @@ async function collect(dir, prefix, skipped) {
     const dirents = await fs3.readdir(absDir, { withFileTypes: true });
     for (const d of dirents) {
       const rel = relDir ? `${relDir}/${d.name}` : d.name;
-      const abs = path9.join(absDir, d.name);
+      const abs = path8.join(absDir, d.name);
       const name = prefix ? `${prefix}/${rel}` : rel;
       if (d.isDirectory()) {
         if (isExcluded(d.name, true)) continue;
@@ -29830,7 +29624,7 @@ async function collect(dir, prefix, skipped) {
       } else if (d.isSymbolicLink()) {
         if (d.name === ".git" || d.name.endsWith(".pyc")) continue;
         const target = await fs3.readlink(abs);
-        const lexical = path9.resolve(absDir, target);
+        const lexical = path8.resolve(absDir, target);
         let resolved;
         try {
           resolved = await fs3.realpath(abs);
@@ -29842,8 +29636,8 @@ async function collect(dir, prefix, skipped) {
           outside.push(`${rel} -> ${target}`);
           continue;
         }
-        const within = isInside2(root, lexical) ? lexical : path9.join(root, path9.relative(realRoot, resolved));
-        const linkname = path9.relative(absDir, within).split(path9.sep).join("/") || ".";
+        const within = isInside2(root, lexical) ? lexical : path8.join(root, path8.relative(realRoot, resolved));
+        const linkname = path8.relative(absDir, within).split(path8.sep).join("/") || ".";
         entries.push({ name, rel, abs, kind: "symlink", mode: 511, size: 0, linkname });
       } else {
         skipped.push(rel);
@@ -30198,9 +29992,14 @@ function parseImageRepository(imageRepository) {
   }
   return { host, repo };
 }
-var DBT_MOUNT_ROOT = "/usr/local/airflow/dbt";
+async function dbtBundle(projectDir, given) {
+  return {
+    mountPath: given.mountPath || `/usr/local/airflow/dbt/${await dbtProjectName(projectDir)}`,
+    bundleType: given.bundleType || "dbt"
+  };
+}
 async function dbtProjectName(projectDir) {
-  const file = path10.join(projectDir, "dbt_project.yml");
+  const file = path9.join(projectDir, "dbt_project.yml");
   let text;
   try {
     text = await fs4.readFile(file, "utf8");
@@ -30275,8 +30074,7 @@ async function executeDeploy(req, deps) {
   let bundleType;
   let mountPath;
   if (req.kind === "dbt") {
-    mountPath = req.mountPath || `${DBT_MOUNT_ROOT}/${await dbtProjectName(req.projectDir)}`;
-    bundleType = req.bundleType || "dbt";
+    ({ mountPath, bundleType } = await dbtBundle(req.projectDir, req));
   } else if (req.kind === "non-dags") {
     if (!req.mountPath) {
       throw new DeployError(
@@ -30323,7 +30121,7 @@ async function executeDeploy(req, deps) {
     waking.catch(() => void 0);
   }
   const docker = deps.docker;
-  const work = await fs4.mkdtemp(path10.join(deps.tmpDir, "astro-deploy-"));
+  const work = await fs4.mkdtemp(path9.join(deps.tmpDir, "astro-deploy-"));
   const removeImages = [];
   let imageRef;
   let createdId;
@@ -30349,7 +30147,7 @@ async function executeDeploy(req, deps) {
         image = localTag(d.id);
         const exclude = [];
         if (d.isDagDeployEnabled) {
-          const rel = path10.relative(req.projectDir, req.dagsDir).split(path10.sep).join("/");
+          const rel = path9.relative(req.projectDir, req.dagsDir).split(path9.sep).join("/");
           if (rel && !rel.startsWith("..")) exclude.push(rel);
         }
         log2.info(
@@ -30383,7 +30181,7 @@ async function executeDeploy(req, deps) {
       tarball = await writeTarball({
         dir: req.dagsDir,
         prefix: req.noDagsBaseDir ? "" : "dags",
-        out: path10.join(work, "dags.tar.gz"),
+        out: path9.join(work, "dags.tar.gz"),
         mtime: req.mtime
       });
       log2.info(
@@ -30398,7 +30196,7 @@ async function executeDeploy(req, deps) {
       tarball = await writeTarball({
         dir: req.projectDir,
         prefix: "",
-        out: path10.join(work, "bundle.tar.gz"),
+        out: path9.join(work, "bundle.tar.gz"),
         mtime: req.mtime
       });
       log2.info(
@@ -30533,6 +30331,210 @@ async function executeDeploy(req, deps) {
   }
 }
 
+// src/patterns.ts
+import path10 from "node:path";
+var PatternSet = class _PatternSet {
+  constructor(rules) {
+    this.rules = rules;
+  }
+  rules;
+  static parse(lines2) {
+    const rules = [];
+    for (const raw of lines2) {
+      if (raw.startsWith("#")) continue;
+      let line = raw.trim();
+      if (!line) continue;
+      const negate = line.startsWith("!");
+      if (negate) line = line.slice(1).trim();
+      line = path10.posix.normalize(line).replace(/(.)\/+$/, "$1");
+      if (line.length > 1) line = line.replace(/^\/+/, "");
+      if (line === "." || line === "") continue;
+      rules.push({ negate, re: compile(line) });
+    }
+    return new _PatternSet(rules);
+  }
+  /** `.dockerignore` file text. */
+  static fromText(text) {
+    return _PatternSet.parse(text.replace(/^\uFEFF/, "").split(/\r?\n/));
+  }
+  get empty() {
+    return this.rules.length === 0;
+  }
+  /** Does the set select this path (relative, forward slashes)? */
+  matches(file) {
+    const parents = file.split("/").slice(0, -1);
+    let matched = false;
+    for (const rule of this.rules) {
+      if (rule.negate !== matched) continue;
+      let hit = rule.re.test(file);
+      for (let i = 1; !hit && i <= parents.length; i++)
+        hit = rule.re.test(parents.slice(0, i).join("/"));
+      if (hit) matched = !rule.negate;
+    }
+    return matched;
+  }
+};
+function compile(pattern) {
+  let re = "^";
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === "*") {
+      if (pattern[i + 1] === "*") {
+        i++;
+        if (pattern[i + 1] === "/") i++;
+        re += i + 1 >= pattern.length ? ".*" : "(.*/)?";
+      } else {
+        re += "[^/]*";
+      }
+    } else if (ch === "?") {
+      re += "[^/]";
+    } else if (ch === "[") {
+      const end = pattern.indexOf("]", i + 1);
+      if (end < 0) {
+        re += "\\[";
+      } else {
+        const cls = pattern.slice(i + 1, end).replace(/\\/g, "\\\\");
+        re += `[${cls}]`;
+        i = end;
+      }
+    } else if (ch === "\\" && i + 1 < pattern.length) {
+      re += escape(pattern[++i]);
+    } else {
+      re += escape(ch);
+    }
+  }
+  return new RegExp(re + "$", "s");
+}
+function escape(ch) {
+  return /[.+^${}()|[\]\\/]/.test(ch) ? "\\" + ch : ch;
+}
+
+// src/plan.ts
+var PlanError = class extends Error {
+  name = "PlanError";
+};
+var count = (paths, what) => `${paths.length} ${what} path${paths.length === 1 ? "" : "s"} changed`;
+function decide(input) {
+  const { deployType: type, skipUnchanged } = input;
+  if (type === "dags-only" && !input.dagDeployEnabled) {
+    throw new PlanError(
+      "'deploy-type: dags-only' needs DAG deploys, which this Deployment has disabled; enable DAG deploys on it or use 'deploy-type: image-and-dags'."
+    );
+  }
+  if (input.newerLive && !input.branchMovedBack) {
+    return none(
+      `a newer commit ${input.newerLive.slice(0, 12)} is already live (a later run deployed it), so this older commit is not deployed`
+    );
+  }
+  switch (type) {
+    case "infer":
+      return inferred(input);
+    case "dags-only": {
+      if (!skipUnchanged)
+        return {
+          kind: "dags-only",
+          reason: "skip-unchanged is false and deploy-type is dags-only"
+        };
+      if (!input.dagChanges)
+        return {
+          kind: "dags-only",
+          reason: "no earlier DAG deploy to compare with, so the whole DAG folder is deployed"
+        };
+      if (input.dagChanges.length)
+        return { kind: "dags-only", reason: count(input.dagChanges, "DAG") };
+      return none("no DAG path changed since the live DAG deploy");
+    }
+    case "image-and-dags": {
+      if (!skipUnchanged)
+        return {
+          kind: "image-and-dags",
+          reason: "skip-unchanged is false and deploy-type is image-and-dags"
+        };
+      if (input.imageName)
+        return { kind: "image-and-dags", reason: `image-name is set (${input.imageName})` };
+      if (!input.imageChanges)
+        return { kind: "image-and-dags", reason: "no earlier image deploy to compare with" };
+      const dags = (input.dagDeployEnabled ? input.dagChanges : input.dagChangesSinceImage) ?? [];
+      if (input.imageChanges.length)
+        return { kind: "image-and-dags", reason: count(input.imageChanges, "image") };
+      if (dags.length || input.dagDeployEnabled && !input.dagChanges) {
+        return {
+          kind: "image-and-dags",
+          reason: input.dagChanges ? count(dags, "DAG") : "no earlier DAG deploy to compare with"
+        };
+      }
+      return none("no image or DAG path changed since the live deploy");
+    }
+    case "image-only": {
+      if (!skipUnchanged)
+        return {
+          kind: "image-only",
+          reason: "skip-unchanged is false and deploy-type is image-only"
+        };
+      if (input.imageName)
+        return { kind: "image-only", reason: `image-name is set (${input.imageName})` };
+      if (!input.imageChanges)
+        return { kind: "image-only", reason: "no earlier image deploy to compare with" };
+      if (input.imageChanges.length)
+        return { kind: "image-only", reason: count(input.imageChanges, "image") };
+      if (input.dagChanges?.length) {
+        return none(
+          `only DAG paths changed (${input.dagChanges.length}); an image-only deploy would not ship them`
+        );
+      }
+      return none("no image path changed since the live image deploy");
+    }
+    case "dbt":
+    case "non-dags": {
+      if (!skipUnchanged)
+        return { kind: type, reason: `skip-unchanged is false and deploy-type is ${type}` };
+      if (!input.bundleChanges)
+        return { kind: type, reason: `no earlier ${type} bundle deploy to compare with` };
+      if (input.bundleChanges.length)
+        return { kind: type, reason: count(input.bundleChanges, "bundle") };
+      return none(`no ${type} bundle path changed since the live bundle deploy`);
+    }
+  }
+}
+function inferred(input) {
+  if (input.imageName)
+    return { kind: "image-and-dags", reason: `image-name is set (${input.imageName})` };
+  if (!input.skipUnchanged)
+    return {
+      kind: "image-and-dags",
+      reason: "skip-unchanged is false, so the whole project is deployed"
+    };
+  if (!input.imageChanges) {
+    return {
+      kind: "image-and-dags",
+      reason: "no baseline: nothing deployed from this repository is known to be live, so the whole project is deployed"
+    };
+  }
+  if (input.imageChanges.length)
+    return { kind: "image-and-dags", reason: count(input.imageChanges, "image") };
+  if (!input.dagDeployEnabled) {
+    const dags = input.dagChangesSinceImage ?? [];
+    if (dags.length) {
+      return {
+        kind: "image-and-dags",
+        reason: `${count(dags, "DAG")} and the Deployment has DAG deploys disabled, so DAGs ship in the image`
+      };
+    }
+    return none("nothing relevant changed since the live deploy");
+  }
+  if (!input.dagChanges)
+    return {
+      kind: "dags-only",
+      reason: "no earlier DAG deploy to compare with, so the whole DAG folder is deployed"
+    };
+  if (input.dagChanges.length)
+    return { kind: "dags-only", reason: `only DAGs changed: ${count(input.dagChanges, "DAG")}` };
+  return none("nothing relevant changed since the live deploy");
+}
+function none(reason) {
+  return { kind: "none", reason };
+}
+
 // src/trigger.ts
 var ZERO_SHA = /^0{40}$/;
 var stripHeads = (ref) => ref.replace(/^refs\/heads\//, "");
@@ -30645,15 +30647,7 @@ function describeTrigger(t) {
 async function makeDecision(ctx) {
   const { settings, git, log: log2, head } = ctx;
   const bundleMode = settings.deployType === "dbt" || settings.deployType === "non-dags";
-  let mountPath = settings.mountPath;
-  if (settings.deployType === "dbt" && !mountPath) {
-    const name = await dbtProjectName(path11.join(ctx.repoRoot, settings.rootFolder));
-    mountPath = `${DBT_MOUNT_ROOT}/${name}`;
-  }
-  const bundleKey = bundleMode ? {
-    bundleType: settings.deployType === "dbt" ? settings.bundleType || "dbt" : settings.bundleType,
-    mountPath
-  } : {};
+  const bundleKey = settings.deployType === "dbt" ? await dbtBundle(path11.join(ctx.repoRoot, settings.rootFolder), settings) : bundleMode ? { bundleType: settings.bundleType, mountPath: settings.mountPath } : {};
   const history = await ctx.api.listDeploys(ctx.target.id);
   const live = liveDeploys(history, bundleKey);
   log2.info(`Deploy history of ${ctx.target.name}: ${history.length} deploys.`);
@@ -30677,17 +30671,17 @@ async function makeDecision(ctx) {
     bundle: bundleMode ? await resolve3(live.bundle, "bundle") : { source: "none" }
   };
   let newerLive;
+  let branchMovedBack = false;
   const liveSha = live.newest?.git?.commitSha;
   if (liveSha && liveSha !== head && await git.hasCommit(liveSha) && await git.isAncestor(head, liveSha)) {
+    newerLive = liveSha;
     const tip = ctx.trigger.branch ? await git.remoteBranchTip(ctx.trigger.branch) : void 0;
     const ours = [head, ctx.trigger.kind === "pull_request" ? ctx.trigger.headSha : void 0];
-    if (tip && ours.includes(tip)) {
+    branchMovedBack = tip !== void 0 && ours.includes(tip);
+    if (branchMovedBack)
       log2.info(
-        `Branch ${ctx.trigger.branch} was moved back to ${tip.slice(0, 12)}, behind the live commit ${liveSha.slice(0, 12)}: deploying it (a rollback).`
+        `Branch ${ctx.trigger.branch} was moved back to ${tip.slice(0, 12)}, behind the live commit ${liveSha.slice(0, 12)}: a rollback, not a stale run.`
       );
-    } else {
-      newerLive = liveSha;
-    }
   }
   const rules = await classifyRules(settings, ctx.repoRoot);
   const memo = /* @__PURE__ */ new Map();
@@ -30713,26 +30707,20 @@ async function makeDecision(ctx) {
     dagChanges: changes.dags?.dags,
     dagChangesSinceImage: changes.image?.dags,
     bundleChanges: changes.bundle?.bundle,
-    newerLive
+    newerLive,
+    branchMovedBack
   });
-  return { plan, head, baselines, changes, newerLive };
+  return { plan, head, baselines, changes };
 }
 async function classifyRules(settings, repoRoot) {
-  const project = path11.join(repoRoot, settings.rootFolder);
-  let dockerignore = PatternSet.parse([]);
-  for (const name of ["Dockerfile.dockerignore", ".dockerignore"]) {
-    const text = await fs5.readFile(path11.join(project, name), "utf8").catch(() => void 0);
-    if (text === void 0) continue;
-    dockerignore = PatternSet.fromText(text);
-    break;
-  }
+  const ignore = await buildIgnoreText(path11.join(repoRoot, settings.rootFolder));
   return {
     rootFolder: settings.rootFolder,
     dagsPath: settings.dagsPath,
     deployType: settings.deployType,
     imageTriggers: PatternSet.parse(settings.imageTriggerPaths),
     bundleTriggers: PatternSet.parse(settings.bundleTriggerPaths),
-    dockerignore
+    dockerignore: PatternSet.fromText(ignore ?? "")
   };
 }
 
@@ -31904,7 +31892,7 @@ function table(rows) {
 }
 
 // src/workspace.ts
-import fs6 from "node:fs/promises";
+import fs5 from "node:fs/promises";
 
 // src/git.ts
 var GitError = class extends Error {
@@ -32006,13 +31994,10 @@ var Git = class {
       const r = await this.exec(full);
       if (r.code === 0) return "ok";
       const why = r.stderr.trim().split("\n").pop() ?? "";
-      for (const [re, outcome] of [
-        [ABSENT, "absent"],
-        [UNADVERTISED, "unadvertised"]
-      ]) {
-        if (!re.test(r.stderr)) continue;
+      const answer = ABSENT.test(r.stderr) ? "absent" : UNADVERTISED.test(r.stderr) ? "unadvertised" : void 0;
+      if (answer) {
         this.opts.log.debug(`git fetch: ${why}`);
-        return outcome;
+        return answer;
       }
       if (CLIENT_ERROR.test(r.stderr) || !TRANSIENT.test(r.stderr)) {
         this.opts.log.warning(`git fetch from origin failed: ${why}`);
@@ -32084,7 +32069,6 @@ var Git = class {
   }
   /** The commit a branch points at on origin now, or undefined when that cannot be read. */
   async remoteBranchTip(branch) {
-    if (!await this.hasRemote()) return void 0;
     const r = await this.exec(["ls-remote", "--heads", "origin", `refs/heads/${branch}`]);
     if (r.code !== 0) return void 0;
     return /^([0-9a-f]{40,64})\t/m.exec(r.stdout)?.[1];
@@ -32137,7 +32121,7 @@ async function prepareWorkspace(settings, env, log2) {
   const serverUrl = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
   const gitEnv = authEnv(serverUrl, settings.githubToken);
   const dir = settings.workspaceDir;
-  await fs6.mkdir(dir, { recursive: true });
+  await fs5.mkdir(dir, { recursive: true });
   let git = new Git({ cwd: dir, log: log2, env: gitEnv });
   const found = await git.describe();
   if (found) {
@@ -32332,8 +32316,8 @@ ${escapeMd(reason)}
       if (needsDockerWhenFresh(settings) && !await existingPreview({ api, base, branch, name, log }))
         await requireDocker(settings);
       const ws = await workspace(ctx);
-      if (settings.deployType === "dbt" && !settings.mountPath)
-        await dbtProjectName(path13.join(ws.repoRoot, settings.rootFolder));
+      if (settings.deployType === "dbt")
+        await dbtBundle(path13.join(ws.repoRoot, settings.rootFolder), settings);
       const created = await step(
         "Create the preview",
         () => createPreview({
@@ -32537,7 +32521,7 @@ async function execute(kind, target, ws, ctx) {
   const needsDocker = checking || kind === "image-and-dags" || kind === "image-only";
   const docker = needsDocker ? createDocker({ log }) : void 0;
   if (docker && !await docker.available()) throw noDocker(checking, kind);
-  const tmpDir = fs7.mkdtempSync(path13.join(os8.tmpdir(), "astro-deploy-"));
+  const tmpDir = fs6.mkdtempSync(path13.join(os8.tmpdir(), "astro-deploy-"));
   try {
     const beforeCreate = checking ? async (image) => {
       let checkImage = image ?? await pullDeployedImage({
@@ -32587,7 +32571,7 @@ async function execute(kind, target, ws, ctx) {
       )
     );
   } finally {
-    fs7.rmSync(tmpDir, { recursive: true, force: true });
+    fs6.rmSync(tmpDir, { recursive: true, force: true });
     await docker?.dispose();
   }
 }
@@ -32724,9 +32708,9 @@ async function resolveDeployment(api, settings) {
 }
 function readEvent(env) {
   const file = env.GITHUB_EVENT_PATH;
-  if (!file || !fs7.existsSync(file)) return {};
+  if (!file || !fs6.existsSync(file)) return {};
   try {
-    return JSON.parse(fs7.readFileSync(file, "utf8"));
+    return JSON.parse(fs6.readFileSync(file, "utf8"));
   } catch {
     throw new Error(`The event file ${file} is not valid JSON.`);
   }

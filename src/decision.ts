@@ -1,15 +1,15 @@
 // Gathers the facts for the plan (live deploys, baselines, changed paths) and asks it.
 // Read-only: git and GET requests only, so dry runs go through here too.
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { AstroApi, Deploy, Deployment } from './astro/types.js';
 import { liveDeploys, type BundleKey } from './baselines.js';
 import { classifyAll, type Classified, type ClassifyRules } from './changes.js';
+import { dbtBundle } from './deploy/execute.js';
+import { buildIgnoreText } from './docker.js';
 import type { Git } from './git.js';
 import type { Log } from './log.js';
 import { PatternSet } from './patterns.js';
 import { decide, type Baseline, type Plan } from './plan.js';
-import { DBT_MOUNT_ROOT, dbtProjectName } from './deploy/execute.js';
 import type { Settings } from './settings-types.js';
 import { eventBaseline, type Trigger } from './trigger.js';
 
@@ -19,7 +19,6 @@ export interface Decision {
   baselines: { image: Baseline; dags: Baseline; bundle: Baseline };
   /** Classified paths per baseline actually compared (for the summary). */
   changes: { image?: Classified; dags?: Classified; bundle?: Classified };
-  newerLive?: string;
 }
 
 export interface DecideContext {
@@ -42,19 +41,14 @@ export interface DecideContext {
 export async function makeDecision(ctx: DecideContext): Promise<Decision> {
   const { settings, git, log, head } = ctx;
   const bundleMode = settings.deployType === 'dbt' || settings.deployType === 'non-dags';
-  // The mount path a dbt deploy would use, so another dbt bundle's deploys are not ours.
-  let mountPath = settings.mountPath;
-  if (settings.deployType === 'dbt' && !mountPath) {
-    const name = await dbtProjectName(path.join(ctx.repoRoot, settings.rootFolder));
-    mountPath = `${DBT_MOUNT_ROOT}/${name}`;
-  }
-  const bundleKey: BundleKey = bundleMode
-    ? {
-        bundleType:
-          settings.deployType === 'dbt' ? settings.bundleType || 'dbt' : settings.bundleType,
-        mountPath,
-      }
-    : {};
+  // The bundle this deploy would ship (dbt: the same defaults as the deploy), so another
+  // bundle's deploys are not taken for ours.
+  const bundleKey: BundleKey =
+    settings.deployType === 'dbt'
+      ? await dbtBundle(path.join(ctx.repoRoot, settings.rootFolder), settings)
+      : bundleMode
+        ? { bundleType: settings.bundleType, mountPath: settings.mountPath }
+        : {};
 
   const history = await ctx.api.listDeploys(ctx.target.id);
   const live = liveDeploys(history, bundleKey);
@@ -81,10 +75,9 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
     bundle: bundleMode ? await resolve(live.bundle, 'bundle') : ({ source: 'none' } as Baseline),
   };
 
-  // Stale guard: an older run finishing late must not replace a newer live commit. Unless
-  // the branch was moved back to this very commit (a force push to roll back): then the
-  // newer live commit is what its owner took away.
+  // Facts for the stale guard: is a newer commit live, and did the branch move back to ours?
   let newerLive: string | undefined;
+  let branchMovedBack = false;
   const liveSha = live.newest?.git?.commitSha;
   if (
     liveSha &&
@@ -92,15 +85,14 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
     (await git.hasCommit(liveSha)) &&
     (await git.isAncestor(head, liveSha))
   ) {
+    newerLive = liveSha;
     const tip = ctx.trigger.branch ? await git.remoteBranchTip(ctx.trigger.branch) : undefined;
     const ours = [head, ctx.trigger.kind === 'pull_request' ? ctx.trigger.headSha : undefined];
-    if (tip && ours.includes(tip)) {
+    branchMovedBack = tip !== undefined && ours.includes(tip);
+    if (branchMovedBack)
       log.info(
-        `Branch ${ctx.trigger.branch} was moved back to ${tip.slice(0, 12)}, behind the live commit ${liveSha.slice(0, 12)}: deploying it (a rollback).`,
+        `Branch ${ctx.trigger.branch} was moved back to ${tip!.slice(0, 12)}, behind the live commit ${liveSha.slice(0, 12)}: a rollback, not a stale run.`,
       );
-    } else {
-      newerLive = liveSha;
-    }
   }
 
   const rules = await classifyRules(settings, ctx.repoRoot);
@@ -129,26 +121,20 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
     dagChangesSinceImage: changes.image?.dags,
     bundleChanges: changes.bundle?.bundle,
     newerLive,
+    branchMovedBack,
   });
-  return { plan, head, baselines, changes, newerLive };
+  return { plan, head, baselines, changes };
 }
 
 async function classifyRules(settings: Settings, repoRoot: string): Promise<ClassifyRules> {
-  // Builds use BuildKit, which prefers the Dockerfile's own ignore file, as docker.ts does.
-  const project = path.join(repoRoot, settings.rootFolder);
-  let dockerignore = PatternSet.parse([]);
-  for (const name of ['Dockerfile.dockerignore', '.dockerignore']) {
-    const text = await fs.readFile(path.join(project, name), 'utf8').catch(() => undefined);
-    if (text === undefined) continue; // none: everything in the project reaches the image
-    dockerignore = PatternSet.fromText(text);
-    break;
-  }
+  // The ignore file the image build applies; none: everything in the project reaches it.
+  const ignore = await buildIgnoreText(path.join(repoRoot, settings.rootFolder));
   return {
     rootFolder: settings.rootFolder,
     dagsPath: settings.dagsPath,
     deployType: settings.deployType,
     imageTriggers: PatternSet.parse(settings.imageTriggerPaths),
     bundleTriggers: PatternSet.parse(settings.bundleTriggerPaths),
-    dockerignore,
+    dockerignore: PatternSet.fromText(ignore ?? ''),
   };
 }

@@ -228,6 +228,22 @@ export function runArgs(o: RunOptions): string[] {
   return args;
 }
 
+/**
+ * The ignore file an image build of `context` applies, as BuildKit picks it: the
+ * Dockerfile's own `<Dockerfile>.dockerignore`, else the context's .dockerignore; undefined
+ * when there is neither. The decision reads it too, so "changed" and "shipped" agree.
+ */
+export async function buildIgnoreText(
+  context: string,
+  dockerfile = path.join(context, 'Dockerfile'),
+): Promise<string | undefined> {
+  for (const file of [`${dockerfile}.dockerignore`, path.join(context, '.dockerignore')]) {
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text !== undefined) return text;
+  }
+  return undefined;
+}
+
 /** The ignore patterns for a build that keeps `exclude` out: the project's own, then ours. */
 export function ignoreWithExcludes(original: string | undefined, exclude: string[]): string {
   const base = original ?? '';
@@ -315,27 +331,18 @@ export function createDocker({
       });
       return;
     }
-    const originalIgnore = await readFile(path.join(context, '.dockerignore')).catch(
-      () => undefined,
-    );
     if (useBuildkit) {
       // BuildKit reads `<Dockerfile>.dockerignore` next to the Dockerfile instead of the
       // context's .dockerignore. So the Dockerfile is copied into a temp folder with such a
       // file (the project's patterns plus ours) and the build points at that copy: the
       // project's files are never touched, so neither a failure nor an interruption can
       // leave them changed. COPY/ADD paths stay relative to the context, as before.
-      // A project's own `<Dockerfile>.dockerignore` wins over its .dockerignore, as in
-      // BuildKit, so its patterns are the ones kept.
-      const ownIgnore =
-        (await readFile(`${dockerfile}.dockerignore`).catch(() => undefined)) ?? originalIgnore;
+      const ownIgnore = await buildIgnoreText(context, dockerfile);
       const dir = await mkdtemp(path.join(os.tmpdir(), 'astro-build-'));
       try {
         const copy = path.join(dir, 'Dockerfile');
         await copyFile(dockerfile, copy);
-        await writeFile(
-          `${copy}.dockerignore`,
-          ignoreWithExcludes(ownIgnore?.toString('utf8'), exclude),
-        );
+        await writeFile(`${copy}.dockerignore`, ignoreWithExcludes(ownIgnore, exclude));
         await must(what, [...args, '--file', copy, context], { env: buildEnv, onLine: streamTo });
       } finally {
         await rm(dir, { recursive: true, force: true });
@@ -346,6 +353,7 @@ export function createDocker({
     // and the exact original bytes (or the file's absence) are put back afterwards, on
     // failure too, and on SIGINT/SIGTERM while the build runs.
     const ignorePath = path.join(context, '.dockerignore');
+    const originalIgnore = await readFile(ignorePath).catch(() => undefined);
     const restoreSync = () => {
       if (originalIgnore === undefined) rmSync(ignorePath, { force: true });
       else writeFileSync(ignorePath, originalIgnore);

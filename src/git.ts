@@ -135,13 +135,14 @@ export class Git {
       const r = await this.exec(full);
       if (r.code === 0) return 'ok';
       const why = r.stderr.trim().split('\n').pop() ?? '';
-      for (const [re, outcome] of [
-        [ABSENT, 'absent'],
-        [UNADVERTISED, 'unadvertised'],
-      ] as const) {
-        if (!re.test(r.stderr)) continue;
+      const answer = ABSENT.test(r.stderr)
+        ? 'absent'
+        : UNADVERTISED.test(r.stderr)
+          ? 'unadvertised'
+          : undefined;
+      if (answer) {
         this.opts.log.debug(`git fetch: ${why}`);
-        return outcome;
+        return answer;
       }
       if (CLIENT_ERROR.test(r.stderr) || !TRANSIENT.test(r.stderr)) {
         this.opts.log.warning(`git fetch from origin failed: ${why}`);
@@ -219,7 +220,6 @@ export class Git {
 
   /** The commit a branch points at on origin now, or undefined when that cannot be read. */
   async remoteBranchTip(branch: string): Promise<string | undefined> {
-    if (!(await this.hasRemote())) return undefined;
     const r = await this.exec(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
     if (r.code !== 0) return undefined;
     return /^([0-9a-f]{40,64})\t/m.exec(r.stdout)?.[1];

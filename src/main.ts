@@ -10,7 +10,7 @@ import { stripBearer } from './astro/token.js';
 import type { AstroApi, Deployment, GitInfo } from './astro/types.js';
 import { runChecks, pullDeployedImage, noDockerError, type CheckResult } from './checks/index.js';
 import { makeDecision } from './decision.js';
-import { dbtProjectName, executeDeploy, type DeployResult } from './deploy/execute.js';
+import { dbtBundle, executeDeploy, type DeployResult } from './deploy/execute.js';
 import { createDocker, type Docker } from './docker.js';
 import { commentMarker, previewCommentBody, upsertPrComment } from './github/comment.js';
 import type { Log } from './log.js';
@@ -214,8 +214,8 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
         await requireDocker(settings);
       // What can fail without Astro (the clone, the dbt project) fails before a preview exists.
       const ws = await workspace(ctx);
-      if (settings.deployType === 'dbt' && !settings.mountPath)
-        await dbtProjectName(path.join(ws.repoRoot, settings.rootFolder));
+      if (settings.deployType === 'dbt')
+        await dbtBundle(path.join(ws.repoRoot, settings.rootFolder), settings);
       const created = await step('Create the preview', () =>
         createPreview({
           api,

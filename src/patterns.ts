@@ -14,14 +14,11 @@ export class PatternSet {
 
   static parse(lines: Iterable<string>): PatternSet {
     const rules: Rule[] = [];
-    let first = true;
     for (const raw of lines) {
-      // As Docker reads the file: a BOM at its start dropped, a line that begins with `#`
-      // is a comment (an indented `#` is a pattern), then spaces trimmed.
-      const text = first ? raw.replace(/^\uFEFF/, '') : raw;
-      first = false;
-      if (text.startsWith('#')) continue;
-      let line = text.trim();
+      // As Docker reads the file: a line that begins with `#` is a comment (an indented `#`
+      // is a pattern), then spaces are trimmed.
+      if (raw.startsWith('#')) continue;
+      let line = raw.trim();
       if (!line) continue;
       const negate = line.startsWith('!');
       if (negate) line = line.slice(1).trim();
@@ -35,7 +32,8 @@ export class PatternSet {
 
   /** `.dockerignore` file text. */
   static fromText(text: string): PatternSet {
-    return PatternSet.parse(text.split(/\r?\n/));
+    // A byte order mark at the start of the file is dropped, as Docker does.
+    return PatternSet.parse(text.replace(/^\uFEFF/, '').split(/\r?\n/));
   }
 
   get empty(): boolean {

@@ -27,6 +27,11 @@ export interface PlanInput {
   bundleChanges?: string[];
   /** A commit newer than HEAD (HEAD is its strict ancestor) is already live. */
   newerLive?: string;
+  /**
+   * The branch on origin points at HEAD again (a force push back): the newer live commit was
+   * taken away by its owner, so this is a rollback, not a late older run.
+   */
+  branchMovedBack?: boolean;
 }
 
 export interface Plan {
@@ -49,7 +54,7 @@ export function decide(input: PlanInput): Plan {
       "'deploy-type: dags-only' needs DAG deploys, which this Deployment has disabled; enable DAG deploys on it or use 'deploy-type: image-and-dags'.",
     );
   }
-  if (input.newerLive) {
+  if (input.newerLive && !input.branchMovedBack) {
     return none(
       `a newer commit ${input.newerLive.slice(0, 12)} is already live (a later run deployed it), so this older commit is not deployed`,
     );

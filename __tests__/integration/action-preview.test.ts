@@ -108,6 +108,12 @@ function prEvent(
   };
 }
 
+/** Inputs that keep a preview from copying the base's Airflow objects (not under test). */
+const NO_COPY = {
+  'copy-connections': 'false',
+  'copy-airflow-variables': 'false',
+  'copy-pools': 'false',
+};
 const byName = (name: string): Deployment[] =>
   emu.state.deployments().filter((d) => d.name === name);
 const marker = (branch: string) => `Preview of ${analytics} for branch ${branch}`;
@@ -303,11 +309,6 @@ describe('create-deployment-preview', () => {
   test('names: slashes, unicode, a 150-character branch, a/fix vs b/fix, and preview-name', async () => {
     const sha = repo.commit(astroProject());
     repo.push();
-    const noCopy = {
-      'copy-connections': 'false',
-      'copy-airflow-variables': 'false',
-      'copy-pools': 'false',
-    };
     const long = `feature/${'x'.repeat(142)}`;
     expect(long).toHaveLength(150);
     const cases: [string, (n: string) => boolean][] = [
@@ -320,7 +321,7 @@ describe('create-deployment-preview', () => {
     for (const [branch, expected] of cases) {
       const r = ok(
         await run({
-          inputs: { action: 'create-deployment-preview', ...noCopy },
+          inputs: { action: 'create-deployment-preview', ...NO_COPY },
           ...createEvent(branch),
           sha,
         }),
@@ -339,7 +340,7 @@ describe('create-deployment-preview', () => {
     const long2 = `feature/${'x'.repeat(141)}y`;
     const r2 = ok(
       await run({
-        inputs: { action: 'create-deployment-preview', ...noCopy },
+        inputs: { action: 'create-deployment-preview', ...NO_COPY },
         ...createEvent(long2),
         sha,
       }),
@@ -350,7 +351,7 @@ describe('create-deployment-preview', () => {
     // preview-name wins.
     const named = ok(
       await run({
-        inputs: { action: 'create-deployment-preview', 'preview-name': 'review env', ...noCopy },
+        inputs: { action: 'create-deployment-preview', 'preview-name': 'review env', ...NO_COPY },
         ...createEvent('a/fix'),
         sha,
       }),
@@ -361,75 +362,49 @@ describe('create-deployment-preview', () => {
     expect(byName('a-fix_analytics')).toHaveLength(1);
   });
 
-  test('infer on a fresh preview without a Docker engine fails with a clear sentence before creating anything', async () => {
-    repo.commit(astroProject());
-    repo.push('needs-image');
-    const r = await run({
-      inputs: {
-        action: 'create-deployment-preview',
-        'deploy-type': 'infer',
-        'copy-connections': 'false',
-        'copy-airflow-variables': 'false',
-        'copy-pools': 'false',
-      },
-      ...createEvent('needs-image'),
-      env: { DOCKER_HOST: `unix://${repo.root}/no-docker.sock` },
-    });
-    expect(failed(r)).toMatch(
+  test.each([
+    [
+      'infer on a fresh preview without a Docker engine',
+      'needs-image',
+      { 'deploy-type': 'infer' },
       /^A image-and-dags deploy builds and pushes an image, which needs a Docker engine.*deploy-type dags-only/,
-    );
-    expect(byName('needs-image_analytics')).toEqual([]);
-    expect(r.outputs['preview-id']).toBeUndefined();
-  });
-
-  test('parse on a fresh dags-only preview without a Docker engine fails before creating anything', async () => {
-    repo.commit(astroProject());
-    repo.push('needs-checks');
-    const r = await run({
-      inputs: {
-        action: 'create-deployment-preview',
-        'deploy-type': 'dags-only',
-        parse: 'true',
-        'copy-connections': 'false',
-        'copy-airflow-variables': 'false',
-        'copy-pools': 'false',
-      },
-      ...createEvent('needs-checks'),
-      env: { DOCKER_HOST: `unix://${repo.root}/no-docker.sock` },
-    });
-    expect(failed(r)).toMatch(/Docker/);
-    expect(byName('needs-checks_analytics')).toEqual([]);
-  });
-  test('dbt preview without a dbt project fails before creating anything', async () => {
-    repo.commit(astroProject());
-    repo.push('no-dbt');
-    const r = await run({
-      inputs: {
-        action: 'create-deployment-preview',
-        'deploy-type': 'dbt',
-        'root-folder': 'include',
-        'copy-connections': 'false',
-        'copy-airflow-variables': 'false',
-        'copy-pools': 'false',
-      },
-      ...createEvent('no-dbt'),
-    });
-    expect(failed(r)).toMatch(/^deploy-type dbt needs a dbt project.*no dbt_project\.yml/);
-    expect(byName('no-dbt_analytics')).toEqual([]);
-  });
+    ],
+    [
+      'parse on a fresh dags-only preview without a Docker engine',
+      'needs-checks',
+      { 'deploy-type': 'dags-only', parse: 'true' },
+      /Docker/,
+    ],
+    [
+      'a dbt preview without a dbt project',
+      'no-dbt',
+      { 'deploy-type': 'dbt', 'root-folder': 'include' },
+      /^deploy-type dbt needs a dbt project.*no dbt_project\.yml/,
+    ],
+  ])(
+    '%s fails with a clear sentence before creating anything',
+    async (_name, branch, inputs, message) => {
+      repo.commit(astroProject());
+      repo.push(branch);
+      const r = await run({
+        inputs: { action: 'create-deployment-preview', ...inputs, ...NO_COPY },
+        ...createEvent(branch),
+        // No engine here: the Docker check comes first where Docker is needed.
+        env: { DOCKER_HOST: `unix://${repo.root}/no-docker.sock` },
+      });
+      expect(failed(r)).toMatch(message);
+      expect(byName(`${branch}_analytics`)).toEqual([]);
+      expect(r.outputs['preview-id']).toBeUndefined();
+    },
+  );
 
   test('a preview created on synchronize has no history: infer deploys the whole project, not what the event changed', async () => {
     const c1 = repo.commit(astroProject());
     const c2 = repo.commit({ 'dags/late.py': 'L = 1\n' });
     repo.push('feat/late');
-    const noCopy = {
-      'copy-connections': 'false',
-      'copy-airflow-variables': 'false',
-      'copy-pools': 'false',
-    };
     const r = ok(
       await run({
-        inputs: { action: 'preview', 'deploy-type': 'infer', ...noCopy },
+        inputs: { action: 'preview', 'deploy-type': 'infer', ...NO_COPY },
         ...prEvent('synchronize', 'feat/late', c2, { before: c1 }),
         env: { PATH: fakeDockerPath(path.join(repo.root, 'bin')) },
       }),

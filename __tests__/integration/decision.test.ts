@@ -227,16 +227,25 @@ describe('baselines from deploy history', () => {
 });
 
 describe('deploy types and inputs', () => {
-  test('a Deployment with DAG deploys disabled gets image-and-dags for a DAG change', async () => {
-    const c1 = repo.commit(astroProject());
-    seed(warehouse, 'IMAGE_AND_DAG', c1);
-    repo.commit({ 'dags/a.py': 'a = 1\n' });
-    repo.push();
-    expectDecision(
-      await dryRun({ inputs: { 'deployment-id': warehouse } }),
+  test.each([
+    [
+      'a DAG change: image-and-dags',
+      { 'dags/a.py': 'a = 1\n' },
       'image-and-dags',
       /DAG deploys disabled/,
-    );
+    ],
+    [
+      'nothing relevant changed: skipped',
+      { 'README.md': '# readme\n' },
+      'none',
+      /nothing relevant/,
+    ],
+  ])('a Deployment with DAG deploys disabled, %s', async (_name, files, kind, reason) => {
+    const c1 = repo.commit(astroProject());
+    seed(warehouse, 'IMAGE_AND_DAG', c1);
+    repo.commit(files);
+    repo.push();
+    expectDecision(await dryRun({ inputs: { 'deployment-id': warehouse } }), kind, reason);
   });
 
   test('dags-only on a Deployment without DAG deploys fails with one clear sentence', async () => {
@@ -380,18 +389,6 @@ describe('deploy types and inputs', () => {
       await dryRun({ inputs: { ...inputs, 'bundle-trigger-paths': 'macros/**' } }),
       'dbt',
       /1 bundle path/,
-    );
-  });
-
-  test('a Deployment with DAG deploys disabled and nothing changed is skipped', async () => {
-    const c1 = repo.commit(astroProject());
-    seed(warehouse, 'IMAGE_AND_DAG', c1);
-    repo.commit({ 'README.md': '# readme\n' });
-    repo.push();
-    expectDecision(
-      await dryRun({ inputs: { 'deployment-id': warehouse } }),
-      'none',
-      /nothing relevant/,
     );
   });
 

@@ -122,18 +122,22 @@ describe('fetches over http', () => {
   });
   afterEach(() => server.failNext(0, 200));
 
-  it('retries a fetch the server failed in passing', async () => {
+  /** A depth-1 clone over http and a Git on it with short retry pauses. */
+  async function httpGit() {
     const dir = await clone(`${server.url}/acme/airflow`, main[299]!, 1);
     const log = recordingLog();
-    const g = new Git({ cwd: dir, log, retryDelaysMs: [10, 10] });
+    return { dir, log, g: new Git({ cwd: dir, log, retryDelaysMs: [10, 10] }) };
+  }
+
+  it('retries a fetch the server failed in passing', async () => {
+    const { g, log } = await httpGit();
     server.failNext(2, 503);
     expect(await g.ensureCommit(main[3]!)).toBe(true);
     expect(log.lines.filter((l) => l.includes('retrying'))).toHaveLength(2);
   });
 
   it('stops the job, instead of deploying everything, when origin keeps failing', async () => {
-    const dir = await clone(`${server.url}/acme/airflow`, main[299]!, 1);
-    const g = new Git({ cwd: dir, log: recordingLog(), retryDelaysMs: [10, 10] });
+    const { g } = await httpGit();
     server.failNext(100, 502);
     await expect(g.ensureCommit(main[3]!)).rejects.toThrow(
       /Could not fetch from origin after 3 attempts \(.*502.*\).*Re-run the job/,
@@ -141,9 +145,7 @@ describe('fetches over http', () => {
   });
 
   it('takes a 4xx as an answer: no retry, no stop, a warning', async () => {
-    const dir = await clone(`${server.url}/acme/airflow`, main[299]!, 1);
-    const log = recordingLog();
-    const g = new Git({ cwd: dir, log, retryDelaysMs: [10, 10] });
+    const { g, log } = await httpGit();
     server.failNext(100, 403);
     expect(await g.ensureCommit(main[3]!)).toBe(false);
     expect(log.lines.some((l) => l.includes('retrying'))).toBe(false);
@@ -153,15 +155,15 @@ describe('fetches over http', () => {
   });
 
   it('takes "not our ref" over http as missing, without retries', async () => {
-    const dir = await clone(`${server.url}/acme/airflow`, main[299]!, 1);
-    const log = recordingLog();
-    const g = new Git({ cwd: dir, log, retryDelaysMs: [10, 10] });
+    const { g, log } = await httpGit();
     expect(await g.ensureCommit('0123456789abcdef0123456789abcdef01234567')).toBe(false);
     expect(log.lines.some((l) => l.includes('retrying') || l.startsWith('warning'))).toBe(false);
+    expect(log.lines).toContain('info: Origin has no commit 0123456789ab.');
+    expect(log.lines.some((l) => /Deepening|every branch/.test(l))).toBe(false);
   });
 
   it('sends one Authorization header although the clone has one persisted', async () => {
-    const dir = await clone(`${server.url}/acme/airflow`, main[299]!, 1);
+    const { dir } = await httpGit();
     // What actions/checkout leaves in the clone's config.
     git(dir, 'config', `http.${server.url}/.extraheader`, 'AUTHORIZATION: basic persisted');
     const ours = 'AUTHORIZATION: basic ours';

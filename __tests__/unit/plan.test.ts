@@ -52,6 +52,12 @@ const rows: [string, Partial<PlanInput>, string, string][] = [
     'newer commit',
   ],
   [
+    'newer commit live, but the branch was moved back to HEAD: a rollback decides from changes',
+    { newerLive: 'a'.repeat(40), branchMovedBack: true, dagChanges: ['dags/a.py'] },
+    'dags-only',
+    '1 DAG path',
+  ],
+  [
     'newer commit live beats skip-unchanged false and image-name',
     { newerLive: 'a'.repeat(40), skipUnchanged: false, imageName: 'my:img' },
     'none',

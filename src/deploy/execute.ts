@@ -129,8 +129,20 @@ export function parseImageRepository(imageRepository: string): { host: string; r
   return { host, repo };
 }
 
-/** Where a dbt project is mounted when mount-path is not given (the Astro CLI's default). */
-export const DBT_MOUNT_ROOT = '/usr/local/airflow/dbt';
+/**
+ * The bundle a dbt deploy ships: at mount-path, else where the Astro CLI mounts a dbt project
+ * (/usr/local/airflow/dbt/<its name>); typed bundle-type, else `dbt`. The project's name is
+ * read only for the default mount path.
+ */
+export async function dbtBundle(
+  projectDir: string,
+  given: { mountPath?: string; bundleType?: string },
+): Promise<{ mountPath: string; bundleType: string }> {
+  return {
+    mountPath: given.mountPath || `/usr/local/airflow/dbt/${await dbtProjectName(projectDir)}`,
+    bundleType: given.bundleType || 'dbt',
+  };
+}
 
 /** Name of the dbt project (dbt_project.yml `name`), or a clear error. */
 export async function dbtProjectName(projectDir: string): Promise<string> {
@@ -227,9 +239,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
   let bundleType: string | undefined;
   let mountPath: string | undefined;
   if (req.kind === 'dbt') {
-    // The project's name is needed only for the default mount path.
-    mountPath = req.mountPath || `${DBT_MOUNT_ROOT}/${await dbtProjectName(req.projectDir)}`;
-    bundleType = req.bundleType || 'dbt';
+    ({ mountPath, bundleType } = await dbtBundle(req.projectDir, req));
   } else if (req.kind === 'non-dags') {
     if (!req.mountPath) {
       throw new DeployError(
