@@ -52,7 +52,11 @@ if (engine) await engine.stop();
 let summary = '';
 try {
   const j = JSON.parse(fs.readFileSync(report, 'utf8'));
-  summary = `${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numPendingTests} skipped`;
+  // A suite that fails before its tests run (a throw at load time) has no failed test of its
+  // own: count it, so the closing line never says "0 failed" on a red run.
+  let failed = j.numFailedTests + j.numRuntimeErrorTestSuites;
+  if (failed === 0 && r.status !== 0) failed = 1;
+  summary = `${j.numPassedTests} passed, ${failed} failed, ${j.numPendingTests} skipped`;
 } catch {
   summary = '0 passed, 1 failed';
 }
