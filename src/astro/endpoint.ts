@@ -42,5 +42,19 @@ function checkUrl(url: string, label: string): string {
       `${label} "${url}" must start with https:// (or http:// for a local emulator).`,
     );
   }
+  // Every route is below the version segment: a URL without it reaches the host, whose 404s
+  // would read as "Deployment not found".
+  if (!/\/v1$/.test(parsed.pathname)) {
+    throw new Error(
+      `${label} "${url}" does not end in /v1, the Astro API version this action speaks: set it to ${suggestV1(parsed)}.`,
+    );
+  }
   return url;
+}
+
+/** The URL with its last version segment replaced by v1, or /v1 appended. */
+function suggestV1(u: URL): string {
+  const path = u.pathname.replace(/\/+$/, '');
+  const fixed = /\/v\d+\w*$/.test(path) ? path.replace(/\/v\d+\w*$/, '/v1') : `${path}/v1`;
+  return `${u.origin}${fixed}`;
 }
