@@ -52,9 +52,9 @@ function checkUrl(url: string, label: string): string {
   return url;
 }
 
-/** The URL with its last version segment replaced by v1, or /v1 appended. */
+/** The URL cut at its version segment, made v1 (`/v1beta1`, `/v1/organizations`), else with /v1 appended. */
 function suggestV1(u: URL): string {
   const path = u.pathname.replace(/\/+$/, '');
-  const fixed = /\/v\d+\w*$/.test(path) ? path.replace(/\/v\d+\w*$/, '/v1') : `${path}/v1`;
-  return `${u.origin}${fixed}`;
+  const version = /^(.*?)\/v\d+[a-z0-9]*(?=\/|$)/.exec(path);
+  return `${u.origin}${version ? version[1] : path}/v1`;
 }
