@@ -9,9 +9,12 @@ import { parse } from 'yaml';
 
 type Value = string | number | boolean | null | undefined | { [k: string]: Value };
 
-/** Evaluates a GitHub Actions expression (`||`, `&&`, `==`, `!=`, `!`, `( )`, literals, contexts). */
+/**
+ * Evaluates a GitHub Actions expression: `||`, `&&`, `==`, `!=`, `!`, `( )`, literals, contexts
+ * and contains / startsWith / endsWith.
+ */
 function evaluate(expr: string, ctx: Record<string, Value>): Value {
-  const tokens = expr.match(/'(?:[^']|'')*'|&&|\|\||==|!=|!|\(|\)|[\w.-]+(?:\[[^\]]+\])*/g) ?? [];
+  const tokens = expr.match(/'(?:[^']|'')*'|&&|\|\||==|!=|!|\(|\)|,|[\w.-]+/g) ?? [];
   let i = 0;
   const truthy = (v: Value) => v !== '' && v !== 0 && v !== false && v !== null && v !== undefined;
   const eq = (a: Value, b: Value) =>
@@ -32,6 +35,21 @@ function evaluate(expr: string, ctx: Record<string, Value>): Value {
     if (t === 'true' || t === 'false') return t === 'true';
     if (t === 'null') return null;
     if (/^\d/.test(t)) return Number(t);
+    if (tokens[i] === '(') {
+      // contains / startsWith / endsWith, case-insensitive as GitHub's are.
+      i++;
+      const args: Value[] = [];
+      while (tokens[i] !== ')') {
+        args.push(or());
+        if (tokens[i] === ',') i++;
+      }
+      i++;
+      const [a, b] = args.map((v) => String(v ?? '').toLowerCase());
+      if (t === 'contains') return a.includes(b);
+      if (t === 'startsWith') return a.startsWith(b);
+      if (t === 'endsWith') return a.endsWith(b);
+      throw new Error(`function ${t} is not known to this evaluator`);
+    }
     return t
       .split('.')
       .reduce<Value>((o, k) => (o && typeof o === 'object' ? o[k] : undefined), ctx);
@@ -121,6 +139,7 @@ describe('the expression evaluator', () => {
     ["vars.B == ''", true],
     ["(github.ref_name == 'dev' && 'd') || (github.ref_name == 'main' && 'm')", 'm'],
     ["!(vars.A == 'a')", false],
+    ["startsWith(github.ref_name, 'MA') && !contains(vars.A, 'b')", true],
   ])('%s → %s', (expr, expected) => {
     expect(evaluate(expr, ctx)).toBe(expected);
   });
