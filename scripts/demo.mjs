@@ -1,8 +1,8 @@
-// `npm run demo`: the bundled action deploys a sample Airflow project to the local Astro
-// emulator, through a short story: first deploy, a DAG-only push, a push that needs an image,
-// and a preview created, deployed and deleted. Each step prints the action's decision and the
-// job summary it wrote. With a Docker engine (and Debian's docker-registry) the image steps
-// build and push for real; without one they run as dry runs and say so.
+// `npm run demo`: the bundled action deploys the sample Airflow project (examples/sample-project)
+// to the local Astro emulator, through a short story: first deploy, a DAG-only push, a push that
+// needs an image, and a preview created, deployed and deleted. Each step prints the action's
+// decision and the job summary it wrote. With a Docker engine (and Debian's docker-registry) the
+// image steps build and push for real; without one they run as dry runs and say so.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -74,16 +74,8 @@ try {
     git(work, 'push', '-q', 'origin', 'HEAD:refs/heads/main');
     return git(work, 'rev-parse', 'HEAD');
   };
-  write({
-    // FROM scratch keeps the demo offline; a real project starts FROM the Astro Runtime image.
-    Dockerfile:
-      'FROM scratch\nLABEL io.astronomer.docker.runtime.version=3.0-1\nCOPY . /usr/local/airflow\n',
-    'requirements.txt': '',
-    '.dockerignore': 'airflow_settings.yaml\n',
-    'dags/example_dag.py': 'from airflow import DAG\n\nwith DAG("example") as dag:\n    pass\n',
-    'include/helpers.py': 'VALUE = 1\n',
-    'tests/test_dags.py': 'def test_ok():\n    assert True\n',
-  });
+  // The sample project that `npm run local-action` dry-runs too (see .env.example).
+  fs.cpSync(path.join(ROOT, 'examples', 'sample-project'), work, { recursive: true });
   let before = '0'.repeat(40);
   let head = commit('Initial Airflow project');
 

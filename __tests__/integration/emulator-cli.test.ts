@@ -15,6 +15,9 @@ beforeAll(async () => {
     join(process.cwd(), 'scripts', 'emulator.mjs'),
     join(dir, 'scripts', 'emulator.mjs'),
   );
+  // `npm run emulator` reads the project's package.json and .npmrc.
+  await copyFile(join(process.cwd(), 'package.json'), join(dir, 'package.json'));
+  await copyFile(join(process.cwd(), '.npmrc'), join(dir, '.npmrc'));
   await build({
     entryPoints: [join(process.cwd(), 'src', 'emulator', 'index.ts')],
     outfile: join(dir, 'dist', 'emulator.js'),
@@ -112,4 +115,40 @@ it('refuses an unknown fault kind', async () => {
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   expect(code).toBe(2);
   expect(stderr).toMatch(/--fault-kinds: unknown kind "teapot"/);
+});
+
+it('`npm run emulator` prints only the JSON line (no npm banner), so `| jq` can read it', async () => {
+  // Only PATH and HOME: no npm_config_* of a parent npm may change how this npm prints.
+  const child = spawn('npm', ['run', 'emulator', '--', '--port', '0', '--seed', '3'], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? dir,
+      npm_config_update_notifier: 'false',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const exited = new Promise<string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(signal ?? String(code))),
+  );
+  let stdout = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', () => stdout.includes('\n') && resolve());
+      child.once('exit', () => reject(new Error(`npm exited before printing: ${stdout}`)));
+    });
+    const first = stdout.split('\n')[0];
+    const info = JSON.parse(first);
+    expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    expect(info.deployments).toHaveLength(3);
+  } finally {
+    // npm and the emulator it started: their own process group.
+    process.kill(-child.pid!, 'SIGTERM');
+  }
+  // npm passes the signal on and may end by it itself.
+  expect(['0', 'SIGTERM']).toContain(await exited);
+  // Nothing but that line on stdout, as `| jq` needs.
+  expect(stdout.trimEnd().split('\n')).toHaveLength(1);
 });

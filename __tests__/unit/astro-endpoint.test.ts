@@ -19,6 +19,29 @@ describe('resolveApiUrl', () => {
       /must start with https:\/\//,
     );
   });
+
+  it.each([
+    ['http://127.0.0.1:8871', 'http://127.0.0.1:8871/v1'],
+    ['http://127.0.0.1:8871/', 'http://127.0.0.1:8871/v1'],
+    ['https://api.astronomer.io/v1beta1', 'https://api.astronomer.io/v1'],
+    ['https://api.astronomer.io/platform/v1beta1', 'https://api.astronomer.io/platform/v1'],
+    ['https://gateway.example.com/astro', 'https://gateway.example.com/astro/v1'],
+    ['http://127.0.0.1:8871/v1/organizations', 'http://127.0.0.1:8871/v1'],
+  ])('refuses %s (no /v1 at the end) and suggests %s', (given, fixed) => {
+    const message = `api-url "${given.replace(/\/+$/, '')}" does not end in /v1, the Astro API version this action speaks: set it to ${fixed}.`;
+    expect(() => resolveApiUrl({ input: given, env: {} })).toThrow(message);
+    expect(() => resolveApiUrl({ env: { ASTRO_API_URL: given } })).toThrow(
+      message.replace('api-url', 'ASTRO_API_URL'),
+    );
+  });
+
+  it.each([
+    'http://127.0.0.1:8871/v1',
+    'https://api.astronomer.io/v1/',
+    'https://gateway.example.com/astro/v1',
+  ])('accepts %s', (url) => {
+    expect(resolveApiUrl({ input: url, env: {} })).toBe(url.replace(/\/+$/, ''));
+  });
 });
 
 describe('domainToApiUrl', () => {

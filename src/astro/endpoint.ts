@@ -42,5 +42,19 @@ function checkUrl(url: string, label: string): string {
       `${label} "${url}" must start with https:// (or http:// for a local emulator).`,
     );
   }
+  // Every route is below the version segment: a URL without it reaches the host, whose 404s
+  // would read as "Deployment not found".
+  if (!/\/v1$/.test(parsed.pathname)) {
+    throw new Error(
+      `${label} "${url}" does not end in /v1, the Astro API version this action speaks: set it to ${suggestV1(parsed)}.`,
+    );
+  }
   return url;
+}
+
+/** The URL cut at its version segment, made v1 (`/v1beta1`, `/v1/organizations`), else with /v1 appended. */
+function suggestV1(u: URL): string {
+  const path = u.pathname.replace(/\/+$/, '');
+  const version = /^(.*?)\/v\d+[a-z0-9]*(?=\/|$)/.exec(path);
+  return `${u.origin}${version ? version[1] : path}/v1`;
 }

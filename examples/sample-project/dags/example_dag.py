@@ -1,0 +1,4 @@
+from airflow import DAG
+
+with DAG("example") as dag:
+    pass
