@@ -42,7 +42,7 @@ export interface DecideContext {
 export async function makeDecision(ctx: DecideContext): Promise<Decision> {
   const { settings, git, log, head } = ctx;
   // A typo in root-folder or dags-path fails here, before it can read as "nothing changed".
-  await checkProject(git, head, settings, ctx.target.isDagDeployEnabled);
+  await checkProject(git, head, ctx.repoRoot, settings, ctx.target.isDagDeployEnabled);
   const bundleMode = settings.deployType === 'dbt' || settings.deployType === 'non-dags';
   // The bundle this deploy would ship (dbt: the same defaults as the deploy), so another
   // bundle's deploys are not taken for ours.

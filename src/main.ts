@@ -212,7 +212,8 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
     // A wrong root-folder or dags-path fails before a preview exists (a dry run's too).
     const ws = await workspace(ctx);
     const dagDeploys = settings.previewOverrides.isDagDeployEnabled;
-    await checkProject(ws.git, ws.head, settings, (dagDeploys ?? base.isDagDeployEnabled) === true);
+    const dagDeploysOn = (dagDeploys ?? base.isDagDeployEnabled) === true;
+    await checkProject(ws.git, ws.head, ws.repoRoot, settings, dagDeploysOn);
     if (settings.dryRun) {
       const found = await existingPreview({ api, base, branch, name, log });
       if (!found) {

@@ -1,6 +1,8 @@
 // Is `root-folder` (and `dags-path`) an Astro project in the commit being deployed? A typo
 // there must fail with a sentence that names the input, not decide "nothing changed" forever.
 // Read from the commit itself (git ls-tree), so sparse or partial checkouts see the same.
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { Git } from './git.js';
 import { joinRel } from './paths.js';
 import type { DeployTypeInput, Settings } from './settings-types.js';
@@ -43,22 +45,48 @@ export async function readCommitTree(git: Git, commit: string): Promise<CommitTr
   return tree;
 }
 
-/** Fails with one sentence when the inputs do not point at a project in the commit. */
+/**
+ * Fails with one sentence when the inputs do not point at a project in the commit. What an
+ * earlier step of the job made in the checkout (generated DAGs, a dbt project) counts too.
+ */
 export async function checkProject(
   git: Git,
   head: string,
+  repoRoot: string,
   settings: Pick<Settings, 'rootFolder' | 'dagsPath' | 'deployType' | 'imageName'>,
   dagDeployEnabled: boolean,
 ): Promise<void> {
-  const problem = projectProblem(await readCommitTree(git, head), {
+  const input: ProjectInput = {
     rootFolder: settings.rootFolder,
     dagsPath: settings.dagsPath,
     deployType: settings.deployType,
     imageName: settings.imageName,
     dagDeployEnabled,
     commit: head.slice(0, 7),
-  });
-  if (problem) throw new ProjectError(problem);
+  };
+  const tree = await readCommitTree(git, head);
+  const problem = projectProblem(tree, input);
+  if (!problem) return;
+  // The same paths as found in the checkout, added to the commit's.
+  const root = input.rootFolder;
+  const dags = joinRel(root, input.dagsPath);
+  for (const rel of [root, dags]) {
+    if (rel && (await kind(path.join(repoRoot, rel))) === 'dir') tree.dirs.add(rel);
+  }
+  for (const name of ['Dockerfile', 'dbt_project.yml']) {
+    const rel = joinRel(root, name);
+    if ((await kind(path.join(repoRoot, rel))) === 'file') tree.files.add(rel);
+  }
+  if (projectProblem(tree, input)) throw new ProjectError(problem);
+}
+
+async function kind(p: string): Promise<'dir' | 'file' | undefined> {
+  try {
+    const st = await fs.stat(p);
+    return st.isDirectory() ? 'dir' : 'file';
+  } catch {
+    return undefined;
+  }
 }
 
 /** The sentence for what is wrong with root-folder / dags-path, or undefined. Pure. */

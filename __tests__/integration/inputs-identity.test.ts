@@ -28,6 +28,7 @@ interface Run {
   event?: Record<string, unknown>;
   sha?: string;
   token?: string;
+  workspace?: string;
 }
 
 async function run(o: Run = {}): Promise<RunResult> {
@@ -36,7 +37,7 @@ async function run(o: Run = {}): Promise<RunResult> {
     inputs: { 'deployment-id': analytics, 'wait-time': '30s', ...o.inputs },
     token: o.token ?? emu.token,
     apiUrl: emu.url,
-    workspace: repo.checkout(sha),
+    workspace: o.workspace ?? repo.checkout(sha),
     eventName: o.eventName ?? 'push',
     event: o.event ?? { ref: 'refs/heads/main' },
     sha,
@@ -118,6 +119,25 @@ describe('root-folder and dags-path are checked against the commit', () => {
     expect(r.code).toBe(0);
     expect(r.outputs).toMatchObject({ 'deploy-type': 'dags-only', skipped: 'true' });
     expect(r.outputs.reason).toMatch(/would deploy dags-only/);
+  });
+
+  test('a DAG folder an earlier step of the job generated (not in the commit) counts', async () => {
+    const sha = projectInAstroFolder();
+    const workspace = repo.checkout(sha);
+    fs.mkdirSync(`${workspace}/astro/generated`);
+    fs.writeFileSync(`${workspace}/astro/generated/made.py`, 'M = 1\n');
+    const r = await run({
+      workspace,
+      inputs: {
+        'root-folder': 'astro',
+        'dags-path': 'generated',
+        'deploy-type': 'dags-only',
+        'dry-run': 'true',
+      },
+    });
+    expect(r.code).toBe(0);
+    expect(r.annotations.filter((l) => l.startsWith('::error'))).toEqual([]);
+    expect(r.outputs.skipped).toBe('true');
   });
 
   test('create-deployment-preview with a typo in root-folder creates no preview', async () => {
