@@ -66,7 +66,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const story: Story = { sections: [] };
   try {
     const trigger = parseTrigger(env.GITHUB_EVENT_NAME ?? '', readEvent(env), env);
-    const fork = trigger.kind === 'pull_request' && trigger.fromFork;
+    // (pull_request_target runs get the secrets, forks too: an empty token is a mistake there.)
+    const fork =
+      trigger.kind === 'pull_request' && trigger.eventName === 'pull_request' && trigger.fromFork;
     const settings = readSettings((name) => core.getInput(name), env, { tokenOptional: fork });
     if (settings.githubToken) core.setSecret(settings.githubToken);
     for (const n of settings.notices) core.notice(n);

@@ -204,6 +204,18 @@ describe('pull requests from forks', () => {
     expect(errorOf(r)).toMatch(/^ASTRO_API_TOKEN is not set/);
   });
 
+  test('pull_request_target from a fork gets the secrets: an empty token stays an error', async () => {
+    repo.commit(astroProject(), 'Initial project');
+    repo.push();
+    const r = await run({
+      token: '',
+      inputs: { action: 'preview' },
+      ...prFrom('someone/airflow'),
+      eventName: 'pull_request_target',
+    });
+    expect(errorOf(r)).toMatch(/^ASTRO_API_TOKEN is not set/);
+  });
+
   test('from a fork, other inputs are still checked', async () => {
     repo.commit(astroProject(), 'Initial project');
     repo.push();
