@@ -1,6 +1,7 @@
 // Bundles the action into dist/index.js. Deterministic: same sources and lock file give
 // the same bytes (no timestamps, no absolute paths), so CI can check dist is up to date.
 // `buildAll(outdir)` builds elsewhere (the supply-chain test builds twice and compares).
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -27,7 +28,20 @@ export const entries = [
   ['src/emulator/index.ts', 'emulator.js'],
 ];
 
+/** The version the action sends on the wire (src/version.ts) must be package.json's. */
+export function checkVersion() {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const src = readFileSync(new URL('../src/version.ts', import.meta.url), 'utf8');
+  const m = /ACTION_VERSION = '([^']+)'/.exec(src);
+  if (!m || m[1] !== pkg.version) {
+    throw new Error(
+      `src/version.ts has ACTION_VERSION ${m ? `'${m[1]}'` : '(none)'}, package.json has version '${pkg.version}': make them the same.`,
+    );
+  }
+}
+
 export async function buildAll(outdir = 'dist') {
+  checkVersion();
   for (const [entry, file] of entries) {
     await build({ ...common, entryPoints: [entry], outfile: path.join(outdir, file) });
   }

@@ -3,7 +3,7 @@
 // Usage: npm run emulator -- [--port 0] [--seed 1] [--registry host:port] [--log]
 //        [--rollout-ms 300] [--create-ms 300] [--wake-ms 300]
 //        [--fault-rate 0] [--fault-kinds 429,500,502,503,504,reset,reset-after,slow]
-//        [--slow-ms 2000] [--retry-after 1] [--outage]
+//        [--slow-ms 2000] [--retry-after 1] [--outage] [--airflow-url-query orgId=o1]
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../dist/emulator.js';
 
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     'slow-ms': { type: 'string' },
     'retry-after': { type: 'string' },
     outage: { type: 'boolean', default: false },
+    'airflow-url-query': { type: 'string' },
     log: { type: 'boolean', default: false },
   },
 });
@@ -65,6 +66,7 @@ const emulator = await startEmulator({
   createDelayMs: number('create-ms'),
   wakeDelayMs: number('wake-ms'),
   faults,
+  airflowUrlQuery: values['airflow-url-query'],
   log: values.log,
 });
 

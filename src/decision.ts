@@ -10,6 +10,7 @@ import type { Git } from './git.js';
 import type { Log } from './log.js';
 import { PatternSet } from './patterns.js';
 import { decide, type Baseline, type Plan } from './plan.js';
+import { checkProject } from './project.js';
 import type { Settings } from './settings-types.js';
 import { eventBaseline, type Trigger } from './trigger.js';
 
@@ -40,6 +41,8 @@ export interface DecideContext {
 
 export async function makeDecision(ctx: DecideContext): Promise<Decision> {
   const { settings, git, log, head } = ctx;
+  // A typo in root-folder or dags-path fails here, before it can read as "nothing changed".
+  await checkProject(git, head, ctx.repoRoot, settings, ctx.target.isDagDeployEnabled);
   const bundleMode = settings.deployType === 'dbt' || settings.deployType === 'non-dags';
   // The bundle this deploy would ship (dbt: the same defaults as the deploy), so another
   // bundle's deploys are not taken for ours.

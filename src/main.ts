@@ -16,6 +16,7 @@ import { commentMarker, previewCommentBody, upsertPrComment } from './github/com
 import type { Log } from './log.js';
 import { copyAirflowObjects } from './preview/copy.js';
 import { previewName } from './preview/names.js';
+import { checkProject } from './project.js';
 import {
   createPreview,
   deletePreview,
@@ -64,11 +65,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   }
   const story: Story = { sections: [] };
   try {
-    const settings = readSettings((name) => core.getInput(name), env);
+    const trigger = parseTrigger(env.GITHUB_EVENT_NAME ?? '', readEvent(env), env);
+    // (pull_request_target runs get the secrets, forks too: an empty token is a mistake there.)
+    const fork =
+      trigger.kind === 'pull_request' && trigger.eventName === 'pull_request' && trigger.fromFork;
+    const settings = readSettings((name) => core.getInput(name), env, { tokenOptional: fork });
     if (settings.githubToken) core.setSecret(settings.githubToken);
     for (const n of settings.notices) core.notice(n);
-    const trigger = parseTrigger(env.GITHUB_EVENT_NAME ?? '', readEvent(env), env);
     log.info(`Event: ${describeTrigger(trigger)}.`);
+    if (fork && !settings.token) return skipFork(trigger, story, env);
     const api = await step('Connect to the Astro API', () =>
       createAstroClient({
         baseUrl: settings.apiUrl,
@@ -120,6 +125,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await writeSummary(story, env);
     core.setFailed(message);
   }
+}
+
+/** A pull request from a fork runs without secrets: say so, and succeed without acting. */
+async function skipFork(trigger: Trigger, story: Story, env: NodeJS.ProcessEnv): Promise<void> {
+  const reason = `${describeTrigger(trigger)} comes from a fork, and GitHub gives such runs no secrets, so ASTRO_API_TOKEN is empty and nothing was deployed; add \`if: github.event.pull_request.head.repo.full_name == github.repository\` to the job to skip it without this notice`;
+  core.notice(`Skipped: ${reason}.`);
+  for (const [k, v] of Object.entries(outputs({ deployType: 'none', skipped: true, reason })))
+    core.setOutput(k, v);
+  story.sections.push(`### Skipped\n\n${escapeMd(reason)}.\n`);
+  await writeSummary(story, env);
 }
 
 interface Ctx {
@@ -196,6 +211,11 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
     mode === 'create-deployment-preview' ||
     (settings.action === 'preview' && mode === 'deploy-deployment-preview')
   ) {
+    // A wrong root-folder or dags-path fails before a preview exists (a dry run's too).
+    const ws = await workspace(ctx);
+    const dagDeploys = settings.previewOverrides.isDagDeployEnabled;
+    const dagDeploysOn = (dagDeploys ?? base.isDagDeployEnabled) === true;
+    await checkProject(ws.git, ws.head, ws.repoRoot, settings, dagDeploysOn);
     if (settings.dryRun) {
       const found = await existingPreview({ api, base, branch, name, log });
       if (!found) {
@@ -213,7 +233,6 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
       )
         await requireDocker(settings);
       // What can fail without Astro (the clone, the dbt project) fails before a preview exists.
-      const ws = await workspace(ctx);
       if (settings.deployType === 'dbt')
         await dbtBundle(path.join(ws.repoRoot, settings.rootFolder), settings);
       const created = await step('Create the preview', () =>
@@ -362,7 +381,7 @@ async function comment(
     state: state ?? (o.skipped ? 'unchanged' : 'deployed'),
     deployType: o.deployType,
     reason: o.reason,
-    commitSha: t.sha,
+    commitSha: t.headSha || t.sha,
     deployId: o.deployId,
     imageTag: o.imageTag,
     dagTarballVersion: o.dagTarballVersion,
@@ -441,8 +460,9 @@ async function execute(
   const { settings, env, trigger } = ctx;
   const projectDir = path.join(ws.repoRoot, settings.rootFolder);
   const dagsDir = path.join(projectDir, settings.dagsPath);
-  const commit = await ws.git.commitInfo(ws.head);
-  const git = await gitInfo(ws, trigger, env, settings, commit.authorName);
+  const sha = await namedCommit(ws, trigger);
+  const commit = await ws.git.commitInfo(sha);
+  const git = await gitInfo(ws, sha, trigger, env, settings, commit.authorName);
   const checking = settings.parse || settings.pytest;
   const needsDocker = checking || kind === 'image-and-dags' || kind === 'image-only';
   const docker: Docker | undefined = needsDocker ? createDocker({ log }) : undefined;
@@ -581,9 +601,26 @@ async function check(
   }
 }
 
+/**
+ * The commit a deploy names (description, git metadata). On pull_request events GITHUB_SHA
+ * is GitHub's temporary merge commit: when that is what is checked out, name the PR's head
+ * commit instead (its subject, SHA and author), which is what the user pushed.
+ */
+async function namedCommit(ws: WorkspaceInfo, trigger: Trigger): Promise<string> {
+  if (trigger.kind !== 'pull_request') return ws.head;
+  const { headSha, sha } = trigger;
+  if (!headSha || headSha === ws.head || ws.head !== sha) return ws.head;
+  if (await ws.git.ensureCommit(headSha)) return headSha;
+  log.warning(
+    `The pull request's head commit ${headSha.slice(0, 12)} could not be fetched, so the deploy names the merge commit ${ws.head.slice(0, 12)} instead.`,
+  );
+  return ws.head;
+}
+
 /** Git metadata every deploy carries: the baselines of later runs depend on it. */
 async function gitInfo(
   ws: WorkspaceInfo,
+  sha: string,
   trigger: Trigger,
   env: NodeJS.ProcessEnv,
   settings: Settings,
@@ -594,7 +631,7 @@ async function gitInfo(
   const [account = '', repo = ''] = repository.split('/');
   const branch = trigger.branch;
   const base = {
-    commitSha: ws.head,
+    commitSha: sha,
     branch,
     path: settings.rootFolder || undefined,
     authorName: authorName || undefined,
@@ -605,7 +642,7 @@ async function gitInfo(
       provider: 'GITHUB',
       account,
       repo,
-      commitUrl: `${server}/${repository}/commit/${ws.head}`,
+      commitUrl: `${server}/${repository}/commit/${sha}`,
       authorUrl: env.GITHUB_ACTOR ? `${server}/${env.GITHUB_ACTOR}` : undefined,
       ...base,
     };

@@ -32,7 +32,19 @@ const FALSE = ['false', 'no', 'off', '0', ''];
 /** Inputs kept only so workflows written for the anchor keep working. */
 const COMPAT_INPUTS = ['cli-version', 'sparse-checkout', 'dag-bundle-name'];
 
-export function readSettings(input: InputReader, env: NodeJS.ProcessEnv): Settings {
+export interface ReadOptions {
+  /**
+   * A pull request from a fork: GitHub gives it no secrets, so a missing ASTRO_API_TOKEN is
+   * not the user's mistake (the run is skipped instead); every other input is still checked.
+   */
+  tokenOptional?: boolean;
+}
+
+export function readSettings(
+  input: InputReader,
+  env: NodeJS.ProcessEnv,
+  options: ReadOptions = {},
+): Settings {
   const problems: string[] = [];
   const notices: string[] = [];
   const get = (name: string) => input(name).trim();
@@ -150,7 +162,7 @@ export function readSettings(input: InputReader, env: NodeJS.ProcessEnv): Settin
 
   // A token saved as "Bearer …" works for the API; the registry login needs the bare token.
   const token = stripBearer(env.ASTRO_API_TOKEN ?? '');
-  if (!token) {
+  if (!token && !options.tokenOptional) {
     problems.push(
       'ASTRO_API_TOKEN is not set; add `env: ASTRO_API_TOKEN: ${{ secrets.ASTRO_API_TOKEN }}` to the step (a Deployment, Workspace or Organization API token).',
     );

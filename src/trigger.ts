@@ -34,6 +34,11 @@ export type Trigger = Common &
         /** synchronize: the head before the push. */
         before?: string;
         merged: boolean;
+        /**
+         * The head branch lives in another repository (a fork, or a deleted one): GitHub
+         * gives such runs no secrets.
+         */
+        fromFork: boolean;
       }
     | { kind: 'create' | 'delete'; ref: string; refType: 'branch' | 'tag' | string }
     | { kind: 'workflow_dispatch'; ref: string }
@@ -84,6 +89,7 @@ export function parseTrigger(eventName: string, payload: Payload, env: NodeJS.Pr
         before:
           payload.action === 'synchronize' && before && !ZERO_SHA.test(before) ? before : undefined,
         merged: Boolean(pr.merged),
+        fromFork: fromFork(pr, payload, env),
       };
     }
     case 'create':
@@ -126,6 +132,18 @@ export function parseTrigger(eventName: string, payload: Payload, env: NodeJS.Pr
         branch: refEnv.startsWith('refs/heads/') ? stripHeads(refEnv) : undefined,
       };
   }
+}
+
+/** head.repo differs from the base repository; a head repo of null is a deleted fork. */
+function fromFork(pr: Payload, payload: Payload, env: NodeJS.ProcessEnv): boolean {
+  const head = pr.head;
+  if (!head || typeof head !== 'object' || !('repo' in head)) return false;
+  if (head.repo === null) return true;
+  const headRepo: unknown = head.repo?.full_name;
+  const baseRepo: unknown =
+    pr.base?.repo?.full_name ?? payload.repository?.full_name ?? env.GITHUB_REPOSITORY;
+  if (typeof headRepo !== 'string' || typeof baseRepo !== 'string') return false;
+  return headRepo.toLowerCase() !== baseRepo.toLowerCase();
 }
 
 /** The event's own idea of the previous commit: a fallback baseline when history has none. */

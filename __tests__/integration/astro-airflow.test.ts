@@ -30,6 +30,10 @@ describe('URL and version', () => {
       'https://org.astronomer.run/d1234/api/v2',
     );
     expect(airflowBaseUrl('http://127.0.0.1:9/d1/api/v1')).toBe('http://127.0.0.1:9/d1/api/v1');
+    // Anything after `?` is cut, as the Astro CLI does.
+    expect(airflowBaseUrl('org.astronomer.run/d1234/api/v2?orgId=o1')).toBe(
+      'https://org.astronomer.run/d1234/api/v2',
+    );
     expect(airflowApiVersion('org.astronomer.run/d1234/api/v1')).toBe(1);
     expect(airflowApiVersion('org.astronomer.run/d1234/api/v2')).toBe(2);
     expect(() => airflowApiVersion('org.astronomer.run/d1234')).toThrow(

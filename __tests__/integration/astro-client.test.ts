@@ -295,8 +295,10 @@ describe('what is sent', () => {
       expect(seen[0]).toMatchObject({
         authorization: `Bearer ${emu.token}`,
         'content-type': 'application/json',
-        'x-astro-client-identifier': 'deploy-action',
+        // Our own name, not that of Astronomer's deploy-action.
+        'x-astro-client-identifier': 'astro-deploy-action',
         'x-astro-client-version': '9.9.9',
+        'user-agent': 'astro-deploy-action/9.9.9',
       });
     } finally {
       await new Promise<void>((r) => server.close(() => r()));

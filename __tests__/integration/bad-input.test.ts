@@ -186,8 +186,8 @@ const CASES: [string, Case][] = [
     'dags-path: a folder that does not exist',
     {
       inputs: { 'dags-path': 'no_such_dags' },
-      starts: 'The DAG folder',
-      contains: ['does not exist; set dags-path'],
+      starts: "Input 'dags-path' is 'no_such_dags', and no_such_dags does not exist in commit ",
+      contains: ['set dags-path to the DAG folder'],
     },
   ],
   [

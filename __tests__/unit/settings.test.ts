@@ -98,6 +98,17 @@ test('all problems are found in one run', () => {
   expect(p.some((l) => l.startsWith('ASTRO_API_TOKEN is not set'))).toBe(true);
 });
 
+test('a fork pull request may lack the token; its other inputs are still checked', () => {
+  const noToken = { ...env, ASTRO_API_TOKEN: '' };
+  const s = readSettings(reader({ 'deployment-id': 'd1' }), noToken, { tokenOptional: true });
+  expect(s.token).toBe('');
+  expect(() =>
+    readSettings(reader({ 'deployment-id': 'd1', parse: 'maybe' }), noToken, {
+      tokenOptional: true,
+    }),
+  ).toThrow(/Input 'parse' must be true or false/);
+});
+
 test.each([
   ['x', 'x'],
   ['./x', 'x'],

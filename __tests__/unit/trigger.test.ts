@@ -71,6 +71,32 @@ describe('parseTrigger', () => {
     });
     expect(eventBaseline(t)).toBeUndefined();
   });
+  test.each([
+    ['same repository', { full_name: 'acme/airflow' }, { full_name: 'acme/airflow' }, false],
+    [
+      'same repository, other case',
+      { full_name: 'Acme/Airflow' },
+      { full_name: 'acme/airflow' },
+      false,
+    ],
+    ['a fork', { full_name: 'someone/airflow' }, { full_name: 'acme/airflow' }, true],
+    ['a deleted fork (head repo null)', null, { full_name: 'acme/airflow' }, true],
+    ['a fork, base from GITHUB_REPOSITORY', { full_name: 'someone/airflow' }, undefined, true],
+    ['no repo in the payload', undefined, undefined, false],
+  ] as const)('pull_request from %s: fromFork', (_n, headRepo, baseRepo, fork) => {
+    const head: Record<string, unknown> = { ref: 'patch-1', sha: B };
+    if (headRepo !== undefined) head.repo = headRepo;
+    const t = parseTrigger(
+      'pull_request',
+      {
+        action: 'opened',
+        number: 1,
+        pull_request: { head, base: { ref: 'main', sha: A, repo: baseRepo } },
+      },
+      { ...env, GITHUB_REPOSITORY: 'acme/airflow' },
+    );
+    expect(t).toMatchObject({ kind: 'pull_request', fromFork: fork });
+  });
   test('pull_request synchronize uses before', () => {
     const t = parseTrigger(
       'pull_request',

@@ -38,9 +38,12 @@ export interface AirflowClientOptions {
   dispatcher?: Dispatcher;
 }
 
-/** `host/d123/api/v2` → `https://host/d123/api/v2`; a given scheme is kept. */
+/**
+ * `host/d123/api/v2` → `https://host/d123/api/v2`; a given scheme is kept, anything after
+ * `?` is cut (Astro may append a query; the Astro CLI cuts it too).
+ */
 export function airflowBaseUrl(apiUrl: string): string {
-  const trimmed = apiUrl.trim().replace(/\/+$/, '');
+  const trimmed = apiUrl.trim().split('?')[0].replace(/\/+$/, '');
   return /^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
 }
 

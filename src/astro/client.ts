@@ -31,8 +31,7 @@ import type {
   Organization,
   Workspace,
 } from './types.js';
-
-export const CLIENT_IDENTIFIER = 'deploy-action';
+import { ACTION_VERSION, CLIENT_IDENTIFIER } from '../version.js';
 
 export interface AstroClientOptions {
   /** e.g. https://api.astronomer.io/v1 (see resolveApiUrl). */
@@ -51,7 +50,7 @@ export interface AstroClientOptions {
   now?: Clock['now'];
   /** Items per page of list calls (the API allows up to 1000). */
   pageSize?: number;
-  /** Sent as X-Astro-Client-Version. */
+  /** Sent as X-Astro-Client-Version (default: this action's version). */
   version?: string;
   dispatcher?: Dispatcher;
 }
@@ -93,10 +92,10 @@ export async function createAstroClient(options: AstroClientOptions): Promise<As
     'content-type': 'application/json',
     accept: 'application/json',
     'x-astro-client-identifier': CLIENT_IDENTIFIER,
-    'x-astro-client-version': options.version ?? '1.0.0',
+    'x-astro-client-version': options.version ?? ACTION_VERSION,
     // Pin the minor version of the API we were written against.
     'x-api-version': '1.0',
-    'user-agent': `astro-deploy-action/${options.version ?? '1.0.0'}`,
+    'user-agent': `${CLIENT_IDENTIFIER}/${options.version ?? ACTION_VERSION}`,
   };
 
   async function once<T>(c: Call): Promise<T> {

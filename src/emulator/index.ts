@@ -18,7 +18,13 @@ import { astroError, handleAstro } from './astro-api.js';
 import { azureError, handleBlob } from './blob-api.js';
 import { Faults, type FaultOptions } from './faults.js';
 import type { EmuReply, EmuRequest } from './http-types.js';
-import { Model, type BlobRecord, type RequestRecord, type Rollout } from './model.js';
+import {
+  CLIENT_HEADERS,
+  Model,
+  type BlobRecord,
+  type RequestRecord,
+  type Rollout,
+} from './model.js';
 import { seedWorld } from './seed.js';
 import { tarEntries } from './tar.js';
 import { TokenIssuer, type TokenClaimsInput } from './tokens.js';
@@ -42,6 +48,8 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   /** e.g. "127.0.0.1:5000": imageRepository becomes <registry>/<organization id>/<namespace>. */
   registry?: string;
+  /** Append this query to every webServerAirflowApiUrl (e.g. "orgId=o1"), as Astro may. */
+  airflowUrlQuery?: string;
   /** Log each request to stderr. */
   log?: boolean;
 }
@@ -70,7 +78,7 @@ export interface EmulatorState {
   readonly blobs: Map<string, BlobRecord>;
   /** Names in an uploaded tar / tar.gz. */
   blobFiles(versionId: string): string[];
-  /** Every request served: method, path (no query), status (0 = dropped), fault. */
+  /** Every request served: method, path (no query), status (0 = dropped), fault, client headers. */
   readonly requests: RequestRecord[];
   clearRequests(): void;
   /** Live Airflow objects of a Deployment (mutable: tests may seed). */
@@ -120,6 +128,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     rolloutDelayMs: options.rolloutDelayMs ?? 300,
     wakeDelayMs: options.wakeDelayMs ?? 300,
     registry: options.registry,
+    airflowUrlQuery: options.airflowUrlQuery,
   });
   let faults = new Faults(options.faults);
   const tokens = new TokenIssuer();
@@ -163,6 +172,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       now: Date.now(),
     };
     const fault = faults.pick({ method: req.method, path: req.path, query: url.search });
+    const client: RequestRecord['client'] = {};
+    for (const name of CLIENT_HEADERS) {
+      const value = header(raw.headers[name]);
+      if (value !== undefined) client[name] = value;
+    }
     const record = (status: number) => {
       model.requests.push({
         method: req.method,
@@ -170,6 +184,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         status,
         ...(fault ? { fault } : {}),
         at: Date.now(),
+        client,
       });
       if (options.log)
         process.stderr.write(

@@ -25,6 +25,11 @@ export interface ModelOptions {
   wakeDelayMs: number;
   /** Registry host[:port] for imageRepository; default images.astronomer.cloud. */
   registry?: string;
+  /**
+   * A query string Astro may append to webServerAirflowApiUrl (the Astro CLI cuts everything
+   * after `?` before using it); unset: none.
+   */
+  airflowUrlQuery?: string;
 }
 
 export interface AirflowStore {
@@ -92,7 +97,17 @@ export interface RequestRecord {
   status: number;
   fault?: string;
   at: number;
+  /** The client's identification headers as sent (never credentials): lower-case names. */
+  client?: Partial<Record<(typeof CLIENT_HEADERS)[number], string>>;
 }
+
+/** Headers a request record keeps: who the client says it is. */
+export const CLIENT_HEADERS = [
+  'x-astro-client-identifier',
+  'x-astro-client-version',
+  'x-api-version',
+  'user-agent',
+] as const;
 
 export const RUNTIME_RELEASES = [
   {
@@ -262,7 +277,7 @@ export class Model {
       webServerIngressHostname: `${host}/${slug}`,
       // Deviation: Astro gives this without a scheme (https:// is meant). The emulator serves
       // plain http on loopback, so it states the scheme; clients must accept both.
-      webServerAirflowApiUrl: `${this.origin}/${slug}/api/${af3 ? 'v2' : 'v1'}`,
+      webServerAirflowApiUrl: `${this.origin}/${slug}/api/${af3 ? 'v2' : 'v1'}${this.options.airflowUrlQuery ? `?${this.options.airflowUrlQuery.replace(/^\?/, '')}` : ''}`,
       apiUrl: `${this.origin}/${slug}/api/${af3 ? 'v2' : 'v1'}`,
       uiUrl: `${this.origin}/${slug}`,
       defaultTaskPodCpu: (body.defaultTaskPodCpu as string | undefined) ?? '0.25',
