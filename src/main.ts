@@ -319,6 +319,7 @@ async function copyObjects(
       ['Connections with masked extra keys (left out)', counts.connectionsWithMaskedExtra],
       ['Connections copied without extra (not readable)', counts.connectionsWithoutExtra],
       ["Already on the preview, left as is ('/' in the name)", counts.leftAsIs],
+      ["Connections Airflow 3's API refuses (id)", counts.connectionIdsRefused],
     ];
     // A preview missing objects is not finished: a later run reuses it and copies nothing.
     if (counts.failures.length) {

@@ -184,6 +184,37 @@ describe('Airflow 2 base: keys with a slash', () => {
   });
 });
 
+describe('Airflow 3 base: keys with a slash', () => {
+  test('variables and pools are created; a connection id its API refuses is named, not fatal', async () => {
+    await start();
+    const base = id('analytics');
+    const objects = emu.state.airflow(base);
+    objects.connections.set('aws/prod', { ...connection('aws/prod', null), conn_type: 'aws' });
+    objects.variables.set('team/owner', { key: 'team/owner', value: 'data', description: null });
+    objects.pools.set('etl/big', {
+      name: 'etl/big',
+      slots: 6,
+      description: null,
+      include_deferred: false,
+    });
+    repo.commit(astroProject());
+    repo.push('feat/three');
+    emu.state.clearRequests();
+
+    const r = ok(await createPreview(base, 'feat/three'));
+
+    const copied = emu.state.airflow(r.outputs['preview-id']);
+    expect(copied.variables.get('team/owner')?.value).toBe('data');
+    expect(copied.pools.get('etl/big')?.slots).toBe(6);
+    expect(copied.connections.has('aws/prod')).toBe(false);
+    expect(copied.connections.size).toBe(3);
+    expect(r.summary).toMatch(/Connections Airflow 3's API refuses \(id\) \| aws\/prod/);
+    expect(warnings(r).filter((w) => /takes only letters.*aws\/prod/.test(w))).toHaveLength(1);
+    expect(byPath(['aws/prod', 'team/owner', 'etl/big'])).toEqual([]);
+    expect(r.outputs).toMatchObject({ 'deploy-type': 'dags-only', skipped: 'false' });
+  });
+});
+
 describe("a new preview's Airflow API answers 404 for a while", () => {
   test('the objects are copied once it answers', async () => {
     await start({ airflowApiDelayMs: 2_000 });

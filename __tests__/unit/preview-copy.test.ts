@@ -313,3 +313,34 @@ describe('copyAirflowObjects: what the API would not give or take', () => {
       expect(log.lines.some((l) => l.startsWith('warning: ') && warning.test(l))).toBe(true);
   });
 });
+
+test.each([
+  ['aws/prod', true],
+  ['a b', true],
+  ['x'.repeat(201), true],
+  ['ok.id-1', false],
+  ['café_db', false],
+])(
+  'to Airflow 3, connection id %j is named as refused (%s) instead of failing the copy',
+  async (connectionId, refused) => {
+    const from = fakeAirflow(2, {
+      connections: [{ connection_id: connectionId, conn_type: 'http' }],
+    });
+    const to = fakeAirflow(2);
+    const log = recordingLog();
+    const r = await copyAirflowObjects({
+      from: from.api,
+      to: to.api,
+      connections: true,
+      variables: false,
+      pools: false,
+      log,
+    });
+    expect(r.failures).toEqual([]);
+    expect(r.connectionIdsRefused).toEqual(refused ? [connectionId] : []);
+    expect(to.connections.has(connectionId)).toBe(!refused);
+    expect(log.lines.some((l) => l.startsWith("warning: Airflow 3's API takes only"))).toBe(
+      refused,
+    );
+  },
+);

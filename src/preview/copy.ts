@@ -46,9 +46,14 @@ export interface CopyResult {
   connectionsWithoutExtra: string[];
   /** Objects with `/` in their key that the preview already had, left as they are. */
   leftAsIs: string[];
+  /** Connections whose id Airflow 3's API refuses (`^[\w.-]+$`), so they were not copied. */
+  connectionIdsRefused: string[];
   /** One line per object that could not be copied (the rest are still copied). */
   failures: string[];
 }
+
+/** The connection ids Airflow 3's API accepts: its ConnectionBody pattern `^[\w.-]+$` (Unicode `\w`), max 200. */
+const AIRFLOW3_CONNECTION_ID = /^[\p{L}\p{M}\p{N}\p{Pc}.-]{1,200}$/u;
 
 /** Airflow's secrets masker writes `***`. */
 export const isMasked = (v: unknown): boolean => typeof v === 'string' && /^\*{3,}$/.test(v);
@@ -169,6 +174,7 @@ export async function copyAirflowObjects(args: {
     variablesMasked: [],
     connectionsWithoutExtra: [],
     leftAsIs: [],
+    connectionIdsRefused: [],
     failures: [],
   };
   const count = (c: Counts, r: Upserted) =>
@@ -208,6 +214,12 @@ export async function copyAirflowObjects(args: {
       () => from.listConnections(),
       (c) => c.connection_id,
       async (c) => {
+        // Airflow 3 takes only these ids (an older Airflow or its CLI may have made others):
+        // no run could ever copy such a connection, so it is named, not a failure.
+        if (to.apiVersion === 2 && !AIRFLOW3_CONNECTION_ID.test(c.connection_id)) {
+          result.connectionIdsRefused.push(c.connection_id);
+          return undefined;
+        }
         const { connection, passwordUnknown, maskedExtra } = connectionCopy(c, from.apiVersion);
         const r = await to.upsertConnection(connection);
         if (passwordUnknown) result.connectionsWithoutPassword.push(c.connection_id);
@@ -256,6 +268,7 @@ export async function copyAirflowObjects(args: {
     result.variablesMasked,
     result.connectionsWithoutExtra,
     result.leftAsIs,
+    result.connectionIdsRefused,
   ]) {
     list.sort();
   }
@@ -285,6 +298,12 @@ export async function copyAirflowObjects(args: {
     log.warning(
       `The preview already has these, and a '/' in the name keeps Astro's proxy from updating them, ` +
         `so they were left as they are (change them in the Airflow UI if they should match the base): ${result.leftAsIs.join(', ')}.`,
+    );
+  }
+  if (result.connectionIdsRefused.length) {
+    log.warning(
+      `Airflow 3's API takes only letters, digits, '_', '.' and '-' in a connection id, so these connections were not copied; ` +
+        `create them on the preview another way (e.g. the Airflow CLI or an environment variable): ${result.connectionIdsRefused.join(', ')}.`,
     );
   }
   for (const f of result.failures) log.warning(f);
