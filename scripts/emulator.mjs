@@ -1,7 +1,7 @@
 // Serves the Astro emulator until SIGINT/SIGTERM. Prints one JSON line on stdout:
 // {"url", "token", "organizationId", "workspaceId", "deployments": [{"id", "name"}]}.
 // Usage: npm run emulator -- [--port 0] [--seed 1] [--registry host:port] [--log]
-//        [--rollout-ms 300] [--create-ms 300] [--wake-ms 300]
+//        [--rollout-ms 300] [--create-ms 300] [--wake-ms 300] [--airflow-api-delay-ms 0]
 //        [--fault-rate 0] [--fault-kinds 429,500,502,503,504,reset,reset-after,slow]
 //        [--slow-ms 2000] [--retry-after 1] [--outage] [--airflow-url-query orgId=o1]
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     'rollout-ms': { type: 'string' },
     'create-ms': { type: 'string' },
     'wake-ms': { type: 'string' },
+    'airflow-api-delay-ms': { type: 'string' },
     'fault-kinds': { type: 'string' },
     'slow-ms': { type: 'string' },
     'retry-after': { type: 'string' },
@@ -65,6 +66,7 @@ const emulator = await startEmulator({
   rolloutDelayMs: number('rollout-ms'),
   createDelayMs: number('create-ms'),
   wakeDelayMs: number('wake-ms'),
+  airflowApiDelayMs: number('airflow-api-delay-ms'),
   faults,
   airflowUrlQuery: values['airflow-url-query'],
   log: values.log,

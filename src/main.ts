@@ -315,6 +315,9 @@ async function copyObjects(
       token: settings.token,
       log,
     });
+    // Only ever a preview that has not taken a deploy yet: its Airflow API may still answer
+    // 404 for a while after it turned HEALTHY. (The base's 404 stays an error.)
+    await to.waitUntilServing({ timeoutMs: settings.waitMs, name: preview.name });
     const counts = await copyAirflowObjects({
       from,
       to,
@@ -333,6 +336,9 @@ async function copyObjects(
     const notCopied: [string, string[]][] = [
       ['Variables with masked values (not copied)', counts.variablesMasked],
       ['Connections with masked extra keys (left out)', counts.connectionsWithMaskedExtra],
+      ['Connections copied without extra (not readable)', counts.connectionsWithoutExtra],
+      ["Already on the preview, left as is ('/' in the name)", counts.leftAsIs],
+      ["Connections Airflow 3's API refuses (id)", counts.connectionIdsRefused],
     ];
     // A preview missing objects is not finished: a later run reuses it and copies nothing.
     if (counts.failures.length) {

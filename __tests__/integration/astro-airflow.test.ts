@@ -1,4 +1,6 @@
 // The Airflow client against the emulated Airflow 2 (/api/v1) and Airflow 3 (/api/v2) APIs.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { airflowApiVersion, airflowBaseUrl, createAirflowClient } from '../../src/astro/airflow.js';
 import { AirflowApiError } from '../../src/astro/errors.js';
 import { recordingLog, silentLog } from '../../src/log.js';
@@ -129,16 +131,62 @@ describe('Airflow 3 (/api/v2)', () => {
 });
 
 describe('Airflow 2 (/api/v1)', () => {
-  it('reads each variable for its value (lists leave values out)', async () => {
+  it('takes variable values from the list: no variable is read by its key', async () => {
+    emu.state.airflow(dep('warehouse').id).variables.set('team/owner', {
+      key: 'team/owner',
+      value: 'data',
+      description: null,
+    });
     const vars = await client('warehouse').listVariables();
     expect(vars).toEqual([
       { key: 'env', value: 'prod', description: null },
       { key: 'batch_size', value: '500', description: 'Rows per batch' },
+      { key: 'team/owner', value: 'data', description: null },
     ]);
     expect(emu.state.requests.map((r) => r.path.replace(/^\/d\w+\/api\/v1/, ''))).toEqual([
       '/variables',
-      '/variables/env',
-      '/variables/batch_size',
+    ]);
+  });
+
+  it('a connection whose read fails is listed without extra, with the reason; one with `/` is never read', async () => {
+    const objects = emu.state.airflow(dep('warehouse').id);
+    objects.connections.set('aws/prod', {
+      connection_id: 'aws/prod',
+      conn_type: 'aws',
+      description: null,
+      host: null,
+      login: null,
+      schema: null,
+      port: null,
+      password: null,
+      extra: '{"region": "eu"}',
+    });
+    emu.setFaults({ rate: 1, kinds: ['500'], match: (q) => q.path.endsWith('/s3_landing') });
+    const conns = await client('warehouse').listConnections();
+    const byId = new Map(conns.map((c) => [c.connection_id, c]));
+    expect(byId.get('s3_landing')).toMatchObject({ conn_type: 'aws' });
+    expect(byId.get('s3_landing')).not.toHaveProperty('extra');
+    expect(byId.get('s3_landing')!.extraUnread).toMatch(/refused GET .*s3_landing with 500/);
+    expect(byId.get('aws/prod')!.extraUnread).toMatch(/has a '\/'/);
+    expect(byId.get('snowflake_default')!.extraUnread).toBeUndefined();
+    expect(emu.state.requests.filter((r) => /aws|%2F/i.test(r.path))).toEqual([]);
+  });
+
+  it('a key with `/` is created by POST; one that exists is left as it is, never PATCHed by path', async () => {
+    const af = client('warehouse');
+    emu.state.clearRequests();
+    expect(await af.upsertPool({ name: 'etl/big', slots: 3 })).toBe('created');
+    expect(await af.upsertPool({ name: 'etl/big', slots: 5 })).toBe('exists');
+    expect(await af.upsertConnection({ connection_id: 'a/b', conn_type: 'http' })).toBe('created');
+    expect(await af.upsertConnection({ connection_id: 'a/b', conn_type: 'ftp' })).toBe('exists');
+    const objects = emu.state.airflow(dep('warehouse').id);
+    expect(objects.pools.get('etl/big')!.slots).toBe(3);
+    expect(objects.connections.get('a/b')!.conn_type).toBe('http');
+    expect(emu.state.requests.map((r) => `${r.method} ${r.status}`)).toEqual([
+      'POST 200',
+      'POST 409',
+      'POST 200',
+      'POST 409',
     ]);
   });
 
@@ -170,6 +218,66 @@ describe('Airflow 2 (/api/v1)', () => {
     );
     const reads = emu.state.requests.filter((r) => /\/connections\/[^/]+$/.test(r.path));
     expect(reads).toHaveLength(conns.length);
+  });
+});
+
+describe('redirects', () => {
+  it('the client never follows one (Astro redirects an encoded `/` to another object)', async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(308, { location: '/d1/api/v1/pools/other' });
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const af = createAirflowClient({
+        apiUrl: `http://127.0.0.1:${port}/d1/api/v1`,
+        token: emu.token,
+        log: silentLog,
+        sleep: async () => {},
+      });
+      await expect(af.listPools()).rejects.toThrow(
+        /refused GET http:\/\/127\.0\.0\.1:\d+\/d1\/api\/v1\/pools with 308: redirected to \/d1\/api\/v1\/pools\/other, not followed/,
+      );
+      expect(seen).toEqual(['GET /d1/api/v1/pools?limit=100&offset=0']);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+
+describe('a new Deployment (waitUntilServing)', () => {
+  it('404s are waited through; any other failure is not', async () => {
+    await emu.close();
+    emu = await startEmulator({ createDelayMs: 10, airflowApiDelayMs: 60_000 });
+    const fresh = emu.state.addDeployment({ name: 'fresh', creating: true });
+    let now = Date.now();
+    const log = recordingLog();
+    const af = createAirflowClient({
+      apiUrl: fresh.webServerAirflowApiUrl,
+      token: emu.token,
+      log,
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
+    await expect(af.waitUntilServing({ timeoutMs: 30_000, name: 'fresh' })).rejects.toThrow(
+      /^The Airflow API of fresh \(.*\/api\/v2\) still answered 404 after 30 s, so its Airflow objects were not copied; run again .* or raise wait-time\.$/,
+    );
+    expect(log.lines.filter((l) => l.includes('does not answer yet')).length).toBeGreaterThan(3);
+    // Serving: at once.
+    const ready = client('analytics');
+    await expect(ready.waitUntilServing({ timeoutMs: 0, name: 'analytics' })).resolves.toBe(
+      undefined,
+    );
+    // A 403 is no reason to wait.
+    const token = emu.issueToken({ workspaceId: emu.workspaceId, deploymentId: 'other' });
+    await expect(
+      client('analytics', { token }).waitUntilServing({ timeoutMs: 30_000, name: 'analytics' }),
+    ).rejects.toThrow(/may not read/);
   });
 });
 

@@ -188,7 +188,7 @@ describe('Airflow 3 API (/api/v2)', () => {
 describe('Airflow 2 API (/api/v1)', () => {
   const base = () => emu.state.deployment('warehouse')!.webServerAirflowApiUrl;
 
-  it('create 200; lists leave out passwords, extras and variable values; 409 with RFC 7807 body', async () => {
+  it('create 200; lists leave out passwords and extras but carry variable values; 409 with RFC 7807 body', async () => {
     const made = await fetch(`${base()}/connections`, {
       method: 'POST',
       headers: auth(),
@@ -219,8 +219,8 @@ describe('Airflow 2 API (/api/v1)', () => {
     const vars = await (await fetch(`${base()}/variables`, { headers: auth() })).json();
     expect(vars).toEqual({
       variables: [
-        { key: 'env', description: null },
-        { key: 'batch_size', description: 'Rows per batch' },
+        { key: 'env', value: 'prod', description: null },
+        { key: 'batch_size', value: '500', description: 'Rows per batch' },
       ],
       total_entries: 2,
     });
@@ -253,5 +253,65 @@ describe('Airflow 2 API (/api/v1)', () => {
     expect((await fetch(base().replace(/v1$/, 'v2') + '/pools', { headers: auth() })).status).toBe(
       404,
     );
+  });
+});
+
+describe("Astro's proxy in front of every Airflow API", () => {
+  const api = (name: string) => emu.state.deployment(name)!.webServerAirflowApiUrl;
+
+  it.each([
+    ['analytics', 'variables', 'team%2Fowner', '/variables/team/owner'],
+    ['analytics', 'pools', 'a%2fb', '/pools/a/b'],
+    ['warehouse', 'connections', 'aws%2Fprod', '/connections/aws/prod'],
+    ['warehouse', 'variables', '%2Fleading', '/variables/leading'],
+  ])(
+    '%s: an encoded slash in /%s/%s is a 308 to the decoded path, never served',
+    async (name, kind, key, to) => {
+      emu.state.airflow(depId(name)).variables.set('team/owner', {
+        key: 'team/owner',
+        value: 'x',
+        description: null,
+      });
+      for (const method of ['GET', 'PATCH', 'DELETE']) {
+        const res = await fetch(`${api(name)}/${kind}/${key}?update_mask=value`, {
+          method,
+          headers: auth(),
+          body: method === 'PATCH' ? JSON.stringify({ key: 'k', value: 'v' }) : undefined,
+          redirect: 'manual',
+        });
+        expect(res.status).toBe(308);
+        const prefix = new URL(api(name)).pathname;
+        expect(res.headers.get('location')).toBe(`${prefix}${to}?update_mask=value`);
+      }
+      expect(emu.state.airflow(depId(name)).variables.get('team/owner')?.value).toBe('x');
+    },
+  );
+});
+
+describe('a new Deployment’s Airflow API', () => {
+  it('answers 404 while CREATING and for airflowApiDelayMs after turning HEALTHY; seeded ones at once', async () => {
+    await emu.close();
+    emu = await startEmulator({ createDelayMs: 50, airflowApiDelayMs: 60_000 });
+    const fresh = emu.state.addDeployment({ name: 'fresh', creating: true });
+    const pools = async (url: string) => (await fetch(`${url}/pools`, { headers: auth() })).status;
+    expect(await pools(fresh.webServerAirflowApiUrl)).toBe(404);
+    // HEALTHY now, still 404 (the flag keeps it so for a minute).
+    for (let i = 0; i < 100 && emu.state.deployment('fresh')!.status !== 'HEALTHY'; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(emu.state.deployment('fresh')!.status).toBe('HEALTHY');
+    expect(await pools(fresh.webServerAirflowApiUrl)).toBe(404);
+    expect(await pools(emu.state.deployment('analytics')!.webServerAirflowApiUrl)).toBe(200);
+  });
+
+  it('without the flag it answers once HEALTHY', async () => {
+    await emu.close();
+    emu = await startEmulator({ createDelayMs: 50 });
+    const fresh = emu.state.addDeployment({ name: 'fresh', creating: true });
+    const status = async () =>
+      (await fetch(`${fresh.webServerAirflowApiUrl}/version`, { headers: auth() })).status;
+    expect(await status()).toBe(404);
+    for (let i = 0; i < 100 && emu.state.deployment('fresh')!.status !== 'HEALTHY'; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await status()).toBe(200);
   });
 });

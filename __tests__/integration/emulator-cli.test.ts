@@ -152,3 +152,50 @@ it('`npm run emulator` prints only the JSON line (no npm banner), so `| jq` can 
   // Nothing but that line on stdout, as `| jq` needs.
   expect(stdout.trimEnd().split('\n')).toHaveLength(1);
 });
+
+it('--airflow-api-delay-ms keeps a new Deployment’s Airflow API at 404 after it turns HEALTHY', async () => {
+  const child = spawn(
+    process.execPath,
+    [
+      join(dir, 'scripts', 'emulator.mjs'),
+      '--port',
+      '0',
+      '--create-ms',
+      '10',
+      '--airflow-api-delay-ms',
+      '600000',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    const first = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).once('line', resolve);
+      child.once('exit', () => reject(new Error('emulator exited before printing')));
+    });
+    const info = JSON.parse(first);
+    const headers = { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' };
+    const deployments = `${info.url}/organizations/${info.organizationId}/deployments`;
+    const made = await fetch(deployments, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'fresh', workspaceId: info.workspaceId }),
+    });
+    expect(made.status).toBe(200);
+    const { id } = await made.json();
+    let dep = { status: 'CREATING', webServerAirflowApiUrl: '' };
+    for (let i = 0; i < 100 && dep.status !== 'HEALTHY'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      dep = await (await fetch(`${deployments}/${id}`, { headers })).json();
+    }
+    expect(dep.status).toBe('HEALTHY');
+    expect((await fetch(`${dep.webServerAirflowApiUrl}/pools`, { headers })).status).toBe(404);
+    const seeded = await (
+      await fetch(`${deployments}/${info.deployments[0].id}`, { headers })
+    ).json();
+    expect((await fetch(`${seeded.webServerAirflowApiUrl}/pools`, { headers })).status).toBe(200);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exited).toBe(0);
+});

@@ -3,6 +3,7 @@ import type {
   AirflowConnection,
   AirflowPool,
   AirflowVariable,
+  ListedConnection,
   Upserted,
 } from '../../src/astro/types.js';
 import { recordingLog, silentLog } from '../../src/log.js';
@@ -257,3 +258,89 @@ describe('copyAirflowObjects', () => {
     expect(r.failures).toEqual(['Could not list the pools of the base Deployment: 403 forbidden']);
   });
 });
+
+describe('copyAirflowObjects: what the API would not give or take', () => {
+  /** A target whose upserts answer as given per key; the source lists `listed`. */
+  function run(listed: { connections?: ListedConnection[]; variables?: AirflowVariable[] }) {
+    const from = fakeAirflow(1, { connections: listed.connections, variables: listed.variables });
+    const to = fakeAirflow(1);
+    to.api.upsertConnection = async (c) => (c.connection_id.includes('/') ? 'exists' : 'created');
+    to.api.upsertVariable = async (v) => (v.key.includes('/') ? 'exists' : 'created');
+    const log = recordingLog();
+    const done = copyAirflowObjects({
+      from: from.api,
+      to: to.api,
+      connections: true,
+      variables: true,
+      pools: false,
+      log,
+    });
+    return { done, log };
+  }
+
+  test.each([
+    {
+      title: 'a connection whose extra could not be read: copied, counted and named',
+      connections: [{ connection_id: 'c', conn_type: 'http', extraUnread: 'GET failed' }],
+      want: { connections: { created: 1, updated: 0 }, connectionsWithoutExtra: ['c'] },
+      warning: /copied without their extra field.*: c\.$/,
+    },
+    {
+      title: 'a key with `/` the preview already has: not counted, named as left as is',
+      connections: [{ connection_id: 'a/b', conn_type: 'http' }],
+      variables: [{ key: 'x/y', value: '1' }],
+      want: {
+        connections: { created: 0, updated: 0 },
+        variables: { created: 0, updated: 0 },
+        leftAsIs: ['connection "a/b"', 'variable "x/y"'],
+      },
+      warning: /left as they are .*: connection "a\/b", variable "x\/y"\.$/,
+    },
+    {
+      title: 'a variable listed without a value is a failure, not an empty copy',
+      variables: [{ key: 'v' } as AirflowVariable],
+      want: {
+        variables: { created: 0, updated: 0 },
+        failures: ['Could not copy variable "v": the Airflow API listed it without a value'],
+      },
+    },
+  ])('$title', async ({ connections, variables, want, warning }) => {
+    const { done, log } = run({ connections, variables });
+    const r = await done;
+    expect(r).toMatchObject(want);
+    if (!('failures' in want)) expect(r.failures).toEqual([]);
+    if (warning)
+      expect(log.lines.some((l) => l.startsWith('warning: ') && warning.test(l))).toBe(true);
+  });
+});
+
+test.each([
+  ['aws/prod', true],
+  ['a b', true],
+  ['x'.repeat(201), true],
+  ['ok.id-1', false],
+  ['café_db', false],
+])(
+  'to Airflow 3, connection id %j is named as refused (%s) instead of failing the copy',
+  async (connectionId, refused) => {
+    const from = fakeAirflow(2, {
+      connections: [{ connection_id: connectionId, conn_type: 'http' }],
+    });
+    const to = fakeAirflow(2);
+    const log = recordingLog();
+    const r = await copyAirflowObjects({
+      from: from.api,
+      to: to.api,
+      connections: true,
+      variables: false,
+      pools: false,
+      log,
+    });
+    expect(r.failures).toEqual([]);
+    expect(r.connectionIdsRefused).toEqual(refused ? [connectionId] : []);
+    expect(to.connections.has(connectionId)).toBe(!refused);
+    expect(log.lines.some((l) => l.startsWith("warning: Airflow 3's API takes only"))).toBe(
+      refused,
+    );
+  },
+);

@@ -20,6 +20,7 @@ import type {
   AirflowConnection,
   AirflowPool,
   AirflowVariable,
+  ListedConnection,
   Upserted,
 } from './types.js';
 
@@ -56,7 +57,19 @@ export function airflowApiVersion(apiUrl: string): 1 | 2 {
   );
 }
 
-export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
+export interface AirflowClient extends AirflowApi {
+  /**
+   * Wait until the API answers anything but 404, for at most `timeoutMs`: a new
+   * Deployment's Airflow API answers 404 for a while after it turns HEALTHY (deploy-action
+   * PR #124). Only for a Deployment just created: on any other a 404 is an error at once.
+   */
+  waitUntilServing(args: { timeoutMs: number; name: string }): Promise<void>;
+}
+
+/** A key with `/` cannot be put in a path behind Astro's proxy (ASTRO-API.md C2). */
+export const hasSlash = (key: string): boolean => key.includes('/');
+
+export function createAirflowClient(options: AirflowClientOptions): AirflowClient {
   const base = airflowBaseUrl(options.apiUrl);
   const apiVersion = airflowApiVersion(base);
   const clock: Clock = {
@@ -100,6 +113,17 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
       data = reply.text;
     }
     if (reply.status >= 200 && reply.status < 300) return { status: reply.status, data };
+    // Never followed: Astro's proxy redirects an encoded `/` to the decoded path, which is
+    // another resource (ASTRO-API.md C2).
+    if (reply.status >= 300 && reply.status < 400) {
+      const location = reply.headers.location;
+      throw new AirflowApiError(
+        reply.status,
+        method,
+        url,
+        `redirected to ${String(location ?? 'nowhere')}, not followed (it may be another object)`,
+      );
+    }
     throw new AirflowApiError(
       reply.status,
       method,
@@ -161,6 +185,8 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
     } catch (err) {
       if (!(err instanceof AirflowApiError) || !isDuplicate(err)) throw err;
     }
+    // It exists, and a path cannot name it: leave it as it is.
+    if (hasSlash(id)) return 'exists';
     // Airflow 2 takes one comma-separated update_mask, Airflow 3 the parameter repeated.
     const query = mask && { update_mask: apiVersion === 2 ? mask : mask.join(',') };
     await call('safe', 'PATCH', `/${collection}/${encodeURIComponent(id)}`, query, body);
@@ -169,15 +195,51 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
 
   return {
     apiVersion,
+    async waitUntilServing({ timeoutMs, name }) {
+      const deadline = clock.now() + timeoutMs;
+      let delay = 500;
+      for (;;) {
+        try {
+          await call('safe', 'GET', '/version');
+          return;
+        } catch (err) {
+          if (!(err instanceof AirflowApiError) || err.status !== 404) throw err;
+          const left = deadline - clock.now();
+          if (left <= 0)
+            throw new Error(
+              `The Airflow API of ${name} (${withoutScheme(base)}) still answered 404 after ${Math.round(timeoutMs / 1000)} s, ` +
+                `so its Airflow objects were not copied; run again (the preview is reused and the objects copied) or raise wait-time.`,
+            );
+          options.log.info(
+            `The Airflow API of ${name} does not answer yet (404, usual for a new Deployment); trying again in ${Math.min(delay, left)} ms.`,
+          );
+          await clock.sleep(Math.min(delay, left));
+          delay = Math.min(10_000, Math.ceil(delay * 1.5));
+        }
+      }
+    },
     async listConnections() {
       const listed = await listAll<AirflowConnection>('/connections', 'connections');
       if (apiVersion === 2) return listed;
-      // Airflow 2 lists connections without `extra`; read each one for it.
-      const full: AirflowConnection[] = [];
+      // Airflow 2 lists connections without `extra`; read each one for it. One that cannot
+      // be read is copied without it (the copy says so), never read by a path holding a `/`.
+      const full: ListedConnection[] = [];
       for (const c of listed) {
+        if (hasSlash(c.connection_id)) {
+          full.push({
+            ...c,
+            extraUnread: "its id has a '/', which Astro's proxy cannot take in a path",
+          });
+          continue;
+        }
         const path = `/connections/${encodeURIComponent(c.connection_id)}`;
-        const { data } = await call('safe', 'GET', path);
-        full.push(data as AirflowConnection);
+        try {
+          const { data } = await call('safe', 'GET', path);
+          full.push(data as AirflowConnection);
+        } catch (err) {
+          if (!(err instanceof AirflowApiError)) throw err;
+          full.push({ ...c, extraUnread: err.message });
+        }
       }
       return full;
     },
@@ -197,17 +259,8 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowApi {
           'extra',
         ]),
       ),
-    async listVariables() {
-      const listed = await listAll<AirflowVariable>('/variables', 'variables');
-      if (apiVersion === 2) return listed;
-      // Airflow 2 lists keys only; read each variable for its value.
-      const full: AirflowVariable[] = [];
-      for (const v of listed) {
-        const { data } = await call('safe', 'GET', `/variables/${encodeURIComponent(v.key)}`);
-        full.push(data as AirflowVariable);
-      }
-      return full;
-    },
+    // Both versions list values (ASTRO-API.md C1): no variable is read by its key.
+    listVariables: () => listAll<AirflowVariable>('/variables', 'variables'),
     upsertVariable: (v) => upsert('variables', v.key, pick(v, ['key', 'value', 'description'])),
     listPools: () => listAll<AirflowPool>('/pools', 'pools'),
     upsertPool: (p) =>

@@ -303,14 +303,22 @@ export interface AirflowPool {
   include_deferred?: boolean;
 }
 
-export type Upserted = 'created' | 'updated';
+/**
+ * `exists`: an object whose key has a `/` was already there and was left as it is (Astro's
+ * proxy cannot address it by path to update it, ASTRO-API.md C2).
+ */
+export type Upserted = 'created' | 'updated' | 'exists';
+
+/** A listed connection; `extraUnread` says why its `extra` could not be read (Airflow 2). */
+export type ListedConnection = AirflowConnection & { extraUnread?: string };
 
 /** A Deployment's Airflow REST API (v1 for Airflow 2, v2 for Airflow 3). Lists follow all pages. */
 export interface AirflowApi {
   readonly apiVersion: 1 | 2;
-  listConnections(): Promise<AirflowConnection[]>;
+  /** Airflow 2 lists omit `extra`: the client reads each connection for it. */
+  listConnections(): Promise<ListedConnection[]>;
   upsertConnection(connection: AirflowConnection): Promise<Upserted>;
-  /** With values (Airflow 2 lists omit them: the client reads each one). */
+  /** With values, from the lists (Airflow 2's carry them too, ASTRO-API.md C1). */
   listVariables(): Promise<AirflowVariable[]>;
   upsertVariable(variable: AirflowVariable): Promise<Upserted>;
   listPools(): Promise<AirflowPool[]>;

@@ -69,7 +69,26 @@ export function handleAirflow(
 ): EmuReply | undefined {
   const m = /^\/([^/]+)\/api\/v([12])(\/.*)?$/.exec(req.path);
   if (!m) return undefined;
+  // Astro's proxy answers an encoded slash with a 308 to the decoded path, where `//`
+  // collapses: another resource (ASTRO-API.md C2).
+  if (/%2F/i.test(req.path)) {
+    const q = req.query.toString();
+    const to = req.path.replace(/%2F/gi, '/').replace(/\/{2,}/g, '/');
+    return {
+      status: 308,
+      headers: { location: `${to}${q ? `?${q}` : ''}`, 'content-type': 'text/plain' },
+      text: 'Permanent Redirect',
+    };
+  }
   const rec = model.deploymentBySlug(m[1]);
+  // A new Deployment's Airflow is not reachable until a while after it turns HEALTHY: the
+  // ingress answers 404 (deploy-action PR #124).
+  if (
+    rec &&
+    rec.creatingUntil > 0 &&
+    req.now < rec.creatingUntil + (model.options.airflowApiDelayMs ?? 0)
+  )
+    return { status: 404, headers: { 'content-type': 'text/plain' }, text: '404 page not found' };
   const served = rec && (rec.dep.airflowVersion.startsWith('3.') ? 2 : 1);
   const v = Number(m[2]) as 1 | 2;
   const c: Ctx = { v, req };
@@ -326,7 +345,7 @@ function normalize(kind: Kind, body: Obj): Obj {
   return out;
 }
 
-/** An object as the API returns it (Airflow 2 lists leave secrets and values out). */
+/** An object as the API returns it (Airflow 2 lists leave connection secrets out). */
 function shape(v: 1 | 2, kind: Kind, o: Obj, how: 'list' | 'one'): Obj {
   const nul = (x: unknown) => (x === undefined ? null : x);
   if (kind === 'connections') {
@@ -350,10 +369,8 @@ function shape(v: 1 | 2, kind: Kind, o: Obj, how: 'list' | 'one'): Obj {
   }
   if (kind === 'variables') {
     const x = o as unknown as AirflowVariable;
-    if (v === 1)
-      return how === 'list'
-        ? { key: x.key, description: nul(x.description) }
-        : { key: x.key, value: x.value, description: nul(x.description) };
+    // Airflow 2 lists carry values too, whatever its OpenAPI file says (ASTRO-API.md C1).
+    if (v === 1) return { key: x.key, value: x.value, description: nul(x.description) };
     return {
       key: x.key,
       value: SENSITIVE.test(x.key) ? '***' : x.value,

@@ -46,6 +46,11 @@ export interface EmulatorOptions {
   /** A woken Deployment is HEALTHY after this long (default 300). */
   wakeDelayMs?: number;
   faults?: FaultOptions;
+  /**
+   * A Deployment created through the API answers 404 on its Airflow API until this long
+   * after it turns HEALTHY, as a fresh Astro Deployment's may (default 0: from HEALTHY on).
+   */
+  airflowApiDelayMs?: number;
   /** e.g. "127.0.0.1:5000": imageRepository becomes <registry>/<organization id>/<namespace>. */
   registry?: string;
   /** Append this query to every webServerAirflowApiUrl (e.g. "orgId=o1"), as Astro may. */
@@ -127,6 +132,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     createDelayMs: options.createDelayMs ?? 300,
     rolloutDelayMs: options.rolloutDelayMs ?? 300,
     wakeDelayMs: options.wakeDelayMs ?? 300,
+    airflowApiDelayMs: options.airflowApiDelayMs ?? 0,
     registry: options.registry,
     airflowUrlQuery: options.airflowUrlQuery,
   });

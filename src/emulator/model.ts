@@ -23,6 +23,11 @@ export interface ModelOptions {
   createDelayMs: number;
   rolloutDelayMs: number;
   wakeDelayMs: number;
+  /**
+   * A Deployment created through the API serves no Airflow API (404) until this long after
+   * it turns HEALTHY (default 0).
+   */
+  airflowApiDelayMs?: number;
   /** Registry host[:port] for imageRepository; default images.astronomer.cloud. */
   registry?: string;
   /**

@@ -9,6 +9,12 @@
 //   keys are dropped from the copy and the connection listed;
 // - masked variable values (Airflow 3 redacts variables with sensitive names): not copied,
 //   listed.
+// - connection extras Airflow 2 would not give (its lists omit `extra`, so each connection is
+//   read; a read that fails, or an id with `/` that no path can name): copied without it,
+//   listed.
+// An object whose key has a `/` is only ever created (POST, key in the body): Astro's proxy
+// cannot address it by path (ASTRO-API.md C2), so one the preview already has is left as it
+// is, and listed.
 // `default_pool` exists in every Airflow and cannot be created or deleted: its slots (and
 // description) are updated in place through the same upsert (create conflicts → update).
 
@@ -36,9 +42,18 @@ export interface CopyResult {
   connectionsWithMaskedExtra: string[];
   /** Variables whose values came back masked and were not copied. */
   variablesMasked: string[];
+  /** Connections copied without `extra`: Airflow 2 would not give it (the log says why). */
+  connectionsWithoutExtra: string[];
+  /** Objects with `/` in their key that the preview already had, left as they are. */
+  leftAsIs: string[];
+  /** Connections whose id Airflow 3's API refuses (`^[\w.-]+$`), so they were not copied. */
+  connectionIdsRefused: string[];
   /** One line per object that could not be copied (the rest are still copied). */
   failures: string[];
 }
+
+/** The connection ids Airflow 3's API accepts: its ConnectionBody pattern `^[\w.-]+$` (Unicode `\w`), max 200. */
+const AIRFLOW3_CONNECTION_ID = /^[\p{L}\p{M}\p{N}\p{Pc}.-]{1,200}$/u;
 
 /** Airflow's secrets masker writes `***`. */
 export const isMasked = (v: unknown): boolean => typeof v === 'string' && /^\*{3,}$/.test(v);
@@ -157,9 +172,13 @@ export async function copyAirflowObjects(args: {
     connectionsWithoutPassword: [],
     connectionsWithMaskedExtra: [],
     variablesMasked: [],
+    connectionsWithoutExtra: [],
+    leftAsIs: [],
+    connectionIdsRefused: [],
     failures: [],
   };
-  const count = (c: Counts, r: Upserted) => (r === 'created' ? (c.created += 1) : (c.updated += 1));
+  const count = (c: Counts, r: Upserted) =>
+    r === 'created' ? (c.created += 1) : r === 'updated' ? (c.updated += 1) : 0;
 
   const copyKind = async <T>(
     kind: string,
@@ -179,6 +198,7 @@ export async function copyAirflowObjects(args: {
       try {
         const r = await one(x);
         if (r) count(counts, r);
+        if (r === 'exists') result.leftAsIs.push(`${kind.replace(/s$/, '')} "${id(x)}"`);
       } catch (e) {
         result.failures.push(`Could not copy ${kind.replace(/s$/, '')} "${id(x)}": ${message(e)}`);
       }
@@ -194,10 +214,20 @@ export async function copyAirflowObjects(args: {
       () => from.listConnections(),
       (c) => c.connection_id,
       async (c) => {
+        // Airflow 3 takes only these ids (an older Airflow or its CLI may have made others):
+        // no run could ever copy such a connection, so it is named, not a failure.
+        if (to.apiVersion === 2 && !AIRFLOW3_CONNECTION_ID.test(c.connection_id)) {
+          result.connectionIdsRefused.push(c.connection_id);
+          return undefined;
+        }
         const { connection, passwordUnknown, maskedExtra } = connectionCopy(c, from.apiVersion);
         const r = await to.upsertConnection(connection);
         if (passwordUnknown) result.connectionsWithoutPassword.push(c.connection_id);
         if (maskedExtra) result.connectionsWithMaskedExtra.push(c.connection_id);
+        if (c.extraUnread) {
+          result.connectionsWithoutExtra.push(c.connection_id);
+          log.info(`Connection "${c.connection_id}" is copied without its extra: ${c.extraUnread}`);
+        }
         return r;
       },
       result.connections,
@@ -214,6 +244,8 @@ export async function copyAirflowObjects(args: {
           result.variablesMasked.push(v.key);
           return undefined;
         }
+        if (v.value === undefined || v.value === null)
+          throw new Error('the Airflow API listed it without a value');
         return to.upsertVariable(variableCopy(v));
       },
       result.variables,
@@ -234,6 +266,9 @@ export async function copyAirflowObjects(args: {
     result.connectionsWithoutPassword,
     result.connectionsWithMaskedExtra,
     result.variablesMasked,
+    result.connectionsWithoutExtra,
+    result.leftAsIs,
+    result.connectionIdsRefused,
   ]) {
     list.sort();
   }
@@ -251,6 +286,24 @@ export async function copyAirflowObjects(args: {
   if (result.variablesMasked.length) {
     log.warning(
       `These Airflow variables came back masked and were not copied: ${result.variablesMasked.join(', ')}.`,
+    );
+  }
+  if (result.connectionsWithoutExtra.length) {
+    log.warning(
+      `These connections were copied without their extra field, which the Airflow API of the base would not give; ` +
+        `set it on the preview if its DAGs need it: ${result.connectionsWithoutExtra.join(', ')}.`,
+    );
+  }
+  if (result.leftAsIs.length) {
+    log.warning(
+      `The preview already has these, and a '/' in the name keeps Astro's proxy from updating them, ` +
+        `so they were left as they are (change them in the Airflow UI if they should match the base): ${result.leftAsIs.join(', ')}.`,
+    );
+  }
+  if (result.connectionIdsRefused.length) {
+    log.warning(
+      `Airflow 3's API takes only letters, digits, '_', '.' and '-' in a connection id, so these connections were not copied; ` +
+        `create them on the preview another way (e.g. the Airflow CLI or an environment variable): ${result.connectionIdsRefused.join(', ')}.`,
     );
   }
   for (const f of result.failures) log.warning(f);
