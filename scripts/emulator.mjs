@@ -3,7 +3,7 @@
 // Usage: npm run emulator -- [--port 0] [--seed 1] [--registry host:port] [--log]
 //        [--rollout-ms 300] [--create-ms 300] [--wake-ms 300]
 //        [--fault-rate 0] [--fault-kinds 429,500,502,503,504,reset,reset-after,slow]
-//        [--slow-ms 2000] [--retry-after 1] [--outage]
+//        [--slow-ms 2000] [--retry-after 1] [--outage] [--duplicate-name-status 400|409]
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../dist/emulator.js';
 
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     'slow-ms': { type: 'string' },
     'retry-after': { type: 'string' },
     outage: { type: 'boolean', default: false },
+    'duplicate-name-status': { type: 'string' },
     log: { type: 'boolean', default: false },
   },
 });
@@ -41,6 +42,15 @@ const kinds = values['fault-kinds']?.split(',').map((k) => k.trim());
 const unknown = kinds?.find((k) => !KINDS.includes(k));
 if (unknown !== undefined) {
   process.stderr.write(`--fault-kinds: unknown kind "${unknown}"; use ${KINDS.join(', ')}\n`);
+  process.exit(2);
+}
+const duplicateNameStatus = number('duplicate-name-status');
+if (
+  duplicateNameStatus !== undefined &&
+  duplicateNameStatus !== 400 &&
+  duplicateNameStatus !== 409
+) {
+  process.stderr.write(`--duplicate-name-status must be 400 or 409, got ${duplicateNameStatus}\n`);
   process.exit(2);
 }
 const seed = number('seed');
@@ -65,6 +75,7 @@ const emulator = await startEmulator({
   createDelayMs: number('create-ms'),
   wakeDelayMs: number('wake-ms'),
   faults,
+  duplicateNameStatus,
   log: values.log,
 });
 

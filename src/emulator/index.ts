@@ -42,6 +42,8 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   /** e.g. "127.0.0.1:5000": imageRepository becomes <registry>/<organization id>/<namespace>. */
   registry?: string;
+  /** Status of the refusal of a Deployment name already used in its workspace (default 400). */
+  duplicateNameStatus?: 400 | 409;
   /** Log each request to stderr. */
   log?: boolean;
 }
@@ -120,6 +122,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     rolloutDelayMs: options.rolloutDelayMs ?? 300,
     wakeDelayMs: options.wakeDelayMs ?? 300,
     registry: options.registry,
+    duplicateNameStatus: options.duplicateNameStatus,
   });
   let faults = new Faults(options.faults);
   const tokens = new TokenIssuer();

@@ -25,6 +25,11 @@ export interface ModelOptions {
   wakeDelayMs: number;
   /** Registry host[:port] for imageRepository; default images.astronomer.cloud. */
   registry?: string;
+  /**
+   * Status of the refusal of a second Deployment with a name already used in the workspace
+   * (undocumented: the v1 spec lists 400 for CreateDeployment, a conflict may well be 409).
+   */
+  duplicateNameStatus?: 400 | 409;
 }
 
 export interface AirflowStore {
@@ -289,7 +294,9 @@ export class Model {
       airflow: { connections: new Map(), variables: new Map(), pools: new Map() },
     };
     this.applyFields(rec, body, now);
-    if (!dep.workerQueues?.length && executor !== 'KUBERNETES') {
+    // [inferred] KUBERNETES Deployments show a `default` queue too (it sizes their task pods):
+    // the CLI's template keeps it for them with the pod sizes cleared. A create may not send it.
+    if (!dep.workerQueues?.length) {
       dep.workerQueues = [
         {
           id: this.newId(),
@@ -334,6 +341,9 @@ export class Model {
     ] as const;
     for (const k of simple)
       if (body[k] !== undefined) (d as unknown as Record<string, unknown>)[k] = body[k];
+    // Without one, a Deployment has its own platform-managed identity (set at creation).
+    if (typeof body.workloadIdentity === 'string' && body.workloadIdentity !== '')
+      d.effectiveWorkloadIdentity = body.workloadIdentity;
     if (body.isHighAvailability !== undefined)
       d.schedulerReplicas = body.isHighAvailability ? 2 : 1;
     if (Array.isArray(body.environmentVariables)) {
