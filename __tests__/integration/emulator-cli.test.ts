@@ -113,3 +113,39 @@ it('refuses an unknown fault kind', async () => {
   expect(code).toBe(2);
   expect(stderr).toMatch(/--fault-kinds: unknown kind "teapot"/);
 });
+
+it('--duplicate-name-status picks how a name already used in the workspace is refused', async () => {
+  const child = spawn(
+    process.execPath,
+    [join(dir, 'scripts', 'emulator.mjs'), '--port', '0', '--duplicate-name-status', '409'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    const first = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).once('line', resolve);
+      child.once('exit', () => reject(new Error('emulator exited before printing')));
+    });
+    const info = JSON.parse(first);
+    const res = await fetch(`${info.url}/organizations/${info.organizationId}/deployments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'analytics', workspaceId: info.workspaceId }),
+    });
+    expect(res.status).toBe(409);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exited).toBe(0);
+
+  const bad = spawn(
+    process.execPath,
+    [join(dir, 'scripts', 'emulator.mjs'), '--duplicate-name-status', '418'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  bad.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve) => bad.on('exit', (c) => resolve(c)));
+  expect(code).toBe(2);
+  expect(stderr).toMatch(/--duplicate-name-status must be 400 or 409, got 418/);
+});
