@@ -132,7 +132,9 @@ describe('previewName', () => {
       (baseName) => {
         const run = () => previewName({ branch: 'fix', baseName });
         expect(run).toThrow(PreviewNameError);
-        expect(run).toThrow(/must end with a letter or a digit.*Set preview-name/);
+        expect(run).toThrow(
+          `Cannot make a preview name from the base Deployment name "${baseName}", since a Deployment name must end with a letter or a digit: set preview-name to a name that starts and ends with one.`,
+        );
         expect(previewName({ branch: 'fix', baseName, explicit: 'fix-preview' })).toBe(
           'fix-preview',
         );
@@ -145,7 +147,7 @@ describe('previewName', () => {
         const run = () => previewName({ branch: 'fix', baseName: 'prod', explicit });
         expect(run).toThrow(PreviewNameError);
         expect(run).toThrow(
-          `preview-name "${explicit}" is not a name Astro accepts: a Deployment name must start and end with a letter or a digit. Change preview-name.`,
+          `preview-name "${explicit}" is not a name Astro accepts (a Deployment name must start and end with a letter or a digit): change preview-name.`,
         );
       },
     );

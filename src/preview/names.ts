@@ -60,8 +60,7 @@ export function previewName(args: { branch: string; baseName: string; explicit?:
   if (explicit) {
     if (!validDeploymentName(explicit)) {
       throw new PreviewNameError(
-        `preview-name "${explicit}" is not a name Astro accepts: a Deployment name must start and end with a letter or a digit. ` +
-          `Change preview-name.`,
+        `preview-name "${explicit}" is not a name Astro accepts (a Deployment name must start and end with a letter or a digit): change preview-name.`,
       );
     }
     return explicit;
@@ -76,8 +75,8 @@ export function previewName(args: { branch: string; baseName: string; explicit?:
   // starts with one).
   if (!validDeploymentName(`x${args.baseName}`)) {
     throw new PreviewNameError(
-      `Cannot make a preview name from the base Deployment name "${args.baseName}": a Deployment name must end with a ` +
-        `letter or a digit, and <branch>_${args.baseName} would not. Set preview-name to a name that starts and ends with a letter or a digit.`,
+      `Cannot make a preview name from the base Deployment name "${args.baseName}", since a Deployment name must end with a letter or a digit: ` +
+        `set preview-name to a name that starts and ends with one.`,
     );
   }
   const slug = branchSlug(branch);
