@@ -692,7 +692,7 @@ async function holdCreates(apiUrl: string, count: number) {
     const reply = await fetch(new URL(req.url ?? '/', target.origin), {
       method: req.method,
       headers,
-      body: body.length ? body : undefined,
+      body: body.length ? new Uint8Array(body) : undefined,
     });
     const text = Buffer.from(await reply.arrayBuffer());
     res.writeHead(reply.status, {
