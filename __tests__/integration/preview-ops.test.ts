@@ -298,6 +298,35 @@ describe("created as Astronomer's own tooling creates a copy (ASTRO-API.md C3)",
     expect(r.preview.environmentVariables?.map((v) => v.key)).toEqual(['K']);
   });
 
+  test('a Hybrid base: the follow-up update carries the scheduler and node pools', async () => {
+    const base = emu.state.addDeployment({
+      name: 'onprem',
+      type: 'HYBRID',
+      executor: 'CELERY',
+      clusterId: 'chybrid',
+      scheduler: { au: 6, replicas: 1 },
+      contactEmails: ['ops@example.com'],
+    });
+    expect(base.workerQueues?.[0]?.nodePoolId).toBe('np-default');
+    const r = await createPreview({
+      api,
+      base,
+      branch: 'hy',
+      name: 'hy_onprem',
+      log: silentLog,
+      ...fast,
+    });
+    expect(r.preview).toMatchObject({
+      type: 'HYBRID',
+      clusterId: 'chybrid',
+      schedulerAu: 6,
+      contactEmails: ['ops@example.com'],
+    });
+    expect(r.preview.workerQueues?.map((q) => [q.name, q.nodePoolId])).toEqual([
+      ['default', 'np-default'],
+    ]);
+  });
+
   test('a development base: its hibernation schedules are copied; preview-overrides change or drop them', async () => {
     const sandbox = await api.getDeployment(emu.deployments.find((d) => d.name === 'sandbox')!.id);
     const schedules = sandbox.scalingSpec?.hibernationSpec?.schedules;

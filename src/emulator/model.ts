@@ -307,7 +307,8 @@ export class Model {
           workerConcurrency: 5,
           podCpu: '1',
           podMemory: '2Gi',
-          astroMachine: 'A5',
+          // Hybrid queues run on the cluster's node pools, hosted ones on Astro machines.
+          ...(type === 'HYBRID' ? { nodePoolId: 'np-default' } : { astroMachine: 'A5' }),
         },
       ];
     }
@@ -346,6 +347,14 @@ export class Model {
       d.effectiveWorkloadIdentity = body.workloadIdentity;
     if (body.isHighAvailability !== undefined)
       d.schedulerReplicas = body.isHighAvailability ? 2 : 1;
+    // Hybrid: the scheduler's AU and replicas (what an update must send back).
+    const scheduler = body.scheduler as { au: number; replicas: number } | undefined;
+    if (scheduler) {
+      d.schedulerAu = scheduler.au;
+      d.schedulerReplicas = scheduler.replicas;
+    } else if (d.type === 'HYBRID' && d.schedulerAu === undefined) {
+      d.schedulerAu = 5;
+    }
     if (Array.isArray(body.environmentVariables)) {
       const vars = body.environmentVariables as {
         key: string;
