@@ -4,6 +4,7 @@
 //        [--rollout-ms 300] [--create-ms 300] [--wake-ms 300]
 //        [--fault-rate 0] [--fault-kinds 429,500,502,503,504,reset,reset-after,slow]
 //        [--slow-ms 2000] [--retry-after 1] [--outage] [--duplicate-name-status 400|409]
+//        [--refuse-updates-while-creating]
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../dist/emulator.js';
 
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     'retry-after': { type: 'string' },
     outage: { type: 'boolean', default: false },
     'duplicate-name-status': { type: 'string' },
+    'refuse-updates-while-creating': { type: 'boolean', default: false },
     log: { type: 'boolean', default: false },
   },
 });
@@ -76,6 +78,7 @@ const emulator = await startEmulator({
   wakeDelayMs: number('wake-ms'),
   faults,
   duplicateNameStatus,
+  refuseUpdatesWhileCreating: values['refuse-updates-while-creating'],
   log: values.log,
 });
 

@@ -302,6 +302,39 @@ describe('Deployment creates and updates as Astro does them (ASTRO-API.md C3)', 
     },
   );
 
+  it('refuseUpdatesWhileCreating: an update of a CREATING Deployment is refused, then taken', async () => {
+    const other = await startEmulator({ createDelayMs: 300, refuseUpdatesWhileCreating: true });
+    try {
+      const post = (path: string, body: unknown) =>
+        fetch(`${other.url}/organizations/${other.organizationId}/deployments${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${other.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const d = (await (
+        await post('', { name: 'young', workspaceId: other.workspaceId })
+      ).json()) as Record<string, unknown>;
+      const update = {
+        type: d.type,
+        name: d.name,
+        workspaceId: d.workspaceId,
+        executor: d.executor,
+        isCicdEnforced: false,
+        isDagDeployEnabled: true,
+        isHighAvailability: false,
+        schedulerSize: 'SMALL',
+        environmentVariables: [],
+      };
+      const early = await post(`/${String(d.id)}`, update);
+      expect(early.status).toBe(400);
+      expect(((await early.json()) as { message: string }).message).toMatch(/still being created/);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect((await post(`/${String(d.id)}`, update)).status).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
   it.each([undefined, 400, 409] as const)(
     'a second Deployment with a name used in the workspace is refused (duplicateNameStatus %s)',
     async (status) => {

@@ -114,10 +114,19 @@ it('refuses an unknown fault kind', async () => {
   expect(stderr).toMatch(/--fault-kinds: unknown kind "teapot"/);
 });
 
-it('--duplicate-name-status picks how a name already used in the workspace is refused', async () => {
+it('--duplicate-name-status and --refuse-updates-while-creating pick undocumented behaviours', async () => {
   const child = spawn(
     process.execPath,
-    [join(dir, 'scripts', 'emulator.mjs'), '--port', '0', '--duplicate-name-status', '409'],
+    [
+      join(dir, 'scripts', 'emulator.mjs'),
+      '--port',
+      '0',
+      '--duplicate-name-status',
+      '409',
+      '--refuse-updates-while-creating',
+      '--create-ms',
+      '600000',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -133,6 +142,31 @@ it('--duplicate-name-status picks how a name already used in the workspace is re
       body: JSON.stringify({ name: 'analytics', workspaceId: info.workspaceId }),
     });
     expect(res.status).toBe(409);
+    const made = await fetch(`${info.url}/organizations/${info.organizationId}/deployments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'fresh', workspaceId: info.workspaceId }),
+    });
+    const d = (await made.json()) as Record<string, unknown>;
+    const update = await fetch(
+      `${info.url}/organizations/${info.organizationId}/deployments/${String(d.id)}`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: d.type,
+          name: d.name,
+          workspaceId: d.workspaceId,
+          executor: d.executor,
+          isCicdEnforced: false,
+          isDagDeployEnabled: true,
+          isHighAvailability: false,
+          schedulerSize: 'SMALL',
+          environmentVariables: [],
+        }),
+      },
+    );
+    expect(((await update.json()) as { message: string }).message).toMatch(/still being created/);
   } finally {
     child.kill('SIGTERM');
   }

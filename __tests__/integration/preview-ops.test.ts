@@ -366,6 +366,39 @@ describe("created as Astronomer's own tooling creates a copy (ASTRO-API.md C3)",
     expect(dropped.preview.scalingSpec?.hibernationSpec?.schedules).toBeUndefined();
   });
 
+  test('a server that refuses updates while a Deployment is being created: the update waits until it is ready', async () => {
+    const strict = await startEmulator({
+      createDelayMs: 150,
+      rolloutDelayMs: 50,
+      refuseUpdatesWhileCreating: true,
+    });
+    try {
+      const client = await createAstroClient({
+        baseUrl: strict.url,
+        token: strict.token,
+        log: silentLog,
+      });
+      const made = strict.state.addDeployment({
+        name: 'early',
+        environmentVariables: [{ key: 'E', isSecret: false, value: '1' }],
+      });
+      const r = await createPreview({
+        api: client,
+        base: await client.getDeployment(made.id),
+        branch: 'early',
+        name: 'early_early',
+        log: silentLog,
+        ...fast,
+      });
+      expect(r.preview.environmentVariables?.map((v) => v.key)).toEqual(['E']);
+      expect(strict.state.requests.filter((q) => q.method === 'POST').map((q) => q.status)).toEqual(
+        [200, 200],
+      );
+    } finally {
+      await strict.close();
+    }
+  });
+
   test('environment variables and contact emails reach the preview through an update after the create', async () => {
     const base = emu.state.addDeployment({
       name: 'notified',

@@ -280,6 +280,11 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
         { field: 'type', code: 'immutable', message: 'type cannot change' },
       ]);
     }
+    if (model.options.refuseUpdatesWhileCreating && rec.creatingUntil > req.now)
+      throw new Refusal(
+        400,
+        `Deployment ${dep.id} is still being created; update it once it is HEALTHY`,
+      );
     checkDeploymentRules(body, 'update', dep.isDevelopmentMode);
     if (body.name !== dep.name) checkNameFree(model, dep.workspaceId, String(body.name));
     model.settle(rec, req.now);

@@ -44,6 +44,8 @@ export interface EmulatorOptions {
   registry?: string;
   /** Status of the refusal of a Deployment name already used in its workspace (default 400). */
   duplicateNameStatus?: 400 | 409;
+  /** Refuse updates while a Deployment is CREATING (default: take them). */
+  refuseUpdatesWhileCreating?: boolean;
   /** Log each request to stderr. */
   log?: boolean;
 }
@@ -123,6 +125,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     wakeDelayMs: options.wakeDelayMs ?? 300,
     registry: options.registry,
     duplicateNameStatus: options.duplicateNameStatus,
+    refuseUpdatesWhileCreating: options.refuseUpdatesWhileCreating,
   });
   let faults = new Faults(options.faults);
   const tokens = new TokenIssuer();

@@ -30,6 +30,8 @@ export interface ModelOptions {
    * (undocumented: the v1 spec lists 400 for CreateDeployment, a conflict may well be 409).
    */
   duplicateNameStatus?: 400 | 409;
+  /** Refuse updates of a Deployment still being created (undocumented either way). */
+  refuseUpdatesWhileCreating?: boolean;
 }
 
 export interface AirflowStore {

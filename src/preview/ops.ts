@@ -628,16 +628,6 @@ export async function createPreview(
       return { preview: again.preview, created: false, omittedSecrets: [] };
     }
 
-    // The v1 create ignores environment variables and contact emails (ASTRO-API.md C3).
-    const wanted = followUp.environmentVariables.length || followUp.contactEmails.length;
-    if (wanted) {
-      log.info(`Setting the environment variables and contact emails of ${name}.`);
-      await api.updateDeployment(
-        created.id,
-        previewUpdateRequest(created, followUp, overrides?.workloadIdentity),
-      );
-    }
-
     created = await waitUntilReady({
       api,
       deploymentId: created.id,
@@ -646,6 +636,18 @@ export async function createPreview(
       firstDelayMs: args.firstDelayMs,
       maxDelayMs: args.maxDelayMs,
     });
+    // The v1 create ignores environment variables and contact emails (ASTRO-API.md C3): an
+    // update sets them, once the Deployment is ready (whether Astro takes updates while it is
+    // still being created is not documented), and a read checks that they arrived.
+    const wanted = followUp.environmentVariables.length || followUp.contactEmails.length;
+    if (wanted) {
+      log.info(`Setting the environment variables and contact emails of ${name}.`);
+      await api.updateDeployment(
+        created.id,
+        previewUpdateRequest(created, followUp, overrides?.workloadIdentity),
+      );
+      created = await api.getDeployment(created.id);
+    }
     const lost = wanted ? missingFollowUp(created, followUp) : [];
     if (lost.length) {
       throw new PreviewError(
