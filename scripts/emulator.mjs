@@ -4,6 +4,7 @@
 //        [--rollout-ms 300] [--create-ms 300] [--wake-ms 300] [--airflow-api-delay-ms 0]
 //        [--fault-rate 0] [--fault-kinds 429,500,502,503,504,reset,reset-after,slow]
 //        [--slow-ms 2000] [--retry-after 1] [--outage] [--airflow-url-query orgId=o1]
+//        [--duplicate-name-status 400|409] [--refuse-updates-while-creating]
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../dist/emulator.js';
 
@@ -23,6 +24,8 @@ const { values } = parseArgs({
     'retry-after': { type: 'string' },
     outage: { type: 'boolean', default: false },
     'airflow-url-query': { type: 'string' },
+    'duplicate-name-status': { type: 'string' },
+    'refuse-updates-while-creating': { type: 'boolean', default: false },
     log: { type: 'boolean', default: false },
   },
 });
@@ -43,6 +46,15 @@ const kinds = values['fault-kinds']?.split(',').map((k) => k.trim());
 const unknown = kinds?.find((k) => !KINDS.includes(k));
 if (unknown !== undefined) {
   process.stderr.write(`--fault-kinds: unknown kind "${unknown}"; use ${KINDS.join(', ')}\n`);
+  process.exit(2);
+}
+const duplicateNameStatus = number('duplicate-name-status');
+if (
+  duplicateNameStatus !== undefined &&
+  duplicateNameStatus !== 400 &&
+  duplicateNameStatus !== 409
+) {
+  process.stderr.write(`--duplicate-name-status must be 400 or 409, got ${duplicateNameStatus}\n`);
   process.exit(2);
 }
 const seed = number('seed');
@@ -69,6 +81,8 @@ const emulator = await startEmulator({
   airflowApiDelayMs: number('airflow-api-delay-ms'),
   faults,
   airflowUrlQuery: values['airflow-url-query'],
+  duplicateNameStatus,
+  refuseUpdatesWhileCreating: values['refuse-updates-while-creating'],
   log: values.log,
 });
 

@@ -2,6 +2,8 @@
 // against the emulator: create (a copy of the base, Airflow objects, secrets reported, then a
 // deploy), reuse, overrides, names, deploy to a preview, delete (and its guard), `action:
 // preview` per event, the PR comment, and dry runs that only read.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { Deployment } from '../../src/astro/types.js';
@@ -34,6 +36,8 @@ interface Run {
   workspace?: string;
   env?: Record<string, string>;
   secrets?: string[];
+  /** Default: the emulator's. */
+  apiUrl?: string;
 }
 
 async function run(o: Run): Promise<RunResult> {
@@ -46,7 +50,7 @@ async function run(o: Run): Promise<RunResult> {
       ...o.inputs,
     },
     token: emu.token,
-    apiUrl: emu.url,
+    apiUrl: o.apiUrl ?? emu.url,
     workspace: o.workspace ?? repo.checkout(sha),
     eventName: o.eventName,
     event: o.event,
@@ -315,6 +319,9 @@ describe('create-deployment-preview', () => {
       ['a/fix', (n) => n === 'a-fix_analytics'],
       ['b/fix', (n) => n === 'b-fix_analytics'],
       ['déjà/vu ça', (n) => n === 'd-j-vu-a_analytics'],
+      // Astro takes names that start and end with a letter or a digit.
+      ['_x', (n) => n === 'x_analytics'],
+      ['.hidden/_wip_', (n) => n === 'hidden-_wip_analytics'],
       [long, (n) => n.length <= 63 && /^feature-x+-[0-9a-f]{6}_analytics$/.test(n)],
     ];
     const ids = new Set<string>();
@@ -662,6 +669,117 @@ describe('delete-deployment-preview', () => {
     expect(emu.state.deploys(legacy.id)).toHaveLength(1);
     expect(emu.state.deploys(analytics)).toEqual([]);
   });
+});
+
+/**
+ * A pass-through to the emulator's Astro API that holds Deployment creates until `count` of
+ * them are waiting, then lets them all through: two jobs that both looked and found no
+ * preview send their creates at the same moment, whatever the machine's speed.
+ */
+async function holdCreates(apiUrl: string, count: number) {
+  const target = new URL(apiUrl);
+  let held: (() => void)[] = [];
+  let most = 0;
+  const release = () => {
+    const go = held;
+    held = [];
+    for (const f of go) f();
+  };
+  const forward = async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
+    const reply = await fetch(new URL(req.url ?? '/', target.origin), {
+      method: req.method,
+      headers,
+      body: body.length ? new Uint8Array(body) : undefined,
+    });
+    const text = Buffer.from(await reply.arrayBuffer());
+    res.writeHead(reply.status, {
+      'content-type': reply.headers.get('content-type') ?? 'application/json',
+      ...(reply.headers.get('retry-after')
+        ? { 'retry-after': reply.headers.get('retry-after')! }
+        : {}),
+    });
+    res.end(text);
+  };
+  // Should a job never send its create, the others still go on (and the test says so).
+  const timer = setInterval(release, 60_000);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const go = () => void forward(req, res, body).catch(() => res.destroy());
+      if (req.method === 'POST' && /\/organizations\/[^/]+\/deployments$/.test(req.url ?? '')) {
+        held.push(go);
+        most = Math.max(most, held.length);
+        if (held.length >= count) release();
+      } else go();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${target.pathname}`,
+    /** The most creates that were held at once. */
+    heldTogether: () => most,
+    close: () =>
+      new Promise<void>((resolve) => {
+        clearInterval(timer);
+        release();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('two jobs creating one preview at once', () => {
+  test.each([400, 409] as const)(
+    'both end green with the one preview when Astro refuses the second name with %s',
+    async (status) => {
+      await emu.close();
+      emu = await startEmulator({
+        createDelayMs: 20,
+        rolloutDelayMs: 20,
+        duplicateNameStatus: status,
+      });
+      analytics = emu.deployments.find((d) => d.name === 'analytics')!.id;
+      const sha = repo.commit(astroProject());
+      repo.push('feat/twice');
+      const proxy = await holdCreates(emu.url, 2);
+      try {
+        // A workflow on both `create` and `pull_request: opened`.
+        const [a, b] = await Promise.all([
+          run({ inputs: { action: 'preview' }, ...createEvent('feat/twice'), apiUrl: proxy.url }),
+          run({
+            inputs: { action: 'preview' },
+            ...prEvent('opened', 'feat/twice', sha),
+            apiUrl: proxy.url,
+          }),
+        ]);
+        ok(a);
+        ok(b);
+        expect(proxy.heldTogether()).toBe(2);
+        const previews = byName('feat-twice_analytics');
+        expect(previews).toHaveLength(1);
+        expect([a.outputs['preview-id'], b.outputs['preview-id']]).toEqual([
+          previews[0].id,
+          previews[0].id,
+        ]);
+        const creates = emu.state.requests
+          .filter((q) => q.method === 'POST' && /\/deployments$/.test(q.path))
+          .map((q) => q.status)
+          .sort();
+        expect(creates).toEqual([200, status]);
+        const made = [a, b].map((r) => /\) (created|reused)/.exec(r.summary)?.[1]).sort();
+        expect(made).toEqual(['created', 'reused']);
+        expect(emu.state.deploys(analytics)).toEqual([]);
+      } finally {
+        await proxy.close();
+      }
+    },
+  );
 });
 
 describe('action: preview', () => {

@@ -354,6 +354,14 @@ const CASES: [string, Case][] = [
       starts: 'The preview name "analytics" is the name of the base Deployment',
     },
   ],
+  [
+    'preview-name: a name Astro does not take',
+    {
+      inputs: { action: 'create-deployment-preview', 'preview-name': '_mine' },
+      ...pr('opened'),
+      starts: 'preview-name "_mine" is not a name Astro accepts',
+    },
+  ],
   // tokens
   ['token: missing', { token: () => '', starts: 'ASTRO_API_TOKEN is not set' }],
   [

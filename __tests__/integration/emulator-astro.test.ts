@@ -195,6 +195,172 @@ describe('validation', () => {
   });
 });
 
+describe('Deployment creates and updates as Astro does them (ASTRO-API.md C3)', () => {
+  const create = (body: Record<string, unknown>) =>
+    call('POST', `${org()}/deployments`, { workspaceId: emu.workspaceId, ...body });
+
+  it('a create ignores environment variables and contact emails; an update sets them', async () => {
+    const made = await create({
+      name: 'envless',
+      environmentVariables: [{ key: 'A', isSecret: false, value: '1' }],
+      contactEmails: ['team@example.com'],
+    });
+    expect(made.status).toBe(200);
+    expect(made.body.environmentVariables).toEqual([]);
+    expect(made.body.contactEmails).toEqual([]);
+    const d = made.body;
+    const updated = await call('POST', `${org()}/deployments/${d.id}`, {
+      type: d.type,
+      name: d.name,
+      workspaceId: d.workspaceId,
+      executor: d.executor,
+      isCicdEnforced: d.isCicdEnforced,
+      isDagDeployEnabled: d.isDagDeployEnabled,
+      isHighAvailability: d.isHighAvailability,
+      schedulerSize: d.schedulerSize,
+      environmentVariables: [{ key: 'A', isSecret: false, value: '1' }],
+      contactEmails: ['team@example.com'],
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.body.environmentVariables).toEqual([
+      expect.objectContaining({ key: 'A', isSecret: false, value: '1' }),
+    ]);
+    expect(updated.body.contactEmails).toEqual(['team@example.com']);
+  });
+
+  it('an update of a Standard Deployment without schedulerSize or isHighAvailability is refused', async () => {
+    const d = (await create({ name: 'partial' })).body;
+    const r = await call('POST', `${org()}/deployments/${d.id}`, {
+      type: d.type,
+      name: d.name,
+      workspaceId: d.workspaceId,
+      executor: d.executor,
+      isCicdEnforced: false,
+      isDagDeployEnabled: true,
+      environmentVariables: [],
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.fieldErrors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'isHighAvailability',
+      'schedulerSize',
+    ]);
+  });
+
+  it('a Deployment without workloadIdentity gets its own; one given is applied', async () => {
+    const own = (await create({ name: 'own-identity' })).body;
+    const given = (await create({ name: 'given-identity', workloadIdentity: 'arn:role/x' })).body;
+    expect(given.effectiveWorkloadIdentity).toBe('arn:role/x');
+    expect(own.effectiveWorkloadIdentity).toMatch(/^arn:aws:iam::/);
+    expect(own.effectiveWorkloadIdentity).not.toBe(given.effectiveWorkloadIdentity);
+  });
+
+  it('KUBERNETES: the Deployment shows a default queue, but a create or update with workerQueues is refused', async () => {
+    const queue = {
+      name: 'default',
+      isDefault: true,
+      maxWorkerCount: 1,
+      minWorkerCount: 0,
+      workerConcurrency: 5,
+      astroMachine: 'A5',
+    };
+    const r = await create({ name: 'kube', executor: 'KUBERNETES', workerQueues: [queue] });
+    expect(r.status).toBe(400);
+    expect(r.body.fieldErrors).toEqual([
+      expect.objectContaining({ field: 'workerQueues', code: 'excluded_if' }),
+    ]);
+    const k = (await create({ name: 'kube', executor: 'KUBERNETES' })).body;
+    expect(k.workerQueues.map((q: { name: string }) => q.name)).toEqual(['default']);
+    expect(
+      (await create({ name: 'celery', executor: 'CELERY', workerQueues: [queue] })).status,
+    ).toBe(200);
+  });
+
+  it('hibernation schedules only on development Deployments', async () => {
+    const scalingSpec = {
+      hibernationSpec: {
+        schedules: [{ hibernateAtCron: '0 20 * * *', wakeAtCron: '0 8 * * *', isEnabled: true }],
+      },
+    };
+    const r = await create({ name: 'prod-like', scalingSpec });
+    expect(r.status).toBe(400);
+    expect(r.body.fieldErrors).toEqual([
+      expect.objectContaining({ field: 'scalingSpec.hibernationSpec.schedules' }),
+    ]);
+    const dev = await create({ name: 'dev-like', isDevelopmentMode: true, scalingSpec });
+    expect(dev.status).toBe(200);
+    expect(dev.body.scalingSpec.hibernationSpec.schedules).toEqual(
+      scalingSpec.hibernationSpec.schedules,
+    );
+  });
+
+  it.each(['_x_analytics', '.x_analytics', 'x_analytics-', 'x_analytics.'])(
+    'a name that does not start and end with a letter or digit is refused: %s',
+    async (name) => {
+      const r = await create({ name });
+      expect(r.status).toBe(400);
+      expect(r.body.fieldErrors).toEqual([expect.objectContaining({ field: 'name' })]);
+    },
+  );
+
+  it('refuseUpdatesWhileCreating: an update of a CREATING Deployment is refused, then taken', async () => {
+    const other = await startEmulator({ createDelayMs: 300, refuseUpdatesWhileCreating: true });
+    try {
+      const post = (path: string, body: unknown) =>
+        fetch(`${other.url}/organizations/${other.organizationId}/deployments${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${other.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const d = (await (
+        await post('', { name: 'young', workspaceId: other.workspaceId })
+      ).json()) as Record<string, unknown>;
+      const update = {
+        type: d.type,
+        name: d.name,
+        workspaceId: d.workspaceId,
+        executor: d.executor,
+        isCicdEnforced: false,
+        isDagDeployEnabled: true,
+        isHighAvailability: false,
+        schedulerSize: 'SMALL',
+        environmentVariables: [],
+      };
+      const early = await post(`/${String(d.id)}`, update);
+      expect(early.status).toBe(400);
+      expect(((await early.json()) as { message: string }).message).toMatch(/still being created/);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect((await post(`/${String(d.id)}`, update)).status).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it.each([undefined, 400, 409] as const)(
+    'a second Deployment with a name used in the workspace is refused (duplicateNameStatus %s)',
+    async (status) => {
+      const other = await startEmulator({ duplicateNameStatus: status });
+      try {
+        const post = (name: string) =>
+          fetch(`${other.url}/organizations/${other.organizationId}/deployments`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${other.token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ name, workspaceId: other.workspaceId }),
+          });
+        expect((await post('twin')).status).toBe(200);
+        const again = await post('twin');
+        expect(again.status).toBe(status ?? 400);
+        expect(((await again.json()) as { fieldErrors: unknown }).fieldErrors).toEqual([
+          expect.objectContaining({ field: 'name', code: 'unique' }),
+        ]);
+        expect((await post('analytics')).status).toBe(status ?? 400);
+        expect(other.state.deployments().filter((d) => d.name === 'twin')).toHaveLength(1);
+      } finally {
+        await other.close();
+      }
+    },
+  );
+});
+
 describe('status codes and shapes', () => {
   it('creates answer 200; deletes 204, then 404', async () => {
     const made = await call('POST', `${org()}/deployments`, {

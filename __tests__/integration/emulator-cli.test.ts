@@ -199,3 +199,73 @@ it('--airflow-api-delay-ms keeps a new Deployment’s Airflow API at 404 after i
   }
   expect(await exited).toBe(0);
 });
+
+it('--duplicate-name-status and --refuse-updates-while-creating pick undocumented behaviours', async () => {
+  const child = spawn(
+    process.execPath,
+    [
+      join(dir, 'scripts', 'emulator.mjs'),
+      '--port',
+      '0',
+      '--duplicate-name-status',
+      '409',
+      '--refuse-updates-while-creating',
+      '--create-ms',
+      '600000',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    const first = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).once('line', resolve);
+      child.once('exit', () => reject(new Error('emulator exited before printing')));
+    });
+    const info = JSON.parse(first);
+    const res = await fetch(`${info.url}/organizations/${info.organizationId}/deployments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'analytics', workspaceId: info.workspaceId }),
+    });
+    expect(res.status).toBe(409);
+    const made = await fetch(`${info.url}/organizations/${info.organizationId}/deployments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'fresh', workspaceId: info.workspaceId }),
+    });
+    const d = (await made.json()) as Record<string, unknown>;
+    const update = await fetch(
+      `${info.url}/organizations/${info.organizationId}/deployments/${String(d.id)}`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: d.type,
+          name: d.name,
+          workspaceId: d.workspaceId,
+          executor: d.executor,
+          isCicdEnforced: false,
+          isDagDeployEnabled: true,
+          isHighAvailability: false,
+          schedulerSize: 'SMALL',
+          environmentVariables: [],
+        }),
+      },
+    );
+    expect(((await update.json()) as { message: string }).message).toMatch(/still being created/);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exited).toBe(0);
+
+  const bad = spawn(
+    process.execPath,
+    [join(dir, 'scripts', 'emulator.mjs'), '--duplicate-name-status', '418'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  bad.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve) => bad.on('exit', (c) => resolve(c)));
+  expect(code).toBe(2);
+  expect(stderr).toMatch(/--duplicate-name-status must be 400 or 409, got 418/);
+});

@@ -74,7 +74,7 @@ describe('create', () => {
       'resourceQuotaMemory',
       'contactEmails',
     ] as const) {
-      // (workloadIdentity is sent too, see the unit tests; the emulator does not apply it on create.)
+      // (Not the workload identity: a preview gets its own, see below.)
       expect([k, first.preview[k]]).toEqual([k, analytics[k]]);
     }
     const strip = (qs: Deployment['workerQueues']) => qs?.map(({ id: _id, ...q }) => q);
@@ -243,6 +243,192 @@ describe('create', () => {
       }),
     ).rejects.toThrow(/astroRuntimeVersion/);
     expect(names().length).toBe(count);
+  });
+});
+
+describe("created as Astronomer's own tooling creates a copy (ASTRO-API.md C3)", () => {
+  test("a preview never inherits the base's workload identity; one set in preview-overrides is kept", async () => {
+    const prodRole = 'arn:aws:iam::111111111111:role/production-etl';
+    const base = emu.state.addDeployment({
+      name: 'secure',
+      workloadIdentity: prodRole,
+      environmentVariables: [{ key: 'STAGE', isSecret: false, value: 'prod' }],
+    });
+    expect(base.effectiveWorkloadIdentity).toBe(prodRole);
+    const plain = await createPreview({
+      api,
+      base,
+      branch: 'wi',
+      name: 'wi_secure',
+      log: silentLog,
+      ...fast,
+    });
+    expect(plain.preview.effectiveWorkloadIdentity).toBeDefined();
+    expect(plain.preview.effectiveWorkloadIdentity).not.toBe(prodRole);
+    const chosen = 'arn:aws:iam::111111111111:role/preview-etl';
+    const own = await createPreview({
+      api,
+      base,
+      branch: 'wi2',
+      name: 'wi2_secure',
+      overrides: parseOverrides(`workloadIdentity: ${chosen}\n`),
+      log: silentLog,
+      ...fast,
+    });
+    // Kept through the follow-up update, which carries it again.
+    expect(own.preview.effectiveWorkloadIdentity).toBe(chosen);
+  });
+
+  test('a KUBERNETES base: the preview is created without worker queues', async () => {
+    const base = emu.state.addDeployment({
+      name: 'kube',
+      executor: 'KUBERNETES',
+      environmentVariables: [{ key: 'K', isSecret: false, value: '1' }],
+    });
+    expect(base.workerQueues?.map((q) => q.name)).toEqual(['default']);
+    const r = await createPreview({
+      api,
+      base,
+      branch: 'k8s',
+      name: 'k8s_kube',
+      log: silentLog,
+      ...fast,
+    });
+    expect(r.preview.executor).toBe('KUBERNETES');
+    expect(r.preview.environmentVariables?.map((v) => v.key)).toEqual(['K']);
+  });
+
+  test('a Hybrid base: the follow-up update carries the scheduler and node pools', async () => {
+    const base = emu.state.addDeployment({
+      name: 'onprem',
+      type: 'HYBRID',
+      executor: 'CELERY',
+      clusterId: 'chybrid',
+      scheduler: { au: 6, replicas: 1 },
+      contactEmails: ['ops@example.com'],
+    });
+    expect(base.workerQueues?.[0]?.nodePoolId).toBe('np-default');
+    const r = await createPreview({
+      api,
+      base,
+      branch: 'hy',
+      name: 'hy_onprem',
+      log: silentLog,
+      ...fast,
+    });
+    expect(r.preview).toMatchObject({
+      type: 'HYBRID',
+      clusterId: 'chybrid',
+      schedulerAu: 6,
+      contactEmails: ['ops@example.com'],
+    });
+    expect(r.preview.workerQueues?.map((q) => [q.name, q.nodePoolId])).toEqual([
+      ['default', 'np-default'],
+    ]);
+  });
+
+  test('a development base: its hibernation schedules are copied; preview-overrides change or drop them', async () => {
+    const sandbox = await api.getDeployment(emu.deployments.find((d) => d.name === 'sandbox')!.id);
+    const schedules = sandbox.scalingSpec?.hibernationSpec?.schedules;
+    expect(schedules?.length).toBe(1);
+    const copied = await createPreview({
+      api,
+      base: sandbox,
+      branch: 'sleepy',
+      name: 'sleepy_sandbox',
+      log: silentLog,
+      ...fast,
+    });
+    expect(copied.preview.isDevelopmentMode).toBe(true);
+    expect(copied.preview.scalingSpec?.hibernationSpec?.schedules).toEqual(schedules);
+
+    const night = { hibernateAtCron: '0 22 * * *', wakeAtCron: '0 6 * * 1-5', isEnabled: true };
+    const changed = await createPreview({
+      api,
+      base: sandbox,
+      branch: 'night',
+      name: 'night_sandbox',
+      overrides: { scalingSpec: { hibernationSpec: { schedules: [night] } } },
+      log: silentLog,
+      ...fast,
+    });
+    expect(changed.preview.scalingSpec?.hibernationSpec?.schedules).toEqual([night]);
+
+    const dropped = await createPreview({
+      api,
+      base: sandbox,
+      branch: 'awake',
+      name: 'awake_sandbox',
+      overrides: parseOverrides('scalingSpec: {}\n'),
+      log: silentLog,
+      ...fast,
+    });
+    expect(dropped.preview.scalingSpec?.hibernationSpec?.schedules).toBeUndefined();
+  });
+
+  test('a server that refuses updates while a Deployment is being created: the update waits until it is ready', async () => {
+    const strict = await startEmulator({
+      createDelayMs: 150,
+      rolloutDelayMs: 50,
+      refuseUpdatesWhileCreating: true,
+    });
+    try {
+      const client = await createAstroClient({
+        baseUrl: strict.url,
+        token: strict.token,
+        log: silentLog,
+      });
+      const made = strict.state.addDeployment({
+        name: 'early',
+        environmentVariables: [{ key: 'E', isSecret: false, value: '1' }],
+      });
+      const r = await createPreview({
+        api: client,
+        base: await client.getDeployment(made.id),
+        branch: 'early',
+        name: 'early_early',
+        log: silentLog,
+        ...fast,
+      });
+      expect(r.preview.environmentVariables?.map((v) => v.key)).toEqual(['E']);
+      expect(strict.state.requests.filter((q) => q.method === 'POST').map((q) => q.status)).toEqual(
+        [200, 200],
+      );
+    } finally {
+      await strict.close();
+    }
+  });
+
+  test('environment variables and contact emails reach the preview through an update after the create', async () => {
+    const base = emu.state.addDeployment({
+      name: 'notified',
+      contactEmails: ['oncall@example.com', 'data@example.com'],
+      environmentVariables: [
+        { key: 'REGION', isSecret: false, value: 'eu' },
+        { key: 'PASSWORD', isSecret: true, value: 'pw' },
+      ],
+    });
+    emu.state.clearRequests();
+    const r = await createPreview({
+      api,
+      base: await api.getDeployment(base.id),
+      branch: 'mail',
+      name: 'mail_notified',
+      log: silentLog,
+      ...fast,
+    });
+    expect(r.preview.contactEmails).toEqual(['oncall@example.com', 'data@example.com']);
+    expect(r.preview.environmentVariables?.map(({ key, value }) => [key, value])).toEqual([
+      ['REGION', 'eu'],
+    ]);
+    expect(r.omittedSecrets).toEqual(['PASSWORD']);
+    const posts = emu.state.requests
+      .filter((q) => q.method === 'POST')
+      .map((q) => [q.path.replace(/^.*\/deployments/, '/deployments'), q.status]);
+    expect(posts).toEqual([
+      ['/deployments', 200],
+      [`/deployments/${r.preview.id}`, 200],
+    ]);
   });
 });
 

@@ -25,6 +25,12 @@ describe('branchSlug', () => {
     ['fix@{x}~1^2:3?*[4]\\5', 'fix-x-1-2-3-4-5'],
     ['UPPER.case_ok-1', 'UPPER.case_ok-1'],
     ['🚀/launch', 'launch'],
+    ['_x', 'x'],
+    ['.x', 'x'],
+    ['x.', 'x'],
+    ['__init__', 'init'],
+    ['._-/fix_', 'fix'],
+    ['-.hidden/_tmp_', 'hidden-_tmp'],
   ])('%s → %s', (branch, slug) => {
     expect(branchSlug(branch)).toBe(slug);
   });
@@ -32,6 +38,7 @@ describe('branchSlug', () => {
   test('a branch with no usable character becomes its hash', () => {
     expect(branchSlug('日本')).toBe(sha6('日本'));
     expect(branchSlug('日本')).not.toBe(branchSlug('中国'));
+    expect(branchSlug('_._')).toBe(sha6('_._'));
   });
 });
 
@@ -102,6 +109,48 @@ describe('previewName', () => {
     // ...unless the default name fits anyway, or preview-name is given.
     expect(previewName({ branch: 'x', baseName: 'n'.repeat(61) })).toBe('x_' + 'n'.repeat(61));
     expect(previewName({ branch: 'x'.repeat(20), baseName, explicit: 'short' })).toBe('short');
+  });
+
+  describe('names start and end with a letter or a digit', () => {
+    test.each([
+      { branch: '_x', baseName: 'prod', want: 'x_prod' },
+      { branch: '.x', baseName: 'prod', want: 'x_prod' },
+      { branch: 'refs/heads/_wip.', baseName: 'prod', want: 'wip_prod' },
+      { branch: '__', baseName: 'prod', want: `${sha6('__')}_prod` },
+      { branch: '_' + 'y'.repeat(80), baseName: 'prod', want: /^y+-[0-9a-f]{6}_prod$/ },
+      { branch: 'x', baseName: 'Prod 2', want: 'x_Prod 2' },
+    ])('$branch + $baseName → $want', ({ branch, baseName, want }) => {
+      const name = previewName({ branch, baseName });
+      if (typeof want === 'string') expect(name).toBe(want);
+      else expect(name).toMatch(want);
+      expect(name).toMatch(/^[A-Za-z0-9].*[A-Za-z0-9]$/);
+      expect(name.length).toBeLessThanOrEqual(MAX_PREVIEW_NAME);
+    });
+
+    test.each(['prod_', 'prod.', 'prod-', 'prod (old)'])(
+      'a base named %j cannot end a name: one sentence asking for preview-name',
+      (baseName) => {
+        const run = () => previewName({ branch: 'fix', baseName });
+        expect(run).toThrow(PreviewNameError);
+        expect(run).toThrow(
+          `Cannot make a preview name from the base Deployment name "${baseName}", since a Deployment name must end with a letter or a digit: set preview-name to a name that starts and ends with one.`,
+        );
+        expect(previewName({ branch: 'fix', baseName, explicit: 'fix-preview' })).toBe(
+          'fix-preview',
+        );
+      },
+    );
+
+    test.each(['_mine', '.mine', 'mine-', 'mine_'])(
+      'an explicit preview-name %j that Astro refuses is an error naming preview-name',
+      (explicit) => {
+        const run = () => previewName({ branch: 'fix', baseName: 'prod', explicit });
+        expect(run).toThrow(PreviewNameError);
+        expect(run).toThrow(
+          `preview-name "${explicit}" is not a name Astro accepts (a Deployment name must start and end with a letter or a digit): change preview-name.`,
+        );
+      },
+    );
   });
 
   test('an empty branch without preview-name is an error', () => {

@@ -13,6 +13,8 @@ import {
   noPreviewMessage,
   PreviewError,
   previewRequest,
+  previewUpdateRequest,
+  missingFollowUp,
   missingSecrets,
   requirePreview,
   waitUntilReady,
@@ -54,11 +56,21 @@ function dep(over: Partial<Deployment>): Deployment {
   };
 }
 
-/** Just enough of AstroApi: list (honouring filters), get, create, delete. */
-function fakeApi(initial: Deployment[], opts: { statuses?: Deployment['status'][] } = {}) {
+/** Just enough of AstroApi: list (honouring filters), get, create, update, delete. */
+function fakeApi(
+  initial: Deployment[],
+  opts: {
+    statuses?: Deployment['status'][];
+    /** Refuse a create (after doing whatever the refusal models, e.g. another job's create). */
+    refuseCreate?: (body: DeploymentRequest) => Error | undefined;
+    /** An update that answers 200 but keeps nothing. */
+    updateKeepsNothing?: boolean;
+  } = {},
+) {
   const deployments = [...initial];
   const deleted: string[] = [];
   const created: DeploymentRequest[] = [];
+  const updated: [string, DeploymentRequest][] = [];
   const statuses = [...(opts.statuses ?? [])];
   const api = {
     organizationId: 'o1',
@@ -76,13 +88,32 @@ function fakeApi(initial: Deployment[], opts: { statuses?: Deployment['status'][
       return d;
     },
     async createDeployment(body: DeploymentRequest) {
+      const refusal = opts.refuseCreate?.(body);
+      if (refusal) throw refusal;
       created.push(body);
+      // As the v1 create does: environment variables and contact emails are not applied.
+      const { environmentVariables: _e, contactEmails: _c, ...applied } = body;
       const d = dep({
-        ...(body as Partial<Deployment>),
+        ...(applied as Partial<Deployment>),
+        environmentVariables: [],
+        contactEmails: [],
         status: 'CREATING',
         createdAt: '2030-01-01T00:00:00Z',
       });
       deployments.push(d);
+      return d;
+    },
+    async updateDeployment(id: string, body: DeploymentRequest) {
+      updated.push([id, body]);
+      const d = deployments.find((x) => x.id === id)!;
+      if (!opts.updateKeepsNothing) {
+        d.environmentVariables = body.environmentVariables?.map((e) => ({
+          key: e.key,
+          isSecret: e.isSecret,
+          ...(e.isSecret ? {} : { value: e.value }),
+        }));
+        d.contactEmails = body.contactEmails;
+      }
       return d;
     },
     async deleteDeployment(id: string) {
@@ -91,7 +122,7 @@ function fakeApi(initial: Deployment[], opts: { statuses?: Deployment['status'][
       if (i >= 0) deployments.splice(i, 1);
     },
   } as unknown as AstroApi;
-  return { api, deployments, deleted, created };
+  return { api, deployments, deleted, created, updated };
 }
 
 const base = dep({ id: 'base1', name: 'prod', description: 'Production' });
@@ -388,8 +419,11 @@ describe('previewRequest', () => {
     effectiveWorkloadIdentity: 'arn:aws:iam::1:role/x',
   });
 
-  test('copies every field a create body takes, drops queue ids and secrets', () => {
-    const { body, omittedSecrets } = previewRequest(full, { name: 'b_analytics', branch: 'b' });
+  test('copies every field a create body takes, drops queue ids and secrets; env vars and emails follow in an update', () => {
+    const { body, omittedSecrets, followUp } = previewRequest(full, {
+      name: 'b_analytics',
+      branch: 'b',
+    });
     expect(body).toEqual({
       name: 'b_analytics',
       workspaceId: 'w9',
@@ -427,18 +461,22 @@ describe('previewRequest', () => {
           podEphemeralStorage: '10Gi',
         },
       ],
+    });
+    // Never the base's workload identity (ASTRO-API.md C3).
+    expect(body).not.toHaveProperty('workloadIdentity');
+    // The v1 create ignores these: they follow in an update.
+    expect(followUp).toEqual({
       environmentVariables: [
         { key: 'PLAIN', isSecret: false, value: 'v' },
         { key: 'EMPTY', isSecret: false, value: '' },
       ],
       contactEmails: ['team@example.com'],
-      workloadIdentity: 'arn:aws:iam::1:role/x',
     });
     expect(omittedSecrets).toEqual(['TOKEN', 'DB_PASS']);
   });
 
   test('overrides apply last; env vars merge by key; description stays behind the marker', () => {
-    const { body, omittedSecrets } = previewRequest(full, {
+    const { body, omittedSecrets, followUp } = previewRequest(full, {
       name: 'b_analytics',
       branch: 'b',
       overrides: {
@@ -466,11 +504,12 @@ describe('previewRequest', () => {
     expect(body.isDevelopmentMode).toBe(true);
     expect(body.schedulerSize).toBe('SMALL');
     expect(body.description).toBe(`${previewMarker('b9', 'b')} — for review`);
-    expect(body.environmentVariables).toEqual([
+    expect(followUp.environmentVariables).toEqual([
       { key: 'PLAIN', isSecret: false, value: 'preview' },
       { key: 'EMPTY', isSecret: false, value: '' },
       { key: 'TOKEN', isSecret: true, value: 'dummy' },
     ]);
+    expect(body.environmentVariables).toBeUndefined();
     expect(body.workerQueues).toHaveLength(1);
     expect(omittedSecrets).toEqual(['DB_PASS']);
   });
@@ -515,7 +554,7 @@ describe('previewRequest', () => {
       clusterId: 'hc',
       cloudProvider: undefined,
       region: undefined,
-      executor: 'KUBERNETES',
+      executor: 'CELERY',
       schedulerAu: 10,
       schedulerReplicas: 2,
       schedulerSize: 'SMALL',
@@ -677,5 +716,472 @@ describe('createPreview (fake API)', () => {
       .map((l) => Number(/in (\d+) ms/.exec(l)![1]));
     expect(waits).toEqual([10, 16, 26, 42]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+  });
+});
+
+describe("previewRequest: what Astronomer's template leaves out or keeps (ASTRO-API.md C3)", () => {
+  const queue = {
+    id: 'q1',
+    name: 'default',
+    isDefault: true,
+    maxWorkerCount: 10,
+    minWorkerCount: 0,
+    workerConcurrency: 5,
+    podCpu: '1',
+    podMemory: '2Gi',
+    astroMachine: 'A5',
+  };
+  const schedule = {
+    hibernateAtCron: '0 20 * * *',
+    wakeAtCron: '0 8 * * 1-5',
+    isEnabled: true,
+    description: 'Office hours',
+  };
+  const scaling = { hibernationSpec: { schedules: [schedule] } };
+
+  test.each([
+    {
+      title: "the base's effective identity is never sent",
+      base: { effectiveWorkloadIdentity: 'arn:aws:iam::1:role/prod' },
+      overrides: {},
+      want: undefined,
+    },
+    {
+      title: 'an identity set in preview-overrides is sent',
+      base: { effectiveWorkloadIdentity: 'arn:aws:iam::1:role/prod' },
+      overrides: { workloadIdentity: 'arn:aws:iam::1:role/preview' },
+      want: 'arn:aws:iam::1:role/preview',
+    },
+  ])('workload identity: $title', ({ base: b, overrides, want }) => {
+    const { body } = previewRequest(dep(b), { name: 'n', branch: 'b', overrides });
+    expect(body.workloadIdentity).toBe(want);
+  });
+
+  test.each([
+    { title: 'CELERY base: queues copied', base: { executor: 'CELERY' }, overrides: {}, queues: 1 },
+    { title: 'ASTRO base: queues copied', base: { executor: 'ASTRO' }, overrides: {}, queues: 1 },
+    {
+      title: 'KUBERNETES base: none',
+      base: { executor: 'KUBERNETES' },
+      overrides: {},
+      queues: undefined,
+    },
+    {
+      title: 'KUBERNETES hybrid base: none',
+      base: { executor: 'KUBERNETES', type: 'HYBRID', clusterId: 'hc' },
+      overrides: {},
+      queues: undefined,
+    },
+    {
+      title: 'override to KUBERNETES: none',
+      base: { executor: 'CELERY' },
+      overrides: { executor: 'KUBERNETES' },
+      queues: undefined,
+    },
+    {
+      title: "override from KUBERNETES to CELERY: the base's queues",
+      base: { executor: 'KUBERNETES' },
+      overrides: { executor: 'CELERY' },
+      queues: 1,
+    },
+  ] as const)('worker queues: $title', ({ base: b, overrides, queues }) => {
+    const base = dep({ ...b, workerQueues: [queue] } as Partial<Deployment>);
+    const { body } = previewRequest(base, { name: 'n', branch: 'b', overrides });
+    expect(body.workerQueues?.length).toBe(queues);
+  });
+
+  test('worker queues in preview-overrides for a KUBERNETES preview: one sentence, before anything is created', () => {
+    const run = () =>
+      previewRequest(dep({ executor: 'KUBERNETES' }), {
+        name: 'n',
+        branch: 'b',
+        overrides: {
+          workerQueues: [
+            {
+              name: 'default',
+              isDefault: true,
+              maxWorkerCount: 1,
+              minWorkerCount: 0,
+              workerConcurrency: 1,
+              astroMachine: 'A5',
+            },
+          ] as Deployment['workerQueues'],
+        },
+      });
+    expect(run).toThrow(PreviewError);
+    expect(run).toThrow(
+      "preview-overrides sets workerQueues, but the preview's executor is KUBERNETES, which takes no worker queues (they apply to CELERY and ASTRO): remove workerQueues from preview-overrides or set executor: CELERY.",
+    );
+  });
+
+  const other = { hibernateAtCron: '0 18 * * *', wakeAtCron: '0 9 * * 1-5', isEnabled: true };
+  test.each([
+    {
+      title: 'development base: its schedules',
+      base: { isDevelopmentMode: true, scalingSpec: scaling },
+      overrides: {},
+      want: [schedule],
+    },
+    {
+      title: 'development base, schedule without description',
+      base: {
+        isDevelopmentMode: true,
+        scalingSpec: { hibernationSpec: { schedules: [other], override: { isActive: true } } },
+      },
+      overrides: {},
+      want: [other],
+    },
+    {
+      title: 'not a development base: none',
+      base: { isDevelopmentMode: false, scalingSpec: scaling },
+      overrides: {},
+      want: undefined,
+    },
+    {
+      title: 'override isDevelopmentMode false: none',
+      base: { isDevelopmentMode: true, scalingSpec: scaling },
+      overrides: { isDevelopmentMode: false },
+      want: undefined,
+    },
+    {
+      title: 'override changes them',
+      base: { isDevelopmentMode: true, scalingSpec: scaling },
+      overrides: { scalingSpec: { hibernationSpec: { schedules: [other] } } },
+      want: [other],
+    },
+    {
+      title: 'override scalingSpec {} drops them',
+      base: { isDevelopmentMode: true, scalingSpec: scaling },
+      overrides: { scalingSpec: {} },
+      want: undefined,
+    },
+    {
+      title: 'override schedules [] drops them',
+      base: { isDevelopmentMode: true, scalingSpec: scaling },
+      overrides: { scalingSpec: { hibernationSpec: { schedules: [] } } },
+      want: undefined,
+    },
+    {
+      title: 'hybrid: never',
+      base: { type: 'HYBRID', clusterId: 'hc', isDevelopmentMode: true, scalingSpec: scaling },
+      overrides: {},
+      want: undefined,
+    },
+  ] as const)('hibernation schedules: $title', ({ base: b, overrides, want }) => {
+    const { body } = previewRequest(dep(b as Partial<Deployment>), {
+      name: 'n',
+      branch: 'b',
+      overrides: overrides as never,
+    });
+    expect(body.scalingSpec?.hibernationSpec?.schedules).toEqual(want);
+    if (want === undefined) expect(body).not.toHaveProperty('scalingSpec');
+  });
+});
+
+describe('previewUpdateRequest: a full update from the Deployment as read', () => {
+  const set = {
+    environmentVariables: [
+      { key: 'A', isSecret: false, value: '1' },
+      { key: 'S', isSecret: true, value: 'x' },
+    ],
+    contactEmails: ['t@example.com'],
+  };
+  const queue = {
+    id: 'q1',
+    name: 'default',
+    isDefault: true,
+    maxWorkerCount: 3,
+    minWorkerCount: 0,
+    workerConcurrency: 5,
+    podCpu: '1',
+    podMemory: '2Gi',
+    astroMachine: 'A5',
+    nodePoolId: 'np',
+  };
+  const schedule = { hibernateAtCron: '0 20 * * *', wakeAtCron: '0 8 * * *', isEnabled: true };
+
+  test.each([
+    {
+      title: 'standard CELERY, development, with schedules',
+      preview: dep({
+        id: 'p1',
+        name: 'x_prod',
+        description: 'Preview of b for branch x',
+        executor: 'CELERY',
+        schedulerSize: 'SMALL',
+        isHighAvailability: false,
+        isDevelopmentMode: true,
+        defaultTaskPodCpu: '0.25',
+        defaultTaskPodMemory: '0.5Gi',
+        resourceQuotaCpu: '10',
+        resourceQuotaMemory: '20Gi',
+        workerQueues: [queue],
+        scalingSpec: { hibernationSpec: { schedules: [schedule] } },
+        effectiveWorkloadIdentity: 'arn:own',
+      }),
+      identity: undefined,
+      want: {
+        type: 'STANDARD',
+        name: 'x_prod',
+        workspaceId: 'w1',
+        description: 'Preview of b for branch x',
+        executor: 'CELERY',
+        isCicdEnforced: false,
+        isDagDeployEnabled: true,
+        isHighAvailability: false,
+        schedulerSize: 'SMALL',
+        isDevelopmentMode: true,
+        defaultTaskPodCpu: '0.25',
+        defaultTaskPodMemory: '0.5Gi',
+        resourceQuotaCpu: '10',
+        resourceQuotaMemory: '20Gi',
+        scalingSpec: { hibernationSpec: { schedules: [schedule] } },
+        workerQueues: [
+          {
+            id: 'q1',
+            name: 'default',
+            isDefault: true,
+            maxWorkerCount: 3,
+            minWorkerCount: 0,
+            workerConcurrency: 5,
+            astroMachine: 'A5',
+          },
+        ],
+        ...set,
+      },
+    },
+    {
+      title: 'dedicated KUBERNETES: no queues; an identity chosen in preview-overrides',
+      preview: dep({
+        name: 'k_prod',
+        type: 'DEDICATED',
+        clusterId: 'c',
+        executor: 'KUBERNETES',
+        schedulerSize: 'MEDIUM',
+        isHighAvailability: true,
+        workerQueues: [queue],
+        isCicdEnforced: true,
+      }),
+      identity: 'arn:chosen',
+      want: {
+        type: 'DEDICATED',
+        name: 'k_prod',
+        workspaceId: 'w1',
+        executor: 'KUBERNETES',
+        isCicdEnforced: true,
+        isDagDeployEnabled: true,
+        isHighAvailability: true,
+        schedulerSize: 'MEDIUM',
+        workloadIdentity: 'arn:chosen',
+        ...set,
+      },
+    },
+    {
+      title: 'hybrid CELERY: scheduler and node pools, nothing hosted-only',
+      preview: dep({
+        name: 'h_prod',
+        type: 'HYBRID',
+        clusterId: 'hc',
+        executor: 'CELERY',
+        schedulerAu: 5,
+        schedulerReplicas: 1,
+        schedulerSize: 'SMALL',
+        isHighAvailability: false,
+        taskPodNodePoolId: 'np',
+        workerQueues: [queue],
+      }),
+      identity: undefined,
+      want: {
+        type: 'HYBRID',
+        name: 'h_prod',
+        workspaceId: 'w1',
+        executor: 'CELERY',
+        isCicdEnforced: false,
+        isDagDeployEnabled: true,
+        scheduler: { au: 5, replicas: 1 },
+        taskPodNodePoolId: 'np',
+        workerQueues: [
+          {
+            id: 'q1',
+            name: 'default',
+            isDefault: true,
+            maxWorkerCount: 3,
+            minWorkerCount: 0,
+            workerConcurrency: 5,
+            nodePoolId: 'np',
+          },
+        ],
+        ...set,
+      },
+    },
+  ])('$title', ({ preview, identity, want }) => {
+    const p = { ...preview, cloudProvider: undefined, region: undefined } as Deployment;
+    if (preview.type === 'STANDARD') Object.assign(p, { cloudProvider: 'AWS' });
+    expect(previewUpdateRequest(p, set, identity)).toEqual(want);
+  });
+});
+
+describe('missingFollowUp', () => {
+  const set = {
+    environmentVariables: [
+      { key: 'A', isSecret: false, value: '1' },
+      { key: 'S', isSecret: true, value: 'x' },
+    ],
+    contactEmails: ['t@example.com'],
+  };
+  const env = (vars: { key: string; isSecret: boolean; value?: string }[]) =>
+    vars.map((v) => ({ ...v, updatedAt: '2024-01-01T00:00:00Z' }));
+  test.each([
+    {
+      title: 'everything arrived (a secret counts by key)',
+      got: {
+        environmentVariables: env([
+          { key: 'A', isSecret: false, value: '1' },
+          { key: 'S', isSecret: true },
+        ]),
+        contactEmails: ['t@example.com'],
+      },
+      want: [],
+    },
+    {
+      title: 'nothing arrived',
+      got: { environmentVariables: [], contactEmails: [] },
+      want: ['environment variables A, S', 'contact emails t@example.com'],
+    },
+    {
+      title: 'a changed value',
+      got: {
+        environmentVariables: env([
+          { key: 'A', isSecret: false, value: '2' },
+          { key: 'S', isSecret: true },
+        ]),
+        contactEmails: ['t@example.com'],
+      },
+      want: ['environment variables A'],
+    },
+  ])('$title', ({ got, want }) => {
+    expect(missingFollowUp(dep(got as Partial<Deployment>), set)).toEqual(want);
+  });
+});
+
+describe('createPreview: follow-up update and racing jobs (fake API)', () => {
+  const withEnv = dep({
+    id: 'benv',
+    name: 'prod',
+    executor: 'CELERY',
+    schedulerSize: 'SMALL',
+    isHighAvailability: false,
+    environmentVariables: [
+      { key: 'PLAIN', isSecret: false, value: 'v' },
+      { key: 'TOKEN', isSecret: true },
+    ],
+    contactEmails: ['team@example.com'],
+  });
+  const fast = { firstDelayMs: 1, maxDelayMs: 2, timeoutMs: 1000 };
+
+  test('creates, then sets environment variables and contact emails by a full update', async () => {
+    const { api, created, updated } = fakeApi([withEnv], { statuses: ['HEALTHY'] });
+    const r = await createPreview({
+      api,
+      base: withEnv,
+      branch: 'e',
+      name: 'e_prod',
+      log: silentLog,
+      ...fast,
+    });
+    expect(r.created).toBe(true);
+    expect(created[0]).not.toHaveProperty('environmentVariables');
+    expect(created[0]).not.toHaveProperty('contactEmails');
+    expect(updated).toHaveLength(1);
+    const [id, body] = updated[0];
+    expect(id).toBe(r.preview.id);
+    expect(body).toMatchObject({
+      type: 'STANDARD',
+      name: 'e_prod',
+      workspaceId: 'w1',
+      executor: 'CELERY',
+      isCicdEnforced: false,
+      isDagDeployEnabled: true,
+      isHighAvailability: false,
+      schedulerSize: 'SMALL',
+      environmentVariables: [{ key: 'PLAIN', isSecret: false, value: 'v' }],
+      contactEmails: ['team@example.com'],
+    });
+    expect(r.preview.environmentVariables?.map((v) => v.key)).toEqual(['PLAIN']);
+    expect(r.omittedSecrets).toEqual(['TOKEN']);
+  });
+
+  test('no environment variables and no contact emails: no update', async () => {
+    const { api, updated } = fakeApi([base], { statuses: ['HEALTHY'] });
+    await createPreview({ api, base, branch: 'q', name: 'q_prod', log: silentLog, ...fast });
+    expect(updated).toEqual([]);
+  });
+
+  test('settings the update did not keep: one sentence naming them; the preview is reported as created', async () => {
+    const { api } = fakeApi([withEnv], { statuses: ['HEALTHY'], updateKeepsNothing: true });
+    const run = createPreview({
+      api,
+      base: withEnv,
+      branch: 'l',
+      name: 'l_prod',
+      log: silentLog,
+      ...fast,
+    });
+    await expect(run).rejects.toThrow(
+      /^The preview l_prod \(d\d+\) was created, but Astro did not keep its environment variables PLAIN and contact emails team@example\.com after the update that sets them; set them on l_prod in the Astro UI, or delete the preview and run again\.$/,
+    );
+    await run.catch((e: unknown) =>
+      expect((e as { createdPreview?: { name: string } }).createdPreview?.name).toBe('l_prod'),
+    );
+  });
+
+  test.each([400, 409])(
+    'a create refused (%s) because another job just made this preview: carry on with that one',
+    async (status) => {
+      let theirs: Deployment | undefined;
+      const fake = fakeApi([base], {
+        statuses: ['CREATING', 'HEALTHY'],
+        refuseCreate: (body) => {
+          theirs = marked('r', { name: body.name, status: 'CREATING' });
+          fake.deployments.push(theirs);
+          return Object.assign(new Error('a Deployment named r_prod already exists'), { status });
+        },
+      });
+      const log = recordingLog();
+      const r = await createPreview({
+        api: fake.api,
+        base,
+        branch: 'r',
+        name: 'r_prod',
+        log,
+        ...fast,
+      });
+      expect(r).toMatchObject({ created: false, preview: { id: theirs!.id, status: 'HEALTHY' } });
+      expect(fake.created).toEqual([]);
+      expect(fake.deleted).toEqual([]);
+      expect(log.lines).toContain(
+        `info: Another run created the preview r_prod (${theirs!.id}) for branch r at the same time; using it.`,
+      );
+    },
+  );
+
+  test('a create refused because an unmarked Deployment took the name: the foreign error', async () => {
+    const fake = fakeApi([base], {
+      refuseCreate: (body) => {
+        fake.deployments.push(dep({ id: 'f7', name: body.name, description: 'mine' }));
+        return Object.assign(new Error('duplicate'), { status: 409 });
+      },
+    });
+    await expect(
+      createPreview({ api: fake.api, base, branch: 'f', name: 'f_prod', log: silentLog, ...fast }),
+    ).rejects.toThrow(/A Deployment named "f_prod" \(f7\) .* refusing to touch it/);
+  });
+
+  test("any other refusal of the create is the API's error", async () => {
+    const refusal = Object.assign(new Error('astroRuntimeVersion is unknown'), { status: 400 });
+    const fake = fakeApi([base], { refuseCreate: () => refusal });
+    await expect(
+      createPreview({ api: fake.api, base, branch: 'o', name: 'o_prod', log: silentLog, ...fast }),
+    ).rejects.toBe(refusal);
   });
 });

@@ -61,6 +61,7 @@ describe('parseOverrides: accepted', () => {
       },
     ],
     ['contactEmails: [a@example.com]', { contactEmails: ['a@example.com'] }],
+    ['scalingSpec: {}', { scalingSpec: {} }],
     ['scheduler: {au: 5, replicas: 1}', { scheduler: { au: 5, replicas: 1 } }],
     ['cloudProvider: aws\nregion: us-east-1', { cloudProvider: 'AWS', region: 'us-east-1' }],
     [
@@ -113,6 +114,11 @@ describe('parseOverrides: rejected', () => {
     ['workspaceId: w2', `a preview lives in its base Deployment's workspace`],
     ['cloudProvider: GCP', 'cloudProvider without region'],
     ['contactEmails: [1, {a: b}]', 'preview-overrides.contactEmails[1] must be a string'],
+    // The API's hibernation override request has isHibernating and overrideUntil only.
+    [
+      'scalingSpec: {hibernationSpec: {override: {isActive: true}}}',
+      'preview-overrides.scalingSpec.hibernationSpec.override has an unknown field "isActive"',
+    ],
   ])('%j', (text, message) => {
     expect(() => parseOverrides(text)).toThrow(message);
   });

@@ -245,7 +245,11 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
     if (who.workspaceId && who.workspaceId !== ws.id)
       throw new Refusal(403, `the API token has no access to workspace ${ws.id}`);
     checkDeploymentRules(body, 'create');
-    const rec = model.createDeployment(body, by, req.now);
+    checkNameFree(model, ws.id, String(body.name));
+    // C3: the v1 create takes these fields but does not apply them ("the public v1
+    // CreateDeployment API doesn't accept env vars or alert emails"): an update sets them.
+    const { environmentVariables: _env, contactEmails: _emails, ...applied } = body;
+    const rec = model.createDeployment(applied, by, req.now);
     return ok(model.view(rec, req.now));
   }
 
@@ -276,7 +280,13 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
         { field: 'type', code: 'immutable', message: 'type cannot change' },
       ]);
     }
-    checkDeploymentRules(body, 'update');
+    if (model.options.refuseUpdatesWhileCreating && rec.creatingUntil > req.now)
+      throw new Refusal(
+        400,
+        `Deployment ${dep.id} is still being created; update it once it is HEALTHY`,
+      );
+    checkDeploymentRules(body, 'update', dep.isDevelopmentMode);
+    if (body.name !== dep.name) checkNameFree(model, dep.workspaceId, String(body.name));
     model.settle(rec, req.now);
     model.applyFields(rec, body, req.now);
     dep.updatedBy = by;
@@ -453,9 +463,55 @@ function deploymentFor(model: Model, who: Principal, orgId: string, id: string):
   return rec;
 }
 
-function checkDeploymentRules(body: Record<string, unknown>, mode: 'create' | 'update'): void {
+/** [inferred] Names are unique in a workspace; a second one is refused (status: a flag). */
+function checkNameFree(model: Model, workspaceId: string, name: string): void {
+  for (const r of model.deployments.values()) {
+    if (r.dep.workspaceId === workspaceId && r.dep.name === name) {
+      throw new Refusal(
+        model.options.duplicateNameStatus ?? 400,
+        `a Deployment named ${name} already exists in workspace ${workspaceId}`,
+        [{ field: 'name', code: 'unique', message: 'a Deployment with this name already exists' }],
+      );
+    }
+  }
+}
+
+/** A name starts and ends with a letter or a digit (`_x_prod` and `.x_prod` are refused). */
+const NAME_EDGES = /^[\p{L}\p{N}](?:.*[\p{L}\p{N}])?$/su;
+
+function checkDeploymentRules(
+  body: Record<string, unknown>,
+  mode: 'create' | 'update',
+  /** update: the Deployment's mode, when the body does not say. */
+  wasDevelopmentMode?: boolean,
+): void {
   const errors: FieldError[] = [];
   const type = (body.type as string | undefined) ?? 'STANDARD';
+  if (typeof body.name === 'string' && !NAME_EDGES.test(body.name)) {
+    errors.push({
+      field: 'name',
+      code: 'format',
+      message: 'name must start and end with a letter or a digit',
+    });
+  }
+  // The CLI and the API apply worker queues only to CELERY and ASTRO executors.
+  if (body.executor === 'KUBERNETES' && body.workerQueues !== undefined) {
+    errors.push({
+      field: 'workerQueues',
+      code: 'excluded_if',
+      message: 'workerQueues cannot be set with the KUBERNETES executor',
+    });
+  }
+  // Only development Deployments hibernate, so only they take hibernation schedules.
+  const spec = body.scalingSpec as { hibernationSpec?: { schedules?: unknown[] } } | undefined;
+  const dev = (body.isDevelopmentMode as boolean | undefined) ?? wasDevelopmentMode ?? false;
+  if (spec?.hibernationSpec?.schedules?.length && !dev) {
+    errors.push({
+      field: 'scalingSpec.hibernationSpec.schedules',
+      code: 'excluded_unless',
+      message: 'hibernation schedules are only for development Deployments (isDevelopmentMode)',
+    });
+  }
   if (
     mode === 'create' &&
     body.astroRuntimeVersion !== undefined &&

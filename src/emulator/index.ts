@@ -55,6 +55,10 @@ export interface EmulatorOptions {
   registry?: string;
   /** Append this query to every webServerAirflowApiUrl (e.g. "orgId=o1"), as Astro may. */
   airflowUrlQuery?: string;
+  /** Status of the refusal of a Deployment name already used in its workspace (default 400). */
+  duplicateNameStatus?: 400 | 409;
+  /** Refuse updates while a Deployment is CREATING (default: take them). */
+  refuseUpdatesWhileCreating?: boolean;
   /** Log each request to stderr. */
   log?: boolean;
 }
@@ -135,6 +139,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     airflowApiDelayMs: options.airflowApiDelayMs ?? 0,
     registry: options.registry,
     airflowUrlQuery: options.airflowUrlQuery,
+    duplicateNameStatus: options.duplicateNameStatus,
+    refuseUpdatesWhileCreating: options.refuseUpdatesWhileCreating,
   });
   let faults = new Faults(options.faults);
   const tokens = new TokenIssuer();

@@ -35,6 +35,13 @@ export interface ModelOptions {
    * after `?` before using it); unset: none.
    */
   airflowUrlQuery?: string;
+  /**
+   * Status of the refusal of a second Deployment with a name already used in the workspace
+   * (undocumented: the v1 spec lists 400 for CreateDeployment, a conflict may well be 409).
+   */
+  duplicateNameStatus?: 400 | 409;
+  /** Refuse updates of a Deployment still being created (undocumented either way). */
+  refuseUpdatesWhileCreating?: boolean;
 }
 
 export interface AirflowStore {
@@ -309,7 +316,9 @@ export class Model {
       airflow: { connections: new Map(), variables: new Map(), pools: new Map() },
     };
     this.applyFields(rec, body, now);
-    if (!dep.workerQueues?.length && executor !== 'KUBERNETES') {
+    // [inferred] KUBERNETES Deployments show a `default` queue too (it sizes their task pods):
+    // the CLI's template keeps it for them with the pod sizes cleared. A create may not send it.
+    if (!dep.workerQueues?.length) {
       dep.workerQueues = [
         {
           id: this.newId(),
@@ -320,7 +329,8 @@ export class Model {
           workerConcurrency: 5,
           podCpu: '1',
           podMemory: '2Gi',
-          astroMachine: 'A5',
+          // Hybrid queues run on the cluster's node pools, hosted ones on Astro machines.
+          ...(type === 'HYBRID' ? { nodePoolId: 'np-default' } : { astroMachine: 'A5' }),
         },
       ];
     }
@@ -354,8 +364,19 @@ export class Model {
     ] as const;
     for (const k of simple)
       if (body[k] !== undefined) (d as unknown as Record<string, unknown>)[k] = body[k];
+    // Without one, a Deployment has its own platform-managed identity (set at creation).
+    if (typeof body.workloadIdentity === 'string' && body.workloadIdentity !== '')
+      d.effectiveWorkloadIdentity = body.workloadIdentity;
     if (body.isHighAvailability !== undefined)
       d.schedulerReplicas = body.isHighAvailability ? 2 : 1;
+    // Hybrid: the scheduler's AU and replicas (what an update must send back).
+    const scheduler = body.scheduler as { au: number; replicas: number } | undefined;
+    if (scheduler) {
+      d.schedulerAu = scheduler.au;
+      d.schedulerReplicas = scheduler.replicas;
+    } else if (d.type === 'HYBRID' && d.schedulerAu === undefined) {
+      d.schedulerAu = 5;
+    }
     if (Array.isArray(body.environmentVariables)) {
       const vars = body.environmentVariables as {
         key: string;

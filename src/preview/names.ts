@@ -23,7 +23,8 @@ export function branchHash(branch: string): string {
 
 /**
  * The whole branch as a name part: `/` and every character outside `[A-Za-z0-9._-]` become
- * `-`, runs of `-` fold into one, and the result never starts or ends with `-`.
+ * `-`, runs of `-` fold into one, and the result never starts or ends with `-` (nor with `.`
+ * or `_`: Astro names start with a letter or a digit, so `_x` and `.x` give `x`).
  * A branch with nothing left (e.g. only non-ASCII characters) gets its 6-hex hash instead,
  * so the name is never `_<base>` and different such branches stay distinct.
  */
@@ -31,8 +32,16 @@ export function branchSlug(branch: string): string {
   const slug = branchFromRef(branch)
     .replace(/[^A-Za-z0-9._-]/gu, '-')
     .replace(/-{2,}/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^[-._]+|[-._]+$/g, '');
   return slug === '' ? branchHash(branch) : slug;
+}
+
+/** Astro takes a Deployment name that starts and ends with a letter or a digit. */
+const NAME_EDGES = /^[\p{L}\p{N}](?:.*[\p{L}\p{N}])?$/su;
+
+/** Whether Astro takes `name` as a Deployment name, as far as its edges go. */
+export function validDeploymentName(name: string): boolean {
+  return NAME_EDGES.test(name);
 }
 
 /**
@@ -48,11 +57,26 @@ export function branchSlug(branch: string): string {
  */
 export function previewName(args: { branch: string; baseName: string; explicit?: string }): string {
   const explicit = args.explicit?.trim();
-  if (explicit) return explicit;
+  if (explicit) {
+    if (!validDeploymentName(explicit)) {
+      throw new PreviewNameError(
+        `preview-name "${explicit}" is not a name Astro accepts (a Deployment name must start and end with a letter or a digit): change preview-name.`,
+      );
+    }
+    return explicit;
+  }
   const branch = branchFromRef(args.branch);
   if (branch.trim() === '') {
     throw new PreviewNameError(
       'Cannot name the preview Deployment: the branch is unknown. Set preview-name, or run on a pull request or a branch push.',
+    );
+  }
+  // The name ends with the base's name, so that must end with a letter or a digit (the slug
+  // starts with one).
+  if (!validDeploymentName(`x${args.baseName}`)) {
+    throw new PreviewNameError(
+      `Cannot make a preview name from the base Deployment name "${args.baseName}", since a Deployment name must end with a letter or a digit: ` +
+        `set preview-name to a name that starts and ends with one.`,
     );
   }
   const slug = branchSlug(branch);

@@ -37,7 +37,8 @@ import {
 } from './names.js';
 import type { PreviewOverrides } from './overrides.js';
 
-export type PreviewErrorKind = 'foreign' | 'base-name' | 'not-found' | 'not-ready';
+export type PreviewErrorKind =
+  'foreign' | 'base-name' | 'not-found' | 'not-ready' | 'overrides' | 'settings-lost';
 
 /** A preview problem a user can act on; the message says what, why and what to do. */
 export class PreviewError extends Error {
@@ -253,19 +254,34 @@ export async function requirePreview(args: PreviewArgs): Promise<Deployment> {
 const defined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
 
+/** What the v1 create does not apply (ASTRO-API.md C3): set by an update right after it. */
+export interface PreviewFollowUp {
+  environmentVariables: { key: string; isSecret: boolean; value?: string }[];
+  contactEmails: string[];
+}
+
+/** Worker queues apply only to CELERY and ASTRO executors (the API refuses them otherwise). */
+const takesQueues = (executor: string | undefined) => executor !== 'KUBERNETES';
+
 /**
  * The create body of a preview: a copy of the base with `overrides` applied last (pure).
  * Secret environment variables cannot be read back, so they are left out and their keys
  * returned (unless an override supplies them). Overrides replace fields whole, except
  * `environmentVariables` (merged by key, the override winning) and `description` (kept
  * after the marker sentence, which always comes first).
+ * Like Astronomer's own template (ASTRO-API.md C3): never the base's workload identity (only
+ * one set in `overrides`); worker queues only for executors that take them; the hibernation
+ * schedules of a development base. Environment variables and contact emails are not in the
+ * body, since the v1 create ignores them: they come back in `followUp`, for an update.
  */
 export function previewRequest(
   base: Deployment,
   args: { name: string; branch: string; overrides?: PreviewOverrides },
-): { body: DeploymentRequest; omittedSecrets: string[] } {
+): { body: DeploymentRequest; omittedSecrets: string[]; followUp: PreviewFollowUp } {
   const overrides = args.overrides ?? {};
   const hybrid = base.type === 'HYBRID';
+  const executor = overrides.executor ?? base.executor;
+  const development = !hybrid && (overrides.isDevelopmentMode ?? base.isDevelopmentMode) === true;
   const standard = base.type === 'STANDARD' || (base.type === undefined && !base.clusterId);
 
   const location =
@@ -281,6 +297,17 @@ export function previewRequest(
     if (v.isSecret) omittedSecrets.push(v.key);
     else env.push({ key: v.key, isSecret: false, value: v.value ?? '' });
   }
+
+  const schedules = base.isDevelopmentMode
+    ? base.scalingSpec?.hibernationSpec?.schedules?.map((x) =>
+        defined({
+          hibernateAtCron: x.hibernateAtCron,
+          wakeAtCron: x.wakeAtCron,
+          isEnabled: x.isEnabled,
+          description: x.description,
+        }),
+      )
+    : undefined;
 
   const queues = base.workerQueues?.map((q) =>
     defined({
@@ -317,14 +344,24 @@ export function previewRequest(
         ? { au: base.schedulerAu, replicas: base.schedulerReplicas }
         : undefined,
     taskPodNodePoolId: hybrid ? base.taskPodNodePoolId : undefined,
-    workerQueues: queues,
-    environmentVariables: env,
-    contactEmails: base.contactEmails,
-    workloadIdentity: base.effectiveWorkloadIdentity,
+    workerQueues: takesQueues(executor) ? queues : undefined,
+    scalingSpec: development && schedules?.length ? { hibernationSpec: { schedules } } : undefined,
   });
 
   // Overrides, last.
-  const { environmentVariables: envOverride, description: note, ...rest } = overrides;
+  const {
+    environmentVariables: envOverride,
+    contactEmails: emailsOverride,
+    description: note,
+    ...rest
+  } = overrides;
+  if (!takesQueues(executor) && rest.workerQueues !== undefined) {
+    throw new PreviewError(
+      'overrides',
+      `preview-overrides sets workerQueues, but the preview's executor is ${executor}, which takes no worker queues ` +
+        `(they apply to CELERY and ASTRO): remove workerQueues from preview-overrides or set executor: CELERY.`,
+    );
+  }
   Object.assign(body, rest);
   if (rest.clusterId !== undefined) {
     delete body.cloudProvider;
@@ -332,16 +369,110 @@ export function previewRequest(
   } else if (rest.cloudProvider !== undefined || rest.region !== undefined) {
     delete body.clusterId;
   }
-  if (rest.executor === 'KUBERNETES' && rest.workerQueues === undefined) delete body.workerQueues;
+  // `scalingSpec: {}` (or no schedules) in preview-overrides drops the copied schedules.
+  const spec = body.scalingSpec?.hibernationSpec;
+  if (body.scalingSpec && !spec?.schedules?.length && !spec?.override) delete body.scalingSpec;
   if (note !== undefined)
     body.description = previewDescription(base.id, base.name, args.branch, note);
+  let environmentVariables = env;
   if (envOverride) {
-    const merged = new Map((body.environmentVariables ?? []).map((e) => [e.key, e]));
+    const merged = new Map(env.map((e) => [e.key, e]));
     for (const e of envOverride) merged.set(e.key, e);
-    body.environmentVariables = [...merged.values()];
+    environmentVariables = [...merged.values()];
   }
   const supplied = new Set((envOverride ?? []).map((e) => e.key));
-  return { body, omittedSecrets: omittedSecrets.filter((k) => !supplied.has(k)) };
+  return {
+    body,
+    omittedSecrets: omittedSecrets.filter((k) => !supplied.has(k)),
+    followUp: {
+      environmentVariables,
+      contactEmails: [...(emailsOverride ?? base.contactEmails ?? [])],
+    },
+  };
+}
+
+/**
+ * The update that gives a new preview what its create could not (pure). An update replaces
+ * the Deployment's settings (ASTRO-API.md §3.8), so it carries every field of the
+ * Update…Request for the Deployment's type, taken from the Deployment as read, plus `set`.
+ * The workload identity only when preview-overrides chose one (never the effective one).
+ */
+export function previewUpdateRequest(
+  preview: Deployment,
+  set: PreviewFollowUp,
+  workloadIdentity?: string,
+): DeploymentRequest {
+  const hybrid = preview.type === 'HYBRID';
+  const schedules = preview.scalingSpec?.hibernationSpec?.schedules;
+  const queues = takesQueues(preview.executor)
+    ? preview.workerQueues?.map((q) =>
+        defined({
+          id: q.id,
+          name: q.name,
+          isDefault: q.isDefault,
+          maxWorkerCount: q.maxWorkerCount,
+          minWorkerCount: q.minWorkerCount,
+          workerConcurrency: q.workerConcurrency,
+          astroMachine: hybrid ? undefined : q.astroMachine,
+          nodePoolId: hybrid ? q.nodePoolId : undefined,
+          podEphemeralStorage: q.podEphemeralStorage,
+        }),
+      )
+    : undefined;
+  return defined({
+    type: preview.type ?? 'STANDARD',
+    name: preview.name,
+    workspaceId: preview.workspaceId,
+    description: preview.description,
+    executor: preview.executor,
+    isCicdEnforced: preview.isCicdEnforced,
+    isDagDeployEnabled: preview.isDagDeployEnabled,
+    ...(hybrid
+      ? {
+          scheduler:
+            preview.schedulerAu !== undefined
+              ? { au: preview.schedulerAu, replicas: preview.schedulerReplicas }
+              : undefined,
+          taskPodNodePoolId: preview.taskPodNodePoolId,
+        }
+      : {
+          isHighAvailability: preview.isHighAvailability ?? false,
+          schedulerSize: preview.schedulerSize,
+          isDevelopmentMode: preview.isDevelopmentMode,
+          defaultTaskPodCpu: preview.defaultTaskPodCpu,
+          defaultTaskPodMemory: preview.defaultTaskPodMemory,
+          resourceQuotaCpu: preview.resourceQuotaCpu,
+          resourceQuotaMemory: preview.resourceQuotaMemory,
+          scalingSpec:
+            preview.isDevelopmentMode && schedules?.length
+              ? { hibernationSpec: { schedules } }
+              : undefined,
+        }),
+    workerQueues: queues?.length ? queues : undefined,
+    environmentVariables: set.environmentVariables,
+    contactEmails: set.contactEmails,
+    workloadIdentity,
+  }) as DeploymentRequest;
+}
+
+/**
+ * What of `set` the Deployment lacks, as one phrase per kind (empty: everything arrived).
+ * Secret values are never returned, so a secret counts as there when its key is.
+ */
+export function missingFollowUp(preview: Deployment, set: PreviewFollowUp): string[] {
+  const have = new Map((preview.environmentVariables ?? []).map((v) => [v.key, v]));
+  const vars = set.environmentVariables
+    .filter((e) => {
+      const got = have.get(e.key);
+      return !got || (!e.isSecret && (got.value ?? '') !== (e.value ?? ''));
+    })
+    .map((e) => e.key);
+  const emails = new Set(preview.contactEmails ?? []);
+  const lost = set.contactEmails.filter((m) => !emails.has(m));
+  return [
+    ...(vars.length ? [`environment variables ${vars.join(', ')}`] : []),
+    ...(lost.length ? [`contact emails ${lost.join(', ')}`] : []),
+  ];
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -429,14 +560,11 @@ export async function createPreview(
   },
 ): Promise<CreateResult> {
   const { api, base, branch, name, log } = args;
-  const found = await findPreview(args);
-  if (found.preview) {
-    log.info(
-      `Reusing the preview ${found.preview.name} (${found.preview.id}) of ${base.name} for branch ${branch}.`,
-    );
-    let preview = found.preview;
-    // Still being created (an earlier run stopped waiting): wait for it as for a new one.
-    // Any other state is left to the deploy (an unhealthy preview may need exactly this deploy).
+  const reuse = async (found: Deployment, legacy?: boolean): Promise<CreateResult> => {
+    let preview = found;
+    // Still being created (an earlier run stopped waiting, or another job made it just now):
+    // wait for it as for a new one. Any other state is left to the deploy (an unhealthy
+    // preview may need exactly this deploy).
     if (preview.status === 'CREATING') {
       preview = await waitUntilReady({
         api,
@@ -447,20 +575,19 @@ export async function createPreview(
         maxDelayMs: args.maxDelayMs,
       });
     }
-    return {
-      preview,
-      created: false,
-      omittedSecrets: missingSecrets(base, preview),
-      legacy: found.legacy,
-    };
+    return { preview, created: false, omittedSecrets: missingSecrets(base, preview), legacy };
+  };
+  const found = await findPreview(args);
+  if (found.preview) {
+    log.info(
+      `Reusing the preview ${found.preview.name} (${found.preview.id}) of ${base.name} for branch ${branch}.`,
+    );
+    return reuse(found.preview, found.legacy);
   }
   if (found.foreign) throw new PreviewError('foreign', foreignMessage(found.foreign, base, branch));
 
-  const { body, omittedSecrets } = previewRequest(base, {
-    name,
-    branch,
-    overrides: args.overrides as PreviewOverrides | undefined,
-  });
+  const overrides = args.overrides as PreviewOverrides | undefined;
+  const { body, omittedSecrets, followUp } = previewRequest(base, { name, branch, overrides });
   log.info(`Creating the preview ${name} of ${base.name} (${base.id}) for branch ${branch}.`);
   if (omittedSecrets.length) {
     log.warning(
@@ -468,10 +595,30 @@ export async function createPreview(
         `${omittedSecrets.join(', ')}. Set them on ${name} (or with preview-overrides) if its DAGs need them.`,
     );
   }
-  let created = await api.createDeployment(body);
+  let created: Deployment;
+  try {
+    created = await api.createDeployment(body);
+  } catch (e) {
+    // Another job creating this preview at the same moment won: the API refuses a second
+    // Deployment of that name (400 or 409). Carry on with that preview; a Deployment of that
+    // name without our marker is someone else's.
+    const status = (e as { status?: number }).status;
+    if (status !== 400 && status !== 409) throw e;
+    const again = await findPreview({ ...args, legacy: false });
+    if (again.preview) {
+      log.info(
+        `Another run created the preview ${again.preview.name} (${again.preview.id}) for branch ${branch} at the same time; using it.`,
+      );
+      return reuse(again.preview);
+    }
+    if (again.foreign)
+      throw new PreviewError('foreign', foreignMessage(again.foreign, base, branch));
+    throw e;
+  }
   const made = { id: created.id, name: created.name };
   try {
-    // Two jobs racing for the same branch converge on the oldest marked preview.
+    // Two jobs racing for the same branch (on a server that takes duplicate names) converge
+    // on the oldest marked preview.
     const again = await findPreview({ ...args, legacy: false });
     if (again.preview && again.preview.id !== created.id) {
       log.warning(
@@ -489,6 +636,26 @@ export async function createPreview(
       firstDelayMs: args.firstDelayMs,
       maxDelayMs: args.maxDelayMs,
     });
+    // The v1 create ignores environment variables and contact emails (ASTRO-API.md C3): an
+    // update sets them, once the Deployment is ready (whether Astro takes updates while it is
+    // still being created is not documented), and a read checks that they arrived.
+    const wanted = followUp.environmentVariables.length || followUp.contactEmails.length;
+    if (wanted) {
+      log.info(`Setting the environment variables and contact emails of ${name}.`);
+      await api.updateDeployment(
+        created.id,
+        previewUpdateRequest(created, followUp, overrides?.workloadIdentity),
+      );
+      created = await api.getDeployment(created.id);
+    }
+    const lost = wanted ? missingFollowUp(created, followUp) : [];
+    if (lost.length) {
+      throw new PreviewError(
+        'settings-lost',
+        `The preview ${created.name} (${created.id}) was created, but Astro did not keep its ${lost.join(' and ')} ` +
+          `after the update that sets them; set them on ${created.name} in the Astro UI, or delete the preview and run again.`,
+      );
+    }
   } catch (e) {
     // The preview exists: whoever reports the failure must say so (see CreatedPreview).
     if (e && typeof e === 'object') (e as CreatedPreview).createdPreview = made;

@@ -134,7 +134,7 @@ const hibernationSchedule = object(
 const scalingSpec = object({
   hibernationSpec: object({
     schedules: listOf(hibernationSchedule),
-    override: object({ isHibernating: bool, overrideUntil: str, isActive: bool }),
+    override: object({ isHibernating: bool, overrideUntil: str }),
   }),
 });
 
