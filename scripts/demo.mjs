@@ -77,7 +77,7 @@ try {
   write({
     // FROM scratch keeps the demo offline; a real project starts FROM the Astro Runtime image.
     Dockerfile:
-      'FROM scratch\nLABEL io.astronomer.docker.runtime.version=3.0-1\nCOPY . /usr/local/airflow\n',
+      'FROM scratch\nLABEL io.astronomer.docker.runtime.version=3.0-7\nCOPY . /usr/local/airflow\n',
     'requirements.txt': '',
     '.dockerignore': 'airflow_settings.yaml\n',
     'dags/example_dag.py': 'from airflow import DAG\n\nwith DAG("example") as dag:\n    pass\n',

@@ -10,7 +10,12 @@ import { stripBearer } from './astro/token.js';
 import type { AstroApi, Deployment, GitInfo } from './astro/types.js';
 import { runChecks, pullDeployedImage, noDockerError, type CheckResult } from './checks/index.js';
 import { makeDecision } from './decision.js';
-import { dbtBundle, executeDeploy, type DeployResult } from './deploy/execute.js';
+import {
+  dbtBundle,
+  executeDeploy,
+  plannedRuntimeRefusal,
+  type DeployResult,
+} from './deploy/execute.js';
 import { createDocker, type Docker } from './docker.js';
 import { commentMarker, previewCommentBody, upsertPrComment } from './github/comment.js';
 import type { Log } from './log.js';
@@ -416,6 +421,16 @@ async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<
   };
   if (decision.plan.kind === 'none') return outcome;
   if (settings.dryRun) {
+    if (decision.plan.kind === 'image-and-dags' || decision.plan.kind === 'image-only') {
+      const refusal = await plannedRuntimeRefusal({
+        api,
+        deployment: target,
+        projectDir: path.join(ws.repoRoot, settings.rootFolder),
+        imageName: settings.imageName,
+        log,
+      });
+      if (refusal) throw new Error(refusal);
+    }
     return {
       ...outcome,
       skipped: true,

@@ -54,6 +54,11 @@ export function decide(input: PlanInput): Plan {
       "'deploy-type: dags-only' needs DAG deploys, which this Deployment has disabled; enable DAG deploys on it or use 'deploy-type: image-and-dags'.",
     );
   }
+  if (type === 'image-only' && !input.dagDeployEnabled) {
+    throw new PlanError(
+      "'deploy-type: image-only' needs DAG deploys, which this Deployment has disabled (Astro then takes only deploys that carry the DAGs in the image); use 'deploy-type: image-and-dags', or enable DAG deploys on it.",
+    );
+  }
   if (input.newerLive && !input.branchMovedBack) {
     return none(
       `a newer commit ${input.newerLive.slice(0, 12)} is already live (a later run deployed it), so this older commit is not deployed`,

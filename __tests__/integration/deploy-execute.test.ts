@@ -181,6 +181,12 @@ describe('DAG-only', () => {
     await expect(executeDeploy(await request(api, 'warehouse'), deps(api))).rejects.toThrow(
       /DAG-only deploys need DAG deploys enabled on warehouse .*deploy-type: image-and-dags/,
     );
+    // image-only without DAG deploys: the DAGs would ship nowhere
+    await expect(
+      executeDeploy(await request(api, 'warehouse', { kind: 'image-only' }), deps(api)),
+    ).rejects.toThrow(
+      /Image-only deploys need DAG deploys enabled on warehouse .*use deploy-type: image-and-dags/,
+    );
     // missing DAG folder
     await expect(
       executeDeploy(

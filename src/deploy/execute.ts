@@ -20,6 +20,7 @@ import { uploadBlob } from '../astro/upload.js';
 import type { AstroApi, CreateDeployRequest, Deploy, Deployment, GitInfo } from '../astro/types.js';
 import type { Docker } from '../docker.js';
 import type { Log } from '../log.js';
+import { runtimeFromDockerfile, runtimeRefusal } from '../runtime.js';
 import { writeTarball, type TarballResult } from './tarball.js';
 import { realClock, waitUntilLive, type Clock, type LiveTarget } from './wait.js';
 import { assertDeployable, isHibernating, wakeDeployment, type Woken } from './wake.js';
@@ -185,16 +186,30 @@ function localTag(deploymentId: string): string {
   return `astro-deploy-${id}:local-${randomBytes(6).toString('hex')}`;
 }
 
-function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.-]/).map((x) => parseInt(x, 10));
-  const pb = b.split(/[.-]/).map((x) => parseInt(x, 10));
-  for (let i = 0; i < 3; i++) {
-    const x = pa[i] ?? 0;
-    const y = pb[i] ?? 0;
-    if (Number.isNaN(x) || Number.isNaN(y)) return 0;
-    if (x !== y) return x - y;
-  }
-  return 0;
+/**
+ * For a dry run: the refusal an image deploy would hit for its Astro Runtime, when the
+ * Runtime is known without building (the project's Dockerfile starts FROM an Astro Runtime
+ * image with a plain tag); undefined when allowed or not known.
+ */
+export async function plannedRuntimeRefusal(o: {
+  api: Pick<AstroApi, 'getDeploymentOptions'>;
+  deployment: Deployment;
+  projectDir: string;
+  imageName?: string;
+  log: Log;
+}): Promise<string | undefined> {
+  if (o.imageName) return undefined;
+  const text = await fs.readFile(path.join(o.projectDir, 'Dockerfile'), 'utf8').catch(() => '');
+  const runtime = runtimeFromDockerfile(text);
+  if (!runtime) return undefined;
+  o.log.info(`The Dockerfile builds FROM Astro Runtime ${runtime}.`);
+  const options = await o.api.getDeploymentOptions(o.deployment.id);
+  return runtimeRefusal({
+    image: runtime,
+    current: o.deployment.astroRuntimeVersion,
+    deploymentName: o.deployment.name,
+    releases: options.runtimeReleases.map((r) => r.version),
+  });
 }
 
 /** What a failure message adds about the deploy it leaves behind (never left unsaid). */
@@ -232,6 +247,12 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
     throw new DeployError(
       `${req.kind === 'dags-only' ? 'DAG-only' : 'Bundle'} deploys need DAG deploys enabled on ${d.name} (${d.id}); ` +
         'enable them in the Deployment settings, or use deploy-type: image-and-dags.',
+    );
+  }
+  if (req.kind === 'image-only' && !d.isDagDeployEnabled) {
+    throw new DeployError(
+      `Image-only deploys need DAG deploys enabled on ${d.name} (${d.id}), since without them the DAGs ship in the image; ` +
+        'use deploy-type: image-and-dags, or enable DAG deploys in the Deployment settings.',
     );
   }
   if (isImage && !deps.docker)
@@ -342,11 +363,16 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
         );
       }
       log.info(`The image is based on Astro Runtime ${runtime}.`);
-      if (d.astroRuntimeVersion && compareVersions(runtime, d.astroRuntimeVersion) < 0) {
-        warnings.push(
-          `The image's Astro Runtime ${runtime} is older than the Deployment's ${d.astroRuntimeVersion}; Astro may refuse a downgrade.`,
-        );
-      }
+      // What Astro refuses (a downgrade, an unlisted Runtime, Airflow 2 → 3 below 12.0.0) is
+      // refused here, before anything is created or pushed; force does not change that.
+      const options = await api.getDeploymentOptions(d.id);
+      const refusal = runtimeRefusal({
+        image: runtime,
+        current: d.astroRuntimeVersion,
+        deploymentName: d.name,
+        releases: options.runtimeReleases.map((r) => r.version),
+      });
+      if (refusal) throw new DeployError(refusal);
     }
     if (req.beforeCreate) await req.beforeCreate(image);
 
