@@ -3,7 +3,7 @@
 // Usage: npm run emulator -- [--port 0] [--seed 1] [--registry host:port] [--log]
 //        [--rollout-ms 300] [--create-ms 300] [--wake-ms 300]
 //        [--fault-rate 0] [--fault-kinds 429,500,502,503,504,reset,reset-after,slow]
-//        [--slow-ms 2000] [--retry-after 1] [--outage]
+//        [--slow-ms 2000] [--retry-after 1] [--outage] [--org-product HOSTED|HYBRID]
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../dist/emulator.js';
 
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     'slow-ms': { type: 'string' },
     'retry-after': { type: 'string' },
     outage: { type: 'boolean', default: false },
+    'org-product': { type: 'string', default: 'HOSTED' },
     log: { type: 'boolean', default: false },
   },
 });
@@ -41,6 +42,11 @@ const kinds = values['fault-kinds']?.split(',').map((k) => k.trim());
 const unknown = kinds?.find((k) => !KINDS.includes(k));
 if (unknown !== undefined) {
   process.stderr.write(`--fault-kinds: unknown kind "${unknown}"; use ${KINDS.join(', ')}\n`);
+  process.exit(2);
+}
+const product = values['org-product'];
+if (product !== 'HOSTED' && product !== 'HYBRID') {
+  process.stderr.write(`--org-product must be HOSTED or HYBRID, got ${product}\n`);
   process.exit(2);
 }
 const seed = number('seed');
@@ -65,6 +71,7 @@ const emulator = await startEmulator({
   createDelayMs: number('create-ms'),
   wakeDelayMs: number('wake-ms'),
   faults,
+  organizationProduct: product,
   log: values.log,
 });
 

@@ -21,6 +21,7 @@ import type { AstroApi, CreateDeployRequest, Deploy, Deployment, GitInfo } from 
 import type { Docker } from '../docker.js';
 import type { Log } from '../log.js';
 import { runtimeFromDockerfile, runtimeRefusal } from '../runtime.js';
+import { MONITORING_DAG_FILE, monitoringDag, needsMonitoringDag } from './monitoring-dag.js';
 import { writeTarball, type TarballResult } from './tarball.js';
 import { realClock, waitUntilLive, type Clock, type LiveTarget } from './wait.js';
 import { assertDeployable, isHibernating, wakeDeployment, type Woken } from './wake.js';
@@ -212,6 +213,35 @@ export async function plannedRuntimeRefusal(o: {
   });
 }
 
+/**
+ * Does this Deployment's DAG tarball carry the monitoring DAG? Only a HYBRID Deployment of an
+ * organization whose product is not HOSTED. When the organization cannot be read (a token
+ * without that permission), a HYBRID Deployment is taken as Hybrid: only Hybrid organizations
+ * have them.
+ */
+async function hybridMonitoring(api: AstroApi, d: Deployment, log: Log): Promise<boolean> {
+  if (d.type !== 'HYBRID') return false;
+  let product: string | undefined;
+  try {
+    product = (await api.getOrganization()).product;
+  } catch (e) {
+    log.info(
+      `Could not read organization ${d.organizationId} (${(e as Error).message}); ${d.name} is a HYBRID Deployment, so it is taken as Astro Hybrid.`,
+    );
+  }
+  return needsMonitoringDag(product, d.type);
+}
+
+function monitoringDagFor(runtime: string, d: Deployment): string {
+  const text = monitoringDag(runtime);
+  if (text === undefined) {
+    throw new DeployError(
+      `${d.name} is an Astro Hybrid Deployment, whose DAG deploys must carry Astronomer's monitoring DAG, and Astro Runtime "${runtime}" names no Airflow 2 or 3 version to write it for; deploy an image built FROM a released Astro Runtime.`,
+    );
+  }
+  return text;
+}
+
 /** What a failure message adds about the deploy it leaves behind (never left unsaid). */
 function createdNote(
   id: string,
@@ -320,6 +350,8 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
   try {
     // ---- image ----
     let image: string | undefined;
+    /** The Astro Runtime of the image that ships (its label), when one does. */
+    let runtime: string | undefined;
     if (isImage && docker) {
       if (!(await docker.available())) {
         throw new DeployError(
@@ -355,7 +387,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
         });
         removeImages.push(image);
       }
-      const runtime = await docker.imageLabel(image, RUNTIME_LABEL);
+      runtime = await docker.imageLabel(image, RUNTIME_LABEL);
       if (!runtime) {
         throw new DeployError(
           `The image ${image} has no ${RUNTIME_LABEL} label, so it is not based on Astro Runtime; ` +
@@ -379,16 +411,30 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
     // ---- tarball (before any deploy exists) ----
     let tarball: TarballResult | undefined;
     if (shipsDags) {
+      // Hybrid: every DAG tarball carries Astronomer's monitoring DAG, as the CLI's do, for
+      // the Airflow the Deployment runs once this deploy is live (the image's, when one ships).
+      const extraFiles = (await hybridMonitoring(api, d, log))
+        ? [
+            {
+              name: MONITORING_DAG_FILE,
+              content: monitoringDagFor(runtime ?? d.astroRuntimeVersion, d),
+            },
+          ]
+        : [];
       tarball = await writeTarball({
         dir: req.dagsDir,
         prefix: req.noDagsBaseDir ? '' : 'dags',
         out: path.join(work, 'dags.tar.gz'),
         mtime: req.mtime,
+        extraFiles,
       });
       log.info(
-        `DAG tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)}).`,
+        `DAG tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)})` +
+          (extraFiles.length
+            ? `, with Astronomer's ${MONITORING_DAG_FILE} (a Hybrid Deployment).`
+            : '.'),
       );
-      if (tarball.files === 0) {
+      if (tarball.files - extraFiles.length === 0) {
         warnings.push(
           `The DAG folder ${req.dagsDir} is empty: this deploy removes every DAG from ${d.name}.`,
         );

@@ -42,6 +42,12 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   /** e.g. "127.0.0.1:5000": imageRepository becomes <registry>/<organization id>/<namespace>. */
   registry?: string;
+  /**
+   * The seeded organization's product (default HOSTED). HYBRID models Astro Hybrid: the
+   * seeded analytics and warehouse Deployments are then of type HYBRID (the sandbox stays a
+   * development Deployment, which only Hosted has, so that hibernation can be rehearsed).
+   */
+  organizationProduct?: 'HOSTED' | 'HYBRID';
   /** Log each request to stderr. */
   log?: boolean;
 }
@@ -89,7 +95,7 @@ export interface EmulatorState {
     creating?: boolean;
     [k: string]: unknown;
   }): Deployment;
-  addOrganization(name: string): Organization;
+  addOrganization(name: string, product?: 'HOSTED' | 'HYBRID'): Organization;
   addWorkspace(name: string, organizationId?: string): Workspace;
   /** Change a Deployment's stored fields (e.g. isCicdEnforced, dagTarballVersion). */
   patchDeployment(deploymentId: string, fields: Partial<Deployment>): Deployment;
@@ -120,6 +126,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     rolloutDelayMs: options.rolloutDelayMs ?? 300,
     wakeDelayMs: options.wakeDelayMs ?? 300,
     registry: options.registry,
+    organizationProduct: options.organizationProduct,
   });
   let faults = new Faults(options.faults);
   const tokens = new TokenIssuer();
@@ -304,7 +311,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       );
       return model.view(rec, Date.now());
     },
-    addOrganization: (name) => model.addOrganization(name),
+    addOrganization: (name, product) => model.addOrganization(name, Date.now(), product),
     addWorkspace: (name, organizationId) =>
       model.addWorkspace(organizationId ?? seeded.organizationId, name),
     patchDeployment(deploymentId, fields) {

@@ -25,6 +25,8 @@ export interface ModelOptions {
   wakeDelayMs: number;
   /** Registry host[:port] for imageRepository; default images.astronomer.cloud. */
   registry?: string;
+  /** The seeded organization's product: HOSTED (default) or HYBRID (Astro Hybrid). */
+  organizationProduct?: 'HOSTED' | 'HYBRID';
 }
 
 export interface AirflowStore {
@@ -164,7 +166,11 @@ export class Model {
     return Math.floor(this.random() * 2 ** 48).toString(36);
   }
 
-  addOrganization(name: string, now = Date.now()): Organization {
+  addOrganization(
+    name: string,
+    now = Date.now(),
+    product: 'HOSTED' | 'HYBRID' = 'HOSTED',
+  ): Organization {
     const at = iso(now);
     const org: Organization = {
       id: this.newId(),
@@ -179,7 +185,7 @@ export class Model {
       isBlockedEnableAiFeatures: false,
       shouldEnforceDedicatedClusters: false,
       productPlans: [],
-      product: 'HOSTED',
+      product,
       status: 'ACTIVE',
     };
     this.organizations.push(org);
@@ -300,7 +306,8 @@ export class Model {
           workerConcurrency: 5,
           podCpu: '1',
           podMemory: '2Gi',
-          astroMachine: 'A5',
+          // Hybrid queues run on a node pool of the customer's cluster, not an Astro machine.
+          ...(type === 'HYBRID' ? { nodePoolId: this.newId() } : { astroMachine: 'A5' }),
         },
       ];
     }
