@@ -369,10 +369,10 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
       } else {
         image = localTag(d.id);
         const exclude: string[] = [];
-        if (d.isDagDeployEnabled) {
-          const rel = path.relative(req.projectDir, req.dagsDir).split(path.sep).join('/');
-          if (rel && !rel.startsWith('..')) exclude.push(rel);
-        }
+        /** DAG deploys disabled: the DAGs ship in the image, whatever the ignore file says. */
+        const keep: string[] = [];
+        const rel = path.relative(req.projectDir, req.dagsDir).split(path.sep).join('/');
+        if (rel && !rel.startsWith('..')) (d.isDagDeployEnabled ? exclude : keep).push(rel);
         log.info(
           `Building the image of ${req.projectDir} for linux/amd64` +
             (exclude.length ? ` (without ${exclude[0]}/: DAGs ship separately)` : '') +
@@ -384,6 +384,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
           platform: 'linux/amd64',
           secrets: req.buildSecrets,
           exclude,
+          keep,
         });
         removeImages.push(image);
       }
