@@ -235,8 +235,8 @@ dtest.each([
     const dir = await project(`keep-dags-${ignoreFile}`);
     await writeFile(path.join(dir, ignoreFile), text);
     await writeFile(path.join(dir, 'README.md'), 'not for the image\n');
-    const d = createDocker({ log: silentLog });
     const log = recordingLog();
+    const d = createDocker({ log });
     const r = await executeDeploy(request('warehouse', dir), {
       api,
       docker: d,
