@@ -31,6 +31,7 @@ import {
 import { SettingsError, readSettings } from './settings.js';
 import type { DeployKind, Settings } from './settings-types.js';
 import { resolveMode, type Mode } from './mode.js';
+import { assertDeployTypeFits } from './plan.js';
 import { decisionMarkdown, deploymentUrl, outputs, table, type Outcome } from './report.js';
 import { describeTrigger, parseTrigger, type Trigger } from './trigger.js';
 import { prepareWorkspace, type WorkspaceInfo } from './workspace.js';
@@ -201,6 +202,13 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
     mode === 'create-deployment-preview' ||
     (settings.action === 'preview' && mode === 'deploy-deployment-preview')
   ) {
+    // A preview takes the base's DAG-deploy setting unless preview-overrides changes it: a
+    // deploy type it could never take fails before anything is created.
+    const overridden = settings.previewOverrides.isDagDeployEnabled;
+    assertDeployTypeFits(
+      settings.deployType,
+      typeof overridden === 'boolean' ? overridden : base.isDagDeployEnabled,
+    );
     if (settings.dryRun) {
       const found = await existingPreview({ api, base, branch, name, log });
       if (!found) {
