@@ -5,6 +5,7 @@
 //        [--fault-rate 0] [--fault-kinds 429,500,502,503,504,reset,reset-after,slow]
 //        [--slow-ms 2000] [--retry-after 1] [--outage] [--airflow-url-query orgId=o1]
 //        [--duplicate-name-status 400|409] [--refuse-updates-while-creating]
+//        [--org-product HOSTED|HYBRID]
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../dist/emulator.js';
 
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     'airflow-url-query': { type: 'string' },
     'duplicate-name-status': { type: 'string' },
     'refuse-updates-while-creating': { type: 'boolean', default: false },
+    'org-product': { type: 'string', default: 'HOSTED' },
     log: { type: 'boolean', default: false },
   },
 });
@@ -57,6 +59,11 @@ if (
   process.stderr.write(`--duplicate-name-status must be 400 or 409, got ${duplicateNameStatus}\n`);
   process.exit(2);
 }
+const product = values['org-product'];
+if (product !== 'HOSTED' && product !== 'HYBRID') {
+  process.stderr.write(`--org-product must be HOSTED or HYBRID, got ${product}\n`);
+  process.exit(2);
+}
 const seed = number('seed');
 const rate = number('fault-rate');
 const faults =
@@ -83,6 +90,7 @@ const emulator = await startEmulator({
   airflowUrlQuery: values['airflow-url-query'],
   duplicateNameStatus,
   refuseUpdatesWhileCreating: values['refuse-updates-while-creating'],
+  organizationProduct: product,
   log: values.log,
 });
 

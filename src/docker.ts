@@ -44,6 +44,12 @@ export interface BuildOptions {
   secrets?: string[];
   /** Context-relative paths to keep out of the build context (e.g. the dags folder). */
   exclude?: string[];
+  /**
+   * Context-relative folders the image must carry even where the project's ignore file
+   * leaves them out (the DAG folder of a Deployment without DAG deploys): the ignore lines
+   * naming them are dropped for this build only, as the Astro CLI drops `dags/`.
+   */
+  keep?: string[];
   buildArgs?: Record<string, string>;
   labels?: Record<string, string>;
 }
@@ -254,6 +260,42 @@ export function ignoreWithExcludes(original: string | undefined, exclude: string
   return `${base}${sep}# added by the deploy action for this build only\n${ours.join('\n')}\n`;
 }
 
+const normalizePath = (p: string) => p.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+
+/**
+ * The ignore text without the lines that leave out one of the `keep` folders (or all of its
+ * contents): `dags`, `dags/`, `/dags`, `./dags/`, `dags/*`, `dags/**`, `dags/**` + `/*`; comments,
+ * negations and lines about other paths stay, byte for byte. Undefined when no line goes.
+ * (The Astro CLI drops only lines that read exactly `dags/`.)
+ */
+export function ignoreWithout(original: string, keep: string[]): string | undefined {
+  const folders = new Set(keep.map(normalizePath).filter((p) => p !== ''));
+  if (folders.size === 0) return undefined;
+  const lines = original.split('\n');
+  const kept = lines.filter((line) => {
+    const pattern = line.replace(/\r$/, '').trim();
+    if (pattern === '' || pattern.startsWith('#') || pattern.startsWith('!')) return true;
+    const folder = normalizePath(pattern.replace(/\/\*\*(?:\/\*)?$|\/\*$/, ''));
+    return !folders.has(folder);
+  });
+  return kept.length === lines.length ? undefined : kept.join('\n');
+}
+
+/**
+ * The ignore text a build applies instead of `original` (the project's own, if any): without
+ * the lines that leave out `keep`, then with `exclude` added. Undefined when the project's own
+ * file (or its absence) serves as it is.
+ */
+export function buildIgnoreFor(
+  original: string | undefined,
+  exclude: string[],
+  keep: string[],
+): string | undefined {
+  const kept = original !== undefined && keep.length ? ignoreWithout(original, keep) : undefined;
+  if (exclude.length) return ignoreWithExcludes(kept ?? original, exclude);
+  return kept;
+}
+
 export function createDocker({
   log,
   env: baseEnv = process.env,
@@ -309,6 +351,7 @@ export function createDocker({
     const dockerfile = path.resolve(context, o.dockerfile ?? 'Dockerfile');
     const secrets = o.secrets ?? [];
     const exclude = o.exclude ?? [];
+    const keep = o.keep ?? [];
     if (secrets.length > 0 && c.buildkit === 'none') {
       throw new Error(
         `build-secrets need BuildKit, and the docker client ${c.path} has no buildx plugin; install docker buildx (GitHub's runners have it).`,
@@ -324,11 +367,16 @@ export function createDocker({
     const shown = path.relative(context, dockerfile);
     const what = `Building the image ${o.tag} from ${shown.startsWith('..') ? dockerfile : shown}`;
 
-    if (exclude.length === 0) {
-      await must(what, [...args, '--file', dockerfile, context], {
-        env: buildEnv,
-        onLine: streamTo,
-      });
+    const plain = () =>
+      must(what, [...args, '--file', dockerfile, context], { env: buildEnv, onLine: streamTo });
+    const keptNote = (original: string | undefined) => {
+      if (original !== undefined && ignoreWithout(original, keep) !== undefined)
+        log.info(
+          `The ignore file leaves out ${keep.map((k) => `${normalizePath(k)}/`).join(', ')}, which this image must carry: those lines are not applied to this build (the file itself is unchanged).`,
+        );
+    };
+    if (exclude.length === 0 && keep.length === 0) {
+      await plain();
       return;
     }
     if (useBuildkit) {
@@ -338,11 +386,17 @@ export function createDocker({
       // project's files are never touched, so neither a failure nor an interruption can
       // leave them changed. COPY/ADD paths stay relative to the context, as before.
       const ownIgnore = await buildIgnoreText(context, dockerfile);
+      const ignoreText = buildIgnoreFor(ownIgnore, exclude, keep);
+      if (ignoreText === undefined) {
+        await plain();
+        return;
+      }
+      keptNote(ownIgnore);
       const dir = await mkdtemp(path.join(os.tmpdir(), 'astro-build-'));
       try {
         const copy = path.join(dir, 'Dockerfile');
         await copyFile(dockerfile, copy);
-        await writeFile(`${copy}.dockerignore`, ignoreWithExcludes(ownIgnore, exclude));
+        await writeFile(`${copy}.dockerignore`, ignoreText);
         await must(what, [...args, '--file', copy, context], { env: buildEnv, onLine: streamTo });
       } finally {
         await rm(dir, { recursive: true, force: true });
@@ -354,6 +408,15 @@ export function createDocker({
     // failure too, and on SIGINT/SIGTERM while the build runs.
     const ignorePath = path.join(context, '.dockerignore');
     const originalIgnore = await readFile(ignorePath).catch(() => undefined);
+    // With no .dockerignore before, ours must not end up in the image either.
+    const ours =
+      originalIgnore === undefined && exclude.length ? [...exclude, '.dockerignore'] : exclude;
+    const ignoreText = buildIgnoreFor(originalIgnore?.toString('utf8'), ours, keep);
+    if (ignoreText === undefined) {
+      await plain();
+      return;
+    }
+    keptNote(originalIgnore?.toString('utf8'));
     const restoreSync = () => {
       if (originalIgnore === undefined) rmSync(ignorePath, { force: true });
       else writeFileSync(ignorePath, originalIgnore);
@@ -364,9 +427,7 @@ export function createDocker({
       process.removeListener('SIGTERM', onSignal);
       if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     };
-    // With no .dockerignore before, ours must not end up in the image either.
-    const ours = originalIgnore === undefined ? [...exclude, '.dockerignore'] : exclude;
-    await writeFile(ignorePath, ignoreWithExcludes(originalIgnore?.toString('utf8'), ours));
+    await writeFile(ignorePath, ignoreText);
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {

@@ -10,7 +10,12 @@ import { stripBearer } from './astro/token.js';
 import type { AstroApi, Deployment, GitInfo } from './astro/types.js';
 import { runChecks, pullDeployedImage, noDockerError, type CheckResult } from './checks/index.js';
 import { makeDecision } from './decision.js';
-import { dbtBundle, executeDeploy, type DeployResult } from './deploy/execute.js';
+import {
+  dbtBundle,
+  executeDeploy,
+  plannedRuntimeRefusal,
+  type DeployResult,
+} from './deploy/execute.js';
 import { createDocker, type Docker } from './docker.js';
 import { commentMarker, previewCommentBody, upsertPrComment } from './github/comment.js';
 import type { Log } from './log.js';
@@ -27,6 +32,7 @@ import {
 import { SettingsError, readSettings } from './settings.js';
 import type { DeployKind, Settings } from './settings-types.js';
 import { resolveMode, type Mode } from './mode.js';
+import { assertDeployTypeFits } from './plan.js';
 import { decisionMarkdown, deploymentUrl, outputs, table, type Outcome } from './report.js';
 import { describeTrigger, parseTrigger, type Trigger } from './trigger.js';
 import { prepareWorkspace, type WorkspaceInfo } from './workspace.js';
@@ -211,10 +217,14 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
     mode === 'create-deployment-preview' ||
     (settings.action === 'preview' && mode === 'deploy-deployment-preview')
   ) {
-    // A wrong root-folder or dags-path fails before a preview exists (a dry run's too).
+    // A preview takes the base's DAG-deploy setting unless preview-overrides changes it: a
+    // deploy type it could never take, or a wrong root-folder or dags-path, fails before a
+    // preview exists (a dry run's too).
+    const overridden = settings.previewOverrides.isDagDeployEnabled;
+    const dagDeploysOn =
+      (typeof overridden === 'boolean' ? overridden : base.isDagDeployEnabled) === true;
+    assertDeployTypeFits(settings.deployType, dagDeploysOn);
     const ws = await workspace(ctx);
-    const dagDeploys = settings.previewOverrides.isDagDeployEnabled;
-    const dagDeploysOn = (dagDeploys ?? base.isDagDeployEnabled) === true;
     await checkProject(ws.git, ws.head, ws.repoRoot, settings, dagDeploysOn);
     if (settings.dryRun) {
       const found = await existingPreview({ api, base, branch, name, log });
@@ -441,6 +451,16 @@ async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<
   };
   if (decision.plan.kind === 'none') return outcome;
   if (settings.dryRun) {
+    if (decision.plan.kind === 'image-and-dags' || decision.plan.kind === 'image-only') {
+      const refusal = await plannedRuntimeRefusal({
+        api,
+        deployment: target,
+        projectDir: path.join(ws.repoRoot, settings.rootFolder),
+        imageName: settings.imageName,
+        log,
+      });
+      if (refusal) throw new Error(refusal);
+    }
     return {
       ...outcome,
       skipped: true,

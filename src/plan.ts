@@ -46,14 +46,24 @@ export class PlanError extends Error {
 const count = (paths: string[], what: string) =>
   `${paths.length} ${what} path${paths.length === 1 ? '' : 's'} changed`;
 
-export function decide(input: PlanInput): Plan {
-  const { deployType: type, skipUnchanged } = input;
-
-  if (type === 'dags-only' && !input.dagDeployEnabled) {
+/** Refuses a deploy type the Deployment cannot take at all (whatever changed). */
+export function assertDeployTypeFits(type: DeployTypeInput, dagDeployEnabled: boolean): void {
+  if (type === 'dags-only' && !dagDeployEnabled) {
     throw new PlanError(
       "'deploy-type: dags-only' needs DAG deploys, which this Deployment has disabled; enable DAG deploys on it or use 'deploy-type: image-and-dags'.",
     );
   }
+  if (type === 'image-only' && !dagDeployEnabled) {
+    throw new PlanError(
+      "'deploy-type: image-only' needs DAG deploys, which this Deployment has disabled (Astro then takes only deploys that carry the DAGs in the image); use 'deploy-type: image-and-dags', or enable DAG deploys on it.",
+    );
+  }
+}
+
+export function decide(input: PlanInput): Plan {
+  const { deployType: type, skipUnchanged } = input;
+
+  assertDeployTypeFits(type, input.dagDeployEnabled);
   if (input.newerLive && !input.branchMovedBack) {
     return none(
       `a newer commit ${input.newerLive.slice(0, 12)} is already live (a later run deployed it), so this older commit is not deployed`,

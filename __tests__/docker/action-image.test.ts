@@ -106,10 +106,16 @@ describe('image deploys', () => {
   dtest('image-only and a prebuilt image-name', async () => {
     repo.commit(astroProject());
     repo.push();
-    const a = ok(await run({ 'deployment-id': id('warehouse'), 'deploy-type': 'image-only' }));
+    const a = ok(await run({ 'deployment-id': id('analytics'), 'deploy-type': 'image-only' }));
     expect(a.outputs['deploy-type']).toBe('image-only');
-    const w = emu.state.deployment(id('warehouse'))!;
+    const w = emu.state.deployment(id('analytics'))!;
     expect(await inRegistry(w.imageRepository, a.outputs['image-tag'])).toBe(true);
+    // Without DAG deploys, Astro takes no image-only deploy: refused in the plan, nothing built.
+    const refused = await run({ 'deployment-id': id('warehouse'), 'deploy-type': 'image-only' });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain("::error::'deploy-type: image-only' needs DAG deploys");
+    expect(refused.stdout).not.toMatch(/Building the image/);
+    expect(emu.state.deploys(id('warehouse'))).toEqual([]);
 
     const prebuilt = 'prebuilt-airflow:test';
     execFileSync('docker', ['tag', base, prebuilt], { env: process.env });

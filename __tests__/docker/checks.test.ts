@@ -297,7 +297,7 @@ describe('pullDeployedImage', () => {
           log: silentLog,
         });
         expect(ref).toBe(`${registry!.host}/org1/dep1:deploy-1`);
-        expect(await puller.imageLabel(ref!, 'io.astronomer.docker.runtime.version')).toBe('3.0-1');
+        expect(await puller.imageLabel(ref!, 'io.astronomer.docker.runtime.version')).toBe('3.0-7');
         const r = await check(await project({}), { img: ref });
         expect(r.ok).toBe(true);
         await puller.remove(ref!);

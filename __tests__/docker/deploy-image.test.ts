@@ -3,7 +3,7 @@
 // imageRepository points at it. The project's Dockerfile starts from a locally built base
 // image labelled like an Astro Runtime image. Every deploy must end with the image in the
 // registry under the tag the API handed out.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createAstroClient, type AstroClient } from '../../src/astro/client.js';
@@ -219,6 +219,40 @@ dtest(
     expect(await d.imageExists(prebuilt)).toBe(true);
     const files = await filesInPushedImage(d, r.imageRef!);
     expect(files).toEqual(expect.arrayContaining(['dags/etl.py', 'dags/sub/report.py']));
+    await d.dispose();
+  },
+  300_000,
+);
+
+// With DAG deploys disabled the DAGs ship in the image, as the Astro CLI makes sure by
+// dropping `dags/` from .dockerignore for the build; the user's file stays as it was.
+dtest.each([
+  ['.dockerignore', 'airflow_settings.yaml\r\ndags/\r\n*.md\r\n'],
+  ['Dockerfile.dockerignore', '/dags\nREADME.md\n'],
+])(
+  'DAG deploys disabled: the image carries the DAGs even where %s leaves dags/ out; the file is untouched',
+  async (ignoreFile, text) => {
+    const dir = await project(`keep-dags-${ignoreFile}`);
+    await writeFile(path.join(dir, ignoreFile), text);
+    await writeFile(path.join(dir, 'README.md'), 'not for the image\n');
+    const log = recordingLog();
+    const d = createDocker({ log });
+    const r = await executeDeploy(request('warehouse', dir), {
+      api,
+      docker: d,
+      log,
+      tmpDir: tmp,
+    });
+    const warehouse = deploymentNamed('warehouse');
+    const deploy = emu.state.deploys(warehouse.id).find((x) => x.id === r.deployId)!;
+    expect(deploy).toMatchObject({ type: 'IMAGE_AND_DAG', status: 'DEPLOYED' });
+    expect(r.dagTarballVersion).toBeUndefined();
+    const files = await filesInPushedImage(d, r.imageRef!);
+    expect(files).toEqual(expect.arrayContaining(['dags/etl.py', 'dags/sub/report.py']));
+    // The file's other lines still apply.
+    expect(files).not.toContain('README.md');
+    expect(await readFile(path.join(dir, ignoreFile), 'utf8')).toBe(text);
+    expect(log.lines.join('\n')).toMatch(/leaves out dags\/, which this image must carry/);
     await d.dispose();
   },
   300_000,

@@ -129,6 +129,34 @@ for (const builder of ['auto', 'legacy'] as const) {
     });
 
     dtest(
+      'keep: the folder reaches the image though .dockerignore leaves it out; the file stays byte-identical, on failure too',
+      async () => {
+        const original = Buffer.from('secret.env\r\ndags/\r\n# comment');
+        const ctx = await context(projectFiles(`FROM ${image}\nCOPY . /ctx/\n`));
+        await writeFile(path.join(ctx, '.dockerignore'), original);
+        const tag = uniqueTag();
+        await d().build({ context: ctx, tag, keep: ['dags'] });
+        expect(await filesIn(d(), tag)).toEqual([
+          '.dockerignore',
+          'Dockerfile',
+          'dags/a.py',
+          'dags/sub/b.py',
+          'include/x.txt',
+          'requirements.txt',
+        ]);
+        expect(await readFile(path.join(ctx, '.dockerignore'))).toEqual(original);
+        const failing = await context(
+          projectFiles(`FROM ${image}\nCOPY . /ctx/\nRUN echo about to fail && exit 3\n`),
+        );
+        await writeFile(path.join(failing, '.dockerignore'), original);
+        await expect(
+          d().build({ context: failing, tag: uniqueTag(), keep: ['dags'] }),
+        ).rejects.toThrow(/exit 3/);
+        expect(await readFile(path.join(failing, '.dockerignore'))).toEqual(original);
+      },
+    );
+
+    dtest(
       'restores .dockerignore (or its absence) when the build fails, and says what failed',
       async () => {
         const failing = `FROM ${image}\nCOPY . /ctx/\nRUN echo about to fail && exit 3\n`;

@@ -1,6 +1,8 @@
 // A docker client that answers like one with a working engine, for integration tests that
 // need an image deploy to get past Docker without an engine: it builds, tags, logs in and
-// pushes nothing, and labels every image as Astro Runtime. The docker tier uses the real one.
+// pushes nothing, and labels every image as Astro Runtime (3.0-7, or FAKE_DOCKER_RUNTIME from
+// its environment). It records each push in FAKE_DOCKER_LOG when that is set. The docker tier
+// uses the real one.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -15,7 +17,8 @@ export function fakeDockerPath(dir: string): string {
       '  buildx|version) echo 28.0.0 ;;',
       '  --version) echo "Docker version 28.0.0, build test" ;;',
       '  login) cat > /dev/null ;;',
-      '  image) case "$4" in *Labels*) echo \'{"io.astronomer.docker.runtime.version":"3.0-7"}\' ;; *) echo sha256:0000 ;; esac ;;',
+      '  image) case "$4" in *Labels*) echo "{\\"io.astronomer.docker.runtime.version\\":\\"${FAKE_DOCKER_RUNTIME:-3.0-7}\\"}" ;; *) echo sha256:0000 ;; esac ;;',
+      '  push) [ -n "$FAKE_DOCKER_LOG" ] && echo "push $2" >> "$FAKE_DOCKER_LOG" ;;',
       'esac',
       'exit 0',
       '',

@@ -130,7 +130,7 @@ export class TestRepo {
 export function astroProject(prefix = ''): Files {
   const p = (f: string) => (prefix ? `${prefix}/${f}` : f);
   return {
-    [p('Dockerfile')]: 'FROM astro-runtime-standin:3.0-1\n',
+    [p('Dockerfile')]: 'FROM astro-runtime-standin:3.0-7\n',
     [p('requirements.txt')]: '',
     [p('packages.txt')]: '',
     [p('.dockerignore')]: 'airflow_settings.yaml\n.git\n*.md\n',

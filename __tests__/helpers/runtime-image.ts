@@ -18,7 +18,7 @@ import type { Docker } from '../../src/docker.js';
 
 const run = promisify(execFile);
 
-export const RUNTIME_IMAGE = 'astro-runtime-standin:3.0-1';
+export const RUNTIME_IMAGE = 'astro-runtime-standin:3.0-7';
 export const RUNTIME_VERSION_LABEL = 'io.astronomer.docker.runtime.version';
 
 const DEBS = [
@@ -317,7 +317,7 @@ export async function ensureRuntimeImage(
       .command([
         'import',
         '--change',
-        `LABEL ${RUNTIME_VERSION_LABEL}=3.0-1`,
+        `LABEL ${RUNTIME_VERSION_LABEL}=3.0-7`,
         '--change',
         'WORKDIR /usr/local/airflow',
         '--change',

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { runAction, type RunResult } from '../helpers/action.js';
+import { fakeDockerPath } from '../helpers/fake-docker.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
 
 let emu: Emulator;
@@ -27,6 +28,7 @@ async function run(
     sha?: string;
     event?: Record<string, unknown>;
     serverUrl?: string;
+    env?: Record<string, string>;
   } = {},
 ): Promise<RunResult> {
   const sha = o.sha ?? repo.head();
@@ -39,6 +41,7 @@ async function run(
     event: o.event ?? { ref: 'refs/heads/main', after: sha },
     sha,
     serverUrl: o.serverUrl ?? repo.serverUrl,
+    env: o.env,
   });
 }
 
@@ -285,5 +288,88 @@ describe('hibernating development Deployments', () => {
     );
     const override = emu.state.deployment(id('sandbox'))!.scalingSpec?.hibernationSpec?.override;
     expect(override).toMatchObject({ isHibernating: true, overrideUntil: until });
+  });
+});
+
+describe('Astro Runtime checks before an image is pushed', () => {
+  // analytics runs 3.0-7, warehouse 12.9.0; the deployment options list 3.1-1, 3.0-7, 3.0-5,
+  // 12.9.0, 12.8.0 and 11.18.0. The fake docker labels the built image FAKE_DOCKER_RUNTIME.
+  test.each([
+    [
+      'a downgrade',
+      'analytics',
+      '3.0-5',
+      /^The image's Astro Runtime 3\.0-5 is older than the 3\.0-7 that analytics runs/,
+    ],
+    [
+      'a Runtime the deployment options do not list',
+      'analytics',
+      '3.0-9',
+      /^The image's Astro Runtime 3\.0-9 is not one the organization's deployment options list for analytics/,
+    ],
+    [
+      'a downgrade, with force: true',
+      'warehouse',
+      '12.8.0',
+      /^The image's Astro Runtime 12\.8\.0 is older than the 12\.9\.0 that warehouse runs/,
+    ],
+  ])(
+    '%s is refused with one sentence; nothing is created or pushed',
+    async (_name, target, runtime, message) => {
+      repo.commit(astroProject());
+      repo.push();
+      const pushes = path.join(repo.root, 'pushes.log');
+      const r = await run(
+        { 'deployment-id': id(target), 'deploy-type': 'image-and-dags', force: 'true' },
+        {
+          env: {
+            PATH: fakeDockerPath(path.join(repo.root, 'bin')),
+            FAKE_DOCKER_RUNTIME: runtime,
+            FAKE_DOCKER_LOG: pushes,
+          },
+        },
+      );
+      expect(r.code).toBe(1);
+      expect(errorLine(r).replace(/^::error::/, '')).toMatch(message);
+      expect(emu.state.deploys(id(target)).filter((d) => d.status === 'INITIALIZED')).toEqual([]);
+      expect(emu.state.deploys(id(target))).toEqual([]);
+      expect(fs.existsSync(pushes)).toBe(false);
+    },
+  );
+
+  test('Airflow 2 → 3 from a Runtime below 12.0.0 is refused; from 12.x it deploys', async () => {
+    const old = emu.state.addDeployment({
+      name: 'legacy',
+      astroRuntimeVersion: '11.18.0',
+      isDagDeployEnabled: true,
+    });
+    repo.commit(astroProject());
+    repo.push();
+    const env = { PATH: fakeDockerPath(path.join(repo.root, 'bin')), FAKE_DOCKER_RUNTIME: '3.0-7' };
+    const r = await run({ 'deployment-id': old.id, 'deploy-type': 'image-and-dags' }, { env });
+    expect(r.code).toBe(1);
+    expect(errorLine(r)).toMatch(/moves legacy from Airflow 2 to Airflow 3.*runs 11\.18\.0/);
+    expect(emu.state.deploys(old.id)).toEqual([]);
+    const w = ok(
+      await run({ 'deployment-id': id('warehouse'), 'deploy-type': 'image-and-dags' }, { env }),
+    );
+    expect(w.outputs['deploy-type']).toBe('image-and-dags');
+  });
+
+  test('a dry run reports the refusal when the Dockerfile names the Runtime', async () => {
+    repo.commit({ ...astroProject(), Dockerfile: 'FROM quay.io/astronomer/astro-runtime:3.0-5\n' });
+    repo.push();
+    const before = emu.state.requests.length;
+    const r = await run({ 'deployment-id': id('analytics'), 'dry-run': 'true' });
+    expect(r.code).toBe(1);
+    expect(errorLine(r)).toMatch(
+      /Astro Runtime 3\.0-5 is older than the 3\.0-7 that analytics runs/,
+    );
+    expect(emu.state.requests.slice(before).filter((q) => q.method !== 'GET')).toEqual([]);
+    // The same project FROM an allowed Runtime plans as before.
+    repo.commit({ Dockerfile: 'FROM quay.io/astronomer/astro-runtime:3.1-1\n' });
+    repo.push();
+    const fine = ok(await run({ 'deployment-id': id('analytics'), 'dry-run': 'true' }));
+    expect(fine.outputs.reason).toMatch(/^dry run: would deploy image-and-dags/);
   });
 });

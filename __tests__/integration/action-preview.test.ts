@@ -383,6 +383,12 @@ describe('create-deployment-preview', () => {
       /Docker/,
     ],
     [
+      'image-only on a preview without DAG deploys',
+      'image-only',
+      { 'deploy-type': 'image-only', 'preview-overrides': 'isDagDeployEnabled: false' },
+      /^'deploy-type: image-only' needs DAG deploys, .*use 'deploy-type: image-and-dags'/,
+    ],
+    [
       'a dbt preview without a dbt project',
       'no-dbt',
       { 'deploy-type': 'dbt', 'root-folder': 'include' },

@@ -257,6 +257,18 @@ describe('deploy types and inputs', () => {
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+  test('image-only on a Deployment without DAG deploys fails in the plan, a dry run too, before any build', async () => {
+    const c1 = repo.commit(astroProject());
+    seed(warehouse, 'IMAGE_AND_DAG', c1);
+    repo.commit({ 'requirements.txt': 'pandas\n' });
+    repo.push();
+    const r = await dryRun({ inputs: { 'deployment-id': warehouse, 'deploy-type': 'image-only' } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("::error::'deploy-type: image-only' needs DAG deploys");
+    expect(r.outputs.reason ?? r.stdout).toMatch(/use 'deploy-type: image-and-dags'/);
+    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
   test('image-only ignores DAG-only changes, and says so', async () => {
     const c1 = repo.commit(astroProject());
     seed(analytics, 'IMAGE_ONLY', c1);

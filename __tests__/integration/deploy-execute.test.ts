@@ -12,7 +12,7 @@ import { uploadBlob } from '../../src/astro/upload.js';
 import { executeDeploy, type DeployFailure, type DeployRequest } from '../../src/deploy/execute.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { recordingLog, silentLog } from '../../src/log.js';
-import { writeTarball } from '../../src/deploy/tarball.js';
+import { listTarball, writeTarball } from '../../src/deploy/tarball.js';
 
 const git: GitInfo = {
   provider: 'GITHUB',
@@ -181,6 +181,12 @@ describe('DAG-only', () => {
     await expect(executeDeploy(await request(api, 'warehouse'), deps(api))).rejects.toThrow(
       /DAG-only deploys need DAG deploys enabled on warehouse .*deploy-type: image-and-dags/,
     );
+    // image-only without DAG deploys: the DAGs would ship nowhere
+    await expect(
+      executeDeploy(await request(api, 'warehouse', { kind: 'image-only' }), deps(api)),
+    ).rejects.toThrow(
+      /Image-only deploys need DAG deploys enabled on warehouse .*use deploy-type: image-and-dags/,
+    );
     // missing DAG folder
     await expect(
       executeDeploy(
@@ -259,6 +265,68 @@ describe('DAG-only', () => {
     const r = await ours;
     expect(r.supersededBy).toBe(`dagTarballVersion ${version}`);
     expect(r.warnings).toEqual([expect.stringMatching(/A newer deploy .* replaced deploy/)]);
+  });
+});
+
+describe('Astro Hybrid: the monitoring DAG', () => {
+  const MONITORING = 'astronomer_monitoring_dag.py';
+  /** The DAG tarball's entries of a deploy, and the monitoring DAG's text when it is there. */
+  async function shipped(emu: Emulator, version: string) {
+    const file = path.join(tmp, `${version.replace(/[^0-9A-Za-z]/g, '')}.tar.gz`);
+    await fs.writeFile(file, emu.state.blobs.get(version)!.bytes);
+    const entries = await listTarball(file, { withData: true });
+    const dag = entries.find((e) => e.name.endsWith(MONITORING));
+    return { names: entries.map((e) => e.name), dag: dag?.data?.toString('utf8') };
+  }
+
+  test.each([
+    ['Airflow 3 (3.0-7)', '3.0-7', 'from airflow.providers.standard.operators.bash import'],
+    ['Airflow 2 (12.9.0)', '12.9.0', 'from airflow.operators.bash import'],
+  ])(
+    'a HYBRID Deployment of a Hybrid organization gets it at the DAG folder top level: %s',
+    async (_name, runtime, importLine) => {
+      const { emu, api } = await emulator({ organizationProduct: 'HYBRID' });
+      await astroProject();
+      const dep = emu.state.addDeployment({
+        name: `hybrid-${runtime}`,
+        type: 'HYBRID',
+        astroRuntimeVersion: runtime,
+        isDagDeployEnabled: true,
+      });
+      const r = await executeDeploy(await request(api, dep.id), deps(api));
+      const { names, dag } = await shipped(emu, r.dagTarballVersion!);
+      expect(names).toContain(`dags/${MONITORING}`);
+      expect(names.filter((n) => n.endsWith(MONITORING))).toHaveLength(1);
+      expect(dag).toContain('dag_id="astronomer_monitoring_dag"');
+      expect(dag).toContain(importLine);
+      // Only in the tarball: the project's DAG folder is untouched.
+      await expect(fs.stat(path.join(tmp, 'project/dags', MONITORING))).rejects.toThrow();
+      // no-dags-base-dir: at the archive root, like the other DAG files.
+      const root = await executeDeploy(
+        await request(api, dep.id, { noDagsBaseDir: true }),
+        deps(api),
+      );
+      expect((await shipped(emu, root.dagTarballVersion!)).names).toContain(MONITORING);
+    },
+  );
+
+  test.each<[string, 'HOSTED' | 'HYBRID', string | undefined]>([
+    ['a Hosted organization, STANDARD Deployment', 'HOSTED', undefined],
+    ['a Hosted organization, even with a HYBRID-typed Deployment', 'HOSTED', 'HYBRID'],
+    ['a Hybrid organization, STANDARD Deployment', 'HYBRID', 'STANDARD'],
+  ])('nothing is added for %s', async (_name, product, type) => {
+    const { emu, api } = await emulator({ organizationProduct: product });
+    await astroProject();
+    const dep = emu.state.addDeployment({
+      name: 'not-hybrid',
+      ...(type ? { type } : {}),
+      astroRuntimeVersion: '3.0-7',
+      isDagDeployEnabled: true,
+    });
+    const r = await executeDeploy(await request(api, dep.id), deps(api));
+    const { names } = await shipped(emu, r.dagTarballVersion!);
+    expect(names.filter((n) => n.includes('monitoring'))).toEqual([]);
+    expect(names).toContain('dags/etl.py');
   });
 });
 

@@ -163,6 +163,15 @@ describe('validation', () => {
     ).toBe(400);
   });
 
+  it('IMAGE_ONLY needs DAG deploys too (the DAGs must ride in the image); IMAGE_AND_DAG does not', async () => {
+    const r = await call('POST', `${dep('warehouse')}/deploys`, { type: 'IMAGE_ONLY' });
+    expect(r.status).toBe(400);
+    expect(r.body.message).toMatch(/IMAGE_ONLY deploys need DAG deploys/);
+    expect(emu.state.deploys(id('warehouse'))).toHaveLength(0);
+    const full = await call('POST', `${dep('warehouse')}/deploys`, { type: 'IMAGE_AND_DAG' });
+    expect(full.status).toBe(200);
+  });
+
   it('paging: limit over 1000 or negative → 400', async () => {
     expect((await call('GET', `${dep('analytics')}/deploys?limit=1001`)).status).toBe(400);
     expect((await call('GET', `${org()}/deployments?offset=-1`)).status).toBe(400);

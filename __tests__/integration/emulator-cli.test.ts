@@ -269,3 +269,48 @@ it('--duplicate-name-status and --refuse-updates-while-creating pick undocumente
   expect(code).toBe(2);
   expect(stderr).toMatch(/--duplicate-name-status must be 400 or 409, got 418/);
 });
+
+it('--org-product HYBRID models Astro Hybrid: the organization and its seeded Deployments', async () => {
+  const child = spawn(
+    process.execPath,
+    [join(dir, 'scripts', 'emulator.mjs'), '--port', '0', '--org-product', 'HYBRID'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    const lines = createInterface({ input: child.stdout! });
+    const info = JSON.parse(
+      await new Promise<string>((resolve, reject) => {
+        lines.once('line', resolve);
+        child.once('exit', () => reject(new Error('emulator exited before printing')));
+      }),
+    );
+    const get = async (p: string) =>
+      (await fetch(`${info.url}/organizations/${info.organizationId}${p}`, {
+        headers: { authorization: `Bearer ${info.token}` },
+      }).then((r) => r.json())) as Record<string, unknown>;
+    expect((await get('')).product).toBe('HYBRID');
+    const deployments = (await get('/deployments')).deployments as { name: string; type: string }[];
+    expect(Object.fromEntries(deployments.map((d) => [d.name, d.type]))).toEqual({
+      analytics: 'HYBRID',
+      warehouse: 'HYBRID',
+      sandbox: 'STANDARD',
+    });
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exited).toBe(0);
+});
+
+it('refuses an unknown organization product', async () => {
+  const child = spawn(
+    process.execPath,
+    [join(dir, 'scripts', 'emulator.mjs'), '--org-product', 'CLOUD'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  expect(code).toBe(2);
+  expect(stderr).toMatch(/--org-product must be HOSTED or HYBRID, got CLOUD/);
+});

@@ -212,3 +212,41 @@ test('GNU/bsd tar extracts the archive to the same tree (when tar is installed)'
   expect(await fs.readlink(path.join(dest, 'dags', 'sub', 'link.py'))).toBe('../a.py');
   expect((await fs.stat(path.join(dest, 'dags', 'run.sh'))).mode & 0o777).toBe(0o755);
 });
+
+test.each<[string, string, string[]]>([
+  ['under the prefix', 'dags', ['dags/a.py', 'dags/b_added.py', 'dags/sub/c.py']],
+  ['at the root without a prefix', '', ['a.py', 'b_added.py', 'sub/c.py']],
+])(
+  'an added file sits at the top level %s, sorted in, mode 0644, replacing a file of that name',
+  async (_name, prefix, names) => {
+    await put('a.py', 'a\n');
+    await put('sub/c.py', 'c\n');
+    await put('b_added.py', 'the user file\n', 0o755);
+    const r = await writeTarball({
+      dir: path.join(tmp, 'src'),
+      prefix,
+      out: path.join(tmp, 'out.tar.gz'),
+      extraFiles: [{ name: 'b_added.py', content: 'ours\n' }],
+    });
+    const entries = await listTarball(r.path, { withData: true });
+    expect(entries.map((e) => e.name)).toEqual(names);
+    const added = entries.find((e) => e.name.endsWith('b_added.py'))!;
+    expect(added.data!.toString()).toBe('ours\n');
+    expect(added.mode).toBe(0o644);
+    expect(r.files).toBe(3);
+    // The folder itself is unchanged.
+    expect(await fs.readFile(path.join(tmp, 'src', 'b_added.py'), 'utf8')).toBe('the user file\n');
+  },
+);
+
+test('an added file must be a top-level name', async () => {
+  await put('a.py', 'a\n');
+  await expect(
+    writeTarball({
+      dir: path.join(tmp, 'src'),
+      prefix: 'dags',
+      out: path.join(tmp, 'out.tar.gz'),
+      extraFiles: [{ name: 'sub/x.py', content: 'x' }],
+    }),
+  ).rejects.toThrow(/top level: sub\/x\.py/);
+});

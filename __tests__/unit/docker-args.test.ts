@@ -2,6 +2,8 @@
 import {
   clientMajor,
   ignoreWithExcludes,
+  ignoreWithout,
+  buildIgnoreFor,
   mountArg,
   outputTail,
   runArgs,
@@ -82,6 +84,38 @@ describe('ignoreWithExcludes', () => {
     ['', ['', '/'], '# added by the deploy action for this build only\n\n'],
   ])('%j + %j', (original, exclude, expected) => {
     expect(ignoreWithExcludes(original, exclude)).toBe(expected);
+  });
+});
+
+describe('ignoreWithout: the DAG folder reaches an image that must carry it', () => {
+  // [ignore text, folders to keep, expected text (undefined: nothing to drop)]
+  test.each<[string, string[], string | undefined]>([
+    ['dags/\n', ['dags'], ''],
+    ['airflow_settings.yaml\ndags/\n*.md\n', ['dags'], 'airflow_settings.yaml\n*.md\n'],
+    ['dags\n/dags\n./dags/\ndags/*\ndags/**\ndags/**/*\nx\n', ['dags'], 'x\n'],
+    ['a\r\ndags/\r\nb\r\n', ['dags'], 'a\r\nb\r\n'], // CRLF kept for the other lines
+    ['  dags/  \nb', ['./dags/'], 'b'], // no final newline: none added
+    // comments, negations, files inside the folder and other folders stay
+    ['# dags/\n!dags/keep.py\ndags/*.pyc\nolddags/\ndags2\n', ['dags'], undefined],
+    ['src/pipelines/\npipelines/\n', ['src/pipelines'], 'pipelines/\n'],
+    ['dags/\n', [], undefined],
+    ['', ['dags'], undefined],
+  ])('%j keeping %j', (text, keep, expected) => {
+    expect(ignoreWithout(text, keep)).toBe(expected);
+  });
+
+  test.each<[string | undefined, string[], string[], string | undefined]>([
+    [undefined, [], ['dags'], undefined], // no ignore file: nothing to do
+    ['x\n', [], ['dags'], undefined], // nothing names the folder: the project's file serves
+    ['x\ndags/\n', [], ['dags'], 'x\n'],
+    [
+      'x\ndags/\n',
+      ['include/big'],
+      ['dags'],
+      'x\n# added by the deploy action for this build only\ninclude/big\n',
+    ],
+  ])('buildIgnoreFor(%j, exclude %j, keep %j)', (original, exclude, keep, expected) => {
+    expect(buildIgnoreFor(original, exclude, keep)).toBe(expected);
   });
 });
 

@@ -163,6 +163,25 @@ describe('decide', () => {
     );
   });
 
+  // Astro: with DAG deploys disabled, image-only deploys do not work (docs, and the CLI refuses).
+  test.each<[string, Partial<PlanInput>]>([
+    ['image changed', { imageChanges: ['Dockerfile'] }],
+    ['nothing changed', {}],
+    ['no baseline', { imageChanges: undefined, dagChanges: undefined }],
+    ['skip-unchanged false', { skipUnchanged: false }],
+    ['image-name set', { imageName: 'my:img' }],
+    ['a newer commit is live', { newerLive: 'a'.repeat(40) }],
+  ])(
+    'image-only on a Deployment without DAG deploys is refused (%s), naming image-and-dags',
+    (_name, overrides) => {
+      const input = { ...base, ...overrides, deployType: 'image-only', dagDeployEnabled: false };
+      expect(() => decide(input as PlanInput)).toThrow(PlanError);
+      expect(() => decide(input as PlanInput)).toThrow(
+        /^'deploy-type: image-only' needs DAG deploys, .*use 'deploy-type: image-and-dags'/,
+      );
+    },
+  );
+
   test('every kind of plan carries a reason sentence', () => {
     for (const [, overrides] of rows) {
       expect(decide({ ...base, ...overrides }).reason.length).toBeGreaterThan(10);

@@ -385,6 +385,15 @@ export async function createAstroClient(options: AstroClientOptions): Promise<As
         kind: 'safe',
         context: ctx({ deploymentId }),
       }),
+
+    getOrganization: () =>
+      call<Organization>({
+        op: 'getOrganization',
+        method: 'GET',
+        path: org,
+        kind: 'safe',
+        context: ctx(),
+      }),
   };
 }
 

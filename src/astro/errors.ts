@@ -15,7 +15,8 @@ export type Operation =
   | 'finalizeDeploy'
   | 'setHibernationOverride'
   | 'deleteHibernationOverride'
-  | 'getDeploymentOptions';
+  | 'getDeploymentOptions'
+  | 'getOrganization';
 
 /** The objects a request was about, so a 403/404 can name them. */
 export interface ErrorContext {
@@ -116,6 +117,7 @@ const VERBS: Record<Operation, (c: ErrorContext) => string> = {
   setHibernationOverride: (c) => `change the hibernation of Deployment ${c.deploymentId}`,
   deleteHibernationOverride: (c) => `change the hibernation of Deployment ${c.deploymentId}`,
   getDeploymentOptions: () => 'read deployment options',
+  getOrganization: (c) => `read organization ${c.organizationId ?? '(unknown)'}`,
 };
 
 function advice403(op: Operation | undefined): string {

@@ -15,6 +15,8 @@ export interface Paginated {
 export interface Organization {
   id: string;
   name: string;
+  /** HOSTED (Astro Hosted) or HYBRID; the CLI treats anything but HOSTED as Hybrid. */
+  product?: string;
   [k: string]: unknown;
 }
 
@@ -273,6 +275,8 @@ export interface AstroApi {
   ): Promise<HibernationOverride>;
   deleteHibernationOverride(deploymentId: string): Promise<void>;
   getDeploymentOptions(deploymentId?: string): Promise<DeploymentOptions>;
+  /** The organization the client works in (its `product` tells Hosted from Hybrid). */
+  getOrganization(): Promise<Organization>;
 }
 
 // ---- Airflow REST API of a Deployment (shared ASTRO-API.md §5) ----

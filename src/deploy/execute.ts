@@ -20,6 +20,8 @@ import { uploadBlob } from '../astro/upload.js';
 import type { AstroApi, CreateDeployRequest, Deploy, Deployment, GitInfo } from '../astro/types.js';
 import type { Docker } from '../docker.js';
 import type { Log } from '../log.js';
+import { runtimeFromDockerfile, runtimeRefusal } from '../runtime.js';
+import { MONITORING_DAG_FILE, monitoringDag, needsMonitoringDag } from './monitoring-dag.js';
 import { writeTarball, type TarballResult } from './tarball.js';
 import { realClock, waitUntilLive, type Clock, type LiveTarget } from './wait.js';
 import { assertDeployable, isHibernating, wakeDeployment, type Woken } from './wake.js';
@@ -185,16 +187,59 @@ function localTag(deploymentId: string): string {
   return `astro-deploy-${id}:local-${randomBytes(6).toString('hex')}`;
 }
 
-function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.-]/).map((x) => parseInt(x, 10));
-  const pb = b.split(/[.-]/).map((x) => parseInt(x, 10));
-  for (let i = 0; i < 3; i++) {
-    const x = pa[i] ?? 0;
-    const y = pb[i] ?? 0;
-    if (Number.isNaN(x) || Number.isNaN(y)) return 0;
-    if (x !== y) return x - y;
+/**
+ * For a dry run: the refusal an image deploy would hit for its Astro Runtime, when the
+ * Runtime is known without building (the project's Dockerfile starts FROM an Astro Runtime
+ * image with a plain tag); undefined when allowed or not known.
+ */
+export async function plannedRuntimeRefusal(o: {
+  api: Pick<AstroApi, 'getDeploymentOptions'>;
+  deployment: Deployment;
+  projectDir: string;
+  imageName?: string;
+  log: Log;
+}): Promise<string | undefined> {
+  if (o.imageName) return undefined;
+  const text = await fs.readFile(path.join(o.projectDir, 'Dockerfile'), 'utf8').catch(() => '');
+  const runtime = runtimeFromDockerfile(text);
+  if (!runtime) return undefined;
+  o.log.info(`The Dockerfile builds FROM Astro Runtime ${runtime}.`);
+  const options = await o.api.getDeploymentOptions(o.deployment.id);
+  return runtimeRefusal({
+    image: runtime,
+    current: o.deployment.astroRuntimeVersion,
+    deploymentName: o.deployment.name,
+    releases: options.runtimeReleases.map((r) => r.version),
+  });
+}
+
+/**
+ * Does this Deployment's DAG tarball carry the monitoring DAG? Only a HYBRID Deployment of an
+ * organization whose product is not HOSTED. When the organization cannot be read (a token
+ * without that permission), a HYBRID Deployment is taken as Hybrid: only Hybrid organizations
+ * have them.
+ */
+async function hybridMonitoring(api: AstroApi, d: Deployment, log: Log): Promise<boolean> {
+  if (d.type !== 'HYBRID') return false;
+  let product: string | undefined;
+  try {
+    product = (await api.getOrganization()).product;
+  } catch (e) {
+    log.info(
+      `Could not read organization ${d.organizationId} (${(e as Error).message}); ${d.name} is a HYBRID Deployment, so it is taken as Astro Hybrid.`,
+    );
   }
-  return 0;
+  return needsMonitoringDag(product, d.type);
+}
+
+function monitoringDagFor(runtime: string, d: Deployment): string {
+  const text = monitoringDag(runtime);
+  if (text === undefined) {
+    throw new DeployError(
+      `${d.name} is an Astro Hybrid Deployment, whose DAG deploys must carry Astronomer's monitoring DAG, and Astro Runtime "${runtime}" names no Airflow 2 or 3 version to write it for; deploy an image built FROM a released Astro Runtime.`,
+    );
+  }
+  return text;
 }
 
 /** What a failure message adds about the deploy it leaves behind (never left unsaid). */
@@ -232,6 +277,12 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
     throw new DeployError(
       `${req.kind === 'dags-only' ? 'DAG-only' : 'Bundle'} deploys need DAG deploys enabled on ${d.name} (${d.id}); ` +
         'enable them in the Deployment settings, or use deploy-type: image-and-dags.',
+    );
+  }
+  if (req.kind === 'image-only' && !d.isDagDeployEnabled) {
+    throw new DeployError(
+      `Image-only deploys need DAG deploys enabled on ${d.name} (${d.id}), since without them the DAGs ship in the image; ` +
+        'use deploy-type: image-and-dags, or enable DAG deploys in the Deployment settings.',
     );
   }
   if (isImage && !deps.docker)
@@ -299,6 +350,8 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
   try {
     // ---- image ----
     let image: string | undefined;
+    /** The Astro Runtime of the image that ships (its label), when one does. */
+    let runtime: string | undefined;
     if (isImage && docker) {
       if (!(await docker.available())) {
         throw new DeployError(
@@ -316,10 +369,10 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
       } else {
         image = localTag(d.id);
         const exclude: string[] = [];
-        if (d.isDagDeployEnabled) {
-          const rel = path.relative(req.projectDir, req.dagsDir).split(path.sep).join('/');
-          if (rel && !rel.startsWith('..')) exclude.push(rel);
-        }
+        /** DAG deploys disabled: the DAGs ship in the image, whatever the ignore file says. */
+        const keep: string[] = [];
+        const rel = path.relative(req.projectDir, req.dagsDir).split(path.sep).join('/');
+        if (rel && !rel.startsWith('..')) (d.isDagDeployEnabled ? exclude : keep).push(rel);
         log.info(
           `Building the image of ${req.projectDir} for linux/amd64` +
             (exclude.length ? ` (without ${exclude[0]}/: DAGs ship separately)` : '') +
@@ -331,10 +384,11 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
           platform: 'linux/amd64',
           secrets: req.buildSecrets,
           exclude,
+          keep,
         });
         removeImages.push(image);
       }
-      const runtime = await docker.imageLabel(image, RUNTIME_LABEL);
+      runtime = await docker.imageLabel(image, RUNTIME_LABEL);
       if (!runtime) {
         throw new DeployError(
           `The image ${image} has no ${RUNTIME_LABEL} label, so it is not based on Astro Runtime; ` +
@@ -342,27 +396,46 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
         );
       }
       log.info(`The image is based on Astro Runtime ${runtime}.`);
-      if (d.astroRuntimeVersion && compareVersions(runtime, d.astroRuntimeVersion) < 0) {
-        warnings.push(
-          `The image's Astro Runtime ${runtime} is older than the Deployment's ${d.astroRuntimeVersion}; Astro may refuse a downgrade.`,
-        );
-      }
+      // What Astro refuses (a downgrade, an unlisted Runtime, Airflow 2 → 3 below 12.0.0) is
+      // refused here, before anything is created or pushed; force does not change that.
+      const options = await api.getDeploymentOptions(d.id);
+      const refusal = runtimeRefusal({
+        image: runtime,
+        current: d.astroRuntimeVersion,
+        deploymentName: d.name,
+        releases: options.runtimeReleases.map((r) => r.version),
+      });
+      if (refusal) throw new DeployError(refusal);
     }
     if (req.beforeCreate) await req.beforeCreate(image);
 
     // ---- tarball (before any deploy exists) ----
     let tarball: TarballResult | undefined;
     if (shipsDags) {
+      // Hybrid: every DAG tarball carries Astronomer's monitoring DAG, as the CLI's do, for
+      // the Airflow the Deployment runs once this deploy is live (the image's, when one ships).
+      const extraFiles = (await hybridMonitoring(api, d, log))
+        ? [
+            {
+              name: MONITORING_DAG_FILE,
+              content: monitoringDagFor(runtime ?? d.astroRuntimeVersion, d),
+            },
+          ]
+        : [];
       tarball = await writeTarball({
         dir: req.dagsDir,
         prefix: req.noDagsBaseDir ? '' : 'dags',
         out: path.join(work, 'dags.tar.gz'),
         mtime: req.mtime,
+        extraFiles,
       });
       log.info(
-        `DAG tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)}).`,
+        `DAG tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)})` +
+          (extraFiles.length
+            ? `, with Astronomer's ${MONITORING_DAG_FILE} (a Hybrid Deployment).`
+            : '.'),
       );
-      if (tarball.files === 0) {
+      if (tarball.files - extraFiles.length === 0) {
         warnings.push(
           `The DAG folder ${req.dagsDir} is empty: this deploy removes every DAG from ${d.name}.`,
         );

@@ -3,6 +3,8 @@
 // What goes in, and how:
 // - every regular file and symlink under `dir`, generated files too, except `.git` (file or
 //   folder, at any depth), `__pycache__/` folders and `*.pyc` files;
+// - files of ours (extraFiles: Hybrid's monitoring DAG) at the folder's top level, in place of
+//   a file of the same name;
 // - entries sorted bytewise (UTF-8) by their archive path, paths with forward slashes,
 //   prefixed with `<prefix>/` when a prefix is given (`dags` for DAG tarballs, none for bundles);
 // - directories get NO entries (as the Astro CLI does): extractors create them from file
@@ -35,6 +37,11 @@ export interface TarballOptions {
   out: string;
   /** Seconds since the epoch for every entry; default TARBALL_MTIME. */
   mtime?: number;
+  /**
+   * Files of ours added at the folder's top level (e.g. Hybrid's monitoring DAG), mode 0644;
+   * one replaces a file of the folder with the same name.
+   */
+  extraFiles?: { name: string; content: string | Buffer }[];
 }
 
 export interface TarballResult {
@@ -63,6 +70,8 @@ interface Entry {
   mode: number;
   size: number;
   linkname?: string;
+  /** Bytes of an added file (extraFiles), instead of reading `abs`. */
+  content?: Buffer;
 }
 
 const BLOCK = 512;
@@ -259,6 +268,12 @@ async function* tarStream(entries: Entry[], mtime: number): AsyncGenerator<Buffe
   for (const e of entries) {
     for (const b of headersFor(e, mtime)) yield b;
     if (e.kind !== 'file') continue;
+    if (e.content) {
+      if (e.content.length) yield e.content;
+      const pad = padding(e.content.length);
+      if (pad.length) yield pad;
+      continue;
+    }
     let read = 0;
     if (e.size > 0) {
       for await (const chunk of createReadStream(e.abs, {
@@ -287,6 +302,23 @@ export async function writeTarball(opts: TarballOptions): Promise<TarballResult>
   if (!st?.isDirectory()) throw new TarballError(`${opts.dir} is not a folder.`);
   const skipped: string[] = [];
   const entries = await collect(opts.dir, prefix, skipped);
+  for (const extra of opts.extraFiles ?? []) {
+    if (!/^[^/\\]+$/.test(extra.name) || extra.name === '.' || extra.name === '..')
+      throw new TarballError(`An added file must sit at the folder's top level: ${extra.name}.`);
+    const content = Buffer.from(extra.content);
+    const at = entries.findIndex((e) => e.rel === extra.name);
+    if (at >= 0) entries.splice(at, 1);
+    entries.push({
+      name: prefix ? `${prefix}/${extra.name}` : extra.name,
+      rel: extra.name,
+      abs: '',
+      kind: 'file',
+      mode: 0o644,
+      size: content.length,
+      content,
+    });
+  }
+  if (opts.extraFiles?.length) entries.sort((a, b) => byteCompare(a.name, b.name));
   const hash = createHash('sha256');
   let bytes = 0;
   const counter = new Transform({

@@ -378,6 +378,15 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
         `${body.type} deploys need DAG deploys, which are not enabled on Deployment ${dep.id}`,
       );
     }
+    // Astro's docs: with DAG deploys disabled "Image-only and DAG-only deploys do not work"
+    // (the DAGs must ride in the image). The exact refusal is undocumented; a 400 like the
+    // DAG_ONLY one is the plausible shape.
+    if (body.type === 'IMAGE_ONLY' && !dep.isDagDeployEnabled) {
+      throw new Refusal(
+        400,
+        `IMAGE_ONLY deploys need DAG deploys, which are not enabled on Deployment ${dep.id}; deploy IMAGE_AND_DAG with the DAGs in the image`,
+      );
+    }
     const made = model.createDeploy(rec, body, by, req.now);
     return ok(deployView(made.deploy));
   }

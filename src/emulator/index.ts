@@ -59,6 +59,12 @@ export interface EmulatorOptions {
   duplicateNameStatus?: 400 | 409;
   /** Refuse updates while a Deployment is CREATING (default: take them). */
   refuseUpdatesWhileCreating?: boolean;
+  /**
+   * The seeded organization's product (default HOSTED). HYBRID models Astro Hybrid: the
+   * seeded analytics and warehouse Deployments are then of type HYBRID (the sandbox stays a
+   * development Deployment, which only Hosted has, so that hibernation can be rehearsed).
+   */
+  organizationProduct?: 'HOSTED' | 'HYBRID';
   /** Log each request to stderr. */
   log?: boolean;
 }
@@ -106,7 +112,7 @@ export interface EmulatorState {
     creating?: boolean;
     [k: string]: unknown;
   }): Deployment;
-  addOrganization(name: string): Organization;
+  addOrganization(name: string, product?: 'HOSTED' | 'HYBRID'): Organization;
   addWorkspace(name: string, organizationId?: string): Workspace;
   /** Change a Deployment's stored fields (e.g. isCicdEnforced, dagTarballVersion). */
   patchDeployment(deploymentId: string, fields: Partial<Deployment>): Deployment;
@@ -141,6 +147,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     airflowUrlQuery: options.airflowUrlQuery,
     duplicateNameStatus: options.duplicateNameStatus,
     refuseUpdatesWhileCreating: options.refuseUpdatesWhileCreating,
+    organizationProduct: options.organizationProduct,
   });
   let faults = new Faults(options.faults);
   const tokens = new TokenIssuer();
@@ -331,7 +338,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       );
       return model.view(rec, Date.now());
     },
-    addOrganization: (name) => model.addOrganization(name),
+    addOrganization: (name, product) => model.addOrganization(name, Date.now(), product),
     addWorkspace: (name, organizationId) =>
       model.addWorkspace(organizationId ?? seeded.organizationId, name),
     patchDeployment(deploymentId, fields) {

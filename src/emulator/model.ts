@@ -42,6 +42,8 @@ export interface ModelOptions {
   duplicateNameStatus?: 400 | 409;
   /** Refuse updates of a Deployment still being created (undocumented either way). */
   refuseUpdatesWhileCreating?: boolean;
+  /** The seeded organization's product: HOSTED (default) or HYBRID (Astro Hybrid). */
+  organizationProduct?: 'HOSTED' | 'HYBRID';
 }
 
 export interface AirflowStore {
@@ -191,7 +193,11 @@ export class Model {
     return Math.floor(this.random() * 2 ** 48).toString(36);
   }
 
-  addOrganization(name: string, now = Date.now()): Organization {
+  addOrganization(
+    name: string,
+    now = Date.now(),
+    product: 'HOSTED' | 'HYBRID' = 'HOSTED',
+  ): Organization {
     const at = iso(now);
     const org: Organization = {
       id: this.newId(),
@@ -206,7 +212,7 @@ export class Model {
       isBlockedEnableAiFeatures: false,
       shouldEnforceDedicatedClusters: false,
       productPlans: [],
-      product: 'HOSTED',
+      product,
       status: 'ACTIVE',
     };
     this.organizations.push(org);

@@ -9,7 +9,12 @@ export interface Seeded {
 }
 
 export function seedWorld(model: Model, now = Date.now()): Seeded {
-  const org = model.addOrganization('Emulated Organization', now - 90 * 86400_000);
+  const hybrid = model.options.organizationProduct === 'HYBRID';
+  const org = model.addOrganization(
+    'Emulated Organization',
+    now - 90 * 86400_000,
+    model.options.organizationProduct,
+  );
   const ws = model.addWorkspace(org.id, 'data-platform', now - 90 * 86400_000);
   const made = now - 30 * 86400_000;
 
@@ -21,6 +26,8 @@ export function seedWorld(model: Model, now = Date.now()): Seeded {
       astroRuntimeVersion: '3.0-7',
       description: 'Analytics DAGs',
       isDagDeployEnabled: true,
+      // An Astro Hybrid organization runs HYBRID Deployments on its own clusters.
+      ...(hybrid ? { type: 'HYBRID' } : {}),
     },
     emulatorSubject,
     made,
@@ -72,6 +79,7 @@ export function seedWorld(model: Model, now = Date.now()): Seeded {
       executor: 'CELERY',
       description: 'Warehouse loads',
       isDagDeployEnabled: false,
+      ...(hybrid ? { type: 'HYBRID' } : {}),
     },
     emulatorSubject,
     made,
