@@ -362,9 +362,11 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
       log.info(
         `DAG tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)}).`,
       );
-      if (tarball.files === 0) {
+      if (tarball.dagFiles === 0) {
         warnings.push(
-          `The DAG folder ${req.dagsDir} is empty: this deploy removes every DAG from ${d.name}.`,
+          tarball.files === 0
+            ? `The DAG folder ${req.dagsDir} is empty: this deploy removes every DAG from ${d.name}.`
+            : `The DAG folder ${req.dagsDir} has no .py file (only ${tarball.files} other file(s), such as .airflowignore or __init__.py): this deploy removes every DAG from ${d.name}.`,
         );
       }
     } else if (isBundle) {
