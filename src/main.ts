@@ -41,6 +41,8 @@ interface Story {
   sections: string[];
   /** A preview this run created: a failure after it must say so. */
   createdPreview?: { id: string; name: string };
+  /** What the run knew so far: the outputs of a failure. */
+  known: Partial<Outcome>;
 }
 
 /** The step under way, so a failure of the API (after retries) can name it. */
@@ -62,7 +64,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const bare = stripBearer(env.ASTRO_API_TOKEN);
     if (bare) core.setSecret(bare);
   }
-  const story: Story = { sections: [] };
+  const story: Story = { sections: [], known: {} };
   try {
     const settings = readSettings((name) => core.getInput(name), env);
     if (settings.githubToken) core.setSecret(settings.githubToken);
@@ -89,7 +91,6 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } catch (err) {
     // A deploy that was created before the failure is named, so nothing half-done goes unsaid.
     const deployId = (err as { deployId?: string }).deployId;
-    if (deployId) core.setOutput('deploy-id', deployId);
     // What the deploy found before it failed (an empty DAG folder, a cut description…).
     const warnings = (err as { warnings?: unknown }).warnings;
     if (Array.isArray(warnings) && warnings.length) {
@@ -112,12 +113,21 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const created =
       story.createdPreview ?? (err as { createdPreview?: Story['createdPreview'] }).createdPreview;
     if (created) {
-      core.setOutput('preview-id', created.id);
       if (!/was created/.test(message))
         message += ` The preview ${created.name} (${created.id}) was created by this run and is kept; running again reuses it.`;
     }
     story.sections.push(`### Failed\n\n${escapeMd(message)}\n`);
     await writeSummary(story, env);
+    // Every output is set on failure too, to what was known when the run stopped.
+    const failed: Outcome = {
+      deployType: 'none',
+      ...story.known,
+      skipped: !(err as { finalized?: boolean }).finalized,
+      reason: message,
+    };
+    if (deployId) failed.deployId = deployId;
+    if (created) failed.previewId = created.id;
+    for (const [k, v] of Object.entries(outputs(failed))) core.setOutput(k, v);
     core.setFailed(message);
   }
 }
@@ -141,6 +151,7 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
   const { settings, api } = ctx;
   const base = await step('Find the Deployment', () => resolveDeployment(api, settings));
   if (mode === 'deploy') {
+    ctx.story.known = { ...ctx.story.known, deploymentId: base.id, previewId: base.id };
     const outcome = await deployTo(base, ctx);
     return { ...outcome, previewId: base.id };
   }
@@ -228,6 +239,7 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
         }),
       );
       preview = created.preview;
+      ctx.story.known = { ...ctx.story.known, deploymentId: preview.id, previewId: preview.id };
       if (created.created) ctx.story.createdPreview = { id: preview.id, name: preview.name };
       const rows: [string, string][] = [
         [
@@ -262,6 +274,7 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
     }
   }
 
+  ctx.story.known = { ...ctx.story.known, deploymentId: preview.id, previewId: preview.id };
   const outcome = await deployTo(preview, ctx, true);
   const result = { ...outcome, previewId: preview.id };
   if (settings.prComment && ctx.trigger.kind === 'pull_request' && !settings.dryRun) {
@@ -404,6 +417,12 @@ async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<
     return d;
   });
   const url = deploymentUrl(settings.apiUrl, target.workspaceId, target.id);
+  ctx.story.known = {
+    ...ctx.story.known,
+    deploymentId: target.id,
+    deployType: decision.plan.kind,
+    deploymentUrl: url,
+  };
   ctx.story.sections.push(
     `### ${escapeMd(target.name)}\n\n${decisionMarkdown(decision, settings.dryRun)}`,
   );

@@ -115,7 +115,12 @@ export class DeployError extends Error {
 }
 
 /** What executeDeploy throws carries, once a deploy was created, its id and the warnings so far. */
-export type DeployFailure = Error & { deployId?: string; warnings?: string[] };
+export type DeployFailure = Error & {
+  deployId?: string;
+  warnings?: string[];
+  /** The created deploy was finalized (something may have gone live). */
+  finalized?: boolean;
+};
 
 /** `https://host/a/b` or `host/a/b` → { host, repo: 'host/a/b' }. */
 export function parseImageRepository(imageRepository: string): { host: string; repo: string } {
@@ -507,6 +512,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
     failure = (e instanceof Error ? e : new Error(String(e))) as DeployFailure;
     if (createdId) {
       failure.deployId = createdId;
+      failure.finalized = stage === 'finalized';
       // The wait's own errors already say where the finalized deploy stands.
       if (stage !== 'finalized' || typeof (e as { status?: unknown }).status === 'number')
         failure.message += createdNote(createdId, stage, d.name, failure.message);
