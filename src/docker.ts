@@ -19,6 +19,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import type { Log } from './log.js';
+import { makeTempDir, removeTempDir, tempRoot } from './temp.js';
 
 export interface CommandResult {
   exitCode: number;
@@ -338,14 +339,14 @@ export function createDocker({
       // project's files are never touched, so neither a failure nor an interruption can
       // leave them changed. COPY/ADD paths stay relative to the context, as before.
       const ownIgnore = await buildIgnoreText(context, dockerfile);
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'astro-build-'));
+      const dir = makeTempDir('astro-build-');
       try {
         const copy = path.join(dir, 'Dockerfile');
         await copyFile(dockerfile, copy);
         await writeFile(`${copy}.dockerignore`, ignoreWithExcludes(ownIgnore, exclude));
         await must(what, [...args, '--file', copy, context], { env: buildEnv, onLine: streamTo });
       } finally {
-        await rm(dir, { recursive: true, force: true });
+        removeTempDir(dir);
       }
       return;
     }
@@ -389,7 +390,7 @@ export function createDocker({
       // credential store settings (so our token lands in this folder, which dispose()
       // deletes, and never in a keychain or ~/.docker). cli-plugins stay reachable.
       const dir = await mkdtemp(
-        path.join(os.tmpdir(), `docker-config-${randomBytes(4).toString('hex')}-`),
+        path.join(tempRoot(), `docker-config-${randomBytes(4).toString('hex')}-`),
       );
       const userDir = env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), '.docker');
       const config: Record<string, unknown> = {};

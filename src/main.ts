@@ -1,10 +1,10 @@
 // Wiring only: build the parts, run the flow for the chosen action, report, and fail in one
 // place. Decisions live in plan.ts; the parts do the work.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { createAirflowClient } from './astro/airflow.js';
+import { pending, pendingState, settled, undoPending } from './cancel.js';
 import { createAstroClient } from './astro/client.js';
 import { stripBearer } from './astro/token.js';
 import type { AstroApi, Deployment, GitInfo } from './astro/types.js';
@@ -27,6 +27,7 @@ import { SettingsError, readSettings } from './settings.js';
 import type { DeployKind, Settings } from './settings-types.js';
 import { resolveMode, type Mode } from './mode.js';
 import { decisionMarkdown, deploymentUrl, outputs, table, type Outcome } from './report.js';
+import { makeTempDir, removeTempDir, removeTempDirs } from './temp.js';
 import { describeTrigger, parseTrigger, type Trigger } from './trigger.js';
 import { prepareWorkspace, type WorkspaceInfo } from './workspace.js';
 
@@ -65,6 +66,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (bare) core.setSecret(bare);
   }
   const story: Story = { sections: [], known: {} };
+  current = { story, env };
   try {
     const settings = readSettings((name) => core.getInput(name), env);
     if (settings.githubToken) core.setSecret(settings.githubToken);
@@ -129,7 +131,47 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (created) failed.previewId = created.id;
     for (const [k, v] of Object.entries(outputs(failed))) core.setOutput(k, v);
     core.setFailed(message);
+  } finally {
+    // This run has reported its preview itself; nothing is left for the post step.
+    settled('preview');
+    current = undefined;
   }
+}
+
+/** The run under way, for a signal. */
+let current: { story: Story; env: NodeJS.ProcessEnv } | undefined;
+
+/**
+ * A cancelled run (SIGINT / SIGTERM): put back what is ours (the hibernation override),
+ * remove our temporary files, and fail with outputs and a summary saying what was left.
+ * What is still pending afterwards is saved for the post step.
+ */
+export async function cancelled(signal: NodeJS.Signals): Promise<void> {
+  const run = current;
+  const where = currentStep ? ` during '${currentStep}'` : '';
+  log.info(`Cancelled (${signal})${where}: putting back what this run changed.`);
+  const problems = await undoPending();
+  removeTempDirs();
+  let message = `The run was cancelled (${signal})${where}, so nothing more was deployed; ${problems.length ? problems.join(' ') : 'any hibernation override it changed was put back'}, and running again continues from what is live.`;
+  const deploy = pendingState('deploy') as { deployId: string; name: string } | undefined;
+  if (deploy)
+    message += ` Deploy ${deploy.deployId} was created on ${deploy.name} and may not be finalized; check its deploy history.`;
+  const created = run?.story.createdPreview;
+  if (created)
+    message += ` The preview ${created.name} (${created.id}) was created by this run and is kept; running again reuses it.`;
+  if (run) {
+    const o: Outcome = {
+      deployType: 'none',
+      ...run.story.known,
+      skipped: true,
+      reason: message,
+    };
+    if (deploy) o.deployId = deploy.deployId;
+    for (const [k, v] of Object.entries(outputs(o))) core.setOutput(k, v);
+    run.story.sections.push(`### Cancelled\n\n${escapeMd(message)}\n`);
+    await writeSummary(run.story, run.env);
+  }
+  core.setFailed(message);
 }
 
 interface Ctx {
@@ -240,7 +282,11 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
       );
       preview = created.preview;
       ctx.story.known = { ...ctx.story.known, deploymentId: preview.id, previewId: preview.id };
-      if (created.created) ctx.story.createdPreview = { id: preview.id, name: preview.name };
+      if (created.created) {
+        ctx.story.createdPreview = { id: preview.id, name: preview.name };
+        // Until this run ends, a cancelled run's post step reports it.
+        pending('preview', ctx.story.createdPreview);
+      }
       const rows: [string, string][] = [
         [
           'Preview',
@@ -466,7 +512,7 @@ async function execute(
   const needsDocker = checking || kind === 'image-and-dags' || kind === 'image-only';
   const docker: Docker | undefined = needsDocker ? createDocker({ log }) : undefined;
   if (docker && !(await docker.available())) throw noDocker(checking, kind);
-  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'astro-deploy-'));
+  const tmpDir = makeTempDir('astro-deploy-');
   try {
     const beforeCreate = checking
       ? async (image?: string) => {
@@ -522,7 +568,7 @@ async function execute(
       ),
     );
   } finally {
-    fs.rmSync(tmpDir, { recursive: true, force: true });
+    removeTempDir(tmpDir);
     await docker?.dispose();
   }
 }

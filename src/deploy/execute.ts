@@ -17,6 +17,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { uploadBlob } from '../astro/upload.js';
+import { pending, settled } from '../cancel.js';
 import type { AstroApi, CreateDeployRequest, Deploy, Deployment, GitInfo } from '../astro/types.js';
 import type { Docker } from '../docker.js';
 import type { Log } from '../log.js';
@@ -423,6 +424,8 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
     if (req.git) body.git = req.git;
     const deploy: Deploy = await api.createDeploy(d.id, body);
     createdId = deploy.id;
+    // Until this run ends, a cancelled run's post step reports it.
+    pending('deploy', { deployId: deploy.id, deploymentId: d.id, name: d.name });
     log.info(`Created ${body.type} deploy ${deploy.id} on ${d.name}.`);
 
     // ---- push ----
@@ -520,6 +523,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
     failure.warnings = warnings;
     throw failure;
   } finally {
+    if (createdId) settled('deploy');
     if (waking) {
       if (failure) stopWaking.abort(); // no deploy follows: stop waiting for it to wake
       const w = await waking.catch(() => undefined); // a failed wake restored itself
