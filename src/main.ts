@@ -10,7 +10,14 @@ import { stripBearer } from './astro/token.js';
 import type { AstroApi, Deployment, GitInfo } from './astro/types.js';
 import { runChecks, pullDeployedImage, noDockerError, type CheckResult } from './checks/index.js';
 import { makeDecision } from './decision.js';
-import { dbtBundle, executeDeploy, type DeployResult } from './deploy/execute.js';
+import {
+  assertDagFolder,
+  dbtBundle,
+  executeDeploy,
+  shipsDagFolder,
+  type DeployResult,
+} from './deploy/execute.js';
+import { assertDeployable } from './deploy/wake.js';
 import { createDocker, type Docker } from './docker.js';
 import { commentMarker, previewCommentBody, upsertPrComment } from './github/comment.js';
 import type { Log } from './log.js';
@@ -481,6 +488,8 @@ async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<
   };
   if (decision.plan.kind === 'none') return outcome;
   if (settings.dryRun) {
+    // What the real run would refuse, the dry run refuses too, with the same sentence.
+    await foresee(decision.plan.kind, target, ws, settings);
     return {
       ...outcome,
       skipped: true,
@@ -571,6 +580,31 @@ async function execute(
     removeTempDir(tmpDir);
     await docker?.dispose();
   }
+}
+
+/**
+ * The failures a dry run can foresee, in the real run's order: no Docker engine where the
+ * deploy or the checks need one, a hibernating Deployment without wake-on-deploy, a missing
+ * DAG folder. Read-only: `docker version`, a stat.
+ */
+async function foresee(
+  kind: Exclude<DeployKind, 'none'>,
+  target: Deployment,
+  ws: WorkspaceInfo,
+  settings: Settings,
+): Promise<void> {
+  const checking = settings.parse || settings.pytest;
+  if (checking || kind === 'image-and-dags' || kind === 'image-only') {
+    const docker = createDocker({ log });
+    try {
+      if (!(await docker.available())) throw noDocker(checking, kind);
+    } finally {
+      await docker.dispose();
+    }
+  }
+  assertDeployable(target, settings.wakeOnDeploy);
+  if (shipsDagFolder(kind, target))
+    await assertDagFolder(path.join(ws.repoRoot, settings.rootFolder, settings.dagsPath));
 }
 
 function noDocker(checking: boolean, kind: string): Error {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { fakeDockerPath } from '../helpers/fake-docker.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
 
 let emu: Emulator;
@@ -36,7 +37,14 @@ test('.env.example, with the emulator token pasted in, runs a dry run end to end
   const { stdout } = await promisify(execFile)(
     path.join('node_modules', '.bin', 'local-action'),
     ['run', '.', 'src/main.ts', envFile],
-    { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? repo.root }, timeout: 60_000 },
+    {
+      // A dry run of an image deploy checks for Docker, as the real run would.
+      env: {
+        PATH: fakeDockerPath(path.join(repo.root, 'bin')),
+        HOME: process.env.HOME ?? repo.root,
+      },
+      timeout: 60_000,
+    },
   );
   expect(stdout).toContain('::set-output name=deploy-type::image-and-dags');
   expect(stdout).toContain('::set-output name=skipped::true');

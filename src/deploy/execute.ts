@@ -220,6 +220,21 @@ function createdNote(
     : `${sep}Deploy ${id} had been finalized on ${name} before this failure.`;
 }
 
+/** Does this deploy ship the DAG folder (as a DAG tarball)? */
+export function shipsDagFolder(kind: DeployKindToRun, d: Deployment): boolean {
+  return kind === 'dags-only' || (kind === 'image-and-dags' && d.isDagDeployEnabled);
+}
+
+/** A deploy that ships the DAG folder needs it (a real run and a dry run say the same). */
+export async function assertDagFolder(dagsDir: string): Promise<void> {
+  const k = await pathKind(dagsDir);
+  if (k !== 'dir') {
+    throw new DeployError(
+      `The DAG folder ${dagsDir} ${k === 'missing' ? 'does not exist' : 'is not a folder'}; set dags-path (relative to root-folder).`,
+    );
+  }
+}
+
 /** Carry out one decided deploy (see the order at the top of this file). */
 export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promise<DeployResult> {
   const { api, log } = deps;
@@ -229,8 +244,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
   const warnings: string[] = [];
   const isImage = req.kind === 'image-and-dags' || req.kind === 'image-only';
   const isBundle = req.kind === 'dbt' || req.kind === 'non-dags';
-  const shipsDags =
-    req.kind === 'dags-only' || (req.kind === 'image-and-dags' && d.isDagDeployEnabled);
+  const shipsDags = shipsDagFolder(req.kind, d);
 
   // ---- fail fast on what the user can fix, before any work ----
   assertDeployable(d, req.wakeOnDeploy);
@@ -260,14 +274,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
   if (mountPath !== undefined && !mountPath.startsWith('/')) {
     throw new DeployError(`mount-path must be an absolute path; got "${mountPath}".`);
   }
-  if (shipsDags) {
-    const k = await pathKind(req.dagsDir);
-    if (k !== 'dir') {
-      throw new DeployError(
-        `The DAG folder ${req.dagsDir} ${k === 'missing' ? 'does not exist' : 'is not a folder'}; set dags-path (relative to root-folder).`,
-      );
-    }
-  }
+  if (shipsDags) await assertDagFolder(req.dagsDir);
   if (isBundle && (await pathKind(req.projectDir)) !== 'dir') {
     throw new DeployError(`The bundle folder ${req.projectDir} does not exist; check root-folder.`);
   }
