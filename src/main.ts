@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { createAirflowClient } from './astro/airflow.js';
-import { pending, pendingState, settled, undoPending } from './cancel.js';
 import { createAstroClient } from './astro/client.js';
 import { stripBearer } from './astro/token.js';
 import type { AstroApi, Deployment, GitInfo } from './astro/types.js';
+import { pending, pendingState, settled, undoPending } from './cancel.js';
 import { runChecks, pullDeployedImage, noDockerError, type CheckResult } from './checks/index.js';
 import { makeDecision } from './decision.js';
 import {
@@ -159,10 +159,15 @@ export async function cancelled(signal: NodeJS.Signals): Promise<void> {
   log.info(`Cancelled (${signal})${where}: putting back what this run changed.`);
   const problems = await undoPending();
   removeTempDirs();
-  let message = `The run was cancelled (${signal})${where}, so nothing more was deployed; ${problems.length ? problems.join(' ') : 'any hibernation override it changed was put back'}, and running again continues from what is live.`;
-  const deploy = pendingState('deploy') as { deployId: string; name: string } | undefined;
-  if (deploy)
-    message += ` Deploy ${deploy.deployId} was created on ${deploy.name} and may not be finalized; check its deploy history.`;
+  let message = problems.length
+    ? `The run was cancelled (${signal})${where}. ${problems.join(' ')}`
+    : `The run was cancelled (${signal})${where}; any hibernation override it changed was put back, and running again continues from what is live.`;
+  const deploy = pendingState('deploy') as
+    { deployId: string; name: string; finalized?: boolean } | undefined;
+  if (deploy?.finalized)
+    message += ` Deploy ${deploy.deployId} had been finalized on ${deploy.name} and may still go live; check the Deployment's deploy history.`;
+  else if (deploy)
+    message += ` Deploy ${deploy.deployId} was created on ${deploy.name} but not finalized, so nothing of it goes live; the next run deploys again.`;
   const created = run?.story.createdPreview;
   if (created)
     message += ` The preview ${created.name} (${created.id}) was created by this run and is kept; running again reuses it.`;
@@ -170,7 +175,7 @@ export async function cancelled(signal: NodeJS.Signals): Promise<void> {
     const o: Outcome = {
       deployType: 'none',
       ...run.story.known,
-      skipped: true,
+      skipped: !deploy?.finalized,
       reason: message,
     };
     if (deploy) o.deployId = deploy.deployId;

@@ -35,7 +35,12 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     if (bare) core.setSecret(bare);
   }
   const wake = state<WakeRecord>(env, 'wake');
-  const deploy = state<{ deployId: string; deploymentId: string; name: string }>(env, 'deploy');
+  const deploy = state<{
+    deployId: string;
+    deploymentId: string;
+    name: string;
+    finalized?: boolean;
+  }>(env, 'deploy');
   const preview = state<{ id: string; name: string }>(env, 'preview');
   if (!wake && !deploy && !preview) {
     core.info('The main step left nothing to put back or report.');
@@ -61,7 +66,9 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   }
   if (deploy) {
     core.warning(
-      `Deploy ${deploy.deployId} was created on ${deploy.name} (${deploy.deploymentId}) by a run that stopped before it finished, so it may not be finalized or live; check the Deployment's deploy history, and run again to deploy.`,
+      deploy.finalized
+        ? `Deploy ${deploy.deployId} was created and finalized on ${deploy.name} (${deploy.deploymentId}) by a run that stopped before it went live, so it may still go live; check the Deployment's deploy history.`
+        : `Deploy ${deploy.deployId} was created on ${deploy.name} (${deploy.deploymentId}) by a run that stopped before finalizing it, so nothing of it goes live; run again to deploy.`,
     );
   }
   if (preview) {

@@ -475,6 +475,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
     stage = 'finalizing';
     await api.finalizeDeploy(d.id, deploy.id, finalizeBody);
     stage = 'finalized';
+    pending('deploy', { deployId: deploy.id, deploymentId: d.id, name: d.name, finalized: true });
     const finalizedAt = clock.now();
     log.info(`Finalized deploy ${deploy.id}.`);
 
