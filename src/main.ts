@@ -168,7 +168,9 @@ export async function cancelled(signal: NodeJS.Signals): Promise<void> {
     message += ` Deploy ${deploy.deployId} had been finalized on ${deploy.name} and may still go live; check the Deployment's deploy history.`;
   else if (deploy)
     message += ` Deploy ${deploy.deployId} was created on ${deploy.name} but not finalized, so nothing of it goes live; the next run deploys again.`;
-  const created = run?.story.createdPreview;
+  const created =
+    run?.story.createdPreview ??
+    (pendingState('preview') as { id: string; name: string } | undefined);
   if (created)
     message += ` The preview ${created.name} (${created.id}) was created by this run and is kept; running again reuses it.`;
   if (run) {
