@@ -1,5 +1,6 @@
-// Bundles the action into dist/index.js. Deterministic: same sources and lock file give
-// the same bytes (no timestamps, no absolute paths), so CI can check dist is up to date.
+// Bundles the action into dist/index.js and its post step into dist/post.js. Deterministic:
+// same sources and lock file give the same bytes (no timestamps, no absolute paths), so CI
+// can check dist is up to date.
 // `buildAll(outdir)` builds elsewhere (the supply-chain test builds twice and compares).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +26,7 @@ export const common = {
 // benchmarks import it, so none of them need a TypeScript runtime).
 export const entries = [
   ['src/index.ts', 'index.js'],
+  ['src/post.ts', 'post.js'],
   ['src/emulator/index.ts', 'emulator.js'],
 ];
 

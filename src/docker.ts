@@ -19,6 +19,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import type { Log } from './log.js';
+import { makeTempDir, removeTempDir, tempRoot } from './temp.js';
 
 export interface CommandResult {
   exitCode: number;
@@ -392,14 +393,14 @@ export function createDocker({
         return;
       }
       keptNote(ownIgnore);
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'astro-build-'));
+      const dir = makeTempDir('astro-build-');
       try {
         const copy = path.join(dir, 'Dockerfile');
         await copyFile(dockerfile, copy);
         await writeFile(`${copy}.dockerignore`, ignoreText);
         await must(what, [...args, '--file', copy, context], { env: buildEnv, onLine: streamTo });
       } finally {
-        await rm(dir, { recursive: true, force: true });
+        removeTempDir(dir);
       }
       return;
     }
@@ -450,7 +451,7 @@ export function createDocker({
       // credential store settings (so our token lands in this folder, which dispose()
       // deletes, and never in a keychain or ~/.docker). cli-plugins stay reachable.
       const dir = await mkdtemp(
-        path.join(os.tmpdir(), `docker-config-${randomBytes(4).toString('hex')}-`),
+        path.join(tempRoot(), `docker-config-${randomBytes(4).toString('hex')}-`),
       );
       const userDir = env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), '.docker');
       const config: Record<string, unknown> = {};

@@ -1,21 +1,24 @@
 // Wiring only: build the parts, run the flow for the chosen action, report, and fail in one
 // place. Decisions live in plan.ts; the parts do the work.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { createAirflowClient } from './astro/airflow.js';
 import { createAstroClient } from './astro/client.js';
 import { stripBearer } from './astro/token.js';
 import type { AstroApi, Deployment, GitInfo } from './astro/types.js';
+import { pending, pendingState, settled, undoPending } from './cancel.js';
 import { runChecks, pullDeployedImage, noDockerError, type CheckResult } from './checks/index.js';
 import { makeDecision } from './decision.js';
 import {
+  assertDagFolder,
   dbtBundle,
   executeDeploy,
   plannedRuntimeRefusal,
+  shipsDagFolder,
   type DeployResult,
 } from './deploy/execute.js';
+import { assertDeployable } from './deploy/wake.js';
 import { createDocker, type Docker } from './docker.js';
 import { commentMarker, previewCommentBody, upsertPrComment } from './github/comment.js';
 import type { Log } from './log.js';
@@ -34,6 +37,7 @@ import type { DeployKind, Settings } from './settings-types.js';
 import { resolveMode, type Mode } from './mode.js';
 import { assertDeployTypeFits } from './plan.js';
 import { decisionMarkdown, deploymentUrl, outputs, table, type Outcome } from './report.js';
+import { makeTempDir, removeTempDir, removeTempDirs } from './temp.js';
 import { describeTrigger, parseTrigger, type Trigger } from './trigger.js';
 import { prepareWorkspace, type WorkspaceInfo } from './workspace.js';
 
@@ -48,6 +52,8 @@ interface Story {
   sections: string[];
   /** A preview this run created: a failure after it must say so. */
   createdPreview?: { id: string; name: string };
+  /** What the run knew so far: the outputs of a failure. */
+  known: Partial<Outcome>;
 }
 
 /** The step under way, so a failure of the API (after retries) can name it. */
@@ -69,7 +75,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const bare = stripBearer(env.ASTRO_API_TOKEN);
     if (bare) core.setSecret(bare);
   }
-  const story: Story = { sections: [] };
+  const story: Story = { sections: [], known: {} };
+  current = { story, env };
   try {
     const trigger = parseTrigger(env.GITHUB_EVENT_NAME ?? '', readEvent(env), env);
     // (pull_request_target runs get the secrets, forks too: an empty token is a mistake there.)
@@ -100,7 +107,6 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } catch (err) {
     // A deploy that was created before the failure is named, so nothing half-done goes unsaid.
     const deployId = (err as { deployId?: string }).deployId;
-    if (deployId) core.setOutput('deploy-id', deployId);
     // What the deploy found before it failed (an empty DAG folder, a cut description…).
     const warnings = (err as { warnings?: unknown }).warnings;
     if (Array.isArray(warnings) && warnings.length) {
@@ -123,13 +129,26 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const created =
       story.createdPreview ?? (err as { createdPreview?: Story['createdPreview'] }).createdPreview;
     if (created) {
-      core.setOutput('preview-id', created.id);
       if (!/was created/.test(message))
         message += ` The preview ${created.name} (${created.id}) was created by this run and is kept; running again reuses it.`;
     }
     story.sections.push(`### Failed\n\n${escapeMd(message)}\n`);
     await writeSummary(story, env);
+    // Every output is set on failure too, to what was known when the run stopped.
+    const failed: Outcome = {
+      deployType: 'none',
+      ...story.known,
+      skipped: !(err as { finalized?: boolean }).finalized,
+      reason: message,
+    };
+    if (deployId) failed.deployId = deployId;
+    if (created) failed.previewId = created.id;
+    for (const [k, v] of Object.entries(outputs(failed))) core.setOutput(k, v);
     core.setFailed(message);
+  } finally {
+    // This run has reported its preview itself; nothing is left for the post step.
+    settled('preview');
+    current = undefined;
   }
 }
 
@@ -141,6 +160,49 @@ async function skipFork(trigger: Trigger, story: Story, env: NodeJS.ProcessEnv):
     core.setOutput(k, v);
   story.sections.push(`### Skipped\n\n${escapeMd(reason)}.\n`);
   await writeSummary(story, env);
+}
+
+/** The run under way, for a signal. */
+let current: { story: Story; env: NodeJS.ProcessEnv } | undefined;
+
+/**
+ * A cancelled run (SIGINT / SIGTERM): put back what is ours (the hibernation override),
+ * remove our temporary files, and fail with outputs and a summary saying what was left.
+ * What is still pending afterwards is saved for the post step.
+ */
+export async function cancelled(signal: NodeJS.Signals): Promise<void> {
+  const run = current;
+  const where = currentStep ? ` during '${currentStep}'` : '';
+  log.info(`Cancelled (${signal})${where}: putting back what this run changed.`);
+  const problems = await undoPending();
+  removeTempDirs();
+  let message = problems.length
+    ? `The run was cancelled (${signal})${where}. ${problems.join(' ')}`
+    : `The run was cancelled (${signal})${where}; any hibernation override it changed was put back, and running again continues from what is live.`;
+  const deploy = pendingState('deploy') as
+    { deployId: string; name: string; finalized?: boolean } | undefined;
+  if (deploy?.finalized)
+    message += ` Deploy ${deploy.deployId} had been finalized on ${deploy.name} and may still go live; check the Deployment's deploy history.`;
+  else if (deploy)
+    message += ` Deploy ${deploy.deployId} was created on ${deploy.name} but not finalized, so nothing of it goes live; the next run deploys again.`;
+  const created =
+    run?.story.createdPreview ??
+    (pendingState('preview') as { id: string; name: string } | undefined);
+  if (created)
+    message += ` The preview ${created.name} (${created.id}) was created by this run and is kept; running again reuses it.`;
+  if (run) {
+    const o: Outcome = {
+      deployType: 'none',
+      ...run.story.known,
+      skipped: !deploy?.finalized,
+      reason: message,
+    };
+    if (deploy) o.deployId = deploy.deployId;
+    for (const [k, v] of Object.entries(outputs(o))) core.setOutput(k, v);
+    run.story.sections.push(`### Cancelled\n\n${escapeMd(message)}\n`);
+    await writeSummary(run.story, run.env);
+  }
+  core.setFailed(message);
 }
 
 interface Ctx {
@@ -162,6 +224,7 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
   const { settings, api } = ctx;
   const base = await step('Find the Deployment', () => resolveDeployment(api, settings));
   if (mode === 'deploy') {
+    ctx.story.known = { ...ctx.story.known, deploymentId: base.id, previewId: base.id };
     const outcome = await deployTo(base, ctx);
     return { ...outcome, previewId: base.id };
   }
@@ -257,7 +320,12 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
         }),
       );
       preview = created.preview;
-      if (created.created) ctx.story.createdPreview = { id: preview.id, name: preview.name };
+      ctx.story.known = { ...ctx.story.known, deploymentId: preview.id, previewId: preview.id };
+      if (created.created) {
+        ctx.story.createdPreview = { id: preview.id, name: preview.name };
+        // Until this run ends, a cancelled run's post step reports it.
+        pending('preview', ctx.story.createdPreview);
+      }
       const rows: [string, string][] = [
         [
           'Preview',
@@ -291,6 +359,7 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
     }
   }
 
+  ctx.story.known = { ...ctx.story.known, deploymentId: preview.id, previewId: preview.id };
   const outcome = await deployTo(preview, ctx, true);
   const result = { ...outcome, previewId: preview.id };
   if (settings.prComment && ctx.trigger.kind === 'pull_request' && !settings.dryRun) {
@@ -439,6 +508,12 @@ async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<
     return d;
   });
   const url = deploymentUrl(settings.apiUrl, target.workspaceId, target.id);
+  ctx.story.known = {
+    ...ctx.story.known,
+    deploymentId: target.id,
+    deployType: decision.plan.kind,
+    deploymentUrl: url,
+  };
   ctx.story.sections.push(
     `### ${escapeMd(target.name)}\n\n${decisionMarkdown(decision, settings.dryRun)}`,
   );
@@ -451,6 +526,8 @@ async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<
   };
   if (decision.plan.kind === 'none') return outcome;
   if (settings.dryRun) {
+    // What the real run would refuse, the dry run refuses too, with the same sentence.
+    await foresee(decision.plan.kind, target, ws, settings);
     if (decision.plan.kind === 'image-and-dags' || decision.plan.kind === 'image-only') {
       const refusal = await plannedRuntimeRefusal({
         api,
@@ -493,7 +570,7 @@ async function execute(
   const needsDocker = checking || kind === 'image-and-dags' || kind === 'image-only';
   const docker: Docker | undefined = needsDocker ? createDocker({ log }) : undefined;
   if (docker && !(await docker.available())) throw noDocker(checking, kind);
-  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'astro-deploy-'));
+  const tmpDir = makeTempDir('astro-deploy-');
   try {
     const beforeCreate = checking
       ? async (image?: string) => {
@@ -549,9 +626,34 @@ async function execute(
       ),
     );
   } finally {
-    fs.rmSync(tmpDir, { recursive: true, force: true });
+    removeTempDir(tmpDir);
     await docker?.dispose();
   }
+}
+
+/**
+ * The failures a dry run can foresee, in the real run's order: no Docker engine where the
+ * deploy or the checks need one, a hibernating Deployment without wake-on-deploy, a missing
+ * DAG folder. Read-only: `docker version`, a stat.
+ */
+async function foresee(
+  kind: Exclude<DeployKind, 'none'>,
+  target: Deployment,
+  ws: WorkspaceInfo,
+  settings: Settings,
+): Promise<void> {
+  const checking = settings.parse || settings.pytest;
+  if (checking || kind === 'image-and-dags' || kind === 'image-only') {
+    const docker = createDocker({ log });
+    try {
+      if (!(await docker.available())) throw noDocker(checking, kind);
+    } finally {
+      await docker.dispose();
+    }
+  }
+  assertDeployable(target, settings.wakeOnDeploy);
+  if (shipsDagFolder(kind, target))
+    await assertDagFolder(path.join(ws.repoRoot, settings.rootFolder, settings.dagsPath));
 }
 
 function noDocker(checking: boolean, kind: string): Error {

@@ -158,6 +158,21 @@ describe('DAG-only deploys', () => {
     expect(bytes(a).equals(bytes(b))).toBe(true);
   });
 
+  test('a DAG folder left with no .py file (only .airflowignore and __init__.py) deploys with a warning and a summary line', async () => {
+    repo.commit(astroProject());
+    repo.commit(
+      { 'dags/example_dag.py': null, 'dags/.airflowignore': 'old\n', 'dags/__init__.py': '' },
+      'Remove the last DAG',
+    );
+    repo.push();
+    const r = ok(await run({ 'deployment-id': id('analytics'), 'deploy-type': 'dags-only' }));
+    expect(r.outputs.skipped).toBe('false');
+    expect(r.annotations).toContainEqual(
+      expect.stringMatching(/^::warning::.*has no \.py file.*removes every DAG from analytics/),
+    );
+    expect(r.summary).toMatch(/Warning \|.*removes every DAG from analytics/);
+  });
+
   test('a description with quotes, $() and backticks arrives as written', async () => {
     repo.commit(astroProject());
     repo.push();

@@ -487,7 +487,10 @@ test.each(CASES)('%s', async (_name, c) => {
   expect(text).not.toMatch(/^\w*Error:|\[object |undefined/);
   // Nothing changed through the API.
   expect(emu.state.requests.filter((q) => q.method !== 'GET')).toEqual([]);
-  expect(r.outputs['deploy-id']).toBeUndefined();
+  // Every output is set on failure (issue 14.8): no deploy, and the reason is the sentence.
+  expect(r.outputs['deploy-id']).toBe('');
+  expect(r.outputs.skipped).toBe('true');
+  expect(r.outputs.reason.slice(0, c.starts.length)).toBe(c.starts);
 });
 
 test('the corpus changed nothing: no deploy, no new Deployment', () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { Deploy } from '../../src/astro/types.js';
 import { runAction, type RunResult } from '../helpers/action.js';
+import { fakeDockerPath } from '../helpers/fake-docker.js';
 import { TestRepo, astroProject, git } from '../helpers/repo.js';
 
 let emu: Emulator;
@@ -66,7 +67,8 @@ async function dryRun(o: Dry = {}): Promise<RunResult> {
     sha,
     ref: o.ref,
     serverUrl: repo.serverUrl,
-    env: o.env,
+    // A dry run of an image deploy checks for Docker, as the real run would.
+    env: { PATH: fakeDockerPath(path.join(repo.root, 'bin')), ...o.env },
   });
   const writes = emu.state.requests.slice(before).filter((q) => q.method !== 'GET');
   expect(writes).toEqual([]);

@@ -173,6 +173,24 @@ describe('DAG-only', () => {
     expect(emu.state.deployment('analytics')!.dagTarballVersion).toBe(r.dagTarballVersion);
   });
 
+  test.each<[string, Record<string, string>, boolean]>([
+    ['only .airflowignore', { '.airflowignore': 'x\n' }, true],
+    ['only __init__.py files', { '__init__.py': '', 'sub/__init__.py': '' }, true],
+    [
+      '.airflowignore, __init__.py and data',
+      { '.airflowignore': '', '__init__.py': '', 'a.json': '{}' },
+      true,
+    ],
+    ['one DAG file in a subfolder', { '__init__.py': '', 'sub/etl.py': 'x = 1\n' }, false],
+  ])('a DAG folder with %s: every-DAG warning %s', async (_what, files, warned) => {
+    const { api } = await emulator();
+    for (const [rel, text] of Object.entries(files)) await put(`project/dags/${rel}`, text);
+    const r = await executeDeploy(await request(api, 'analytics'), deps(api));
+    const every = r.warnings.filter((w) => /this deploy removes every DAG from analytics/.test(w));
+    expect(every).toHaveLength(warned ? 1 : 0);
+    if (warned) expect(every[0]).toContain('has no .py file');
+  });
+
   test('refusals come before any deploy is created', async () => {
     const { emu, api } = await emulator();
     await astroProject();

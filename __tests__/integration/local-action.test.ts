@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { fakeDockerPath } from '../helpers/fake-docker.js';
 import { git } from '../helpers/repo.js';
 
 const ROOT = process.cwd();
@@ -39,7 +40,8 @@ async function npmRunLocalAction(): Promise<string> {
   const { stdout } = await promisify(execFile)('npm', ['run', 'local-action'], {
     cwd: clone,
     env: {
-      PATH: process.env.PATH ?? '',
+      // A dry run of an image deploy checks for Docker, as the real run would.
+      PATH: fakeDockerPath(path.join(dir, 'bin')),
       HOME: process.env.HOME ?? dir,
       npm_config_update_notifier: 'false',
     },

@@ -4,7 +4,7 @@
 import type { AstroApi, Deploy, Deployment, HibernationOverride } from '../../src/astro/types.js';
 import { recordingLog } from '../../src/log.js';
 import { POLL_FIRST_MS, POLL_MAX_MS, waitUntilLive } from '../../src/deploy/wait.js';
-import { assertDeployable, wakeDeployment } from '../../src/deploy/wake.js';
+import { assertDeployable, restoreOverride, wakeDeployment } from '../../src/deploy/wake.js';
 
 function deployment(over: Partial<Deployment> = {}): Deployment {
   return {
@@ -309,5 +309,72 @@ describe('wake', () => {
       }),
     ).rejects.toThrow(/Woke prod, but it is still HIBERNATING after 30s/);
     expect(calls[calls.length - 1]).toBe('delete');
+  });
+});
+
+describe('restoreOverride (after the deploy, on a signal, and in the post step)', () => {
+  const NOW = Date.parse('2026-06-01T00:00:00Z');
+  const ours = { isHibernating: false, overrideUntil: '2026-06-01T03:00:00Z' };
+  const earlier = { isHibernating: true, overrideUntil: '2026-06-02T00:00:00Z' };
+  const expired = { isHibernating: true, overrideUntil: '2026-05-31T00:00:00Z' };
+  const someoneElse = { isHibernating: false, overrideUntil: '2026-07-01T00:00:00Z' };
+  test.each<[string, HibernationOverride | undefined, HibernationOverride | undefined, string]>([
+    ['ours in place, no earlier one: ours is removed', ours, undefined, 'delete'],
+    [
+      'ours in place (same instant, other spelling), an earlier one: it is put back',
+      { isActive: true, isHibernating: false, overrideUntil: '2026-06-01T03:00:00.000Z' },
+      earlier,
+      `set ${JSON.stringify(earlier)}`,
+    ],
+    ['ours in place, the earlier one expired: ours is removed', ours, expired, 'delete'],
+    [
+      'none in place (ours expired), an earlier one: it is put back',
+      undefined,
+      earlier,
+      `set ${JSON.stringify(earlier)}`,
+    ],
+    ['the earlier one already back: nothing', { isActive: true, ...earlier }, earlier, 'none'],
+    ["someone else's in place: it stays", { isActive: true, ...someoneElse }, earlier, 'none'],
+    ["someone else's in place, no earlier one: it stays", someoneElse, undefined, 'none'],
+  ])('%s', async (_what, current, previous, expected) => {
+    const calls: string[] = [];
+    const api = {
+      getDeployment: async () =>
+        deployment({
+          scalingSpec: current ? { hibernationSpec: { override: current } } : undefined,
+        }),
+      setHibernationOverride: async (_id: string, body: HibernationOverride) => {
+        calls.push(`set ${JSON.stringify(body)}`);
+        return body;
+      },
+      deleteHibernationOverride: async () => {
+        calls.push('delete');
+      },
+    } as unknown as AstroApi;
+    const problem = await restoreOverride(
+      api,
+      { deploymentId: 'dep1', name: 'prod', previous, ours },
+      recordingLog(),
+      () => NOW,
+    );
+    expect(problem).toBeUndefined();
+    expect(calls).toEqual(expected === 'none' ? [] : [expected]);
+  });
+
+  test('an API failure is a warning naming when it wakes up on its own, never a throw', async () => {
+    const api = {
+      getDeployment: async () => {
+        throw new Error('503 from the API');
+      },
+    } as unknown as AstroApi;
+    const problem = await restoreOverride(
+      api,
+      { deploymentId: 'dep1', name: 'prod', ours },
+      recordingLog(),
+      () => NOW,
+    );
+    expect(problem).toMatch(
+      /^Could not put back the hibernation override of prod: 503 from the API\. It stays awake until 2026-06-01T03:00:00Z/,
+    );
   });
 });

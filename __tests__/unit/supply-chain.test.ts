@@ -98,7 +98,7 @@ describe('the build is reproducible', () => {
       return dir;
     });
     try {
-      for (const file of ['index.js', 'emulator.js']) {
+      for (const file of ['index.js', 'post.js', 'emulator.js']) {
         const [a, b] = outs.map((d) => fs.readFileSync(path.join(d, file)));
         expect(a.length).toBeGreaterThan(10_000);
         expect(a.equals(b)).toBe(true);

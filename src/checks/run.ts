@@ -5,12 +5,12 @@
 // these files at the path the scheduler uses, next to what the image's build made there,
 // and leave nothing in the checkout.
 import { existsSync, statSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Docker, CommandResult } from '../docker.js';
 import { outputTail } from '../docker.js';
 import type { Log } from '../log.js';
+import { makeTempDir, removeTempDir } from '../temp.js';
 import {
   CONTAINER_PROJECT,
   importErrorProblem,
@@ -80,7 +80,7 @@ export async function runChecks(o: RunChecksOptions): Promise<CheckResult> {
     return undefined;
   };
 
-  const work = await mkdtemp(path.join(os.tmpdir(), 'astro-checks-'));
+  const work = makeTempDir('astro-checks-');
   try {
     // The container's user may not be ours (astro, uid 50000): let it write its reports.
     await chmod(work, 0o777);
@@ -208,7 +208,7 @@ export async function runChecks(o: RunChecksOptions): Promise<CheckResult> {
       parts.push({ kind: 'pytest', note });
     }
   } finally {
-    await rm(work, { recursive: true, force: true });
+    removeTempDir(work);
   }
   for (const p of problems)
     o.log.debug(`${p.kind}: ${p.file ?? ''}${p.line ? `:${p.line}` : ''} ${p.message}`);

@@ -17,6 +17,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { uploadBlob } from '../astro/upload.js';
+import { pending, settled } from '../cancel.js';
 import type { AstroApi, CreateDeployRequest, Deploy, Deployment, GitInfo } from '../astro/types.js';
 import type { Docker } from '../docker.js';
 import type { Log } from '../log.js';
@@ -117,7 +118,12 @@ export class DeployError extends Error {
 }
 
 /** What executeDeploy throws carries, once a deploy was created, its id and the warnings so far. */
-export type DeployFailure = Error & { deployId?: string; warnings?: string[] };
+export type DeployFailure = Error & {
+  deployId?: string;
+  warnings?: string[];
+  /** The created deploy was finalized (something may have gone live). */
+  finalized?: boolean;
+};
 
 /** `https://host/a/b` or `host/a/b` → { host, repo: 'host/a/b' }. */
 export function parseImageRepository(imageRepository: string): { host: string; repo: string } {
@@ -259,6 +265,21 @@ function createdNote(
     : `${sep}Deploy ${id} had been finalized on ${name} before this failure.`;
 }
 
+/** Does this deploy ship the DAG folder (as a DAG tarball)? */
+export function shipsDagFolder(kind: DeployKindToRun, d: Deployment): boolean {
+  return kind === 'dags-only' || (kind === 'image-and-dags' && d.isDagDeployEnabled);
+}
+
+/** A deploy that ships the DAG folder needs it (a real run and a dry run say the same). */
+export async function assertDagFolder(dagsDir: string): Promise<void> {
+  const k = await pathKind(dagsDir);
+  if (k !== 'dir') {
+    throw new DeployError(
+      `The DAG folder ${dagsDir} ${k === 'missing' ? 'does not exist' : 'is not a folder'}; set dags-path (relative to root-folder).`,
+    );
+  }
+}
+
 /** Carry out one decided deploy (see the order at the top of this file). */
 export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promise<DeployResult> {
   const { api, log } = deps;
@@ -268,8 +289,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
   const warnings: string[] = [];
   const isImage = req.kind === 'image-and-dags' || req.kind === 'image-only';
   const isBundle = req.kind === 'dbt' || req.kind === 'non-dags';
-  const shipsDags =
-    req.kind === 'dags-only' || (req.kind === 'image-and-dags' && d.isDagDeployEnabled);
+  const shipsDags = shipsDagFolder(req.kind, d);
 
   // ---- fail fast on what the user can fix, before any work ----
   assertDeployable(d, req.wakeOnDeploy);
@@ -305,14 +325,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
   if (mountPath !== undefined && !mountPath.startsWith('/')) {
     throw new DeployError(`mount-path must be an absolute path; got "${mountPath}".`);
   }
-  if (shipsDags) {
-    const k = await pathKind(req.dagsDir);
-    if (k !== 'dir') {
-      throw new DeployError(
-        `The DAG folder ${req.dagsDir} ${k === 'missing' ? 'does not exist' : 'is not a folder'}; set dags-path (relative to root-folder).`,
-      );
-    }
-  }
+  if (shipsDags) await assertDagFolder(req.dagsDir);
   if (isBundle && (await pathKind(req.projectDir)) !== 'dir') {
     throw new DeployError(`The bundle folder ${req.projectDir} does not exist; check root-folder.`);
   }
@@ -435,9 +448,12 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
             ? `, with Astronomer's ${MONITORING_DAG_FILE} (a Hybrid Deployment).`
             : '.'),
       );
-      if (tarball.files - extraFiles.length === 0) {
+      // Files we add (the Hybrid monitoring DAG) are not the user's DAGs.
+      if (tarball.dagFiles - extraFiles.length === 0) {
         warnings.push(
-          `The DAG folder ${req.dagsDir} is empty: this deploy removes every DAG from ${d.name}.`,
+          tarball.files === 0
+            ? `The DAG folder ${req.dagsDir} is empty: this deploy removes every DAG from ${d.name}.`
+            : `The DAG folder ${req.dagsDir} has no .py file (only ${tarball.files} other file(s), such as .airflowignore or __init__.py): this deploy removes every DAG from ${d.name}.`,
         );
       }
     } else if (isBundle) {
@@ -489,6 +505,8 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
     if (req.git) body.git = req.git;
     const deploy: Deploy = await api.createDeploy(d.id, body);
     createdId = deploy.id;
+    // Until this run ends, a cancelled run's post step reports it.
+    pending('deploy', { deployId: deploy.id, deploymentId: d.id, name: d.name });
     log.info(`Created ${body.type} deploy ${deploy.id} on ${d.name}.`);
 
     // ---- push ----
@@ -531,6 +549,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
     stage = 'finalizing';
     await api.finalizeDeploy(d.id, deploy.id, finalizeBody);
     stage = 'finalized';
+    pending('deploy', { deployId: deploy.id, deploymentId: d.id, name: d.name, finalized: true });
     const finalizedAt = clock.now();
     log.info(`Finalized deploy ${deploy.id}.`);
 
@@ -578,6 +597,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
     failure = (e instanceof Error ? e : new Error(String(e))) as DeployFailure;
     if (createdId) {
       failure.deployId = createdId;
+      failure.finalized = stage === 'finalized';
       // The wait's own errors already say where the finalized deploy stands.
       if (stage !== 'finalized' || typeof (e as { status?: unknown }).status === 'number')
         failure.message += createdNote(createdId, stage, d.name, failure.message);
@@ -585,6 +605,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
     failure.warnings = warnings;
     throw failure;
   } finally {
+    if (createdId) settled('deploy');
     if (waking) {
       if (failure) stopWaking.abort(); // no deploy follows: stop waiting for it to wake
       const w = await waking.catch(() => undefined); // a failed wake restored itself

@@ -50,6 +50,8 @@ export interface TarballResult {
   bytes: number;
   /** Regular files and symlinks in the archive. */
   files: number;
+  /** Of those, `.py` files other than `__init__.py`: the ones that can hold DAGs. */
+  dagFiles: number;
   /** Hex SHA-256 of the .tar.gz. */
   sha256: string;
   /** Paths (relative to dir) of sockets, FIFOs and devices that were left out. */
@@ -334,7 +336,21 @@ export async function writeTarball(opts: TarballOptions): Promise<TarballResult>
     counter,
     createWriteStream(opts.out),
   );
-  return { path: opts.out, bytes, files: entries.length, sha256: hash.digest('hex'), skipped };
+  const dagFiles = entries.filter((e) => isDagFile(e.rel)).length;
+  return {
+    path: opts.out,
+    bytes,
+    files: entries.length,
+    dagFiles,
+    sha256: hash.digest('hex'),
+    skipped,
+  };
+}
+
+/** A `.py` file that is not a package's `__init__.py`: what can define a DAG. */
+export function isDagFile(rel: string): boolean {
+  const base = rel.split('/').pop() ?? '';
+  return base.endsWith('.py') && base !== '__init__.py';
 }
 
 // ---- reading (for tests and checks) ----

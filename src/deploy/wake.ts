@@ -1,6 +1,7 @@
 // Wake a hibernating development Deployment for a deploy, then put its hibernation override
 // back exactly as it was (the earlier override restored, or ours removed).
 import type { AstroApi, Deployment, HibernationOverride } from '../astro/types.js';
+import { pending, settled } from '../cancel.js';
 import type { Log } from '../log.js';
 import {
   formatDuration,
@@ -49,6 +50,74 @@ export interface Woken {
   restore(): Promise<string | undefined>;
 }
 
+/** What restoring needs, saved for the post step of a cancelled run. */
+export interface WakeRecord {
+  deploymentId: string;
+  name: string;
+  /** The override before we woke it (none: ours is removed). */
+  previous?: HibernationOverride;
+  /** Ours (isHibernating false until a safety net). */
+  ours: HibernationOverride;
+}
+
+const sameOverride = (a: HibernationOverride, b: HibernationOverride) =>
+  a.isHibernating === b.isHibernating &&
+  (a.overrideUntil ? Date.parse(a.overrideUntil) : undefined) ===
+    (b.overrideUntil ? Date.parse(b.overrideUntil) : undefined);
+
+/**
+ * Put the override back as it was before we woke the Deployment: the earlier one if it is
+ * still valid, else none. Only while ours is in place: an override someone set meanwhile is
+ * theirs and stays. Used after a deploy, on a signal, and by the post step of a cancelled run.
+ * Never throws: returns a warning when it could not.
+ */
+export async function restoreOverride(
+  api: AstroApi,
+  rec: WakeRecord,
+  log: Log,
+  now: () => number = Date.now,
+): Promise<string | undefined> {
+  const { previous, ours, name } = rec;
+  try {
+    const current = (await api.getDeployment(rec.deploymentId)).scalingSpec?.hibernationSpec
+      ?.override;
+    if (current && current.isActive !== false && !sameOverride(current, ours)) {
+      if (previous && sameOverride(current, previous)) {
+        log.info(`The hibernation override of ${name} is already back as it was.`);
+      } else {
+        log.info(
+          `The hibernation override of ${name} was changed by someone else meanwhile (isHibernating=${current.isHibernating}); left as it is.`,
+        );
+      }
+      return undefined;
+    }
+    const stillValid =
+      previous && (!previous.overrideUntil || Date.parse(previous.overrideUntil) > now());
+    if (previous && stillValid) {
+      const body: HibernationOverride = { isHibernating: previous.isHibernating };
+      if (previous.overrideUntil) body.overrideUntil = previous.overrideUntil;
+      await api.setHibernationOverride(rec.deploymentId, body);
+      log.info(
+        `Put back the hibernation override of ${name} (isHibernating=${previous.isHibernating}${previous.overrideUntil ? ` until ${previous.overrideUntil}` : ''}).`,
+      );
+    } else {
+      await api.deleteHibernationOverride(rec.deploymentId);
+      log.info(
+        previous
+          ? `Removed our hibernation override of ${name} (its earlier override has expired meanwhile).`
+          : `Removed our hibernation override of ${name}; its hibernation schedule applies again.`,
+      );
+    }
+    return undefined;
+  } catch (e) {
+    const msg =
+      `Could not put back the hibernation override of ${name}: ${(e as Error).message}. ` +
+      `It stays awake until ${ours.overrideUntil}; set its hibernation in the Astro UI.`;
+    log.info(msg);
+    return msg;
+  }
+}
+
 /** An earlier override that is still in force (an expired one cannot be put back). */
 function activeOverride(d: Deployment, nowMs: number): HibernationOverride | undefined {
   const o = d.scalingSpec?.hibernationSpec?.override;
@@ -78,36 +147,18 @@ export async function wakeDeployment(opts: WakeOptions): Promise<Woken> {
         ? ` (its override isHibernating=${previous.isHibernating}${previous.overrideUntil ? ` until ${previous.overrideUntil}` : ''} is put back afterwards).`
         : ' (the override is removed afterwards).'),
   );
+  const rec: WakeRecord = { deploymentId: d0.id, name: d0.name, previous, ours };
+  let restoring: Promise<string | undefined> | undefined;
+  // Once: after the deploy, or on a signal, whichever comes first. Settled when done; a
+  // failed restore stays pending for the post step to try again.
+  const restore = (): Promise<string | undefined> =>
+    (restoring ??= restoreOverride(api, rec, log, clock.now).then((problem) => {
+      if (!problem) settled('wake');
+      return problem;
+    }));
+  // Pending before the request: a signal during it still puts the override back.
+  pending('wake', rec, restore);
   await api.setHibernationOverride(d0.id, ours);
-
-  const restore = async (): Promise<string | undefined> => {
-    try {
-      const stillValid =
-        previous && (!previous.overrideUntil || Date.parse(previous.overrideUntil) > clock.now());
-      if (previous && stillValid) {
-        const body: HibernationOverride = { isHibernating: previous.isHibernating };
-        if (previous.overrideUntil) body.overrideUntil = previous.overrideUntil;
-        await api.setHibernationOverride(d0.id, body);
-        log.info(
-          `Put back the hibernation override of ${d0.name} (isHibernating=${previous.isHibernating}${previous.overrideUntil ? ` until ${previous.overrideUntil}` : ''}).`,
-        );
-      } else {
-        await api.deleteHibernationOverride(d0.id);
-        log.info(
-          previous
-            ? `Removed our hibernation override of ${d0.name} (its earlier override has expired meanwhile).`
-            : `Removed our hibernation override of ${d0.name}; its hibernation schedule applies again.`,
-        );
-      }
-      return undefined;
-    } catch (e) {
-      const msg =
-        `Could not put back the hibernation override of ${d0.name}: ${(e as Error).message}. ` +
-        `It stays awake until ${ours.overrideUntil}; set its hibernation in the Astro UI.`;
-      log.info(msg);
-      return msg;
-    }
-  };
 
   // Wait for it to be awake and HEALTHY before deploying.
   try {

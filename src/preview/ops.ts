@@ -36,6 +36,7 @@ import {
   previewName,
 } from './names.js';
 import type { PreviewOverrides } from './overrides.js';
+import { pending } from '../cancel.js';
 
 export type PreviewErrorKind =
   'foreign' | 'base-name' | 'not-found' | 'not-ready' | 'overrides' | 'settings-lost';
@@ -616,6 +617,8 @@ export async function createPreview(
     throw e;
   }
   const made = { id: created.id, name: created.name };
+  // A cancel from here on must still name the preview it leaves (the post step reads this).
+  pending('preview', made);
   try {
     // Two jobs racing for the same branch (on a server that takes duplicate names) converge
     // on the oldest marked preview.

@@ -1,0 +1,122 @@
+// Every failure sets every output (issue 14.8): `reason` holds the failure's sentence, and
+// deploy-type, skipped, deployment-id, preview-id and deploy-id hold what was known when the
+// run stopped. Run through the bundled action against the emulator, read from GITHUB_OUTPUT.
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { runAction, type RunResult } from '../helpers/action.js';
+import { TestRepo, astroProject } from '../helpers/repo.js';
+
+let emu: Emulator;
+let repo: TestRepo;
+const id = (name: string) => emu.deployments.find((d) => d.name === name)!.id;
+
+beforeEach(async () => {
+  emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs: 50, wakeDelayMs: 50 });
+  repo = new TestRepo();
+  repo.commit(astroProject());
+  repo.push();
+});
+afterEach(async () => {
+  await emu.close();
+  repo.cleanup();
+});
+
+async function run(inputs: Record<string, string>): Promise<RunResult> {
+  const sha = repo.head();
+  return runAction({
+    inputs: { 'wait-time': '30s', ...inputs },
+    token: emu.token,
+    apiUrl: emu.url,
+    workspace: repo.checkout(sha),
+    eventName: 'push',
+    event: { ref: 'refs/heads/main', after: sha },
+    sha,
+    serverUrl: repo.serverUrl,
+  });
+}
+
+/** The `::error::` sentence (as the runner shows it: %0A is a newline). */
+const errorText = (r: RunResult) =>
+  (r.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '')
+    .slice('::error::'.length)
+    .replace(/%0A/g, '\n')
+    .replace(/%0D/g, '\r')
+    .replace(/%25/g, '%');
+
+const OUTPUT_NAMES = [
+  'preview-id',
+  'deployment-id',
+  'deploy-type',
+  'skipped',
+  'reason',
+  'deploy-id',
+  'image-tag',
+  'dag-tarball-version',
+  'deployment-url',
+];
+
+function failed(r: RunResult): RunResult {
+  expect(r.code).toBe(1);
+  expect(Object.keys(r.outputs).sort()).toEqual([...OUTPUT_NAMES].sort());
+  expect(r.outputs.reason).toBe(errorText(r));
+  expect(r.outputs.reason.length).toBeGreaterThan(20);
+  return r;
+}
+
+test('a bad input: nothing known but the sentence', async () => {
+  const r = failed(await run({ 'deployment-id': id('analytics'), 'deploy-type': 'full' }));
+  expect(r.outputs.reason).toMatch(/^Input 'deploy-type' is 'full'/);
+  expect(r.outputs).toMatchObject({
+    'deploy-type': 'none',
+    skipped: 'true',
+    'deployment-id': '',
+    'preview-id': '',
+    'deploy-id': '',
+  });
+});
+
+test('a Deployment that is not found: no ids', async () => {
+  const r = failed(await run({ 'deployment-name': 'no-such-deployment' }));
+  expect(r.outputs.reason).toMatch(/No Deployment named 'no-such-deployment'/);
+  expect(r.outputs).toMatchObject({
+    'deploy-type': 'none',
+    skipped: 'true',
+    'deployment-id': '',
+    'deploy-id': '',
+  });
+});
+
+test('a deploy that fails after it was created: its id, the type and the target', async () => {
+  // Every DAG upload fails (after the client's retries).
+  emu.setFaults({
+    rate: 1,
+    kinds: ['500'],
+    match: (q) => q.method === 'PUT' && /\/blobs\//.test(q.path),
+  });
+  const r = failed(await run({ 'deployment-id': id('analytics'), 'deploy-type': 'dags-only' }));
+  const deploys = emu.state.deploys(id('analytics'));
+  expect(deploys).toHaveLength(1);
+  expect(r.outputs).toMatchObject({
+    'deploy-type': 'dags-only',
+    skipped: 'true',
+    'deployment-id': id('analytics'),
+    'preview-id': id('analytics'),
+    'deploy-id': deploys[0].id,
+  });
+  expect(r.outputs['deployment-url']).toContain(id('analytics'));
+  expect(r.outputs.reason).toContain(`Deploy ${deploys[0].id} was created`);
+});
+
+test('a finalized deploy that does not go live in time: not skipped', async () => {
+  await emu.close();
+  emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs: 60_000 });
+  const r = failed(
+    await run({ 'deployment-id': id('analytics'), 'deploy-type': 'dags-only', 'wait-time': '2s' }),
+  );
+  const deploys = emu.state.deploys(id('analytics'));
+  expect(r.outputs).toMatchObject({
+    'deploy-type': 'dags-only',
+    skipped: 'false',
+    'deployment-id': id('analytics'),
+    'deploy-id': deploys[0].id,
+  });
+});

@@ -1,0 +1,81 @@
+// The post step (action.yml `post:`, `post-if: always()`): runs after the main step, also
+// when the job was cancelled or the main step was killed. It reads what the main step left
+// pending (core.saveState; the runner passes it as STATE_<name>) and puts back what is still
+// ours (the hibernation override, through the same restoreOverride as the main step), and
+// reports a preview or deploy that a stopped run left behind. After a run that finished,
+// nothing is pending and it does nothing.
+import * as core from '@actions/core';
+import { createAstroClient } from './astro/client.js';
+import { stripBearer } from './astro/token.js';
+import type { PendingName } from './cancel.js';
+import { restoreOverride, type WakeRecord } from './deploy/wake.js';
+import type { Log } from './log.js';
+import { readSettings } from './settings.js';
+
+const log: Log = {
+  info: (m) => core.info(m),
+  warning: (m) => core.warning(m),
+  debug: (m) => core.debug(m),
+};
+
+function state<T>(env: NodeJS.ProcessEnv, name: PendingName): T | undefined {
+  const text = env[`STATE_${name}`];
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (env.ASTRO_API_TOKEN?.trim()) {
+    core.setSecret(env.ASTRO_API_TOKEN.trim());
+    const bare = stripBearer(env.ASTRO_API_TOKEN);
+    if (bare) core.setSecret(bare);
+  }
+  const wake = state<WakeRecord>(env, 'wake');
+  const deploy = state<{
+    deployId: string;
+    deploymentId: string;
+    name: string;
+    finalized?: boolean;
+  }>(env, 'deploy');
+  const preview = state<{ id: string; name: string }>(env, 'preview');
+  if (!wake && !deploy && !preview) {
+    core.info('The main step left nothing to put back or report.');
+    return;
+  }
+  if (wake) {
+    let problem: string | undefined;
+    try {
+      const settings = readSettings((name) => core.getInput(name), env);
+      const api = await createAstroClient({
+        baseUrl: settings.apiUrl,
+        token: settings.token,
+        log,
+        workspaceId: settings.workspace,
+      });
+      problem = await restoreOverride(api, wake, log);
+    } catch (e) {
+      problem =
+        `Could not put back the hibernation override of ${wake.name}: ${(e as Error).message} ` +
+        `It stays awake until ${wake.ours.overrideUntil}; set its hibernation in the Astro UI.`;
+    }
+    if (problem) core.warning(problem);
+  }
+  if (deploy) {
+    core.warning(
+      deploy.finalized
+        ? `Deploy ${deploy.deployId} was created and finalized on ${deploy.name} (${deploy.deploymentId}) by a run that stopped before it went live, so it may still go live; check the Deployment's deploy history.`
+        : `Deploy ${deploy.deployId} was created on ${deploy.name} (${deploy.deploymentId}) by a run that stopped before finalizing it, so nothing of it goes live; run again to deploy.`,
+    );
+  }
+  if (preview) {
+    core.warning(
+      `The preview ${preview.name} (${preview.id}) was created by a run that stopped before it finished, and is kept; running again reuses it, or delete it with action: delete-deployment-preview.`,
+    );
+  }
+}
+
+await post();
