@@ -375,7 +375,9 @@ describe('Astro Runtime checks before an image is pushed', () => {
     repo.commit({ ...astroProject(), Dockerfile: 'FROM quay.io/astronomer/astro-runtime:3.0-5\n' });
     repo.push();
     const before = emu.state.requests.length;
-    const r = await run({ 'deployment-id': id('analytics'), 'dry-run': 'true' });
+    // A dry run checks for Docker first, as the real run would: give it one.
+    const env = { PATH: fakeDockerPath(path.join(repo.root, 'bin')) };
+    const r = await run({ 'deployment-id': id('analytics'), 'dry-run': 'true' }, { env });
     expect(r.code).toBe(1);
     expect(errorLine(r)).toMatch(
       /Astro Runtime 3\.0-5 is older than the 3\.0-7 that analytics runs/,
@@ -384,7 +386,7 @@ describe('Astro Runtime checks before an image is pushed', () => {
     // The same project FROM an allowed Runtime plans as before.
     repo.commit({ Dockerfile: 'FROM quay.io/astronomer/astro-runtime:3.1-1\n' });
     repo.push();
-    const fine = ok(await run({ 'deployment-id': id('analytics'), 'dry-run': 'true' }));
+    const fine = ok(await run({ 'deployment-id': id('analytics'), 'dry-run': 'true' }, { env }));
     expect(fine.outputs.reason).toMatch(/^dry run: would deploy image-and-dags/);
   });
 });

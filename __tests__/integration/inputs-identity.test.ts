@@ -85,7 +85,9 @@ describe('root-folder and dags-path are checked against the commit', () => {
       expect(errorOf(r)).toBe(
         `Input 'root-folder' is 'astr0', which is not a folder in commit ${sha.slice(0, 7)}; did you mean 'astro'? Set root-folder: astro.`,
       );
-      expect(r.outputs.skipped).not.toBe('true');
+      // Nothing was deployed (INTERFACE: skipped is true then), and reason says why.
+      expect(r.outputs.skipped).toBe('true');
+      expect(r.outputs.reason).toBe(errorOf(r));
       expect(writes()).toEqual([]);
     },
   );
