@@ -2,14 +2,14 @@
 // Read-only: git and GET requests only, so dry runs go through here too.
 import path from 'node:path';
 import type { AstroApi, Deploy, Deployment } from './astro/types.js';
-import { liveDeploys, type BundleKey } from './baselines.js';
+import { liveDeploys, type BundleKey, type LiveDeploys } from './baselines.js';
 import { classifyAll, type Classified, type ClassifyRules } from './changes.js';
 import { dbtBundle } from './deploy/execute.js';
 import { buildIgnoreText } from './docker.js';
 import type { Git } from './git.js';
 import type { Log } from './log.js';
 import { PatternSet } from './patterns.js';
-import { decide, type Baseline, type Plan } from './plan.js';
+import { decide, staleReason, type Baseline, type Plan } from './plan.js';
 import type { Settings } from './settings-types.js';
 import { eventBaseline, type Trigger } from './trigger.js';
 
@@ -41,17 +41,10 @@ export interface DecideContext {
 export async function makeDecision(ctx: DecideContext): Promise<Decision> {
   const { settings, git, log, head } = ctx;
   const bundleMode = settings.deployType === 'dbt' || settings.deployType === 'non-dags';
-  // The bundle this deploy would ship (dbt: the same defaults as the deploy), so another
-  // bundle's deploys are not taken for ours.
-  const bundleKey: BundleKey =
-    settings.deployType === 'dbt'
-      ? await dbtBundle(path.join(ctx.repoRoot, settings.rootFolder), settings)
-      : bundleMode
-        ? { bundleType: settings.bundleType, mountPath: settings.mountPath }
-        : {};
+  const bundleKey = await bundleKeyOf(ctx);
 
   const history = await ctx.api.listDeploys(ctx.target.id);
-  const live = liveDeploys(history, bundleKey);
+  const live = liveDeploys(history, bundleKey, ctx.target);
   log.info(`Deploy history of ${ctx.target.name}: ${history.length} deploys.`);
 
   const fallback = eventBaseline(ctx.trigger);
@@ -75,25 +68,7 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
     bundle: bundleMode ? await resolve(live.bundle, 'bundle') : ({ source: 'none' } as Baseline),
   };
 
-  // Facts for the stale guard: is a newer commit live, and did the branch move back to ours?
-  let newerLive: string | undefined;
-  let branchMovedBack = false;
-  const liveSha = live.newest?.git?.commitSha;
-  if (
-    liveSha &&
-    liveSha !== head &&
-    (await git.hasCommit(liveSha)) &&
-    (await git.isAncestor(head, liveSha))
-  ) {
-    newerLive = liveSha;
-    const tip = ctx.trigger.branch ? await git.remoteBranchTip(ctx.trigger.branch) : undefined;
-    const ours = [head, ctx.trigger.kind === 'pull_request' ? ctx.trigger.headSha : undefined];
-    branchMovedBack = tip !== undefined && ours.includes(tip);
-    if (branchMovedBack)
-      log.info(
-        `Branch ${ctx.trigger.branch} was moved back to ${tip!.slice(0, 12)}, behind the live commit ${liveSha.slice(0, 12)}: a rollback, not a stale run.`,
-      );
-  }
+  const { newerLive, branchMovedBack } = await staleFacts(ctx, live);
 
   const rules = await classifyRules(settings, ctx.repoRoot);
   const memo = new Map<string, Classified>();
@@ -124,6 +99,59 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
     branchMovedBack,
   });
   return { plan, head, baselines, changes };
+}
+
+/** The bundle this deploy would ship (dbt: the same defaults as the deploy), so another bundle's deploys are not taken for ours. */
+async function bundleKeyOf(ctx: DecideContext): Promise<BundleKey> {
+  const { settings } = ctx;
+  if (settings.deployType === 'dbt')
+    return dbtBundle(path.join(ctx.repoRoot, settings.rootFolder), settings);
+  if (settings.deployType === 'non-dags')
+    return { bundleType: settings.bundleType, mountPath: settings.mountPath };
+  return {};
+}
+
+/**
+ * Facts for the stale guard: is a commit newer than HEAD live (or finalized after what is
+ * live, so on its way), and did the branch move back to HEAD (a rollback, not a stale run)?
+ */
+async function staleFacts(
+  ctx: DecideContext,
+  live: LiveDeploys,
+): Promise<{ newerLive?: string; branchMovedBack: boolean }> {
+  const { git, head, log } = ctx;
+  let newerLive: string | undefined;
+  for (const d of live.current) {
+    const sha = d.git?.commitSha;
+    if (sha && sha !== head && (await git.ensureCommit(sha)) && (await git.isAncestor(head, sha))) {
+      newerLive = sha;
+      break;
+    }
+  }
+  if (!newerLive) return { branchMovedBack: false };
+  const tip = ctx.trigger.branch ? await git.remoteBranchTip(ctx.trigger.branch) : undefined;
+  const ours = [head, ctx.trigger.kind === 'pull_request' ? ctx.trigger.headSha : undefined];
+  const branchMovedBack = tip !== undefined && ours.includes(tip);
+  if (branchMovedBack)
+    log.info(
+      `Branch ${ctx.trigger.branch} was moved back to ${tip!.slice(0, 12)}, behind the live commit ${newerLive.slice(0, 12)}: a rollback, not a stale run.`,
+    );
+  return { newerLive, branchMovedBack };
+}
+
+/**
+ * The stale guard again, just before finalizing: re-reads the Deployment and its deploy
+ * history, and returns why not to finalize when a newer commit went live (or was finalized)
+ * meanwhile — the same rule as when deciding, the rollback exception included.
+ */
+export async function staleBeforeFinalize(ctx: DecideContext): Promise<string | undefined> {
+  const [target, history] = await Promise.all([
+    ctx.api.getDeployment(ctx.target.id),
+    ctx.api.listDeploys(ctx.target.id),
+  ]);
+  const live = liveDeploys(history, await bundleKeyOf(ctx), target);
+  const facts = await staleFacts({ ...ctx, target }, live);
+  return staleReason(facts, true);
 }
 
 async function classifyRules(settings: Settings, repoRoot: string): Promise<ClassifyRules> {

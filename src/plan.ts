@@ -54,11 +54,8 @@ export function decide(input: PlanInput): Plan {
       "'deploy-type: dags-only' needs DAG deploys, which this Deployment has disabled; enable DAG deploys on it or use 'deploy-type: image-and-dags'.",
     );
   }
-  if (input.newerLive && !input.branchMovedBack) {
-    return none(
-      `a newer commit ${input.newerLive.slice(0, 12)} is already live (a later run deployed it), so this older commit is not deployed`,
-    );
-  }
+  const stale = staleReason(input);
+  if (stale) return none(stale);
 
   switch (type) {
     case 'infer':
@@ -129,6 +126,18 @@ export function decide(input: PlanInput): Plan {
       return none(`no ${type} bundle path changed since the live bundle deploy`);
     }
   }
+}
+
+/** The stale guard (when deciding and again before finalizing): why not to deploy, if so. */
+export function staleReason(
+  input: Pick<PlanInput, 'newerLive' | 'branchMovedBack'>,
+  finalizing = false,
+): string | undefined {
+  if (!input.newerLive || input.branchMovedBack) return undefined;
+  const sha = input.newerLive.slice(0, 12);
+  return finalizing
+    ? `a later run deployed a newer commit ${sha} while this run was deploying, so this older commit's deploy was not finalized (left unfinalized, it changes nothing)`
+    : `a newer commit ${sha} is already live (a later run deployed it), so this older commit is not deployed`;
 }
 
 function inferred(input: PlanInput): Plan {

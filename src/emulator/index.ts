@@ -205,7 +205,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         headers: { ...headers },
       });
     }
-    if (fault === 'slow') {
+    if (fault === 'slow' && faults.options.hold) {
+      await faults.options.hold().catch(() => undefined);
+      if (closing) return;
+      req.now = Date.now();
+    } else if (fault === 'slow') {
       await new Promise<void>((resolve) => {
         const t = setTimeout(() => {
           timers.delete(t);
