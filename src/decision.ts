@@ -11,7 +11,7 @@ import type { Log } from './log.js';
 import { PatternSet } from './patterns.js';
 import { decide, staleReason, type Baseline, type Plan } from './plan.js';
 import type { Settings } from './settings-types.js';
-import { eventBaseline, type Trigger } from './trigger.js';
+import type { Trigger } from './trigger.js';
 
 export interface Decision {
   plan: Plan;
@@ -30,11 +30,7 @@ export interface DecideContext {
   target: Deployment;
   head: string;
   repoRoot: string;
-  /**
-   * A preview target: a kind it has no successful deploy of has no baseline at all. The
-   * event's previous commit went to the base or nowhere, never into a preview that runs
-   * none of this project yet (a fresh one, or one whose first deploy failed).
-   */
+  /** A preview target (only changes how the summary names its history). */
   preview?: boolean;
 }
 
@@ -47,19 +43,23 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
   const live = liveDeploys(history, bundleKey, ctx.target);
   log.info(`Deploy history of ${ctx.target.name}: ${history.length} deploys.`);
 
-  const fallback = eventBaseline(ctx.trigger);
+  // The event is never a baseline: it says what was pushed, not what is live. A kind
+  // without a usable commit in the history is deployed whole.
+  const where = ctx.preview ? "the preview's" : "the Deployment's";
   const resolve = async (deploy: Deploy | undefined, what: string): Promise<Baseline> => {
     const sha = deploy?.git?.commitSha;
-    let note: string | undefined;
-    if (!deploy && ctx.preview)
-      return { source: 'none', note: `no successful ${what} deploy in the preview's history` };
-    if (deploy && !sha) note = `the live ${what} deploy ${deploy.id} has no commit recorded`;
-    else if (!deploy) note = `no successful ${what} deploy in the Deployment's history`;
-    else if (sha && (await git.ensureCommit(sha))) return { commit: sha, source: 'history' };
-    else note = `the live ${what} commit ${sha!.slice(0, 12)} is not in this repository`;
-    if (fallback && (await git.ensureCommit(fallback)))
-      return { commit: fallback, source: 'event', note };
-    return { source: 'none', note };
+    if (!deploy)
+      return { source: 'none', note: `no successful ${what} deploy in ${where} history` };
+    if (!sha)
+      return {
+        source: 'none',
+        note: `the live ${what} deploy ${deploy.id} has no commit recorded`,
+      };
+    if (await git.ensureCommit(sha)) return { commit: sha, source: 'history' };
+    return {
+      source: 'none',
+      note: `the live ${what} commit ${sha.slice(0, 12)} cannot be fetched from this repository`,
+    };
   };
 
   const baselines = {
@@ -95,6 +95,11 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
     dagChanges: changes.dags?.dags,
     dagChangesSinceImage: changes.image?.dags,
     bundleChanges: changes.bundle?.bundle,
+    unknown: {
+      image: baselines.image.note,
+      dags: baselines.dags.note,
+      bundle: baselines.bundle.note,
+    },
     newerLive,
     branchMovedBack,
   });

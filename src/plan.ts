@@ -3,12 +3,12 @@
 import type { DeployKind, DeployTypeInput } from './settings-types.js';
 
 /** Where a baseline commit came from. */
-export type BaselineSource = 'history' | 'event' | 'none';
+export type BaselineSource = 'history' | 'none';
 
 export interface Baseline {
   commit?: string;
   source: BaselineSource;
-  /** Why history could not be used, when it could not (for the summary). */
+  /** Why history could not be used, when it could not (for the summary and the reason). */
   note?: string;
 }
 
@@ -25,6 +25,11 @@ export interface PlanInput {
   dagChangesSinceImage?: string[];
   /** Bundle paths changed since the bundle baseline; undefined = no baseline. */
   bundleChanges?: string[];
+  /**
+   * Why a kind has no baseline (no deploys, no commit recorded, a commit that cannot be
+   * fetched), for the reason; the event is never a baseline.
+   */
+  unknown?: { image?: string; dags?: string; bundle?: string };
   /** A commit newer than HEAD (HEAD is its strict ancestor) is already live. */
   newerLive?: string;
   /**
@@ -69,7 +74,7 @@ export function decide(input: PlanInput): Plan {
       if (!input.dagChanges)
         return {
           kind: 'dags-only',
-          reason: 'no earlier DAG deploy to compare with, so the whole DAG folder is deployed',
+          reason: `${unknown(input, 'dags')}, so the whole DAG folder is deployed`,
         };
       if (input.dagChanges.length)
         return { kind: 'dags-only', reason: count(input.dagChanges, 'DAG') };
@@ -84,14 +89,19 @@ export function decide(input: PlanInput): Plan {
       if (input.imageName)
         return { kind: 'image-and-dags', reason: `image-name is set (${input.imageName})` };
       if (!input.imageChanges)
-        return { kind: 'image-and-dags', reason: 'no earlier image deploy to compare with' };
+        return {
+          kind: 'image-and-dags',
+          reason: `${unknown(input, 'image')}, so the image and the DAGs are deployed`,
+        };
       const dags = (input.dagDeployEnabled ? input.dagChanges : input.dagChangesSinceImage) ?? [];
       if (input.imageChanges.length)
         return { kind: 'image-and-dags', reason: count(input.imageChanges, 'image') };
       if (dags.length || (input.dagDeployEnabled && !input.dagChanges)) {
         return {
           kind: 'image-and-dags',
-          reason: input.dagChanges ? count(dags, 'DAG') : 'no earlier DAG deploy to compare with',
+          reason: input.dagChanges
+            ? count(dags, 'DAG')
+            : `${unknown(input, 'dags')}, so the image and the whole DAG folder are deployed`,
         };
       }
       return none('no image or DAG path changed since the live deploy');
@@ -105,7 +115,10 @@ export function decide(input: PlanInput): Plan {
       if (input.imageName)
         return { kind: 'image-only', reason: `image-name is set (${input.imageName})` };
       if (!input.imageChanges)
-        return { kind: 'image-only', reason: 'no earlier image deploy to compare with' };
+        return {
+          kind: 'image-only',
+          reason: `${unknown(input, 'image')}, so the image is deployed`,
+        };
       if (input.imageChanges.length)
         return { kind: 'image-only', reason: count(input.imageChanges, 'image') };
       if (input.dagChanges?.length) {
@@ -120,7 +133,10 @@ export function decide(input: PlanInput): Plan {
       if (!skipUnchanged)
         return { kind: type, reason: `skip-unchanged is false and deploy-type is ${type}` };
       if (!input.bundleChanges)
-        return { kind: type, reason: `no earlier ${type} bundle deploy to compare with` };
+        return {
+          kind: type,
+          reason: `${unknown(input, 'bundle', `${type} bundle`)}, so the whole bundle is deployed`,
+        };
       if (input.bundleChanges.length)
         return { kind: type, reason: count(input.bundleChanges, 'bundle') };
       return none(`no ${type} bundle path changed since the live bundle deploy`);
@@ -151,8 +167,7 @@ function inferred(input: PlanInput): Plan {
   if (!input.imageChanges) {
     return {
       kind: 'image-and-dags',
-      reason:
-        'no baseline: nothing deployed from this repository is known to be live, so the whole project is deployed',
+      reason: `no baseline: ${unknown(input, 'image')}, so the whole project is deployed`,
     };
   }
   if (input.imageChanges.length)
@@ -170,11 +185,18 @@ function inferred(input: PlanInput): Plan {
   if (!input.dagChanges)
     return {
       kind: 'dags-only',
-      reason: 'no earlier DAG deploy to compare with, so the whole DAG folder is deployed',
+      reason: `${unknown(input, 'dags')}, so the whole DAG folder is deployed`,
     };
   if (input.dagChanges.length)
     return { kind: 'dags-only', reason: `only DAGs changed: ${count(input.dagChanges, 'DAG')}` };
   return none('nothing relevant changed since the live deploy');
+}
+
+/** "no DAG deploy is known to be live (why)": the event is never a baseline. */
+function unknown(input: PlanInput, kind: 'image' | 'dags' | 'bundle', what?: string): string {
+  const label = what ?? (kind === 'dags' ? 'DAG' : kind);
+  const why = input.unknown?.[kind] ?? 'no usable commit in the deploy history';
+  return `no ${label} deploy is known to be live (${why})`;
 }
 
 function none(reason: string): Plan {
