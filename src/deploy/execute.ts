@@ -215,7 +215,7 @@ function createdNote(
   if (stage === 'created')
     return `${sep}Deploy ${id} was created on ${name} but not finalized, so nothing of it went live; the next run deploys again.`;
   if (stage === 'finalizing')
-    return `${sep}Deploy ${id} was created on ${name}, but its finalize was not confirmed (it may not be finalized); check the Deployment's deploy history before running again.`;
+    return `${sep}Deploy ${id} was created on ${name}, but its finalize was not confirmed, so it may be finalized or not finalized; check the Deployment's deploy history before running again.`;
   return message.includes(id)
     ? ''
     : `${sep}Deploy ${id} had been finalized on ${name} before this failure.`;
