@@ -126,3 +126,35 @@ test('what is live is what the Deployment runs: an older deploy finalized last i
   expect(r.outputs['deploy-type']).toBe('dags-only');
   expect(r.outputs['reason']).toMatch(/1 DAG path changed/);
 });
+
+test('the guard before the finalize keeps the rollback exception: a branch force-pushed back to an older commit deploys it', async () => {
+  const c1 = repo.commit(astroProject(), 'Initial project');
+  const c2 = repo.commit({ 'dags/bad.py': 'b = 1\n' }, 'A bad DAG');
+  repo.push();
+  emu.state.addDeploy(analytics, {
+    type: 'IMAGE_AND_DAG',
+    status: 'DEPLOYED',
+    dagTarballVersion: 'v2',
+    git: { provider: 'GENERIC', commitSha: c2 },
+  });
+  emu.state.patchDeployment(analytics, { dagTarballVersion: 'v2', desiredDagTarballVersion: 'v2' });
+  repo.resetHard(c1);
+  repo.push('main', true);
+
+  const r = ok(
+    await runAction({
+      inputs: { 'deployment-id': analytics, 'deploy-type': 'infer', 'wait-time': '60s' },
+      token: emu.token,
+      apiUrl: emu.url,
+      workspace: repo.checkout(c1),
+      eventName: 'push',
+      event: { ref: 'refs/heads/main', before: c2, after: c1, forced: true },
+      sha: c1,
+      serverUrl: repo.serverUrl,
+    }),
+  );
+  expect(r.outputs).toMatchObject({ 'deploy-type': 'dags-only', skipped: 'false' });
+  const ours = emu.state.deploys(analytics).find((d) => d.git?.commitSha === c1)!;
+  expect(ours).toMatchObject({ status: 'DEPLOYED', finalizeCount: 1 });
+  expect(emu.state.deployment(analytics)!.dagTarballVersion).toBe(r.outputs['dag-tarball-version']);
+});
