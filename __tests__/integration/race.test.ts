@@ -158,3 +158,45 @@ test('the guard before the finalize keeps the rollback exception: a branch force
   expect(ours).toMatchObject({ status: 'DEPLOYED', finalizeCount: 1 });
   expect(emu.state.deployment(analytics)!.dagTarballVersion).toBe(r.outputs['dag-tarball-version']);
 });
+
+test('a newer commit finalized but still rolling out counts: an older run started meanwhile deploys nothing', async () => {
+  await emu.close();
+  emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs: 60_000 });
+  analytics = emu.deployments.find((d) => d.name === 'analytics')!.id;
+  const c1 = repo.commit(astroProject(), 'Initial project');
+  const cA = repo.commit({ 'dags/a.py': 'A = 1\n' }, 'Add A');
+  const cB = repo.commit({ 'dags/b.py': 'B = 1\n' }, 'Add B');
+  repo.push();
+  emu.state.addDeploy(analytics, {
+    type: 'IMAGE_AND_DAG',
+    status: 'DEPLOYED',
+    dagTarballVersion: 'v1',
+    createdAt: new Date(Date.now() - 60_000).toISOString(),
+    git: { provider: 'GENERIC', commitSha: c1 },
+  });
+  emu.state.patchDeployment(analytics, { dagTarballVersion: 'v1', desiredDagTarballVersion: 'v1' });
+
+  // B finalizes and stops waiting after 1 s: its rollout is still under way when A decides.
+  const runNoWait = (sha: string) =>
+    runAction({
+      inputs: { 'deployment-id': analytics, 'deploy-type': 'infer', 'wait-time': '1s' },
+      token: emu.token,
+      apiUrl: emu.url,
+      workspace: repo.checkout(sha),
+      eventName: 'push',
+      event: { ref: 'refs/heads/main', after: sha },
+      sha,
+      serverUrl: repo.serverUrl,
+    });
+  const b = await runNoWait(cB);
+  expect(b.code).toBe(1);
+  expect(b.stdout).toMatch(/still DEPLOYING after 1s/);
+  const bDeploy = emu.state.deploys(analytics).find((d) => d.git?.commitSha === cB)!;
+  expect(bDeploy).toMatchObject({ status: 'DEPLOYED', finalizeCount: 1 });
+  expect(emu.state.deployment(analytics)!.status).toBe('DEPLOYING');
+
+  const a = ok(await runNoWait(cA));
+  expect(a.outputs).toMatchObject({ 'deploy-type': 'none', skipped: 'true' });
+  expect(a.outputs['reason']).toContain(`a newer commit ${cB.slice(0, 12)} is already live`);
+  expect(emu.state.deploys(analytics).filter((d) => d.git?.commitSha === cA)).toEqual([]);
+});
