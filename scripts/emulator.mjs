@@ -2,6 +2,7 @@
 // {"url", "token", "organizationId", "workspaceId", "deployments": [{"id", "name"}]}.
 // Usage: npm run emulator -- [--port 0] [--seed 1] [--registry host:port] [--log]
 //        [--rollout-ms 300] [--create-ms 300] [--wake-ms 300] [--airflow-api-delay-ms 0]
+//        [--image-tag-at rollout-end|finalize] [--rollout-lag-ms 0]
 //        [--fault-rate 0] [--fault-kinds 429,500,502,503,504,reset,reset-after,slow]
 //        [--slow-ms 2000] [--retry-after 1] [--outage] [--airflow-url-query orgId=o1]
 //        [--duplicate-name-status 400|409] [--refuse-updates-while-creating]
@@ -20,6 +21,8 @@ const { values } = parseArgs({
     'create-ms': { type: 'string' },
     'wake-ms': { type: 'string' },
     'airflow-api-delay-ms': { type: 'string' },
+    'image-tag-at': { type: 'string' },
+    'rollout-lag-ms': { type: 'string' },
     'fault-kinds': { type: 'string' },
     'slow-ms': { type: 'string' },
     'retry-after': { type: 'string' },
@@ -64,6 +67,16 @@ if (product !== 'HOSTED' && product !== 'HYBRID') {
   process.stderr.write(`--org-product must be HOSTED or HYBRID, got ${product}\n`);
   process.exit(2);
 }
+const imageTagAt = values['image-tag-at'];
+if (imageTagAt !== undefined && !['rollout-end', 'finalize'].includes(imageTagAt)) {
+  process.stderr.write(`--image-tag-at must be rollout-end or finalize, got ${imageTagAt}\n`);
+  process.exit(2);
+}
+const rolloutLagMs = number('rollout-lag-ms');
+if (rolloutLagMs !== undefined && rolloutLagMs > 10_000) {
+  process.stderr.write(`--rollout-lag-ms must be at most 10000, got ${rolloutLagMs}\n`);
+  process.exit(2);
+}
 const seed = number('seed');
 const rate = number('fault-rate');
 const faults =
@@ -86,6 +99,8 @@ const emulator = await startEmulator({
   createDelayMs: number('create-ms'),
   wakeDelayMs: number('wake-ms'),
   airflowApiDelayMs: number('airflow-api-delay-ms'),
+  imageTagAt,
+  rolloutLagMs,
   faults,
   airflowUrlQuery: values['airflow-url-query'],
   duplicateNameStatus,

@@ -1,13 +1,18 @@
-// What is live: the commits of the newest successful image, DAG and bundle deploys, read
-// from the Deployment's deploy history (every deploy we make carries its commit).
-import type { Deploy } from './astro/types.js';
+// What is live: the deploys whose versions the Deployment runs (its imageTag, its
+// dagTarballVersion, a bundle's current version), read from its deploy history (every deploy
+// we make carries its commit, and so do the Astro CLI's). Only when the Deployment's fields
+// name none of them, the newest finalized deploy of that kind stands in.
+import type { Deploy, Deployment } from './astro/types.js';
 
 export interface LiveDeploys {
   image?: Deploy;
   dags?: Deploy;
   bundle?: Deploy;
-  /** The newest successful deploy of any kind this run could have made (stale guard). */
-  newest?: Deploy;
+  /**
+   * For the stale guard: each kind's live deploy and the finalized deploys of that kind made
+   * after it (on their way to going live), newest first.
+   */
+  current: Deploy[];
 }
 
 export interface BundleKey {
@@ -15,17 +20,27 @@ export interface BundleKey {
   mountPath?: string;
 }
 
+/** What the Deployment says it runs. */
+export type Running = Partial<Pick<Deployment, 'imageTag' | 'dagTarballVersion'>>;
+
 export function isBundleDeploy(d: Deploy): boolean {
   return Boolean(d.bundleMountPath) || d.type === 'BUNDLE';
 }
 
+const time = (d: Deploy) => Date.parse(d.createdAt);
+
 /** Picks the live deploys from a history in any order. Pure. */
-export function liveDeploys(history: Deploy[], bundle: BundleKey = {}): LiveDeploys {
-  const done = history
-    .filter((d) => d.status === 'DEPLOYED')
-    .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
-  const code = done.filter((d) => !isBundleDeploy(d));
-  const bundles = done.filter(
+export function liveDeploys(
+  history: Deploy[],
+  bundle: BundleKey = {},
+  running: Running = {},
+): LiveDeploys {
+  const newestFirst = [...history].sort((a, b) => time(b) - time(a));
+  const finalized = (d: Deploy) => d.status === 'DEPLOYED';
+  const code = newestFirst.filter((d) => !isBundleDeploy(d));
+  const images = code.filter((d) => d.type === 'IMAGE_AND_DAG' || d.type === 'IMAGE_ONLY');
+  const dagDeploys = code.filter((d) => d.type === 'IMAGE_AND_DAG' || d.type === 'DAG_ONLY');
+  const bundles = newestFirst.filter(
     (d) =>
       isBundleDeploy(d) &&
       (!bundle.mountPath || d.bundleMountPath === bundle.mountPath) &&
@@ -34,10 +49,36 @@ export function liveDeploys(history: Deploy[], bundle: BundleKey = {}): LiveDepl
         d.bundles.some((b) => b.bundleType === bundle.bundleType)),
   );
   const bundleMode = Boolean(bundle.mountPath || bundle.bundleType);
-  return {
-    image: code.find((d) => d.type === 'IMAGE_AND_DAG' || d.type === 'IMAGE_ONLY'),
-    dags: code.find((d) => d.type === 'IMAGE_AND_DAG' || d.type === 'DAG_ONLY'),
-    bundle: bundleMode ? bundles[0] : undefined,
-    newest: bundleMode ? bundles[0] : code[0],
-  };
+
+  const named = (list: Deploy[], matches: (d: Deploy) => boolean) =>
+    list.find((d) => d.status !== 'INITIALIZED' && matches(d)) ?? list.find(finalized);
+  const image = named(images, (d) => !!running.imageTag && d.imageTag === running.imageTag);
+  const dags = named(
+    dagDeploys,
+    (d) => !!running.dagTarballVersion && d.dagTarballVersion === running.dagTarballVersion,
+  );
+  // A bundle deploy runs when its bundle's current version is its own; the last finalized wins.
+  const ownCurrent = (d: Deploy) =>
+    (d.bundles ?? []).some(
+      (b) =>
+        (!bundle.mountPath || b.mountPath === bundle.mountPath) &&
+        b.currentVersion !== undefined &&
+        b.currentVersion === b.desiredVersion,
+    );
+  const byFinalize = [...bundles].sort(
+    (a, b) => Date.parse(b.updatedAt ?? b.createdAt) - Date.parse(a.updatedAt ?? a.createdAt),
+  );
+  const liveBundle = bundleMode
+    ? (byFinalize.find((d) => finalized(d) && ownCurrent(d)) ?? bundles.find(finalized))
+    : undefined;
+
+  /** `live` and the finalized deploys of `list` made after it. */
+  const fromLive = (list: Deploy[], live: Deploy | undefined) =>
+    live ? list.filter((d) => d === live || (finalized(d) && time(d) > time(live))) : [];
+  const current = bundleMode
+    ? fromLive(bundles, liveBundle)
+    : [...new Set([...fromLive(images, image), ...fromLive(dagDeploys, dags)])].sort(
+        (a, b) => time(b) - time(a),
+      );
+  return { image, dags, bundle: liveBundle, current };
 }

@@ -2,17 +2,17 @@
 // Read-only: git and GET requests only, so dry runs go through here too.
 import path from 'node:path';
 import type { AstroApi, Deploy, Deployment } from './astro/types.js';
-import { liveDeploys, type BundleKey } from './baselines.js';
+import { liveDeploys, type BundleKey, type LiveDeploys } from './baselines.js';
 import { classifyAll, type Classified, type ClassifyRules } from './changes.js';
 import { dbtBundle } from './deploy/execute.js';
 import { buildIgnoreText } from './docker.js';
 import type { Git } from './git.js';
 import type { Log } from './log.js';
 import { PatternSet } from './patterns.js';
-import { decide, type Baseline, type Plan } from './plan.js';
+import { decide, staleReason, type Baseline, type Plan } from './plan.js';
 import { checkProject } from './project.js';
 import type { Settings } from './settings-types.js';
-import { eventBaseline, type Trigger } from './trigger.js';
+import type { Trigger } from './trigger.js';
 
 export interface Decision {
   plan: Plan;
@@ -31,11 +31,7 @@ export interface DecideContext {
   target: Deployment;
   head: string;
   repoRoot: string;
-  /**
-   * A preview target: a kind it has no successful deploy of has no baseline at all. The
-   * event's previous commit went to the base or nowhere, never into a preview that runs
-   * none of this project yet (a fresh one, or one whose first deploy failed).
-   */
+  /** A preview target (only changes how the summary names its history). */
   preview?: boolean;
 }
 
@@ -44,32 +40,29 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
   // A typo in root-folder or dags-path fails here, before it can read as "nothing changed".
   await checkProject(git, head, ctx.repoRoot, settings, ctx.target.isDagDeployEnabled);
   const bundleMode = settings.deployType === 'dbt' || settings.deployType === 'non-dags';
-  // The bundle this deploy would ship (dbt: the same defaults as the deploy), so another
-  // bundle's deploys are not taken for ours.
-  const bundleKey: BundleKey =
-    settings.deployType === 'dbt'
-      ? await dbtBundle(path.join(ctx.repoRoot, settings.rootFolder), settings)
-      : bundleMode
-        ? { bundleType: settings.bundleType, mountPath: settings.mountPath }
-        : {};
+  const bundleKey = await bundleKeyOf(ctx);
 
   const history = await ctx.api.listDeploys(ctx.target.id);
-  const live = liveDeploys(history, bundleKey);
+  const live = liveDeploys(history, bundleKey, ctx.target);
   log.info(`Deploy history of ${ctx.target.name}: ${history.length} deploys.`);
 
-  const fallback = eventBaseline(ctx.trigger);
+  // The event is never a baseline: it says what was pushed, not what is live. A kind
+  // without a usable commit in the history is deployed whole.
+  const where = ctx.preview ? "the preview's" : "the Deployment's";
   const resolve = async (deploy: Deploy | undefined, what: string): Promise<Baseline> => {
     const sha = deploy?.git?.commitSha;
-    let note: string | undefined;
-    if (!deploy && ctx.preview)
-      return { source: 'none', note: `no successful ${what} deploy in the preview's history` };
-    if (deploy && !sha) note = `the live ${what} deploy ${deploy.id} has no commit recorded`;
-    else if (!deploy) note = `no successful ${what} deploy in the Deployment's history`;
-    else if (sha && (await git.ensureCommit(sha))) return { commit: sha, source: 'history' };
-    else note = `the live ${what} commit ${sha!.slice(0, 12)} is not in this repository`;
-    if (fallback && (await git.ensureCommit(fallback)))
-      return { commit: fallback, source: 'event', note };
-    return { source: 'none', note };
+    if (!deploy)
+      return { source: 'none', note: `no successful ${what} deploy in ${where} history` };
+    if (!sha)
+      return {
+        source: 'none',
+        note: `the live ${what} deploy ${deploy.id} has no commit recorded`,
+      };
+    if (await git.ensureCommit(sha)) return { commit: sha, source: 'history' };
+    return {
+      source: 'none',
+      note: `the live ${what} commit ${sha.slice(0, 12)} cannot be fetched from this repository`,
+    };
   };
 
   const baselines = {
@@ -78,25 +71,7 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
     bundle: bundleMode ? await resolve(live.bundle, 'bundle') : ({ source: 'none' } as Baseline),
   };
 
-  // Facts for the stale guard: is a newer commit live, and did the branch move back to ours?
-  let newerLive: string | undefined;
-  let branchMovedBack = false;
-  const liveSha = live.newest?.git?.commitSha;
-  if (
-    liveSha &&
-    liveSha !== head &&
-    (await git.hasCommit(liveSha)) &&
-    (await git.isAncestor(head, liveSha))
-  ) {
-    newerLive = liveSha;
-    const tip = ctx.trigger.branch ? await git.remoteBranchTip(ctx.trigger.branch) : undefined;
-    const ours = [head, ctx.trigger.kind === 'pull_request' ? ctx.trigger.headSha : undefined];
-    branchMovedBack = tip !== undefined && ours.includes(tip);
-    if (branchMovedBack)
-      log.info(
-        `Branch ${ctx.trigger.branch} was moved back to ${tip!.slice(0, 12)}, behind the live commit ${liveSha.slice(0, 12)}: a rollback, not a stale run.`,
-      );
-  }
+  const { newerLive, branchMovedBack } = await staleFacts(ctx, live);
 
   const rules = await classifyRules(settings, ctx.repoRoot);
   const memo = new Map<string, Classified>();
@@ -123,10 +98,68 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
     dagChanges: changes.dags?.dags,
     dagChangesSinceImage: changes.image?.dags,
     bundleChanges: changes.bundle?.bundle,
+    unknown: {
+      image: baselines.image.note,
+      dags: baselines.dags.note,
+      bundle: baselines.bundle.note,
+    },
     newerLive,
     branchMovedBack,
   });
   return { plan, head, baselines, changes };
+}
+
+/** The bundle this deploy would ship (dbt: the same defaults as the deploy), so another bundle's deploys are not taken for ours. */
+async function bundleKeyOf(ctx: DecideContext): Promise<BundleKey> {
+  const { settings } = ctx;
+  if (settings.deployType === 'dbt')
+    return dbtBundle(path.join(ctx.repoRoot, settings.rootFolder), settings);
+  if (settings.deployType === 'non-dags')
+    return { bundleType: settings.bundleType, mountPath: settings.mountPath };
+  return {};
+}
+
+/**
+ * Facts for the stale guard: is a commit newer than HEAD live (or finalized after what is
+ * live, so on its way), and did the branch move back to HEAD (a rollback, not a stale run)?
+ */
+async function staleFacts(
+  ctx: DecideContext,
+  live: LiveDeploys,
+): Promise<{ newerLive?: string; branchMovedBack: boolean }> {
+  const { git, head, log } = ctx;
+  let newerLive: string | undefined;
+  for (const d of live.current) {
+    const sha = d.git?.commitSha;
+    if (sha && sha !== head && (await git.ensureCommit(sha)) && (await git.isAncestor(head, sha))) {
+      newerLive = sha;
+      break;
+    }
+  }
+  if (!newerLive) return { branchMovedBack: false };
+  const tip = ctx.trigger.branch ? await git.remoteBranchTip(ctx.trigger.branch) : undefined;
+  const ours = [head, ctx.trigger.kind === 'pull_request' ? ctx.trigger.headSha : undefined];
+  const branchMovedBack = tip !== undefined && ours.includes(tip);
+  if (branchMovedBack)
+    log.info(
+      `Branch ${ctx.trigger.branch} was moved back to ${tip!.slice(0, 12)}, behind the live commit ${newerLive.slice(0, 12)}: a rollback, not a stale run.`,
+    );
+  return { newerLive, branchMovedBack };
+}
+
+/**
+ * The stale guard again, just before finalizing: re-reads the Deployment and its deploy
+ * history, and returns why not to finalize when a newer commit went live (or was finalized)
+ * meanwhile — the same rule as when deciding, the rollback exception included.
+ */
+export async function staleBeforeFinalize(ctx: DecideContext): Promise<string | undefined> {
+  const [target, history] = await Promise.all([
+    ctx.api.getDeployment(ctx.target.id),
+    ctx.api.listDeploys(ctx.target.id),
+  ]);
+  const live = liveDeploys(history, await bundleKeyOf(ctx), target);
+  const facts = await staleFacts({ ...ctx, target }, live);
+  return staleReason(facts, true);
 }
 
 async function classifyRules(settings: Settings, repoRoot: string): Promise<ClassifyRules> {

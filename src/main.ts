@@ -9,7 +9,7 @@ import { stripBearer } from './astro/token.js';
 import type { AstroApi, Deployment, GitInfo } from './astro/types.js';
 import { pending, pendingState, settled, undoPending } from './cancel.js';
 import { runChecks, pullDeployedImage, noDockerError, type CheckResult } from './checks/index.js';
-import { makeDecision } from './decision.js';
+import { makeDecision, staleBeforeFinalize } from './decision.js';
 import {
   assertDagFolder,
   dbtBundle,
@@ -544,7 +544,30 @@ async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<
       reason: `dry run: would deploy ${decision.plan.kind} because ${decision.plan.reason}`,
     };
   }
-  const result = await execute(decision.plan.kind, target, ws, ctx);
+  const beforeFinalize = () =>
+    staleBeforeFinalize({
+      api,
+      git: ws.git,
+      log,
+      settings,
+      trigger,
+      target,
+      head: ws.head,
+      repoRoot: ws.repoRoot,
+      preview,
+    });
+  const result = await execute(decision.plan.kind, target, ws, ctx, beforeFinalize);
+  if (result.notFinalized) {
+    for (const w of result.warnings) core.warning(w);
+    ctx.story.sections.push(`Not finalized: ${escapeMd(result.notFinalized)}.\n`);
+    return {
+      ...outcome,
+      deployType: 'none',
+      skipped: true,
+      reason: result.notFinalized,
+      deployId: result.deployId,
+    };
+  }
   ctx.story.sections.push(liveMarkdown(result));
   return {
     ...outcome,
@@ -559,6 +582,7 @@ async function execute(
   target: Deployment,
   ws: WorkspaceInfo,
   ctx: Ctx,
+  beforeFinalize?: () => Promise<string | undefined>,
 ): Promise<DeployResult> {
   const { settings, env, trigger } = ctx;
   const projectDir = path.join(ws.repoRoot, settings.rootFolder);
@@ -621,6 +645,7 @@ async function execute(
           token: settings.token,
           mtime: commit.time || undefined,
           beforeCreate,
+          beforeFinalize,
         },
         { api: ctx.api, docker, log, tmpDir },
       ),

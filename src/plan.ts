@@ -3,12 +3,12 @@
 import type { DeployKind, DeployTypeInput } from './settings-types.js';
 
 /** Where a baseline commit came from. */
-export type BaselineSource = 'history' | 'event' | 'none';
+export type BaselineSource = 'history' | 'none';
 
 export interface Baseline {
   commit?: string;
   source: BaselineSource;
-  /** Why history could not be used, when it could not (for the summary). */
+  /** Why history could not be used, when it could not (for the summary and the reason). */
   note?: string;
 }
 
@@ -25,6 +25,11 @@ export interface PlanInput {
   dagChangesSinceImage?: string[];
   /** Bundle paths changed since the bundle baseline; undefined = no baseline. */
   bundleChanges?: string[];
+  /**
+   * Why a kind has no baseline (no deploys, no commit recorded, a commit that cannot be
+   * fetched), for the reason; the event is never a baseline.
+   */
+  unknown?: { image?: string; dags?: string; bundle?: string };
   /** A commit newer than HEAD (HEAD is its strict ancestor) is already live. */
   newerLive?: string;
   /**
@@ -64,11 +69,8 @@ export function decide(input: PlanInput): Plan {
   const { deployType: type, skipUnchanged } = input;
 
   assertDeployTypeFits(type, input.dagDeployEnabled);
-  if (input.newerLive && !input.branchMovedBack) {
-    return none(
-      `a newer commit ${input.newerLive.slice(0, 12)} is already live (a later run deployed it), so this older commit is not deployed`,
-    );
-  }
+  const stale = staleReason(input);
+  if (stale) return none(stale);
 
   switch (type) {
     case 'infer':
@@ -82,7 +84,7 @@ export function decide(input: PlanInput): Plan {
       if (!input.dagChanges)
         return {
           kind: 'dags-only',
-          reason: 'no earlier DAG deploy to compare with, so the whole DAG folder is deployed',
+          reason: `${unknown(input, 'dags')}, so the whole DAG folder is deployed`,
         };
       if (input.dagChanges.length)
         return { kind: 'dags-only', reason: count(input.dagChanges, 'DAG') };
@@ -97,14 +99,19 @@ export function decide(input: PlanInput): Plan {
       if (input.imageName)
         return { kind: 'image-and-dags', reason: `image-name is set (${input.imageName})` };
       if (!input.imageChanges)
-        return { kind: 'image-and-dags', reason: 'no earlier image deploy to compare with' };
+        return {
+          kind: 'image-and-dags',
+          reason: `${unknown(input, 'image')}, so the image and the DAGs are deployed`,
+        };
       const dags = (input.dagDeployEnabled ? input.dagChanges : input.dagChangesSinceImage) ?? [];
       if (input.imageChanges.length)
         return { kind: 'image-and-dags', reason: count(input.imageChanges, 'image') };
       if (dags.length || (input.dagDeployEnabled && !input.dagChanges)) {
         return {
           kind: 'image-and-dags',
-          reason: input.dagChanges ? count(dags, 'DAG') : 'no earlier DAG deploy to compare with',
+          reason: input.dagChanges
+            ? count(dags, 'DAG')
+            : `${unknown(input, 'dags')}, so the image and the whole DAG folder are deployed`,
         };
       }
       return none('no image or DAG path changed since the live deploy');
@@ -118,7 +125,10 @@ export function decide(input: PlanInput): Plan {
       if (input.imageName)
         return { kind: 'image-only', reason: `image-name is set (${input.imageName})` };
       if (!input.imageChanges)
-        return { kind: 'image-only', reason: 'no earlier image deploy to compare with' };
+        return {
+          kind: 'image-only',
+          reason: `${unknown(input, 'image')}, so the image is deployed`,
+        };
       if (input.imageChanges.length)
         return { kind: 'image-only', reason: count(input.imageChanges, 'image') };
       if (input.dagChanges?.length) {
@@ -133,12 +143,27 @@ export function decide(input: PlanInput): Plan {
       if (!skipUnchanged)
         return { kind: type, reason: `skip-unchanged is false and deploy-type is ${type}` };
       if (!input.bundleChanges)
-        return { kind: type, reason: `no earlier ${type} bundle deploy to compare with` };
+        return {
+          kind: type,
+          reason: `${unknown(input, 'bundle', `${type} bundle`)}, so the whole bundle is deployed`,
+        };
       if (input.bundleChanges.length)
         return { kind: type, reason: count(input.bundleChanges, 'bundle') };
       return none(`no ${type} bundle path changed since the live bundle deploy`);
     }
   }
+}
+
+/** The stale guard (when deciding and again before finalizing): why not to deploy, if so. */
+export function staleReason(
+  input: Pick<PlanInput, 'newerLive' | 'branchMovedBack'>,
+  finalizing = false,
+): string | undefined {
+  if (!input.newerLive || input.branchMovedBack) return undefined;
+  const sha = input.newerLive.slice(0, 12);
+  return finalizing
+    ? `a later run deployed a newer commit ${sha} while this run was deploying, so this older commit's deploy was not finalized (left unfinalized, it changes nothing)`
+    : `a newer commit ${sha} is already live (a later run deployed it), so this older commit is not deployed`;
 }
 
 function inferred(input: PlanInput): Plan {
@@ -152,8 +177,7 @@ function inferred(input: PlanInput): Plan {
   if (!input.imageChanges) {
     return {
       kind: 'image-and-dags',
-      reason:
-        'no baseline: nothing deployed from this repository is known to be live, so the whole project is deployed',
+      reason: `no baseline: ${unknown(input, 'image')}, so the whole project is deployed`,
     };
   }
   if (input.imageChanges.length)
@@ -171,11 +195,18 @@ function inferred(input: PlanInput): Plan {
   if (!input.dagChanges)
     return {
       kind: 'dags-only',
-      reason: 'no earlier DAG deploy to compare with, so the whole DAG folder is deployed',
+      reason: `${unknown(input, 'dags')}, so the whole DAG folder is deployed`,
     };
   if (input.dagChanges.length)
     return { kind: 'dags-only', reason: `only DAGs changed: ${count(input.dagChanges, 'DAG')}` };
   return none('nothing relevant changed since the live deploy');
+}
+
+/** "no DAG deploy is known to be live (why)": the event is never a baseline. */
+function unknown(input: PlanInput, kind: 'image' | 'dags' | 'bundle', what?: string): string {
+  const label = what ?? (kind === 'dags' ? 'DAG' : kind);
+  const why = input.unknown?.[kind] ?? 'no usable commit in the deploy history';
+  return `no ${label} deploy is known to be live (${why})`;
 }
 
 function none(reason: string): Plan {

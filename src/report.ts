@@ -41,7 +41,6 @@ export function deploymentUrl(apiUrl: string, workspaceId: string, deploymentId:
 
 const sourceText: Record<Baseline['source'], string> = {
   history: "the Deployment's deploy history",
-  event: "the event's previous commit",
   none: 'none',
 };
 

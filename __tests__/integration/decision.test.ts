@@ -129,14 +129,70 @@ describe('baselines from deploy history', () => {
     expectDecision(await dryRun(push(c2, c3)), 'image-and-dags', /1 image path/);
   });
 
-  test('a live commit unknown to the repository falls back to the event', async () => {
+  test('a live commit unknown to the repository is no baseline: everything deploys, never a diff against the event', async () => {
     const c1 = repo.commit(astroProject());
     const c2 = repo.commit({ 'dags/c.py': 'z = 3\n' });
     repo.push();
     seed(analytics, 'IMAGE_AND_DAG', 'f'.repeat(40));
     const r = await dryRun(push(c1, c2));
-    expectDecision(r, 'dags-only', /1 DAG path/);
-    expect(r.summary).toContain("the event's previous commit");
+    expectDecision(
+      r,
+      'image-and-dags',
+      /because no baseline: no image deploy is known to be live \(the live image commit ffffffffffff cannot be fetched from this repository\), so the whole project is deployed$/,
+    );
+  });
+
+  test('first run after switching: nothing known to be live deploys everything, from a push and a manual run alike', async () => {
+    const c1 = repo.commit(astroProject());
+    const c2 = repo.commit({ 'dags/only.py': 'o = 1\n' });
+    repo.push();
+    // The event says only a DAG changed; the Deployment never ran this repository's image.
+    const reason =
+      /because no baseline: no image deploy is known to be live \(no successful image deploy in the Deployment's history\), so the whole project is deployed$/;
+    expectDecision(await dryRun(push(c1, c2)), 'image-and-dags', reason);
+    expectDecision(await dryRun(), 'image-and-dags', reason);
+    // dags-only deploys the whole DAG folder, and says why
+    expectDecision(
+      await dryRun({ ...push(c1, c2), inputs: { 'deploy-type': 'dags-only' } }),
+      'dags-only',
+      /because no DAG deploy is known to be live \(no successful DAG deploy in the Deployment's history\), so the whole DAG folder is deployed$/,
+    );
+  });
+
+  test('a history without git metadata is no baseline: everything deploys, and the reason says why', async () => {
+    const c1 = repo.commit(astroProject());
+    const c2 = repo.commit({ 'dags/only.py': 'o = 1\n' });
+    repo.push();
+    emu.state.addDeploy(analytics, { type: 'IMAGE_AND_DAG', status: 'DEPLOYED' });
+    const id = emu.state.deploys(analytics)[0].id;
+    expectDecision(
+      await dryRun(push(c1, c2)),
+      'image-and-dags',
+      new RegExp(`\\(the live image deploy ${id} has no commit recorded\\)`),
+    );
+  });
+
+  test("the Astro CLI's deploys (deploy-action's, CLI 1.40+) carry their commit and are baselines like ours", async () => {
+    const c1 = repo.commit(astroProject());
+    const c2 = repo.commit({ 'dags/only.py': 'o = 1\n' });
+    repo.push();
+    // As `astro deploy` records it from the local repository.
+    emu.state.addDeploy(analytics, {
+      type: 'IMAGE_AND_DAG',
+      status: 'DEPLOYED',
+      description: 'Deployed via <astro deploy>',
+      git: {
+        provider: 'GITHUB',
+        commitSha: c1,
+        account: 'acme',
+        repo: 'airflow',
+        branch: 'main',
+        commitUrl: `https://github.com/acme/airflow/commit/${c1}`,
+        authorName: 'Octo Cat',
+      },
+      createdBySubject: { id: 'cli-user', subjectType: 'USER', username: 'octo@example.com' },
+    });
+    expectDecision(await dryRun(push(c1, c2)), 'dags-only', /only DAGs changed: 1 DAG path/);
   });
 
   test('nothing relevant changed: skipped with the reason', async () => {
@@ -436,7 +492,7 @@ describe('deploy types and inputs', () => {
 });
 
 describe('trigger kinds', () => {
-  test('pull_request synchronize without history uses the event before', async () => {
+  test('pull_request synchronize without history deploys everything: the event before is no baseline', async () => {
     const c1 = repo.commit(astroProject());
     const c2 = repo.commit({ 'dags/pr.py': 'p = 1\n' });
     repo.push('feature');
@@ -451,7 +507,11 @@ describe('trigger kinds', () => {
         base: { ref: 'main', sha: c1 },
       },
     };
-    expectDecision(await dryRun({ eventName: 'pull_request', event }), 'dags-only', /1 DAG path/);
+    expectDecision(
+      await dryRun({ eventName: 'pull_request', event }),
+      'image-and-dags',
+      /no baseline/,
+    );
   });
 
   test('tag push with history', async () => {

@@ -523,3 +523,36 @@ describe('hibernation', () => {
     expect(posts).toEqual(['hibernation-override', 'hibernation-override', 'hibernation-override']);
   });
 });
+
+describe('the stale guard before the finalize', () => {
+  test('a reason not to finalize leaves the created deploy unfinalized, and nothing goes live', async () => {
+    const { emu, api } = await emulator();
+    await astroProject();
+    const before = emu.state.deployment('analytics')!;
+    const log = recordingLog();
+    let asked = 0;
+    const r = await executeDeploy(
+      await request(api, 'analytics', {
+        beforeFinalize: async () => {
+          asked++;
+          // the upload is done by now: only the finalize is left
+          expect(emu.state.blobs.size).toBe(1);
+          return 'a later run deployed a newer commit abc while this run was deploying';
+        },
+      }),
+      deps(api, log),
+    );
+    expect(asked).toBe(1);
+    expect(r.notFinalized).toBe(
+      'a later run deployed a newer commit abc while this run was deploying',
+    );
+    const [deploy] = emu.state.deploys(before.id);
+    expect(r.deployId).toBe(deploy.id);
+    expect(deploy).toMatchObject({ status: 'INITIALIZED', finalizeCount: 0 });
+    expect(emu.state.rollouts).toEqual([]);
+    expect(emu.state.deployment('analytics')!.dagTarballVersion).toBe(before.dagTarballVersion);
+    expect(log.lines).toContain(
+      `info: Not finalizing deploy ${deploy.id}: a later run deployed a newer commit abc while this run was deploying.`,
+    );
+  });
+});

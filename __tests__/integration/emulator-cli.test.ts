@@ -81,6 +81,20 @@ it('refuses a bad number', async () => {
   expect(stderr).toMatch(/--port must be a non-negative number, got abc/);
 });
 
+it.each([
+  [['--image-tag-at', 'sometime'], /--image-tag-at must be rollout-end or finalize, got sometime/],
+  [['--rollout-lag-ms', '20000'], /--rollout-lag-ms must be at most 10000, got 20000/],
+])('refuses a bad rollout flag: %j', async (args, message) => {
+  const child = spawn(process.execPath, [join(dir, 'scripts', 'emulator.mjs'), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  expect(code).toBe(2);
+  expect(stderr).toMatch(message);
+});
+
 it('injects the faults its flags ask for: an outage answers 503 to everything', async () => {
   const child = spawn(
     process.execPath,

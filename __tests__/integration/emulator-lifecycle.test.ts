@@ -120,6 +120,40 @@ it('finalize: deploy DEPLOYED, Deployment DEPLOYING with the desired version, th
   expect(emu.state.deploys(emu.deployments[0].id)[0].finalizeCount).toBe(1);
 });
 
+it('--image-tag-at finalize and --rollout-lag-ms: the tag shows at finalize, DEPLOYING comes later', async () => {
+  emu = await startEmulator({ rolloutDelayMs: 300, imageTagAt: 'finalize', rolloutLagMs: 1500 });
+  const deploy = (await call('POST', `${dep('analytics')}/deploys`, { type: 'IMAGE_ONLY' })).body;
+  await call('POST', `${dep('analytics')}/deploys/${deploy.id}/finalize`, {});
+  const lagging = (await call('GET', dep('analytics'))).body;
+  expect(lagging).toMatchObject({
+    status: 'HEALTHY',
+    imageTag: deploy.imageTag,
+    imageVersion: deploy.imageTag,
+  });
+  await until(
+    () => call('GET', dep('analytics')),
+    (r) => r.body.status === 'DEPLOYING',
+  );
+  await until(
+    () => call('GET', dep('analytics')),
+    (r) => r.body.status === 'HEALTHY',
+  );
+  const [rollout] = emu.state.rollouts;
+  expect(rollout.startedAt - rollout.finalizedAt).toBe(1500);
+  expect(rollout.finishedAt - rollout.startedAt).toBe(300);
+});
+
+it('by default the tag shows only when the rollout ends', async () => {
+  emu = await startEmulator({ rolloutDelayMs: 60_000 });
+  const before = (await call('GET', dep('analytics'))).body;
+  const deploy = (await call('POST', `${dep('analytics')}/deploys`, { type: 'IMAGE_ONLY' })).body;
+  await call('POST', `${dep('analytics')}/deploys/${deploy.id}/finalize`, {});
+  expect((await call('GET', dep('analytics'))).body).toMatchObject({
+    status: 'DEPLOYING',
+    imageTag: before.imageTag,
+  });
+});
+
 it('a DAG-only deploy leaves the image alone', async () => {
   emu = await startEmulator({ rolloutDelayMs: 50 });
   const before = (await call('GET', dep('analytics'))).body;

@@ -34,7 +34,7 @@ test('newest DEPLOYED per kind; FAILED and INITIALIZED never count; order of inp
   const live = liveDeploys(history);
   expect(live.image?.git?.commitSha).toBe('c1');
   expect(live.dags?.git?.commitSha).toBe('c2');
-  expect(live.newest?.git?.commitSha).toBe('c2');
+  expect(live.current.map((d) => d.git?.commitSha)).toEqual(['c2', 'c1']);
   expect(live.bundle).toBeUndefined();
 });
 
@@ -45,7 +45,7 @@ test('bundle deploys are matched by mount path and never count as DAG deploys', 
   ];
   const live = liveDeploys(history, { mountPath: '/m/a', bundleType: 'dbt' });
   expect(live.bundle?.git?.commitSha).toBe('b1');
-  expect(live.newest?.git?.commitSha).toBe('b1');
+  expect(live.current.map((d) => d.git?.commitSha)).toEqual(['b1']);
   expect(live.dags).toBeUndefined();
 });
 
@@ -54,6 +54,83 @@ test('empty history has nothing live', () => {
     image: undefined,
     dags: undefined,
     bundle: undefined,
-    newest: undefined,
+    current: [],
+  });
+});
+
+describe('what is live is what the Deployment runs, not the newest deploy', () => {
+  // A (commit a) was created first but finalized last: the Deployment runs A.
+  const A = deploy('DAG_ONLY', 'DEPLOYED', 'a', { dagTarballVersion: 'vA' });
+  const B = deploy('DAG_ONLY', 'DEPLOYED', 'b', { dagTarballVersion: 'vB' });
+  const I1 = deploy('IMAGE_ONLY', 'DEPLOYED', 'i1', { imageTag: 'tag-1' });
+  const I2 = deploy('IMAGE_AND_DAG', 'DEPLOYED', 'i2', {
+    imageTag: 'tag-2',
+    dagTarballVersion: 'v2',
+  });
+  const history = [A, B, I1, I2];
+  test.each<[string, { imageTag?: string; dagTarballVersion?: string }, string, string, string[]]>([
+    [
+      'runs A and the first image',
+      { imageTag: 'tag-1', dagTarballVersion: 'vA' },
+      'i1',
+      'a',
+      ['i2', 'i1', 'b', 'a'],
+    ],
+    [
+      'runs B and the second image',
+      { imageTag: 'tag-2', dagTarballVersion: 'vB' },
+      'i2',
+      'b',
+      ['i2', 'b'],
+    ],
+    [
+      'runs the second image and its DAGs',
+      { imageTag: 'tag-2', dagTarballVersion: 'v2' },
+      'i2',
+      'i2',
+      ['i2'],
+    ],
+    [
+      'names nothing in the history: the newest finalized of each kind',
+      { imageTag: 'other', dagTarballVersion: 'vX' },
+      'i2',
+      'i2',
+      ['i2'],
+    ],
+    ['says nothing: the newest finalized of each kind', {}, 'i2', 'i2', ['i2']],
+  ])('the Deployment %s', (_name, running, image, dags, current) => {
+    const live = liveDeploys(history, {}, running);
+    expect(live.image?.git?.commitSha).toBe(image);
+    expect(live.dags?.git?.commitSha).toBe(dags);
+    // the stale guard looks at what is live and at what was finalized after it
+    expect(live.current.map((d) => d.git?.commitSha)).toEqual(current);
+  });
+
+  test('a bundle is live when its current version is its own; the last one finalized wins', () => {
+    const bundleDeploy = (
+      commit: string,
+      version: string,
+      current: string | undefined,
+      at: number,
+    ) =>
+      deploy('DAG_ONLY', 'DEPLOYED', commit, {
+        bundleMountPath: '/m',
+        updatedAt: new Date(Date.UTC(2026, 1, 1, 0, at)).toISOString(),
+        bundles: [
+          {
+            bundleType: 'dbt',
+            deployId: 'x',
+            mountPath: '/m',
+            desiredVersion: version,
+            currentVersion: current,
+          },
+        ],
+      });
+    const older = bundleDeploy('old', 'v1', 'v1', 9); // created first, finalized last
+    const newer = bundleDeploy('new', 'v2', 'v2', 5);
+    const pending = bundleDeploy('pending', 'v3', undefined, 1);
+    const live = liveDeploys([older, newer, pending], { mountPath: '/m', bundleType: 'dbt' });
+    expect(live.bundle?.git?.commitSha).toBe('old');
+    expect(live.current.map((d) => d.git?.commitSha)).toEqual(['pending', 'new', 'old']);
   });
 });

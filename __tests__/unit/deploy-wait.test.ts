@@ -3,7 +3,12 @@
 // against the real emulator is in __tests__/integration/deploy-execute.test.ts.
 import type { AstroApi, Deploy, Deployment, HibernationOverride } from '../../src/astro/types.js';
 import { recordingLog } from '../../src/log.js';
-import { POLL_FIRST_MS, POLL_MAX_MS, waitUntilLive } from '../../src/deploy/wait.js';
+import {
+  POLL_FIRST_MS,
+  POLL_MAX_MS,
+  ROLLOUT_START_GRACE_MS,
+  waitUntilLive,
+} from '../../src/deploy/wait.js';
 import { assertDeployable, restoreOverride, wakeDeployment } from '../../src/deploy/wake.js';
 
 function deployment(over: Partial<Deployment> = {}): Deployment {
@@ -157,7 +162,12 @@ describe('waitUntilLive', () => {
   test('UNHEALTHY once our version is live fails clearly', async () => {
     const clock = fakeClock();
     const { api } = fakeApi(
-      () => ({ status: 'UNHEALTHY', statusReason: 'scheduler crash', dagTarballVersion: 'v1' }),
+      () => ({
+        status: 'UNHEALTHY',
+        statusReason: 'scheduler crash',
+        dagTarballVersion: 'v1',
+        desiredDagTarballVersion: 'v1',
+      }),
       clock,
     );
     await expect(
@@ -240,6 +250,133 @@ describe('waitUntilLive', () => {
     });
     expect(r.elapsedMs).toBeGreaterThanOrEqual(2000);
     expect(calls.filter((c) => c === 'getDeploy').length).toBeGreaterThan(1);
+  });
+});
+
+/**
+ * An image deploy's rollout as a server may show it: the tag changes at finalize or at the
+ * rollout's end; the Deployment turns DEPLOYING `lag` ms after finalize (never, when
+ * `hidden`), for `rollout` ms. Before: a rollout of someone else's deploy until `busyUntil`.
+ */
+interface World {
+  tagAt: 'finalize' | 'rollout-end';
+  lag: number;
+  rollout: number;
+  hidden?: boolean;
+  busyUntil?: number;
+}
+
+function imageWorld(w: World) {
+  const end = w.lag + w.rollout;
+  return (t: number): Partial<Deployment> => {
+    const tag = t >= end || w.tagAt === 'finalize' ? 'deploy-2' : 'deploy-1';
+    if (w.busyUntil !== undefined && t < w.busyUntil)
+      return { status: 'DEPLOYING', imageTag: tag, imageVersion: tag };
+    const rolling = !w.hidden && t >= w.lag && t < end;
+    return { status: rolling ? 'DEPLOYING' : 'HEALTHY', imageTag: tag, imageVersion: tag };
+  };
+}
+
+describe('waitUntilLive: an image deploy is live only once its rollout was seen', () => {
+  test.each<[string, World]>([
+    ['tag at finalize, DEPLOYING at once', { tagAt: 'finalize', lag: 0, rollout: 20_000 }],
+    ['tag at finalize, DEPLOYING after 3s', { tagAt: 'finalize', lag: 3000, rollout: 20_000 }],
+    ['tag at finalize, DEPLOYING after 10s', { tagAt: 'finalize', lag: 10_000, rollout: 60_000 }],
+    ['tag at rollout end, DEPLOYING at once', { tagAt: 'rollout-end', lag: 0, rollout: 20_000 }],
+    [
+      'tag at rollout end, DEPLOYING after 10s',
+      { tagAt: 'rollout-end', lag: 10_000, rollout: 5000 },
+    ],
+    [
+      'tag at rollout end, rollout shorter than a poll',
+      { tagAt: 'rollout-end', lag: 2000, rollout: 100 },
+    ],
+    [
+      'tag at finalize, an earlier rollout under way, ours 4s after it',
+      { tagAt: 'finalize', lag: 6000, rollout: 30_000, busyUntil: 2000 },
+    ],
+  ])('%s: returns after the rollout, within a poll of its end', async (_name, w) => {
+    const clock = fakeClock();
+    const { api } = fakeApi(imageWorld(w), clock);
+    const log = recordingLog();
+    const r = await waitUntilLive({
+      api,
+      deploymentId: 'dep1',
+      target: { deployId: 'd1', imageTag: 'deploy-2' },
+      before: deployment({ status: w.busyUntil ? 'DEPLOYING' : 'HEALTHY' }),
+      waitMs: 600_000,
+      log,
+      clock,
+    });
+    const end = w.lag + w.rollout;
+    expect(r.deployment.imageTag).toBe('deploy-2');
+    expect(r.elapsedMs).toBeGreaterThanOrEqual(end);
+    // the rollout's end is visible (DEPLOYING → HEALTHY, or the tag): no grace period spent
+    expect(r.elapsedMs - end).toBeLessThanOrEqual(POLL_MAX_MS);
+    expect(log.lines).toContain(
+      'info: Waiting up to 15s for the rollout of image deploy-2 to start.',
+    );
+  });
+
+  test('a rollout that never shows: the status is trusted only after the grace period, and the log says so', async () => {
+    const clock = fakeClock();
+    const { api } = fakeApi(
+      imageWorld({ tagAt: 'finalize', lag: 0, rollout: 0, hidden: true }),
+      clock,
+    );
+    const log = recordingLog();
+    const r = await waitUntilLive({
+      api,
+      deploymentId: 'dep1',
+      target: { deployId: 'd1', imageTag: 'deploy-2' },
+      before: deployment(),
+      waitMs: 600_000,
+      log,
+      clock,
+    });
+    expect(r.elapsedMs).toBeGreaterThanOrEqual(ROLLOUT_START_GRACE_MS);
+    expect(r.elapsedMs - ROLLOUT_START_GRACE_MS).toBeLessThanOrEqual(POLL_MAX_MS);
+    expect(log.lines).toContain(
+      "info: No rollout of image deploy-2 was seen in 15s; from now on the Deployment's status is trusted.",
+    );
+  });
+
+  test('our tag and HEALTHY before the rollout starts is not success: the wait times out saying why', async () => {
+    const clock = fakeClock();
+    const { api } = fakeApi(imageWorld({ tagAt: 'finalize', lag: 9000, rollout: 60_000 }), clock);
+    await expect(
+      waitUntilLive({
+        api,
+        deploymentId: 'dep1',
+        target: { deployId: 'd1', imageTag: 'deploy-2' },
+        before: deployment(),
+        waitMs: 5000,
+        log: recordingLog(),
+        clock,
+      }),
+    ).rejects.toThrow(
+      'prod is still HEALTHY after 5s: the rollout of image deploy-2 has not been seen to start; raise wait-time or check the Deployment in the Astro UI.',
+    );
+  });
+
+  test('a DAG deploy is live only when dagTarballVersion and desiredDagTarballVersion are both ours', async () => {
+    const clock = fakeClock();
+    const { api } = fakeApi(
+      (t) =>
+        t < 2000
+          ? { dagTarballVersion: 'v1', desiredDagTarballVersion: 'v0' }
+          : { dagTarballVersion: 'v1', desiredDagTarballVersion: 'v1' },
+      clock,
+    );
+    const r = await waitUntilLive({
+      api,
+      deploymentId: 'dep1',
+      target: { deployId: 'd1', dagTarballVersion: 'v1' },
+      waitMs: 60_000,
+      log: recordingLog(),
+      clock,
+    });
+    expect(r.elapsedMs).toBeGreaterThanOrEqual(2000);
   });
 });
 

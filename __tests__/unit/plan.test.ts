@@ -29,7 +29,7 @@ const rows: [string, Partial<PlanInput>, string, string][] = [
     'image baseline but no DAG deploy yet',
     { dagChanges: undefined },
     'dags-only',
-    'no earlier DAG deploy',
+    'no DAG deploy is known to be live',
   ],
   [
     'DAG deploys disabled, DAGs changed',
@@ -104,7 +104,7 @@ const rows: [string, Partial<PlanInput>, string, string][] = [
     'image-and-dags: no baseline',
     { deployType: 'image-and-dags', imageChanges: undefined },
     'image-and-dags',
-    'no earlier image',
+    'no image deploy is known to be live',
   ],
   [
     'image-only: image change',
@@ -123,7 +123,7 @@ const rows: [string, Partial<PlanInput>, string, string][] = [
     'image-only: no baseline',
     { deployType: 'image-only', imageChanges: undefined },
     'image-only',
-    'no earlier image',
+    'no image deploy is known to be live',
   ],
   [
     'dbt: bundle changed',
@@ -132,7 +132,57 @@ const rows: [string, Partial<PlanInput>, string, string][] = [
     '1 bundle path',
   ],
   ['dbt: nothing', { deployType: 'dbt', bundleChanges: [] }, 'none', 'no dbt bundle path'],
-  ['dbt: no baseline', { deployType: 'dbt', bundleChanges: undefined }, 'dbt', 'no earlier dbt'],
+  [
+    'dbt: no baseline',
+    { deployType: 'dbt', bundleChanges: undefined },
+    'dbt',
+    'no dbt bundle deploy is known to be live',
+  ],
+  [
+    'no baseline: the reason says why (no commit recorded)',
+    {
+      imageChanges: undefined,
+      dagChanges: undefined,
+      unknown: { image: 'the live image deploy d1 has no commit recorded' },
+    },
+    'image-and-dags',
+    '(the live image deploy d1 has no commit recorded), so the whole project is deployed',
+  ],
+  [
+    'no baseline: the reason says why (a commit that cannot be fetched)',
+    {
+      imageChanges: undefined,
+      dagChanges: undefined,
+      unknown: { image: 'the live image commit abc cannot be fetched from this repository' },
+    },
+    'image-and-dags',
+    'cannot be fetched',
+  ],
+  [
+    'image known, DAGs not: the whole DAG folder, and why',
+    {
+      dagChanges: undefined,
+      unknown: { dags: "no successful DAG deploy in the Deployment's history" },
+    },
+    'dags-only',
+    "(no successful DAG deploy in the Deployment's history), so the whole DAG folder is deployed",
+  ],
+  [
+    'image-and-dags, DAGs unknown: image and the whole DAG folder',
+    { deployType: 'image-and-dags', dagChanges: undefined },
+    'image-and-dags',
+    'whole DAG folder',
+  ],
+  [
+    'non-dags: no baseline, and why',
+    {
+      deployType: 'non-dags',
+      bundleChanges: undefined,
+      unknown: { bundle: 'the live bundle deploy d9 has no commit recorded' },
+    },
+    'non-dags',
+    'the live bundle deploy d9 has no commit recorded',
+  ],
   [
     'non-dags: changed',
     { deployType: 'non-dags', bundleChanges: ['x'] },

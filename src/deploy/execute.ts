@@ -65,6 +65,11 @@ export interface DeployRequest {
   mtime?: number;
   /** Runs the DAG checks (with the image, for image deploys) before any deploy is created; throws to stop. */
   beforeCreate?: (image?: string) => Promise<void>;
+  /**
+   * The stale guard again, right before the finalize: a reason not to finalize (a newer
+   * commit went live meanwhile), or undefined to go on.
+   */
+  beforeFinalize?: () => Promise<string | undefined>;
 }
 
 export type DockerLike = Pick<
@@ -110,6 +115,8 @@ export interface DeployResult {
   deployment?: Deployment;
   /** A newer deploy replaced ours before it went live. */
   supersededBy?: string;
+  /** Not finalized, and why (the stale guard before the finalize): nothing of it went live. */
+  notFinalized?: string;
   warnings: string[];
 }
 
@@ -259,7 +266,7 @@ function createdNote(
   if (stage === 'created')
     return `${sep}Deploy ${id} was created on ${name} but not finalized, so nothing of it went live; the next run deploys again.`;
   if (stage === 'finalizing')
-    return `${sep}Deploy ${id} was created on ${name}, but its finalize was not confirmed (it may not be finalized); check the Deployment's deploy history before running again.`;
+    return `${sep}Deploy ${id} was created on ${name}, but its finalize was not confirmed, so it may be finalized or not finalized; check the Deployment's deploy history before running again.`;
   return message.includes(id)
     ? ''
     : `${sep}Deploy ${id} had been finalized on ${name} before this failure.`;
@@ -540,7 +547,18 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
       log.info(`Uploaded the bundle (version ${bundleVersion}).`);
     }
 
-    // ---- finalize ----
+    // ---- finalize (unless a newer commit went live meanwhile) ----
+    const stale = req.beforeFinalize ? await req.beforeFinalize() : undefined;
+    if (stale) {
+      log.info(`Not finalizing deploy ${deploy.id}: ${stale}.`);
+      return {
+        deployId: deploy.id,
+        kind: req.kind,
+        liveAfterMs: 0,
+        notFinalized: stale,
+        warnings,
+      };
+    }
     const finalizeBody = dagTarballVersion
       ? { dagTarballVersion }
       : bundleVersion

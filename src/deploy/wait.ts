@@ -7,6 +7,13 @@ import type { Log } from '../log.js';
 export const POLL_FIRST_MS = 250;
 export const POLL_MAX_MS = 1000;
 export const POLL_FACTOR = 1.5;
+/**
+ * Image deploys: Astro's docs say neither when Deployment.imageTag changes (at finalize or
+ * when the rollout ends) nor how soon the Deployment turns DEPLOYING after a finalize. So
+ * "our tag + HEALTHY" counts only once the rollout was seen (DEPLOYING, or the tag or
+ * imageVersion changing while we poll), or after this long without either.
+ */
+export const ROLLOUT_START_GRACE_MS = 15_000;
 
 export interface Clock {
   sleep: (ms: number) => Promise<void>;
@@ -78,11 +85,15 @@ function check(
 ): Check {
   const pending: string[] = [];
   let supersededBy: string | undefined;
-  if (t.dagTarballVersion !== undefined && d.dagTarballVersion !== t.dagTarballVersion) {
-    pending.push(
-      `dagTarballVersion is ${d.dagTarballVersion || '(none)'}, waiting for ${t.dagTarballVersion}`,
-    );
+  if (t.dagTarballVersion !== undefined) {
     const desired = d.desiredDagTarballVersion;
+    if (d.dagTarballVersion !== t.dagTarballVersion)
+      pending.push(
+        `dagTarballVersion is ${d.dagTarballVersion || '(none)'}, waiting for ${t.dagTarballVersion}`,
+      );
+    // Live means both: the DAG deploy is processed (desired = current) and it is ours.
+    else if (desired && desired !== t.dagTarballVersion)
+      pending.push(`desiredDagTarballVersion is ${desired}, not ${t.dagTarballVersion}`);
     if (
       before &&
       desired &&
@@ -128,6 +139,16 @@ export async function waitUntilLive(opts: WaitOptions): Promise<WaitResult> {
   let delay = POLL_FIRST_MS;
   let polls = 0;
   let lastLogged = '';
+  // Image deploys: has this rollout been seen (see ROLLOUT_START_GRACE_MS)?
+  const image = target.imageTag !== undefined;
+  let rolloutSeen = !image;
+  let first: Deployment | undefined;
+  /** DEPLOYING counts only when it is not a rollout that was already under way before ours. */
+  let sawNotDeploying = opts.before?.status !== 'DEPLOYING';
+  if (image)
+    log.info(
+      `Waiting up to ${formatDuration(Math.min(ROLLOUT_START_GRACE_MS, opts.waitMs))} for the rollout of image ${target.imageTag} to start.`,
+    );
 
   for (;;) {
     polls++;
@@ -145,6 +166,25 @@ export async function waitUntilLive(opts: WaitOptions): Promise<WaitResult> {
       );
     }
     const c = check(d, deploy, target, opts.before);
+    if (!rolloutSeen) {
+      first ??= d;
+      if (d.status !== 'DEPLOYING') sawNotDeploying = true;
+      const how =
+        d.status === 'DEPLOYING' && sawNotDeploying
+          ? `The rollout of image ${target.imageTag} has started (the Deployment is DEPLOYING).`
+          : d.imageTag !== first.imageTag || d.imageVersion !== first.imageVersion
+            ? `The rollout of image ${target.imageTag} has started (the Deployment's image tag changed).`
+            : elapsed >= ROLLOUT_START_GRACE_MS
+              ? `No rollout of image ${target.imageTag} was seen in ${formatDuration(ROLLOUT_START_GRACE_MS)}; from now on the Deployment's status is trusted.`
+              : undefined;
+      if (how) {
+        rolloutSeen = true;
+        log.info(how);
+      } else if (c.versionsLive) {
+        c.versionsLive = false;
+        c.pending.push(`the rollout of image ${target.imageTag} has not been seen to start`);
+      }
+    }
     if (c.versionsLive && (d.status === 'HEALTHY' || d.status === 'HIBERNATING')) {
       if (d.status === 'HIBERNATING')
         log.info(`${d.name} runs the new version and is hibernating.`);

@@ -15,6 +15,11 @@ export interface FaultOptions {
   retryAfterSeconds?: number;
   /** Delay of a 'slow' fault (default 2000). */
   slowMs?: number;
+  /**
+   * In-process tests: a 'slow' fault waits until this settles instead of slowMs (holds one
+   * run's request until another run is done, with no timing).
+   */
+  hold?: () => Promise<unknown>;
   /** Every request fails with 503: an outage. */
   permanent?: boolean;
   /** Only requests this accepts can fail (e.g. only finalize). `query` is the raw query string. */

@@ -45,6 +45,10 @@ export interface EmulatorOptions {
   rolloutDelayMs?: number;
   /** A woken Deployment is HEALTHY after this long (default 300). */
   wakeDelayMs?: number;
+  /** When an image deploy's tag shows on the Deployment: at the rollout's end (default) or at finalize. */
+  imageTagAt?: 'rollout-end' | 'finalize';
+  /** How long after finalize the Deployment stays as it was before turning DEPLOYING (default 0, at most 10000). */
+  rolloutLagMs?: number;
   faults?: FaultOptions;
   /**
    * A Deployment created through the API answers 404 on its Airflow API until this long
@@ -137,12 +141,21 @@ export interface Emulator {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  if (options.imageTagAt && !['rollout-end', 'finalize'].includes(options.imageTagAt))
+    throw new Error(`imageTagAt must be rollout-end or finalize, got ${options.imageTagAt}`);
+  if (
+    options.rolloutLagMs !== undefined &&
+    !(options.rolloutLagMs >= 0 && options.rolloutLagMs <= 10_000)
+  )
+    throw new Error(`rolloutLagMs must be 0..10000, got ${options.rolloutLagMs}`);
   const model = new Model({
     seed: options.seed ?? 1,
     createDelayMs: options.createDelayMs ?? 300,
     rolloutDelayMs: options.rolloutDelayMs ?? 300,
     wakeDelayMs: options.wakeDelayMs ?? 300,
     airflowApiDelayMs: options.airflowApiDelayMs ?? 0,
+    imageTagAt: options.imageTagAt ?? 'rollout-end',
+    rolloutLagMs: options.rolloutLagMs ?? 0,
     registry: options.registry,
     airflowUrlQuery: options.airflowUrlQuery,
     duplicateNameStatus: options.duplicateNameStatus,
@@ -226,7 +239,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         headers: { ...headers },
       });
     }
-    if (fault === 'slow') {
+    if (fault === 'slow' && faults.options.hold) {
+      await faults.options.hold().catch(() => undefined);
+      if (closing) return;
+      req.now = Date.now();
+    } else if (fault === 'slow') {
       await new Promise<void>((resolve) => {
         const t = setTimeout(() => {
           timers.delete(t);

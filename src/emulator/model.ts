@@ -28,6 +28,16 @@ export interface ModelOptions {
    * it turns HEALTHY (default 0).
    */
   airflowApiDelayMs?: number;
+  /**
+   * When an image deploy's tag shows in Deployment.imageTag / imageVersion: when its rollout
+   * ends (default) or at once on finalize. Astro's docs do not say which.
+   */
+  imageTagAt?: 'rollout-end' | 'finalize';
+  /**
+   * How long after a finalize the Deployment keeps its earlier status before it turns
+   * DEPLOYING (default 0; Astro's docs do not say). The rollout's duration counts from then.
+   */
+  rolloutLagMs?: number;
   /** Registry host[:port] for imageRepository; default images.astronomer.cloud. */
   registry?: string;
   /**
@@ -56,6 +66,8 @@ export interface Rollout {
   deploymentId: string;
   deployId: string;
   finalizedAt: number;
+  /** When the Deployment turns DEPLOYING (finalizedAt + the lag, or at once). */
+  startedAt: number;
   /** When the new version is (or will be) live. */
   finishedAt: number;
   /** A later finalize replaced this rollout before it finished. */
@@ -453,7 +465,7 @@ export class Model {
     this.settle(rec, now);
     if (this.isHibernating(rec)) return 'HIBERNATING';
     if (rec.creatingUntil > now) return 'CREATING';
-    if (rec.rollout) return 'DEPLOYING';
+    if (rec.rollout && now >= rec.rollout.startedAt) return 'DEPLOYING';
     if (rec.wakingUntil > now) return 'UNHEALTHY';
     return 'HEALTHY';
   }
@@ -615,15 +627,24 @@ export class Model {
     if (versions.bundle) for (const b of deploy.bundles ?? []) b.desiredVersion = versions.bundle;
     if (versions.dags) rec.dep.desiredDagTarballVersion = versions.dags;
     this.settle(rec, now);
+    // A rollout already under way: the new one follows at once, with no lag.
+    const rolling = rec.rollout !== undefined && now >= rec.rollout.startedAt;
     if (rec.rollout) {
       // A newer deploy replaces the one still rolling out; its image stays unless ours has one.
       rec.rollout.superseded = true;
     }
-    const start = Math.max(now, rec.creatingUntil, rec.wakingUntil);
+    const start =
+      Math.max(now, rec.creatingUntil, rec.wakingUntil) +
+      (rolling ? 0 : (this.options.rolloutLagMs ?? 0));
+    if (isImage && this.options.imageTagAt === 'finalize') {
+      rec.dep.imageTag = deploy.imageTag;
+      rec.dep.imageVersion = deploy.imageTag;
+    }
     const rollout: Rollout = {
       deploymentId: rec.dep.id,
       deployId: deploy.id,
       finalizedAt: now,
+      startedAt: start,
       finishedAt: start + this.options.rolloutDelayMs,
       imageTag: isImage ? deploy.imageTag : rec.rollout?.imageTag,
       dagTarballVersion: versions.dags ?? rec.rollout?.dagTarballVersion,
