@@ -1,7 +1,7 @@
 // Classifies changed paths: what part of a deploy each one affects. Pure.
 import { PatternSet } from './patterns.js';
 import { isInside, joinRel, relativeTo } from './paths.js';
-import type { DeployTypeInput } from './settings-types.js';
+import { inputIsBundle, type DeployTypeInput } from './decide/kinds.js';
 
 export type PathClass = 'dags' | 'image' | 'bundle' | 'ignored';
 
@@ -20,7 +20,7 @@ export interface ClassifyRules {
 const ALWAYS_IN_IMAGE = new Set(['Dockerfile', '.dockerignore', 'Dockerfile.dockerignore']);
 
 export function classify(file: string, rules: ClassifyRules): PathClass {
-  const bundleMode = rules.deployType === 'dbt' || rules.deployType === 'non-dags';
+  const bundleMode = inputIsBundle(rules.deployType);
   if (!isInside(file, rules.rootFolder) || file === rules.rootFolder) {
     if (!bundleMode && rules.imageTriggers.matches(file)) return 'image';
     if (bundleMode && rules.bundleTriggers.matches(file)) return 'bundle';

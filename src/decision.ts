@@ -1,5 +1,6 @@
 // Gathers the facts for the plan (live deploys, baselines, changed paths) and asks it.
 // Read-only: git and GET requests only, so dry runs go through here too.
+import { inputIsBundle } from './decide/kinds.js';
 import path from 'node:path';
 import type { AstroApi, Deploy, Deployment } from './astro/types.js';
 import { liveDeploys, type BundleKey, type LiveDeploys } from './baselines.js';
@@ -39,7 +40,7 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
   const { settings, git, log, head } = ctx;
   // A typo in root-folder or dags-path fails here, before it can read as "nothing changed".
   await checkProject(git, head, ctx.repoRoot, settings, ctx.target.isDagDeployEnabled);
-  const bundleMode = settings.deployType === 'dbt' || settings.deployType === 'non-dags';
+  const bundleMode = inputIsBundle(settings.deployType);
   const bundleKey = await bundleKeyOf(ctx);
 
   const history = await ctx.api.listDeploys(ctx.target.id);

@@ -15,7 +15,6 @@ import {
   dbtBundle,
   executeDeploy,
   plannedRuntimeRefusal,
-  shipsDagFolder,
   type DeployResult,
 } from './deploy/execute.js';
 import { assertDeployable } from './deploy/wake.js';
@@ -33,7 +32,8 @@ import {
   waitUntilReady,
 } from './preview/ops.js';
 import { SettingsError, readSettings } from './settings.js';
-import type { DeployKind, Settings } from './settings-types.js';
+import type { Settings } from './settings-types.js';
+import { buildsImage, kindOfInput, shipsDagFolder, type DeployKind } from './decide/kinds.js';
 import { resolveMode, type Mode } from './mode.js';
 import { assertDeployTypeFits } from './plan.js';
 import { decisionMarkdown, deploymentUrl, outputs, table, type Outcome } from './report.js';
@@ -528,7 +528,7 @@ async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<
   if (settings.dryRun) {
     // What the real run would refuse, the dry run refuses too, with the same sentence.
     await foresee(decision.plan.kind, target, ws, settings);
-    if (decision.plan.kind === 'image-and-dags' || decision.plan.kind === 'image-only') {
+    if (buildsImage(decision.plan.kind)) {
       const refusal = await plannedRuntimeRefusal({
         api,
         deployment: target,
@@ -578,7 +578,7 @@ async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<
 }
 
 async function execute(
-  kind: Exclude<DeployKind, 'none'>,
+  kind: DeployKind,
   target: Deployment,
   ws: WorkspaceInfo,
   ctx: Ctx,
@@ -591,7 +591,7 @@ async function execute(
   const commit = await ws.git.commitInfo(sha);
   const git = await gitInfo(ws, sha, trigger, env, settings, commit.authorName);
   const checking = settings.parse || settings.pytest;
-  const needsDocker = checking || kind === 'image-and-dags' || kind === 'image-only';
+  const needsDocker = checking || buildsImage(kind);
   const docker: Docker | undefined = needsDocker ? createDocker({ log }) : undefined;
   if (docker && !(await docker.available())) throw noDocker(checking, kind);
   const tmpDir = makeTempDir('astro-deploy-');
@@ -662,13 +662,13 @@ async function execute(
  * DAG folder. Read-only: `docker version`, a stat.
  */
 async function foresee(
-  kind: Exclude<DeployKind, 'none'>,
+  kind: DeployKind,
   target: Deployment,
   ws: WorkspaceInfo,
   settings: Settings,
 ): Promise<void> {
   const checking = settings.parse || settings.pytest;
-  if (checking || kind === 'image-and-dags' || kind === 'image-only') {
+  if (checking || buildsImage(kind)) {
     const docker = createDocker({ log });
     try {
       if (!(await docker.available())) throw noDocker(checking, kind);
@@ -677,7 +677,7 @@ async function foresee(
     }
   }
   assertDeployable(target, settings.wakeOnDeploy);
-  if (shipsDagFolder(kind, target))
+  if (shipsDagFolder(kind, target.isDagDeployEnabled))
     await assertDagFolder(path.join(ws.repoRoot, settings.rootFolder, settings.dagsPath));
 }
 
@@ -689,16 +689,14 @@ function noDocker(checking: boolean, kind: string): Error {
 }
 
 function needsDockerWhenFresh(settings: Settings): boolean {
-  const image = ['infer', 'image-and-dags', 'image-only'].includes(settings.deployType);
-  return settings.parse || settings.pytest || image;
+  return settings.parse || settings.pytest || buildsImage(kindOfInput(settings.deployType));
 }
 
 async function requireDocker(settings: Settings): Promise<void> {
   const docker = createDocker({ log });
   try {
     if (!(await docker.available())) {
-      const kind = settings.deployType === 'infer' ? 'image-and-dags' : settings.deployType;
-      throw noDocker(settings.parse || settings.pytest, kind);
+      throw noDocker(settings.parse || settings.pytest, kindOfInput(settings.deployType));
     }
   } finally {
     await docker.dispose();

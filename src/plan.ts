@@ -1,6 +1,6 @@
 // Every deploy decision lives here: settings × target facts × changes → what to deploy and
 // why. A pure function, so every rule is checked by a table test.
-import type { DeployKind, DeployTypeInput } from './settings-types.js';
+import type { DeployOutcome, DeployTypeInput } from './decide/kinds.js';
 
 /** Where a baseline commit came from. */
 export type BaselineSource = 'history' | 'none';
@@ -40,7 +40,7 @@ export interface PlanInput {
 }
 
 export interface Plan {
-  kind: DeployKind;
+  kind: DeployOutcome;
   reason: string;
 }
 

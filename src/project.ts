@@ -4,6 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Git } from './git.js';
+import { kindOfInput, shipsDagFolder } from './decide/kinds.js';
 import { joinRel } from './paths.js';
 import type { DeployTypeInput, Settings } from './settings-types.js';
 
@@ -124,9 +125,7 @@ export function projectProblem(tree: CommitTree, input: ProjectInput): string | 
       'point root-folder at the Astro project (the folder with the Dockerfile and the DAG folder)';
     return `Input 'root-folder' is ${rootText}, which holds neither a Dockerfile nor a ${dagsPath} folder in commit ${commit}; ${hint}.`;
   }
-  const needsDags =
-    deployType === 'dags-only' ||
-    ((deployType === 'infer' || deployType === 'image-and-dags') && input.dagDeployEnabled);
+  const needsDags = shipsDagFolder(kindOfInput(deployType), input.dagDeployEnabled);
   if (needsDags && !isDir(dags)) {
     const what = tree.files.has(dags) ? 'is a file' : 'does not exist';
     const siblings = new Set(

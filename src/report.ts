@@ -1,12 +1,12 @@
 // Outputs, the job summary and the one-line reasons: how a run explains itself.
 import type { Decision } from './decision.js';
 import type { Baseline } from './plan.js';
-import type { DeployKind } from './settings-types.js';
+import type { DeployOutcome } from './decide/kinds.js';
 
 export interface Outcome {
   deploymentId?: string;
   previewId?: string;
-  deployType: DeployKind;
+  deployType: DeployOutcome;
   skipped: boolean;
   reason: string;
   deployId?: string;

@@ -10,19 +10,9 @@ export const ACTIONS = [
 ] as const;
 export type ActionMode = (typeof ACTIONS)[number];
 
-export const DEPLOY_TYPES = [
-  'infer',
-  'dags-only',
-  'image-and-dags',
-  'image-only',
-  'dbt',
-  'non-dags',
-] as const;
-export type DeployTypeInput = (typeof DEPLOY_TYPES)[number];
+import type { DeployTypeInput } from './decide/kinds.js';
 
-/** What was (or would be) done: the `deploy-type` output. */
-export type DeployKind =
-  'dags-only' | 'image-and-dags' | 'image-only' | 'dbt' | 'non-dags' | 'none';
+export { DEPLOY_TYPES, type DeployTypeInput } from './decide/kinds.js';
 
 export interface Settings {
   action: ActionMode;

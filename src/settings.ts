@@ -5,6 +5,7 @@ import { resolveApiUrl } from './astro/endpoint.js';
 import { stripBearer } from './astro/token.js';
 import { parseDuration } from './duration.js';
 import { normalizeFolder } from './paths.js';
+import { buildsImage, inputExcludesImage } from './decide/kinds.js';
 import { parseOverrides } from './preview/overrides.js';
 import {
   ACTIONS,
@@ -110,7 +111,7 @@ export function readSettings(
     if (deployType === 'infer') {
       deployType = 'image-and-dags';
       notices.push("'deploy-image: true' is read as 'deploy-type: image-and-dags'.");
-    } else if (deployType === 'image-and-dags' || deployType === 'image-only') {
+    } else if (buildsImage(deployType)) {
       notices.push(`'deploy-image: true' adds nothing to 'deploy-type: ${deployType}'.`);
     } else {
       problems.push(
@@ -222,10 +223,7 @@ export function readSettings(
       );
     }
   }
-  if (
-    settings.imageName &&
-    (deployType === 'dags-only' || deployType === 'dbt' || deployType === 'non-dags')
-  ) {
+  if (settings.imageName && inputExcludesImage(deployType)) {
     problems.push(
       `Input 'image-name' deploys an image; it cannot go with 'deploy-type: ${deployType}'.`,
     );

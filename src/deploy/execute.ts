@@ -22,12 +22,17 @@ import type { AstroApi, CreateDeployRequest, Deploy, Deployment, GitInfo } from 
 import type { Docker } from '../docker.js';
 import type { Log } from '../log.js';
 import { runtimeFromDockerfile, runtimeRefusal } from '../runtime.js';
+import {
+  KINDS,
+  buildsImage,
+  isBundle as isBundleKind,
+  shipsDagFolder,
+  type DeployKind,
+} from '../decide/kinds.js';
 import { MONITORING_DAG_FILE, monitoringDag, needsMonitoringDag } from './monitoring-dag.js';
 import { writeTarball, type TarballResult } from './tarball.js';
 import { realClock, waitUntilLive, type Clock, type LiveTarget } from './wait.js';
 import { assertDeployable, isHibernating, wakeDeployment, type Woken } from './wake.js';
-
-export type DeployKindToRun = 'dags-only' | 'image-and-dags' | 'image-only' | 'dbt' | 'non-dags';
 
 export const RUNTIME_LABEL = 'io.astronomer.docker.runtime.version';
 /** Astro's registry user name; the password is the API token. */
@@ -36,7 +41,7 @@ export const REGISTRY_USER = 'cli';
 export const MAX_DESCRIPTION = 500;
 
 export interface DeployRequest {
-  kind: DeployKindToRun;
+  kind: DeployKind;
   /** As read from the API. */
   deployment: Deployment;
   /** Absolute path of root-folder (the Astro project, dbt project or bundle folder). */
@@ -101,7 +106,7 @@ export interface DeployDeps {
 
 export interface DeployResult {
   deployId: string;
-  kind: DeployKindToRun;
+  kind: DeployKind;
   imageTag?: string;
   /** The full reference pushed (`<imageRepository>:<imageTag>`). */
   imageRef?: string;
@@ -272,11 +277,6 @@ function createdNote(
     : `${sep}Deploy ${id} had been finalized on ${name} before this failure.`;
 }
 
-/** Does this deploy ship the DAG folder (as a DAG tarball)? */
-export function shipsDagFolder(kind: DeployKindToRun, d: Deployment): boolean {
-  return kind === 'dags-only' || (kind === 'image-and-dags' && d.isDagDeployEnabled);
-}
-
 /** A deploy that ships the DAG folder needs it (a real run and a dry run say the same). */
 export async function assertDagFolder(dagsDir: string): Promise<void> {
   const k = await pathKind(dagsDir);
@@ -294,9 +294,9 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
   const upload: UploadFn = deps.upload ?? ((o) => uploadBlob(o));
   const d = req.deployment;
   const warnings: string[] = [];
-  const isImage = req.kind === 'image-and-dags' || req.kind === 'image-only';
-  const isBundle = req.kind === 'dbt' || req.kind === 'non-dags';
-  const shipsDags = shipsDagFolder(req.kind, d);
+  const isImage = buildsImage(req.kind);
+  const isBundle = isBundleKind(req.kind);
+  const shipsDags = shipsDagFolder(req.kind, d.isDagDeployEnabled);
 
   // ---- fail fast on what the user can fix, before any work ----
   assertDeployable(d, req.wakeOnDeploy);
@@ -496,13 +496,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
 
     // ---- create ----
     const body: CreateDeployRequest = {
-      type: isBundle
-        ? 'BUNDLE'
-        : req.kind === 'dags-only'
-          ? 'DAG_ONLY'
-          : req.kind === 'image-only'
-            ? 'IMAGE_ONLY'
-            : 'IMAGE_AND_DAG',
+      type: KINDS[req.kind].apiType,
     };
     if (description) body.description = description;
     if (isBundle) {
