@@ -35,4 +35,31 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
+  {
+    // The decision is read-only (dry runs go through it): it may read the checkout, git and
+    // the API, never import what deploys, builds, comments or runs a flow.
+    files: ['src/decide/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/deploy/*',
+                '**/preview/*',
+                '**/flows/*',
+                '**/github/*',
+                '**/docker',
+                '**/docker.js',
+                '**/platform/docker*',
+              ],
+              message:
+                'src/decide/ is read-only: it must not import deploy/, preview/, flows/, github/ or docker; move shared facts to src/project/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -19,6 +19,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import type { Log } from './log.js';
+import { buildIgnoreText } from './project/ignore.js';
 import { makeTempDir, removeTempDir, tempRoot } from './temp.js';
 
 export interface CommandResult {
@@ -233,22 +234,6 @@ export function runArgs(o: RunOptions): string[] {
   if (o.network) args.push('--network', o.network);
   args.push(o.image, ...(o.args ?? []));
   return args;
-}
-
-/**
- * The ignore file an image build of `context` applies, as BuildKit picks it: the
- * Dockerfile's own `<Dockerfile>.dockerignore`, else the context's .dockerignore; undefined
- * when there is neither. The decision reads it too, so "changed" and "shipped" agree.
- */
-export async function buildIgnoreText(
-  context: string,
-  dockerfile = path.join(context, 'Dockerfile'),
-): Promise<string | undefined> {
-  for (const file of [`${dockerfile}.dockerignore`, path.join(context, '.dockerignore')]) {
-    const text = await readFile(file, 'utf8').catch(() => undefined);
-    if (text !== undefined) return text;
-  }
-  return undefined;
 }
 
 /** The ignore patterns for a build that keeps `exclude` out: the project's own, then ours. */

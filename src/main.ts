@@ -9,10 +9,9 @@ import { stripBearer } from './astro/token.js';
 import type { AstroApi, Deployment, GitInfo } from './astro/types.js';
 import { pending, pendingState, settled, undoPending } from './cancel.js';
 import { runChecks, pullDeployedImage, noDockerError, type CheckResult } from './checks/index.js';
-import { makeDecision, staleBeforeFinalize } from './decision.js';
+import { decideDeploy, staleBeforeFinalize } from './decide/facts.js';
 import {
   assertDagFolder,
-  dbtBundle,
   executeDeploy,
   plannedRuntimeRefusal,
   type DeployResult,
@@ -23,7 +22,7 @@ import { commentMarker, previewCommentBody, upsertPrComment } from './github/com
 import type { Log } from './log.js';
 import { copyAirflowObjects } from './preview/copy.js';
 import { previewName } from './preview/names.js';
-import { checkProject } from './project.js';
+import { checkProject } from './project/check.js';
 import {
   createPreview,
   deletePreview,
@@ -32,10 +31,11 @@ import {
   waitUntilReady,
 } from './preview/ops.js';
 import { SettingsError, readSettings } from './settings.js';
+import { dbtBundle } from './project/dbt.js';
 import type { Settings } from './settings-types.js';
 import { buildsImage, kindOfInput, shipsDagFolder, type DeployKind } from './decide/kinds.js';
 import { resolveMode, type Mode } from './mode.js';
-import { assertDeployTypeFits } from './plan.js';
+import { assertDeployTypeFits } from './decide/plan.js';
 import { decisionMarkdown, deploymentUrl, outputs, table, type Outcome } from './report.js';
 import { makeTempDir, removeTempDir, removeTempDirs } from './temp.js';
 import { describeTrigger, parseTrigger, type Trigger } from './trigger.js';
@@ -493,7 +493,7 @@ async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<
   const { settings, api, trigger } = ctx;
   const ws = await workspace(ctx);
   const decision = await step('Decide what to deploy', async () => {
-    const d = await makeDecision({
+    const d = await decideDeploy({
       api,
       git: ws.git,
       log,

@@ -1,6 +1,6 @@
 // Outputs, the job summary and the one-line reasons: how a run explains itself.
-import type { Decision } from './decision.js';
-import type { Baseline } from './plan.js';
+import type { Decision } from './decide/facts.js';
+import type { Baseline } from './decide/plan.js';
 import type { DeployOutcome } from './decide/kinds.js';
 
 export interface Outcome {

@@ -1,5 +1,5 @@
 import type { Deploy } from '../../src/astro/types.js';
-import { liveDeploys } from '../../src/baselines.js';
+import { liveDeploys } from '../../src/decide/baselines.js';
 
 let n = 0;
 function deploy(

@@ -1,5 +1,5 @@
-import { classify, classifyAll, type ClassifyRules } from '../../src/changes.js';
-import { PatternSet } from '../../src/patterns.js';
+import { classify, classifyAll, type ClassifyRules } from '../../src/decide/classify.js';
+import { PatternSet } from '../../src/decide/patterns.js';
 
 const rules = (over: Partial<ClassifyRules> = {}): ClassifyRules => ({
   rootFolder: 'astro',

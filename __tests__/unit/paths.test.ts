@@ -1,5 +1,5 @@
 import { parseDuration } from '../../src/duration.js';
-import { isInside, normalizeFolder } from '../../src/paths.js';
+import { isInside, normalizeFolder } from '../../src/project/paths.js';
 
 test.each([
   ['x', 'x'],

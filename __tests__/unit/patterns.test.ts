@@ -1,4 +1,4 @@
-import { PatternSet } from '../../src/patterns.js';
+import { PatternSet } from '../../src/decide/patterns.js';
 
 // [patterns, path, matched]
 const rows: [string[], string, boolean][] = [

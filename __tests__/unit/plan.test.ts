@@ -1,4 +1,4 @@
-import { decide, PlanError, type PlanInput } from '../../src/plan.js';
+import { decide, PlanError, type PlanInput } from '../../src/decide/plan.js';
 
 const base: PlanInput = {
   deployType: 'infer',

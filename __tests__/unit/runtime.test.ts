@@ -4,7 +4,7 @@ import {
   runtimeFromDockerfile,
   runtimeRefusal,
   type RuntimeCheck,
-} from '../../src/runtime.js';
+} from '../../src/decide/runtime.js';
 
 // [a, b, sign of compareRuntime(a, b)] — the Astro CLI's ordering.
 const order: [string, string, number][] = [

@@ -15,13 +15,13 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { uploadBlob } from '../astro/upload.js';
 import { pending, settled } from '../cancel.js';
 import type { AstroApi, CreateDeployRequest, Deploy, Deployment, GitInfo } from '../astro/types.js';
 import type { Docker } from '../docker.js';
 import type { Log } from '../log.js';
-import { runtimeFromDockerfile, runtimeRefusal } from '../runtime.js';
+import { dbtBundle } from '../project/dbt.js';
+import { runtimeFromDockerfile, runtimeRefusal } from '../decide/runtime.js';
 import {
   KINDS,
   buildsImage,
@@ -147,49 +147,6 @@ export function parseImageRepository(imageRepository: string): { host: string; r
     );
   }
   return { host, repo };
-}
-
-/**
- * The bundle a dbt deploy ships: at mount-path, else where the Astro CLI mounts a dbt project
- * (/usr/local/airflow/dbt/<its name>); typed bundle-type, else `dbt`. The project's name is
- * read only for the default mount path.
- */
-export async function dbtBundle(
-  projectDir: string,
-  given: { mountPath?: string; bundleType?: string },
-): Promise<{ mountPath: string; bundleType: string }> {
-  return {
-    mountPath: given.mountPath || `/usr/local/airflow/dbt/${await dbtProjectName(projectDir)}`,
-    bundleType: given.bundleType || 'dbt',
-  };
-}
-
-/** Name of the dbt project (dbt_project.yml `name`), or a clear error. */
-export async function dbtProjectName(projectDir: string): Promise<string> {
-  const file = path.join(projectDir, 'dbt_project.yml');
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    throw new DeployError(
-      `deploy-type dbt needs a dbt project, but ${projectDir} has no dbt_project.yml; point root-folder at the dbt project folder.`,
-    );
-  }
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    throw new DeployError(
-      `dbt_project.yml in ${projectDir} is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
-    );
-  }
-  const name = (doc as { name?: unknown } | null)?.name;
-  if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(name)) {
-    throw new DeployError(
-      `dbt_project.yml in ${projectDir} has no usable \`name\` (got ${JSON.stringify(name)}); set it, or give mount-path.`,
-    );
-  }
-  return name;
 }
 
 async function pathKind(p: string): Promise<'dir' | 'other' | 'missing'> {

@@ -3,7 +3,7 @@
 // the DAG Astronomer monitors the Deployment with. The two variants are the CLI's own files
 // (astro-cli `airflow/include/airflow{2,3}/astronomermonitoringdag.py`), byte for byte; they
 // differ only in imports (and Airflow 2's schedule_interval / start_date).
-import { airflowMajor } from '../runtime.js';
+import { airflowMajor } from '../decide/runtime.js';
 
 export const MONITORING_DAG_FILE = 'astronomer_monitoring_dag.py';
 

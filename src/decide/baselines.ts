@@ -2,7 +2,7 @@
 // dagTarballVersion, a bundle's current version), read from its deploy history (every deploy
 // we make carries its commit, and so do the Astro CLI's). Only when the Deployment's fields
 // name none of them, the newest finalized deploy of that kind stands in.
-import type { Deploy, Deployment } from './astro/types.js';
+import type { Deploy, Deployment } from '../astro/types.js';
 
 export interface LiveDeploys {
   image?: Deploy;

@@ -1,6 +1,6 @@
 // Every deploy decision lives here: settings × target facts × changes → what to deploy and
 // why. A pure function, so every rule is checked by a table test.
-import type { DeployOutcome, DeployTypeInput } from './decide/kinds.js';
+import type { DeployOutcome, DeployTypeInput } from './kinds.js';
 
 /** Where a baseline commit came from. */
 export type BaselineSource = 'history' | 'none';

@@ -3,10 +3,10 @@
 // Read from the commit itself (git ls-tree), so sparse or partial checkouts see the same.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Git } from './git.js';
-import { kindOfInput, shipsDagFolder } from './decide/kinds.js';
+import type { Git } from '../git.js';
+import { kindOfInput, shipsDagFolder } from '../decide/kinds.js';
 import { joinRel } from './paths.js';
-import type { DeployTypeInput, Settings } from './settings-types.js';
+import type { DeployTypeInput, Settings } from '../settings-types.js';
 
 /** What a commit holds: every file and folder path, and the submodules (whose content it lacks). */
 export interface CommitTree {

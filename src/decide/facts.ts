@@ -1,26 +1,33 @@
 // Gathers the facts for the plan (live deploys, baselines, changed paths) and asks it.
-// Read-only: git and GET requests only, so dry runs go through here too.
-import { inputIsBundle } from './decide/kinds.js';
+// Read-only: git and GET requests only, so dry runs go through here too (and a lint rule
+// keeps this folder from importing anything that deploys).
 import path from 'node:path';
-import type { AstroApi, Deploy, Deployment } from './astro/types.js';
+import type { AstroApi, Deploy, Deployment } from '../astro/types.js';
 import { liveDeploys, type BundleKey, type LiveDeploys } from './baselines.js';
-import { classifyAll, type Classified, type ClassifyRules } from './changes.js';
-import { dbtBundle } from './deploy/execute.js';
-import { buildIgnoreText } from './docker.js';
-import type { Git } from './git.js';
-import type { Log } from './log.js';
+import { classifyAll, type Classified, type ClassifyRules } from './classify.js';
+import { dbtBundle } from '../project/dbt.js';
+import { buildIgnoreText } from '../project/ignore.js';
+import type { Git } from '../git.js';
+import type { Log } from '../log.js';
 import { PatternSet } from './patterns.js';
-import { decide, staleReason, type Baseline, type Plan } from './plan.js';
-import { checkProject } from './project.js';
-import type { Settings } from './settings-types.js';
-import type { Trigger } from './trigger.js';
+import { inputIsBundle } from './kinds.js';
+import { decide, staleReason, type Baseline, type Plan, type PlanInput } from './plan.js';
+import { checkProject } from '../project/check.js';
+import type { Settings } from '../settings-types.js';
+import type { Trigger } from '../trigger.js';
 
-export interface Decision {
-  plan: Plan;
+/** What the plan is decided from, and what the summary shows of it. */
+export interface Facts {
   head: string;
   baselines: { image: Baseline; dags: Baseline; bundle: Baseline };
   /** Classified paths per baseline actually compared (for the summary). */
   changes: { image?: Classified; dags?: Classified; bundle?: Classified };
+  /** The plan's input, built from the above. */
+  planInput: PlanInput;
+}
+
+export interface Decision extends Omit<Facts, 'planInput'> {
+  plan: Plan;
 }
 
 export interface DecideContext {
@@ -36,7 +43,14 @@ export interface DecideContext {
   preview?: boolean;
 }
 
-export async function makeDecision(ctx: DecideContext): Promise<Decision> {
+/** Gathers the facts (read-only), then decides from them with the pure plan. */
+export async function decideDeploy(ctx: DecideContext): Promise<Decision> {
+  const { planInput, ...facts } = await gatherFacts(ctx);
+  return { ...facts, plan: decide(planInput) };
+}
+
+/** The live deploys, the baselines they give, and what changed since each. Read-only. */
+export async function gatherFacts(ctx: DecideContext): Promise<Facts> {
   const { settings, git, log, head } = ctx;
   // A typo in root-folder or dags-path fails here, before it can read as "nothing changed".
   await checkProject(git, head, ctx.repoRoot, settings, ctx.target.isDagDeployEnabled);
@@ -90,7 +104,7 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
     bundle: bundleMode ? await changesSince(baselines.bundle) : undefined,
   };
 
-  const plan = decide({
+  const planInput: PlanInput = {
     deployType: settings.deployType,
     skipUnchanged: settings.skipUnchanged,
     imageName: settings.imageName,
@@ -106,8 +120,8 @@ export async function makeDecision(ctx: DecideContext): Promise<Decision> {
     },
     newerLive,
     branchMovedBack,
-  });
-  return { plan, head, baselines, changes };
+  };
+  return { head, baselines, changes, planInput };
 }
 
 /** The bundle this deploy would ship (dbt: the same defaults as the deploy), so another bundle's deploys are not taken for ours. */

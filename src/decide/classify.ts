@@ -1,7 +1,7 @@
 // Classifies changed paths: what part of a deploy each one affects. Pure.
 import { PatternSet } from './patterns.js';
-import { isInside, joinRel, relativeTo } from './paths.js';
-import { inputIsBundle, type DeployTypeInput } from './decide/kinds.js';
+import { isInside, joinRel, relativeTo } from '../project/paths.js';
+import { inputIsBundle, type DeployTypeInput } from './kinds.js';
 
 export type PathClass = 'dags' | 'image' | 'bundle' | 'ignored';
 
