@@ -36,7 +36,8 @@ import type { Settings } from './settings-types.js';
 import { buildsImage, kindOfInput, shipsDagFolder, type DeployKind } from './decide/kinds.js';
 import { resolveMode, type Mode } from './mode.js';
 import { assertDeployTypeFits } from './decide/plan.js';
-import { decisionMarkdown, deploymentUrl, outputs, table, type Outcome } from './report.js';
+import { decisionMarkdown, deploymentUrl, outputs, type Outcome } from './report.js';
+import { cell, escapeMarkdown, table } from './report/markdown.js';
 import { makeTempDir, removeTempDir, removeTempDirs } from './temp.js';
 import { describeTrigger, parseTrigger, type Trigger } from './trigger.js';
 import { prepareWorkspace, type WorkspaceInfo } from './workspace.js';
@@ -112,7 +113,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (Array.isArray(warnings) && warnings.length) {
       for (const w of warnings) core.warning(String(w));
       story.sections.push(
-        `### Warnings\n\n${warnings.map((w) => `- ${escapeMd(String(w))}`).join('\n')}\n`,
+        `### Warnings\n\n${warnings.map((w) => `- ${escapeMarkdown(String(w))}`).join('\n')}\n`,
       );
     }
     let message = messageOf(err);
@@ -132,7 +133,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       if (!/was created/.test(message))
         message += ` The preview ${created.name} (${created.id}) was created by this run and is kept; running again reuses it.`;
     }
-    story.sections.push(`### Failed\n\n${escapeMd(message)}\n`);
+    story.sections.push(`### Failed\n\n${escapeMarkdown(message)}\n`);
     await writeSummary(story, env);
     // Every output is set on failure too, to what was known when the run stopped.
     const failed: Outcome = {
@@ -158,7 +159,7 @@ async function skipFork(trigger: Trigger, story: Story, env: NodeJS.ProcessEnv):
   core.notice(`Skipped: ${reason}.`);
   for (const [k, v] of Object.entries(outputs({ deployType: 'none', skipped: true, reason })))
     core.setOutput(k, v);
-  story.sections.push(`### Skipped\n\n${escapeMd(reason)}.\n`);
+  story.sections.push(`### Skipped\n\n${escapeMarkdown(reason)}.\n`);
   await writeSummary(story, env);
 }
 
@@ -199,7 +200,7 @@ export async function cancelled(signal: NodeJS.Signals): Promise<void> {
     };
     if (deploy) o.deployId = deploy.deployId;
     for (const [k, v] of Object.entries(outputs(o))) core.setOutput(k, v);
-    run.story.sections.push(`### Cancelled\n\n${escapeMd(message)}\n`);
+    run.story.sections.push(`### Cancelled\n\n${escapeMarkdown(message)}\n`);
     await writeSummary(run.story, run.env);
   }
   core.setFailed(message);
@@ -244,7 +245,7 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
       const reason = found
         ? `dry run: would delete preview ${found.name} (${found.id})`
         : `dry run: no preview of ${base.name} for branch ${branch} exists`;
-      ctx.story.sections.push(`### Delete preview\n\n${escapeMd(reason)}\n`);
+      ctx.story.sections.push(`### Delete preview\n\n${escapeMarkdown(reason)}\n`);
       return {
         deployType: 'none',
         skipped: true,
@@ -259,7 +260,7 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
     const reason = result.deleted
       ? `deleted preview ${result.deleted.name} (${result.deleted.id}) of branch ${branch}`
       : `no preview of ${base.name} for branch ${branch} exists, so nothing was deleted`;
-    ctx.story.sections.push(`### Delete preview\n\n${escapeMd(reason)}\n`);
+    ctx.story.sections.push(`### Delete preview\n\n${escapeMarkdown(reason)}\n`);
     const outcome: Outcome = {
       deployType: 'none',
       skipped: true,
@@ -293,7 +294,7 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
       const found = await existingPreview({ api, base, branch, name, log });
       if (!found) {
         const reason = `dry run: would create preview ${name} from ${base.name} and deploy the whole project to it`;
-        ctx.story.sections.push(`### Preview\n\n${escapeMd(reason)}\n`);
+        ctx.story.sections.push(`### Preview\n\n${escapeMarkdown(reason)}\n`);
         return { deployType: 'none', skipped: true, reason };
       }
       preview = found;
@@ -329,13 +330,13 @@ async function runMode(mode: Mode, ctx: Ctx): Promise<Outcome> {
       const rows: [string, string][] = [
         [
           'Preview',
-          `${escapeMd(preview.name)} (\`${preview.id}\`) ${created.created ? 'created' : 'reused'}`,
+          `${cell(preview.name)} (\`${preview.id}\`) ${created.created ? 'created' : 'reused'}`,
         ],
-        ['Base', `${escapeMd(base.name)} (\`${base.id}\`)`],
+        ['Base', `${cell(base.name)} (\`${base.id}\`)`],
       ];
       // (createPreview has already warned about them in the log.)
       if (created.omittedSecrets.length) {
-        rows.push(['Secret variables not copied', escapeMd(created.omittedSecrets.join(', '))]);
+        rows.push(['Secret variables not copied', cell(created.omittedSecrets.join(', '))]);
       }
       omittedSecrets = created.omittedSecrets;
       // A fresh preview gets the base's objects; so does a reused one that never took a
@@ -428,11 +429,11 @@ async function copyObjects(
     }
     // (copyAirflowObjects has already warned about each of these in the log.)
     for (const [label, items] of notCopied) {
-      if (items.length) rows.push([label, escapeMd(items.join('; '))]);
+      if (items.length) rows.push([label, cell(items.join('; '))]);
     }
     if (counts.connectionsWithoutPassword.length) {
       const ids = counts.connectionsWithoutPassword.join(', ');
-      rows.push(['Connections needing a password', escapeMd(ids)]);
+      rows.push(['Connections needing a password', cell(ids)]);
     }
     return rows;
   });
@@ -515,7 +516,7 @@ async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<
     deploymentUrl: url,
   };
   ctx.story.sections.push(
-    `### ${escapeMd(target.name)}\n\n${decisionMarkdown(decision, settings.dryRun)}`,
+    `### ${escapeMarkdown(target.name)}\n\n${decisionMarkdown(decision, settings.dryRun)}`,
   );
   const outcome: Outcome = {
     deploymentId: target.id,
@@ -559,7 +560,7 @@ async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<
   const result = await execute(decision.plan.kind, target, ws, ctx, beforeFinalize);
   if (result.notFinalized) {
     for (const w of result.warnings) core.warning(w);
-    ctx.story.sections.push(`Not finalized: ${escapeMd(result.notFinalized)}.\n`);
+    ctx.story.sections.push(`Not finalized: ${escapeMarkdown(result.notFinalized)}.\n`);
     return {
       ...outcome,
       deployType: 'none',
@@ -816,7 +817,7 @@ function liveMarkdown(r: DeployResult): string {
   rows.push(['Live after', `${(r.liveAfterMs / 1000).toFixed(1)} s`]);
   for (const w of r.warnings) {
     core.warning(w);
-    rows.push(['Warning', escapeMd(w)]);
+    rows.push(['Warning', cell(w)]);
   }
   return `#### Live\n\n${table(rows)}`;
 }
@@ -870,8 +871,4 @@ async function writeSummary(story: Story, env: NodeJS.ProcessEnv): Promise<void>
 function messageOf(err: unknown): string {
   if (err instanceof SettingsError) return err.problems.join('\n');
   return err instanceof Error ? err.message : String(err);
-}
-
-function escapeMd(s: string): string {
-  return s.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
 }

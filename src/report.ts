@@ -1,4 +1,5 @@
 // Outputs, the job summary and the one-line reasons: how a run explains itself.
+import { cell, codeCell, table } from './report/markdown.js';
 import type { Decision } from './decide/facts.js';
 import type { Baseline } from './decide/plan.js';
 import type { DeployOutcome } from './decide/kinds.js';
@@ -49,16 +50,14 @@ export function describeBaseline(b: Baseline): string {
   const text = b.commit
     ? `\`${b.commit.slice(0, 12)}\` from ${sourceText[b.source]}`
     : 'none (deploy everything)';
-  return b.note ? `${text} — ${esc(b.note)}` : text;
+  return b.note ? `${text} — ${cell(b.note)}` : text;
 }
-
-const esc = (s: string) => s.replace(/[|`\\<>]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
 
 function firstFew(paths: string[], n = 5): string {
   if (!paths.length) return '—';
   const shown = paths
     .slice(0, n)
-    .map((p) => `\`${esc(p)}\``)
+    .map((p) => codeCell(p))
     .join(', ');
   return paths.length > n ? `${shown} and ${paths.length - n} more` : shown;
 }
@@ -67,7 +66,7 @@ function firstFew(paths: string[], n = 5): string {
 export function decisionMarkdown(d: Decision, dryRun: boolean): string {
   const rows: [string, string][] = [
     ['Decision', `**${d.plan.kind}**${dryRun ? ' (dry run: nothing changed)' : ''}`],
-    ['Why', esc(d.plan.reason)],
+    ['Why', cell(d.plan.reason)],
     ['Commit', `\`${d.head.slice(0, 12)}\``],
     ['Image baseline', describeBaseline(d.baselines.image)],
     ['DAG baseline', describeBaseline(d.baselines.dags)],
@@ -93,8 +92,4 @@ export function decisionMarkdown(d: Decision, dryRun: boolean): string {
   const ignored = (d.changes.image ?? d.changes.dags ?? d.changes.bundle)?.ignored ?? [];
   if (ignored.length) rows.push([`Ignored paths (${ignored.length})`, firstFew(ignored)]);
   return table(rows);
-}
-
-export function table(rows: [string, string][]): string {
-  return ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n') + '\n';
 }

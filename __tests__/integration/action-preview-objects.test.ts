@@ -260,3 +260,29 @@ describe("a new preview's Airflow API answers 404 for a while", () => {
     expect(emu.state.deploys(preview.id)).toEqual([]);
   });
 });
+
+describe('a `|` in a key', () => {
+  test('stays inside its cell of the summary table', async () => {
+    await start();
+    const base = id('analytics');
+    // Airflow 3 masks the value of a variable with a sensitive name: it is named, not copied.
+    emu.state.airflow(base).variables.set('team|api_key', {
+      key: 'team|api_key',
+      value: 'x',
+      description: null,
+    });
+    repo.commit(astroProject());
+    repo.push('feat/pipe');
+
+    const r = ok(await createPreview(base, 'feat/pipe'));
+
+    const row = r.summary.split('\n').find((l) => l.includes('Variables with masked values'));
+    expect(row).toBeDefined();
+    // Cells split at each `|` not escaped by a backslash: the label and the keys, no more.
+    const cells = row!.split(/(?<!\\)\|/).slice(1, -1);
+    expect(cells.map((c) => c.trim())).toEqual([
+      'Variables with masked values (not copied)',
+      expect.stringContaining('team\\|api_key'),
+    ]);
+  });
+});

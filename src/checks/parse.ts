@@ -1,5 +1,6 @@
 // Pure parsing for the DAG checks: Python tracebacks → file/line/message, pytest JUnit XML →
 // failures, container paths → repository paths, and the summary markdown. No I/O.
+import { cell, codeCell } from '../report/markdown.js';
 import path from 'node:path';
 import type { CheckKind, CheckProblem } from './types.js';
 
@@ -272,10 +273,6 @@ export function parseExceptions(text: string): Set<string> {
   );
 }
 
-function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
 export interface SummaryPart {
   kind: CheckKind;
   /** e.g. "3 DAGs imported" or "12 passed". */
@@ -295,7 +292,7 @@ export function summarize(parts: SummaryPart[], problems: CheckProblem[], force 
     lines.push('', '| check | file | line | problem |', '|---|---|---|---|');
     for (const p of problems) {
       lines.push(
-        `| ${p.kind} | ${p.file ? `\`${cell(p.file)}\`` : ''} | ${p.line ?? ''} | ${cell(p.message)} |`,
+        `| ${p.kind} | ${p.file ? codeCell(p.file) : ''} | ${p.line ?? ''} | ${cell(p.message)} |`,
       );
     }
     if (force) lines.push('', '`force: true`: deploying anyway.');

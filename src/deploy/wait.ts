@@ -1,6 +1,7 @@
 // Wait until a Deployment runs what we shipped: poll quickly at first, back off, never a
 // fixed sleep. The backoff is capped at POLL_MAX_MS so that the time from the rollout
 // finishing to this returning stays around a second.
+import { formatDuration } from '../duration.js';
 import type { AstroApi, Deploy, Deployment } from '../astro/types.js';
 import type { Log } from '../log.js';
 
@@ -56,18 +57,6 @@ export interface WaitResult {
 
 export class DeployWaitError extends Error {
   override name = 'DeployWaitError';
-}
-
-/** '10m', '90s', '1m30s', '450ms'. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  const rest = s % 60;
-  if (m < 60) return rest ? `${m}m${rest}s` : `${m}m`;
-  const h = Math.floor(m / 60);
-  return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
 }
 
 interface Check {

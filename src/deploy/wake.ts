@@ -3,14 +3,8 @@
 import type { AstroApi, Deployment, HibernationOverride } from '../astro/types.js';
 import { pending, settled } from '../cancel.js';
 import type { Log } from '../log.js';
-import {
-  formatDuration,
-  POLL_FACTOR,
-  POLL_FIRST_MS,
-  POLL_MAX_MS,
-  realClock,
-  type Clock,
-} from './wait.js';
+import { formatDuration } from '../duration.js';
+import { POLL_FACTOR, POLL_FIRST_MS, POLL_MAX_MS, realClock, type Clock } from './wait.js';
 
 export class HibernationError extends Error {
   override name = 'HibernationError';

@@ -2,6 +2,7 @@
 // by a hidden marker and edited in place on later runs. Commenting is a courtesy: every
 // failure comes back as a warning, never as an exception.
 
+import { cell } from '../report/markdown.js';
 import { request } from 'undici';
 import type { Log } from '../log.js';
 
@@ -33,7 +34,6 @@ export interface CommentFacts {
 }
 
 const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 /** The comment's markdown (the marker first, so it is found again). */
 export function previewCommentBody(f: CommentFacts): string {
