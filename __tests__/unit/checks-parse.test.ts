@@ -15,7 +15,8 @@ import {
   summarize,
   tracebackMessage,
 } from '../../src/checks/parse.js';
-import { noDockerError, registryHost } from '../../src/checks/run.js';
+import { registryHost } from '../../src/astro/registry.js';
+import { noDockerError } from '../../src/checks/run.js';
 
 const SYNTAX = `Traceback (most recent call last):
   File "/opt/standin-airflow/airflow/models/dagbag.py", line 45, in process_file

@@ -4,7 +4,6 @@ export {
   pullDeployedImage,
   noDockerError,
   NO_DOCKER_MESSAGE,
-  registryHost,
   INTEGRITY_TEST,
   INTEGRITY_EXCEPTIONS,
 } from './run.js';

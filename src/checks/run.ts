@@ -4,6 +4,7 @@
 // (/usr/local/airflow), each of its entries replacing the image's, so the checks run on
 // these files at the path the scheduler uses, next to what the image's build made there,
 // and leave nothing in the checkout.
+import { imageRepositoryRef, registryHost, REGISTRY_USER } from '../astro/registry.js';
 import { existsSync, statSync } from 'node:fs';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -224,23 +225,16 @@ export interface PullDeployedImageOptions {
   log: Log;
 }
 
-/** The registry host of an image repository (`host[:port]/path` → `host[:port]`). */
-export function registryHost(imageRepository: string): string {
-  const first = imageRepository.split('/')[0];
-  return /[.:]/.test(first) || first === 'localhost' ? first : 'docker.io';
-}
-
 /**
  * For a DAG-only deploy: the image the Deployment runs now, pulled from the Astro registry
  * (login as `cli` with the API token, on stdin). Returns the pulled ref, or undefined when
  * it cannot be pulled (the reason is logged; the caller then builds the image).
  */
 export async function pullDeployedImage(o: PullDeployedImageOptions): Promise<string | undefined> {
-  // Astro may hand the repository out with a scheme; image references have none.
-  const repository = o.imageRepository.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
+  const repository = imageRepositoryRef(o.imageRepository);
   const ref = `${repository}:${o.imageTag}`;
   try {
-    await o.docker.login(registryHost(repository), 'cli', o.token);
+    await o.docker.login(registryHost(repository), REGISTRY_USER, o.token);
     await o.docker.pull(ref);
     return ref;
   } catch (e) {

@@ -15,6 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { parseImageRepository, REGISTRY_USER } from '../astro/registry.js';
 import { uploadBlob } from '../astro/upload.js';
 import { pending, settled } from '../cancel.js';
 import type { AstroApi, CreateDeployRequest, Deploy, Deployment, GitInfo } from '../astro/types.js';
@@ -35,8 +36,6 @@ import { realClock, waitUntilLive, type Clock, type LiveTarget } from './wait.js
 import { assertDeployable, isHibernating, wakeDeployment, type Woken } from './wake.js';
 
 export const RUNTIME_LABEL = 'io.astronomer.docker.runtime.version';
-/** Astro's registry user name; the password is the API token. */
-export const REGISTRY_USER = 'cli';
 /** v1beta1 documents maxLength 500 for a deploy description. */
 export const MAX_DESCRIPTION = 500;
 
@@ -136,18 +135,6 @@ export type DeployFailure = Error & {
   /** The created deploy was finalized (something may have gone live). */
   finalized?: boolean;
 };
-
-/** `https://host/a/b` or `host/a/b` → { host, repo: 'host/a/b' }. */
-export function parseImageRepository(imageRepository: string): { host: string; repo: string } {
-  const repo = imageRepository.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
-  const host = repo.split('/')[0];
-  if (!host || !repo.includes('/')) {
-    throw new DeployError(
-      `Astro returned an image repository "${imageRepository}" that is not <registry>/<path>.`,
-    );
-  }
-  return { host, repo };
-}
 
 async function pathKind(p: string): Promise<'dir' | 'other' | 'missing'> {
   try {

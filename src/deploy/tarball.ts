@@ -122,7 +122,7 @@ async function collect(dir: string, prefix: string, skipped: string[]): Promise<
           size: st.size,
         });
       } else if (d.isSymbolicLink()) {
-        if (d.name === '.git' || d.name.endsWith('.pyc')) continue;
+        if (isExcluded(d.name, false)) continue;
         const target = await fs.readlink(abs);
         const lexical = path.resolve(absDir, target);
         let resolved: string | undefined;
