@@ -1,11 +1,6 @@
 import { silentLog, recordingLog } from '../../src/log.js';
-import {
-  delayFor,
-  isRetryable,
-  parseRetryAfter,
-  withRetry,
-  type Clock,
-} from '../../src/astro/retry.js';
+import { delayFor, isRetryable, parseRetryAfter, withRetry } from '../../src/astro/retry.js';
+import type { Clock } from '../../src/platform/clock.js';
 
 function fakeClock(random = 0.5): Clock & { slept: number[]; t: number } {
   const c = {

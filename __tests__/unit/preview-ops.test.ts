@@ -719,6 +719,45 @@ describe('createPreview (fake API)', () => {
   });
 });
 
+describe('waitUntilReady takes a fake clock', () => {
+  function fakeClock() {
+    let t = 0;
+    const sleeps: number[] = [];
+    return {
+      sleeps,
+      now: () => t,
+      sleep: async (ms: number) => {
+        sleeps.push(ms);
+        t += ms;
+      },
+    };
+  }
+
+  test("its waits are the fake clock's sleeps, backing off to the cap", async () => {
+    const d = dep({ status: 'CREATING' });
+    const { api } = fakeApi([d], {
+      statuses: ['CREATING', 'CREATING', 'CREATING', 'CREATING', 'CREATING', 'HEALTHY'],
+    });
+    const clock = fakeClock();
+    const r = await waitUntilReady({ api, deploymentId: d.id, log: silentLog, clock });
+    expect(r.status).toBe('HEALTHY');
+    expect(clock.sleeps).toEqual([1000, 1600, 2560, 4096, 6554]);
+  });
+
+  test('its deadline is read from the fake clock: one sentence when it passes', async () => {
+    const d = dep({ status: 'CREATING', statusReason: 'pods pending' });
+    const { api } = fakeApi([d]);
+    const clock = fakeClock();
+    await expect(
+      waitUntilReady({ api, deploymentId: d.id, log: silentLog, timeoutMs: 5_000, clock }),
+    ).rejects.toThrow(
+      `The preview Deployment ${d.name} (${d.id}) was not ready within 5 s: it is CREATING (pods pending). Check it in the Astro UI, then run again (the preview is reused).`,
+    );
+    // 1000 + 1600 + 2400 (cut to the deadline), then one last look.
+    expect(clock.sleeps).toEqual([1000, 1600, 2400]);
+  });
+});
+
 describe("previewRequest: what Astronomer's template leaves out or keeps (ASTRO-API.md C3)", () => {
   const queue = {
     id: 'q1',

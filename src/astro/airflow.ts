@@ -8,12 +8,11 @@ import { DEFAULT_TIMEOUT_MS, NetworkError, queryString, send } from './http.js';
 import {
   DEFAULT_RETRY,
   parseRetryAfter,
-  realClock,
   withRetry,
-  type Clock,
   type RequestKind,
   type RetryPolicy,
 } from './retry.js';
+import { clockWith, poll, type Clock } from '../platform/clock.js';
 import { stripBearer } from './token.js';
 import type {
   AirflowApi,
@@ -72,11 +71,11 @@ export const hasSlash = (key: string): boolean => key.includes('/');
 export function createAirflowClient(options: AirflowClientOptions): AirflowClient {
   const base = airflowBaseUrl(options.apiUrl);
   const apiVersion = airflowApiVersion(base);
-  const clock: Clock = {
-    sleep: options.sleep ?? realClock.sleep,
-    random: options.random ?? realClock.random,
-    now: options.now ?? realClock.now,
-  };
+  const clock: Clock = clockWith({
+    sleep: options.sleep,
+    random: options.random,
+    now: options.now,
+  });
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const pageSize = Math.max(1, options.pageSize ?? 100);
   const headers = {
@@ -196,27 +195,29 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowClien
   return {
     apiVersion,
     async waitUntilServing({ timeoutMs, name }) {
-      const deadline = clock.now() + timeoutMs;
-      let delay = 500;
-      for (;;) {
-        try {
-          await call('safe', 'GET', '/version');
-          return;
-        } catch (err) {
-          if (!(err instanceof AirflowApiError) || err.status !== 404) throw err;
-          const left = deadline - clock.now();
-          if (left <= 0)
-            throw new Error(
-              `The Airflow API of ${name} (${withoutScheme(base)}) still answered 404 after ${Math.round(timeoutMs / 1000)} s, ` +
-                `so its Airflow objects were not copied; run again (the preview is reused and the objects copied) or raise wait-time.`,
-            );
+      await poll<true>({
+        clock,
+        timeoutMs,
+        backoff: { firstMs: 500, maxMs: 10_000, factor: 1.5, whole: 'ceil' },
+        look: async () => {
+          try {
+            await call('safe', 'GET', '/version');
+            return true;
+          } catch (err) {
+            if (!(err instanceof AirflowApiError) || err.status !== 404) throw err;
+            return undefined;
+          }
+        },
+        waiting: (delay) =>
           options.log.info(
-            `The Airflow API of ${name} does not answer yet (404, usual for a new Deployment); trying again in ${Math.min(delay, left)} ms.`,
-          );
-          await clock.sleep(Math.min(delay, left));
-          delay = Math.min(10_000, Math.ceil(delay * 1.5));
-        }
-      }
+            `The Airflow API of ${name} does not answer yet (404, usual for a new Deployment); trying again in ${delay} ms.`,
+          ),
+        timedOut: () =>
+          new Error(
+            `The Airflow API of ${name} (${withoutScheme(base)}) still answered 404 after ${Math.round(timeoutMs / 1000)} s, ` +
+              `so its Airflow objects were not copied; run again (the preview is reused and the objects copied) or raise wait-time.`,
+          ),
+      });
     },
     async listConnections() {
       const listed = await listAll<AirflowConnection>('/connections', 'connections');

@@ -4,16 +4,15 @@
 // never sent twice for a deploy that already went through.
 import type { Dispatcher } from 'undici';
 import type { Log } from '../log.js';
+import { clockWith, type Clock } from '../platform/clock.js';
 import { AstroApiError, type ErrorContext, type FieldError, type Operation } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, NetworkError, queryString, send } from './http.js';
 import {
   DEFAULT_RETRY,
   mayHaveActed,
   parseRetryAfter,
-  realClock,
   statusOf,
   withRetry,
-  type Clock,
   type RequestKind,
   type RetryPolicy,
 } from './retry.js';
@@ -74,11 +73,11 @@ interface Call {
 }
 
 export async function createAstroClient(options: AstroClientOptions): Promise<AstroClient> {
-  const clock: Clock = {
-    sleep: options.sleep ?? realClock.sleep,
-    random: options.random ?? realClock.random,
-    now: options.now ?? realClock.now,
-  };
+  const clock: Clock = clockWith({
+    sleep: options.sleep,
+    random: options.random,
+    now: options.now,
+  });
   // An expired token fails here, before any request, with the date it expired.
   const claims = checkToken(options.token, new Date(clock.now()));
   const token = stripBearer(options.token);

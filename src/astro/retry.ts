@@ -2,6 +2,7 @@
 // time, honouring Retry-After. What may be retried is decided per request kind, because only
 // requests that cannot do harm twice are safe to repeat.
 import type { Log } from '../log.js';
+import type { Clock } from '../platform/clock.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -21,19 +22,6 @@ export const DEFAULT_RETRY: RetryPolicy = {
   maxElapsedMs: 60_000,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
-};
-
-/** Time and chance, passed in so tests record delays instead of waiting. */
-export interface Clock {
-  sleep(ms: number): Promise<void>;
-  random(): number;
-  now(): number;
-}
-
-export const realClock: Clock = {
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: Math.random,
-  now: Date.now,
 };
 
 /**

@@ -6,14 +6,13 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import type { Log } from '../log.js';
+import { clockWith, type Clock } from '../platform/clock.js';
 import { DEFAULT_TIMEOUT_MS, NetworkError, send, withoutQuery, type HttpReply } from './http.js';
 import {
   DEFAULT_RETRY,
   formatDelay,
   parseRetryAfter,
-  realClock,
   withRetry,
-  type Clock,
   type RetryPolicy,
 } from './retry.js';
 
@@ -59,11 +58,11 @@ export async function uploadBlob(options: UploadOptions): Promise<string> {
   const blockSize = options.blockSize ?? 8 * MiB;
   const singlePutLimit = options.singlePutLimit ?? 64 * MiB;
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const clock: Clock = {
-    sleep: options.sleep ?? realClock.sleep,
-    random: options.random ?? realClock.random,
-    now: options.now ?? realClock.now,
-  };
+  const clock: Clock = clockWith({
+    sleep: options.sleep,
+    random: options.random,
+    now: options.now,
+  });
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const where = withoutQuery(url);
   const contentType =

@@ -32,7 +32,8 @@ import {
 } from '../decide/kinds.js';
 import { MONITORING_DAG_FILE, monitoringDag, needsMonitoringDag } from './monitoring-dag.js';
 import { writeTarball, type TarballResult } from './tarball.js';
-import { realClock, waitUntilLive, type Clock, type LiveTarget } from './wait.js';
+import { clockWith, type Clock } from '../platform/clock.js';
+import { waitUntilLive, type LiveTarget } from './wait.js';
 import { assertDeployable, isHibernating, wakeDeployment, type Woken } from './wake.js';
 
 export const RUNTIME_LABEL = 'io.astronomer.docker.runtime.version';
@@ -234,7 +235,7 @@ export async function assertDagFolder(dagsDir: string): Promise<void> {
 /** Carry out one decided deploy (see the order at the top of this file). */
 export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promise<DeployResult> {
   const { api, log } = deps;
-  const clock: Clock = { sleep: deps.sleep ?? realClock.sleep, now: deps.now ?? realClock.now };
+  const clock: Clock = clockWith({ sleep: deps.sleep, now: deps.now });
   const upload: UploadFn = deps.upload ?? ((o) => uploadBlob(o));
   const d = req.deployment;
   const warnings: string[] = [];

@@ -4,6 +4,7 @@
 import { formatDuration } from '../duration.js';
 import type { AstroApi, Deploy, Deployment } from '../astro/types.js';
 import type { Log } from '../log.js';
+import { poll, type Clock } from '../platform/clock.js';
 
 export const POLL_FIRST_MS = 250;
 export const POLL_MAX_MS = 1000;
@@ -15,16 +16,6 @@ export const POLL_FACTOR = 1.5;
  * imageVersion changing while we poll), or after this long without either.
  */
 export const ROLLOUT_START_GRACE_MS = 15_000;
-
-export interface Clock {
-  sleep: (ms: number) => Promise<void>;
-  now: () => number;
-}
-
-export const realClock: Clock = {
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  now: () => Date.now(),
-};
 
 /** What must be live for the deploy to count as done. */
 export interface LiveTarget {
@@ -121,13 +112,11 @@ function check(
  * deploy FAILED, or when our version is live but the Deployment is UNHEALTHY.
  */
 export async function waitUntilLive(opts: WaitOptions): Promise<WaitResult> {
-  const clock: Clock = { ...realClock, ...opts.clock };
-  const start = clock.now();
   const { api, deploymentId, target, log } = opts;
   const needDeploy = target.bundle !== undefined;
-  let delay = POLL_FIRST_MS;
   let polls = 0;
   let lastLogged = '';
+  let last: { d: Deployment; pending: string[] } | undefined;
   // Image deploys: has this rollout been seen (see ROLLOUT_START_GRACE_MS)?
   const image = target.imageTag !== undefined;
   let rolloutSeen = !image;
@@ -139,72 +128,79 @@ export async function waitUntilLive(opts: WaitOptions): Promise<WaitResult> {
       `Waiting up to ${formatDuration(Math.min(ROLLOUT_START_GRACE_MS, opts.waitMs))} for the rollout of image ${target.imageTag} to start.`,
     );
 
-  for (;;) {
-    polls++;
-    const [d, deploy] = await Promise.all([
-      api.getDeployment(deploymentId),
-      needDeploy || polls % 4 === 0
-        ? api.getDeploy(deploymentId, target.deployId)
-        : Promise.resolve(undefined),
-    ]);
-    const elapsed = clock.now() - start;
-    if (deploy?.status === 'FAILED') {
-      throw new DeployWaitError(
-        `Deploy ${target.deployId} to ${d.name} FAILED on Astro (the Deployment is ${d.status}` +
-          `${d.statusReason ? `: ${d.statusReason}` : ''}); check the Deployment in the Astro UI.`,
-      );
-    }
-    const c = check(d, deploy, target, opts.before);
-    if (!rolloutSeen) {
-      first ??= d;
-      if (d.status !== 'DEPLOYING') sawNotDeploying = true;
-      const how =
-        d.status === 'DEPLOYING' && sawNotDeploying
-          ? `The rollout of image ${target.imageTag} has started (the Deployment is DEPLOYING).`
-          : d.imageTag !== first.imageTag || d.imageVersion !== first.imageVersion
-            ? `The rollout of image ${target.imageTag} has started (the Deployment's image tag changed).`
-            : elapsed >= ROLLOUT_START_GRACE_MS
-              ? `No rollout of image ${target.imageTag} was seen in ${formatDuration(ROLLOUT_START_GRACE_MS)}; from now on the Deployment's status is trusted.`
-              : undefined;
-      if (how) {
-        rolloutSeen = true;
-        log.info(how);
-      } else if (c.versionsLive) {
-        c.versionsLive = false;
-        c.pending.push(`the rollout of image ${target.imageTag} has not been seen to start`);
+  return poll<WaitResult>({
+    clock: opts.clock,
+    timeoutMs: opts.waitMs,
+    backoff: { firstMs: POLL_FIRST_MS, maxMs: POLL_MAX_MS, factor: POLL_FACTOR },
+    look: async (since) => {
+      polls++;
+      const [d, deploy] = await Promise.all([
+        api.getDeployment(deploymentId),
+        needDeploy || polls % 4 === 0
+          ? api.getDeploy(deploymentId, target.deployId)
+          : Promise.resolve(undefined),
+      ]);
+      const elapsed = since();
+      if (deploy?.status === 'FAILED') {
+        throw new DeployWaitError(
+          `Deploy ${target.deployId} to ${d.name} FAILED on Astro (the Deployment is ${d.status}` +
+            `${d.statusReason ? `: ${d.statusReason}` : ''}); check the Deployment in the Astro UI.`,
+        );
       }
-    }
-    if (c.versionsLive && (d.status === 'HEALTHY' || d.status === 'HIBERNATING')) {
-      if (d.status === 'HIBERNATING')
-        log.info(`${d.name} runs the new version and is hibernating.`);
-      log.info(`Live on ${d.name} after ${formatDuration(elapsed)} (${polls} polls).`);
-      return { deployment: d, elapsedMs: elapsed };
-    }
-    if (c.versionsLive && d.status === 'UNHEALTHY') {
-      throw new DeployWaitError(
-        `The new version is live on ${d.name} but the Deployment is UNHEALTHY` +
-          `${d.statusReason ? ` (${d.statusReason})` : ''}; check its scheduler and DAG processor logs in the Astro UI.`,
-      );
-    }
-    if (c.supersededBy) {
-      log.info(
-        `A newer deploy (${c.supersededBy}) replaced deploy ${target.deployId} on ${d.name} before it went live; not waiting for it.`,
-      );
-      return { deployment: d, elapsedMs: elapsed, supersededBy: c.supersededBy };
-    }
-    const state = `${d.status}${c.pending.length ? `: ${c.pending.join('; ')}` : ''}`;
-    if (elapsed >= opts.waitMs) {
-      throw new DeployWaitError(
-        `${d.name} is still ${d.status} after ${formatDuration(opts.waitMs)}: ` +
-          `${c.pending.length ? c.pending.join('; ') : `waiting for HEALTHY`}; ` +
+      const c = check(d, deploy, target, opts.before);
+      if (!rolloutSeen) {
+        first ??= d;
+        if (d.status !== 'DEPLOYING') sawNotDeploying = true;
+        const how =
+          d.status === 'DEPLOYING' && sawNotDeploying
+            ? `The rollout of image ${target.imageTag} has started (the Deployment is DEPLOYING).`
+            : d.imageTag !== first.imageTag || d.imageVersion !== first.imageVersion
+              ? `The rollout of image ${target.imageTag} has started (the Deployment's image tag changed).`
+              : elapsed >= ROLLOUT_START_GRACE_MS
+                ? `No rollout of image ${target.imageTag} was seen in ${formatDuration(ROLLOUT_START_GRACE_MS)}; from now on the Deployment's status is trusted.`
+                : undefined;
+        if (how) {
+          rolloutSeen = true;
+          log.info(how);
+        } else if (c.versionsLive) {
+          c.versionsLive = false;
+          c.pending.push(`the rollout of image ${target.imageTag} has not been seen to start`);
+        }
+      }
+      if (c.versionsLive && (d.status === 'HEALTHY' || d.status === 'HIBERNATING')) {
+        if (d.status === 'HIBERNATING')
+          log.info(`${d.name} runs the new version and is hibernating.`);
+        log.info(`Live on ${d.name} after ${formatDuration(elapsed)} (${polls} polls).`);
+        return { deployment: d, elapsedMs: elapsed };
+      }
+      if (c.versionsLive && d.status === 'UNHEALTHY') {
+        throw new DeployWaitError(
+          `The new version is live on ${d.name} but the Deployment is UNHEALTHY` +
+            `${d.statusReason ? ` (${d.statusReason})` : ''}; check its scheduler and DAG processor logs in the Astro UI.`,
+        );
+      }
+      if (c.supersededBy) {
+        log.info(
+          `A newer deploy (${c.supersededBy}) replaced deploy ${target.deployId} on ${d.name} before it went live; not waiting for it.`,
+        );
+        return { deployment: d, elapsedMs: elapsed, supersededBy: c.supersededBy };
+      }
+      last = { d, pending: c.pending };
+      return undefined;
+    },
+    timedOut: () =>
+      new DeployWaitError(
+        `${last!.d.name} is still ${last!.d.status} after ${formatDuration(opts.waitMs)}: ` +
+          `${last!.pending.length ? last!.pending.join('; ') : `waiting for HEALTHY`}; ` +
           'raise wait-time or check the Deployment in the Astro UI.',
-      );
-    }
-    if (state !== lastLogged) {
-      log.info(`Waiting for ${d.name}: ${state}`);
-      lastLogged = state;
-    }
-    await clock.sleep(Math.min(delay, Math.max(0, opts.waitMs - elapsed)));
-    delay = Math.min(POLL_MAX_MS, Math.round(delay * POLL_FACTOR));
-  }
+      ),
+    waiting: () => {
+      const { d, pending } = last!;
+      const state = `${d.status}${pending.length ? `: ${pending.join('; ')}` : ''}`;
+      if (state !== lastLogged) {
+        log.info(`Waiting for ${d.name}: ${state}`);
+        lastLogged = state;
+      }
+    },
+  });
 }

@@ -4,7 +4,8 @@ import type { AstroApi, Deployment, HibernationOverride } from '../astro/types.j
 import { pending, settled } from '../cancel.js';
 import type { Log } from '../log.js';
 import { formatDuration } from '../duration.js';
-import { POLL_FACTOR, POLL_FIRST_MS, POLL_MAX_MS, realClock, type Clock } from './wait.js';
+import { clockWith, poll, type Clock } from '../platform/clock.js';
+import { POLL_FACTOR, POLL_FIRST_MS, POLL_MAX_MS } from './wait.js';
 
 export class HibernationError extends Error {
   override name = 'HibernationError';
@@ -126,7 +127,7 @@ function activeOverride(d: Deployment, nowMs: number): HibernationOverride | und
  * restore function for a `finally`.
  */
 export async function wakeDeployment(opts: WakeOptions): Promise<Woken> {
-  const clock: Clock = { ...realClock, ...opts.clock };
+  const clock: Clock = clockWith(opts.clock);
   const { api, log } = opts;
   const d0 = opts.deployment;
   const previous = activeOverride(d0, clock.now());
@@ -156,27 +157,28 @@ export async function wakeDeployment(opts: WakeOptions): Promise<Woken> {
 
   // Wait for it to be awake and HEALTHY before deploying.
   try {
-    const start = clock.now();
-    let delay = POLL_FIRST_MS;
-    for (;;) {
-      if (opts.signal?.aborted) {
-        throw new HibernationError(`Stopped waiting for ${d0.name} to wake: the deploy failed.`);
-      }
-      const d = await api.getDeployment(d0.id);
-      if (d.status === 'HEALTHY' && !isHibernating(d)) {
-        log.info(`${d.name} is awake after ${formatDuration(clock.now() - start)}.`);
-        return { deployment: d, previous, restore };
-      }
-      const elapsed = clock.now() - start;
-      if (elapsed >= opts.waitMs) {
-        throw new HibernationError(
-          `Woke ${d.name}, but it is still ${d.status} after ${formatDuration(opts.waitMs)}; ` +
+    let last: Deployment = d0;
+    return await poll<Woken>({
+      clock,
+      timeoutMs: opts.waitMs,
+      backoff: { firstMs: POLL_FIRST_MS, maxMs: POLL_MAX_MS * 2, factor: POLL_FACTOR },
+      look: async (since) => {
+        if (opts.signal?.aborted) {
+          throw new HibernationError(`Stopped waiting for ${d0.name} to wake: the deploy failed.`);
+        }
+        const d = (last = await api.getDeployment(d0.id));
+        if (d.status === 'HEALTHY' && !isHibernating(d)) {
+          log.info(`${d.name} is awake after ${formatDuration(since())}.`);
+          return { deployment: d, previous, restore };
+        }
+        return undefined;
+      },
+      timedOut: () =>
+        new HibernationError(
+          `Woke ${last.name}, but it is still ${last.status} after ${formatDuration(opts.waitMs)}; ` +
             'raise wait-time or check the Deployment in the Astro UI.',
-        );
-      }
-      await clock.sleep(Math.min(delay, opts.waitMs - elapsed));
-      delay = Math.min(POLL_MAX_MS * 2, Math.round(delay * POLL_FACTOR));
-    }
+        ),
+    });
   } catch (e) {
     const warning = await restore();
     if (warning) (e as Error).message += ` (${warning})`;
