@@ -3,7 +3,7 @@
 //   the emulator vs `tar -czf` of the same folder (goal ≤ 2×);
 // - peak RSS of the deploying process for a 500 MB DAG folder (goal < 150 MB);
 // - time from the emulator's rollout finishing to executeDeploy returning (goal < 2 s).
-// The deploy runs in a child process (src/deploy/bench-entry.ts, bundled here with esbuild),
+// The deploy runs in a child process (bench/bench-entry.ts, bundled here with esbuild),
 // so its memory is its own and not the emulator's, which keeps uploads in memory.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -75,7 +75,7 @@ function folderBytes(dir) {
 async function bundleEntry(work) {
   const outfile = path.join(work, 'bench-deploy.mjs');
   await build({
-    entryPoints: [path.join(ROOT, 'src', 'deploy', 'bench-entry.ts')],
+    entryPoints: [path.join(ROOT, 'bench', 'bench-entry.ts')],
     bundle: true,
     platform: 'node',
     target: 'node20',

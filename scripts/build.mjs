@@ -27,7 +27,7 @@ export const common = {
 export const entries = [
   ['src/index.ts', 'index.js'],
   ['src/post.ts', 'post.js'],
-  ['src/emulator/index.ts', 'emulator.js'],
+  ['emulator/index.ts', 'emulator.js'],
 ];
 
 /** The version the action sends on the wire (src/version.ts) must be package.json's. */

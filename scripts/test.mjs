@@ -17,7 +17,7 @@ const step = (name, cmd, args, env = process.env) => {
 
 const bin = (name) => path.join('node_modules', '.bin', name);
 step('type check', bin('tsc'), ['--noEmit', '-p', '.']);
-step('lint', bin('eslint'), ['src', '__tests__', 'scripts', 'bench']);
+step('lint', bin('eslint'), ['src', 'emulator', '__tests__', 'scripts', 'bench']);
 step('format', bin('prettier'), ['--check', '--log-level=warn', '.']);
 step('validate action.yml and workflows', process.execPath, ['scripts/validate.mjs']);
 step('README tables match action.yml', process.execPath, ['scripts/docs.mjs', '--check']);

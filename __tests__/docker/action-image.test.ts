@@ -2,7 +2,7 @@
 // the image in the registry under the tag the API handed out, and DAG checks stop a broken
 // deploy before anything is created, with annotations on the right lines.
 import { execFileSync } from 'node:child_process';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { silentLog } from '../../src/log.js';
 import { runAction, type RunResult } from '../helpers/action.js';
 import { dockerForTests } from '../helpers/docker-env.js';

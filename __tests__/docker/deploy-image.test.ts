@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createAstroClient, type AstroClient } from '../../src/astro/client.js';
 import { executeDeploy, type DeployRequest } from '../../src/deploy/execute.js';
 import { createDocker, type Docker } from '../../src/docker.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { recordingLog, silentLog } from '../../src/log.js';
 import { dockerForTests } from '../helpers/docker-env.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';

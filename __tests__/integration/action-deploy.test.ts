@@ -3,7 +3,7 @@
 // wake and restore, the wait timeout, and a description no shell could carry.
 import fs from 'node:fs';
 import path from 'node:path';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runAction, type RunResult } from '../helpers/action.js';
 import { fakeDockerPath } from '../helpers/fake-docker.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';

@@ -2,7 +2,7 @@
 // Astro behaves: keys with `/` (which Astro's proxy cannot take in a path), Airflow 2
 // connections whose extra cannot be read, and a new preview's Airflow API that answers 404
 // for a while after the preview turns HEALTHY.
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
 import type { Deployment } from '../../src/astro/types.js';
 import { runAction, type RunResult } from '../helpers/action.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import type { Deployment } from '../../src/astro/types.js';
 import { fakeDockerPath } from '../helpers/fake-docker.js';
 import { runAction, type RunResult } from '../helpers/action.js';

@@ -1,7 +1,7 @@
 // An api-url without its version segment (`http://127.0.0.1:PORT`, as a newcomer copies it
 // from the emulator's host and port) reaches the host, not the API: the bundled action must
 // say that api-url is wrong, not that the Deployment does not exist.
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runAction } from '../helpers/action.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { airflowApiVersion, airflowBaseUrl, createAirflowClient } from '../../src/astro/airflow.js';
 import { AirflowApiError } from '../../src/astro/errors.js';
 import { recordingLog, silentLog } from '../../src/log.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 
 let emu: Emulator;
 beforeEach(async () => {

@@ -10,7 +10,7 @@ import { AstroApiError } from '../../src/astro/errors.js';
 import { uploadBlob } from '../../src/astro/upload.js';
 import type { DeploymentRequest } from '../../src/astro/types.js';
 import { recordingLog, silentLog } from '../../src/log.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 
 let emu: Emulator;
 let dir: string;

@@ -7,7 +7,7 @@ import { createAstroClient, type AstroClientOptions } from '../../src/astro/clie
 import { AstroApiError } from '../../src/astro/errors.js';
 import { uploadBlob } from '../../src/astro/upload.js';
 import { recordingLog } from '../../src/log.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 
 let emu: Emulator;
 let dir: string;

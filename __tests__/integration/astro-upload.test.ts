@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createAstroClient } from '../../src/astro/client.js';
 import { uploadBlob, UploadError } from '../../src/astro/upload.js';
 import { recordingLog, silentLog } from '../../src/log.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 
 let emu: Emulator;
 let dir: string;

@@ -3,7 +3,7 @@
 // events `action: preview` cannot follow, and projects that do not fit the deploy type. Each
 // case: exit code 1, one `::error::` line whose sentence starts with the expected words, no
 // stack trace, and nothing changed through the API (the emulator saw only GETs, or nothing).
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runAction, type RunResult } from '../helpers/action.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
 

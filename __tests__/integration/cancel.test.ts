@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
 import { DIST, inputEnv, parseOutputFile } from '../helpers/action.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
 

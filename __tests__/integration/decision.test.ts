@@ -3,7 +3,7 @@
 // the emulator, which must see only reads.
 import fs from 'node:fs';
 import path from 'node:path';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import type { Deploy } from '../../src/astro/types.js';
 import { runAction, type RunResult } from '../helpers/action.js';
 import { fakeDockerPath } from '../helpers/fake-docker.js';

@@ -2,7 +2,7 @@
 // wake-on-deploy, a missing DAG folder, no Docker engine for an image deploy. For each, the
 // dry run exits 1 with the very sentence the real run gives (instead of "would deploy"),
 // and changes nothing.
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runAction, type RunResult } from '../helpers/action.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
 

@@ -1,6 +1,6 @@
 // The emulator's Astro API from the outside, over HTTP with plain fetch: auth, scopes,
 // strict validation, status codes and response shapes.
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 
 let emu: Emulator;
 beforeEach(async () => {

@@ -1,5 +1,5 @@
 // The emulator's blob store and Airflow REST APIs from the outside, with plain fetch.
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 
 let emu: Emulator;
 beforeEach(async () => {

@@ -19,7 +19,7 @@ beforeAll(async () => {
   await copyFile(join(process.cwd(), 'package.json'), join(dir, 'package.json'));
   await copyFile(join(process.cwd(), '.npmrc'), join(dir, '.npmrc'));
   await build({
-    entryPoints: [join(process.cwd(), 'src', 'emulator', 'index.ts')],
+    entryPoints: [join(process.cwd(), 'emulator', 'index.ts')],
     outfile: join(dir, 'dist', 'emulator.js'),
     bundle: true,
     platform: 'node',

@@ -1,7 +1,7 @@
 // The emulator is alive: Deployments are created, roll out deploys and hibernate over time.
 // Seen from the outside with plain fetch. Waits poll with generous bounds.
 import { gzipSync } from 'node:zlib';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 
 let emu: Emulator;
 afterEach(async () => {

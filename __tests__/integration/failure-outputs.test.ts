@@ -1,7 +1,7 @@
 // Every failure sets every output (issue 14.8): `reason` holds the failure's sentence, and
 // deploy-type, skipped, deployment-id, preview-id and deploy-id hold what was known when the
 // run stopped. Run through the bundled action against the emulator, read from GITHUB_OUTPUT.
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runAction, type RunResult } from '../helpers/action.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
 

@@ -3,8 +3,8 @@
 // every run either succeeds with exactly one finalized deploy and every object copied once,
 // or fails with one clear sentence that reports what it left behind (a created deploy, a
 // created preview). A permanent outage fails within a bounded time, naming the step.
-import type { FaultKind } from '../../src/emulator/index.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import type { FaultKind } from '../../emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runAction, type RunResult } from '../helpers/action.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
 

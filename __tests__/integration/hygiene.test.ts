@@ -11,7 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runAction, type RunOptions, type RunResult } from '../helpers/action.js';
 import { startGitHubApi, type GitHubStandIn } from '../helpers/github-api.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';

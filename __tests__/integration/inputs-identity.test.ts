@@ -4,7 +4,7 @@
 // version, a query on webServerAirflowApiUrl is cut, and a pull request's deploy names the
 // PR's head commit, not GitHub's merge commit.
 import fs from 'node:fs';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runAction, type RunResult } from '../helpers/action.js';
 import { TestRepo, astroProject, git } from '../helpers/repo.js';
 

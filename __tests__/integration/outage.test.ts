@@ -1,7 +1,7 @@
 // A permanent outage (every request answered 503) through the bundled action: the run fails
 // within a bounded time (the retry budget of one call, well under 2 minutes), in one sentence
 // that names the step that failed and what the run left behind.
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runAction, type RunResult } from '../helpers/action.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
 

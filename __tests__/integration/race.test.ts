@@ -2,7 +2,7 @@
 // commit) decides and starts its upload, which the emulator holds; run B (the newer commit)
 // deploys meanwhile; then A's upload goes through. A must not finalize — the older commit
 // never wins — and says why; B's DAGs stay live, and later runs take B as what is live.
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runAction, type RunResult } from '../helpers/action.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
 

@@ -3,7 +3,7 @@
 // end, and with the Deployment turning DEPLOYING at once or some seconds after the finalize.
 // Under each, the action must return only once the rollout has ended.
 import path from 'node:path';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { fakeDockerPath } from '../helpers/fake-docker.js';
 import { runAction, type RunResult } from '../helpers/action.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';

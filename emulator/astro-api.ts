@@ -1,7 +1,7 @@
 // The Astro API v1 as the emulator serves it: the routes the action uses, the same status
 // codes (200 for creates, 204 for deletes), error bodies {message, requestId, statusCode}
 // and strict validation of every body and paging parameter.
-import type { Deploy, GitInfo, SubjectProfile } from '../astro/types.js';
+import type { Deploy, GitInfo, SubjectProfile } from '../src/astro/types.js';
 import type { EmuReply, EmuRequest } from './http-types.js';
 import { RUNTIME_RELEASES, type DeploymentRecord, type Model } from './model.js';
 import type { Principal } from './tokens.js';

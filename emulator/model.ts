@@ -14,7 +14,7 @@ import type {
   Organization,
   SubjectProfile,
   Workspace,
-} from '../astro/types.js';
+} from '../src/astro/types.js';
 import { idMaker, namespaceMaker, seeded } from './random.js';
 import { archiveFormat, type ArchiveFormat } from './tar.js';
 

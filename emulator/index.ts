@@ -12,7 +12,7 @@ import type {
   Deployment,
   Organization,
   Workspace,
-} from '../astro/types.js';
+} from '../src/astro/types.js';
 import { handleAirflow } from './airflow-api.js';
 import { astroError, handleAstro } from './astro-api.js';
 import { azureError, handleBlob } from './blob-api.js';

@@ -2,7 +2,7 @@
 // Airflow version: Airflow 2 /api/v1 (create 200, RFC 7807 errors, lists without secrets,
 // comma-separated update_mask) and Airflow 3 /api/v2 (create 201, 409 on duplicates, 422 on
 // bad bodies, {detail} errors, repeated update_mask).
-import type { AirflowConnection, AirflowPool, AirflowVariable } from '../astro/types.js';
+import type { AirflowConnection, AirflowPool, AirflowVariable } from '../src/astro/types.js';
 import type { EmuReply, EmuRequest } from './http-types.js';
 import type { DeploymentRecord, Model } from './model.js';
 import type { Principal } from './tokens.js';

@@ -146,9 +146,9 @@ export function seedWorld(model: Model, now = Date.now()): Seeded {
 function fill(
   rec: DeploymentRecord,
   objects: {
-    connections: import('../astro/types.js').AirflowConnection[];
-    variables: import('../astro/types.js').AirflowVariable[];
-    pools: import('../astro/types.js').AirflowPool[];
+    connections: import('../src/astro/types.js').AirflowConnection[];
+    variables: import('../src/astro/types.js').AirflowVariable[];
+    pools: import('../src/astro/types.js').AirflowPool[];
   },
 ): void {
   for (const c of objects.connections)
