@@ -70,7 +70,7 @@ export function handleAirflow(
   const m = /^\/([^/]+)\/api\/v([12])(\/.*)?$/.exec(req.path);
   if (!m) return undefined;
   // Astro's proxy answers an encoded slash with a 308 to the decoded path, where `//`
-  // collapses: another resource (ASTRO-API.md C2).
+  // collapses: another resource.
   if (/%2F/i.test(req.path)) {
     const q = req.query.toString();
     const to = req.path.replace(/%2F/gi, '/').replace(/\/{2,}/g, '/');
@@ -369,7 +369,7 @@ function shape(v: 1 | 2, kind: Kind, o: Obj, how: 'list' | 'one'): Obj {
   }
   if (kind === 'variables') {
     const x = o as unknown as AirflowVariable;
-    // Airflow 2 lists carry values too, whatever its OpenAPI file says (ASTRO-API.md C1).
+    // Airflow 2 lists carry values too, whatever its OpenAPI file says.
     if (v === 1) return { key: x.key, value: x.value, description: nul(x.description) };
     return {
       key: x.key,

@@ -30,16 +30,16 @@ import {
   requirePreview,
   waitUntilReady,
 } from './preview/ops.js';
-import { SettingsError, readSettings } from './settings.js';
+import { SettingsError, readSettings } from './inputs/settings.js';
 import { dbtBundle } from './project/dbt.js';
-import type { Settings } from './settings-types.js';
+import type { Settings } from './inputs/settings-types.js';
 import { buildsImage, kindOfInput, shipsDagFolder, type DeployKind } from './decide/kinds.js';
-import { resolveMode, type Mode } from './mode.js';
+import { resolveMode, type Mode } from './inputs/mode.js';
 import { assertDeployTypeFits } from './decide/plan.js';
-import { decisionMarkdown, deploymentUrl, outputs, type Outcome } from './report.js';
+import { decisionMarkdown, deploymentUrl, outputs, type Outcome } from './report/report.js';
 import { cell, escapeMarkdown, table } from './report/markdown.js';
 import { makeTempDir, removeTempDir, removeTempDirs } from './temp.js';
-import { describeTrigger, parseTrigger, type Trigger } from './trigger.js';
+import { describeTrigger, parseTrigger, type Trigger } from './inputs/trigger.js';
 import { prepareWorkspace, type WorkspaceInfo } from './workspace.js';
 
 const log: Log = {

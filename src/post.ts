@@ -10,7 +10,7 @@ import { stripBearer } from './astro/token.js';
 import type { PendingName } from './cancel.js';
 import { restoreOverride, type WakeRecord } from './deploy/wake.js';
 import type { Log } from './log.js';
-import { readSettings } from './settings.js';
+import { readSettings } from './inputs/settings.js';
 
 const log: Log = {
   info: (m) => core.info(m),

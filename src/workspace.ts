@@ -3,7 +3,7 @@
 import fs from 'node:fs/promises';
 import { Git, authEnv } from './git.js';
 import type { Log } from './log.js';
-import type { Settings } from './settings-types.js';
+import type { Settings } from './inputs/settings-types.js';
 
 export interface WorkspaceInfo {
   git: Git;

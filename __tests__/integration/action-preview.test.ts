@@ -645,7 +645,7 @@ describe('delete-deployment-preview', () => {
 
   test("a preview named as Astronomer's deploy-action named it is found and deleted", async () => {
     repo.commit(astroProject());
-    // The anchor: `<last segment>_<base name>`, the base's description copied, no marker.
+    // deploy-action's name: `<last segment>_<base name>`, the base's description copied, no marker.
     const legacy = seedDeployment('fix-login_analytics', 'Analytics DAGs');
     const r = ok(
       await run({

@@ -1,6 +1,6 @@
 // Preview Deployments end to end against the in-process emulator: names, idempotent create,
 // overrides, secrets, copying Airflow objects across pages (Airflow 2 and 3), the delete
-// guard and the anchor's names.
+// guard and deploy-action's names.
 
 import { createAirflowClient } from '../../src/astro/airflow.js';
 import { createAstroClient } from '../../src/astro/client.js';
@@ -709,7 +709,7 @@ describe("previews made by Astronomer's deploy-action", () => {
     const branch = 'legacy/old-feature';
     const legacy = legacyPreviewName({ branch, baseName: 'warehouse' });
     expect(legacy).toBe('old-feature_warehouse');
-    // As the anchor made it: from the base's template, the base's description, no marker.
+    // As deploy-action made it: from the base's template, the base's description, no marker.
     const anchorMade = emu.state.addDeployment({
       name: legacy,
       description: warehouse.description,

@@ -158,7 +158,7 @@ describe('previewName', () => {
   });
 });
 
-describe('legacyPreviewName (the anchor)', () => {
+describe("legacyPreviewName (deploy-action's name)", () => {
   test.each([
     ['feature/fix', 'prod', 'fix_prod'],
     ['refs/heads/a/b/c', 'My Prod Deployment', 'c_My_Prod_Deployment'],

@@ -181,7 +181,7 @@ describe('findPreview / deletePreview guard', () => {
     },
     { title: 'nothing there', branch: 'a/fix', name: 'a-fix_prod', others: [], want: 'none' },
     {
-      title: 'anchor preview by legacy name',
+      title: 'deploy-action preview by legacy name',
       branch: 'a/fix',
       name: 'a-fix_prod',
       others: [dep({ id: 'l1', name: 'fix_prod', description: 'Production' })],

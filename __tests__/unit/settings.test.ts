@@ -1,6 +1,6 @@
-import { SettingsError, readSettings } from '../../src/settings.js';
-import { resolveMode } from '../../src/mode.js';
-import { parseTrigger } from '../../src/trigger.js';
+import { SettingsError, readSettings } from '../../src/inputs/settings.js';
+import { resolveMode } from '../../src/inputs/mode.js';
+import { parseTrigger } from '../../src/inputs/trigger.js';
 
 const env = {
   ASTRO_API_TOKEN: 'tok',

@@ -1,4 +1,4 @@
-import { describeTrigger, eventBaseline, parseTrigger } from '../../src/trigger.js';
+import { describeTrigger, eventBaseline, parseTrigger } from '../../src/inputs/trigger.js';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);

@@ -65,7 +65,7 @@ export interface AirflowClient extends AirflowApi {
   waitUntilServing(args: { timeoutMs: number; name: string }): Promise<void>;
 }
 
-/** A key with `/` cannot be put in a path behind Astro's proxy (ASTRO-API.md C2). */
+/** A key with `/` cannot be put in a path behind Astro's proxy. */
 export const hasSlash = (key: string): boolean => key.includes('/');
 
 export function createAirflowClient(options: AirflowClientOptions): AirflowClient {
@@ -113,7 +113,7 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowClien
     }
     if (reply.status >= 200 && reply.status < 300) return { status: reply.status, data };
     // Never followed: Astro's proxy redirects an encoded `/` to the decoded path, which is
-    // another resource (ASTRO-API.md C2).
+    // another resource.
     if (reply.status >= 300 && reply.status < 400) {
       const location = reply.headers.location;
       throw new AirflowApiError(
@@ -260,7 +260,7 @@ export function createAirflowClient(options: AirflowClientOptions): AirflowClien
           'extra',
         ]),
       ),
-    // Both versions list values (ASTRO-API.md C1): no variable is read by its key.
+    // Both versions list values: no variable is read by its key.
     listVariables: () => listAll<AirflowVariable>('/variables', 'variables'),
     upsertVariable: (v) => upsert('variables', v.key, pick(v, ['key', 'value', 'description'])),
     listPools: () => listAll<AirflowPool>('/pools', 'pools'),

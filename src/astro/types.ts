@@ -1,4 +1,4 @@
-// Shapes of the Astro API v1 (see shared ASTRO-API.md §3). Only what the action and the
+// Shapes of the Astro API v1. Only what the action and the
 // emulator use; optional fields are optional here too.
 
 export type DeployType = 'IMAGE_AND_DAG' | 'IMAGE_ONLY' | 'DAG_ONLY' | 'BUNDLE';
@@ -279,7 +279,7 @@ export interface AstroApi {
   getOrganization(): Promise<Organization>;
 }
 
-// ---- Airflow REST API of a Deployment (shared ASTRO-API.md §5) ----
+// ---- Airflow REST API of a Deployment ----
 
 export interface AirflowConnection {
   connection_id: string;
@@ -309,7 +309,7 @@ export interface AirflowPool {
 
 /**
  * `exists`: an object whose key has a `/` was already there and was left as it is (Astro's
- * proxy cannot address it by path to update it, ASTRO-API.md C2).
+ * proxy cannot address it by path to update it).
  */
 export type Upserted = 'created' | 'updated' | 'exists';
 
@@ -322,7 +322,7 @@ export interface AirflowApi {
   /** Airflow 2 lists omit `extra`: the client reads each connection for it. */
   listConnections(): Promise<ListedConnection[]>;
   upsertConnection(connection: AirflowConnection): Promise<Upserted>;
-  /** With values, from the lists (Airflow 2's carry them too, ASTRO-API.md C1). */
+  /** With values, from the lists (Airflow 2's carry them too). */
   listVariables(): Promise<AirflowVariable[]>;
   upsertVariable(variable: AirflowVariable): Promise<Upserted>;
   listPools(): Promise<AirflowPool[]>;

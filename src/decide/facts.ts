@@ -13,8 +13,8 @@ import { PatternSet } from './patterns.js';
 import { inputIsBundle } from './kinds.js';
 import { decide, staleReason, type Baseline, type Plan, type PlanInput } from './plan.js';
 import { checkProject } from '../project/check.js';
-import type { Settings } from '../settings-types.js';
-import type { Trigger } from '../trigger.js';
+import type { Settings } from '../inputs/settings-types.js';
+import type { Trigger } from '../inputs/trigger.js';
 
 /** What the plan is decided from, and what the summary shows of it. */
 export interface Facts {

@@ -1,5 +1,5 @@
 // Copy connections, Airflow variables and pools from the base Deployment's Airflow into a
-// preview's, through each Deployment's Airflow REST API (ASTRO-API.md §5). The clients list
+// preview's, through each Deployment's Airflow REST API. The clients list
 // every page and upsert (create; conflict → update).
 //
 // What the API will not give back is never written as if it were the value:
@@ -13,7 +13,7 @@
 //   read; a read that fails, or an id with `/` that no path can name): copied without it,
 //   listed.
 // An object whose key has a `/` is only ever created (POST, key in the body): Astro's proxy
-// cannot address it by path (ASTRO-API.md C2), so one the preview already has is left as it
+// cannot address it by path, so one the preview already has is left as it
 // is, and listed.
 // `default_pool` exists in every Airflow and cannot be created or deleted: its slots (and
 // description) are updated in place through the same upsert (create conflicts → update).

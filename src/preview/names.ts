@@ -1,5 +1,5 @@
 // Preview Deployment names and the marker sentence that says a Deployment is a preview
-// (INTERFACE.md, "Preview names"). Pure: no I/O.
+// (the action's interface: names keep the whole branch, fit 63 characters). Pure: no I/O.
 
 import { createHash } from 'node:crypto';
 

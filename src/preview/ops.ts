@@ -1,28 +1,28 @@
 // Preview Deployments: find, create (a copy of the base) and delete, guarded by the marker
-// sentence (INTERFACE.md, "Preview names").
+// sentence (see names.ts).
 //
 // The guard: nothing but a preview of this base for this branch is ever deleted or deployed
 // to, and the base itself never is.
 // - A Deployment with our name counts only when its description carries the marker for
 //   (base id, branch). With our name but without the marker it is "foreign": we refuse to
 //   touch it and say how to get out of the way.
-// - Previews made by Astronomer's deploy-action (the anchor) carry no marker: it named them
+// - Previews made by Astronomer's deploy-action carry no marker: it named them
 //   `<last branch segment>_<base name>` and copied the base's description. A Deployment with
 //   that legacy name is accepted only when ALL of these hold:
 //     * the legacy name differs from our name (when they are equal, e.g. branch `main`, the
 //       marker rule above wins: the computed name without the sentence is foreign, as the
-//       interface says; the error tells the owner of an anchor preview how to adopt it);
+//       interface says; the error tells the owner of a deploy-action preview how to adopt it);
 //     * it is in the base's workspace, is not the base (by id and by name);
 //     * its description carries no marker sentence at all (a marked Deployment is one of
 //       ours for another base or branch);
-//     * it sits where the anchor's copy of the base would: same type and same cluster /
+//     * it sits where deploy-action's copy of the base would: same type and same cluster /
 //       cloud provider / region as the base (fixed at creation on Astro, so a copy made from
 //       the base's template keeps them);
 //     * exactly one Deployment qualifies (several → none is taken, with a warning).
 //   Why that is safe enough: a Deployment named `<branch segment>_<base name>` next to the
-//   base, on the base's cluster, carrying no marker, is what the anchor left for this branch
-//   name; the anchor itself deleted by exactly this name with no check at all. What remains is
-//   the anchor's own ambiguity (`a/fix` and `b/fix` share `fix_<base>`), which we cannot undo
+//   base, on the base's cluster, carrying no marker, is what deploy-action left for this branch
+//   name; deploy-action itself deleted by exactly this name with no check at all. What remains is
+//   deploy-action's own ambiguity (`a/fix` and `b/fix` share `fix_<base>`), which we cannot undo
 //   for previews it made; ours never share names.
 
 import type { AstroApi, Deployment, DeploymentRequest } from '../astro/types.js';
@@ -56,7 +56,7 @@ export class PreviewError extends Error {
 export interface FindResult {
   /** The preview of this base for this branch. */
   preview?: Deployment;
-  /** True when `preview` was recognised by the anchor's (legacy) name. */
+  /** True when `preview` was recognised by deploy-action's (legacy) name. */
   legacy?: boolean;
   /** A Deployment with our name that is not a preview of this base for this branch. */
   foreign?: Deployment;
@@ -71,9 +71,9 @@ export interface PreviewArgs {
   /** The preview's name: `previewName(...)` (the `preview-name` input when given). */
   name: string;
   /**
-   * Also look for a preview the anchor made under `<last segment>_<base name>`. Default: when
-   * `name` is the default name for this branch and base (with `preview-name` given, the
-   * anchor used that name as it was, so the legacy name does not apply).
+   * Also look for a preview deploy-action made under `<last segment>_<base name>`. Default: when
+   * `name` is the default name for this branch and base (with `preview-name` given,
+   * deploy-action used that name as it was, so the legacy name does not apply).
    */
   legacy?: boolean;
   log: Log;
@@ -127,8 +127,8 @@ function baseNameMessage(base: Deployment): string {
 }
 
 /**
- * Whether to look for the anchor's name too: as asked, else only when `name` is the default
- * name (with preview-name given, the anchor used that name as it was).
+ * Whether to look for deploy-action's name too: as asked, else only when `name` is the default
+ * name (with preview-name given, deploy-action used that name as it was).
  */
 function usesLegacy(args: PreviewArgs): boolean {
   if (args.legacy !== undefined) return args.legacy;
@@ -151,7 +151,7 @@ const byAge = (a: Deployment, b: Deployment) =>
           ? 1
           : 0;
 
-/** Where the anchor's copy of `base` would be: same type and location (fixed at creation). */
+/** Where deploy-action's copy of `base` would be: same type and location (fixed at creation). */
 function placedLikeBase(d: Deployment, base: Deployment): boolean {
   const same = (x: unknown, y: unknown) => x === undefined || y === undefined || x === y;
   return (
@@ -164,7 +164,7 @@ function placedLikeBase(d: Deployment, base: Deployment): boolean {
 
 /**
  * Find the preview of `base` for `branch`: by our name (marker required) and, unless
- * `legacy: false`, by the anchor's name (see the top of this file). Never returns the base.
+ * `legacy: false`, by deploy-action's name (see the top of this file). Never returns the base.
  */
 export async function findPreview(args: PreviewArgs): Promise<FindResult> {
   const { api, base, branch, name, log } = args;
@@ -256,7 +256,7 @@ export async function requirePreview(args: PreviewArgs): Promise<Deployment> {
 const defined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
 
-/** What the v1 create does not apply (ASTRO-API.md C3): set by an update right after it. */
+/** What the v1 create does not apply: set by an update right after it. */
 export interface PreviewFollowUp {
   environmentVariables: { key: string; isSecret: boolean; value?: string }[];
   contactEmails: string[];
@@ -271,7 +271,7 @@ const takesQueues = (executor: string | undefined) => executor !== 'KUBERNETES';
  * returned (unless an override supplies them). Overrides replace fields whole, except
  * `environmentVariables` (merged by key, the override winning) and `description` (kept
  * after the marker sentence, which always comes first).
- * Like Astronomer's own template (ASTRO-API.md C3): never the base's workload identity (only
+ * Like Astronomer's own template: never the base's workload identity (only
  * one set in `overrides`); worker queues only for executors that take them; the hibernation
  * schedules of a development base. Environment variables and contact emails are not in the
  * body, since the v1 create ignores them: they come back in `followUp`, for an update.
@@ -395,7 +395,7 @@ export function previewRequest(
 
 /**
  * The update that gives a new preview what its create could not (pure). An update replaces
- * the Deployment's settings (ASTRO-API.md §3.8), so it carries every field of the
+ * the Deployment's settings, so it carries every field of the
  * Update…Request for the Deployment's type, taken from the Deployment as read, plus `set`.
  * The workload identity only when preview-overrides chose one (never the effective one).
  */
@@ -538,7 +538,7 @@ export interface CreateResult {
    * cannot be read), or on a reused preview, still not set.
    */
   omittedSecrets: string[];
-  /** True when the reused preview was found by the anchor's name. */
+  /** True when the reused preview was found by deploy-action's name. */
   legacy?: boolean;
 }
 
@@ -644,7 +644,7 @@ export async function createPreview(
       firstDelayMs: args.firstDelayMs,
       maxDelayMs: args.maxDelayMs,
     });
-    // The v1 create ignores environment variables and contact emails (ASTRO-API.md C3): an
+    // The v1 create ignores environment variables and contact emails: an
     // update sets them, once the Deployment is ready (whether Astro takes updates while it is
     // still being created is not documented), and a read checks that they arrived.
     const wanted = followUp.environmentVariables.length || followUp.contactEmails.length;

@@ -1,5 +1,5 @@
 // The `preview-overrides` input: YAML or JSON of Deployment fields, validated against what a
-// create body (DeploymentRequest, ASTRO-API.md §3.7) accepts, so mistakes surface before
+// create body (DeploymentRequest) accepts, so mistakes surface before
 // anything is created.
 
 import { parse as parseYaml } from 'yaml';
@@ -40,7 +40,7 @@ const int =
           error: `${path} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`}, not ${describe(v)}`,
         };
 
-/** Enums are matched case-insensitively (the anchor's users write `small`) and sent upper case. */
+/** Enums are matched case-insensitively (deploy-action's users write `small`) and sent upper case. */
 const oneOf =
   (values: readonly string[]): Check =>
   (v, path) => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Git } from '../git.js';
 import { kindOfInput, shipsDagFolder } from '../decide/kinds.js';
 import { joinRel } from './paths.js';
-import type { DeployTypeInput, Settings } from '../settings-types.js';
+import type { DeployTypeInput, Settings } from '../inputs/settings-types.js';
 
 /** What a commit holds: every file and folder path, and the submodules (whose content it lacks). */
 export interface CommitTree {

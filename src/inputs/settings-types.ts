@@ -10,9 +10,9 @@ export const ACTIONS = [
 ] as const;
 export type ActionMode = (typeof ACTIONS)[number];
 
-import type { DeployTypeInput } from './decide/kinds.js';
+import type { DeployTypeInput } from '../decide/kinds.js';
 
-export { DEPLOY_TYPES, type DeployTypeInput } from './decide/kinds.js';
+export { DEPLOY_TYPES, type DeployTypeInput } from '../decide/kinds.js';
 
 export interface Settings {
   action: ActionMode;

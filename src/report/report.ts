@@ -1,8 +1,8 @@
 // Outputs, the job summary and the one-line reasons: how a run explains itself.
-import { cell, codeCell, table } from './report/markdown.js';
-import type { Decision } from './decide/facts.js';
-import type { Baseline } from './decide/plan.js';
-import type { DeployOutcome } from './decide/kinds.js';
+import { cell, codeCell, table } from './markdown.js';
+import type { Decision } from '../decide/facts.js';
+import type { Baseline } from '../decide/plan.js';
+import type { DeployOutcome } from '../decide/kinds.js';
 
 export interface Outcome {
   deploymentId?: string;

@@ -1,12 +1,12 @@
 // Reads every input once and validates all of them up front: a user sees every mistake in
 // one run, each as one sentence naming the input and the fix. Nothing else reads inputs.
 import path from 'node:path';
-import { resolveApiUrl } from './astro/endpoint.js';
-import { stripBearer } from './astro/token.js';
-import { parseDuration } from './duration.js';
-import { normalizeFolder } from './project/paths.js';
-import { buildsImage, inputExcludesImage } from './decide/kinds.js';
-import { parseOverrides } from './preview/overrides.js';
+import { resolveApiUrl } from '../astro/endpoint.js';
+import { stripBearer } from '../astro/token.js';
+import { parseDuration } from '../duration.js';
+import { normalizeFolder } from '../project/paths.js';
+import { buildsImage, inputExcludesImage } from '../decide/kinds.js';
+import { parseOverrides } from '../preview/overrides.js';
 import {
   ACTIONS,
   DEPLOY_TYPES,
@@ -30,7 +30,7 @@ export class SettingsError extends Error {
 const TRUE = ['true', 'yes', 'on', '1'];
 const FALSE = ['false', 'no', 'off', '0', ''];
 
-/** Inputs kept only so workflows written for the anchor keep working. */
+/** Inputs kept only so workflows written for deploy-action keep working. */
 const COMPAT_INPUTS = ['cli-version', 'sparse-checkout', 'dag-bundle-name'];
 
 export interface ReadOptions {
@@ -105,7 +105,7 @@ export function readSettings(
   const imageInput = get('image-name');
   const imageName = imageInput && imageInput !== 'no-custom-image' ? imageInput : undefined;
 
-  // `deploy-image: true` was the anchor's way to ask for a full deploy.
+  // `deploy-image: true` was deploy-action's way to ask for a full deploy.
   const deployImage = bool('deploy-image', false);
   if (deployImage) {
     if (deployType === 'infer') {
