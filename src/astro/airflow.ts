@@ -6,13 +6,14 @@ import type { Log } from '../log.js';
 import { AirflowApiError } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, NetworkError, queryString, send } from './http.js';
 import {
-  DEFAULT_RETRY,
   parseRetryAfter,
   withRetry,
   type RequestKind,
-  type RetryPolicy,
+  clockOf,
+  policyOf,
+  type RetryTiming,
 } from './retry.js';
-import { clockWith, poll, type Clock } from '../platform/clock.js';
+import { poll } from '../platform/clock.js';
 import { stripBearer } from './token.js';
 import type {
   AirflowApi,
@@ -23,16 +24,12 @@ import type {
   Upserted,
 } from './types.js';
 
-export interface AirflowClientOptions {
+export interface AirflowClientOptions extends RetryTiming {
   /** The Deployment's webServerAirflowApiUrl; without a scheme (as Astro gives it) https:// is meant. */
   apiUrl: string;
   token: string;
   log: Log;
   timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-  sleep?: Clock['sleep'];
-  random?: Clock['random'];
-  now?: Clock['now'];
   /** Items per page; Airflow caps it (100 by default), the client follows what it gets. */
   pageSize?: number;
   dispatcher?: Dispatcher;
@@ -71,12 +68,8 @@ export const hasSlash = (key: string): boolean => key.includes('/');
 export function createAirflowClient(options: AirflowClientOptions): AirflowClient {
   const base = airflowBaseUrl(options.apiUrl);
   const apiVersion = airflowApiVersion(base);
-  const clock: Clock = clockWith({
-    sleep: options.sleep,
-    random: options.random,
-    now: options.now,
-  });
-  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const clock = clockOf(options);
+  const policy = policyOf(options);
   const pageSize = Math.max(1, options.pageSize ?? 100);
   const headers = {
     authorization: `Bearer ${stripBearer(options.token)}`,

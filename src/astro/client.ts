@@ -4,17 +4,17 @@
 // never sent twice for a deploy that already went through.
 import type { Dispatcher } from 'undici';
 import type { Log } from '../log.js';
-import { clockWith, type Clock } from '../platform/clock.js';
 import { AstroApiError, type ErrorContext, type FieldError, type Operation } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, NetworkError, queryString, send } from './http.js';
 import {
-  DEFAULT_RETRY,
   mayHaveActed,
   parseRetryAfter,
   statusOf,
   withRetry,
   type RequestKind,
-  type RetryPolicy,
+  clockOf,
+  policyOf,
+  type RetryTiming,
 } from './retry.js';
 import { checkToken, stripBearer } from './token.js';
 import type {
@@ -32,7 +32,7 @@ import type {
 } from './types.js';
 import { ACTION_VERSION, CLIENT_IDENTIFIER } from '../version.js';
 
-export interface AstroClientOptions {
+export interface AstroClientOptions extends RetryTiming {
   /** e.g. https://api.astronomer.io/v1 (see resolveApiUrl). */
   baseUrl: string;
   token: string;
@@ -43,10 +43,6 @@ export interface AstroClientOptions {
   organizationId?: string;
   /** Per request, including reading the reply. Default 30 s. */
   timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-  sleep?: Clock['sleep'];
-  random?: Clock['random'];
-  now?: Clock['now'];
   /** Items per page of list calls (the API allows up to 1000). */
   pageSize?: number;
   /** Sent as X-Astro-Client-Version (default: this action's version). */
@@ -73,16 +69,12 @@ interface Call {
 }
 
 export async function createAstroClient(options: AstroClientOptions): Promise<AstroClient> {
-  const clock: Clock = clockWith({
-    sleep: options.sleep,
-    random: options.random,
-    now: options.now,
-  });
+  const clock = clockOf(options);
   // An expired token fails here, before any request, with the date it expired.
   const claims = checkToken(options.token, new Date(clock.now()));
   const token = stripBearer(options.token);
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const policy = policyOf(options);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pageSize = Math.min(Math.max(options.pageSize ?? 1000, 1), 1000);
   const { log } = options;

@@ -2,7 +2,7 @@
 // time, honouring Retry-After. What may be retried is decided per request kind, because only
 // requests that cannot do harm twice are safe to repeat.
 import type { Log } from '../log.js';
-import type { Clock } from '../platform/clock.js';
+import { clockWith, type Clock } from '../platform/clock.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -23,6 +23,24 @@ export const DEFAULT_RETRY: RetryPolicy = {
   baseDelayMs: 500,
   maxDelayMs: 30_000,
 };
+
+/** How a client retries and keeps time; tests give the clock parts to record delays. */
+export interface RetryTiming {
+  retry?: Partial<RetryPolicy>;
+  sleep?: Clock['sleep'];
+  random?: Clock['random'];
+  now?: Clock['now'];
+}
+
+/** The retry policy a client runs with: the default, with the parts its options give. */
+export function policyOf(o: RetryTiming): RetryPolicy {
+  return { ...DEFAULT_RETRY, ...o.retry };
+}
+
+/** The clock a client runs on: the real one, with the parts its options give. */
+export function clockOf(o: RetryTiming): Clock {
+  return clockWith({ sleep: o.sleep, random: o.random, now: o.now });
+}
 
 /**
  * - `safe`: reads and blob PUTs (repeating them changes nothing): network errors, timeouts,

@@ -6,21 +6,21 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import type { Log } from '../log.js';
-import { clockWith, type Clock } from '../platform/clock.js';
 import { DEFAULT_TIMEOUT_MS, NetworkError, send, withoutQuery, type HttpReply } from './http.js';
 import {
-  DEFAULT_RETRY,
   formatDelay,
   parseRetryAfter,
   withRetry,
-  type RetryPolicy,
+  clockOf,
+  policyOf,
+  type RetryTiming,
 } from './retry.js';
 
 const MiB = 1024 * 1024;
 // A service version that returns x-ms-version-id (blob versioning is on at Astro).
 const MS_VERSION = '2023-11-03';
 
-export interface UploadOptions {
+export interface UploadOptions extends RetryTiming {
   url: string;
   file: string;
   log: Log;
@@ -33,10 +33,6 @@ export interface UploadOptions {
   contentType?: string;
   /** Per request. Default: 30 s plus 1 s per MiB sent, so slow links can finish a block. */
   timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-  sleep?: Clock['sleep'];
-  random?: Clock['random'];
-  now?: Clock['now'];
   dispatcher?: Dispatcher;
 }
 
@@ -58,12 +54,8 @@ export async function uploadBlob(options: UploadOptions): Promise<string> {
   const blockSize = options.blockSize ?? 8 * MiB;
   const singlePutLimit = options.singlePutLimit ?? 64 * MiB;
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const clock: Clock = clockWith({
-    sleep: options.sleep,
-    random: options.random,
-    now: options.now,
-  });
-  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const clock = clockOf(options);
+  const policy = policyOf(options);
   const where = withoutQuery(url);
   const contentType =
     options.contentType ?? (/\.(tgz|gz)$/i.test(file) ? 'application/gzip' : 'application/x-tar');
