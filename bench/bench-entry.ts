@@ -3,7 +3,7 @@
 // alone, and prints one JSON line. Settings come from the environment (the token too, never
 // argv): ASTRO_API_URL, ASTRO_API_TOKEN, BENCH_DEPLOY = {"deployment", "dagsDir", "waitMs"}.
 import { createAstroClient } from '../src/astro/client.js';
-import { silentLog } from '../src/log.js';
+import { silentLog } from '../src/platform/log.js';
 import { executeDeploy } from '../src/deploy/execute.js';
 import * as os from 'node:os';
 import * as path from 'node:path';

@@ -5,7 +5,7 @@
 // the project (no cache) and runs the same check.
 //
 // It needs a Docker engine (an existing one, or a private dockerd when root). The action's
-// TypeScript (src/docker.ts, src/checks) and the test helpers (stand-in runtime image,
+// TypeScript (src/platform/docker.ts, src/checks) and the test helpers (stand-in runtime image,
 // registry) are bundled with esbuild into bench/results/ and imported, so no dist/ is needed.
 import { build } from 'esbuild';
 import fs from 'node:fs';
@@ -21,7 +21,7 @@ async function bundle() {
   await build({
     stdin: {
       contents: [
-        "export * from './src/docker.ts';",
+        "export * from './src/platform/docker.ts';",
         "export * from './src/checks/index.ts';",
         "export * from './__tests__/helpers/runtime-image.ts';",
         "export * from './__tests__/helpers/registry.ts';",

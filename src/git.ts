@@ -1,7 +1,7 @@
 // Every git call goes through here: argv arrays (never a shell), LC_ALL=C for stable output,
 // credentials only through the environment. Helpers for what shallow clones lack.
 import { getExecOutput } from '@actions/exec';
-import type { Log } from './log.js';
+import type { Log } from './platform/log.js';
 
 export interface GitResult {
   code: number;

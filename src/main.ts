@@ -17,9 +17,9 @@ import {
   type DeployResult,
 } from './deploy/execute.js';
 import { assertDeployable } from './deploy/wake.js';
-import { createDocker, type Docker } from './docker.js';
+import { createDocker, type Docker } from './platform/docker.js';
 import { commentMarker, previewCommentBody, upsertPrComment } from './github/comment.js';
-import type { Log } from './log.js';
+import type { Log } from './platform/log.js';
 import { copyAirflowObjects } from './preview/copy.js';
 import { previewName } from './preview/names.js';
 import { checkProject } from './project/check.js';
@@ -38,7 +38,7 @@ import { resolveMode, type Mode } from './inputs/mode.js';
 import { assertDeployTypeFits } from './decide/plan.js';
 import { decisionMarkdown, deploymentUrl, outputs, type Outcome } from './report/report.js';
 import { cell, escapeMarkdown, table } from './report/markdown.js';
-import { makeTempDir, removeTempDir, removeTempDirs } from './temp.js';
+import { makeTempDir, removeTempDir, removeTempDirs } from './platform/temp.js';
 import { describeTrigger, parseTrigger, type Trigger } from './inputs/trigger.js';
 import { prepareWorkspace, type WorkspaceInfo } from './workspace.js';
 

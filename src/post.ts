@@ -9,7 +9,7 @@ import { createAstroClient } from './astro/client.js';
 import { stripBearer } from './astro/token.js';
 import type { PendingName } from './cancel.js';
 import { restoreOverride, type WakeRecord } from './deploy/wake.js';
-import type { Log } from './log.js';
+import type { Log } from './platform/log.js';
 import { readSettings } from './inputs/settings.js';
 
 const log: Log = {

@@ -2,7 +2,7 @@
 // (the anchor clones by itself), so with `checkout: true` and no repository we clone.
 import fs from 'node:fs/promises';
 import { Git, authEnv } from './git.js';
-import type { Log } from './log.js';
+import type { Log } from './platform/log.js';
 import type { Settings } from './inputs/settings-types.js';
 
 export interface WorkspaceInfo {

@@ -3,7 +3,7 @@
 // deploy before anything is created, with annotations on the right lines.
 import { execFileSync } from 'node:child_process';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { silentLog } from '../../src/log.js';
+import { silentLog } from '../../src/platform/log.js';
 import { runAction, type RunResult } from '../helpers/action.js';
 import { dockerForTests } from '../helpers/docker-env.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';

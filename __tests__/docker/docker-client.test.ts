@@ -2,7 +2,7 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chooseDockerClient } from '../../src/docker.js';
+import { chooseDockerClient } from '../../src/platform/docker-cli.js';
 
 let root = '';
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { recordingLog } from '../../src/log.js';
+import { recordingLog } from '../../src/platform/log.js';
 import { dockerForTests } from '../helpers/docker-env.js';
 import { ensureRuntimeImage } from '../helpers/runtime-image.js';
 

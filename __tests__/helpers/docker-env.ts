@@ -1,8 +1,8 @@
 // The Docker tier's gate: a Docker wrapper when an engine answers (DOCKER_HOST, as the test
 // runner exports it after scripts/docker-engine.mjs), else a loud skip — or, under CI, a
 // failure, so the tier can never silently stop running there.
-import { createDocker, type Docker } from '../../src/docker.js';
-import { silentLog, type Log } from '../../src/log.js';
+import { createDocker, type Docker } from '../../src/platform/docker.js';
+import { silentLog, type Log } from '../../src/platform/log.js';
 
 export async function dockerForTests(log: Log = silentLog): Promise<Docker | undefined> {
   const docker = createDocker({ log });

@@ -14,7 +14,7 @@ import { chmod, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from '
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Docker } from '../../src/docker.js';
+import type { Docker } from '../../src/platform/docker.js';
 
 const run = promisify(execFile);
 

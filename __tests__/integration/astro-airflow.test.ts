@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { airflowApiVersion, airflowBaseUrl, createAirflowClient } from '../../src/astro/airflow.js';
 import { AirflowApiError } from '../../src/astro/errors.js';
-import { recordingLog, silentLog } from '../../src/log.js';
+import { recordingLog, silentLog } from '../../src/platform/log.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 
 let emu: Emulator;

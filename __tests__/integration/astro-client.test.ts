@@ -9,7 +9,7 @@ import { createAstroClient, type AstroClientOptions } from '../../src/astro/clie
 import { AstroApiError } from '../../src/astro/errors.js';
 import { uploadBlob } from '../../src/astro/upload.js';
 import type { DeploymentRequest } from '../../src/astro/types.js';
-import { recordingLog, silentLog } from '../../src/log.js';
+import { recordingLog, silentLog } from '../../src/platform/log.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 
 let emu: Emulator;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createAstroClient, type AstroClientOptions } from '../../src/astro/client.js';
 import { AstroApiError } from '../../src/astro/errors.js';
 import { uploadBlob } from '../../src/astro/upload.js';
-import { recordingLog } from '../../src/log.js';
+import { recordingLog } from '../../src/platform/log.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 
 let emu: Emulator;

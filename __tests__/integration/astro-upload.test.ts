@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAstroClient } from '../../src/astro/client.js';
 import { uploadBlob, UploadError } from '../../src/astro/upload.js';
-import { recordingLog, silentLog } from '../../src/log.js';
+import { recordingLog, silentLog } from '../../src/platform/log.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 
 let emu: Emulator;

@@ -11,7 +11,7 @@ import type { GitInfo } from '../../src/astro/types.js';
 import { uploadBlob } from '../../src/astro/upload.js';
 import { executeDeploy, type DeployFailure, type DeployRequest } from '../../src/deploy/execute.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { recordingLog, silentLog } from '../../src/log.js';
+import { recordingLog, silentLog } from '../../src/platform/log.js';
 import { listTarball, writeTarball } from '../../src/deploy/tarball.js';
 
 const git: GitInfo = {

@@ -1,6 +1,6 @@
 // The pull-request comment against the local stand-in of GitHub's issue-comments API.
 
-import { recordingLog, silentLog } from '../../src/log.js';
+import { recordingLog, silentLog } from '../../src/platform/log.js';
 import {
   commentMarker,
   previewCommentBody,

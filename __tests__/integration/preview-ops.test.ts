@@ -6,7 +6,7 @@ import { createAirflowClient } from '../../src/astro/airflow.js';
 import { createAstroClient } from '../../src/astro/client.js';
 import type { AstroApi, Deployment } from '../../src/astro/types.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { recordingLog, silentLog } from '../../src/log.js';
+import { recordingLog, silentLog } from '../../src/platform/log.js';
 import { copyAirflowObjects } from '../../src/preview/copy.js';
 import {
   hasMarker,

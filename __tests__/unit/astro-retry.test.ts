@@ -1,4 +1,4 @@
-import { silentLog, recordingLog } from '../../src/log.js';
+import { silentLog, recordingLog } from '../../src/platform/log.js';
 import { delayFor, isRetryable, parseRetryAfter, withRetry } from '../../src/astro/retry.js';
 import type { Clock } from '../../src/platform/clock.js';
 

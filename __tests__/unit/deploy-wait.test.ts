@@ -2,7 +2,7 @@
 // three API calls they make and a fake clock (sleep advances time at once). The behaviour
 // against the real emulator is in __tests__/integration/deploy-execute.test.ts.
 import type { AstroApi, Deploy, Deployment, HibernationOverride } from '../../src/astro/types.js';
-import { recordingLog } from '../../src/log.js';
+import { recordingLog } from '../../src/platform/log.js';
 import {
   POLL_FIRST_MS,
   POLL_MAX_MS,

@@ -1,13 +1,6 @@
 // Pure parts of the Docker wrapper: argv building, ignore files, version and error text.
-import {
-  clientMajor,
-  ignoreWithExcludes,
-  ignoreWithout,
-  buildIgnoreFor,
-  mountArg,
-  outputTail,
-  runArgs,
-} from '../../src/docker.js';
+import { clientMajor, mountArg, outputTail, runArgs } from '../../src/platform/docker-cli.js';
+import { ignoreWithExcludes, ignoreWithout, buildIgnoreFor } from '../../src/project/ignore.js';
 
 describe('runArgs', () => {
   test('mounts, tmpfs, workdir, env by name only, user, entrypoint, image and args in order', () => {

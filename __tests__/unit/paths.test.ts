@@ -1,4 +1,4 @@
-import { parseDuration } from '../../src/duration.js';
+import { parseDuration } from '../../src/platform/duration.js';
 import { isInside, normalizeFolder } from '../../src/project/paths.js';
 
 test.each([

@@ -6,7 +6,7 @@ import type {
   ListedConnection,
   Upserted,
 } from '../../src/astro/types.js';
-import { recordingLog, silentLog } from '../../src/log.js';
+import { recordingLog, silentLog } from '../../src/platform/log.js';
 import { connectionCopy, copyAirflowObjects, isMasked } from '../../src/preview/copy.js';
 
 /** An in-memory Airflow with upsert semantics (default_pool always present). */

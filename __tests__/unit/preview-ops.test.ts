@@ -3,7 +3,7 @@
 // operations against the emulator).
 
 import type { AstroApi, Deployment, DeploymentRequest } from '../../src/astro/types.js';
-import { recordingLog, silentLog } from '../../src/log.js';
+import { recordingLog, silentLog } from '../../src/platform/log.js';
 import { previewMarker } from '../../src/preview/names.js';
 import {
   createPreview,

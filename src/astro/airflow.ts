@@ -2,7 +2,7 @@
 // /api/v1 and Airflow 3 /api/v2; they differ in small ways (create status, list contents,
 // duplicate handling) that stay inside this module.
 import type { Dispatcher } from 'undici';
-import type { Log } from '../log.js';
+import type { Log } from '../platform/log.js';
 import { AirflowApiError } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, NetworkError, queryString, send } from './http.js';
 import {

@@ -3,7 +3,7 @@
 // where a duplicate is harmless (deploys) or checked for first (Deployments); a finalize is
 // never sent twice for a deploy that already went through.
 import type { Dispatcher } from 'undici';
-import type { Log } from '../log.js';
+import type { Log } from '../platform/log.js';
 import { AstroApiError, type ErrorContext, type FieldError, type Operation } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, NetworkError, queryString, send } from './http.js';
 import {

@@ -1,7 +1,7 @@
 // A bounded retry: exponential backoff with full jitter, capped in attempts and in total
 // time, honouring Retry-After. What may be retried is decided per request kind, because only
 // requests that cannot do harm twice are safe to repeat.
-import type { Log } from '../log.js';
+import type { Log } from '../platform/log.js';
 import { clockWith, type Clock } from '../platform/clock.js';
 
 export interface RetryPolicy {

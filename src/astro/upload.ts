@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
-import type { Log } from '../log.js';
+import type { Log } from '../platform/log.js';
 import { DEFAULT_TIMEOUT_MS, NetworkError, send, withoutQuery, type HttpReply } from './http.js';
 import {
   formatDelay,

@@ -8,10 +8,10 @@ import { imageRepositoryRef, registryHost, REGISTRY_USER } from '../astro/regist
 import { existsSync, statSync } from 'node:fs';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Docker, CommandResult } from '../docker.js';
-import { outputTail } from '../docker.js';
-import type { Log } from '../log.js';
-import { makeTempDir, removeTempDir } from '../temp.js';
+import type { Docker, CommandResult } from '../platform/docker.js';
+import { outputTail } from '../platform/docker-cli.js';
+import type { Log } from '../platform/log.js';
+import { makeTempDir, removeTempDir } from '../platform/temp.js';
 import {
   CONTAINER_PROJECT,
   importErrorProblem,

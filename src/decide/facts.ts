@@ -8,7 +8,7 @@ import { classifyAll, type Classified, type ClassifyRules } from './classify.js'
 import { dbtBundle } from '../project/dbt.js';
 import { buildIgnoreText } from '../project/ignore.js';
 import type { Git } from '../git.js';
-import type { Log } from '../log.js';
+import type { Log } from '../platform/log.js';
 import { PatternSet } from './patterns.js';
 import { inputIsBundle } from './kinds.js';
 import { decide, staleReason, type Baseline, type Plan, type PlanInput } from './plan.js';

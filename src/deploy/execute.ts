@@ -19,8 +19,8 @@ import { parseImageRepository, REGISTRY_USER } from '../astro/registry.js';
 import { uploadBlob } from '../astro/upload.js';
 import { pending, settled } from '../cancel.js';
 import type { AstroApi, CreateDeployRequest, Deploy, Deployment, GitInfo } from '../astro/types.js';
-import type { Docker } from '../docker.js';
-import type { Log } from '../log.js';
+import type { Docker } from '../platform/docker.js';
+import type { Log } from '../platform/log.js';
 import { dbtBundle } from '../project/dbt.js';
 import { runtimeFromDockerfile, runtimeRefusal } from '../decide/runtime.js';
 import {

@@ -1,9 +1,9 @@
 // Wait until a Deployment runs what we shipped: poll quickly at first, back off, never a
 // fixed sleep. The backoff is capped at POLL_MAX_MS so that the time from the rollout
 // finishing to this returning stays around a second.
-import { formatDuration } from '../duration.js';
+import { formatDuration } from '../platform/duration.js';
 import type { AstroApi, Deploy, Deployment } from '../astro/types.js';
-import type { Log } from '../log.js';
+import type { Log } from '../platform/log.js';
 import { poll, type Clock } from '../platform/clock.js';
 
 export const POLL_FIRST_MS = 250;

@@ -2,8 +2,8 @@
 // back exactly as it was (the earlier override restored, or ours removed).
 import type { AstroApi, Deployment, HibernationOverride } from '../astro/types.js';
 import { pending, settled } from '../cancel.js';
-import type { Log } from '../log.js';
-import { formatDuration } from '../duration.js';
+import type { Log } from '../platform/log.js';
+import { formatDuration } from '../platform/duration.js';
 import { clockWith, poll, type Clock } from '../platform/clock.js';
 import { POLL_FACTOR, POLL_FIRST_MS, POLL_MAX_MS } from './wait.js';
 

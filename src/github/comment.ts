@@ -4,7 +4,7 @@
 
 import { cell } from '../report/markdown.js';
 import { request } from 'undici';
-import type { Log } from '../log.js';
+import type { Log } from '../platform/log.js';
 
 /** The hidden HTML comment that identifies our comment for this base and preview. */
 export function commentMarker(baseId: string, previewName: string): string {

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { resolveApiUrl } from '../astro/endpoint.js';
 import { stripBearer } from '../astro/token.js';
-import { parseDuration } from '../duration.js';
+import { parseDuration } from '../platform/duration.js';
 import { normalizeFolder } from '../project/paths.js';
 import { buildsImage, inputExcludesImage } from '../decide/kinds.js';
 import { parseOverrides } from '../preview/overrides.js';

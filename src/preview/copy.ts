@@ -25,7 +25,7 @@ import type {
   AirflowVariable,
   Upserted,
 } from '../astro/types.js';
-import type { Log } from '../log.js';
+import type { Log } from '../platform/log.js';
 
 export interface Counts {
   created: number;

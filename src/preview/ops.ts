@@ -26,7 +26,7 @@
 //   for previews it made; ours never share names.
 
 import type { AstroApi, Deployment, DeploymentRequest } from '../astro/types.js';
-import type { Log } from '../log.js';
+import type { Log } from '../platform/log.js';
 import { poll, type Clock } from '../platform/clock.js';
 import {
   hasAnyMarker,
