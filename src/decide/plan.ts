@@ -1,6 +1,6 @@
 // Every deploy decision lives here: settings × target facts × changes → what to deploy and
 // why. A pure function, so every rule is checked by a table test.
-import type { DeployOutcome, DeployTypeInput } from './kinds.js';
+import { buildsImage, type DeployOutcome, type DeployTypeInput } from './kinds.js';
 
 /** Where a baseline commit came from. */
 export type BaselineSource = 'history' | 'none';
@@ -66,92 +66,81 @@ export function assertDeployTypeFits(type: DeployTypeInput, dagDeployEnabled: bo
 }
 
 export function decide(input: PlanInput): Plan {
-  const { deployType: type, skipUnchanged } = input;
+  const { deployType: type } = input;
 
   assertDeployTypeFits(type, input.dagDeployEnabled);
   const stale = staleReason(input);
   if (stale) return none(stale);
-
+  if (type === 'infer') return inferred(input);
+  if (!input.skipUnchanged)
+    return { kind: type, reason: `skip-unchanged is false and deploy-type is ${type}` };
+  if (input.imageName && buildsImage(type))
+    return { kind: type, reason: `image-name is set (${input.imageName})` };
   switch (type) {
-    case 'infer':
-      return inferred(input);
-    case 'dags-only': {
-      if (!skipUnchanged)
-        return {
-          kind: 'dags-only',
-          reason: 'skip-unchanged is false and deploy-type is dags-only',
-        };
-      if (!input.dagChanges)
-        return {
-          kind: 'dags-only',
-          reason: `${unknown(input, 'dags')}, so the whole DAG folder is deployed`,
-        };
-      if (input.dagChanges.length)
-        return { kind: 'dags-only', reason: count(input.dagChanges, 'DAG') };
-      return none('no DAG path changed since the live DAG deploy');
-    }
-    case 'image-and-dags': {
-      if (!skipUnchanged)
-        return {
-          kind: 'image-and-dags',
-          reason: 'skip-unchanged is false and deploy-type is image-and-dags',
-        };
-      if (input.imageName)
-        return { kind: 'image-and-dags', reason: `image-name is set (${input.imageName})` };
-      if (!input.imageChanges)
-        return {
-          kind: 'image-and-dags',
-          reason: `${unknown(input, 'image')}, so the image and the DAGs are deployed`,
-        };
-      const dags = (input.dagDeployEnabled ? input.dagChanges : input.dagChangesSinceImage) ?? [];
-      if (input.imageChanges.length)
-        return { kind: 'image-and-dags', reason: count(input.imageChanges, 'image') };
-      if (dags.length || (input.dagDeployEnabled && !input.dagChanges)) {
-        return {
-          kind: 'image-and-dags',
-          reason: input.dagChanges
-            ? count(dags, 'DAG')
-            : `${unknown(input, 'dags')}, so the image and the whole DAG folder are deployed`,
-        };
-      }
-      return none('no image or DAG path changed since the live deploy');
-    }
-    case 'image-only': {
-      if (!skipUnchanged)
-        return {
-          kind: 'image-only',
-          reason: 'skip-unchanged is false and deploy-type is image-only',
-        };
-      if (input.imageName)
-        return { kind: 'image-only', reason: `image-name is set (${input.imageName})` };
-      if (!input.imageChanges)
-        return {
-          kind: 'image-only',
-          reason: `${unknown(input, 'image')}, so the image is deployed`,
-        };
-      if (input.imageChanges.length)
-        return { kind: 'image-only', reason: count(input.imageChanges, 'image') };
-      if (input.dagChanges?.length) {
-        return none(
-          `only DAG paths changed (${input.dagChanges.length}); an image-only deploy would not ship them`,
-        );
-      }
-      return none('no image path changed since the live image deploy');
-    }
+    case 'dags-only':
+      return dagsOnly(input);
+    case 'image-and-dags':
+      return imageAndDags(input);
+    case 'image-only':
+      return imageOnly(input);
     case 'dbt':
-    case 'non-dags': {
-      if (!skipUnchanged)
-        return { kind: type, reason: `skip-unchanged is false and deploy-type is ${type}` };
-      if (!input.bundleChanges)
-        return {
-          kind: type,
-          reason: `${unknown(input, 'bundle', `${type} bundle`)}, so the whole bundle is deployed`,
-        };
-      if (input.bundleChanges.length)
-        return { kind: type, reason: count(input.bundleChanges, 'bundle') };
-      return none(`no ${type} bundle path changed since the live bundle deploy`);
-    }
+    case 'non-dags':
+      return bundle(input, type);
   }
+}
+
+function dagsOnly(input: PlanInput): Plan {
+  if (!input.dagChanges)
+    return {
+      kind: 'dags-only',
+      reason: `${unknown(input, 'dags')}, so the whole DAG folder is deployed`,
+    };
+  if (input.dagChanges.length) return { kind: 'dags-only', reason: count(input.dagChanges, 'DAG') };
+  return none('no DAG path changed since the live DAG deploy');
+}
+
+function imageAndDags(input: PlanInput): Plan {
+  if (!input.imageChanges)
+    return {
+      kind: 'image-and-dags',
+      reason: `${unknown(input, 'image')}, so the image and the DAGs are deployed`,
+    };
+  const dags = (input.dagDeployEnabled ? input.dagChanges : input.dagChangesSinceImage) ?? [];
+  if (input.imageChanges.length)
+    return { kind: 'image-and-dags', reason: count(input.imageChanges, 'image') };
+  if (dags.length || (input.dagDeployEnabled && !input.dagChanges)) {
+    return {
+      kind: 'image-and-dags',
+      reason: input.dagChanges
+        ? count(dags, 'DAG')
+        : `${unknown(input, 'dags')}, so the image and the whole DAG folder are deployed`,
+    };
+  }
+  return none('no image or DAG path changed since the live deploy');
+}
+
+function imageOnly(input: PlanInput): Plan {
+  if (!input.imageChanges)
+    return { kind: 'image-only', reason: `${unknown(input, 'image')}, so the image is deployed` };
+  if (input.imageChanges.length)
+    return { kind: 'image-only', reason: count(input.imageChanges, 'image') };
+  if (input.dagChanges?.length) {
+    return none(
+      `only DAG paths changed (${input.dagChanges.length}); an image-only deploy would not ship them`,
+    );
+  }
+  return none('no image path changed since the live image deploy');
+}
+
+function bundle(input: PlanInput, type: 'dbt' | 'non-dags'): Plan {
+  if (!input.bundleChanges)
+    return {
+      kind: type,
+      reason: `${unknown(input, 'bundle', `${type} bundle`)}, so the whole bundle is deployed`,
+    };
+  if (input.bundleChanges.length)
+    return { kind: type, reason: count(input.bundleChanges, 'bundle') };
+  return none(`no ${type} bundle path changed since the live bundle deploy`);
 }
 
 /** The stale guard (when deciding and again before finalizing): why not to deploy, if so. */

@@ -41,141 +41,60 @@ export interface ReadOptions {
   tokenOptional?: boolean;
 }
 
+/** The inputs, read with the problems and notices they give (in the order they are read). */
+interface Reader {
+  input: InputReader;
+  problems: string[];
+  notices: string[];
+  get(name: string): string;
+  bool(name: string, fallback: boolean): boolean;
+  oneOf<T extends string>(name: string, valid: readonly T[], fallback: T): T;
+}
+
+function reader(input: InputReader): Reader {
+  const problems: string[] = [];
+  const get = (name: string) => input(name).trim();
+  return {
+    input,
+    problems,
+    notices: [],
+    get,
+    bool(name, fallback) {
+      const v = get(name).toLowerCase();
+      if (v === '') return fallback;
+      if (TRUE.includes(v)) return true;
+      if (FALSE.includes(v)) return false;
+      problems.push(`Input '${name}' must be true or false, not '${get(name)}'.`);
+      return fallback;
+    },
+    oneOf(name, valid, fallback) {
+      const v = get(name) || fallback;
+      if ((valid as readonly string[]).includes(v)) return v as typeof fallback;
+      problems.push(`Input '${name}' is '${v}'; use one of: ${valid.join(', ')}.`);
+      return fallback;
+    },
+  };
+}
+
 export function readSettings(
   input: InputReader,
   env: NodeJS.ProcessEnv,
   options: ReadOptions = {},
 ): Settings {
-  const problems: string[] = [];
-  const notices: string[] = [];
-  const get = (name: string) => input(name).trim();
-
-  const bool = (name: string, fallback: boolean): boolean => {
-    const v = get(name).toLowerCase();
-    if (v === '') return fallback;
-    if (TRUE.includes(v)) return true;
-    if (FALSE.includes(v)) return false;
-    problems.push(`Input '${name}' must be true or false, not '${get(name)}'.`);
-    return fallback;
-  };
-
-  const oneOf = <T extends string>(name: string, valid: readonly T[], fallback: T): T => {
-    const v = get(name) || fallback;
-    if ((valid as readonly string[]).includes(v)) return v as T;
-    problems.push(`Input '${name}' is '${v}'; use one of: ${valid.join(', ')}.`);
-    return fallback;
-  };
-
-  const action: ActionMode = oneOf('action', ACTIONS, 'deploy');
-  let deployType: DeployTypeInput = oneOf('deploy-type', DEPLOY_TYPES, 'infer');
-
-  const deploymentId = get('deployment-id') || undefined;
-  const deploymentName = get('deployment-name') || undefined;
-  if (deploymentId && deploymentName) {
-    problems.push(
-      "Only one of 'deployment-id' or 'deployment-name' may be set; remove one of them.",
-    );
-  } else if (!deploymentId && !deploymentName) {
-    problems.push(
-      "Set 'deployment-id' or 'deployment-name' to say which Deployment to deploy to (for preview actions: the base Deployment).",
-    );
-  }
-
-  const rootFolder = normalizeFolder(get('root-folder'));
-  if (rootFolder === undefined) {
-    problems.push(
-      `Input 'root-folder' ('${get('root-folder')}') points outside the repository; give a folder inside it, e.g. 'astro'.`,
-    );
-  }
-  const dagsPath = normalizeFolder(get('dags-path') || 'dags');
-  if (dagsPath === undefined || dagsPath === '') {
-    problems.push(
-      `Input 'dags-path' ('${get('dags-path')}') must be a folder inside 'root-folder', e.g. 'dags'.`,
-    );
-  }
-
-  const waitText = get('wait-time') || '10m';
-  const waitMs = parseDuration(waitText);
-  if (waitMs === undefined) {
-    problems.push(
-      `Input 'wait-time' ('${waitText}') is not a duration; write it like '300s', '5m' or '1h'.`,
-    );
-  }
-
+  const r = reader(input);
+  const { get, bool, problems } = r;
+  const action: ActionMode = r.oneOf('action', ACTIONS, 'deploy');
+  const firstType: DeployTypeInput = r.oneOf('deploy-type', DEPLOY_TYPES, 'infer');
+  const { deploymentId, deploymentName } = readTarget(r);
+  const { rootFolder, dagsPath } = readFolders(r);
+  const waitMs = readWaitTime(r);
   const imageInput = get('image-name');
   const imageName = imageInput && imageInput !== 'no-custom-image' ? imageInput : undefined;
-
-  // `deploy-image: true` was deploy-action's way to ask for a full deploy.
-  const deployImage = bool('deploy-image', false);
-  if (deployImage) {
-    if (deployType === 'infer') {
-      deployType = 'image-and-dags';
-      notices.push("'deploy-image: true' is read as 'deploy-type: image-and-dags'.");
-    } else if (buildsImage(deployType)) {
-      notices.push(`'deploy-image: true' adds nothing to 'deploy-type: ${deployType}'.`);
-    } else {
-      problems.push(
-        `'deploy-image: true' asks for an image deploy, but 'deploy-type' is '${deployType}'; set only one of them.`,
-      );
-    }
-  }
-  for (const name of COMPAT_INPUTS) {
-    if (get(name))
-      notices.push(`Input '${name}' has no effect here (no CLI is used); it is ignored.`);
-  }
-
-  const mountPath = get('mount-path') || undefined;
-  if (mountPath !== undefined && !mountPath.startsWith('/')) {
-    problems.push(
-      `Input 'mount-path' ('${mountPath}') must be an absolute path, e.g. '/usr/local/airflow/dbt/my_project'.`,
-    );
-  }
-  if (deployType === 'non-dags' && !mountPath) {
-    problems.push(
-      "'deploy-type: non-dags' needs 'mount-path': where the bundle is mounted in the Deployment.",
-    );
-  }
-  if (deployType === 'non-dags' && !get('bundle-type')) {
-    problems.push(
-      "'deploy-type: non-dags' needs 'bundle-type': a label for the bundle, e.g. 'config'.",
-    );
-  }
-
-  let previewOverrides: Record<string, unknown> = {};
-  const overridesText = get('preview-overrides');
-  if (overridesText) {
-    try {
-      previewOverrides = parseOverrides(overridesText);
-    } catch (err) {
-      problems.push(`Input 'preview-overrides': ${(err as Error).message}`);
-    }
-  }
-
-  const submodules = get('checkout-submodules').toLowerCase();
-  let checkoutSubmodules: Settings['checkoutSubmodules'] = false;
-  if (submodules === 'recursive') checkoutSubmodules = 'recursive';
-  else if (TRUE.includes(submodules)) checkoutSubmodules = true;
-  else if (!FALSE.includes(submodules)) {
-    problems.push(
-      `Input 'checkout-submodules' must be true, false or recursive, not '${submodules}'.`,
-    );
-  }
-
-  // A token saved as "Bearer …" works for the API; the registry login needs the bare token.
-  const token = stripBearer(env.ASTRO_API_TOKEN ?? '');
-  if (!token && !options.tokenOptional) {
-    problems.push(
-      'ASTRO_API_TOKEN is not set; add `env: ASTRO_API_TOKEN: ${{ secrets.ASTRO_API_TOKEN }}` to the step (a Deployment, Workspace or Organization API token).',
-    );
-  }
-
-  let apiUrl = '';
-  try {
-    apiUrl = resolveApiUrl({ input: get('api-url'), env });
-  } catch (err) {
-    const message = (err as Error).message;
-    problems.push(get('api-url') ? `Input 'api-url': ${message}` : message);
-  }
+  const deployType = readCompatInputs(r, firstType);
+  const mountPath = readBundle(r, deployType);
+  const previewOverrides = readOverrides(r);
+  const checkoutSubmodules = readSubmodules(r);
+  const { token, apiUrl } = readApi(r, env, options);
 
   const settings: Settings = {
     action,
@@ -213,7 +132,7 @@ export function readSettings(
     apiUrl,
     token,
     workspaceDir: path.resolve(env.GITHUB_WORKSPACE || process.cwd()),
-    notices,
+    notices: r.notices,
   };
 
   for (const secret of settings.buildSecrets) {
@@ -231,6 +150,136 @@ export function readSettings(
 
   if (problems.length) throw new SettingsError(problems);
   return settings;
+}
+
+function readTarget(r: Reader): { deploymentId?: string; deploymentName?: string } {
+  const deploymentId = r.get('deployment-id') || undefined;
+  const deploymentName = r.get('deployment-name') || undefined;
+  if (deploymentId && deploymentName) {
+    r.problems.push(
+      "Only one of 'deployment-id' or 'deployment-name' may be set; remove one of them.",
+    );
+  } else if (!deploymentId && !deploymentName) {
+    r.problems.push(
+      "Set 'deployment-id' or 'deployment-name' to say which Deployment to deploy to (for preview actions: the base Deployment).",
+    );
+  }
+  return { deploymentId, deploymentName };
+}
+
+function readFolders(r: Reader): { rootFolder?: string; dagsPath?: string } {
+  const rootFolder = normalizeFolder(r.get('root-folder'));
+  if (rootFolder === undefined) {
+    r.problems.push(
+      `Input 'root-folder' ('${r.get('root-folder')}') points outside the repository; give a folder inside it, e.g. 'astro'.`,
+    );
+  }
+  const dagsPath = normalizeFolder(r.get('dags-path') || 'dags');
+  if (dagsPath === undefined || dagsPath === '') {
+    r.problems.push(
+      `Input 'dags-path' ('${r.get('dags-path')}') must be a folder inside 'root-folder', e.g. 'dags'.`,
+    );
+  }
+  return { rootFolder, dagsPath };
+}
+
+function readWaitTime(r: Reader): number | undefined {
+  const waitText = r.get('wait-time') || '10m';
+  const waitMs = parseDuration(waitText);
+  if (waitMs === undefined) {
+    r.problems.push(
+      `Input 'wait-time' ('${waitText}') is not a duration; write it like '300s', '5m' or '1h'.`,
+    );
+  }
+  return waitMs;
+}
+
+/** `deploy-image` and the inputs deploy-action had that do nothing here; the deploy type they leave. */
+function readCompatInputs(r: Reader, deployType: DeployTypeInput): DeployTypeInput {
+  // `deploy-image: true` was deploy-action's way to ask for a full deploy.
+  if (r.bool('deploy-image', false)) {
+    if (deployType === 'infer') {
+      deployType = 'image-and-dags';
+      r.notices.push("'deploy-image: true' is read as 'deploy-type: image-and-dags'.");
+    } else if (buildsImage(deployType)) {
+      r.notices.push(`'deploy-image: true' adds nothing to 'deploy-type: ${deployType}'.`);
+    } else {
+      r.problems.push(
+        `'deploy-image: true' asks for an image deploy, but 'deploy-type' is '${deployType}'; set only one of them.`,
+      );
+    }
+  }
+  for (const name of COMPAT_INPUTS) {
+    if (r.get(name))
+      r.notices.push(`Input '${name}' has no effect here (no CLI is used); it is ignored.`);
+  }
+  return deployType;
+}
+
+/** mount-path (checked), and what deploy-type non-dags needs. */
+function readBundle(r: Reader, deployType: DeployTypeInput): string | undefined {
+  const mountPath = r.get('mount-path') || undefined;
+  if (mountPath !== undefined && !mountPath.startsWith('/')) {
+    r.problems.push(
+      `Input 'mount-path' ('${mountPath}') must be an absolute path, e.g. '/usr/local/airflow/dbt/my_project'.`,
+    );
+  }
+  if (deployType === 'non-dags' && !mountPath) {
+    r.problems.push(
+      "'deploy-type: non-dags' needs 'mount-path': where the bundle is mounted in the Deployment.",
+    );
+  }
+  if (deployType === 'non-dags' && !r.get('bundle-type')) {
+    r.problems.push(
+      "'deploy-type: non-dags' needs 'bundle-type': a label for the bundle, e.g. 'config'.",
+    );
+  }
+  return mountPath;
+}
+
+function readOverrides(r: Reader): Record<string, unknown> {
+  const overridesText = r.get('preview-overrides');
+  if (!overridesText) return {};
+  try {
+    return parseOverrides(overridesText);
+  } catch (err) {
+    r.problems.push(`Input 'preview-overrides': ${(err as Error).message}`);
+    return {};
+  }
+}
+
+function readSubmodules(r: Reader): Settings['checkoutSubmodules'] {
+  const submodules = r.get('checkout-submodules').toLowerCase();
+  if (submodules === 'recursive') return 'recursive';
+  if (TRUE.includes(submodules)) return true;
+  if (!FALSE.includes(submodules)) {
+    r.problems.push(
+      `Input 'checkout-submodules' must be true, false or recursive, not '${submodules}'.`,
+    );
+  }
+  return false;
+}
+
+function readApi(
+  r: Reader,
+  env: NodeJS.ProcessEnv,
+  options: ReadOptions,
+): { token: string; apiUrl: string } {
+  // A token saved as "Bearer …" works for the API; the registry login needs the bare token.
+  const token = stripBearer(env.ASTRO_API_TOKEN ?? '');
+  if (!token && !options.tokenOptional) {
+    r.problems.push(
+      'ASTRO_API_TOKEN is not set; add `env: ASTRO_API_TOKEN: ${{ secrets.ASTRO_API_TOKEN }}` to the step (a Deployment, Workspace or Organization API token).',
+    );
+  }
+  let apiUrl = '';
+  try {
+    apiUrl = resolveApiUrl({ input: r.get('api-url'), env });
+  } catch (err) {
+    const message = (err as Error).message;
+    r.problems.push(r.get('api-url') ? `Input 'api-url': ${message}` : message);
+  }
+  return { token, apiUrl };
 }
 
 /** One entry per non-empty line. */
