@@ -54,44 +54,11 @@ export function parseTrigger(eventName: string, payload: Payload, env: NodeJS.Pr
   const sha = env.GITHUB_SHA ?? '';
   const refEnv = env.GITHUB_REF ?? '';
   switch (eventName) {
-    case 'push': {
-      const ref: string = payload.ref ?? refEnv;
-      const before: string | undefined = payload.before;
-      const isTag = ref.startsWith('refs/tags/');
-      return {
-        eventName,
-        kind: 'push',
-        sha: sha || payload.after || '',
-        ref,
-        branch: isTag ? undefined : stripHeads(ref),
-        tag: isTag ? ref.slice('refs/tags/'.length) : undefined,
-        before: before && !ZERO_SHA.test(before) ? before : undefined,
-        after: payload.after ?? sha,
-        forced: Boolean(payload.forced),
-        created: Boolean(payload.created) || (before !== undefined && ZERO_SHA.test(before)),
-        deleted: Boolean(payload.deleted),
-      };
-    }
+    case 'push':
+      return pushTrigger(payload, sha, refEnv);
     case 'pull_request':
-    case 'pull_request_target': {
-      const pr = payload.pull_request ?? {};
-      const before: string | undefined = payload.before;
-      return {
-        eventName,
-        kind: 'pull_request',
-        sha,
-        action: payload.action ?? '',
-        number: Number(payload.number ?? pr.number ?? 0),
-        branch: pr.head?.ref ?? env.GITHUB_HEAD_REF,
-        baseRef: pr.base?.ref ?? env.GITHUB_BASE_REF ?? '',
-        headSha: pr.head?.sha ?? sha,
-        baseSha: pr.base?.sha ?? '',
-        before:
-          payload.action === 'synchronize' && before && !ZERO_SHA.test(before) ? before : undefined,
-        merged: Boolean(pr.merged),
-        fromFork: fromFork(pr, payload, env),
-      };
-    }
+    case 'pull_request_target':
+      return pullRequestTrigger(eventName, payload, sha, env);
     case 'create':
     case 'delete': {
       const refType: string = payload.ref_type ?? '';
@@ -132,6 +99,50 @@ export function parseTrigger(eventName: string, payload: Payload, env: NodeJS.Pr
         branch: refEnv.startsWith('refs/heads/') ? stripHeads(refEnv) : undefined,
       };
   }
+}
+
+function pushTrigger(payload: Payload, sha: string, refEnv: string): Trigger {
+  const ref: string = payload.ref ?? refEnv;
+  const before: string | undefined = payload.before;
+  const isTag = ref.startsWith('refs/tags/');
+  return {
+    eventName: 'push',
+    kind: 'push',
+    sha: sha || payload.after || '',
+    ref,
+    branch: isTag ? undefined : stripHeads(ref),
+    tag: isTag ? ref.slice('refs/tags/'.length) : undefined,
+    before: before && !ZERO_SHA.test(before) ? before : undefined,
+    after: payload.after ?? sha,
+    forced: Boolean(payload.forced),
+    created: Boolean(payload.created) || (before !== undefined && ZERO_SHA.test(before)),
+    deleted: Boolean(payload.deleted),
+  };
+}
+
+function pullRequestTrigger(
+  eventName: string,
+  payload: Payload,
+  sha: string,
+  env: NodeJS.ProcessEnv,
+): Trigger {
+  const pr = payload.pull_request ?? {};
+  const before: string | undefined = payload.before;
+  return {
+    eventName,
+    kind: 'pull_request',
+    sha,
+    action: payload.action ?? '',
+    number: Number(payload.number ?? pr.number ?? 0),
+    branch: pr.head?.ref ?? env.GITHUB_HEAD_REF,
+    baseRef: pr.base?.ref ?? env.GITHUB_BASE_REF ?? '',
+    headSha: pr.head?.sha ?? sha,
+    baseSha: pr.base?.sha ?? '',
+    before:
+      payload.action === 'synchronize' && before && !ZERO_SHA.test(before) ? before : undefined,
+    merged: Boolean(pr.merged),
+    fromFork: fromFork(pr, payload, env),
+  };
 }
 
 /** head.repo differs from the base repository; a head repo of null is a deleted fork. */
