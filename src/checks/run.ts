@@ -83,10 +83,7 @@ export async function runChecks(o: RunChecksOptions): Promise<CheckResult> {
 
   const work = makeTempDir('astro-checks-');
   try {
-    // The container's user may not be ours (astro, uid 50000): let it write its reports.
-    await chmod(work, 0o777);
-    await writeFile(path.join(work, 'boot.py'), BOOT_PY);
-    await writeFile(path.join(work, 'dag_check.py'), DAG_CHECK_PY);
+    await prepareWork(work);
 
     const runPython = (args: string[]): Promise<CommandResult> =>
       o.docker.run({
@@ -148,9 +145,7 @@ export async function runChecks(o: RunChecksOptions): Promise<CheckResult> {
         else {
           for (const e of result.errors)
             found.push(importErrorProblem(e.file, e.trace, projectInRepo));
-          note = `${result.dags} DAG${result.dags === 1 ? '' : 's'} loaded${
-            result.engine === 'dagbag' ? ' by DagBag' : ', Airflow not importable: plain imports'
-          }`;
+          note = ownCheckNote(result);
         }
       } else {
         o.log.info(`Parse check: running the project's ${INTEGRITY_TEST} inside ${o.image}`);
@@ -166,13 +161,7 @@ export async function runChecks(o: RunChecksOptions): Promise<CheckResult> {
             found.push(failedRun(`pytest ${INTEGRITY_TEST}`, r));
         }
       }
-      // .astro/dag_integrity_exceptions.txt: files whose import errors are accepted.
-      const prefix = projectInRepo ? `${projectInRepo}/` : '';
-      const accepted = found.filter(
-        (p) =>
-          p.file &&
-          exceptions.has(p.file.startsWith(prefix) ? p.file.slice(prefix.length) : p.file),
-      );
+      const accepted = acceptedProblems(found, exceptions, projectInRepo);
       for (const p of accepted)
         o.log.info(`Accepted by ${INTEGRITY_EXCEPTIONS}: ${p.file}: ${p.message}`);
       problems.push(...found.filter((p) => !accepted.includes(p)));
@@ -190,11 +179,7 @@ export async function runChecks(o: RunChecksOptions): Promise<CheckResult> {
       let note = '';
       if (!cases) found.push(failedRun(`pytest ${target}`, r));
       else {
-        const targetRel = toPosix(path.normalize(target)).replace(/\/+$/, '');
-        const isDir =
-          existsSync(path.join(projectDir, targetRel)) &&
-          statSync(path.join(projectDir, targetRel)).isDirectory();
-        const bases = [isDir ? targetRel : path.posix.dirname(targetRel)];
+        const bases = [pytestBase(projectDir, target)];
         for (const c of cases.filter((c) => c.outcome === 'failed' || c.outcome === 'error')) {
           found.push(pytestProblem(c, projectInRepo, (p) => resolve(p, bases)));
         }
@@ -211,9 +196,48 @@ export async function runChecks(o: RunChecksOptions): Promise<CheckResult> {
   } finally {
     removeTempDir(work);
   }
-  for (const p of problems)
-    o.log.debug(`${p.kind}: ${p.file ?? ''}${p.line ? `:${p.line}` : ''} ${p.message}`);
+  logProblems(o.log, problems);
   return { ok: problems.length === 0, problems, summary: summarize(parts, problems, o.force) };
+}
+
+/** The work folder the container reads its scripts from and writes its reports to. */
+async function prepareWork(work: string): Promise<void> {
+  // The container's user may not be ours (astro, uid 50000): let it write its reports.
+  await chmod(work, 0o777);
+  await writeFile(path.join(work, 'boot.py'), BOOT_PY);
+  await writeFile(path.join(work, 'dag_check.py'), DAG_CHECK_PY);
+}
+
+function ownCheckNote(result: { dags: number; engine: string }): string {
+  const how = result.engine === 'dagbag' ? ' by DagBag' : ', Airflow not importable: plain imports';
+  return `${result.dags} DAG${result.dags === 1 ? '' : 's'} loaded${how}`;
+}
+
+function logProblems(log: Log, problems: CheckProblem[]): void {
+  for (const p of problems)
+    log.debug(`${p.kind}: ${p.file ?? ''}${p.line ? `:${p.line}` : ''} ${p.message}`);
+}
+
+/** `.astro/dag_integrity_exceptions.txt`: the problems in files whose import errors are accepted. */
+function acceptedProblems(
+  found: CheckProblem[],
+  exceptions: Set<string>,
+  projectInRepo: string,
+): CheckProblem[] {
+  const prefix = projectInRepo ? `${projectInRepo}/` : '';
+  return found.filter(
+    (p) =>
+      p.file && exceptions.has(p.file.startsWith(prefix) ? p.file.slice(prefix.length) : p.file),
+  );
+}
+
+/** The folder pytest's test paths are relative to: the target folder, or a file's folder. */
+function pytestBase(projectDir: string, target: string): string {
+  const targetRel = toPosix(path.normalize(target)).replace(/\/+$/, '');
+  const isDir =
+    existsSync(path.join(projectDir, targetRel)) &&
+    statSync(path.join(projectDir, targetRel)).isDirectory();
+  return isDir ? targetRel : path.posix.dirname(targetRel);
 }
 
 export interface PullDeployedImageOptions {
