@@ -262,6 +262,13 @@ export async function copyAirflowObjects(args: {
     );
   }
 
+  warnLeftOut(result, log);
+  for (const f of result.failures) log.warning(f);
+  return result;
+}
+
+/** Sorts what was left out or changed on the way, and warns once per kind of it. */
+function warnLeftOut(result: CopyResult, log: Log): void {
   for (const list of [
     result.connectionsWithoutPassword,
     result.connectionsWithMaskedExtra,
@@ -306,6 +313,4 @@ export async function copyAirflowObjects(args: {
         `create them on the preview another way (e.g. the Airflow CLI or an environment variable): ${result.connectionIdsRefused.join(', ')}.`,
     );
   }
-  for (const f of result.failures) log.warning(f);
-  return result;
 }
