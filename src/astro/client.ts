@@ -16,6 +16,7 @@ import {
   policyOf,
   type RetryTiming,
 } from './retry.js';
+import { finalizeOnce } from './finalize.js';
 import { checkToken, stripBearer } from './token.js';
 import type {
   AstroApi,
@@ -317,34 +318,14 @@ export async function createAstroClient(options: AstroClientOptions): Promise<As
         kind: 'idempotent',
         context: ctx({ deploymentId, deployId }),
       };
-      // Before a retry, ask whether the earlier try went through: never finalize twice.
-      const landed = async (): Promise<Deploy | undefined> => {
-        const current = await getDeploy(deploymentId, deployId);
-        if (current.status !== 'DEPLOYED') return undefined;
-        if (!carries(current, body)) {
-          throw new Error(
-            `Deploy ${deployId} of Deployment ${deploymentId} was finalized with another version than ours; check who else deploys to it.`,
-          );
-        }
-        log.info(
-          `deploy ${deployId} was finalized by the earlier attempt; not finalizing it again`,
-        );
-        return current;
-      };
-      return call<Deploy>(c, async (n) => {
-        if (n === 1) return once<Deploy>(c);
-        const before = await landed();
-        if (before) return before;
-        try {
-          return await once<Deploy>(c);
-        } catch (err) {
-          // The earlier try may still have been under way when we looked: a refusal now
-          // ("already finalized") can mean it has landed since.
-          if (!(err instanceof AstroApiError) || err.status < 400 || err.status >= 500) throw err;
-          const after = await landed();
-          if (after) return after;
-          throw err;
-        }
+      return finalizeOnce({
+        deploymentId,
+        deployId,
+        body,
+        log,
+        getDeploy,
+        send: () => once<Deploy>(c),
+        retrying: (attempt) => call<Deploy>(c, attempt),
       });
     },
 
@@ -386,16 +367,6 @@ export async function createAstroClient(options: AstroClientOptions): Promise<As
         context: ctx(),
       }),
   };
-}
-
-/** Whether a DEPLOYED deploy carries the versions we meant to finalize it with. */
-function carries(deploy: Deploy, body: FinalizeDeployRequest): boolean {
-  if (body.dagTarballVersion && deploy.dagTarballVersion !== body.dagTarballVersion) return false;
-  if (body.bundleTarballVersion) {
-    const v = body.bundleTarballVersion;
-    return (deploy.bundles ?? []).some((b) => b.desiredVersion === v || b.currentVersion === v);
-  }
-  return true;
 }
 
 function onlyOrganization(orgs: Organization[]): string {
