@@ -7,7 +7,19 @@ import { airflowMajor } from '../decide/runtime.js';
 
 export const MONITORING_DAG_FILE = 'astronomer_monitoring_dag.py';
 
-export const AIRFLOW2_MONITORING_DAG = `"""A Monitoring DAG used and maintained by Astronomer. All tasks in this DAG are executed by workers in the default worker queue. When tasks in the Monitoring DAG fail, it might indicate a problem with your Deployment. Astronomer will alert you via email."""
+// What both variants share, word for word.
+const DOCSTRING =
+  '"""A Monitoring DAG used and maintained by Astronomer. All tasks in this DAG are executed by workers in the default worker queue. When tasks in the Monitoring DAG fail, it might indicate a problem with your Deployment. Astronomer will alert you via email."""';
+const HELLO_TASK = `    hello = BashOperator(
+        task_id="hello",
+        bash_command="echo Hello from Astronomer!",
+        depends_on_past=False,
+        priority_weight=2**31 - 1,
+        do_xcom_push=False,
+    )
+`;
+
+export const AIRFLOW2_MONITORING_DAG = `${DOCSTRING}
 
 import os
 from datetime import timedelta
@@ -32,16 +44,9 @@ with DAG(
     doc_md=__doc__,
     tags=["monitoring"],
 ) as dag:
-    hello = BashOperator(
-        task_id="hello",
-        bash_command="echo Hello from Astronomer!",
-        depends_on_past=False,
-        priority_weight=2**31 - 1,
-        do_xcom_push=False,
-    )
-`;
+${HELLO_TASK}`;
 
-export const AIRFLOW3_MONITORING_DAG = `"""A Monitoring DAG used and maintained by Astronomer. All tasks in this DAG are executed by workers in the default worker queue. When tasks in the Monitoring DAG fail, it might indicate a problem with your Deployment. Astronomer will alert you via email."""
+export const AIRFLOW3_MONITORING_DAG = `${DOCSTRING}
 
 import os
 from datetime import timedelta
@@ -60,14 +65,7 @@ with DAG(
     doc_md=__doc__,
     tags=["monitoring"],
 ):
-    hello = BashOperator(
-        task_id="hello",
-        bash_command="echo Hello from Astronomer!",
-        depends_on_past=False,
-        priority_weight=2**31 - 1,
-        do_xcom_push=False,
-    )
-`;
+${HELLO_TASK}`;
 
 /** Is the monitoring DAG part of this Deployment's DAG tarballs? */
 export function needsMonitoringDag(
