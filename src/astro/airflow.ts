@@ -6,11 +6,11 @@ import type { Log } from '../platform/log.js';
 import { AirflowApiError } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, NetworkError, queryString, send } from './http.js';
 import {
+  clockOf,
   parseRetryAfter,
+  policyOf,
   withRetry,
   type RequestKind,
-  clockOf,
-  policyOf,
   type RetryTiming,
 } from './retry.js';
 import { poll } from '../platform/clock.js';

@@ -7,13 +7,13 @@ import type { Log } from '../platform/log.js';
 import { AstroApiError, type ErrorContext, type FieldError, type Operation } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, NetworkError, queryString, send } from './http.js';
 import {
+  clockOf,
   mayHaveActed,
   parseRetryAfter,
+  policyOf,
   statusOf,
   withRetry,
   type RequestKind,
-  clockOf,
-  policyOf,
   type RetryTiming,
 } from './retry.js';
 import { finalizeOnce } from './finalize.js';

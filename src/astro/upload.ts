@@ -8,11 +8,11 @@ import type { Dispatcher } from 'undici';
 import type { Log } from '../platform/log.js';
 import { DEFAULT_TIMEOUT_MS, NetworkError, send, withoutQuery, type HttpReply } from './http.js';
 import {
+  clockOf,
   formatDelay,
   parseRetryAfter,
-  withRetry,
-  clockOf,
   policyOf,
+  withRetry,
   type RetryTiming,
 } from './retry.js';
 
