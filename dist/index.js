@@ -85,10 +85,10 @@ var require_tunnel = __commonJS({
       self.on("free", function onFree(socket, host, port, localAddress) {
         var options2 = toOptions(host, port, localAddress);
         for (var i = 0, len = self.requests.length; i < len; ++i) {
-          var pending = self.requests[i];
-          if (pending.host === options2.host && pending.port === options2.port) {
+          var pending2 = self.requests[i];
+          if (pending2.host === options2.host && pending2.port === options2.port) {
             self.requests.splice(i, 1);
-            pending.request.onSocket(socket);
+            pending2.request.onSocket(socket);
             return;
           }
         }
@@ -202,10 +202,10 @@ var require_tunnel = __commonJS({
         return;
       }
       this.sockets.splice(pos, 1);
-      var pending = this.requests.shift();
-      if (pending) {
-        this.createSocket(pending, function(socket2) {
-          pending.request.onSocket(socket2);
+      var pending2 = this.requests.shift();
+      if (pending2) {
+        this.createSocket(pending2, function(socket2) {
+          pending2.request.onSocket(socket2);
         });
       }
     };
@@ -1075,14 +1075,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path14 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path16 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path14 && path14[0] !== "/") {
-          path14 = `/${path14}`;
+        if (path16 && path16[0] !== "/") {
+          path16 = `/${path16}`;
         }
-        return new URL(`${origin}${path14}`);
+        return new URL(`${origin}${path16}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1533,39 +1533,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path14, origin }
+          request: { method, path: path16, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path14);
+        debuglog("sending request to %s %s/%s", method, origin, path16);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path14, origin },
+          request: { method, path: path16, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path14,
+          path16,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path14, origin }
+          request: { method, path: path16, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path14);
+        debuglog("trailers received from %s %s/%s", method, origin, path16);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path14, origin },
+          request: { method, path: path16, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path14,
+          path16,
           error2.message
         );
       });
@@ -1614,9 +1614,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path14, origin }
+            request: { method, path: path16, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path14);
+          debuglog("sending request to %s %s/%s", method, origin, path16);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1679,7 +1679,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path14,
+        path: path16,
         method,
         body,
         headers,
@@ -1694,11 +1694,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path14 !== "string") {
+        if (typeof path16 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path14[0] !== "/" && !(path14.startsWith("http://") || path14.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path16[0] !== "/" && !(path16.startsWith("http://") || path16.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path14)) {
+        } else if (invalidPathRegex.test(path16)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1764,7 +1764,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path14, query) : path14;
+        this.path = query ? buildURL(path16, query) : path16;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -4510,9 +4510,9 @@ var require_util2 = __commonJS({
          * @param {unknown} target
          * @param {'key' | 'value' | 'key+value'} kind
          */
-        constructor(target, kind) {
+        constructor(target, kind2) {
           this.#target = target;
-          this.#kind = kind;
+          this.#kind = kind2;
           this.#index = 0;
         }
         next() {
@@ -4561,8 +4561,8 @@ var require_util2 = __commonJS({
         },
         next: { writable: true, enumerable: true, configurable: true }
       });
-      return function(target, kind) {
-        return new FastIterableIterator(target, kind);
+      return function(target, kind2) {
+        return new FastIterableIterator(target, kind2);
       };
     }
     function iteratorMixin(name, object2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
@@ -6457,7 +6457,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request3) {
-      const { method, path: path14, host, upgrade, blocking, reset } = request3;
+      const { method, path: path16, host, upgrade, blocking, reset } = request3;
       let { body, headers, contentLength } = request3;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6538,7 +6538,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path14} HTTP/1.1\r
+      let header2 = `${method} ${path16} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -7067,7 +7067,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request3) {
       const session = client[kHTTP2Session];
-      const { method, path: path14, host, upgrade, expectContinue, signal, headers: reqHeaders } = request3;
+      const { method, path: path16, host, upgrade, expectContinue, signal, headers: reqHeaders } = request3;
       let { body } = request3;
       if (upgrade) {
         util.errorRequest(client, request3, new Error("Upgrade not supported for H2"));
@@ -7164,7 +7164,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path14;
+      headers[HTTP2_HEADER_PATH] = path16;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7517,9 +7517,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path14 = search ? `${pathname}${search}` : pathname;
+        const path16 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path14;
+        this.opts.path = path16;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8277,8 +8277,8 @@ var require_pool_base = __commonJS({
       }
       get [kPending]() {
         let ret = this[kQueued];
-        for (const { [kPending]: pending } of this[kClients]) {
-          ret += pending;
+        for (const { [kPending]: pending2 } of this[kClients]) {
+          ret += pending2;
         }
         return ret;
       }
@@ -8758,10 +8758,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path14 = "/",
+          path: path16 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path14;
+        opts.path = origin + path16;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9071,8 +9071,8 @@ var require_retry_handler = __commonJS({
       wrapRequestBody
     } = require_util();
     function calculateRetryAfterHeader(retryAfter) {
-      const current = Date.now();
-      return new Date(retryAfter).getTime() - current;
+      const current2 = Date.now();
+      return new Date(retryAfter).getTime() - current2;
     }
     function validatePartialResponseContentLength(headers, range, statusCode, retryCount) {
       const contentLength = headers["content-length"];
@@ -10733,20 +10733,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path14) {
-      if (typeof path14 !== "string") {
-        return path14;
+    function safeUrl(path16) {
+      if (typeof path16 !== "string") {
+        return path16;
       }
-      const pathSegments = path14.split("?");
+      const pathSegments = path16.split("?");
       if (pathSegments.length !== 2) {
-        return path14;
+        return path16;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path14, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path14);
+    function matchKey(mockDispatch2, { path: path16, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path16);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10768,7 +10768,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path14 }) => matchValue(safeUrl(path14), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path16 }) => matchValue(safeUrl(path16), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10806,9 +10806,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path14, method, body, headers, query } = opts;
+      const { path: path16, method, body, headers, query } = opts;
       return {
-        path: path14,
+        path: path16,
         method,
         body,
         headers,
@@ -11271,10 +11271,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path14, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path16, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path14,
+            Path: path16,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11399,18 +11399,18 @@ var require_mock_agent = __commonJS({
       }
       pendingInterceptors() {
         const mockAgentClients = this[kClients];
-        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending }) => pending);
+        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending: pending2 }) => pending2);
       }
       assertNoPendingInterceptors({ pendingInterceptorsFormatter = new PendingInterceptorsFormatter() } = {}) {
-        const pending = this.pendingInterceptors();
-        if (pending.length === 0) {
+        const pending2 = this.pendingInterceptors();
+        if (pending2.length === 0) {
           return;
         }
-        const pluralizer = new Pluralizer("interceptor", "interceptors").pluralize(pending.length);
+        const pluralizer = new Pluralizer("interceptor", "interceptors").pluralize(pending2.length);
         throw new UndiciError(`
 ${pluralizer.count} ${pluralizer.noun} ${pluralizer.is} pending:
 
-${pendingInterceptorsFormatter.format(pending)}
+${pendingInterceptorsFormatter.format(pending2)}
 `.trim());
       }
     };
@@ -16153,9 +16153,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path14) {
-      for (let i = 0; i < path14.length; ++i) {
-        const code2 = path14.charCodeAt(i);
+    function validateCookiePath(path16) {
+      for (let i = 0; i < path16.length; ++i) {
+        const code2 = path16.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -16841,7 +16841,7 @@ var require_constants5 = __commonJS({
       writable: false,
       configurable: false
     };
-    var states = {
+    var states2 = {
       CONNECTING: 0,
       OPEN: 1,
       CLOSING: 2,
@@ -16878,7 +16878,7 @@ var require_constants5 = __commonJS({
       uid,
       sentCloseFrameState,
       staticPropertyDescriptors,
-      states,
+      states: states2,
       opcodes,
       maxUnsigned16Bit,
       parserStates,
@@ -16910,28 +16910,28 @@ var require_util7 = __commonJS({
   "node_modules/undici/lib/web/websocket/util.js"(exports, module) {
     "use strict";
     var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols5();
-    var { states, opcodes } = require_constants5();
+    var { states: states2, opcodes } = require_constants5();
     var { ErrorEvent, createFastMessageEvent } = require_events();
     var { isUtf8 } = __require("node:buffer");
     var { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
     function isConnecting(ws) {
-      return ws[kReadyState] === states.CONNECTING;
+      return ws[kReadyState] === states2.CONNECTING;
     }
     function isEstablished(ws) {
-      return ws[kReadyState] === states.OPEN;
+      return ws[kReadyState] === states2.OPEN;
     }
     function isClosing(ws) {
-      return ws[kReadyState] === states.CLOSING;
+      return ws[kReadyState] === states2.CLOSING;
     }
     function isClosed(ws) {
-      return ws[kReadyState] === states.CLOSED;
+      return ws[kReadyState] === states2.CLOSED;
     }
     function fireEvent(e, target, eventFactory = (type, init) => new Event(type, init), eventInitDict = {}) {
       const event = eventFactory(e, eventInitDict);
       target.dispatchEvent(event);
     }
     function websocketMessageReceived(ws, type, data) {
-      if (ws[kReadyState] !== states.OPEN) {
+      if (ws[kReadyState] !== states2.OPEN) {
         return;
       }
       let dataForEvent;
@@ -17159,7 +17159,7 @@ var require_frame = __commonJS({
 var require_connection = __commonJS({
   "node_modules/undici/lib/web/websocket/connection.js"(exports, module) {
     "use strict";
-    var { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = require_constants5();
+    var { uid, states: states2, sentCloseFrameState, emptyBuffer, opcodes } = require_constants5();
     var {
       kReadyState,
       kSentClose,
@@ -17268,7 +17268,7 @@ var require_connection = __commonJS({
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
-        ws[kReadyState] = states.CLOSING;
+        ws[kReadyState] = states2.CLOSING;
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
@@ -17285,9 +17285,9 @@ var require_connection = __commonJS({
         const socket = ws[kResponse].socket;
         socket.write(frame.createFrame(opcodes.CLOSE));
         ws[kSentClose] = sentCloseFrameState.SENT;
-        ws[kReadyState] = states.CLOSING;
+        ws[kReadyState] = states2.CLOSING;
       } else {
-        ws[kReadyState] = states.CLOSING;
+        ws[kReadyState] = states2.CLOSING;
       }
     }
     function onSocketData(chunk) {
@@ -17311,7 +17311,7 @@ var require_connection = __commonJS({
       } else if (!ws[kReceivedClose]) {
         code2 = 1006;
       }
-      ws[kReadyState] = states.CLOSED;
+      ws[kReadyState] = states2.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
         code: code2,
@@ -17327,7 +17327,7 @@ var require_connection = __commonJS({
     }
     function onSocketError(error2) {
       const { ws } = this;
-      ws[kReadyState] = states.CLOSING;
+      ws[kReadyState] = states2.CLOSING;
       if (channels.socketError.hasSubscribers) {
         channels.socketError.publish(error2);
       }
@@ -17428,7 +17428,7 @@ var require_receiver = __commonJS({
     "use strict";
     var { Writable } = __require("node:stream");
     var assert = __require("node:assert");
-    var { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = require_constants5();
+    var { parserStates, opcodes, states: states2, emptyBuffer, sentCloseFrameState } = require_constants5();
     var { kReadyState, kSentClose, kResponse, kReceivedClose } = require_symbols5();
     var { channels } = require_diagnostics();
     var {
@@ -17772,7 +17772,7 @@ var require_receiver = __commonJS({
               }
             );
           }
-          this.ws[kReadyState] = states.CLOSING;
+          this.ws[kReadyState] = states2.CLOSING;
           this.ws[kReceivedClose] = true;
           return false;
         } else if (opcode === opcodes.PING) {
@@ -17893,7 +17893,7 @@ var require_websocket = __commonJS({
     var { webidl } = require_webidl();
     var { URLSerializer } = require_data_url();
     var { environmentSettingsObject } = require_util2();
-    var { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = require_constants5();
+    var { staticPropertyDescriptors, states: states2, sentCloseFrameState, sendHints } = require_constants5();
     var {
       kWebSocketURL,
       kReadyState,
@@ -18167,7 +18167,7 @@ var require_websocket = __commonJS({
         response.socket.ws = this;
         this[kByteParser] = parser;
         this.#sendQueue = new SendQueue(response.socket);
-        this[kReadyState] = states.OPEN;
+        this[kReadyState] = states2.OPEN;
         const extensions = response.headersList.get("sec-websocket-extensions");
         if (extensions !== null) {
           this.#extensions = extensions;
@@ -18179,10 +18179,10 @@ var require_websocket = __commonJS({
         fireEvent("open", this);
       }
     };
-    WebSocket.CONNECTING = WebSocket.prototype.CONNECTING = states.CONNECTING;
-    WebSocket.OPEN = WebSocket.prototype.OPEN = states.OPEN;
-    WebSocket.CLOSING = WebSocket.prototype.CLOSING = states.CLOSING;
-    WebSocket.CLOSED = WebSocket.prototype.CLOSED = states.CLOSED;
+    WebSocket.CONNECTING = WebSocket.prototype.CONNECTING = states2.CONNECTING;
+    WebSocket.OPEN = WebSocket.prototype.OPEN = states2.OPEN;
+    WebSocket.CLOSING = WebSocket.prototype.CLOSING = states2.CLOSING;
+    WebSocket.CLOSED = WebSocket.prototype.CLOSED = states2.CLOSED;
     Object.defineProperties(WebSocket.prototype, {
       CONNECTING: staticPropertyDescriptors,
       OPEN: staticPropertyDescriptors,
@@ -19075,11 +19075,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path14 = opts.path;
+          let path16 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path14 = `/${path14}`;
+            path16 = `/${path16}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path14);
+          url = new URL(util.parseOrigin(url).origin + path16);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19227,17 +19227,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path14) {
-      const ctrl = callVisitor(key, node, visitor, path14);
+    function visit_(key, node, visitor, path16) {
+      const ctrl = callVisitor(key, node, visitor, path16);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path14, ctrl);
-        return visit_(key, ctrl, visitor, path14);
+        replaceNode(key, path16, ctrl);
+        return visit_(key, ctrl, visitor, path16);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path14 = Object.freeze(path14.concat(node));
+          path16 = Object.freeze(path16.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path14);
+            const ci = visit_(i, node.items[i], visitor, path16);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19248,13 +19248,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path14 = Object.freeze(path14.concat(node));
-          const ck = visit_("key", node.key, visitor, path14);
+          path16 = Object.freeze(path16.concat(node));
+          const ck = visit_("key", node.key, visitor, path16);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path14);
+          const cv = visit_("value", node.value, visitor, path16);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19275,17 +19275,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path14) {
-      const ctrl = await callVisitor(key, node, visitor, path14);
+    async function visitAsync_(key, node, visitor, path16) {
+      const ctrl = await callVisitor(key, node, visitor, path16);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path14, ctrl);
-        return visitAsync_(key, ctrl, visitor, path14);
+        replaceNode(key, path16, ctrl);
+        return visitAsync_(key, ctrl, visitor, path16);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path14 = Object.freeze(path14.concat(node));
+          path16 = Object.freeze(path16.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path14);
+            const ci = await visitAsync_(i, node.items[i], visitor, path16);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19296,13 +19296,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path14 = Object.freeze(path14.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path14);
+          path16 = Object.freeze(path16.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path16);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path14);
+          const cv = await visitAsync_("value", node.value, visitor, path16);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19329,23 +19329,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path14) {
+    function callVisitor(key, node, visitor, path16) {
       if (typeof visitor === "function")
-        return visitor(key, node, path14);
+        return visitor(key, node, path16);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path14);
+        return visitor.Map?.(key, node, path16);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path14);
+        return visitor.Seq?.(key, node, path16);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path14);
+        return visitor.Pair?.(key, node, path16);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path14);
+        return visitor.Scalar?.(key, node, path16);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path14);
+        return visitor.Alias?.(key, node, path16);
       return void 0;
     }
-    function replaceNode(key, path14, node) {
-      const parent = path14[path14.length - 1];
+    function replaceNode(key, path16, node) {
+      const parent = path16[path16.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -19957,10 +19957,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path14, value) {
+    function collectionFromPath(schema, path16, value) {
       let v = value;
-      for (let i = path14.length - 1; i >= 0; --i) {
-        const k = path14[i];
+      for (let i = path16.length - 1; i >= 0; --i) {
+        const k = path16[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -19979,7 +19979,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path14) => path14 == null || typeof path14 === "object" && !!path14[Symbol.iterator]().next().done;
+    var isEmptyPath = (path16) => path16 == null || typeof path16 === "object" && !!path16[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -20009,11 +20009,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path14, value) {
-        if (isEmptyPath(path14))
+      addIn(path16, value) {
+        if (isEmptyPath(path16))
           this.add(value);
         else {
-          const [key, ...rest] = path14;
+          const [key, ...rest] = path16;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -20027,8 +20027,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path14) {
-        const [key, ...rest] = path14;
+      deleteIn(path16) {
+        const [key, ...rest] = path16;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -20042,8 +20042,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path14, keepScalar) {
-        const [key, ...rest] = path14;
+      getIn(path16, keepScalar) {
+        const [key, ...rest] = path16;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -20061,8 +20061,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path14) {
-        const [key, ...rest] = path14;
+      hasIn(path16) {
+        const [key, ...rest] = path16;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -20072,8 +20072,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path14, value) {
-        const [key, ...rest] = path14;
+      setIn(path16, value) {
+        const [key, ...rest] = path16;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -22588,9 +22588,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path14, value) {
+      addIn(path16, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path14, value);
+          this.contents.addIn(path16, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -22665,14 +22665,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path14) {
-        if (Collection.isEmptyPath(path14)) {
+      deleteIn(path16) {
+        if (Collection.isEmptyPath(path16)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path14) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path16) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -22687,10 +22687,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path14, keepScalar) {
-        if (Collection.isEmptyPath(path14))
+      getIn(path16, keepScalar) {
+        if (Collection.isEmptyPath(path16))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path14, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path16, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -22701,10 +22701,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path14) {
-        if (Collection.isEmptyPath(path14))
+      hasIn(path16) {
+        if (Collection.isEmptyPath(path16))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path14) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path16) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -22721,13 +22721,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path14, value) {
-        if (Collection.isEmptyPath(path14)) {
+      setIn(path16, value) {
+        if (Collection.isEmptyPath(path16)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path14), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path16), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path14, value);
+          this.contents.setIn(path16, value);
         }
       }
       /**
@@ -24688,9 +24688,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path14) => {
+    visit.itemAtPath = (cst, path16) => {
       let item = cst;
-      for (const [field, index] of path14) {
+      for (const [field, index] of path16) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -24699,23 +24699,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path14) => {
-      const parent = visit.itemAtPath(cst, path14.slice(0, -1));
-      const field = path14[path14.length - 1][0];
+    visit.parentCollection = (cst, path16) => {
+      const parent = visit.itemAtPath(cst, path16.slice(0, -1));
+      const field = path16[path16.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path14, item, visitor) {
-      let ctrl = visitor(item, path14);
+    function _visit(path16, item, visitor) {
+      let ctrl = visitor(item, path16);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path14.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path16.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -24726,10 +24726,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path14);
+            ctrl = ctrl(item, path16);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path14) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path16) : ctrl;
     }
     exports.visit = visit;
   }
@@ -26031,14 +26031,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs7 = this.flowScalar(this.type);
+              const fs8 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs7, sep: [] });
+                map.items.push({ start, key: fs8, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs7);
+                this.stack.push(fs8);
               } else {
-                Object.assign(it, { key: fs7, sep: [] });
+                Object.assign(it, { key: fs8, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -26166,13 +26166,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs7 = this.flowScalar(this.type);
+              const fs8 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs7, sep: [] });
+                fc.items.push({ start: [], key: fs8, sep: [] });
               else if (it.sep)
-                this.stack.push(fs7);
+                this.stack.push(fs8);
               else
-                Object.assign(it, { key: fs7, sep: [] });
+                Object.assign(it, { key: fs8, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -26380,7 +26380,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse(src, reviver, options) {
+    function parse2(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -26421,7 +26421,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse;
+    exports.parse = parse2;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify;
@@ -26479,11 +26479,6 @@ var require_dist = __commonJS({
     exports.visitAsync = visit.visitAsync;
   }
 });
-
-// src/main.ts
-import fs6 from "node:fs";
-import os8 from "node:os";
-import path13 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -27778,6 +27773,55 @@ function group(name, fn) {
     return result;
   });
 }
+function saveState(name, value) {
+  const filePath = process.env["GITHUB_STATE"] || "";
+  if (filePath) {
+    return issueFileCommand("STATE", prepareKeyValueMessage(name, value));
+  }
+  issueCommand("save-state", { name }, toCommandValue(value));
+}
+
+// src/cancel.ts
+var save = () => void 0;
+var undos = /* @__PURE__ */ new Map();
+var states = /* @__PURE__ */ new Map();
+function setStateSaver(fn) {
+  save = fn;
+}
+function pending(name, state, undo) {
+  save(name, JSON.stringify(state));
+  states.set(name, state);
+  if (undo) undos.set(name, undo);
+  else undos.delete(name);
+}
+function settled(name) {
+  save(name, "");
+  undos.delete(name);
+  states.delete(name);
+}
+function pendingState(name) {
+  return states.get(name);
+}
+async function undoPending() {
+  const all = [...undos.values()];
+  undos.clear();
+  const results = await Promise.all(all.map((u) => u().catch((e) => e.message)));
+  return results.filter((r) => typeof r === "string" && r.length > 0);
+}
+function handleSignals(onSignal) {
+  let started = false;
+  const handler = (signal) => {
+    if (started) return;
+    started = true;
+    void onSignal(signal).catch(() => void 0).finally(() => process.exit(1));
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+}
+
+// src/main.ts
+import fs7 from "node:fs";
+import path15 from "node:path";
 
 // src/astro/errors.ts
 var AstroApiError = class _AstroApiError extends Error {
@@ -27839,7 +27883,8 @@ var VERBS = {
   finalizeDeploy: (c) => `deploy to Deployment ${c.deploymentId}`,
   setHibernationOverride: (c) => `change the hibernation of Deployment ${c.deploymentId}`,
   deleteHibernationOverride: (c) => `change the hibernation of Deployment ${c.deploymentId}`,
-  getDeploymentOptions: () => "read deployment options"
+  getDeploymentOptions: () => "read deployment options",
+  getOrganization: (c) => `read organization ${c.organizationId ?? "(unknown)"}`
 };
 function advice403(op) {
   switch (op) {
@@ -27979,13 +28024,13 @@ var realClock = {
   random: Math.random,
   now: Date.now
 };
-function isRetryable(err, kind) {
-  if (kind === "once") return false;
+function isRetryable(err, kind2) {
+  if (kind2 === "once") return false;
   const status = statusOf(err);
   if (status === void 0) return false;
   if (status === 0 || status === 429 || status === 502 || status === 503 || status === 504)
     return true;
-  return status === 500 && kind === "safe";
+  return status === 500 && kind2 === "safe";
 }
 function mayHaveActed(err) {
   const status = statusOf(err);
@@ -28045,11 +28090,11 @@ function parseToken(token) {
   const permissions = Array.isArray(payload.permissions) ? payload.permissions : [];
   for (const p of permissions) {
     if (typeof p !== "string") continue;
-    const [kind, id] = splitOnce(p, ":");
+    const [kind2, id] = splitOnce(p, ":");
     if (!id) continue;
-    if (kind === "organizationId" && !claims.organizationId) claims.organizationId = id;
-    if (kind === "workspaceId" && !claims.workspaceId) claims.workspaceId = id;
-    if (kind === "deploymentId" && !claims.deploymentId) claims.deploymentId = id;
+    if (kind2 === "organizationId" && !claims.organizationId) claims.organizationId = id;
+    if (kind2 === "workspaceId" && !claims.workspaceId) claims.workspaceId = id;
+    if (kind2 === "deploymentId" && !claims.deploymentId) claims.deploymentId = id;
   }
   if (typeof payload.exp === "number" && Number.isFinite(payload.exp)) {
     claims.expiresAt = new Date(payload.exp * 1e3);
@@ -28091,17 +28136,18 @@ function splitOnce(text, sep4) {
 
 // src/astro/airflow.ts
 function airflowBaseUrl(apiUrl) {
-  const trimmed = apiUrl.trim().replace(/\/+$/, "");
+  const trimmed = apiUrl.trim().split("?")[0].replace(/\/+$/, "");
   return /^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
 }
 function airflowApiVersion(apiUrl) {
-  const path14 = new URL(airflowBaseUrl(apiUrl)).pathname;
-  if (/\/api\/v1$/.test(path14)) return 1;
-  if (/\/api\/v2$/.test(path14)) return 2;
+  const path16 = new URL(airflowBaseUrl(apiUrl)).pathname;
+  if (/\/api\/v1$/.test(path16)) return 1;
+  if (/\/api\/v2$/.test(path16)) return 2;
   throw new Error(
     `The Airflow API URL ${withoutScheme(apiUrl)} ends neither in /api/v1 (Airflow 2) nor in /api/v2 (Airflow 3).`
   );
 }
+var hasSlash = (key) => key.includes("/");
 function createAirflowClient(options) {
   const base = airflowBaseUrl(options.apiUrl);
   const apiVersion = airflowApiVersion(base);
@@ -28117,8 +28163,8 @@ function createAirflowClient(options) {
     "content-type": "application/json",
     accept: "application/json"
   };
-  async function once(method, path14, query, body) {
-    const url = `${base}${path14}`;
+  async function once(method, path16, query, body) {
+    const url = `${base}${path16}`;
     let reply;
     try {
       reply = await send({
@@ -28140,6 +28186,15 @@ function createAirflowClient(options) {
       data = reply.text;
     }
     if (reply.status >= 200 && reply.status < 300) return { status: reply.status, data };
+    if (reply.status >= 300 && reply.status < 400) {
+      const location = reply.headers.location;
+      throw new AirflowApiError(
+        reply.status,
+        method,
+        url,
+        `redirected to ${String(location ?? "nowhere")}, not followed (it may be another object)`
+      );
+    }
     throw new AirflowApiError(
       reply.status,
       method,
@@ -28149,21 +28204,21 @@ function createAirflowClient(options) {
       parseRetryAfter(reply.headers["retry-after"], clock.now())
     );
   }
-  function call(kind, method, path14, query, body) {
+  function call(kind2, method, path16, query, body) {
     return withRetry({
-      label: `${method} ${withoutScheme(base)}${path14}`,
-      kind,
+      label: `${method} ${withoutScheme(base)}${path16}`,
+      kind: kind2,
       policy,
       clock,
       log: options.log,
-      attempt: () => once(method, path14, query, body),
+      attempt: () => once(method, path16, query, body),
       exhausted: (err, n) => err instanceof AirflowApiError ? new AirflowApiError(err.status, err.method, err.url, err.detail, n) : err
     });
   }
-  async function listAll(path14, key) {
+  async function listAll(path16, key) {
     const items = [];
     for (let offset = 0; ; ) {
-      const { data } = await call("safe", "GET", path14, { limit: pageSize, offset });
+      const { data } = await call("safe", "GET", path16, { limit: pageSize, offset });
       const page = data ?? {};
       const got = Array.isArray(page[key]) ? page[key] : [];
       items.push(...got);
@@ -28179,20 +28234,55 @@ function createAirflowClient(options) {
     } catch (err) {
       if (!(err instanceof AirflowApiError) || !isDuplicate(err)) throw err;
     }
+    if (hasSlash(id)) return "exists";
     const query = mask && { update_mask: apiVersion === 2 ? mask : mask.join(",") };
     await call("safe", "PATCH", `/${collection}/${encodeURIComponent(id)}`, query, body);
     return "updated";
   }
   return {
     apiVersion,
+    async waitUntilServing({ timeoutMs, name }) {
+      const deadline = clock.now() + timeoutMs;
+      let delay = 500;
+      for (; ; ) {
+        try {
+          await call("safe", "GET", "/version");
+          return;
+        } catch (err) {
+          if (!(err instanceof AirflowApiError) || err.status !== 404) throw err;
+          const left = deadline - clock.now();
+          if (left <= 0)
+            throw new Error(
+              `The Airflow API of ${name} (${withoutScheme(base)}) still answered 404 after ${Math.round(timeoutMs / 1e3)} s, so its Airflow objects were not copied; run again (the preview is reused and the objects copied) or raise wait-time.`
+            );
+          options.log.info(
+            `The Airflow API of ${name} does not answer yet (404, usual for a new Deployment); trying again in ${Math.min(delay, left)} ms.`
+          );
+          await clock.sleep(Math.min(delay, left));
+          delay = Math.min(1e4, Math.ceil(delay * 1.5));
+        }
+      }
+    },
     async listConnections() {
       const listed = await listAll("/connections", "connections");
       if (apiVersion === 2) return listed;
       const full = [];
       for (const c of listed) {
-        const path14 = `/connections/${encodeURIComponent(c.connection_id)}`;
-        const { data } = await call("safe", "GET", path14);
-        full.push(data);
+        if (hasSlash(c.connection_id)) {
+          full.push({
+            ...c,
+            extraUnread: "its id has a '/', which Astro's proxy cannot take in a path"
+          });
+          continue;
+        }
+        const path16 = `/connections/${encodeURIComponent(c.connection_id)}`;
+        try {
+          const { data } = await call("safe", "GET", path16);
+          full.push(data);
+        } catch (err) {
+          if (!(err instanceof AirflowApiError)) throw err;
+          full.push({ ...c, extraUnread: err.message });
+        }
       }
       return full;
     },
@@ -28211,16 +28301,8 @@ function createAirflowClient(options) {
         "extra"
       ])
     ),
-    async listVariables() {
-      const listed = await listAll("/variables", "variables");
-      if (apiVersion === 2) return listed;
-      const full = [];
-      for (const v of listed) {
-        const { data } = await call("safe", "GET", `/variables/${encodeURIComponent(v.key)}`);
-        full.push(data);
-      }
-      return full;
-    },
+    // Both versions list values (ASTRO-API.md C1): no variable is read by its key.
+    listVariables: () => listAll("/variables", "variables"),
     upsertVariable: (v) => upsert("variables", v.key, pick(v, ["key", "value", "description"])),
     listPools: () => listAll("/pools", "pools"),
     upsertPool: (p) => p.name === DEFAULT_POOL ? (
@@ -28256,8 +28338,11 @@ function withoutScheme(url) {
   return url.replace(/^https?:\/\//i, "");
 }
 
+// src/version.ts
+var CLIENT_IDENTIFIER = "astro-deploy-action";
+var ACTION_VERSION = "1.0.0";
+
 // src/astro/client.ts
-var CLIENT_IDENTIFIER = "deploy-action";
 async function createAstroClient(options) {
   const clock = {
     sleep: options.sleep ?? realClock.sleep,
@@ -28276,10 +28361,10 @@ async function createAstroClient(options) {
     "content-type": "application/json",
     accept: "application/json",
     "x-astro-client-identifier": CLIENT_IDENTIFIER,
-    "x-astro-client-version": options.version ?? "1.0.0",
+    "x-astro-client-version": options.version ?? ACTION_VERSION,
     // Pin the minor version of the API we were written against.
     "x-api-version": "1.0",
-    "user-agent": `astro-deploy-action/${options.version ?? "1.0.0"}`
+    "user-agent": `${CLIENT_IDENTIFIER}/${options.version ?? ACTION_VERSION}`
   };
   async function once(c) {
     const url = `${baseUrl}${c.path}${queryString(c.query)}`;
@@ -28475,9 +28560,9 @@ async function createAstroClient(options) {
         context: ctx({ deploymentId, deployId })
       };
       const landed = async () => {
-        const current = await getDeploy(deploymentId, deployId);
-        if (current.status !== "DEPLOYED") return void 0;
-        if (!carries(current, body)) {
+        const current2 = await getDeploy(deploymentId, deployId);
+        if (current2.status !== "DEPLOYED") return void 0;
+        if (!carries(current2, body)) {
           throw new Error(
             `Deploy ${deployId} of Deployment ${deploymentId} was finalized with another version than ours; check who else deploys to it.`
           );
@@ -28485,7 +28570,7 @@ async function createAstroClient(options) {
         log2.info(
           `deploy ${deployId} was finalized by the earlier attempt; not finalizing it again`
         );
-        return current;
+        return current2;
       };
       return call(c, async (n) => {
         if (n === 1) return once(c);
@@ -28523,6 +28608,13 @@ async function createAstroClient(options) {
       query: { deploymentId },
       kind: "safe",
       context: ctx({ deploymentId })
+    }),
+    getOrganization: () => call({
+      op: "getOrganization",
+      method: "GET",
+      path: org,
+      kind: "safe",
+      context: ctx()
     })
   };
 }
@@ -28558,13 +28650,12 @@ var enc = encodeURIComponent;
 
 // src/checks/run.ts
 import { existsSync as existsSync3, statSync } from "node:fs";
-import { chmod as chmod2, mkdtemp as mkdtemp2, readFile as readFile2, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
-import os7 from "node:os";
-import path6 from "node:path";
+import { chmod as chmod2, readFile as readFile2, writeFile as writeFile3 } from "node:fs/promises";
+import path7 from "node:path";
 
 // src/docker.ts
 import { randomBytes } from "node:crypto";
-import { constants as fsConstants, existsSync as existsSync2, rmSync, writeFileSync } from "node:fs";
+import { constants as fsConstants, existsSync as existsSync2, rmSync as rmSync2, writeFileSync } from "node:fs";
 import {
   access as access2,
   copyFile as copyFile2,
@@ -28575,8 +28666,36 @@ import {
   symlink as symlink2,
   writeFile as writeFile2
 } from "node:fs/promises";
+import os7 from "node:os";
+import path5 from "node:path";
+
+// src/temp.ts
+import { mkdtempSync, rmSync } from "node:fs";
 import os6 from "node:os";
 import path4 from "node:path";
+var live = /* @__PURE__ */ new Set();
+var hooked = false;
+function tempRoot(env = process.env) {
+  return env.RUNNER_TEMP || os6.tmpdir();
+}
+function makeTempDir(prefix) {
+  const dir = mkdtempSync(path4.join(tempRoot(), prefix));
+  live.add(dir);
+  if (!hooked) {
+    hooked = true;
+    process.once("exit", removeTempDirs);
+  }
+  return dir;
+}
+function removeTempDir(dir) {
+  rmSync(dir, { recursive: true, force: true });
+  live.delete(dir);
+}
+function removeTempDirs() {
+  for (const dir of [...live]) removeTempDir(dir);
+}
+
+// src/docker.ts
 function cleanEnv(env) {
   const out = {};
   for (const [k, v] of Object.entries(env)) if (v !== void 0) out[k] = v;
@@ -28622,9 +28741,9 @@ function clientMajor(versionLine) {
 async function chooseDockerClient(env) {
   const seen = /* @__PURE__ */ new Set();
   const candidates = [];
-  for (const dir of (env.PATH ?? "").split(path4.delimiter)) {
+  for (const dir of (env.PATH ?? "").split(path5.delimiter)) {
     if (!dir) continue;
-    const file = path4.join(dir, "docker");
+    const file = path5.join(dir, "docker");
     if (!await isExecutable(file)) continue;
     const real = await realpath(file).catch(() => file);
     if (seen.has(real)) continue;
@@ -28664,8 +28783,8 @@ function runArgs(o) {
   args.push(o.image, ...o.args ?? []);
   return args;
 }
-async function buildIgnoreText(context, dockerfile = path4.join(context, "Dockerfile")) {
-  for (const file of [`${dockerfile}.dockerignore`, path4.join(context, ".dockerignore")]) {
+async function buildIgnoreText(context, dockerfile = path5.join(context, "Dockerfile")) {
+  for (const file of [`${dockerfile}.dockerignore`, path5.join(context, ".dockerignore")]) {
     const text = await readFile(file, "utf8").catch(() => void 0);
     if (text !== void 0) return text;
   }
@@ -28678,6 +28797,24 @@ function ignoreWithExcludes(original, exclude) {
   return `${base}${sep4}# added by the deploy action for this build only
 ${ours.join("\n")}
 `;
+}
+var normalizePath = (p) => p.replace(/^\.?\/+/, "").replace(/\/+$/, "");
+function ignoreWithout(original, keep) {
+  const folders = new Set(keep.map(normalizePath).filter((p) => p !== ""));
+  if (folders.size === 0) return void 0;
+  const lines2 = original.split("\n");
+  const kept = lines2.filter((line) => {
+    const pattern = line.replace(/\r$/, "").trim();
+    if (pattern === "" || pattern.startsWith("#") || pattern.startsWith("!")) return true;
+    const folder = normalizePath(pattern.replace(/\/\*\*(?:\/\*)?$|\/\*$/, ""));
+    return !folders.has(folder);
+  });
+  return kept.length === lines2.length ? void 0 : kept.join("\n");
+}
+function buildIgnoreFor(original, exclude, keep) {
+  const kept = original !== void 0 && keep.length ? ignoreWithout(original, keep) : void 0;
+  if (exclude.length) return ignoreWithExcludes(kept ?? original, exclude);
+  return kept;
 }
 function createDocker({
   log: log2,
@@ -28717,10 +28854,11 @@ function createDocker({
   };
   async function build(o) {
     const c = await client();
-    const context = path4.resolve(o.context);
-    const dockerfile = path4.resolve(context, o.dockerfile ?? "Dockerfile");
+    const context = path5.resolve(o.context);
+    const dockerfile = path5.resolve(context, o.dockerfile ?? "Dockerfile");
     const secrets = o.secrets ?? [];
     const exclude = o.exclude ?? [];
+    const keep = o.keep ?? [];
     if (secrets.length > 0 && c.buildkit === "none") {
       throw new Error(
         `build-secrets need BuildKit, and the docker client ${c.path} has no buildx plugin; install docker buildx (GitHub's runners have it).`
@@ -28733,32 +28871,49 @@ function createDocker({
     for (const [k, v] of Object.entries(o.labels ?? {})) args.push("--label", `${k}=${v}`);
     if (useBuildkit) args.push("--progress", "plain");
     const buildEnv = { DOCKER_BUILDKIT: useBuildkit ? "1" : "0" };
-    const shown = path4.relative(context, dockerfile);
+    const shown = path5.relative(context, dockerfile);
     const what = `Building the image ${o.tag} from ${shown.startsWith("..") ? dockerfile : shown}`;
-    if (exclude.length === 0) {
-      await must(what, [...args, "--file", dockerfile, context], {
-        env: buildEnv,
-        onLine: streamTo
-      });
+    const plain = () => must(what, [...args, "--file", dockerfile, context], { env: buildEnv, onLine: streamTo });
+    const keptNote = (original) => {
+      if (original !== void 0 && ignoreWithout(original, keep) !== void 0)
+        log2.info(
+          `The ignore file leaves out ${keep.map((k) => `${normalizePath(k)}/`).join(", ")}, which this image must carry: those lines are not applied to this build (the file itself is unchanged).`
+        );
+    };
+    if (exclude.length === 0 && keep.length === 0) {
+      await plain();
       return;
     }
     if (useBuildkit) {
       const ownIgnore = await buildIgnoreText(context, dockerfile);
-      const dir = await mkdtemp(path4.join(os6.tmpdir(), "astro-build-"));
+      const ignoreText2 = buildIgnoreFor(ownIgnore, exclude, keep);
+      if (ignoreText2 === void 0) {
+        await plain();
+        return;
+      }
+      keptNote(ownIgnore);
+      const dir = makeTempDir("astro-build-");
       try {
-        const copy = path4.join(dir, "Dockerfile");
+        const copy = path5.join(dir, "Dockerfile");
         await copyFile2(dockerfile, copy);
-        await writeFile2(`${copy}.dockerignore`, ignoreWithExcludes(ownIgnore, exclude));
+        await writeFile2(`${copy}.dockerignore`, ignoreText2);
         await must(what, [...args, "--file", copy, context], { env: buildEnv, onLine: streamTo });
       } finally {
-        await rm2(dir, { recursive: true, force: true });
+        removeTempDir(dir);
       }
       return;
     }
-    const ignorePath = path4.join(context, ".dockerignore");
+    const ignorePath = path5.join(context, ".dockerignore");
     const originalIgnore = await readFile(ignorePath).catch(() => void 0);
+    const ours = originalIgnore === void 0 && exclude.length ? [...exclude, ".dockerignore"] : exclude;
+    const ignoreText = buildIgnoreFor(originalIgnore?.toString("utf8"), ours, keep);
+    if (ignoreText === void 0) {
+      await plain();
+      return;
+    }
+    keptNote(originalIgnore?.toString("utf8"));
     const restoreSync = () => {
-      if (originalIgnore === void 0) rmSync(ignorePath, { force: true });
+      if (originalIgnore === void 0) rmSync2(ignorePath, { force: true });
       else writeFileSync(ignorePath, originalIgnore);
     };
     const onSignal = (signal) => {
@@ -28767,8 +28922,7 @@ function createDocker({
       process.removeListener("SIGTERM", onSignal);
       if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     };
-    const ours = originalIgnore === void 0 ? [...exclude, ".dockerignore"] : exclude;
-    await writeFile2(ignorePath, ignoreWithExcludes(originalIgnore?.toString("utf8"), ours));
+    await writeFile2(ignorePath, ignoreText);
     process.once("SIGINT", onSignal);
     process.once("SIGTERM", onSignal);
     try {
@@ -28786,29 +28940,29 @@ function createDocker({
   async function login(registry, username, password) {
     if (!configDir) {
       const dir = await mkdtemp(
-        path4.join(os6.tmpdir(), `docker-config-${randomBytes(4).toString("hex")}-`)
+        path5.join(tempRoot(), `docker-config-${randomBytes(4).toString("hex")}-`)
       );
-      const userDir = env.DOCKER_CONFIG || path4.join(env.HOME || os6.homedir(), ".docker");
+      const userDir = env.DOCKER_CONFIG || path5.join(env.HOME || os7.homedir(), ".docker");
       const config = {};
       try {
         Object.assign(
           config,
-          JSON.parse(await readFile(path4.join(userDir, "config.json"), "utf8"))
+          JSON.parse(await readFile(path5.join(userDir, "config.json"), "utf8"))
         );
       } catch {
       }
       delete config.credsStore;
       const helpers = config.credHelpers;
       if (helpers) delete helpers[registry];
-      await writeFile2(path4.join(dir, "config.json"), JSON.stringify(config), { mode: 384 });
-      if (existsSync2(path4.join(userDir, "cli-plugins"))) {
-        await symlink2(path4.join(userDir, "cli-plugins"), path4.join(dir, "cli-plugins")).catch(
+      await writeFile2(path5.join(dir, "config.json"), JSON.stringify(config), { mode: 384 });
+      if (existsSync2(path5.join(userDir, "cli-plugins"))) {
+        await symlink2(path5.join(userDir, "cli-plugins"), path5.join(dir, "cli-plugins")).catch(
           () => void 0
         );
       }
       configDir = dir;
       env = { ...env, DOCKER_CONFIG: dir };
-      const remove = () => rmSync(dir, { recursive: true, force: true });
+      const remove = () => rmSync2(dir, { recursive: true, force: true });
       const onSignal = (signal) => {
         remove();
         unhook();
@@ -28891,7 +29045,7 @@ function createDocker({
 }
 
 // src/checks/parse.ts
-import path5 from "node:path";
+import path6 from "node:path";
 var CONTAINER_PROJECT = "/usr/local/airflow";
 var FRAME = /^\s*File "([^"]+)", line (\d+)(?:, in (.+))?\s*$/;
 function tracebackFrames(text) {
@@ -28919,16 +29073,16 @@ function lineInFile(text, dagFile) {
   return frames.length ? frames[frames.length - 1].line : void 0;
 }
 function samePath(a, b) {
-  return path5.posix.normalize(a) === path5.posix.normalize(b);
+  return path6.posix.normalize(a) === path6.posix.normalize(b);
 }
 function projectRelative(containerPath, containerProject = CONTAINER_PROJECT) {
-  const p = path5.posix.normalize(containerPath);
+  const p = path6.posix.normalize(containerPath);
   if (!p.startsWith("/")) return p.startsWith("../") ? void 0 : p.replace(/^\.\//, "");
-  const rel = path5.posix.relative(containerProject, p);
+  const rel = path6.posix.relative(containerProject, p);
   return rel === "" || rel.startsWith("../") ? void 0 : rel;
 }
 function repoPath(projectInRepo, projectRel) {
-  return path5.posix.join(projectInRepo || ".", projectRel).replace(/^\.\//, "");
+  return path6.posix.join(projectInRepo || ".", projectRel).replace(/^\.\//, "");
 }
 function importErrorProblem(file, trace, projectInRepo) {
   const rel = projectRelative(file);
@@ -29030,7 +29184,7 @@ function integrityProblem(c, projectInRepo, resolve3) {
   if (m) {
     const rel = resolve3(m[1].trim()) ?? projectRelative(m[1].trim());
     const trace = m[2];
-    const abs = rel !== void 0 ? path5.posix.join(CONTAINER_PROJECT, rel) : m[1].trim();
+    const abs = rel !== void 0 ? path6.posix.join(CONTAINER_PROJECT, rel) : m[1].trim();
     const line = lineInFile(trace, abs);
     return {
       kind: "parse",
@@ -29199,28 +29353,28 @@ var INTEGRITY_EXCEPTIONS = ".astro/dag_integrity_exceptions.txt";
 var SOURCE_MOUNT = "/mnt/astro-project";
 var WORK_MOUNT = "/mnt/astro-checks";
 function toPosix(p) {
-  return p.split(path6.sep).join("/");
+  return p.split(path7.sep).join("/");
 }
 async function runChecks(o) {
-  const projectDir = path6.resolve(o.projectDir);
-  const projectInRepo = toPosix(path6.relative(path6.resolve(o.repoRoot), projectDir));
-  const dagsRel = toPosix(path6.normalize(o.dagsPath || "dags")).replace(/\/+$/, "");
+  const projectDir = path7.resolve(o.projectDir);
+  const projectInRepo = toPosix(path7.relative(path7.resolve(o.repoRoot), projectDir));
+  const dagsRel = toPosix(path7.normalize(o.dagsPath || "dags")).replace(/\/+$/, "");
   const problems = [];
   const parts = [];
   if (!o.parse && !o.pytest) return { ok: true, problems, summary: "" };
   const resolve3 = (p, extraBases = []) => {
     const rel = projectRelative(p);
-    for (const cand of [rel, ...extraBases.map((b) => path6.posix.join(b, p))]) {
+    for (const cand of [rel, ...extraBases.map((b) => path7.posix.join(b, p))]) {
       if (cand === void 0 || cand.startsWith("../")) continue;
-      if (existsSync3(path6.join(projectDir, cand))) return path6.posix.normalize(cand);
+      if (existsSync3(path7.join(projectDir, cand))) return path7.posix.normalize(cand);
     }
     return void 0;
   };
-  const work = await mkdtemp2(path6.join(os7.tmpdir(), "astro-checks-"));
+  const work = makeTempDir("astro-checks-");
   try {
     await chmod2(work, 511);
-    await writeFile3(path6.join(work, "boot.py"), BOOT_PY);
-    await writeFile3(path6.join(work, "dag_check.py"), DAG_CHECK_PY);
+    await writeFile3(path7.join(work, "boot.py"), BOOT_PY);
+    await writeFile3(path7.join(work, "dag_check.py"), DAG_CHECK_PY);
     const runPython = (args) => o.docker.run({
       image: o.image,
       entrypoint: "python",
@@ -29233,7 +29387,7 @@ async function runChecks(o) {
       env: {
         PYTHONDONTWRITEBYTECODE: "1",
         PYTHONUNBUFFERED: "1",
-        AIRFLOW__CORE__DAGS_FOLDER: path6.posix.join(CONTAINER_PROJECT, dagsRel),
+        AIRFLOW__CORE__DAGS_FOLDER: path7.posix.join(CONTAINER_PROJECT, dagsRel),
         AIRFLOW__CORE__LOAD_EXAMPLES: "False",
         AIRFLOW__CORE__DAGBAG_IMPORT_ERROR_TRACEBACKS: "True",
         AIRFLOW__CORE__DAGBAG_IMPORT_ERROR_TRACEBACK_DEPTH: "50"
@@ -29252,7 +29406,7 @@ async function runChecks(o) {
       "-rN"
     ];
     const readReport = async (report) => {
-      const xml = await readFile2(path6.join(work, report), "utf8").catch(() => void 0);
+      const xml = await readFile2(path7.join(work, report), "utf8").catch(() => void 0);
       return xml === void 0 ? void 0 : parseJUnit(xml);
     };
     const failedRun = (what, r) => ({
@@ -29262,9 +29416,9 @@ async function runChecks(o) {
 ${r.stderr}`.trim()
     });
     if (o.parse) {
-      const own = !existsSync3(path6.join(projectDir, INTEGRITY_TEST));
+      const own = !existsSync3(path7.join(projectDir, INTEGRITY_TEST));
       const exceptions = parseExceptions(
-        await readFile2(path6.join(projectDir, INTEGRITY_EXCEPTIONS), "utf8").catch(() => "")
+        await readFile2(path7.join(projectDir, INTEGRITY_EXCEPTIONS), "utf8").catch(() => "")
       );
       const found = [];
       let note = "";
@@ -29272,7 +29426,7 @@ ${r.stderr}`.trim()
         o.log.info(`Parse check: importing the DAGs in ${dagsRel}/ inside ${o.image}`);
         const r = await runPython([
           `${WORK_MOUNT}/dag_check.py`,
-          path6.posix.join(CONTAINER_PROJECT, dagsRel)
+          path7.posix.join(CONTAINER_PROJECT, dagsRel)
         ]);
         const result = parseOwnCheckOutput(r.stdout);
         if (!result) found.push(failedRun("The DAG parse check", r));
@@ -29315,9 +29469,9 @@ ${r.stderr}`.trim()
       let note = "";
       if (!cases) found.push(failedRun(`pytest ${target}`, r));
       else {
-        const targetRel = toPosix(path6.normalize(target)).replace(/\/+$/, "");
-        const isDir = existsSync3(path6.join(projectDir, targetRel)) && statSync(path6.join(projectDir, targetRel)).isDirectory();
-        const bases = [isDir ? targetRel : path6.posix.dirname(targetRel)];
+        const targetRel = toPosix(path7.normalize(target)).replace(/\/+$/, "");
+        const isDir = existsSync3(path7.join(projectDir, targetRel)) && statSync(path7.join(projectDir, targetRel)).isDirectory();
+        const bases = [isDir ? targetRel : path7.posix.dirname(targetRel)];
         for (const c of cases.filter((c2) => c2.outcome === "failed" || c2.outcome === "error")) {
           found.push(pytestProblem(c, projectInRepo, (p) => resolve3(p, bases)));
         }
@@ -29330,7 +29484,7 @@ ${r.stderr}`.trim()
       parts.push({ kind: "pytest", note });
     }
   } finally {
-    await rm3(work, { recursive: true, force: true });
+    removeTempDir(work);
   }
   for (const p of problems)
     o.log.debug(`${p.kind}: ${p.file ?? ""}${p.line ? `:${p.line}` : ""} ${p.message}`);
@@ -29356,32 +29510,48 @@ async function pullDeployedImage(o) {
 }
 
 // src/decision.ts
-import path11 from "node:path";
+import path13 from "node:path";
 
 // src/baselines.ts
 function isBundleDeploy(d) {
   return Boolean(d.bundleMountPath) || d.type === "BUNDLE";
 }
-function liveDeploys(history, bundle = {}) {
-  const done = history.filter((d) => d.status === "DEPLOYED").sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
-  const code2 = done.filter((d) => !isBundleDeploy(d));
-  const bundles = done.filter(
+var time = (d) => Date.parse(d.createdAt);
+function liveDeploys(history, bundle = {}, running = {}) {
+  const newestFirst = [...history].sort((a, b) => time(b) - time(a));
+  const finalized = (d) => d.status === "DEPLOYED";
+  const code2 = newestFirst.filter((d) => !isBundleDeploy(d));
+  const images = code2.filter((d) => d.type === "IMAGE_AND_DAG" || d.type === "IMAGE_ONLY");
+  const dagDeploys = code2.filter((d) => d.type === "IMAGE_AND_DAG" || d.type === "DAG_ONLY");
+  const bundles = newestFirst.filter(
     (d) => isBundleDeploy(d) && (!bundle.mountPath || d.bundleMountPath === bundle.mountPath) && (!bundle.bundleType || !d.bundles?.length || d.bundles.some((b) => b.bundleType === bundle.bundleType))
   );
   const bundleMode = Boolean(bundle.mountPath || bundle.bundleType);
-  return {
-    image: code2.find((d) => d.type === "IMAGE_AND_DAG" || d.type === "IMAGE_ONLY"),
-    dags: code2.find((d) => d.type === "IMAGE_AND_DAG" || d.type === "DAG_ONLY"),
-    bundle: bundleMode ? bundles[0] : void 0,
-    newest: bundleMode ? bundles[0] : code2[0]
-  };
+  const named = (list2, matches) => list2.find((d) => d.status !== "INITIALIZED" && matches(d)) ?? list2.find(finalized);
+  const image = named(images, (d) => !!running.imageTag && d.imageTag === running.imageTag);
+  const dags = named(
+    dagDeploys,
+    (d) => !!running.dagTarballVersion && d.dagTarballVersion === running.dagTarballVersion
+  );
+  const ownCurrent = (d) => (d.bundles ?? []).some(
+    (b) => (!bundle.mountPath || b.mountPath === bundle.mountPath) && b.currentVersion !== void 0 && b.currentVersion === b.desiredVersion
+  );
+  const byFinalize = [...bundles].sort(
+    (a, b) => Date.parse(b.updatedAt ?? b.createdAt) - Date.parse(a.updatedAt ?? a.createdAt)
+  );
+  const liveBundle = bundleMode ? byFinalize.find((d) => finalized(d) && ownCurrent(d)) ?? bundles.find(finalized) : void 0;
+  const fromLive = (list2, live2) => live2 ? list2.filter((d) => d === live2 || finalized(d) && time(d) > time(live2)) : [];
+  const current2 = bundleMode ? fromLive(bundles, liveBundle) : [.../* @__PURE__ */ new Set([...fromLive(images, image), ...fromLive(dagDeploys, dags)])].sort(
+    (a, b) => time(b) - time(a)
+  );
+  return { image, dags, bundle: liveBundle, current: current2 };
 }
 
 // src/paths.ts
-import path7 from "node:path";
+import path8 from "node:path";
 function normalizeFolder(input) {
   const trimmed = input.trim().replace(/\\/g, "/");
-  const joined = path7.posix.normalize("/" + trimmed);
+  const joined = path8.posix.normalize("/" + trimmed);
   let depth = 0;
   for (const part of trimmed.split("/")) {
     if (part === "..") depth--;
@@ -29389,6 +29559,9 @@ function normalizeFolder(input) {
     if (depth < 0) return void 0;
   }
   return joined.replace(/^\/+|\/+$/g, "");
+}
+function joinRel(...parts) {
+  return parts.filter((p) => p !== "").join("/");
 }
 function isInside(file, folder) {
   return folder === "" || file === folder || file.startsWith(folder + "/");
@@ -29423,7 +29596,7 @@ function classifyAll(files, rules) {
 var import_yaml = __toESM(require_dist(), 1);
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { promises as fs4 } from "node:fs";
-import * as path9 from "node:path";
+import * as path10 from "node:path";
 
 // src/astro/upload.ts
 import { createReadStream } from "node:fs";
@@ -29570,10 +29743,153 @@ function formatSize(bytes) {
   return `${(bytes / MiB).toFixed(1)} MiB`;
 }
 
+// src/runtime.ts
+var NEW_FORMAT = /^(\d+)\.(\d+)-(\d+)(?:[.-](.+))?$/;
+var SEMVER = /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
+function parse(version) {
+  const v = version.trim().replace(/^v/, "");
+  const n = NEW_FORMAT.exec(v);
+  if (n) {
+    if (n[4] !== void 0 && !/^[0-9A-Za-z.-]+$/.test(n[4])) return void 0;
+    return { newFormat: true, nums: [+n[1], +n[2], +n[3]], pre: n[4] };
+  }
+  const s = SEMVER.exec(v);
+  if (s) return { newFormat: false, nums: [+s[1], +s[2], +s[3]], pre: s[4] };
+  return void 0;
+}
+function comparePre(a, b) {
+  if (a === b) return 0;
+  if (a === void 0) return 1;
+  if (b === void 0) return -1;
+  const pa = a.split(".");
+  const pb = b.split(".");
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === void 0) return -1;
+    if (y === void 0) return 1;
+    const xn = /^\d+$/.test(x);
+    const yn = /^\d+$/.test(y);
+    if (xn && yn && +x !== +y) return +x - +y;
+    if (xn !== yn) return xn ? -1 : 1;
+    if (!xn && x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+function compareRuntime(a, b) {
+  const pa = parse(a);
+  const pb = parse(b);
+  if (!pa || !pb) return (pa ? 1 : 0) - (pb ? 1 : 0);
+  if (pa.newFormat !== pb.newFormat) return pa.newFormat ? 1 : -1;
+  for (let i = 0; i < 3; i++) if (pa.nums[i] !== pb.nums[i]) return pa.nums[i] - pb.nums[i];
+  return comparePre(pa.pre, pb.pre);
+}
+function airflowMajor(runtime) {
+  const p = parse(runtime);
+  if (!p) return void 0;
+  return p.newFormat ? p.nums[0] : 2;
+}
+function runtimeRefusal(c) {
+  const { image, current: current2, deploymentName: name } = c;
+  if (!current2) return void 0;
+  if (compareRuntime(image, current2) < 0) {
+    return `The image's Astro Runtime ${image} is older than the ${current2} that ${name} runs, and Astro does not take a downgraded Runtime (only a rollback goes back); build FROM Astro Runtime ${current2} or newer.`;
+  }
+  if (!c.releases.some((r) => compareRuntime(image, r) === 0)) {
+    const shown = c.releases.slice(0, 12).join(", ") + (c.releases.length > 12 ? ", \u2026" : "");
+    return `The image's Astro Runtime ${image} is not one the organization's deployment options list for ${name}, so Astro would not run it; build FROM a listed version${shown ? ` (${shown})` : ""}.`;
+  }
+  if (airflowMajor(current2) === 2 && airflowMajor(image) === 3 && compareRuntime(current2, "12.0.0") < 0) {
+    return `The image's Astro Runtime ${image} moves ${name} from Airflow 2 to Airflow 3, which Astro allows only from Runtime 12.0.0 or newer, and ${name} runs ${current2}; deploy an Astro Runtime 12 image (Airflow 2) first, then the Airflow 3 one.`;
+  }
+  return void 0;
+}
+function runtimeFromDockerfile(text) {
+  const froms = text.replace(/\\\r?\n/g, " ").split(/\r?\n/).map((l) => l.trim()).filter((l) => /^from\s/i.test(l));
+  const last = froms[froms.length - 1];
+  if (!last) return void 0;
+  const image = last.split(/\s+/).slice(1).find((w) => !w.startsWith("--"));
+  if (!image || image.includes("$") || image.includes("@")) return void 0;
+  const m = /(?:^|\/)(?:astro-)?runtime:([^/]+)$/.exec(image);
+  if (!m) return void 0;
+  const tag = m[1].replace(/-base$/, "").replace(/-python-\d+(?:\.\d+)*$/, "").replace(/-base$/, "");
+  return parse(tag) ? tag : void 0;
+}
+
+// src/deploy/monitoring-dag.ts
+var MONITORING_DAG_FILE = "astronomer_monitoring_dag.py";
+var AIRFLOW2_MONITORING_DAG = `"""A Monitoring DAG used and maintained by Astronomer. All tasks in this DAG are executed by workers in the default worker queue. When tasks in the Monitoring DAG fail, it might indicate a problem with your Deployment. Astronomer will alert you via email."""
+
+import os
+from datetime import timedelta
+
+from airflow import DAG
+from airflow.operators.bash import BashOperator
+from airflow.utils.dates import days_ago
+
+with DAG(
+    dag_id="astronomer_monitoring_dag",
+    schedule_interval=os.environ.get(
+        "AIRFLOW_MONITORING_DAG_SCHEDULE_INTERVAL", "*/5 * * * *"
+    ),
+    start_date=days_ago(2),
+    catchup=False,
+    is_paused_upon_creation=os.environ.get(
+        "PAUSE_ASTRONOMER_MONITORING_DAG", "False"
+    ).lower()
+    == "true",
+    dagrun_timeout=timedelta(minutes=30),
+    description=__doc__,
+    doc_md=__doc__,
+    tags=["monitoring"],
+) as dag:
+    hello = BashOperator(
+        task_id="hello",
+        bash_command="echo Hello from Astronomer!",
+        depends_on_past=False,
+        priority_weight=2**31 - 1,
+        do_xcom_push=False,
+    )
+`;
+var AIRFLOW3_MONITORING_DAG = `"""A Monitoring DAG used and maintained by Astronomer. All tasks in this DAG are executed by workers in the default worker queue. When tasks in the Monitoring DAG fail, it might indicate a problem with your Deployment. Astronomer will alert you via email."""
+
+import os
+from datetime import timedelta
+
+import pendulum
+from airflow import DAG
+from airflow.providers.standard.operators.bash import BashOperator
+
+with DAG(
+    dag_id="astronomer_monitoring_dag",
+    schedule=os.environ.get("AIRFLOW_MONITORING_DAG_SCHEDULE_INTERVAL", "*/5 * * * *"),
+    catchup=False,
+    is_paused_upon_creation=os.environ.get("PAUSE_ASTRONOMER_MONITORING_DAG", "False").lower() == "true",
+    dagrun_timeout=timedelta(minutes=30),
+    description=__doc__,
+    doc_md=__doc__,
+    tags=["monitoring"],
+):
+    hello = BashOperator(
+        task_id="hello",
+        bash_command="echo Hello from Astronomer!",
+        depends_on_past=False,
+        priority_weight=2**31 - 1,
+        do_xcom_push=False,
+    )
+`;
+function needsMonitoringDag(organizationProduct, deploymentType) {
+  return organizationProduct !== "HOSTED" && deploymentType === "HYBRID";
+}
+function monitoringDag(runtime) {
+  const major = airflowMajor(runtime);
+  return major === 2 ? AIRFLOW2_MONITORING_DAG : major === 3 ? AIRFLOW3_MONITORING_DAG : void 0;
+}
+
 // src/deploy/tarball.ts
 import { createHash } from "node:crypto";
 import { createReadStream as createReadStream2, createWriteStream, promises as fs3 } from "node:fs";
-import * as path8 from "node:path";
+import * as path9 from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip, createGzip } from "node:zlib";
@@ -29590,14 +29906,14 @@ function isExcluded(name, isDir) {
   return false;
 }
 function isInside2(root, p) {
-  const rel = path8.relative(root, p);
-  return rel === "" || !rel.startsWith(".." + path8.sep) && rel !== ".." && !path8.isAbsolute(rel);
+  const rel = path9.relative(root, p);
+  return rel === "" || !rel.startsWith(".." + path9.sep) && rel !== ".." && !path9.isAbsolute(rel);
 }
 function byteCompare(a, b) {
   return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
 async function collect(dir, prefix, skipped) {
-  const root = path8.resolve(dir);
+  const root = path9.resolve(dir);
   const realRoot = await fs3.realpath(root);
   const entries = [];
   const outside = [];
@@ -29605,7 +29921,7 @@ async function collect(dir, prefix, skipped) {
     const dirents = await fs3.readdir(absDir, { withFileTypes: true });
     for (const d of dirents) {
       const rel = relDir ? `${relDir}/${d.name}` : d.name;
-      const abs = path8.join(absDir, d.name);
+      const abs = path9.join(absDir, d.name);
       const name = prefix ? `${prefix}/${rel}` : rel;
       if (d.isDirectory()) {
         if (isExcluded(d.name, true)) continue;
@@ -29624,7 +29940,7 @@ async function collect(dir, prefix, skipped) {
       } else if (d.isSymbolicLink()) {
         if (d.name === ".git" || d.name.endsWith(".pyc")) continue;
         const target = await fs3.readlink(abs);
-        const lexical = path8.resolve(absDir, target);
+        const lexical = path9.resolve(absDir, target);
         let resolved;
         try {
           resolved = await fs3.realpath(abs);
@@ -29636,8 +29952,8 @@ async function collect(dir, prefix, skipped) {
           outside.push(`${rel} -> ${target}`);
           continue;
         }
-        const within = isInside2(root, lexical) ? lexical : path8.join(root, path8.relative(realRoot, resolved));
-        const linkname = path8.relative(absDir, within).split(path8.sep).join("/") || ".";
+        const within = isInside2(root, lexical) ? lexical : path9.join(root, path9.relative(realRoot, resolved));
+        const linkname = path9.relative(absDir, within).split(path9.sep).join("/") || ".";
         entries.push({ name, rel, abs, kind: "symlink", mode: 511, size: 0, linkname });
       } else {
         skipped.push(rel);
@@ -29741,6 +30057,12 @@ async function* tarStream(entries, mtime) {
   for (const e of entries) {
     for (const b of headersFor(e, mtime)) yield b;
     if (e.kind !== "file") continue;
+    if (e.content) {
+      if (e.content.length) yield e.content;
+      const pad2 = padding(e.content.length);
+      if (pad2.length) yield pad2;
+      continue;
+    }
     let read = 0;
     if (e.size > 0) {
       for await (const chunk of createReadStream2(e.abs, {
@@ -29767,6 +30089,23 @@ async function writeTarball(opts) {
   if (!st?.isDirectory()) throw new TarballError(`${opts.dir} is not a folder.`);
   const skipped = [];
   const entries = await collect(opts.dir, prefix, skipped);
+  for (const extra of opts.extraFiles ?? []) {
+    if (!/^[^/\\]+$/.test(extra.name) || extra.name === "." || extra.name === "..")
+      throw new TarballError(`An added file must sit at the folder's top level: ${extra.name}.`);
+    const content = Buffer.from(extra.content);
+    const at = entries.findIndex((e) => e.rel === extra.name);
+    if (at >= 0) entries.splice(at, 1);
+    entries.push({
+      name: prefix ? `${prefix}/${extra.name}` : extra.name,
+      rel: extra.name,
+      abs: "",
+      kind: "file",
+      mode: 420,
+      size: content.length,
+      content
+    });
+  }
+  if (opts.extraFiles?.length) entries.sort((a, b) => byteCompare(a.name, b.name));
   const hash = createHash("sha256");
   let bytes = 0;
   const counter = new Transform({
@@ -29782,13 +30121,26 @@ async function writeTarball(opts) {
     counter,
     createWriteStream(opts.out)
   );
-  return { path: opts.out, bytes, files: entries.length, sha256: hash.digest("hex"), skipped };
+  const dagFiles = entries.filter((e) => isDagFile(e.rel)).length;
+  return {
+    path: opts.out,
+    bytes,
+    files: entries.length,
+    dagFiles,
+    sha256: hash.digest("hex"),
+    skipped
+  };
+}
+function isDagFile(rel) {
+  const base = rel.split("/").pop() ?? "";
+  return base.endsWith(".py") && base !== "__init__.py";
 }
 
 // src/deploy/wait.ts
 var POLL_FIRST_MS = 250;
 var POLL_MAX_MS = 1e3;
 var POLL_FACTOR = 1.5;
+var ROLLOUT_START_GRACE_MS = 15e3;
 var realClock2 = {
   sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms)),
   now: () => Date.now()
@@ -29807,19 +30159,22 @@ function formatDuration(ms) {
   return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
 }
 function check(d, deploy, t, before) {
-  const pending = [];
+  const pending2 = [];
   let supersededBy;
-  if (t.dagTarballVersion !== void 0 && d.dagTarballVersion !== t.dagTarballVersion) {
-    pending.push(
-      `dagTarballVersion is ${d.dagTarballVersion || "(none)"}, waiting for ${t.dagTarballVersion}`
-    );
+  if (t.dagTarballVersion !== void 0) {
     const desired = d.desiredDagTarballVersion;
+    if (d.dagTarballVersion !== t.dagTarballVersion)
+      pending2.push(
+        `dagTarballVersion is ${d.dagTarballVersion || "(none)"}, waiting for ${t.dagTarballVersion}`
+      );
+    else if (desired && desired !== t.dagTarballVersion)
+      pending2.push(`desiredDagTarballVersion is ${desired}, not ${t.dagTarballVersion}`);
     if (before && desired && desired !== t.dagTarballVersion && desired !== before.desiredDagTarballVersion && desired !== before.dagTarballVersion) {
       supersededBy = `dagTarballVersion ${desired}`;
     }
   }
   if (t.imageTag !== void 0 && d.imageTag !== t.imageTag) {
-    pending.push(`imageTag is ${d.imageTag || "(none)"}, waiting for ${t.imageTag}`);
+    pending2.push(`imageTag is ${d.imageTag || "(none)"}, waiting for ${t.imageTag}`);
     if (before && d.imageTag && d.imageTag !== before.imageTag)
       supersededBy = `imageTag ${d.imageTag}`;
   }
@@ -29827,15 +30182,15 @@ function check(d, deploy, t, before) {
     const b = deploy?.bundles?.find((x) => x.mountPath === t.bundle.mountPath) ?? deploy?.bundles?.[0];
     if (b?.currentVersion !== void 0 || b?.desiredVersion !== void 0) {
       if (b.currentVersion !== t.bundle.version) {
-        pending.push(
+        pending2.push(
           `bundle version is ${b.currentVersion || "(none)"}, waiting for ${t.bundle.version}`
         );
       }
     } else if (deploy && deploy.status !== "DEPLOYED") {
-      pending.push(`deploy ${deploy.id} is ${deploy.status}, waiting for DEPLOYED`);
+      pending2.push(`deploy ${deploy.id} is ${deploy.status}, waiting for DEPLOYED`);
     }
   }
-  return { versionsLive: pending.length === 0, pending, supersededBy };
+  return { versionsLive: pending2.length === 0, pending: pending2, supersededBy };
 }
 async function waitUntilLive(opts) {
   const clock = { ...realClock2, ...opts.clock };
@@ -29845,6 +30200,14 @@ async function waitUntilLive(opts) {
   let delay = POLL_FIRST_MS;
   let polls = 0;
   let lastLogged = "";
+  const image = target.imageTag !== void 0;
+  let rolloutSeen = !image;
+  let first;
+  let sawNotDeploying = opts.before?.status !== "DEPLOYING";
+  if (image)
+    log2.info(
+      `Waiting up to ${formatDuration(Math.min(ROLLOUT_START_GRACE_MS, opts.waitMs))} for the rollout of image ${target.imageTag} to start.`
+    );
   for (; ; ) {
     polls++;
     const [d, deploy] = await Promise.all([
@@ -29858,6 +30221,18 @@ async function waitUntilLive(opts) {
       );
     }
     const c = check(d, deploy, target, opts.before);
+    if (!rolloutSeen) {
+      first ??= d;
+      if (d.status !== "DEPLOYING") sawNotDeploying = true;
+      const how = d.status === "DEPLOYING" && sawNotDeploying ? `The rollout of image ${target.imageTag} has started (the Deployment is DEPLOYING).` : d.imageTag !== first.imageTag || d.imageVersion !== first.imageVersion ? `The rollout of image ${target.imageTag} has started (the Deployment's image tag changed).` : elapsed >= ROLLOUT_START_GRACE_MS ? `No rollout of image ${target.imageTag} was seen in ${formatDuration(ROLLOUT_START_GRACE_MS)}; from now on the Deployment's status is trusted.` : void 0;
+      if (how) {
+        rolloutSeen = true;
+        log2.info(how);
+      } else if (c.versionsLive) {
+        c.versionsLive = false;
+        c.pending.push(`the rollout of image ${target.imageTag} has not been seen to start`);
+      }
+    }
     if (c.versionsLive && (d.status === "HEALTHY" || d.status === "HIBERNATING")) {
       if (d.status === "HIBERNATING")
         log2.info(`${d.name} runs the new version and is hibernating.`);
@@ -29904,6 +30279,42 @@ function assertDeployable(d, wakeOnDeploy) {
     );
   }
 }
+var sameOverride = (a, b) => a.isHibernating === b.isHibernating && (a.overrideUntil ? Date.parse(a.overrideUntil) : void 0) === (b.overrideUntil ? Date.parse(b.overrideUntil) : void 0);
+async function restoreOverride(api, rec, log2, now = Date.now) {
+  const { previous, ours, name } = rec;
+  try {
+    const current2 = (await api.getDeployment(rec.deploymentId)).scalingSpec?.hibernationSpec?.override;
+    if (current2 && current2.isActive !== false && !sameOverride(current2, ours)) {
+      if (previous && sameOverride(current2, previous)) {
+        log2.info(`The hibernation override of ${name} is already back as it was.`);
+      } else {
+        log2.info(
+          `The hibernation override of ${name} was changed by someone else meanwhile (isHibernating=${current2.isHibernating}); left as it is.`
+        );
+      }
+      return void 0;
+    }
+    const stillValid = previous && (!previous.overrideUntil || Date.parse(previous.overrideUntil) > now());
+    if (previous && stillValid) {
+      const body = { isHibernating: previous.isHibernating };
+      if (previous.overrideUntil) body.overrideUntil = previous.overrideUntil;
+      await api.setHibernationOverride(rec.deploymentId, body);
+      log2.info(
+        `Put back the hibernation override of ${name} (isHibernating=${previous.isHibernating}${previous.overrideUntil ? ` until ${previous.overrideUntil}` : ""}).`
+      );
+    } else {
+      await api.deleteHibernationOverride(rec.deploymentId);
+      log2.info(
+        previous ? `Removed our hibernation override of ${name} (its earlier override has expired meanwhile).` : `Removed our hibernation override of ${name}; its hibernation schedule applies again.`
+      );
+    }
+    return void 0;
+  } catch (e) {
+    const msg = `Could not put back the hibernation override of ${name}: ${e.message}. It stays awake until ${ours.overrideUntil}; set its hibernation in the Astro UI.`;
+    log2.info(msg);
+    return msg;
+  }
+}
 function activeOverride(d, nowMs) {
   const o = d.scalingSpec?.hibernationSpec?.override;
   if (!o || o.isHibernating === void 0 || o.isActive === false) return void 0;
@@ -29923,30 +30334,14 @@ async function wakeDeployment(opts) {
   log2.info(
     `${d0.name} is hibernating: waking it for this deploy` + (previous ? ` (its override isHibernating=${previous.isHibernating}${previous.overrideUntil ? ` until ${previous.overrideUntil}` : ""} is put back afterwards).` : " (the override is removed afterwards).")
   );
+  const rec = { deploymentId: d0.id, name: d0.name, previous, ours };
+  let restoring;
+  const restore = () => restoring ??= restoreOverride(api, rec, log2, clock.now).then((problem) => {
+    if (!problem) settled("wake");
+    return problem;
+  });
+  pending("wake", rec, restore);
   await api.setHibernationOverride(d0.id, ours);
-  const restore = async () => {
-    try {
-      const stillValid = previous && (!previous.overrideUntil || Date.parse(previous.overrideUntil) > clock.now());
-      if (previous && stillValid) {
-        const body = { isHibernating: previous.isHibernating };
-        if (previous.overrideUntil) body.overrideUntil = previous.overrideUntil;
-        await api.setHibernationOverride(d0.id, body);
-        log2.info(
-          `Put back the hibernation override of ${d0.name} (isHibernating=${previous.isHibernating}${previous.overrideUntil ? ` until ${previous.overrideUntil}` : ""}).`
-        );
-      } else {
-        await api.deleteHibernationOverride(d0.id);
-        log2.info(
-          previous ? `Removed our hibernation override of ${d0.name} (its earlier override has expired meanwhile).` : `Removed our hibernation override of ${d0.name}; its hibernation schedule applies again.`
-        );
-      }
-      return void 0;
-    } catch (e) {
-      const msg = `Could not put back the hibernation override of ${d0.name}: ${e.message}. It stays awake until ${ours.overrideUntil}; set its hibernation in the Astro UI.`;
-      log2.info(msg);
-      return msg;
-    }
-  };
   try {
     const start = clock.now();
     let delay = POLL_FIRST_MS;
@@ -29999,7 +30394,7 @@ async function dbtBundle(projectDir, given) {
   };
 }
 async function dbtProjectName(projectDir) {
-  const file = path9.join(projectDir, "dbt_project.yml");
+  const file = path10.join(projectDir, "dbt_project.yml");
   let text;
   try {
     text = await fs4.readFile(file, "utf8");
@@ -30035,24 +30430,59 @@ function localTag(deploymentId) {
   const id = deploymentId.toLowerCase().replace(/[^a-z0-9]/g, "") || "deployment";
   return `astro-deploy-${id}:local-${randomBytes2(6).toString("hex")}`;
 }
-function compareVersions(a, b) {
-  const pa = a.split(/[.-]/).map((x) => parseInt(x, 10));
-  const pb = b.split(/[.-]/).map((x) => parseInt(x, 10));
-  for (let i = 0; i < 3; i++) {
-    const x = pa[i] ?? 0;
-    const y = pb[i] ?? 0;
-    if (Number.isNaN(x) || Number.isNaN(y)) return 0;
-    if (x !== y) return x - y;
+async function plannedRuntimeRefusal(o) {
+  if (o.imageName) return void 0;
+  const text = await fs4.readFile(path10.join(o.projectDir, "Dockerfile"), "utf8").catch(() => "");
+  const runtime = runtimeFromDockerfile(text);
+  if (!runtime) return void 0;
+  o.log.info(`The Dockerfile builds FROM Astro Runtime ${runtime}.`);
+  const options = await o.api.getDeploymentOptions(o.deployment.id);
+  return runtimeRefusal({
+    image: runtime,
+    current: o.deployment.astroRuntimeVersion,
+    deploymentName: o.deployment.name,
+    releases: options.runtimeReleases.map((r) => r.version)
+  });
+}
+async function hybridMonitoring(api, d, log2) {
+  if (d.type !== "HYBRID") return false;
+  let product;
+  try {
+    product = (await api.getOrganization()).product;
+  } catch (e) {
+    log2.info(
+      `Could not read organization ${d.organizationId} (${e.message}); ${d.name} is a HYBRID Deployment, so it is taken as Astro Hybrid.`
+    );
   }
-  return 0;
+  return needsMonitoringDag(product, d.type);
+}
+function monitoringDagFor(runtime, d) {
+  const text = monitoringDag(runtime);
+  if (text === void 0) {
+    throw new DeployError(
+      `${d.name} is an Astro Hybrid Deployment, whose DAG deploys must carry Astronomer's monitoring DAG, and Astro Runtime "${runtime}" names no Airflow 2 or 3 version to write it for; deploy an image built FROM a released Astro Runtime.`
+    );
+  }
+  return text;
 }
 function createdNote(id, stage, name, message2) {
   const sep4 = /[.!?)]$/.test(message2) ? " " : ". ";
   if (stage === "created")
     return `${sep4}Deploy ${id} was created on ${name} but not finalized, so nothing of it went live; the next run deploys again.`;
   if (stage === "finalizing")
-    return `${sep4}Deploy ${id} was created on ${name}, but its finalize was not confirmed (it may not be finalized); check the Deployment's deploy history before running again.`;
+    return `${sep4}Deploy ${id} was created on ${name}, but its finalize was not confirmed, so it may be finalized or not finalized; check the Deployment's deploy history before running again.`;
   return message2.includes(id) ? "" : `${sep4}Deploy ${id} had been finalized on ${name} before this failure.`;
+}
+function shipsDagFolder(kind2, d) {
+  return kind2 === "dags-only" || kind2 === "image-and-dags" && d.isDagDeployEnabled;
+}
+async function assertDagFolder(dagsDir) {
+  const k = await pathKind(dagsDir);
+  if (k !== "dir") {
+    throw new DeployError(
+      `The DAG folder ${dagsDir} ${k === "missing" ? "does not exist" : "is not a folder"}; set dags-path (relative to root-folder).`
+    );
+  }
 }
 async function executeDeploy(req, deps) {
   const { api, log: log2 } = deps;
@@ -30062,11 +30492,16 @@ async function executeDeploy(req, deps) {
   const warnings = [];
   const isImage = req.kind === "image-and-dags" || req.kind === "image-only";
   const isBundle = req.kind === "dbt" || req.kind === "non-dags";
-  const shipsDags = req.kind === "dags-only" || req.kind === "image-and-dags" && d.isDagDeployEnabled;
+  const shipsDags = shipsDagFolder(req.kind, d);
   assertDeployable(d, req.wakeOnDeploy);
   if ((req.kind === "dags-only" || isBundle) && !d.isDagDeployEnabled) {
     throw new DeployError(
       `${req.kind === "dags-only" ? "DAG-only" : "Bundle"} deploys need DAG deploys enabled on ${d.name} (${d.id}); enable them in the Deployment settings, or use deploy-type: image-and-dags.`
+    );
+  }
+  if (req.kind === "image-only" && !d.isDagDeployEnabled) {
+    throw new DeployError(
+      `Image-only deploys need DAG deploys enabled on ${d.name} (${d.id}), since without them the DAGs ship in the image; use deploy-type: image-and-dags, or enable DAG deploys in the Deployment settings.`
     );
   }
   if (isImage && !deps.docker)
@@ -30089,14 +30524,7 @@ async function executeDeploy(req, deps) {
   if (mountPath !== void 0 && !mountPath.startsWith("/")) {
     throw new DeployError(`mount-path must be an absolute path; got "${mountPath}".`);
   }
-  if (shipsDags) {
-    const k = await pathKind(req.dagsDir);
-    if (k !== "dir") {
-      throw new DeployError(
-        `The DAG folder ${req.dagsDir} ${k === "missing" ? "does not exist" : "is not a folder"}; set dags-path (relative to root-folder).`
-      );
-    }
-  }
+  if (shipsDags) await assertDagFolder(req.dagsDir);
   if (isBundle && await pathKind(req.projectDir) !== "dir") {
     throw new DeployError(`The bundle folder ${req.projectDir} does not exist; check root-folder.`);
   }
@@ -30121,7 +30549,7 @@ async function executeDeploy(req, deps) {
     waking.catch(() => void 0);
   }
   const docker = deps.docker;
-  const work = await fs4.mkdtemp(path9.join(deps.tmpDir, "astro-deploy-"));
+  const work = await fs4.mkdtemp(path10.join(deps.tmpDir, "astro-deploy-"));
   const removeImages = [];
   let imageRef;
   let createdId;
@@ -30129,6 +30557,7 @@ async function executeDeploy(req, deps) {
   let failure;
   try {
     let image;
+    let runtime;
     if (isImage && docker) {
       if (!await docker.available()) {
         throw new DeployError(
@@ -30146,10 +30575,9 @@ async function executeDeploy(req, deps) {
       } else {
         image = localTag(d.id);
         const exclude = [];
-        if (d.isDagDeployEnabled) {
-          const rel = path9.relative(req.projectDir, req.dagsDir).split(path9.sep).join("/");
-          if (rel && !rel.startsWith("..")) exclude.push(rel);
-        }
+        const keep = [];
+        const rel = path10.relative(req.projectDir, req.dagsDir).split(path10.sep).join("/");
+        if (rel && !rel.startsWith("..")) (d.isDagDeployEnabled ? exclude : keep).push(rel);
         log2.info(
           `Building the image of ${req.projectDir} for linux/amd64` + (exclude.length ? ` (without ${exclude[0]}/: DAGs ship separately)` : "") + "."
         );
@@ -30158,45 +30586,56 @@ async function executeDeploy(req, deps) {
           tag: image,
           platform: "linux/amd64",
           secrets: req.buildSecrets,
-          exclude
+          exclude,
+          keep
         });
         removeImages.push(image);
       }
-      const runtime = await docker.imageLabel(image, RUNTIME_LABEL);
+      runtime = await docker.imageLabel(image, RUNTIME_LABEL);
       if (!runtime) {
         throw new DeployError(
           `The image ${image} has no ${RUNTIME_LABEL} label, so it is not based on Astro Runtime; Astro only runs images built FROM an Astro Runtime image (astro-runtime).`
         );
       }
       log2.info(`The image is based on Astro Runtime ${runtime}.`);
-      if (d.astroRuntimeVersion && compareVersions(runtime, d.astroRuntimeVersion) < 0) {
-        warnings.push(
-          `The image's Astro Runtime ${runtime} is older than the Deployment's ${d.astroRuntimeVersion}; Astro may refuse a downgrade.`
-        );
-      }
+      const options = await api.getDeploymentOptions(d.id);
+      const refusal = runtimeRefusal({
+        image: runtime,
+        current: d.astroRuntimeVersion,
+        deploymentName: d.name,
+        releases: options.runtimeReleases.map((r) => r.version)
+      });
+      if (refusal) throw new DeployError(refusal);
     }
     if (req.beforeCreate) await req.beforeCreate(image);
     let tarball;
     if (shipsDags) {
+      const extraFiles = await hybridMonitoring(api, d, log2) ? [
+        {
+          name: MONITORING_DAG_FILE,
+          content: monitoringDagFor(runtime ?? d.astroRuntimeVersion, d)
+        }
+      ] : [];
       tarball = await writeTarball({
         dir: req.dagsDir,
         prefix: req.noDagsBaseDir ? "" : "dags",
-        out: path9.join(work, "dags.tar.gz"),
-        mtime: req.mtime
+        out: path10.join(work, "dags.tar.gz"),
+        mtime: req.mtime,
+        extraFiles
       });
       log2.info(
-        `DAG tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)}).`
+        `DAG tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)})` + (extraFiles.length ? `, with Astronomer's ${MONITORING_DAG_FILE} (a Hybrid Deployment).` : ".")
       );
-      if (tarball.files === 0) {
+      if (tarball.dagFiles - extraFiles.length === 0) {
         warnings.push(
-          `The DAG folder ${req.dagsDir} is empty: this deploy removes every DAG from ${d.name}.`
+          tarball.files === 0 ? `The DAG folder ${req.dagsDir} is empty: this deploy removes every DAG from ${d.name}.` : `The DAG folder ${req.dagsDir} has no .py file (only ${tarball.files} other file(s), such as .airflowignore or __init__.py): this deploy removes every DAG from ${d.name}.`
         );
       }
     } else if (isBundle) {
       tarball = await writeTarball({
         dir: req.projectDir,
         prefix: "",
-        out: path9.join(work, "bundle.tar.gz"),
+        out: path10.join(work, "bundle.tar.gz"),
         mtime: req.mtime
       });
       log2.info(
@@ -30230,6 +30669,7 @@ async function executeDeploy(req, deps) {
     if (req.git) body.git = req.git;
     const deploy = await api.createDeploy(d.id, body);
     createdId = deploy.id;
+    pending("deploy", { deployId: deploy.id, deploymentId: d.id, name: d.name });
     log2.info(`Created ${body.type} deploy ${deploy.id} on ${d.name}.`);
     let imageTag;
     if (isImage && docker && image) {
@@ -30258,10 +30698,22 @@ async function executeDeploy(req, deps) {
       bundleVersion = await upload({ url: deploy.bundleUploadUrl, file: tarball.path, log: log2 });
       log2.info(`Uploaded the bundle (version ${bundleVersion}).`);
     }
+    const stale = req.beforeFinalize ? await req.beforeFinalize() : void 0;
+    if (stale) {
+      log2.info(`Not finalizing deploy ${deploy.id}: ${stale}.`);
+      return {
+        deployId: deploy.id,
+        kind: req.kind,
+        liveAfterMs: 0,
+        notFinalized: stale,
+        warnings
+      };
+    }
     const finalizeBody = dagTarballVersion ? { dagTarballVersion } : bundleVersion ? { bundleTarballVersion: bundleVersion } : {};
     stage = "finalizing";
     await api.finalizeDeploy(d.id, deploy.id, finalizeBody);
     stage = "finalized";
+    pending("deploy", { deployId: deploy.id, deploymentId: d.id, name: d.name, finalized: true });
     const finalizedAt = clock.now();
     log2.info(`Finalized deploy ${deploy.id}.`);
     const target = { deployId: deploy.id };
@@ -30306,12 +30758,14 @@ async function executeDeploy(req, deps) {
     failure = e instanceof Error ? e : new Error(String(e));
     if (createdId) {
       failure.deployId = createdId;
+      failure.finalized = stage === "finalized";
       if (stage !== "finalized" || typeof e.status === "number")
         failure.message += createdNote(createdId, stage, d.name, failure.message);
     }
     failure.warnings = warnings;
     throw failure;
   } finally {
+    if (createdId) settled("deploy");
     if (waking) {
       if (failure) stopWaking.abort();
       const w = await waking.catch(() => void 0);
@@ -30332,7 +30786,7 @@ async function executeDeploy(req, deps) {
 }
 
 // src/patterns.ts
-import path10 from "node:path";
+import path11 from "node:path";
 var PatternSet = class _PatternSet {
   constructor(rules) {
     this.rules = rules;
@@ -30346,7 +30800,7 @@ var PatternSet = class _PatternSet {
       if (!line) continue;
       const negate = line.startsWith("!");
       if (negate) line = line.slice(1).trim();
-      line = path10.posix.normalize(line).replace(/(.)\/+$/, "$1");
+      line = path11.posix.normalize(line).replace(/(.)\/+$/, "$1");
       if (line.length > 1) line = line.replace(/^\/+/, "");
       if (line === "." || line === "") continue;
       rules.push({ negate, re: compile(line) });
@@ -30414,18 +30868,23 @@ var PlanError = class extends Error {
   name = "PlanError";
 };
 var count = (paths, what) => `${paths.length} ${what} path${paths.length === 1 ? "" : "s"} changed`;
-function decide(input) {
-  const { deployType: type, skipUnchanged } = input;
-  if (type === "dags-only" && !input.dagDeployEnabled) {
+function assertDeployTypeFits(type, dagDeployEnabled) {
+  if (type === "dags-only" && !dagDeployEnabled) {
     throw new PlanError(
       "'deploy-type: dags-only' needs DAG deploys, which this Deployment has disabled; enable DAG deploys on it or use 'deploy-type: image-and-dags'."
     );
   }
-  if (input.newerLive && !input.branchMovedBack) {
-    return none(
-      `a newer commit ${input.newerLive.slice(0, 12)} is already live (a later run deployed it), so this older commit is not deployed`
+  if (type === "image-only" && !dagDeployEnabled) {
+    throw new PlanError(
+      "'deploy-type: image-only' needs DAG deploys, which this Deployment has disabled (Astro then takes only deploys that carry the DAGs in the image); use 'deploy-type: image-and-dags', or enable DAG deploys on it."
     );
   }
+}
+function decide(input) {
+  const { deployType: type, skipUnchanged } = input;
+  assertDeployTypeFits(type, input.dagDeployEnabled);
+  const stale = staleReason(input);
+  if (stale) return none(stale);
   switch (type) {
     case "infer":
       return inferred(input);
@@ -30438,7 +30897,7 @@ function decide(input) {
       if (!input.dagChanges)
         return {
           kind: "dags-only",
-          reason: "no earlier DAG deploy to compare with, so the whole DAG folder is deployed"
+          reason: `${unknown(input, "dags")}, so the whole DAG folder is deployed`
         };
       if (input.dagChanges.length)
         return { kind: "dags-only", reason: count(input.dagChanges, "DAG") };
@@ -30453,14 +30912,17 @@ function decide(input) {
       if (input.imageName)
         return { kind: "image-and-dags", reason: `image-name is set (${input.imageName})` };
       if (!input.imageChanges)
-        return { kind: "image-and-dags", reason: "no earlier image deploy to compare with" };
+        return {
+          kind: "image-and-dags",
+          reason: `${unknown(input, "image")}, so the image and the DAGs are deployed`
+        };
       const dags = (input.dagDeployEnabled ? input.dagChanges : input.dagChangesSinceImage) ?? [];
       if (input.imageChanges.length)
         return { kind: "image-and-dags", reason: count(input.imageChanges, "image") };
       if (dags.length || input.dagDeployEnabled && !input.dagChanges) {
         return {
           kind: "image-and-dags",
-          reason: input.dagChanges ? count(dags, "DAG") : "no earlier DAG deploy to compare with"
+          reason: input.dagChanges ? count(dags, "DAG") : `${unknown(input, "dags")}, so the image and the whole DAG folder are deployed`
         };
       }
       return none("no image or DAG path changed since the live deploy");
@@ -30474,7 +30936,10 @@ function decide(input) {
       if (input.imageName)
         return { kind: "image-only", reason: `image-name is set (${input.imageName})` };
       if (!input.imageChanges)
-        return { kind: "image-only", reason: "no earlier image deploy to compare with" };
+        return {
+          kind: "image-only",
+          reason: `${unknown(input, "image")}, so the image is deployed`
+        };
       if (input.imageChanges.length)
         return { kind: "image-only", reason: count(input.imageChanges, "image") };
       if (input.dagChanges?.length) {
@@ -30489,12 +30954,20 @@ function decide(input) {
       if (!skipUnchanged)
         return { kind: type, reason: `skip-unchanged is false and deploy-type is ${type}` };
       if (!input.bundleChanges)
-        return { kind: type, reason: `no earlier ${type} bundle deploy to compare with` };
+        return {
+          kind: type,
+          reason: `${unknown(input, "bundle", `${type} bundle`)}, so the whole bundle is deployed`
+        };
       if (input.bundleChanges.length)
         return { kind: type, reason: count(input.bundleChanges, "bundle") };
       return none(`no ${type} bundle path changed since the live bundle deploy`);
     }
   }
+}
+function staleReason(input, finalizing = false) {
+  if (!input.newerLive || input.branchMovedBack) return void 0;
+  const sha = input.newerLive.slice(0, 12);
+  return finalizing ? `a later run deployed a newer commit ${sha} while this run was deploying, so this older commit's deploy was not finalized (left unfinalized, it changes nothing)` : `a newer commit ${sha} is already live (a later run deployed it), so this older commit is not deployed`;
 }
 function inferred(input) {
   if (input.imageName)
@@ -30507,7 +30980,7 @@ function inferred(input) {
   if (!input.imageChanges) {
     return {
       kind: "image-and-dags",
-      reason: "no baseline: nothing deployed from this repository is known to be live, so the whole project is deployed"
+      reason: `no baseline: ${unknown(input, "image")}, so the whole project is deployed`
     };
   }
   if (input.imageChanges.length)
@@ -30525,164 +30998,172 @@ function inferred(input) {
   if (!input.dagChanges)
     return {
       kind: "dags-only",
-      reason: "no earlier DAG deploy to compare with, so the whole DAG folder is deployed"
+      reason: `${unknown(input, "dags")}, so the whole DAG folder is deployed`
     };
   if (input.dagChanges.length)
     return { kind: "dags-only", reason: `only DAGs changed: ${count(input.dagChanges, "DAG")}` };
   return none("nothing relevant changed since the live deploy");
 }
+function unknown(input, kind2, what) {
+  const label = what ?? (kind2 === "dags" ? "DAG" : kind2);
+  const why = input.unknown?.[kind2] ?? "no usable commit in the deploy history";
+  return `no ${label} deploy is known to be live (${why})`;
+}
 function none(reason) {
   return { kind: "none", reason };
 }
 
-// src/trigger.ts
-var ZERO_SHA = /^0{40}$/;
-var stripHeads = (ref) => ref.replace(/^refs\/heads\//, "");
-function parseTrigger(eventName, payload, env) {
-  const sha = env.GITHUB_SHA ?? "";
-  const refEnv = env.GITHUB_REF ?? "";
-  switch (eventName) {
-    case "push": {
-      const ref = payload.ref ?? refEnv;
-      const before = payload.before;
-      const isTag = ref.startsWith("refs/tags/");
-      return {
-        eventName,
-        kind: "push",
-        sha: sha || payload.after || "",
-        ref,
-        branch: isTag ? void 0 : stripHeads(ref),
-        tag: isTag ? ref.slice("refs/tags/".length) : void 0,
-        before: before && !ZERO_SHA.test(before) ? before : void 0,
-        after: payload.after ?? sha,
-        forced: Boolean(payload.forced),
-        created: Boolean(payload.created) || before !== void 0 && ZERO_SHA.test(before),
-        deleted: Boolean(payload.deleted)
-      };
-    }
-    case "pull_request":
-    case "pull_request_target": {
-      const pr = payload.pull_request ?? {};
-      const before = payload.before;
-      return {
-        eventName,
-        kind: "pull_request",
-        sha,
-        action: payload.action ?? "",
-        number: Number(payload.number ?? pr.number ?? 0),
-        branch: pr.head?.ref ?? env.GITHUB_HEAD_REF,
-        baseRef: pr.base?.ref ?? env.GITHUB_BASE_REF ?? "",
-        headSha: pr.head?.sha ?? sha,
-        baseSha: pr.base?.sha ?? "",
-        before: payload.action === "synchronize" && before && !ZERO_SHA.test(before) ? before : void 0,
-        merged: Boolean(pr.merged)
-      };
-    }
-    case "create":
-    case "delete": {
-      const refType = payload.ref_type ?? "";
-      const ref = payload.ref ?? "";
-      return {
-        eventName,
-        kind: eventName,
-        sha,
-        ref,
-        refType,
-        branch: refType === "branch" ? stripHeads(ref) : void 0
-      };
-    }
-    case "workflow_dispatch":
-      return {
-        eventName,
-        kind: "workflow_dispatch",
-        sha,
-        ref: payload.ref ?? refEnv,
-        branch: refEnv.startsWith("refs/heads/") ? stripHeads(refEnv) : void 0
-      };
-    case "merge_group": {
-      const group2 = payload.merge_group ?? {};
-      return {
-        eventName,
-        kind: "merge_group",
-        sha: sha || group2.head_sha || "",
-        headSha: group2.head_sha ?? sha,
-        baseSha: group2.base_sha ?? "",
-        branch: group2.head_ref ? stripHeads(group2.head_ref) : void 0
-      };
-    }
-    default:
-      return {
-        eventName,
-        kind: "other",
-        sha,
-        branch: refEnv.startsWith("refs/heads/") ? stripHeads(refEnv) : void 0
-      };
+// src/project.ts
+import fs5 from "node:fs/promises";
+import path12 from "node:path";
+var ProjectError = class extends Error {
+  name = "ProjectError";
+};
+async function readCommitTree(git, commit) {
+  const out = await git.run(["ls-tree", "-r", "-t", "-z", "--full-tree", commit]);
+  const tree = { files: /* @__PURE__ */ new Set(), dirs: /* @__PURE__ */ new Set(), submodules: [] };
+  for (const entry of out.split("\0")) {
+    const tab = entry.indexOf("	");
+    if (tab < 0) continue;
+    const type = entry.slice(0, tab).split(" ")[1];
+    const name = entry.slice(tab + 1);
+    if (type === "tree") tree.dirs.add(name);
+    else if (type === "commit") tree.submodules.push(name);
+    else tree.files.add(name);
+  }
+  return tree;
+}
+async function checkProject(git, head, repoRoot, settings, dagDeployEnabled) {
+  const input = {
+    rootFolder: settings.rootFolder,
+    dagsPath: settings.dagsPath,
+    deployType: settings.deployType,
+    imageName: settings.imageName,
+    dagDeployEnabled,
+    commit: head.slice(0, 7)
+  };
+  const tree = await readCommitTree(git, head);
+  const problem = projectProblem(tree, input);
+  if (!problem) return;
+  const root = input.rootFolder;
+  const dags = joinRel(root, input.dagsPath);
+  for (const rel of [root, dags]) {
+    if (rel && await kind(path12.join(repoRoot, rel)) === "dir") tree.dirs.add(rel);
+  }
+  for (const name of ["Dockerfile", "dbt_project.yml"]) {
+    const rel = joinRel(root, name);
+    if (await kind(path12.join(repoRoot, rel)) === "file") tree.files.add(rel);
+  }
+  if (projectProblem(tree, input)) throw new ProjectError(problem);
+}
+async function kind(p) {
+  try {
+    const st = await fs5.stat(p);
+    return st.isDirectory() ? "dir" : "file";
+  } catch {
+    return void 0;
   }
 }
-function eventBaseline(trigger) {
-  if (trigger.kind === "push" && !trigger.created) return trigger.before;
-  if (trigger.kind === "pull_request") return trigger.before;
+function projectProblem(tree, input) {
+  const { rootFolder: root, dagsPath, deployType, commit } = input;
+  if (tree.submodules.some((s) => root === s || root.startsWith(`${s}/`))) return void 0;
+  const isDir = (p) => p === "" || tree.dirs.has(p);
+  const marker = deployType === "dbt" ? "dbt_project.yml" : "Dockerfile";
+  const rootText = root ? `'${root}'` : "empty (the repository's top level)";
+  if (!isDir(root)) {
+    const what = tree.files.has(root) ? `a file in commit ${commit}, not a folder` : `not a folder in commit ${commit}`;
+    const near = nearest(root, tree.dirs);
+    const hint = near ? `did you mean '${near}'? Set root-folder: ${near}` : projectsHint(tree, marker) ?? "set root-folder to the folder of the project";
+    return `Input 'root-folder' is '${root}', which is ${what}; ${hint}.`;
+  }
+  const has = (rel) => tree.files.has(joinRel(root, rel));
+  if (deployType === "dbt") {
+    if (has("dbt_project.yml")) return void 0;
+    const hint = projectsHint(tree, marker) ?? "point root-folder at the dbt project folder";
+    return `deploy-type dbt needs a dbt project, but root-folder is ${rootText} and holds no dbt_project.yml in commit ${commit}; ${hint}.`;
+  }
+  if (deployType === "non-dags") return void 0;
+  const dags = joinRel(root, dagsPath);
+  if (!input.imageName && !has("Dockerfile") && !isDir(dags)) {
+    const hint = projectsHint(tree, marker) ?? "point root-folder at the Astro project (the folder with the Dockerfile and the DAG folder)";
+    return `Input 'root-folder' is ${rootText}, which holds neither a Dockerfile nor a ${dagsPath} folder in commit ${commit}; ${hint}.`;
+  }
+  const needsDags = deployType === "dags-only" || (deployType === "infer" || deployType === "image-and-dags") && input.dagDeployEnabled;
+  if (needsDags && !isDir(dags)) {
+    const what = tree.files.has(dags) ? "is a file" : "does not exist";
+    const siblings = new Set(
+      [...tree.dirs].filter((d) => root === "" || d.startsWith(`${root}/`)).map((d) => root ? d.slice(root.length + 1) : d)
+    );
+    const near = nearest(dagsPath, siblings);
+    const hint = near ? `did you mean '${near}'? Set dags-path: ${near}` : `set dags-path to the DAG folder (relative to root-folder)${deployType === "dags-only" ? "" : ", or deploy-type: image-only"}`;
+    return `Input 'dags-path' is '${dagsPath}', and ${dags} ${what} in commit ${commit}, so there are no DAGs to deploy; ${hint}.`;
+  }
   return void 0;
 }
-function describeTrigger(t) {
-  switch (t.kind) {
-    case "push":
-      if (t.tag) return `push of tag ${t.tag}`;
-      return `push to ${t.branch}${t.forced ? " (forced)" : ""}${t.created ? " (new branch)" : ""}`;
-    case "pull_request":
-      return `pull request #${t.number} ${t.action} (${t.branch} \u2192 ${t.baseRef})`;
-    case "create":
-    case "delete":
-      return `${t.kind} of ${t.refType} ${t.ref}`;
-    case "workflow_dispatch":
-      return `manual run on ${t.branch ?? t.ref}`;
-    case "merge_group":
-      return `merge queue group ${t.headSha.slice(0, 7)}`;
-    default:
-      return `${t.eventName} event`;
+function projectsHint(tree, marker) {
+  const found = [...tree.files].filter((f) => f === marker || f.endsWith(`/${marker}`)).sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b)).slice(0, 3);
+  if (!found.length) return void 0;
+  const folder = (f) => f.slice(0, -marker.length).replace(/\/$/, "");
+  const list2 = found.map((f) => `\`${f}\``).join(", ");
+  if (found.length === 1) {
+    const dir = folder(found[0]);
+    return `the repository has ${list2}: set root-folder: ${dir || "(empty, the top level)"}`;
   }
+  return `the repository has ${list2}: set root-folder to one of ${found.map((f) => folder(f) || "(empty)").join(", ")}`;
+}
+function nearest(want, dirs) {
+  const w = want.toLowerCase();
+  const limit = w.length >= 5 ? 2 : w.length >= 3 ? 1 : 0;
+  let best;
+  for (const dir of dirs) {
+    const d = distance(w, dir.toLowerCase());
+    if (d <= limit && (!best || d < best.d)) best = { dir, d };
+  }
+  return best?.dir;
+}
+function distance(a, b) {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
 }
 
 // src/decision.ts
 async function makeDecision(ctx) {
   const { settings, git, log: log2, head } = ctx;
+  await checkProject(git, head, ctx.repoRoot, settings, ctx.target.isDagDeployEnabled);
   const bundleMode = settings.deployType === "dbt" || settings.deployType === "non-dags";
-  const bundleKey = settings.deployType === "dbt" ? await dbtBundle(path11.join(ctx.repoRoot, settings.rootFolder), settings) : bundleMode ? { bundleType: settings.bundleType, mountPath: settings.mountPath } : {};
+  const bundleKey = await bundleKeyOf(ctx);
   const history = await ctx.api.listDeploys(ctx.target.id);
-  const live = liveDeploys(history, bundleKey);
+  const live2 = liveDeploys(history, bundleKey, ctx.target);
   log2.info(`Deploy history of ${ctx.target.name}: ${history.length} deploys.`);
-  const fallback2 = eventBaseline(ctx.trigger);
+  const where2 = ctx.preview ? "the preview's" : "the Deployment's";
   const resolve3 = async (deploy, what) => {
     const sha = deploy?.git?.commitSha;
-    let note;
-    if (!deploy && ctx.preview)
-      return { source: "none", note: `no successful ${what} deploy in the preview's history` };
-    if (deploy && !sha) note = `the live ${what} deploy ${deploy.id} has no commit recorded`;
-    else if (!deploy) note = `no successful ${what} deploy in the Deployment's history`;
-    else if (sha && await git.ensureCommit(sha)) return { commit: sha, source: "history" };
-    else note = `the live ${what} commit ${sha.slice(0, 12)} is not in this repository`;
-    if (fallback2 && await git.ensureCommit(fallback2))
-      return { commit: fallback2, source: "event", note };
-    return { source: "none", note };
+    if (!deploy)
+      return { source: "none", note: `no successful ${what} deploy in ${where2} history` };
+    if (!sha)
+      return {
+        source: "none",
+        note: `the live ${what} deploy ${deploy.id} has no commit recorded`
+      };
+    if (await git.ensureCommit(sha)) return { commit: sha, source: "history" };
+    return {
+      source: "none",
+      note: `the live ${what} commit ${sha.slice(0, 12)} cannot be fetched from this repository`
+    };
   };
   const baselines = {
-    image: await resolve3(live.image, "image"),
-    dags: await resolve3(live.dags, "DAG"),
-    bundle: bundleMode ? await resolve3(live.bundle, "bundle") : { source: "none" }
+    image: await resolve3(live2.image, "image"),
+    dags: await resolve3(live2.dags, "DAG"),
+    bundle: bundleMode ? await resolve3(live2.bundle, "bundle") : { source: "none" }
   };
-  let newerLive;
-  let branchMovedBack = false;
-  const liveSha = live.newest?.git?.commitSha;
-  if (liveSha && liveSha !== head && await git.hasCommit(liveSha) && await git.isAncestor(head, liveSha)) {
-    newerLive = liveSha;
-    const tip = ctx.trigger.branch ? await git.remoteBranchTip(ctx.trigger.branch) : void 0;
-    const ours = [head, ctx.trigger.kind === "pull_request" ? ctx.trigger.headSha : void 0];
-    branchMovedBack = tip !== void 0 && ours.includes(tip);
-    if (branchMovedBack)
-      log2.info(
-        `Branch ${ctx.trigger.branch} was moved back to ${tip.slice(0, 12)}, behind the live commit ${liveSha.slice(0, 12)}: a rollback, not a stale run.`
-      );
-  }
+  const { newerLive, branchMovedBack } = await staleFacts(ctx, live2);
   const rules = await classifyRules(settings, ctx.repoRoot);
   const memo = /* @__PURE__ */ new Map();
   const changesSince = async (base) => {
@@ -30707,13 +31188,55 @@ async function makeDecision(ctx) {
     dagChanges: changes.dags?.dags,
     dagChangesSinceImage: changes.image?.dags,
     bundleChanges: changes.bundle?.bundle,
+    unknown: {
+      image: baselines.image.note,
+      dags: baselines.dags.note,
+      bundle: baselines.bundle.note
+    },
     newerLive,
     branchMovedBack
   });
   return { plan, head, baselines, changes };
 }
+async function bundleKeyOf(ctx) {
+  const { settings } = ctx;
+  if (settings.deployType === "dbt")
+    return dbtBundle(path13.join(ctx.repoRoot, settings.rootFolder), settings);
+  if (settings.deployType === "non-dags")
+    return { bundleType: settings.bundleType, mountPath: settings.mountPath };
+  return {};
+}
+async function staleFacts(ctx, live2) {
+  const { git, head, log: log2 } = ctx;
+  let newerLive;
+  for (const d of live2.current) {
+    const sha = d.git?.commitSha;
+    if (sha && sha !== head && await git.ensureCommit(sha) && await git.isAncestor(head, sha)) {
+      newerLive = sha;
+      break;
+    }
+  }
+  if (!newerLive) return { branchMovedBack: false };
+  const tip = ctx.trigger.branch ? await git.remoteBranchTip(ctx.trigger.branch) : void 0;
+  const ours = [head, ctx.trigger.kind === "pull_request" ? ctx.trigger.headSha : void 0];
+  const branchMovedBack = tip !== void 0 && ours.includes(tip);
+  if (branchMovedBack)
+    log2.info(
+      `Branch ${ctx.trigger.branch} was moved back to ${tip.slice(0, 12)}, behind the live commit ${newerLive.slice(0, 12)}: a rollback, not a stale run.`
+    );
+  return { newerLive, branchMovedBack };
+}
+async function staleBeforeFinalize(ctx) {
+  const [target, history] = await Promise.all([
+    ctx.api.getDeployment(ctx.target.id),
+    ctx.api.listDeploys(ctx.target.id)
+  ]);
+  const live2 = liveDeploys(history, await bundleKeyOf(ctx), target);
+  const facts = await staleFacts({ ...ctx, target }, live2);
+  return staleReason(facts, true);
+}
 async function classifyRules(settings, repoRoot) {
-  const ignore = await buildIgnoreText(path11.join(repoRoot, settings.rootFolder));
+  const ignore = await buildIgnoreText(path13.join(repoRoot, settings.rootFolder));
   return {
     rootFolder: settings.rootFolder,
     dagsPath: settings.dagsPath,
@@ -30864,6 +31387,7 @@ ${args.body}`;
 }
 
 // src/preview/copy.ts
+var AIRFLOW3_CONNECTION_ID = /^[\p{L}\p{M}\p{N}\p{Pc}.-]{1,200}$/u;
 var isMasked = (v) => typeof v === "string" && /^\*{3,}$/.test(v);
 function connectionCopy(c, sourceApiVersion) {
   const copy = { connection_id: c.connection_id, conn_type: c.conn_type };
@@ -30942,27 +31466,31 @@ async function copyAirflowObjects(args) {
     connectionsWithoutPassword: [],
     connectionsWithMaskedExtra: [],
     variablesMasked: [],
+    connectionsWithoutExtra: [],
+    leftAsIs: [],
+    connectionIdsRefused: [],
     failures: []
   };
-  const count2 = (c, r) => r === "created" ? c.created += 1 : c.updated += 1;
-  const copyKind = async (kind, list2, id, one, counts) => {
+  const count2 = (c, r) => r === "created" ? c.created += 1 : r === "updated" ? c.updated += 1 : 0;
+  const copyKind = async (kind2, list2, id, one, counts) => {
     let items;
     try {
       items = await list2();
     } catch (e) {
-      result.failures.push(`Could not list the ${kind} of the base Deployment: ${message(e)}`);
+      result.failures.push(`Could not list the ${kind2} of the base Deployment: ${message(e)}`);
       return;
     }
     await eachLimited(items, limit, async (x) => {
       try {
         const r = await one(x);
         if (r) count2(counts, r);
+        if (r === "exists") result.leftAsIs.push(`${kind2.replace(/s$/, "")} "${id(x)}"`);
       } catch (e) {
-        result.failures.push(`Could not copy ${kind.replace(/s$/, "")} "${id(x)}": ${message(e)}`);
+        result.failures.push(`Could not copy ${kind2.replace(/s$/, "")} "${id(x)}": ${message(e)}`);
       }
     });
     log2.info(
-      `Copied ${kind}: ${counts.created} created, ${counts.updated} updated (of ${items.length}).`
+      `Copied ${kind2}: ${counts.created} created, ${counts.updated} updated (of ${items.length}).`
     );
   };
   if (args.connections) {
@@ -30971,10 +31499,18 @@ async function copyAirflowObjects(args) {
       () => from.listConnections(),
       (c) => c.connection_id,
       async (c) => {
+        if (to.apiVersion === 2 && !AIRFLOW3_CONNECTION_ID.test(c.connection_id)) {
+          result.connectionIdsRefused.push(c.connection_id);
+          return void 0;
+        }
         const { connection, passwordUnknown, maskedExtra } = connectionCopy(c, from.apiVersion);
         const r = await to.upsertConnection(connection);
         if (passwordUnknown) result.connectionsWithoutPassword.push(c.connection_id);
         if (maskedExtra) result.connectionsWithMaskedExtra.push(c.connection_id);
+        if (c.extraUnread) {
+          result.connectionsWithoutExtra.push(c.connection_id);
+          log2.info(`Connection "${c.connection_id}" is copied without its extra: ${c.extraUnread}`);
+        }
         return r;
       },
       result.connections
@@ -30990,6 +31526,8 @@ async function copyAirflowObjects(args) {
           result.variablesMasked.push(v.key);
           return void 0;
         }
+        if (v.value === void 0 || v.value === null)
+          throw new Error("the Airflow API listed it without a value");
         return to.upsertVariable(variableCopy(v));
       },
       result.variables
@@ -31007,7 +31545,10 @@ async function copyAirflowObjects(args) {
   for (const list2 of [
     result.connectionsWithoutPassword,
     result.connectionsWithMaskedExtra,
-    result.variablesMasked
+    result.variablesMasked,
+    result.connectionsWithoutExtra,
+    result.leftAsIs,
+    result.connectionIdsRefused
   ]) {
     list2.sort();
   }
@@ -31024,6 +31565,21 @@ async function copyAirflowObjects(args) {
   if (result.variablesMasked.length) {
     log2.warning(
       `These Airflow variables came back masked and were not copied: ${result.variablesMasked.join(", ")}.`
+    );
+  }
+  if (result.connectionsWithoutExtra.length) {
+    log2.warning(
+      `These connections were copied without their extra field, which the Airflow API of the base would not give; set it on the preview if its DAGs need it: ${result.connectionsWithoutExtra.join(", ")}.`
+    );
+  }
+  if (result.leftAsIs.length) {
+    log2.warning(
+      `The preview already has these, and a '/' in the name keeps Astro's proxy from updating them, so they were left as they are (change them in the Airflow UI if they should match the base): ${result.leftAsIs.join(", ")}.`
+    );
+  }
+  if (result.connectionIdsRefused.length) {
+    log2.warning(
+      `Airflow 3's API takes only letters, digits, '_', '.' and '-' in a connection id, so these connections were not copied; create them on the preview another way (e.g. the Airflow CLI or an environment variable): ${result.connectionIdsRefused.join(", ")}.`
     );
   }
   for (const f of result.failures) log2.warning(f);
@@ -31043,16 +31599,32 @@ function branchHash(branch) {
   return createHash2("sha1").update(branchFromRef(branch), "utf8").digest("hex").slice(0, 6);
 }
 function branchSlug(branch) {
-  const slug = branchFromRef(branch).replace(/[^A-Za-z0-9._-]/gu, "-").replace(/-{2,}/g, "-").replace(/^-+|-+$/g, "");
+  const slug = branchFromRef(branch).replace(/[^A-Za-z0-9._-]/gu, "-").replace(/-{2,}/g, "-").replace(/^[-._]+|[-._]+$/g, "");
   return slug === "" ? branchHash(branch) : slug;
+}
+var NAME_EDGES = /^[\p{L}\p{N}](?:.*[\p{L}\p{N}])?$/su;
+function validDeploymentName(name) {
+  return NAME_EDGES.test(name);
 }
 function previewName(args) {
   const explicit = args.explicit?.trim();
-  if (explicit) return explicit;
+  if (explicit) {
+    if (!validDeploymentName(explicit)) {
+      throw new PreviewNameError(
+        `preview-name "${explicit}" is not a name Astro accepts (a Deployment name must start and end with a letter or a digit): change preview-name.`
+      );
+    }
+    return explicit;
+  }
   const branch = branchFromRef(args.branch);
   if (branch.trim() === "") {
     throw new PreviewNameError(
       "Cannot name the preview Deployment: the branch is unknown. Set preview-name, or run on a pull request or a branch push."
+    );
+  }
+  if (!validDeploymentName(`x${args.baseName}`)) {
+    throw new PreviewNameError(
+      `Cannot make a preview name from the base Deployment name "${args.baseName}", since a Deployment name must end with a letter or a digit: set preview-name to a name that starts and ends with one.`
     );
   }
   const slug = branchSlug(branch);
@@ -31103,9 +31675,9 @@ function previewDescription(baseId, baseName, branch, note) {
 
 // src/preview/ops.ts
 var PreviewError = class extends Error {
-  constructor(kind, message2) {
+  constructor(kind2, message2) {
     super(message2);
-    this.kind = kind;
+    this.kind = kind2;
   }
   kind;
   name = "PreviewError";
@@ -31206,9 +31778,12 @@ async function requirePreview(args) {
   );
 }
 var defined = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== void 0 && v !== null));
+var takesQueues = (executor) => executor !== "KUBERNETES";
 function previewRequest(base, args) {
   const overrides = args.overrides ?? {};
   const hybrid = base.type === "HYBRID";
+  const executor = overrides.executor ?? base.executor;
+  const development = !hybrid && (overrides.isDevelopmentMode ?? base.isDevelopmentMode) === true;
   const standard = base.type === "STANDARD" || base.type === void 0 && !base.clusterId;
   const location = standard && base.cloudProvider && base.region ? { cloudProvider: base.cloudProvider, region: base.region } : base.clusterId ? { clusterId: base.clusterId } : {};
   const omittedSecrets = [];
@@ -31217,6 +31792,14 @@ function previewRequest(base, args) {
     if (v.isSecret) omittedSecrets.push(v.key);
     else env.push({ key: v.key, isSecret: false, value: v.value ?? "" });
   }
+  const schedules = base.isDevelopmentMode ? base.scalingSpec?.hibernationSpec?.schedules?.map(
+    (x) => defined({
+      hibernateAtCron: x.hibernateAtCron,
+      wakeAtCron: x.wakeAtCron,
+      isEnabled: x.isEnabled,
+      description: x.description
+    })
+  ) : void 0;
   const queues = base.workerQueues?.map(
     (q) => defined({
       name: q.name,
@@ -31248,12 +31831,21 @@ function previewRequest(base, args) {
     resourceQuotaMemory: hybrid ? void 0 : base.resourceQuotaMemory,
     scheduler: hybrid && base.schedulerAu !== void 0 ? { au: base.schedulerAu, replicas: base.schedulerReplicas } : void 0,
     taskPodNodePoolId: hybrid ? base.taskPodNodePoolId : void 0,
-    workerQueues: queues,
-    environmentVariables: env,
-    contactEmails: base.contactEmails,
-    workloadIdentity: base.effectiveWorkloadIdentity
+    workerQueues: takesQueues(executor) ? queues : void 0,
+    scalingSpec: development && schedules?.length ? { hibernationSpec: { schedules } } : void 0
   });
-  const { environmentVariables: envOverride, description: note, ...rest } = overrides;
+  const {
+    environmentVariables: envOverride,
+    contactEmails: emailsOverride,
+    description: note,
+    ...rest
+  } = overrides;
+  if (!takesQueues(executor) && rest.workerQueues !== void 0) {
+    throw new PreviewError(
+      "overrides",
+      `preview-overrides sets workerQueues, but the preview's executor is ${executor}, which takes no worker queues (they apply to CELERY and ASTRO): remove workerQueues from preview-overrides or set executor: CELERY.`
+    );
+  }
   Object.assign(body, rest);
   if (rest.clusterId !== void 0) {
     delete body.cloudProvider;
@@ -31261,16 +31853,81 @@ function previewRequest(base, args) {
   } else if (rest.cloudProvider !== void 0 || rest.region !== void 0) {
     delete body.clusterId;
   }
-  if (rest.executor === "KUBERNETES" && rest.workerQueues === void 0) delete body.workerQueues;
+  const spec = body.scalingSpec?.hibernationSpec;
+  if (body.scalingSpec && !spec?.schedules?.length && !spec?.override) delete body.scalingSpec;
   if (note !== void 0)
     body.description = previewDescription(base.id, base.name, args.branch, note);
+  let environmentVariables = env;
   if (envOverride) {
-    const merged = new Map((body.environmentVariables ?? []).map((e) => [e.key, e]));
+    const merged = new Map(env.map((e) => [e.key, e]));
     for (const e of envOverride) merged.set(e.key, e);
-    body.environmentVariables = [...merged.values()];
+    environmentVariables = [...merged.values()];
   }
   const supplied = new Set((envOverride ?? []).map((e) => e.key));
-  return { body, omittedSecrets: omittedSecrets.filter((k) => !supplied.has(k)) };
+  return {
+    body,
+    omittedSecrets: omittedSecrets.filter((k) => !supplied.has(k)),
+    followUp: {
+      environmentVariables,
+      contactEmails: [...emailsOverride ?? base.contactEmails ?? []]
+    }
+  };
+}
+function previewUpdateRequest(preview, set, workloadIdentity) {
+  const hybrid = preview.type === "HYBRID";
+  const schedules = preview.scalingSpec?.hibernationSpec?.schedules;
+  const queues = takesQueues(preview.executor) ? preview.workerQueues?.map(
+    (q) => defined({
+      id: q.id,
+      name: q.name,
+      isDefault: q.isDefault,
+      maxWorkerCount: q.maxWorkerCount,
+      minWorkerCount: q.minWorkerCount,
+      workerConcurrency: q.workerConcurrency,
+      astroMachine: hybrid ? void 0 : q.astroMachine,
+      nodePoolId: hybrid ? q.nodePoolId : void 0,
+      podEphemeralStorage: q.podEphemeralStorage
+    })
+  ) : void 0;
+  return defined({
+    type: preview.type ?? "STANDARD",
+    name: preview.name,
+    workspaceId: preview.workspaceId,
+    description: preview.description,
+    executor: preview.executor,
+    isCicdEnforced: preview.isCicdEnforced,
+    isDagDeployEnabled: preview.isDagDeployEnabled,
+    ...hybrid ? {
+      scheduler: preview.schedulerAu !== void 0 ? { au: preview.schedulerAu, replicas: preview.schedulerReplicas } : void 0,
+      taskPodNodePoolId: preview.taskPodNodePoolId
+    } : {
+      isHighAvailability: preview.isHighAvailability ?? false,
+      schedulerSize: preview.schedulerSize,
+      isDevelopmentMode: preview.isDevelopmentMode,
+      defaultTaskPodCpu: preview.defaultTaskPodCpu,
+      defaultTaskPodMemory: preview.defaultTaskPodMemory,
+      resourceQuotaCpu: preview.resourceQuotaCpu,
+      resourceQuotaMemory: preview.resourceQuotaMemory,
+      scalingSpec: preview.isDevelopmentMode && schedules?.length ? { hibernationSpec: { schedules } } : void 0
+    },
+    workerQueues: queues?.length ? queues : void 0,
+    environmentVariables: set.environmentVariables,
+    contactEmails: set.contactEmails,
+    workloadIdentity
+  });
+}
+function missingFollowUp(preview, set) {
+  const have = new Map((preview.environmentVariables ?? []).map((v) => [v.key, v]));
+  const vars = set.environmentVariables.filter((e) => {
+    const got = have.get(e.key);
+    return !got || !e.isSecret && (got.value ?? "") !== (e.value ?? "");
+  }).map((e) => e.key);
+  const emails = new Set(preview.contactEmails ?? []);
+  const lost = set.contactEmails.filter((m) => !emails.has(m));
+  return [
+    ...vars.length ? [`environment variables ${vars.join(", ")}`] : [],
+    ...lost.length ? [`contact emails ${lost.join(", ")}`] : []
+  ];
 }
 var sleep = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
 async function waitUntilReady(args) {
@@ -31306,12 +31963,8 @@ function missingSecrets(base, preview) {
 }
 async function createPreview(args) {
   const { api, base, branch, name, log: log2 } = args;
-  const found = await findPreview(args);
-  if (found.preview) {
-    log2.info(
-      `Reusing the preview ${found.preview.name} (${found.preview.id}) of ${base.name} for branch ${branch}.`
-    );
-    let preview = found.preview;
+  const reuse = async (found2, legacy) => {
+    let preview = found2;
     if (preview.status === "CREATING") {
       preview = await waitUntilReady({
         api,
@@ -31322,27 +31975,43 @@ async function createPreview(args) {
         maxDelayMs: args.maxDelayMs
       });
     }
-    return {
-      preview,
-      created: false,
-      omittedSecrets: missingSecrets(base, preview),
-      legacy: found.legacy
-    };
+    return { preview, created: false, omittedSecrets: missingSecrets(base, preview), legacy };
+  };
+  const found = await findPreview(args);
+  if (found.preview) {
+    log2.info(
+      `Reusing the preview ${found.preview.name} (${found.preview.id}) of ${base.name} for branch ${branch}.`
+    );
+    return reuse(found.preview, found.legacy);
   }
   if (found.foreign) throw new PreviewError("foreign", foreignMessage(found.foreign, base, branch));
-  const { body, omittedSecrets } = previewRequest(base, {
-    name,
-    branch,
-    overrides: args.overrides
-  });
+  const overrides = args.overrides;
+  const { body, omittedSecrets, followUp } = previewRequest(base, { name, branch, overrides });
   log2.info(`Creating the preview ${name} of ${base.name} (${base.id}) for branch ${branch}.`);
   if (omittedSecrets.length) {
     log2.warning(
       `Secret environment variables of ${base.name} cannot be read back and were not copied to the preview: ${omittedSecrets.join(", ")}. Set them on ${name} (or with preview-overrides) if its DAGs need them.`
     );
   }
-  let created = await api.createDeployment(body);
+  let created;
+  try {
+    created = await api.createDeployment(body);
+  } catch (e) {
+    const status = e.status;
+    if (status !== 400 && status !== 409) throw e;
+    const again = await findPreview({ ...args, legacy: false });
+    if (again.preview) {
+      log2.info(
+        `Another run created the preview ${again.preview.name} (${again.preview.id}) for branch ${branch} at the same time; using it.`
+      );
+      return reuse(again.preview);
+    }
+    if (again.foreign)
+      throw new PreviewError("foreign", foreignMessage(again.foreign, base, branch));
+    throw e;
+  }
   const made = { id: created.id, name: created.name };
+  pending("preview", made);
   try {
     const again = await findPreview({ ...args, legacy: false });
     if (again.preview && again.preview.id !== created.id) {
@@ -31360,6 +32029,22 @@ async function createPreview(args) {
       firstDelayMs: args.firstDelayMs,
       maxDelayMs: args.maxDelayMs
     });
+    const wanted = followUp.environmentVariables.length || followUp.contactEmails.length;
+    if (wanted) {
+      log2.info(`Setting the environment variables and contact emails of ${name}.`);
+      await api.updateDeployment(
+        created.id,
+        previewUpdateRequest(created, followUp, overrides?.workloadIdentity)
+      );
+      created = await api.getDeployment(created.id);
+    }
+    const lost = wanted ? missingFollowUp(created, followUp) : [];
+    if (lost.length) {
+      throw new PreviewError(
+        "settings-lost",
+        `The preview ${created.name} (${created.id}) was created, but Astro did not keep its ${lost.join(" and ")} after the update that sets them; set them on ${created.name} in the Astro UI, or delete the preview and run again.`
+      );
+    }
   } catch (e) {
     if (e && typeof e === "object") e.createdPreview = made;
     throw e;
@@ -31398,7 +32083,7 @@ async function deletePreview(args) {
 }
 
 // src/settings.ts
-import path12 from "node:path";
+import path14 from "node:path";
 
 // src/astro/endpoint.ts
 function resolveApiUrl({ input, env }) {
@@ -31428,7 +32113,17 @@ function checkUrl(url, label) {
       `${label} "${url}" must start with https:// (or http:// for a local emulator).`
     );
   }
+  if (!/\/v1$/.test(parsed.pathname)) {
+    throw new Error(
+      `${label} "${url}" does not end in /v1, the Astro API version this action speaks: set it to ${suggestV1(parsed)}.`
+    );
+  }
   return url;
+}
+function suggestV1(u) {
+  const path16 = u.pathname.replace(/\/+$/, "");
+  const version = /^(.*?)\/v\d+[a-z0-9]*(?=\/|$)/.exec(path16);
+  return `${u.origin}${version ? version[1] : path16}/v1`;
 }
 
 // src/duration.ts
@@ -31445,42 +32140,42 @@ function parseDuration(text) {
 // src/preview/overrides.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 var describe = (v) => v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "object" ? "a map" : `${typeof v} ${JSON.stringify(v)}`;
-var str = (v, path14) => typeof v === "string" ? { value: v } : typeof v === "number" && Number.isFinite(v) ? { value: String(v) } : { error: `${path14} must be a string, not ${describe(v)}` };
-var bool = (v, path14) => typeof v === "boolean" ? { value: v } : { error: `${path14} must be true or false, not ${describe(v)}` };
-var int = (min, max = Number.MAX_SAFE_INTEGER) => (v, path14) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max ? { value: v } : {
-  error: `${path14} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`}, not ${describe(v)}`
+var str = (v, path16) => typeof v === "string" ? { value: v } : typeof v === "number" && Number.isFinite(v) ? { value: String(v) } : { error: `${path16} must be a string, not ${describe(v)}` };
+var bool = (v, path16) => typeof v === "boolean" ? { value: v } : { error: `${path16} must be true or false, not ${describe(v)}` };
+var int = (min, max = Number.MAX_SAFE_INTEGER) => (v, path16) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max ? { value: v } : {
+  error: `${path16} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`}, not ${describe(v)}`
 };
-var oneOf = (values) => (v, path14) => {
+var oneOf = (values) => (v, path16) => {
   const up = typeof v === "string" ? v.trim().toUpperCase() : void 0;
-  return up !== void 0 && values.includes(up) ? { value: up } : { error: `${path14} must be one of ${values.join(", ")}, not ${describe(v)}` };
+  return up !== void 0 && values.includes(up) ? { value: up } : { error: `${path16} must be one of ${values.join(", ")}, not ${describe(v)}` };
 };
-var listOf = (item) => (v, path14) => {
-  if (!Array.isArray(v)) return { error: `${path14} must be a list, not ${describe(v)}` };
+var listOf = (item) => (v, path16) => {
+  if (!Array.isArray(v)) return { error: `${path16} must be a list, not ${describe(v)}` };
   const out = [];
   for (const [i, x] of v.entries()) {
-    const r = item(x, `${path14}[${i}]`);
+    const r = item(x, `${path16}[${i}]`);
     if (r.error) return r;
     out.push(r.value);
   }
   return { value: out };
 };
 var isMap = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var object = (fields, required = []) => (v, path14) => {
-  if (!isMap(v)) return { error: `${path14} must be a map, not ${describe(v)}` };
+var object = (fields, required = []) => (v, path16) => {
+  if (!isMap(v)) return { error: `${path16} must be a map, not ${describe(v)}` };
   const out = {};
   for (const [k, x] of Object.entries(v)) {
     const check3 = fields[k];
     if (!check3) {
       return {
-        error: `${path14} has an unknown field "${k}" (valid: ${Object.keys(fields).join(", ")})`
+        error: `${path16} has an unknown field "${k}" (valid: ${Object.keys(fields).join(", ")})`
       };
     }
-    const r = check3(x, `${path14}.${k}`);
+    const r = check3(x, `${path16}.${k}`);
     if (r.error) return r;
     out[k] = r.value;
   }
   const missing = required.filter((k) => !(k in out));
-  if (missing.length) return { error: `${path14} needs ${missing.join(", ")}` };
+  if (missing.length) return { error: `${path16} needs ${missing.join(", ")}` };
   return { value: out };
 };
 var ASTRO_MACHINES = ["A5", "A10", "A20", "A40", "A60", "A120", "A160"];
@@ -31498,17 +32193,17 @@ var workerQueue = object(
   ["name", "isDefault", "maxWorkerCount", "minWorkerCount", "workerConcurrency"]
 );
 var envVar = object({ key: str, isSecret: bool, value: str }, ["key"]);
-var envVars = (v, path14) => {
+var envVars = (v, path16) => {
   if (isMap(v)) {
     const out = [];
     for (const [key, raw] of Object.entries(v)) {
-      const r2 = typeof raw === "boolean" ? { value: String(raw) } : str(raw, `${path14}.${key}`);
+      const r2 = typeof raw === "boolean" ? { value: String(raw) } : str(raw, `${path16}.${key}`);
       if (r2.error) return r2;
       out.push({ key, isSecret: false, value: r2.value });
     }
     return { value: out };
   }
-  const r = listOf(envVar)(v, path14);
+  const r = listOf(envVar)(v, path16);
   if (r.error) return r;
   return {
     value: r.value.map((e) => ({
@@ -31524,7 +32219,7 @@ var hibernationSchedule = object(
 var scalingSpec = object({
   hibernationSpec: object({
     schedules: listOf(hibernationSchedule),
-    override: object({ isHibernating: bool, overrideUntil: str, isActive: bool })
+    override: object({ isHibernating: bool, overrideUntil: str })
   })
 });
 var FIELDS = {
@@ -31627,7 +32322,7 @@ var SettingsError = class extends Error {
 var TRUE = ["true", "yes", "on", "1"];
 var FALSE = ["false", "no", "off", "0", ""];
 var COMPAT_INPUTS = ["cli-version", "sparse-checkout", "dag-bundle-name"];
-function readSettings(input, env) {
+function readSettings(input, env, options = {}) {
   const problems = [];
   const notices = [];
   const get = (name) => input(name).trim();
@@ -31731,7 +32426,7 @@ function readSettings(input, env) {
     );
   }
   const token = stripBearer(env.ASTRO_API_TOKEN ?? "");
-  if (!token) {
+  if (!token && !options.tokenOptional) {
     problems.push(
       "ASTRO_API_TOKEN is not set; add `env: ASTRO_API_TOKEN: ${{ secrets.ASTRO_API_TOKEN }}` to the step (a Deployment, Workspace or Organization API token)."
     );
@@ -31778,7 +32473,7 @@ function readSettings(input, env) {
     prComment: bool2("pr-comment", false),
     apiUrl,
     token,
-    workspaceDir: path12.resolve(env.GITHUB_WORKSPACE || process.cwd()),
+    workspaceDir: path14.resolve(env.GITHUB_WORKSPACE || process.cwd()),
     notices
   };
   for (const secret of settings.buildSecrets) {
@@ -31801,6 +32496,119 @@ function lines(text) {
 }
 function list(text) {
   return text.split(/[,\n]/).map((l) => l.trim()).filter(Boolean);
+}
+
+// src/trigger.ts
+var ZERO_SHA = /^0{40}$/;
+var stripHeads = (ref) => ref.replace(/^refs\/heads\//, "");
+function parseTrigger(eventName, payload, env) {
+  const sha = env.GITHUB_SHA ?? "";
+  const refEnv = env.GITHUB_REF ?? "";
+  switch (eventName) {
+    case "push": {
+      const ref = payload.ref ?? refEnv;
+      const before = payload.before;
+      const isTag = ref.startsWith("refs/tags/");
+      return {
+        eventName,
+        kind: "push",
+        sha: sha || payload.after || "",
+        ref,
+        branch: isTag ? void 0 : stripHeads(ref),
+        tag: isTag ? ref.slice("refs/tags/".length) : void 0,
+        before: before && !ZERO_SHA.test(before) ? before : void 0,
+        after: payload.after ?? sha,
+        forced: Boolean(payload.forced),
+        created: Boolean(payload.created) || before !== void 0 && ZERO_SHA.test(before),
+        deleted: Boolean(payload.deleted)
+      };
+    }
+    case "pull_request":
+    case "pull_request_target": {
+      const pr = payload.pull_request ?? {};
+      const before = payload.before;
+      return {
+        eventName,
+        kind: "pull_request",
+        sha,
+        action: payload.action ?? "",
+        number: Number(payload.number ?? pr.number ?? 0),
+        branch: pr.head?.ref ?? env.GITHUB_HEAD_REF,
+        baseRef: pr.base?.ref ?? env.GITHUB_BASE_REF ?? "",
+        headSha: pr.head?.sha ?? sha,
+        baseSha: pr.base?.sha ?? "",
+        before: payload.action === "synchronize" && before && !ZERO_SHA.test(before) ? before : void 0,
+        merged: Boolean(pr.merged),
+        fromFork: fromFork(pr, payload, env)
+      };
+    }
+    case "create":
+    case "delete": {
+      const refType = payload.ref_type ?? "";
+      const ref = payload.ref ?? "";
+      return {
+        eventName,
+        kind: eventName,
+        sha,
+        ref,
+        refType,
+        branch: refType === "branch" ? stripHeads(ref) : void 0
+      };
+    }
+    case "workflow_dispatch":
+      return {
+        eventName,
+        kind: "workflow_dispatch",
+        sha,
+        ref: payload.ref ?? refEnv,
+        branch: refEnv.startsWith("refs/heads/") ? stripHeads(refEnv) : void 0
+      };
+    case "merge_group": {
+      const group2 = payload.merge_group ?? {};
+      return {
+        eventName,
+        kind: "merge_group",
+        sha: sha || group2.head_sha || "",
+        headSha: group2.head_sha ?? sha,
+        baseSha: group2.base_sha ?? "",
+        branch: group2.head_ref ? stripHeads(group2.head_ref) : void 0
+      };
+    }
+    default:
+      return {
+        eventName,
+        kind: "other",
+        sha,
+        branch: refEnv.startsWith("refs/heads/") ? stripHeads(refEnv) : void 0
+      };
+  }
+}
+function fromFork(pr, payload, env) {
+  const head = pr.head;
+  if (!head || typeof head !== "object" || !("repo" in head)) return false;
+  if (head.repo === null) return true;
+  const headRepo = head.repo?.full_name;
+  const baseRepo = pr.base?.repo?.full_name ?? payload.repository?.full_name ?? env.GITHUB_REPOSITORY;
+  if (typeof headRepo !== "string" || typeof baseRepo !== "string") return false;
+  return headRepo.toLowerCase() !== baseRepo.toLowerCase();
+}
+function describeTrigger(t) {
+  switch (t.kind) {
+    case "push":
+      if (t.tag) return `push of tag ${t.tag}`;
+      return `push to ${t.branch}${t.forced ? " (forced)" : ""}${t.created ? " (new branch)" : ""}`;
+    case "pull_request":
+      return `pull request #${t.number} ${t.action} (${t.branch} \u2192 ${t.baseRef})`;
+    case "create":
+    case "delete":
+      return `${t.kind} of ${t.refType} ${t.ref}`;
+    case "workflow_dispatch":
+      return `manual run on ${t.branch ?? t.ref}`;
+    case "merge_group":
+      return `merge queue group ${t.headSha.slice(0, 7)}`;
+    default:
+      return `${t.eventName} event`;
+  }
 }
 
 // src/mode.ts
@@ -31844,7 +32652,6 @@ function deploymentUrl(apiUrl, workspaceId, deploymentId) {
 }
 var sourceText = {
   history: "the Deployment's deploy history",
-  event: "the event's previous commit",
   none: "none"
 };
 function describeBaseline(b) {
@@ -31892,7 +32699,7 @@ function table(rows) {
 }
 
 // src/workspace.ts
-import fs5 from "node:fs/promises";
+import fs6 from "node:fs/promises";
 
 // src/git.ts
 var GitError = class extends Error {
@@ -32095,8 +32902,8 @@ var Git = class {
   /** Commit metadata for deploy records and descriptions. */
   async commitInfo(sha) {
     const out = await this.run(["show", "-s", "--format=%s%x00%an%x00%ae%x00%ct", sha]);
-    const [subject = "", authorName = "", authorEmail = "", time = "0"] = out.replace(/\n$/, "").split("\0");
-    return { subject, authorName, authorEmail, time: Number(time) };
+    const [subject = "", authorName = "", authorEmail = "", time2 = "0"] = out.replace(/\n$/, "").split("\0");
+    return { subject, authorName, authorEmail, time: Number(time2) };
   }
 };
 function authEnv(serverUrl, token, env = process.env) {
@@ -32121,7 +32928,7 @@ async function prepareWorkspace(settings, env, log2) {
   const serverUrl = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
   const gitEnv = authEnv(serverUrl, settings.githubToken);
   const dir = settings.workspaceDir;
-  await fs5.mkdir(dir, { recursive: true });
+  await fs6.mkdir(dir, { recursive: true });
   let git = new Git({ cwd: dir, log: log2, env: gitEnv });
   const found = await git.describe();
   if (found) {
@@ -32186,13 +32993,16 @@ async function run(env = process.env) {
     const bare = stripBearer(env.ASTRO_API_TOKEN);
     if (bare) setSecret(bare);
   }
-  const story = { sections: [] };
+  const story = { sections: [], known: {} };
+  current = { story, env };
   try {
-    const settings = readSettings((name) => getInput(name), env);
+    const trigger = parseTrigger(env.GITHUB_EVENT_NAME ?? "", readEvent(env), env);
+    const fork = trigger.kind === "pull_request" && trigger.eventName === "pull_request" && trigger.fromFork;
+    const settings = readSettings((name) => getInput(name), env, { tokenOptional: fork });
     if (settings.githubToken) setSecret(settings.githubToken);
     for (const n of settings.notices) notice(n);
-    const trigger = parseTrigger(env.GITHUB_EVENT_NAME ?? "", readEvent(env), env);
     log.info(`Event: ${describeTrigger(trigger)}.`);
+    if (fork && !settings.token) return skipFork(trigger, story, env);
     const api = await step(
       "Connect to the Astro API",
       () => createAstroClient({
@@ -32211,7 +33021,6 @@ async function run(env = process.env) {
     await writeSummary(story, env);
   } catch (err) {
     const deployId = err.deployId;
-    if (deployId) setOutput("deploy-id", deployId);
     const warnings = err.warnings;
     if (Array.isArray(warnings) && warnings.length) {
       for (const w of warnings) warning(String(w));
@@ -32229,7 +33038,6 @@ ${warnings.map((w) => `- ${escapeMd(String(w))}`).join("\n")}
     }
     const created = story.createdPreview ?? err.createdPreview;
     if (created) {
-      setOutput("preview-id", created.id);
       if (!/was created/.test(message2))
         message2 += ` The preview ${created.name} (${created.id}) was created by this run and is kept; running again reuses it.`;
     }
@@ -32238,8 +33046,64 @@ ${warnings.map((w) => `- ${escapeMd(String(w))}`).join("\n")}
 ${escapeMd(message2)}
 `);
     await writeSummary(story, env);
+    const failed = {
+      deployType: "none",
+      ...story.known,
+      skipped: !err.finalized,
+      reason: message2
+    };
+    if (deployId) failed.deployId = deployId;
+    if (created) failed.previewId = created.id;
+    for (const [k, v] of Object.entries(outputs(failed))) setOutput(k, v);
     setFailed(message2);
+  } finally {
+    settled("preview");
+    current = void 0;
   }
+}
+async function skipFork(trigger, story, env) {
+  const reason = `${describeTrigger(trigger)} comes from a fork, and GitHub gives such runs no secrets, so ASTRO_API_TOKEN is empty and nothing was deployed; add \`if: github.event.pull_request.head.repo.full_name == github.repository\` to the job to skip it without this notice`;
+  notice(`Skipped: ${reason}.`);
+  for (const [k, v] of Object.entries(outputs({ deployType: "none", skipped: true, reason })))
+    setOutput(k, v);
+  story.sections.push(`### Skipped
+
+${escapeMd(reason)}.
+`);
+  await writeSummary(story, env);
+}
+var current;
+async function cancelled(signal) {
+  const run2 = current;
+  const where2 = currentStep ? ` during '${currentStep}'` : "";
+  log.info(`Cancelled (${signal})${where2}: putting back what this run changed.`);
+  const problems = await undoPending();
+  removeTempDirs();
+  let message2 = problems.length ? `The run was cancelled (${signal})${where2}. ${problems.join(" ")}` : `The run was cancelled (${signal})${where2}; any hibernation override it changed was put back, and running again continues from what is live.`;
+  const deploy = pendingState("deploy");
+  if (deploy?.finalized)
+    message2 += ` Deploy ${deploy.deployId} had been finalized on ${deploy.name} and may still go live; check the Deployment's deploy history.`;
+  else if (deploy)
+    message2 += ` Deploy ${deploy.deployId} was created on ${deploy.name} but not finalized, so nothing of it goes live; the next run deploys again.`;
+  const created = run2?.story.createdPreview ?? pendingState("preview");
+  if (created)
+    message2 += ` The preview ${created.name} (${created.id}) was created by this run and is kept; running again reuses it.`;
+  if (run2) {
+    const o = {
+      deployType: "none",
+      ...run2.story.known,
+      skipped: !deploy?.finalized,
+      reason: message2
+    };
+    if (deploy) o.deployId = deploy.deployId;
+    for (const [k, v] of Object.entries(outputs(o))) setOutput(k, v);
+    run2.story.sections.push(`### Cancelled
+
+${escapeMd(message2)}
+`);
+    await writeSummary(run2.story, run2.env);
+  }
+  setFailed(message2);
 }
 function workspace(ctx) {
   ctx.ws ??= step("Prepare the repository", () => prepareWorkspace(ctx.settings, ctx.env, log));
@@ -32249,6 +33113,7 @@ async function runMode(mode, ctx) {
   const { settings, api } = ctx;
   const base = await step("Find the Deployment", () => resolveDeployment(api, settings));
   if (mode === "deploy") {
+    ctx.story.known = { ...ctx.story.known, deploymentId: base.id, previewId: base.id };
     const outcome2 = await deployTo(base, ctx);
     return { ...outcome2, previewId: base.id };
   }
@@ -32301,6 +33166,11 @@ ${escapeMd(reason)}
   let omittedSecrets = [];
   const copied = { connectionsWithoutPassword: [] };
   if (mode === "create-deployment-preview" || settings.action === "preview" && mode === "deploy-deployment-preview") {
+    const overridden = settings.previewOverrides.isDagDeployEnabled;
+    const dagDeploysOn = (typeof overridden === "boolean" ? overridden : base.isDagDeployEnabled) === true;
+    assertDeployTypeFits(settings.deployType, dagDeploysOn);
+    const ws = await workspace(ctx);
+    await checkProject(ws.git, ws.head, ws.repoRoot, settings, dagDeploysOn);
     if (settings.dryRun) {
       const found = await existingPreview({ api, base, branch, name, log });
       if (!found) {
@@ -32315,9 +33185,8 @@ ${escapeMd(reason)}
     } else {
       if (needsDockerWhenFresh(settings) && !await existingPreview({ api, base, branch, name, log }))
         await requireDocker(settings);
-      const ws = await workspace(ctx);
       if (settings.deployType === "dbt")
-        await dbtBundle(path13.join(ws.repoRoot, settings.rootFolder), settings);
+        await dbtBundle(path15.join(ws.repoRoot, settings.rootFolder), settings);
       const created = await step(
         "Create the preview",
         () => createPreview({
@@ -32331,7 +33200,11 @@ ${escapeMd(reason)}
         })
       );
       preview = created.preview;
-      if (created.created) ctx.story.createdPreview = { id: preview.id, name: preview.name };
+      ctx.story.known = { ...ctx.story.known, deploymentId: preview.id, previewId: preview.id };
+      if (created.created) {
+        ctx.story.createdPreview = { id: preview.id, name: preview.name };
+        pending("preview", ctx.story.createdPreview);
+      }
       const rows = [
         [
           "Preview",
@@ -32364,6 +33237,7 @@ ${table(rows)}`);
       );
     }
   }
+  ctx.story.known = { ...ctx.story.known, deploymentId: preview.id, previewId: preview.id };
   const outcome = await deployTo(preview, ctx, true);
   const result = { ...outcome, previewId: preview.id };
   if (settings.prComment && ctx.trigger.kind === "pull_request" && !settings.dryRun) {
@@ -32392,6 +33266,7 @@ async function copyObjects(base, preview, settings, copied) {
       token: settings.token,
       log
     });
+    await to.waitUntilServing({ timeoutMs: settings.waitMs, name: preview.name });
     const counts = await copyAirflowObjects({
       from,
       to,
@@ -32408,7 +33283,10 @@ async function copyObjects(base, preview, settings, copied) {
     copied.connectionsWithoutPassword = counts.connectionsWithoutPassword;
     const notCopied = [
       ["Variables with masked values (not copied)", counts.variablesMasked],
-      ["Connections with masked extra keys (left out)", counts.connectionsWithMaskedExtra]
+      ["Connections with masked extra keys (left out)", counts.connectionsWithMaskedExtra],
+      ["Connections copied without extra (not readable)", counts.connectionsWithoutExtra],
+      ["Already on the preview, left as is ('/' in the name)", counts.leftAsIs],
+      ["Connections Airflow 3's API refuses (id)", counts.connectionIdsRefused]
     ];
     if (counts.failures.length) {
       throw new Error(
@@ -32444,7 +33322,7 @@ async function comment(o, preview, base, branch, ctx, omittedSecrets, connection
     state: state ?? (o.skipped ? "unchanged" : "deployed"),
     deployType: o.deployType,
     reason: o.reason,
-    commitSha: t.sha,
+    commitSha: t.headSha || t.sha,
     deployId: o.deployId,
     imageTag: o.imageTag,
     dagTarballVersion: o.dagTarballVersion,
@@ -32482,6 +33360,12 @@ async function deployTo(target, ctx, preview = false) {
     return d;
   });
   const url = deploymentUrl(settings.apiUrl, target.workspaceId, target.id);
+  ctx.story.known = {
+    ...ctx.story.known,
+    deploymentId: target.id,
+    deployType: decision.plan.kind,
+    deploymentUrl: url
+  };
   ctx.story.sections.push(
     `### ${escapeMd(target.name)}
 
@@ -32496,13 +33380,47 @@ ${decisionMarkdown(decision, settings.dryRun)}`
   };
   if (decision.plan.kind === "none") return outcome;
   if (settings.dryRun) {
+    await foresee(decision.plan.kind, target, ws, settings);
+    if (decision.plan.kind === "image-and-dags" || decision.plan.kind === "image-only") {
+      const refusal = await plannedRuntimeRefusal({
+        api,
+        deployment: target,
+        projectDir: path15.join(ws.repoRoot, settings.rootFolder),
+        imageName: settings.imageName,
+        log
+      });
+      if (refusal) throw new Error(refusal);
+    }
     return {
       ...outcome,
       skipped: true,
       reason: `dry run: would deploy ${decision.plan.kind} because ${decision.plan.reason}`
     };
   }
-  const result = await execute(decision.plan.kind, target, ws, ctx);
+  const beforeFinalize = () => staleBeforeFinalize({
+    api,
+    git: ws.git,
+    log,
+    settings,
+    trigger,
+    target,
+    head: ws.head,
+    repoRoot: ws.repoRoot,
+    preview
+  });
+  const result = await execute(decision.plan.kind, target, ws, ctx, beforeFinalize);
+  if (result.notFinalized) {
+    for (const w of result.warnings) warning(w);
+    ctx.story.sections.push(`Not finalized: ${escapeMd(result.notFinalized)}.
+`);
+    return {
+      ...outcome,
+      deployType: "none",
+      skipped: true,
+      reason: result.notFinalized,
+      deployId: result.deployId
+    };
+  }
   ctx.story.sections.push(liveMarkdown(result));
   return {
     ...outcome,
@@ -32511,17 +33429,18 @@ ${decisionMarkdown(decision, settings.dryRun)}`
     dagTarballVersion: result.dagTarballVersion
   };
 }
-async function execute(kind, target, ws, ctx) {
+async function execute(kind2, target, ws, ctx, beforeFinalize) {
   const { settings, env, trigger } = ctx;
-  const projectDir = path13.join(ws.repoRoot, settings.rootFolder);
-  const dagsDir = path13.join(projectDir, settings.dagsPath);
-  const commit = await ws.git.commitInfo(ws.head);
-  const git = await gitInfo(ws, trigger, env, settings, commit.authorName);
+  const projectDir = path15.join(ws.repoRoot, settings.rootFolder);
+  const dagsDir = path15.join(projectDir, settings.dagsPath);
+  const sha = await namedCommit(ws, trigger);
+  const commit = await ws.git.commitInfo(sha);
+  const git = await gitInfo(ws, sha, trigger, env, settings, commit.authorName);
   const checking = settings.parse || settings.pytest;
-  const needsDocker = checking || kind === "image-and-dags" || kind === "image-only";
+  const needsDocker = checking || kind2 === "image-and-dags" || kind2 === "image-only";
   const docker = needsDocker ? createDocker({ log }) : void 0;
-  if (docker && !await docker.available()) throw noDocker(checking, kind);
-  const tmpDir = fs6.mkdtempSync(path13.join(os8.tmpdir(), "astro-deploy-"));
+  if (docker && !await docker.available()) throw noDocker(checking, kind2);
+  const tmpDir = makeTempDir("astro-deploy-");
   try {
     const beforeCreate = checking ? async (image) => {
       let checkImage = image ?? await pullDeployedImage({
@@ -32547,10 +33466,10 @@ async function execute(kind, target, ws, ctx) {
       }
     } : void 0;
     return await step(
-      `Deploy (${kind})`,
+      `Deploy (${kind2})`,
       () => executeDeploy(
         {
-          kind,
+          kind: kind2,
           deployment: target,
           projectDir,
           dagsDir,
@@ -32565,20 +33484,35 @@ async function execute(kind, target, ws, ctx) {
           wakeOnDeploy: settings.wakeOnDeploy,
           token: settings.token,
           mtime: commit.time || void 0,
-          beforeCreate
+          beforeCreate,
+          beforeFinalize
         },
         { api: ctx.api, docker, log, tmpDir }
       )
     );
   } finally {
-    fs6.rmSync(tmpDir, { recursive: true, force: true });
+    removeTempDir(tmpDir);
     await docker?.dispose();
   }
 }
-function noDocker(checking, kind) {
+async function foresee(kind2, target, ws, settings) {
+  const checking = settings.parse || settings.pytest;
+  if (checking || kind2 === "image-and-dags" || kind2 === "image-only") {
+    const docker = createDocker({ log });
+    try {
+      if (!await docker.available()) throw noDocker(checking, kind2);
+    } finally {
+      await docker.dispose();
+    }
+  }
+  assertDeployable(target, settings.wakeOnDeploy);
+  if (shipsDagFolder(kind2, target))
+    await assertDagFolder(path15.join(ws.repoRoot, settings.rootFolder, settings.dagsPath));
+}
+function noDocker(checking, kind2) {
   if (checking) return noDockerError();
   return new Error(
-    `A ${kind} deploy builds and pushes an image, which needs a Docker engine, and this runner has none; use a Linux runner (ubuntu-latest) or deploy-type dags-only.`
+    `A ${kind2} deploy builds and pushes an image, which needs a Docker engine, and this runner has none; use a Linux runner (ubuntu-latest) or deploy-type dags-only.`
   );
 }
 function needsDockerWhenFresh(settings) {
@@ -32589,8 +33523,8 @@ async function requireDocker(settings) {
   const docker = createDocker({ log });
   try {
     if (!await docker.available()) {
-      const kind = settings.deployType === "infer" ? "image-and-dags" : settings.deployType;
-      throw noDocker(settings.parse || settings.pytest, kind);
+      const kind2 = settings.deployType === "infer" ? "image-and-dags" : settings.deployType;
+      throw noDocker(settings.parse || settings.pytest, kind2);
     }
   } finally {
     await docker.dispose();
@@ -32638,13 +33572,23 @@ async function check2(image, docker, projectDir, repoRoot, ctx) {
     );
   }
 }
-async function gitInfo(ws, trigger, env, settings, authorName) {
+async function namedCommit(ws, trigger) {
+  if (trigger.kind !== "pull_request") return ws.head;
+  const { headSha, sha } = trigger;
+  if (!headSha || headSha === ws.head || ws.head !== sha) return ws.head;
+  if (await ws.git.ensureCommit(headSha)) return headSha;
+  log.warning(
+    `The pull request's head commit ${headSha.slice(0, 12)} could not be fetched, so the deploy names the merge commit ${ws.head.slice(0, 12)} instead.`
+  );
+  return ws.head;
+}
+async function gitInfo(ws, sha, trigger, env, settings, authorName) {
   const server = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
   const repository = env.GITHUB_REPOSITORY ?? "";
   const [account = "", repo = ""] = repository.split("/");
   const branch = trigger.branch;
   const base = {
-    commitSha: ws.head,
+    commitSha: sha,
     branch,
     path: settings.rootFolder || void 0,
     authorName: authorName || void 0,
@@ -32655,7 +33599,7 @@ async function gitInfo(ws, trigger, env, settings, authorName) {
       provider: "GITHUB",
       account,
       repo,
-      commitUrl: `${server}/${repository}/commit/${ws.head}`,
+      commitUrl: `${server}/${repository}/commit/${sha}`,
       authorUrl: env.GITHUB_ACTOR ? `${server}/${env.GITHUB_ACTOR}` : void 0,
       ...base
     };
@@ -32708,9 +33652,9 @@ async function resolveDeployment(api, settings) {
 }
 function readEvent(env) {
   const file = env.GITHUB_EVENT_PATH;
-  if (!file || !fs6.existsSync(file)) return {};
+  if (!file || !fs7.existsSync(file)) return {};
   try {
-    return JSON.parse(fs6.readFileSync(file, "utf8"));
+    return JSON.parse(fs7.readFileSync(file, "utf8"));
   } catch {
     throw new Error(`The event file ${file} is not valid JSON.`);
   }
@@ -32734,4 +33678,6 @@ function escapeMd(s) {
 }
 
 // src/index.ts
+setStateSaver((name, value) => saveState(name, value));
+handleSignals(cancelled);
 await run();
