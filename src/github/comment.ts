@@ -86,6 +86,8 @@ export function previewCommentBody(f: CommentFacts): string {
 export interface CommentResult {
   /** Set when the comment could not be written: show it as a warning. */
   warning?: string;
+  /** With `warning`: the HTTP status of the failed call (0: no reply or not sent). */
+  status?: number;
   commentId?: number;
   action?: 'created' | 'updated' | 'unchanged';
   url?: string;
@@ -109,6 +111,8 @@ export interface UpsertCommentArgs {
   log: Log;
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
+  /** Ends the warning; default "the preview itself is fine". */
+  unaffected?: string;
   /** A client made once for the run (then `apiUrl`, `token` and `timeoutMs` are not used). */
   client?: GitHubClient;
 }
@@ -193,6 +197,9 @@ export async function writePrComment(args: UpsertCommentArgs): Promise<CommentRe
         : err.status === 403 || err.status === 404
           ? ' Give the job `permissions: pull-requests: write` (or pass a github-token that can comment).'
           : '';
-    return { warning: `Could not ${target} (${err.message}); the preview itself is fine.${hint}` };
+    return {
+      warning: `Could not ${target} (${err.message}); ${args.unaffected ?? 'the preview itself is fine'}.${hint}`,
+      status: err.status,
+    };
   }
 }
