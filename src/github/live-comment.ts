@@ -127,7 +127,9 @@ export interface LiveComment {
 export function createLiveComment(o: LiveCommentOptions): LiveComment {
   const { octokit, owner, repo, prNumber, log } = o;
   let enabled = true;
-  let commentId: number | undefined;
+  /** Our comment's id by base Deployment id, once written or found. */
+  const ids = new Map<string, number>();
+  let last: number | undefined;
 
   const warn = (warning: string, status?: number) => {
     if (status === 401 || status === 403) {
@@ -141,14 +143,16 @@ export function createLiveComment(o: LiveCommentOptions): LiveComment {
       return enabled;
     },
     get commentId() {
-      return commentId;
+      return last;
     },
     async write(facts) {
       if (!enabled) return;
       const body = liveCommentBody(facts);
+      const commentId = ids.get(facts.base.id);
       if (commentId !== undefined) {
         try {
           await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
+          last = commentId;
           log.info(`Updated the pull request comment (${facts.state}).`);
           return;
         } catch (e) {
@@ -159,7 +163,7 @@ export function createLiveComment(o: LiveCommentOptions): LiveComment {
               err.status,
             );
           }
-          commentId = undefined; // deleted by someone: find or post it again
+          ids.delete(facts.base.id); // deleted by someone: find or post it again
         }
       }
       const r = await writePrComment({
@@ -174,7 +178,8 @@ export function createLiveComment(o: LiveCommentOptions): LiveComment {
         unaffected: 'the deploy itself is not affected',
       });
       if (r.warning) return warn(r.warning, r.status);
-      commentId = r.commentId;
+      if (r.commentId !== undefined) ids.set(facts.base.id, r.commentId);
+      last = r.commentId;
     },
   };
 }
