@@ -171,3 +171,22 @@ test('a comment deleted by someone during the run is posted again', async () => 
   expect(ours(4)).toHaveLength(1);
   expect(ours(4)[0].body).toContain('### Deployed to Astro:');
 });
+
+test('writePrComment (today’s preview comment) retries a 502 on reading the comments', async () => {
+  const log = recordingLog();
+  gh.fail('GET', /\/issues\/12\/comments$/, 502, 2);
+  const r = await writePrComment({
+    apiUrl: gh.url,
+    token: gh.token,
+    repo: full,
+    prNumber: 12,
+    body: 'hello',
+    marker: '<!-- m -->',
+    log,
+    retry: { baseDelayMs: 1 },
+  });
+  expect(r).toMatchObject({ action: 'created' });
+  expect(r.warning).toBeUndefined();
+  expect(gh.list(full, 12).map((c) => c.body)).toEqual(['<!-- m -->\nhello']);
+  expect(gh.requests.map((x) => x.method)).toEqual(['GET', 'GET', 'GET', 'POST']);
+});
