@@ -75,7 +75,15 @@ export interface GitHubStandIn {
   /** Deployments of every repository, oldest first. */
   deployments: StandInDeployment[];
   /** Answer the next `times` requests of `method` whose path matches with `status`. */
-  fail(method: string, path: RegExp, status: number, times?: number): void;
+  fail(
+    method: string,
+    path: RegExp,
+    status: number,
+    times?: number,
+    reply?: { message?: string; headers?: Record<string, string> },
+  ): void;
+  /** Hold every reply this long (a server that does not answer in time). */
+  slowMs: number;
   /** The states of a deployment's statuses, oldest first. */
   statesOf(deploymentId: number): string[];
   /** Server-side page size cap (GitHub's is 100). */
@@ -92,7 +100,13 @@ export async function startGitHubApi(
   let nextId = 1000;
   const comments = new Map<string, StandInComment[]>();
   const requests: StandInRequest[] = [];
-  const faults: { method: string; path: RegExp; status: number; times: number }[] = [];
+  const faults: {
+    method: string;
+    path: RegExp;
+    status: number;
+    times: number;
+    reply?: { message?: string; headers?: Record<string, string> };
+  }[] = [];
 
   const make = (repo: string, n: number, body: string, login: string): StandInComment => {
     const id = nextId++;
@@ -121,8 +135,9 @@ export async function startGitHubApi(
     commentsDenied: false,
     deploymentsDenied: false,
     deployments: [],
-    fail(method, path, status, times = 1) {
-      faults.push({ method: method.toUpperCase(), path, status, times });
+    slowMs: 0,
+    fail(method, path, status, times = 1, reply) {
+      faults.push({ method: method.toUpperCase(), path, status, times, reply });
     },
     statesOf(id) {
       return state.deployments.find((d) => d.id === id)?.statuses.map((x) => x.state) ?? [];
@@ -366,12 +381,19 @@ export async function startGitHubApi(
         path: u.pathname + u.search,
         ...(body !== undefined ? { body } : {}),
       });
+      if (state.slowMs > 0) await new Promise((r) => setTimeout(r, state.slowMs));
+      if (res.destroyed) return;
       const fault = faults.find(
         (f) => f.times > 0 && f.method === req.method && f.path.test(u.pathname),
       );
       if (fault) {
         fault.times -= 1;
-        return send(res, fault.status, { message: `Injected ${fault.status}` });
+        return send(
+          res,
+          fault.status,
+          { message: fault.reply?.message ?? `Injected ${fault.status}` },
+          fault.reply?.headers,
+        );
       }
       const auth = req.headers.authorization ?? '';
       if (auth !== `Bearer ${state.token}` && auth !== `token ${state.token}`) {

@@ -174,3 +174,27 @@ test('the stand-in is strict: auto_merge left on or required contexts are refuse
   ).rejects.toMatchObject({ status: 409 });
   expect(gh.deployments).toEqual([]);
 });
+
+test('a rate limit (403 with Retry-After) is not a missing permission: a warning, the part stays on', async () => {
+  const { log, deployments } = await parts();
+  gh.fail('POST', /\/deployments$/, 403, 1, {
+    message: 'You have exceeded a secondary rate limit.',
+    headers: { 'retry-after': '0' },
+  });
+  const h = await deployments.start({ environment: 'prod', ref: sha });
+  expect(h.id).toBeUndefined();
+  const w = warnings(log);
+  expect(w).toHaveLength(1);
+  expect(w[0]).toContain('secondary rate limit');
+  expect(w[0]).not.toContain('deployments: write');
+  expect(deployments.enabled).toBe(true);
+  // A rate-limited GET is retried after Retry-After.
+  const h2 = await deployments.start({ environment: 'preview/feat', ref: sha, transient: true });
+  gh.fail('GET', /\/deployments$/, 403, 1, {
+    message: 'API rate limit exceeded for installation.',
+    headers: { 'x-ratelimit-remaining': '0', 'retry-after': '0' },
+  });
+  expect(await deployments.deactivate('preview/feat')).toBe(1);
+  expect(gh.statesOf(h2.id!)).toEqual(['in_progress', 'inactive']);
+  expect(warnings(log)).toHaveLength(1);
+});

@@ -190,3 +190,26 @@ test('writePrComment (today’s preview comment) retries a 502 on reading the co
   expect(gh.list(full, 12).map((c) => c.body)).toEqual(['<!-- m -->\nhello']);
   expect(gh.requests.map((x) => x.method)).toEqual(['GET', 'GET', 'GET', 'POST']);
 });
+
+test('a GitHub that does not answer in time: a warning naming the timeout, after bounded tries', async () => {
+  gh.slowMs = 1500;
+  const log = recordingLog();
+  const octokit = await githubClient({
+    token: gh.token,
+    apiUrl: gh.url,
+    log,
+    timeoutMs: 200,
+    retry: { baseDelayMs: 1, maxDelayMs: 2 },
+  });
+  const comment = createLiveComment({ octokit, owner, repo, prNumber: 2, log });
+  await comment.write(facts());
+  const w = warnings(log);
+  expect(w).toHaveLength(1);
+  expect(w[0]).toMatch(
+    /^warning: Could not read the comments of pull request #2 \(no reply within 0\.2 s\)/,
+  );
+  // GETs are retried up to the policy's attempts (3), never more.
+  expect(gh.requests.filter((r) => r.method === 'GET')).toHaveLength(3);
+  expect(log.lines.filter((l) => /retrying GitHub GET .* after a timeout/.test(l))).toHaveLength(2);
+  expect(comment.enabled).toBe(true);
+});

@@ -203,6 +203,46 @@ describe('GitHub retry rules', () => {
       { status: 429, retryAfterMs: 2000 },
     ],
     [
+      'a secondary rate limit is "later", not a missing permission',
+      {
+        status: 403,
+        response: {
+          status: 403,
+          data: { message: 'You have exceeded a secondary rate limit.' },
+          headers: { 'retry-after': '60' },
+        },
+      },
+      {
+        status: 429,
+        retryAfterMs: 60_000,
+        message: 'HTTP 403: You have exceeded a secondary rate limit.',
+      },
+    ],
+    [
+      'a spent primary rate limit waits for its reset',
+      {
+        status: 403,
+        response: {
+          status: 403,
+          data: { message: 'API rate limit exceeded for installation.' },
+          headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '30' },
+        },
+      },
+      { status: 429, retryAfterMs: 20_000 },
+    ],
+    [
+      'a plain 403 stays a 403',
+      {
+        status: 403,
+        response: {
+          status: 403,
+          data: { message: 'Resource not accessible by integration' },
+          headers: { 'x-ratelimit-remaining': '4999' },
+        },
+      },
+      { status: 403, retryAfterMs: undefined },
+    ],
+    [
       'network error',
       { status: 500, message: 'fetch failed', cause: { code: 'ECONNREFUSED' } },
       { status: 0, message: 'fetch failed (ECONNREFUSED)' },
@@ -213,6 +253,6 @@ describe('GitHub retry rules', () => {
       { status: 0, message: 'no reply within 5 s', timedOut: true },
     ],
   ])('toGitHubApiError: %s', (_t, err, want) => {
-    expect(toGitHubApiError(err, 5000, 0)).toMatchObject(want);
+    expect(toGitHubApiError(err, 5000, 10_000)).toMatchObject(want);
   });
 });

@@ -29,6 +29,8 @@ export class GitHubApiError extends Error {
     message: string,
     readonly retryAfterMs?: number,
     readonly timedOut = false,
+    /** For the retry log when there was no reply: a network error code, or "a timeout". */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'GitHubApiError';
@@ -75,11 +77,23 @@ export function toGitHubApiError(err: unknown, timeoutMs: number, nowMs: number)
   const timedOut =
     e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.cause?.name === 'TimeoutError';
   if (timedOut)
-    return new GitHubApiError(0, `no reply within ${timeoutMs / 1000} s`, undefined, true);
+    return new GitHubApiError(
+      0,
+      `no reply within ${timeoutMs / 1000} s`,
+      undefined,
+      true,
+      'a timeout',
+    );
   if (!e?.response) {
     const code = e?.cause?.cause?.code ?? e?.cause?.code;
     const msg = e?.message || String(err);
-    return new GitHubApiError(0, code && !msg.includes(code) ? `${msg} (${code})` : msg);
+    return new GitHubApiError(
+      0,
+      code && !msg.includes(code) ? `${msg} (${code})` : msg,
+      undefined,
+      false,
+      code,
+    );
   }
   const data = e.response.data as { message?: unknown } | string | undefined;
   const text =
@@ -88,10 +102,24 @@ export function toGitHubApiError(err: unknown, timeoutMs: number, nowMs: number)
       : typeof data?.message === 'string'
         ? data.message
         : '';
+  const status = e.response.status;
+  const headers = e.response.headers ?? {};
+  let retryAfterMs = parseRetryAfter(headers['retry-after'], nowMs);
+  // GitHub's rate limits answer 403 (or 429) with Retry-After, or with no requests left until
+  // x-ratelimit-reset: that is "try later" (status 429 for the retry rules), not a missing
+  // permission.
+  const exhausted = headers['x-ratelimit-remaining'] === '0';
+  const rateLimited =
+    (status === 403 || status === 429) &&
+    (retryAfterMs !== undefined || exhausted || /rate limit/i.test(text));
+  if (rateLimited && retryAfterMs === undefined && exhausted) {
+    const reset = Number(headers['x-ratelimit-reset']);
+    if (Number.isFinite(reset) && reset > 0) retryAfterMs = Math.max(0, reset * 1000 - nowMs);
+  }
   return new GitHubApiError(
-    e.response.status,
-    `HTTP ${e.response.status}${text ? `: ${text}` : ''}`,
-    parseRetryAfter(e.response.headers?.['retry-after'], nowMs),
+    rateLimited ? 429 : status,
+    `HTTP ${status}${text ? `: ${text}` : ''}`,
+    retryAfterMs,
   );
 }
 
@@ -118,10 +146,10 @@ export async function githubClient(opts: GitHubClientOptions): Promise<GitHubCli
       log: opts.log,
       attempt: async () => {
         try {
-          return await request({
-            ...options,
-            request: { ...options.request, signal: AbortSignal.timeout(timeoutMs) },
-          });
+          // In place: the hooks inside (the token's) call on with the options they were
+          // given, not with what is passed to `request`.
+          options.request = { ...options.request, signal: AbortSignal.timeout(timeoutMs) };
+          return await request(options);
         } catch (err) {
           throw toGitHubApiError(err, timeoutMs, clock.now());
         }
