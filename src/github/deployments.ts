@@ -141,7 +141,9 @@ export function createGitHubDeployments(o: GitHubDeploymentsOptions): GitHubDepl
             repo,
             ref: s.ref,
             environment: s.environment,
-            ...(s.description !== undefined ? { description: s.description } : {}),
+            ...(s.description !== undefined
+              ? { description: statusDescription(s.description) }
+              : {}),
             transient_environment: Boolean(s.transient),
             auto_merge: false,
             required_contexts: [],
