@@ -154,6 +154,7 @@ export async function writePrComment(args: UpsertCommentArgs): Promise<CommentRe
     const where = { owner, repo, issue_number: args.prNumber };
 
     let ours: GitHubComment | undefined;
+    let pages = 0;
     for await (const page of gh.paginate.iterator(gh.rest.issues.listComments, {
       ...where,
       per_page: 100,
@@ -163,7 +164,8 @@ export async function writePrComment(args: UpsertCommentArgs): Promise<CommentRe
       ours = (page.data as GitHubComment[]).find(
         (c) => typeof c.body === 'string' && c.body.startsWith(args.marker),
       );
-      if (ours) break;
+      // At most 100 pages of 100: a bound, whatever the Link headers say.
+      if (ours || ++pages >= 100) break;
     }
 
     if (ours) {
