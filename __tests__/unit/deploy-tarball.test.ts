@@ -3,7 +3,12 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { listTarball, TARBALL_MTIME, writeTarball } from '../../src/deploy/tarball.js';
+import {
+  dagTarballPrefix,
+  listTarball,
+  TARBALL_MTIME,
+  writeTarball,
+} from '../../src/deploy/tarball.js';
 
 let tmp: string;
 
@@ -249,4 +254,25 @@ test('an added file must be a top-level name', async () => {
       extraFiles: [{ name: 'sub/x.py', content: 'x' }],
     }),
   ).rejects.toThrow(/top level: sub\/x\.py/);
+});
+
+// The Astro CLI's layout: a DAG tarball's entries sit under the DAG folder's own base name
+// (dags-path: src/pipelines → pipelines/…), or at the root with no-dags-base-dir.
+test.each<[string, string, boolean, string[]]>([
+  ['dags (the default)', 'dags', false, ['dags/a.py', 'dags/sub/c.py']],
+  ['src/pipelines', 'src/pipelines', false, ['pipelines/a.py', 'pipelines/sub/c.py']],
+  ['a/b/my dags/', 'a/b/my dags/', false, ['my dags/a.py', 'my dags/sub/c.py']],
+  ['src/pipelines with no-dags-base-dir', 'src/pipelines', true, ['a.py', 'sub/c.py']],
+  ['dags with no-dags-base-dir', 'dags', true, ['a.py', 'sub/c.py']],
+])('DAG tarball entry names for %s', async (_name, dagsPath, noDagsBaseDir, names) => {
+  const dir = path.join(tmp, 'project', dagsPath);
+  await fs.mkdir(path.join(dir, 'sub'), { recursive: true });
+  await fs.writeFile(path.join(dir, 'a.py'), 'a\n');
+  await fs.writeFile(path.join(dir, 'sub', 'c.py'), 'c\n');
+  const r = await writeTarball({
+    dir,
+    prefix: dagTarballPrefix(dir, noDagsBaseDir),
+    out: path.join(tmp, 'out.tar.gz'),
+  });
+  expect((await listTarball(r.path)).map((e) => e.name)).toEqual(names);
 });

@@ -6,7 +6,9 @@
 // - files of ours (extraFiles: Hybrid's monitoring DAG) at the folder's top level, in place of
 //   a file of the same name;
 // - entries sorted bytewise (UTF-8) by their archive path, paths with forward slashes,
-//   prefixed with `<prefix>/` when a prefix is given (`dags` for DAG tarballs, none for bundles);
+//   prefixed with `<prefix>/` when a prefix is given (for DAG tarballs the DAG folder's own base
+//   name, as the Astro CLI writes them: `pipelines/` for `dags-path: src/pipelines`; none for
+//   bundles and with `no-dags-base-dir`, see dagTarballPrefix);
 // - directories get NO entries (as the Astro CLI does): extractors create them from file
 //   paths; an empty folder therefore does not ship;
 // - mtime fixed (TARBALL_MTIME, override with `mtime`), uid/gid 0, uname/gname empty, mode
@@ -28,10 +30,19 @@ import { createGunzip, createGzip } from 'node:zlib';
 /** 2000-01-01T00:00:00Z: a constant mtime (0 makes some tar versions warn "implausibly old"). */
 export const TARBALL_MTIME = 946684800;
 
+/**
+ * The archive path prefix of a DAG tarball: the DAG folder's own base name (`dags` by default,
+ * `pipelines` for `dags-path: src/pipelines`), as the Astro CLI writes it; '' (entries at the
+ * archive root) with `no-dags-base-dir`.
+ */
+export function dagTarballPrefix(dagsDir: string, noDagsBaseDir: boolean): string {
+  return noDagsBaseDir ? '' : path.basename(path.resolve(dagsDir));
+}
+
 export interface TarballOptions {
   /** Folder to pack. */
   dir: string;
-  /** Archive path prefix without slashes: 'dags' for a DAG tarball, '' for a bundle. */
+  /** Archive path prefix without slashes: dagTarballPrefix() for a DAG tarball, '' for a bundle. */
   prefix: string;
   /** Output file (.tar.gz). */
   out: string;
