@@ -30,7 +30,10 @@ import {
   fstatSync,
   openSync,
   promises as fs,
+  readdirSync,
+  readlinkSync,
   readSync,
+  realpathSync,
 } from 'node:fs';
 import * as path from 'node:path';
 import { Transform } from 'node:stream';
@@ -116,15 +119,16 @@ async function collect(dir: string, prefix: string, skipped: string[]): Promise<
   const entries: Entry[] = [];
   const outside: string[] = [];
 
-  async function walk(absDir: string, relDir: string): Promise<void> {
-    const dirents = await fs.readdir(absDir, { withFileTypes: true });
+  // Synchronous: thousands of small calls, each far cheaper than a trip to the thread pool.
+  function walk(absDir: string, relDir: string): void {
+    const dirents = readdirSync(absDir, { withFileTypes: true });
     for (const d of dirents) {
       const rel = relDir ? `${relDir}/${d.name}` : d.name;
       const abs = path.join(absDir, d.name);
       const name = prefix ? `${prefix}/${rel}` : rel;
       if (d.isDirectory()) {
         if (isExcluded(d.name, true)) continue;
-        await walk(abs, rel);
+        walk(abs, rel);
       } else if (d.isFile()) {
         if (isExcluded(d.name, false)) continue;
         // Mode and size come from fstat on the open file when it is packed (one syscall
@@ -132,11 +136,11 @@ async function collect(dir: string, prefix: string, skipped: string[]): Promise<
         entries.push({ name, rel, abs, kind: 'file', mode: 0o644, size: -1 });
       } else if (d.isSymbolicLink()) {
         if (d.name === '.git' || d.name.endsWith('.pyc')) continue;
-        const target = await fs.readlink(abs);
+        const target = readlinkSync(abs);
         const lexical = path.resolve(absDir, target);
         let resolved: string | undefined;
         try {
-          resolved = await fs.realpath(abs);
+          resolved = realpathSync(abs);
         } catch {
           resolved = undefined; // dangling: judge by the lexical target
         }
@@ -160,7 +164,7 @@ async function collect(dir: string, prefix: string, skipped: string[]): Promise<
     }
   }
 
-  await walk(root, '');
+  walk(root, '');
   if (outside.length > 0) {
     throw new TarballError(
       `${outside.length === 1 ? 'A symlink points' : `${outside.length} symlinks point`} outside ${dir}: ` +
@@ -200,6 +204,26 @@ function fallback(s: string, max: number): string {
   return s.replace(/[^\x20-\x7e]/g, '_').slice(-max);
 }
 
+/** The fields every header shares (uid, gid, mtime, magic…), built once per mtime. */
+let template: { mtime: number; block: Buffer } | undefined;
+
+function headerTemplate(mtime: number): Buffer {
+  if (template?.mtime !== mtime) {
+    const h = Buffer.alloc(BLOCK, 0);
+    writeOctal(h, 108, 8, 0); // uid
+    writeOctal(h, 116, 8, 0); // gid
+    writeOctal(h, 136, 12, mtime);
+    h.fill(0x20, 148, 156); // checksum placeholder: spaces
+    h.write('ustar\0', 257, 6, 'ascii');
+    h.write('00', 263, 2, 'ascii');
+    // uname (265..297) and gname (297..329) stay empty; devmajor/devminor as zeros
+    writeOctal(h, 329, 8, 0);
+    writeOctal(h, 337, 8, 0);
+    template = { mtime, block: h };
+  }
+  return template.block;
+}
+
 function header(fields: {
   name: string;
   mode: number;
@@ -208,23 +232,15 @@ function header(fields: {
   linkname?: string;
   mtime: number;
 }): Buffer {
-  const h = Buffer.alloc(BLOCK, 0);
+  const h = Buffer.allocUnsafe(BLOCK);
+  headerTemplate(fields.mtime).copy(h);
   writeString(h, 0, 100, fields.name);
   writeOctal(h, 100, 8, fields.mode);
-  writeOctal(h, 108, 8, 0); // uid
-  writeOctal(h, 116, 8, 0); // gid
   writeOctal(h, 124, 12, fields.size);
-  writeOctal(h, 136, 12, fields.mtime);
-  h.fill(0x20, 148, 156); // checksum placeholder: spaces
   h.write(fields.type, 156, 1, 'ascii');
   if (fields.linkname) writeString(h, 157, 100, fields.linkname);
-  h.write('ustar\0', 257, 6, 'ascii');
-  h.write('00', 263, 2, 'ascii');
-  // uname (265..297) and gname (297..329) stay empty; devmajor/devminor as zeros
-  writeOctal(h, 329, 8, 0);
-  writeOctal(h, 337, 8, 0);
   let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += h[i];
+  for (let i = 0; i < BLOCK; i++) sum += h[i]!;
   h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8, 'ascii');
   return h;
 }
