@@ -276,3 +276,17 @@ test.each<[string, string, boolean, string[]]>([
   });
   expect((await listTarball(r.path)).map((e) => e.name)).toEqual(names);
 });
+
+test('an output that cannot be written fails the call (no hang, the reads stop)', async () => {
+  // More than what may wait for gzip, so the writer has to wait for a drain that never comes.
+  const chunk = Buffer.alloc(1 << 20);
+  for (let i = 0; i < chunk.length; i += 7) chunk[i] = (i * 31) & 0xff;
+  for (let i = 0; i < 8; i++) await put(`f${i}.bin`, chunk);
+  await expect(
+    writeTarball({
+      dir: path.join(tmp, 'src'),
+      prefix: 'dags',
+      out: path.join(tmp, 'missing-folder', 'o.tar.gz'),
+    }),
+  ).rejects.toThrow(/ENOENT/);
+});
