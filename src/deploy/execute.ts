@@ -23,7 +23,7 @@ import type { Docker } from '../docker.js';
 import type { Log } from '../log.js';
 import { runtimeFromDockerfile, runtimeRefusal } from '../runtime.js';
 import { MONITORING_DAG_FILE, monitoringDag, needsMonitoringDag } from './monitoring-dag.js';
-import { writeTarball, type TarballResult } from './tarball.js';
+import { dagTarballPrefix, writeTarball, type TarballResult } from './tarball.js';
 import { realClock, waitUntilLive, type Clock, type LiveTarget } from './wait.js';
 import { assertDeployable, isHibernating, wakeDeployment, type Woken } from './wake.js';
 
@@ -43,7 +43,7 @@ export interface DeployRequest {
   projectDir: string;
   /** Absolute path of the DAG folder. */
   dagsDir: string;
-  /** DAG tarball entries at the archive root instead of under `dags/`. */
+  /** DAG tarball entries at the archive root instead of under the DAG folder's base name. */
   noDagsBaseDir: boolean;
   /** Already defaulted by the caller (commit subject). */
   description?: string;
@@ -444,7 +444,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
         : [];
       tarball = await writeTarball({
         dir: req.dagsDir,
-        prefix: req.noDagsBaseDir ? '' : 'dags',
+        prefix: dagTarballPrefix(req.dagsDir, req.noDagsBaseDir),
         out: path.join(work, 'dags.tar.gz'),
         mtime: req.mtime,
         extraFiles,
