@@ -1,6 +1,11 @@
 // root-folder and dags-path against what a commit holds: a typo is an error that names the
 // input, the path and what was found (with the near match or the project the repository has).
-import { nearest, projectProblem, type CommitTree, type ProjectInput } from '../../src/project/check.js';
+import {
+  nearest,
+  projectProblem,
+  type CommitTree,
+  type ProjectInput,
+} from '../../src/project/check.js';
 
 function tree(files: string[], submodules: string[] = []): CommitTree {
   const dirs = new Set<string>();

@@ -31,7 +31,7 @@ import {
   type DeployKind,
 } from '../decide/kinds.js';
 import { MONITORING_DAG_FILE, monitoringDag, needsMonitoringDag } from './monitoring-dag.js';
-import { writeTarball, type TarballResult } from './tarball.js';
+import { dagTarballPrefix, writeTarball, type TarballResult } from './tarball.js';
 import { clockWith, type Clock } from '../platform/clock.js';
 import { waitUntilLive, type LiveTarget } from './wait.js';
 import { assertDeployable, isHibernating, wakeDeployment, type Woken } from './wake.js';
@@ -48,7 +48,7 @@ export interface DeployRequest {
   projectDir: string;
   /** Absolute path of the DAG folder. */
   dagsDir: string;
-  /** DAG tarball entries at the archive root instead of under `dags/`. */
+  /** DAG tarball entries at the archive root instead of under the DAG folder's base name. */
   noDagsBaseDir: boolean;
   /** Already defaulted by the caller (commit subject). */
   description?: string;
@@ -389,7 +389,7 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
         : [];
       tarball = await writeTarball({
         dir: req.dagsDir,
-        prefix: req.noDagsBaseDir ? '' : 'dags',
+        prefix: dagTarballPrefix(req.dagsDir, req.noDagsBaseDir),
         out: path.join(work, 'dags.tar.gz'),
         mtime: req.mtime,
         extraFiles,

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { resolveApiUrl } from '../astro/endpoint.js';
 import { stripBearer } from '../astro/token.js';
 import { parseDuration } from '../platform/duration.js';
-import { normalizeFolder } from '../project/paths.js';
-import { buildsImage, inputExcludesImage } from '../decide/kinds.js';
+import { isInside, joinRel, normalizeFolder } from '../project/paths.js';
+import { buildsImage, inputExcludesImage, inputIsBundle } from '../decide/kinds.js';
 import { parseOverrides } from '../preview/overrides.js';
 import {
   ACTIONS,
@@ -31,7 +31,7 @@ const TRUE = ['true', 'yes', 'on', '1'];
 const FALSE = ['false', 'no', 'off', '0', ''];
 
 /** Inputs kept only so workflows written for deploy-action keep working. */
-const COMPAT_INPUTS = ['cli-version', 'sparse-checkout', 'dag-bundle-name'];
+const COMPAT_INPUTS = ['cli-version', 'dag-bundle-name'];
 
 export interface ReadOptions {
   /**
@@ -125,6 +125,7 @@ export function readSettings(
     checkout: bool('checkout', true),
     checkoutSubmodules,
     noDagsBaseDir: bool('no-dags-base-dir', false),
+    sparseCheckout: list(input('sparse-checkout')),
     dryRun: bool('dry-run', false),
     previewOverrides,
     githubToken: get('github-token') || undefined,
@@ -142,6 +143,12 @@ export function readSettings(
       );
     }
   }
+  if (settings.noDagsBaseDir && (settings.imageName || deployType === 'non-dags')) {
+    problems.push(
+      `Input 'no-dags-base-dir' changes the DAG tarball, which ${settings.imageName ? "'image-name'" : "'deploy-type: non-dags'"} does not ship; remove one of them.`,
+    );
+  }
+  problems.push(...sparseProblems(settings));
   if (settings.imageName && inputExcludesImage(deployType)) {
     problems.push(
       `Input 'image-name' deploys an image; it cannot go with 'deploy-type: ${deployType}'.`,
@@ -280,6 +287,39 @@ function readApi(
     r.problems.push(r.get('api-url') ? `Input 'api-url': ${message}` : message);
   }
   return { token, apiUrl };
+}
+
+/**
+ * `sparse-checkout` holds cone-mode patterns: folders of the repository (git adds the files at
+ * the top of every folder on the way). The folders the deploy reads from the work tree must be
+ * in the cone: root-folder, or the DAG folder when root-folder is the repository's root.
+ */
+function sparseProblems(s: Settings): string[] {
+  if (s.sparseCheckout.length === 0) return [];
+  const problems: string[] = [];
+  const folders: string[] = [];
+  for (const given of s.sparseCheckout) {
+    const folder = normalizeFolder(given);
+    if (/[*?[\]!\\]/.test(given) || folder === undefined || folder === '') {
+      problems.push(
+        `Input 'sparse-checkout' has '${given}', which is not a folder inside the repository; cone-mode patterns are folders such as 'astro' or 'libs/common' (no wildcards or negations).`,
+      );
+    } else folders.push(folder);
+  }
+  if (problems.length) return problems;
+  s.sparseCheckout = folders;
+  const needed =
+    s.rootFolder !== ''
+      ? { folder: s.rootFolder, what: 'root-folder' }
+      : inputIsBundle(s.deployType)
+        ? undefined
+        : { folder: joinRel(s.rootFolder, s.dagsPath), what: 'the DAG folder' };
+  if (needed && !folders.some((f) => isInside(needed.folder, f))) {
+    problems.push(
+      `Input 'sparse-checkout' leaves ${needed.what} '${needed.folder}' out of the clone, so there would be nothing to deploy; add '${needed.folder}' (or a folder holding it) to it.`,
+    );
+  }
+  return problems;
 }
 
 /** One entry per non-empty line. */
