@@ -12,7 +12,8 @@ import { uploadBlob } from '../../src/astro/upload.js';
 import { executeDeploy, type DeployFailure, type DeployRequest } from '../../src/deploy/execute.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { recordingLog, silentLog } from '../../src/platform/log.js';
-import { listTarball, writeTarball } from '../../src/deploy/tarball.js';
+import { listTarball } from '../../src/deploy/tar-read.js';
+import { writeTarball } from '../../src/deploy/tarball.js';
 
 const git: GitInfo = {
   provider: 'GITHUB',

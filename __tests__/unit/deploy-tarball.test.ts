@@ -3,12 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import {
-  dagTarballPrefix,
-  listTarball,
-  TARBALL_MTIME,
-  writeTarball,
-} from '../../src/deploy/tarball.js';
+import { listTarball } from '../../src/deploy/tar-read.js';
+import { dagTarballPrefix, TARBALL_MTIME, writeTarball } from '../../src/deploy/tarball.js';
 
 let tmp: string;
 

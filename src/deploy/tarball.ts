@@ -25,7 +25,6 @@ import { once } from 'node:events';
 import {
   closeSync,
   constants as fsConstants,
-  createReadStream,
   createWriteStream,
   fstatSync,
   openSync,
@@ -38,7 +37,8 @@ import {
 import * as path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGzip } from 'node:zlib';
+import { headersFor, padding, ZEROS, type Entry } from './tar-headers.js';
 
 /** 2000-01-01T00:00:00Z: a constant mtime (0 makes some tar versions warn "implausibly old"). */
 export const TARBALL_MTIME = 946684800;
@@ -85,23 +85,6 @@ export interface TarballResult {
 export class TarballError extends Error {
   override name = 'TarballError';
 }
-
-interface Entry {
-  /** Path inside the archive (prefix included). */
-  name: string;
-  /** Relative to dir, forward slashes (for messages). */
-  rel: string;
-  abs: string;
-  kind: 'file' | 'symlink';
-  mode: number;
-  size: number;
-  linkname?: string;
-  /** Bytes of an added file (extraFiles), instead of reading `abs`. */
-  content?: Buffer;
-}
-
-const BLOCK = 512;
-const MAX_OCTAL_SIZE = 0o77777777777;
 
 function isExcluded(name: string, isDir: boolean): boolean {
   if (name === '.git') return true;
@@ -183,124 +166,6 @@ function sortByName(entries: Entry[]): void {
   const keyed = entries.map((e) => ({ e, key: Buffer.from(e.name, 'utf8') }));
   keyed.sort((a, b) => Buffer.compare(a.key, b.key));
   keyed.forEach((k, i) => (entries[i] = k.e));
-}
-
-// ---- tar headers ----
-
-function writeString(buf: Buffer, offset: number, length: number, value: string): void {
-  buf.write(value, offset, length, 'utf8');
-}
-
-function writeOctal(buf: Buffer, offset: number, length: number, value: number): void {
-  // length-1 octal digits, zero padded, then NUL
-  const s = value.toString(8).padStart(length - 1, '0');
-  buf.write(s + '\0', offset, length, 'ascii');
-}
-
-function needsPax(s: string, max: number): boolean {
-  return Buffer.byteLength(s, 'utf8') > max || /[^\x20-\x7e]/.test(s);
-}
-
-/** A plain-ASCII stand-in of at most `max` bytes for the ustar field when PAX carries the real value. */
-function fallback(s: string, max: number): string {
-  return s.replace(/[^\x20-\x7e]/g, '_').slice(-max);
-}
-
-/** The fields every header shares (uid, gid, mtime, magic…), built once per mtime. */
-let template: { mtime: number; block: Buffer } | undefined;
-
-function headerTemplate(mtime: number): Buffer {
-  if (template?.mtime !== mtime) {
-    const h = Buffer.alloc(BLOCK, 0);
-    writeOctal(h, 108, 8, 0); // uid
-    writeOctal(h, 116, 8, 0); // gid
-    writeOctal(h, 136, 12, mtime);
-    h.fill(0x20, 148, 156); // checksum placeholder: spaces
-    h.write('ustar\0', 257, 6, 'ascii');
-    h.write('00', 263, 2, 'ascii');
-    // uname (265..297) and gname (297..329) stay empty; devmajor/devminor as zeros
-    writeOctal(h, 329, 8, 0);
-    writeOctal(h, 337, 8, 0);
-    template = { mtime, block: h };
-  }
-  return template.block;
-}
-
-function header(fields: {
-  name: string;
-  mode: number;
-  size: number;
-  type: string;
-  linkname?: string;
-  mtime: number;
-}): Buffer {
-  const h = Buffer.allocUnsafe(BLOCK);
-  headerTemplate(fields.mtime).copy(h);
-  writeString(h, 0, 100, fields.name);
-  writeOctal(h, 100, 8, fields.mode);
-  writeOctal(h, 124, 12, fields.size);
-  h.write(fields.type, 156, 1, 'ascii');
-  if (fields.linkname) writeString(h, 157, 100, fields.linkname);
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += h[i]!;
-  h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8, 'ascii');
-  return h;
-}
-
-function paxRecord(key: string, value: string): string {
-  const body = ` ${key}=${value}\n`;
-  const bodyLen = Buffer.byteLength(body, 'utf8');
-  let len = bodyLen + 1;
-  while (String(len).length + bodyLen !== len) len = bodyLen + String(len).length;
-  return `${len}${body}`;
-}
-
-const ZEROS = Buffer.alloc(BLOCK * 2, 0);
-
-/** Zeros up to the next 512-byte boundary (a shared, never written, buffer). */
-function padding(size: number): Buffer {
-  const rem = size % BLOCK;
-  return ZEROS.subarray(0, rem === 0 ? 0 : BLOCK - rem);
-}
-
-function headersFor(e: Entry, mtime: number): Buffer[] {
-  const records: string[] = [];
-  let name = e.name;
-  let linkname = e.linkname;
-  if (needsPax(e.name, 100)) {
-    records.push(paxRecord('path', e.name));
-    name = fallback(e.name, 100);
-  }
-  if (linkname !== undefined && needsPax(linkname, 100)) {
-    records.push(paxRecord('linkpath', linkname));
-    linkname = fallback(linkname, 100);
-  }
-  let size = e.kind === 'file' ? e.size : 0;
-  if (size > MAX_OCTAL_SIZE) {
-    records.push(paxRecord('size', String(size)));
-    size = 0;
-  }
-  const out: Buffer[] = [];
-  if (records.length > 0) {
-    const body = Buffer.from(records.join(''), 'utf8');
-    const paxName = fallback(`PaxHeaders/${e.name.split('/').pop() ?? ''}`, 100);
-    out.push(
-      header({ name: paxName, mode: 0o644, size: body.length, type: 'x', mtime }),
-      body,
-      padding(body.length),
-    );
-  }
-  out.push(
-    header({
-      name,
-      mode: e.mode,
-      size,
-      type: e.kind === 'file' ? '0' : '2',
-      linkname,
-      mtime,
-    }),
-  );
-  return out;
 }
 
 // ---- packing ----
@@ -474,143 +339,4 @@ export async function writeTarball(opts: TarballOptions): Promise<TarballResult>
 export function isDagFile(rel: string): boolean {
   const base = rel.split('/').pop() ?? '';
   return base.endsWith('.py') && base !== '__init__.py';
-}
-
-// ---- reading (for tests and checks) ----
-
-export interface TarEntry {
-  name: string;
-  type: 'file' | 'symlink' | 'directory' | 'other';
-  mode: number;
-  size: number;
-  mtime: number;
-  uid: number;
-  gid: number;
-  uname: string;
-  gname: string;
-  linkname?: string;
-  /** File content, with `withData`. */
-  data?: Buffer;
-}
-
-function readString(b: Buffer, off: number, len: number): string {
-  const end = b.indexOf(0, off);
-  return b.toString('utf8', off, end === -1 || end > off + len ? off + len : end);
-}
-
-function readOctal(b: Buffer, off: number, len: number): number {
-  const s = readString(b, off, len).trim();
-  return s ? parseInt(s, 8) : 0;
-}
-
-function parsePax(body: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
-  let i = 0;
-  while (i < body.length) {
-    const sp = body.indexOf(0x20, i);
-    if (sp < 0) break;
-    const len = parseInt(body.toString('ascii', i, sp), 10);
-    if (!len) break;
-    const rec = body.toString('utf8', sp + 1, i + len - 1);
-    const eq = rec.indexOf('=');
-    out[rec.slice(0, eq)] = rec.slice(eq + 1);
-    i += len;
-  }
-  return out;
-}
-
-/** The entries of a .tar or .tar.gz, in archive order (streamed; `withData` keeps file contents). */
-export async function listTarball(
-  file: string,
-  opts: { withData?: boolean } = {},
-): Promise<TarEntry[]> {
-  const fd = await fs.open(file, 'r');
-  const magic = Buffer.alloc(2);
-  await fd.read(magic, 0, 2, 0);
-  await fd.close();
-  const gz = magic[0] === 0x1f && magic[1] === 0x8b;
-  const src = createReadStream(file);
-  const stream: AsyncIterable<Buffer> = gz ? src.pipe(createGunzip()) : src;
-
-  const entries: TarEntry[] = [];
-  let buf: Buffer = Buffer.alloc(0);
-  let pax: Record<string, string> = {};
-  let current: {
-    entry: TarEntry | null;
-    remaining: number;
-    pad: number;
-    chunks: Buffer[];
-    paxBody?: boolean;
-  } | null = null;
-  let done = false;
-
-  for await (const chunk of stream) {
-    if (done) continue;
-    buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
-    for (;;) {
-      if (current) {
-        if (current.remaining > 0) {
-          const take = Math.min(current.remaining, buf.length);
-          if (take === 0) break;
-          if (opts.withData || current.paxBody) current.chunks.push(buf.subarray(0, take));
-          buf = buf.subarray(take);
-          current.remaining -= take;
-          if (current.remaining > 0) break;
-        }
-        if (buf.length < current.pad) break;
-        buf = buf.subarray(current.pad);
-        if (current.paxBody) {
-          pax = parsePax(Buffer.concat(current.chunks));
-        } else if (current.entry && opts.withData && current.entry.type === 'file') {
-          current.entry.data = Buffer.concat(current.chunks);
-        }
-        current = null;
-      }
-      if (buf.length < BLOCK) break;
-      const h = buf.subarray(0, BLOCK);
-      buf = buf.subarray(BLOCK);
-      if (h.every((x) => x === 0)) {
-        done = true;
-        break;
-      }
-      const typeflag = String.fromCharCode(h[156] || 0x30);
-      let size = readOctal(h, 124, 12);
-      const pad = size % BLOCK === 0 ? 0 : BLOCK - (size % BLOCK);
-      if (typeflag === 'x' || typeflag === 'g') {
-        current = { entry: null, remaining: size, pad, chunks: [], paxBody: typeflag === 'x' };
-        continue;
-      }
-      const prefix = readString(h, 345, 155);
-      let name = readString(h, 0, 100);
-      if (prefix) name = `${prefix}/${name}`;
-      if (pax.path) name = pax.path;
-      if (pax.size) size = parseInt(pax.size, 10);
-      const linkname = pax.linkpath ?? readString(h, 157, 100);
-      const type =
-        typeflag === '0' || typeflag === '\0'
-          ? 'file'
-          : typeflag === '2'
-            ? 'symlink'
-            : typeflag === '5'
-              ? 'directory'
-              : 'other';
-      const entry: TarEntry = {
-        name,
-        type,
-        mode: readOctal(h, 100, 8),
-        size,
-        mtime: readOctal(h, 136, 12),
-        uid: readOctal(h, 108, 8),
-        gid: readOctal(h, 116, 8),
-        uname: readString(h, 265, 32),
-        gname: readString(h, 297, 32),
-        ...(type === 'symlink' ? { linkname } : {}),
-      };
-      pax = {};
-      entries.push(entry);
-      const realPad = size % BLOCK === 0 ? 0 : BLOCK - (size % BLOCK);
-      current = { entry, remaining: size, pad: realPad, chunks: [] };
-    }
-  }
-  return entries;
 }

@@ -136,25 +136,7 @@ export function readSettings(
     notices: r.notices,
   };
 
-  for (const secret of settings.buildSecrets) {
-    if (!/(^|,)id=[^,]+/.test(secret)) {
-      problems.push(
-        `Input 'build-secrets' has '${secret.split(',')[0]}…' without 'id=': write each secret as 'id=name,src=path' on its own line.`,
-      );
-    }
-  }
-  if (settings.noDagsBaseDir && (settings.imageName || deployType === 'non-dags')) {
-    problems.push(
-      `Input 'no-dags-base-dir' changes the DAG tarball, which ${settings.imageName ? "'image-name'" : "'deploy-type: non-dags'"} does not ship; remove one of them.`,
-    );
-  }
-  problems.push(...sparseProblems(settings));
-  if (settings.imageName && inputExcludesImage(deployType)) {
-    problems.push(
-      `Input 'image-name' deploys an image; it cannot go with 'deploy-type: ${deployType}'.`,
-    );
-  }
-
+  problems.push(...combinationProblems(settings));
   if (problems.length) throw new SettingsError(problems);
   return settings;
 }
@@ -287,6 +269,30 @@ function readApi(
     r.problems.push(r.get('api-url') ? `Input 'api-url': ${message}` : message);
   }
   return { token, apiUrl };
+}
+
+/** What is wrong with the inputs taken together. */
+function combinationProblems(settings: Settings): string[] {
+  const out: string[] = [];
+  for (const secret of settings.buildSecrets) {
+    if (!/(^|,)id=[^,]+/.test(secret)) {
+      out.push(
+        `Input 'build-secrets' has '${secret.split(',')[0]}…' without 'id=': write each secret as 'id=name,src=path' on its own line.`,
+      );
+    }
+  }
+  if (settings.noDagsBaseDir && (settings.imageName || settings.deployType === 'non-dags')) {
+    out.push(
+      `Input 'no-dags-base-dir' changes the DAG tarball, which ${settings.imageName ? "'image-name'" : "'deploy-type: non-dags'"} does not ship; remove one of them.`,
+    );
+  }
+  out.push(...sparseProblems(settings));
+  if (settings.imageName && inputExcludesImage(settings.deployType)) {
+    out.push(
+      `Input 'image-name' deploys an image; it cannot go with 'deploy-type: ${settings.deployType}'.`,
+    );
+  }
+  return out;
 }
 
 /**
