@@ -40,7 +40,7 @@ import { decisionMarkdown, deploymentUrl, outputs, type Outcome } from './report
 import { cell, escapeMarkdown, table } from './report/markdown.js';
 import { makeTempDir, removeTempDir, removeTempDirs } from './platform/temp.js';
 import { describeTrigger, parseTrigger, type Trigger } from './inputs/trigger.js';
-import { prepareWorkspace, type WorkspaceInfo } from './workspace.js';
+import { prepareCheckout, type Checkout } from './platform/checkout.js';
 
 const log: Log = {
   info: (m) => core.info(m),
@@ -213,11 +213,11 @@ interface Ctx {
   env: NodeJS.ProcessEnv;
   story: Story;
   /** The repository, once prepared (previews prepare it before creating anything). */
-  ws?: Promise<WorkspaceInfo>;
+  ws?: Promise<Checkout>;
 }
 
-function workspace(ctx: Ctx): Promise<WorkspaceInfo> {
-  ctx.ws ??= step('Prepare the repository', () => prepareWorkspace(ctx.settings, ctx.env, log));
+function workspace(ctx: Ctx): Promise<Checkout> {
+  ctx.ws ??= step('Prepare the repository', () => prepareCheckout(ctx.settings, ctx.env, log));
   return ctx.ws;
 }
 
@@ -581,7 +581,7 @@ async function deployTo(target: Deployment, ctx: Ctx, preview = false): Promise<
 async function execute(
   kind: DeployKind,
   target: Deployment,
-  ws: WorkspaceInfo,
+  ws: Checkout,
   ctx: Ctx,
   beforeFinalize?: () => Promise<string | undefined>,
 ): Promise<DeployResult> {
@@ -665,7 +665,7 @@ async function execute(
 async function foresee(
   kind: DeployKind,
   target: Deployment,
-  ws: WorkspaceInfo,
+  ws: Checkout,
   settings: Settings,
 ): Promise<void> {
   const checking = settings.parse || settings.pytest;
@@ -758,7 +758,7 @@ async function check(
  * is GitHub's temporary merge commit: when that is what is checked out, name the PR's head
  * commit instead (its subject, SHA and author), which is what the user pushed.
  */
-async function namedCommit(ws: WorkspaceInfo, trigger: Trigger): Promise<string> {
+async function namedCommit(ws: Checkout, trigger: Trigger): Promise<string> {
   if (trigger.kind !== 'pull_request') return ws.head;
   const { headSha, sha } = trigger;
   if (!headSha || headSha === ws.head || ws.head !== sha) return ws.head;
@@ -771,7 +771,7 @@ async function namedCommit(ws: WorkspaceInfo, trigger: Trigger): Promise<string>
 
 /** Git metadata every deploy carries: the baselines of later runs depend on it. */
 async function gitInfo(
-  ws: WorkspaceInfo,
+  ws: Checkout,
   sha: string,
   trigger: Trigger,
   env: NodeJS.ProcessEnv,

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { Git, authEnv, headerEnv } from '../../src/git.js';
+import { Git, authEnv, headerEnv } from '../../src/platform/git.js';
 import { recordingLog } from '../../src/platform/log.js';
 import { git } from '../helpers/repo.js';
 import { authorizations, startGitHttp, type GitHttpServer } from '../helpers/git-http.js';

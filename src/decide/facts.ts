@@ -7,7 +7,7 @@ import { liveDeploys, type BundleKey, type LiveDeploys } from './baselines.js';
 import { classifyAll, type Classified, type ClassifyRules } from './classify.js';
 import { dbtBundle } from '../project/dbt.js';
 import { buildIgnoreText } from '../project/ignore.js';
-import type { Git } from '../git.js';
+import type { Git } from '../platform/git.js';
 import type { Log } from '../platform/log.js';
 import { PatternSet } from './patterns.js';
 import { inputIsBundle } from './kinds.js';

@@ -59,7 +59,7 @@ export interface Settings {
   apiUrl: string;
   token: string;
   /** Absolute path of the repository checkout (GITHUB_WORKSPACE, else the current directory). */
-  workspaceDir: string;
+  checkoutDir: string;
   /** Notices about compatibility inputs that have no effect. */
   notices: string[];
 }

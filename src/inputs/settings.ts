@@ -132,7 +132,7 @@ export function readSettings(
     prComment: bool('pr-comment', false),
     apiUrl,
     token,
-    workspaceDir: path.resolve(env.GITHUB_WORKSPACE || process.cwd()),
+    checkoutDir: path.resolve(env.GITHUB_WORKSPACE || process.cwd()),
     notices: r.notices,
   };
 

@@ -3,7 +3,7 @@
 // Read from the commit itself (git ls-tree), so sparse or partial checkouts see the same.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Git } from '../git.js';
+import type { Git } from '../platform/git.js';
 import { kindOfInput, shipsDagFolder } from '../decide/kinds.js';
 import { joinRel } from './paths.js';
 import type { DeployTypeInput, Settings } from '../inputs/settings-types.js';

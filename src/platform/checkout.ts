@@ -1,11 +1,13 @@
-// Makes sure the repository is in the workspace. Users of the anchor have no checkout step
-// (the anchor clones by itself), so with `checkout: true` and no repository we clone.
+// The checkout: makes sure the repository is there for the run. Users of deploy-action have
+// no checkout step (deploy-action clones by itself), so with `checkout: true` and no
+// repository we clone. ("Workspace" in this project means only the Astro Workspace.)
 import fs from 'node:fs/promises';
 import { Git, authEnv } from './git.js';
-import type { Log } from './platform/log.js';
-import type { Settings } from './inputs/settings-types.js';
+import type { Log } from './log.js';
+import type { Settings } from '../inputs/settings-types.js';
 
-export interface WorkspaceInfo {
+/** The repository as the run reads it. */
+export interface Checkout {
   git: Git;
   /** Absolute path of the repository's top level. */
   repoRoot: string;
@@ -13,17 +15,17 @@ export interface WorkspaceInfo {
   cloned: boolean;
 }
 
-export async function prepareWorkspace(
+export async function prepareCheckout(
   settings: Pick<
     Settings,
-    'workspaceDir' | 'checkout' | 'checkoutSubmodules' | 'githubToken' | 'sparseCheckout'
+    'checkoutDir' | 'checkout' | 'checkoutSubmodules' | 'githubToken' | 'sparseCheckout'
   >,
   env: NodeJS.ProcessEnv,
   log: Log,
-): Promise<WorkspaceInfo> {
+): Promise<Checkout> {
   const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
   const gitEnv = authEnv(serverUrl, settings.githubToken);
-  const dir = settings.workspaceDir;
+  const dir = settings.checkoutDir;
   await fs.mkdir(dir, { recursive: true });
   let git = new Git({ cwd: dir, log, env: gitEnv });
 

@@ -1,7 +1,8 @@
 // Every git call goes through here: argv arrays (never a shell), LC_ALL=C for stable output,
 // credentials only through the environment. Helpers for what shallow clones lack.
 import { getExecOutput } from '@actions/exec';
-import type { Log } from './platform/log.js';
+import { clockWith, type Clock } from './clock.js';
+import type { Log } from './log.js';
 
 export interface GitResult {
   code: number;
@@ -27,6 +28,8 @@ export interface GitOptions {
   env?: Record<string, string>;
   /** Pauses between attempts of a fetch that failed in passing (tests shorten them). */
   retryDelaysMs?: number[];
+  /** The clock the pauses are slept on (tests record them). */
+  clock?: Partial<Clock>;
 }
 
 // The server has no such object it will hand out (protocol v2, GitHub's: any object it has
@@ -156,7 +159,7 @@ export class Git {
       this.opts.log.info(
         `git fetch failed (${why}); retrying in ${Math.round(delays[attempt]! / 1000)} s.`,
       );
-      await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
+      await clockWith(this.opts.clock).sleep(delays[attempt]!);
     }
   }
 
