@@ -1,17 +1,5 @@
 import { clockWith, poll, realClock, type Backoff } from '../../src/platform/clock.js';
-
-function fakeClock() {
-  let t = 0;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => t,
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      t += ms;
-    },
-  };
-}
+import { fakeClock } from '../helpers/fake-clock.js';
 
 describe('poll: one loop for every wait', () => {
   // Each row is one of the action's waits, with its backoff; `ready` is the look that succeeds.

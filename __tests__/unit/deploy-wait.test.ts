@@ -10,6 +10,7 @@ import {
   waitUntilLive,
 } from '../../src/deploy/wait.js';
 import { assertDeployable, restoreOverride, wakeDeployment } from '../../src/deploy/wake.js';
+import { fakeClock } from '../helpers/fake-clock.js';
 
 function deployment(over: Partial<Deployment> = {}): Deployment {
   return {
@@ -41,20 +42,6 @@ function deployment(over: Partial<Deployment> = {}): Deployment {
     dagTarballVersion: 'v0',
     desiredDagTarballVersion: 'v0',
     ...over,
-  };
-}
-
-function fakeClock() {
-  let t = 0;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => t,
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      t += ms;
-    },
-    advance: (ms: number) => (t += ms),
   };
 }
 

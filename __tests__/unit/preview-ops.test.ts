@@ -19,6 +19,7 @@ import {
   requirePreview,
   waitUntilReady,
 } from '../../src/preview/ops.js';
+import { fakeClock } from '../helpers/fake-clock.js';
 
 let seq = 0;
 function dep(over: Partial<Deployment>): Deployment {
@@ -720,19 +721,6 @@ describe('createPreview (fake API)', () => {
 });
 
 describe('waitUntilReady takes a fake clock', () => {
-  function fakeClock() {
-    let t = 0;
-    const sleeps: number[] = [];
-    return {
-      sleeps,
-      now: () => t,
-      sleep: async (ms: number) => {
-        sleeps.push(ms);
-        t += ms;
-      },
-    };
-  }
-
   test("its waits are the fake clock's sleeps, backing off to the cap", async () => {
     const d = dep({ status: 'CREATING' });
     const { api } = fakeApi([d], {
