@@ -3,11 +3,9 @@
 import {
   liveCommentBody,
   liveCommentMarker,
-  mdCode,
-  mdText,
-  mdUrl,
   type LiveCommentFacts,
 } from '../../src/github/live-comment.js';
+import { mdCode, mdText, mdUrl } from '../../src/report/markdown.js';
 import { previewEnvironment, runUrl, statusDescription } from '../../src/github/deployments.js';
 import { kindOf, toGitHubApiError } from '../../src/github/octokit.js';
 

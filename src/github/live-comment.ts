@@ -6,6 +6,7 @@
 // cannot comment gives one warning and turns the part off for the rest of the run).
 
 import type { Log } from '../platform/log.js';
+import { mdCode, mdText, mdUrl } from '../report/markdown.js';
 import { writePrComment } from './comment.js';
 import { GitHubApiError, toGitHubApiError, type GitHubClient } from './octokit.js';
 
@@ -34,31 +35,6 @@ export interface LiveCommentFacts {
   deployId?: string;
   /** The run's page. */
   runUrl?: string;
-}
-
-/** Text safe in Markdown: no formatting, no HTML, no table cell break, one line. */
-export function mdText(s: string): string {
-  return s
-    .replace(/\r?\n|\r/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]()#+!|~]/g, '\\$&');
-}
-
-/** Inline code: a backtick inside cannot end it. */
-export function mdCode(s: string): string {
-  const one = s.replace(/\r?\n|\r/g, ' ');
-  const ticks = Math.max(0, ...[...one.matchAll(/`+/g)].map((m) => m[0].length)) + 1;
-  const fence = '`'.repeat(ticks);
-  const pad = one.startsWith('`') || one.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${one}${pad}${fence}`;
-}
-
-/** An http(s) URL usable as a Markdown link target, else undefined. */
-export function mdUrl(url: string | undefined): string | undefined {
-  if (!url || !/^https?:\/\/[^\s]+$/i.test(url)) return undefined;
-  return url.replace(/[()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 const HEADLINE: Record<LiveState, string> = {
