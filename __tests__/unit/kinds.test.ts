@@ -1,4 +1,7 @@
 import {
+  apiTypeIsBundle,
+  apiTypeShipsDags,
+  apiTypeShipsImage,
   DEPLOY_KINDS,
   KINDS,
   buildsImage,
@@ -79,5 +82,16 @@ describe('the deploy kinds table', () => {
     expect(kindOfInput('infer')).toBe('image-and-dags');
     expect(inputIsBundle('infer')).toBe(false);
     expect(inputExcludesImage('infer')).toBe(false);
+  });
+
+  it.each([
+    { type: 'IMAGE_AND_DAG', image: true, dags: true, bundle: false },
+    { type: 'IMAGE_ONLY', image: true, dags: false, bundle: false },
+    { type: 'DAG_ONLY', image: false, dags: true, bundle: false },
+    { type: 'BUNDLE', image: false, dags: false, bundle: true },
+  ] as const)('a deploy of API type $type', ({ type, image, dags, bundle }) => {
+    expect(apiTypeShipsImage(type)).toBe(image);
+    expect(apiTypeShipsDags(type)).toBe(dags);
+    expect(apiTypeIsBundle(type)).toBe(bundle);
   });
 });

@@ -3,6 +3,7 @@
 // we make carries its commit, and so do the Astro CLI's). Only when the Deployment's fields
 // name none of them, the newest finalized deploy of that kind stands in.
 import type { Deploy, Deployment } from '../astro/types.js';
+import { apiTypeIsBundle, apiTypeShipsDags, apiTypeShipsImage } from './kinds.js';
 
 export interface LiveDeploys {
   image?: Deploy;
@@ -24,7 +25,7 @@ export interface BundleKey {
 export type Running = Partial<Pick<Deployment, 'imageTag' | 'dagTarballVersion'>>;
 
 export function isBundleDeploy(d: Deploy): boolean {
-  return Boolean(d.bundleMountPath) || d.type === 'BUNDLE';
+  return Boolean(d.bundleMountPath) || apiTypeIsBundle(d.type);
 }
 
 const time = (d: Deploy) => Date.parse(d.createdAt);
@@ -38,8 +39,8 @@ export function liveDeploys(
   const newestFirst = [...history].sort((a, b) => time(b) - time(a));
   const finalized = (d: Deploy) => d.status === 'DEPLOYED';
   const code = newestFirst.filter((d) => !isBundleDeploy(d));
-  const images = code.filter((d) => d.type === 'IMAGE_AND_DAG' || d.type === 'IMAGE_ONLY');
-  const dagDeploys = code.filter((d) => d.type === 'IMAGE_AND_DAG' || d.type === 'DAG_ONLY');
+  const images = code.filter((d) => apiTypeShipsImage(d.type));
+  const dagDeploys = code.filter((d) => apiTypeShipsDags(d.type));
   const bundles = newestFirst.filter(
     (d) =>
       isBundleDeploy(d) &&

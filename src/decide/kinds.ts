@@ -92,3 +92,18 @@ export const inputIsBundle = (type: DeployTypeInput): boolean =>
 /** Does this deploy-type input name a kind that never carries an image? (`infer` may.) */
 export const inputExcludesImage = (type: DeployTypeInput): boolean =>
   type !== 'infer' && !KINDS[type].image;
+
+const kindsOfApiType = (type: DeployType) =>
+  DEPLOY_KINDS.filter((k) => KINDS[k].apiType === type).map((k) => KINDS[k]);
+
+/** Does a deploy of this API type carry an image? (Read from the table: no list of types.) */
+export const apiTypeShipsImage = (type: DeployType): boolean =>
+  kindsOfApiType(type).some((k) => k.image);
+
+/** Does a deploy of this API type carry a DAG tarball (at least on some Deployments)? */
+export const apiTypeShipsDags = (type: DeployType): boolean =>
+  kindsOfApiType(type).some((k) => k.dags !== 'never');
+
+/** Is a deploy of this API type a bundle deploy? */
+export const apiTypeIsBundle = (type: DeployType): boolean =>
+  kindsOfApiType(type).some((k) => k.bundle);

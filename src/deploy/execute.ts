@@ -245,13 +245,13 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
 
   // ---- fail fast on what the user can fix, before any work ----
   assertDeployable(d, req.wakeOnDeploy);
-  if ((req.kind === 'dags-only' || isBundle) && !d.isDagDeployEnabled) {
+  if (KINDS[req.kind].needsDagDeploy && !isImage && !d.isDagDeployEnabled) {
     throw new DeployError(
-      `${req.kind === 'dags-only' ? 'DAG-only' : 'Bundle'} deploys need DAG deploys enabled on ${d.name} (${d.id}); ` +
+      `${isBundle ? 'Bundle' : 'DAG-only'} deploys need DAG deploys enabled on ${d.name} (${d.id}); ` +
         'enable them in the Deployment settings, or use deploy-type: image-and-dags.',
     );
   }
-  if (req.kind === 'image-only' && !d.isDagDeployEnabled) {
+  if (KINDS[req.kind].needsDagDeploy && isImage && !d.isDagDeployEnabled) {
     throw new DeployError(
       `Image-only deploys need DAG deploys enabled on ${d.name} (${d.id}), since without them the DAGs ship in the image; ` +
         'use deploy-type: image-and-dags, or enable DAG deploys in the Deployment settings.',
