@@ -16,6 +16,7 @@ const suites = [
   ['decision', async (ctx) => (await import('./decision.mjs')).benchDecision(ctx)],
   ['deploy', async (ctx) => optional('./deploy.mjs', 'benchDeploy', ctx)],
   ['checks', async (ctx) => optional('./checks.mjs', 'benchChecks', ctx)],
+  ['images', async (ctx) => optional('./images.mjs', 'benchImages', ctx)],
 ];
 
 async function optional(file, fn, ctx) {
