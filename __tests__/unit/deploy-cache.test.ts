@@ -9,10 +9,10 @@ describe('liveImageForCache', () => {
   >([
     [
       'the current image, after a login to its registry',
-      { imageRepository: 'images.astronomer.cloud/org1/dep1', imageTag: 'deploy-2026-11-30T10-00' },
+      { imageRepository: 'registry.astro.example/org1/dep1', imageTag: 'deploy-2026-11-30T10-00' },
       undefined,
-      ['images.astronomer.cloud/org1/dep1:deploy-2026-11-30T10-00'],
-      ['images.astronomer.cloud'],
+      ['registry.astro.example/org1/dep1:deploy-2026-11-30T10-00'],
+      ['registry.astro.example'],
     ],
     [
       'a repository handed out with a scheme',
@@ -23,7 +23,7 @@ describe('liveImageForCache', () => {
     ],
     [
       'no image yet',
-      { imageRepository: 'images.astronomer.cloud/org1/dep1', imageTag: '' },
+      { imageRepository: 'registry.astro.example/org1/dep1', imageTag: '' },
       undefined,
       [],
       [],
@@ -31,10 +31,10 @@ describe('liveImageForCache', () => {
     ['no repository', { imageRepository: '', imageTag: 'deploy-1' }, undefined, [], []],
     [
       'a failed login',
-      { imageRepository: 'images.astronomer.cloud/org1/dep1', imageTag: 'deploy-1' },
-      'Logging in to images.astronomer.cloud failed (docker exit code 1): unauthorized',
+      { imageRepository: 'registry.astro.example/org1/dep1', imageTag: 'deploy-1' },
+      'Logging in to registry.astro.example failed (docker exit code 1): unauthorized',
       [],
-      ['images.astronomer.cloud'],
+      ['registry.astro.example'],
     ],
   ])('%s', async (_what, deployment, loginError, expected, logins) => {
     const calls: [string, string, string][] = [];
