@@ -137,6 +137,31 @@ export type DeployFailure = Error & {
   finalized?: boolean;
 };
 
+/**
+ * The image the Deployment runs now, for the build to reuse its layers (`--cache-from`, with
+ * the inline cache metadata our previous builds pushed): the requirements are not reinstalled
+ * when only DAGs or `include/` changed. Logs in to the Astro registry first, so the build can
+ * read it. Nothing to reuse (no image yet, a failed login) only means a build from scratch.
+ */
+export async function liveImageForCache(
+  docker: Pick<Docker, 'login'>,
+  d: Pick<Deployment, 'imageRepository' | 'imageTag'>,
+  token: string,
+  log: Log,
+): Promise<string[]> {
+  if (!d.imageRepository || !d.imageTag) return [];
+  try {
+    const { host, repo } = parseImageRepository(d.imageRepository);
+    await docker.login(host, REGISTRY_USER, token);
+    return [`${repo}:${d.imageTag}`];
+  } catch (e) {
+    log.info(
+      `The Deployment's current image cannot serve as a build cache (${(e as Error).message}); building without it.`,
+    );
+    return [];
+  }
+}
+
 async function pathKind(p: string): Promise<'dir' | 'other' | 'missing'> {
   try {
     return (await fs.stat(p)).isDirectory() ? 'dir' : 'other';
@@ -350,6 +375,8 @@ export async function executeDeploy(req: DeployRequest, deps: DeployDeps): Promi
           secrets: req.buildSecrets,
           exclude,
           keep,
+          cacheFrom: await liveImageForCache(docker, d, req.token, log),
+          inlineCache: true,
         });
         removeImages.push(image);
       }

@@ -127,3 +127,15 @@ export function runArgs(o: RunOptions): string[] {
   args.push(o.image, ...(o.args ?? []));
   return args;
 }
+
+/**
+ * The layer-reuse arguments of a build: `--cache-from` each image, then the inline cache
+ * metadata. BuildKit only: it reads the cache from the registry and skips an image it cannot
+ * get; the legacy builder would need each image pulled first.
+ */
+export function cacheArgs(cacheFrom: string[], inlineCache: boolean, buildkit: boolean): string[] {
+  if (!buildkit) return [];
+  const args = cacheFrom.flatMap((ref) => ['--cache-from', ref]);
+  if (inlineCache) args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
+  return args;
+}

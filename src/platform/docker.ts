@@ -15,7 +15,14 @@ import {
   ignoreWithout,
   normalizePath,
 } from '../project/ignore.js';
-import { chooseDockerClient, cleanEnv, outputTail, runArgs, runRaw } from './docker-cli.js';
+import {
+  cacheArgs,
+  chooseDockerClient,
+  cleanEnv,
+  outputTail,
+  runArgs,
+  runRaw,
+} from './docker-cli.js';
 import { makeTempDir, removeTempDir, tempRoot } from './temp.js';
 
 export interface CommandResult {
@@ -50,6 +57,13 @@ export interface BuildOptions {
   keep?: string[];
   buildArgs?: Record<string, string>;
   labels?: Record<string, string>;
+  /** Images whose layers a BuildKit build may reuse (`--cache-from`); a missing one is skipped. */
+  cacheFrom?: string[];
+  /**
+   * With BuildKit, write inline cache metadata into the image (`BUILDKIT_INLINE_CACHE=1`),
+   * so that once pushed it can serve the next run's `--cache-from`.
+   */
+  inlineCache?: boolean;
 }
 
 export interface RunOptions {
@@ -176,6 +190,7 @@ export function createDocker({
     for (const s of secrets) args.push('--secret', s);
     for (const [k, v] of Object.entries(o.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
     for (const [k, v] of Object.entries(o.labels ?? {})) args.push('--label', `${k}=${v}`);
+    args.push(...cacheArgs(o.cacheFrom ?? [], o.inlineCache === true, useBuildkit));
     if (useBuildkit) args.push('--progress', 'plain');
     const buildEnv = { DOCKER_BUILDKIT: useBuildkit ? '1' : '0' };
     const shown = path.relative(context, dockerfile);
