@@ -40,6 +40,7 @@ import {
   missingSecrets,
   previewRequest,
   previewUpdateRequest,
+  type PreviewFollowUp,
 } from './request.js';
 
 export * from './lookup.js';
@@ -99,6 +100,42 @@ export interface CreateResult {
   omittedSecrets: string[];
   /** True when the reused preview was found by the anchor's name. */
   legacy?: boolean;
+}
+
+/**
+ * The v1 create ignores environment variables and contact emails (ASTRO-API.md C3): an
+ * update sets them, once the Deployment is ready (whether Astro takes updates while it is
+ * still being created is not documented), and a read checks that they arrived.
+ */
+async function applyFollowUp(
+  api: AstroApi,
+  ready: Deployment,
+  followUp: PreviewFollowUp,
+  overrides: PreviewOverrides | undefined,
+  journal: Journal,
+  log: Log,
+): Promise<Deployment> {
+  let created = ready;
+  const name = ready.name;
+  const wanted = followUp.environmentVariables.length || followUp.contactEmails.length;
+  if (wanted) {
+    log.info(`Setting the environment variables and contact emails of ${name}.`);
+    await api.updateDeployment(
+      created.id,
+      previewUpdateRequest(created, followUp, overrides?.workloadIdentity),
+    );
+    created = await api.getDeployment(created.id);
+  }
+  const lost = wanted ? missingFollowUp(created, followUp) : [];
+  if (lost.length) {
+    journal.previewTold(created.id);
+    throw new PreviewError(
+      'settings-lost',
+      `The preview ${created.name} (${created.id}) was created, but Astro did not keep its ${lost.join(' and ')} ` +
+        `after the update that sets them; set them on ${created.name} in the Astro UI, or delete the preview and run again.`,
+    );
+  }
+  return created;
 }
 
 /**
@@ -194,27 +231,7 @@ export async function createPreview(
     firstDelayMs: args.firstDelayMs,
     maxDelayMs: args.maxDelayMs,
   });
-  // The v1 create ignores environment variables and contact emails (ASTRO-API.md C3): an
-  // update sets them, once the Deployment is ready (whether Astro takes updates while it is
-  // still being created is not documented), and a read checks that they arrived.
-  const wanted = followUp.environmentVariables.length || followUp.contactEmails.length;
-  if (wanted) {
-    log.info(`Setting the environment variables and contact emails of ${name}.`);
-    await api.updateDeployment(
-      created.id,
-      previewUpdateRequest(created, followUp, overrides?.workloadIdentity),
-    );
-    created = await api.getDeployment(created.id);
-  }
-  const lost = wanted ? missingFollowUp(created, followUp) : [];
-  if (lost.length) {
-    journal.previewTold(created.id);
-    throw new PreviewError(
-      'settings-lost',
-      `The preview ${created.name} (${created.id}) was created, but Astro did not keep its ${lost.join(' and ')} ` +
-        `after the update that sets them; set them on ${created.name} in the Astro UI, or delete the preview and run again.`,
-    );
-  }
+  created = await applyFollowUp(api, created, followUp, overrides, journal, log);
   log.info(`Preview ${created.name} (${created.id}) is ${created.status}.`);
   return { preview: created, created: true, omittedSecrets };
 }

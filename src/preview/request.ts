@@ -17,6 +17,59 @@ export interface PreviewFollowUp {
 /** Worker queues apply only to CELERY and ASTRO executors (the API refuses them otherwise). */
 const takesQueues = (executor: string | undefined) => executor !== 'KUBERNETES';
 
+/** Where the preview is created: the base's region (Astro Hosted) or cluster. */
+function locationOf(base: Deployment, standard: boolean) {
+  return standard && base.cloudProvider && base.region
+    ? { cloudProvider: base.cloudProvider, region: base.region }
+    : base.clusterId
+      ? { clusterId: base.clusterId }
+      : {};
+}
+
+/** The hibernation schedules of a development base. */
+function copiedSchedules(base: Deployment) {
+  return base.isDevelopmentMode
+    ? base.scalingSpec?.hibernationSpec?.schedules?.map((x) =>
+        defined({
+          hibernateAtCron: x.hibernateAtCron,
+          wakeAtCron: x.wakeAtCron,
+          isEnabled: x.isEnabled,
+          description: x.description,
+        }),
+      )
+    : undefined;
+}
+
+/** The base's worker queues (machines on Hosted, node pools on Hybrid). */
+function copiedQueues(base: Deployment, hybrid: boolean) {
+  return base.workerQueues?.map((q) =>
+    defined({
+      name: q.name,
+      isDefault: q.isDefault,
+      maxWorkerCount: q.maxWorkerCount,
+      minWorkerCount: q.minWorkerCount,
+      workerConcurrency: q.workerConcurrency,
+      astroMachine: hybrid ? undefined : q.astroMachine,
+      nodePoolId: hybrid ? q.nodePoolId : undefined,
+      podEphemeralStorage: q.podEphemeralStorage,
+    }),
+  );
+}
+
+/** The overrides replace the copied fields whole (a location replaces the other kind). */
+function applyOverrides(body: DeploymentRequest, rest: Partial<DeploymentRequest>): void {
+  Object.assign(body, rest);
+  if (rest.clusterId !== undefined) {
+    delete body.cloudProvider;
+    delete body.region;
+  } else if (rest.cloudProvider !== undefined || rest.region !== undefined) {
+    delete body.clusterId;
+  }
+  // `scalingSpec: {}` (or no schedules) in preview-overrides drops the copied schedules.
+  const spec = body.scalingSpec?.hibernationSpec;
+  if (body.scalingSpec && !spec?.schedules?.length && !spec?.override) delete body.scalingSpec;
+}
+
 /**
  * The create body of a preview: a copy of the base with `overrides` applied last (pure).
  * Secret environment variables cannot be read back, so they are left out and their keys
@@ -38,12 +91,7 @@ export function previewRequest(
   const development = !hybrid && (overrides.isDevelopmentMode ?? base.isDevelopmentMode) === true;
   const standard = base.type === 'STANDARD' || (base.type === undefined && !base.clusterId);
 
-  const location =
-    standard && base.cloudProvider && base.region
-      ? { cloudProvider: base.cloudProvider, region: base.region }
-      : base.clusterId
-        ? { clusterId: base.clusterId }
-        : {};
+  const location = locationOf(base, standard);
 
   const omittedSecrets: string[] = [];
   const env: { key: string; isSecret: boolean; value?: string }[] = [];
@@ -52,29 +100,8 @@ export function previewRequest(
     else env.push({ key: v.key, isSecret: false, value: v.value ?? '' });
   }
 
-  const schedules = base.isDevelopmentMode
-    ? base.scalingSpec?.hibernationSpec?.schedules?.map((x) =>
-        defined({
-          hibernateAtCron: x.hibernateAtCron,
-          wakeAtCron: x.wakeAtCron,
-          isEnabled: x.isEnabled,
-          description: x.description,
-        }),
-      )
-    : undefined;
-
-  const queues = base.workerQueues?.map((q) =>
-    defined({
-      name: q.name,
-      isDefault: q.isDefault,
-      maxWorkerCount: q.maxWorkerCount,
-      minWorkerCount: q.minWorkerCount,
-      workerConcurrency: q.workerConcurrency,
-      astroMachine: hybrid ? undefined : q.astroMachine,
-      nodePoolId: hybrid ? q.nodePoolId : undefined,
-      podEphemeralStorage: q.podEphemeralStorage,
-    }),
-  );
+  const schedules = copiedSchedules(base);
+  const queues = copiedQueues(base, hybrid);
 
   const body: DeploymentRequest = defined({
     name: args.name,
@@ -116,16 +143,7 @@ export function previewRequest(
         `(they apply to CELERY and ASTRO): remove workerQueues from preview-overrides or set executor: CELERY.`,
     );
   }
-  Object.assign(body, rest);
-  if (rest.clusterId !== undefined) {
-    delete body.cloudProvider;
-    delete body.region;
-  } else if (rest.cloudProvider !== undefined || rest.region !== undefined) {
-    delete body.clusterId;
-  }
-  // `scalingSpec: {}` (or no schedules) in preview-overrides drops the copied schedules.
-  const spec = body.scalingSpec?.hibernationSpec;
-  if (body.scalingSpec && !spec?.schedules?.length && !spec?.override) delete body.scalingSpec;
+  applyOverrides(body, rest);
   if (note !== undefined)
     body.description = previewDescription(base.id, base.name, args.branch, note);
   let environmentVariables = env;
