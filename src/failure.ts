@@ -1,7 +1,7 @@
 // What a failed or cancelled run says: its own error, then what the run journal says it left
 // behind (a deploy created or finalized, an override not put back, a preview it created),
 // and the outputs as far as they were known. Errors stay plain; this reads the journal.
-import { deployNote, previewNote, type Journal } from './journal.js';
+import { deployNote, previewNote, type DeployEntry, type Journal } from './journal.js';
 import type { Outcome } from './report.js';
 import { section, warningsSection } from './report-summary.js';
 import { SettingsError } from './settings.js';
@@ -9,6 +9,18 @@ import { SettingsError } from './settings.js';
 export interface Failure {
   message: string;
   outcome: Outcome;
+}
+
+/** The outputs of a run that stopped: what was known, and the deploy it left (if any). */
+function stopped(journal: Journal, reason: string, deploy?: DeployEntry): Outcome {
+  const o: Outcome = {
+    deployType: 'none',
+    ...journal.known,
+    skipped: deploy?.stage !== 'finalized',
+    reason,
+  };
+  if (deploy) o.deployId = deploy.id;
+  return o;
 }
 
 function messageOf(err: unknown): string {
@@ -32,13 +44,7 @@ export function failure(err: unknown, journal: Journal): Failure {
   const created = journal.previews[journal.previews.length - 1];
   if (created && !created.told) message += previewNote(created);
   journal.sections.push(section('Failed', message));
-  const outcome: Outcome = {
-    deployType: 'none',
-    ...journal.known,
-    skipped: deploy?.stage !== 'finalized',
-    reason: message,
-  };
-  if (deploy) outcome.deployId = deploy.id;
+  const outcome = stopped(journal, message, deploy);
   if (created) outcome.previewId = created.id;
   return { message, outcome };
 }
@@ -61,12 +67,5 @@ export function cancellation(
   const created = journal.previews[journal.previews.length - 1];
   if (created) message += previewNote(created);
   journal.sections.push(section('Cancelled', message));
-  const outcome: Outcome = {
-    deployType: 'none',
-    ...journal.known,
-    skipped: deploy?.stage !== 'finalized',
-    reason: message,
-  };
-  if (deploy) outcome.deployId = deploy.id;
-  return { message, outcome };
+  return { message, outcome: stopped(journal, message, deploy) };
 }

@@ -40,10 +40,11 @@ function copiedSchedules(base: Deployment) {
     : undefined;
 }
 
-/** The base's worker queues (machines on Hosted, node pools on Hybrid). */
-function copiedQueues(base: Deployment, hybrid: boolean) {
+/** A Deployment's worker queues (machines on Hosted, node pools on Hybrid); ids for an update. */
+function copiedQueues(base: Deployment, hybrid: boolean, withIds = false) {
   return base.workerQueues?.map((q) =>
     defined({
+      id: withIds ? q.id : undefined,
       name: q.name,
       isDefault: q.isDefault,
       maxWorkerCount: q.maxWorkerCount,
@@ -176,21 +177,7 @@ export function previewUpdateRequest(
 ): DeploymentRequest {
   const hybrid = preview.type === 'HYBRID';
   const schedules = preview.scalingSpec?.hibernationSpec?.schedules;
-  const queues = takesQueues(preview.executor)
-    ? preview.workerQueues?.map((q) =>
-        defined({
-          id: q.id,
-          name: q.name,
-          isDefault: q.isDefault,
-          maxWorkerCount: q.maxWorkerCount,
-          minWorkerCount: q.minWorkerCount,
-          workerConcurrency: q.workerConcurrency,
-          astroMachine: hybrid ? undefined : q.astroMachine,
-          nodePoolId: hybrid ? q.nodePoolId : undefined,
-          podEphemeralStorage: q.podEphemeralStorage,
-        }),
-      )
-    : undefined;
+  const queues = takesQueues(preview.executor) ? copiedQueues(preview, hybrid, true) : undefined;
   return defined({
     type: preview.type ?? 'STANDARD',
     name: preview.name,
