@@ -47,7 +47,18 @@ function fail(c, status, title, detail) {
 function handleAirflow(model, who, req) {
   const m = /^\/([^/]+)\/api\/v([12])(\/.*)?$/.exec(req.path);
   if (!m) return void 0;
+  if (/%2F/i.test(req.path)) {
+    const q = req.query.toString();
+    const to = req.path.replace(/%2F/gi, "/").replace(/\/{2,}/g, "/");
+    return {
+      status: 308,
+      headers: { location: `${to}${q ? `?${q}` : ""}`, "content-type": "text/plain" },
+      text: "Permanent Redirect"
+    };
+  }
   const rec = model.deploymentBySlug(m[1]);
+  if (rec && rec.creatingUntil > 0 && req.now < rec.creatingUntil + (model.options.airflowApiDelayMs ?? 0))
+    return { status: 404, headers: { "content-type": "text/plain" }, text: "404 page not found" };
   const served = rec && (rec.dep.airflowVersion.startsWith("3.") ? 2 : 1);
   const v = Number(m[2]);
   const c = { v, req };
@@ -284,8 +295,7 @@ function shape(v, kind, o, how) {
   }
   if (kind === "variables") {
     const x = o;
-    if (v === 1)
-      return how === "list" ? { key: x.key, description: nul(x.description) } : { key: x.key, value: x.value, description: nul(x.description) };
+    if (v === 1) return { key: x.key, value: x.value, description: nul(x.description) };
     return {
       key: x.key,
       value: SENSITIVE.test(x.key) ? "***" : x.value,
@@ -425,6 +435,12 @@ function paxPath(body) {
 }
 
 // src/emulator/model.ts
+var CLIENT_HEADERS = [
+  "x-astro-client-identifier",
+  "x-astro-client-version",
+  "x-api-version",
+  "user-agent"
+];
 var RUNTIME_RELEASES = [
   {
     version: "3.1-1",
@@ -492,7 +508,7 @@ var Model = class {
   token() {
     return Math.floor(this.random() * 2 ** 48).toString(36);
   }
-  addOrganization(name, now = Date.now()) {
+  addOrganization(name, now = Date.now(), product = "HOSTED") {
     const at = iso(now);
     const org = {
       id: this.newId(),
@@ -507,7 +523,7 @@ var Model = class {
       isBlockedEnableAiFeatures: false,
       shouldEnforceDedicatedClusters: false,
       productPlans: [],
-      product: "HOSTED",
+      product,
       status: "ACTIVE"
     };
     this.organizations.push(org);
@@ -580,7 +596,7 @@ var Model = class {
       webServerIngressHostname: `${host}/${slug}`,
       // Deviation: Astro gives this without a scheme (https:// is meant). The emulator serves
       // plain http on loopback, so it states the scheme; clients must accept both.
-      webServerAirflowApiUrl: `${this.origin}/${slug}/api/${af3 ? "v2" : "v1"}`,
+      webServerAirflowApiUrl: `${this.origin}/${slug}/api/${af3 ? "v2" : "v1"}${this.options.airflowUrlQuery ? `?${this.options.airflowUrlQuery.replace(/^\?/, "")}` : ""}`,
       apiUrl: `${this.origin}/${slug}/api/${af3 ? "v2" : "v1"}`,
       uiUrl: `${this.origin}/${slug}`,
       defaultTaskPodCpu: body.defaultTaskPodCpu ?? "0.25",
@@ -607,7 +623,7 @@ var Model = class {
       airflow: { connections: /* @__PURE__ */ new Map(), variables: /* @__PURE__ */ new Map(), pools: /* @__PURE__ */ new Map() }
     };
     this.applyFields(rec, body, now);
-    if (!dep.workerQueues?.length && executor !== "KUBERNETES") {
+    if (!dep.workerQueues?.length) {
       dep.workerQueues = [
         {
           id: this.newId(),
@@ -618,7 +634,8 @@ var Model = class {
           workerConcurrency: 5,
           podCpu: "1",
           podMemory: "2Gi",
-          astroMachine: "A5"
+          // Hybrid queues run on the cluster's node pools, hosted ones on Astro machines.
+          ...type === "HYBRID" ? { nodePoolId: "np-default" } : { astroMachine: "A5" }
         }
       ];
     }
@@ -651,8 +668,17 @@ var Model = class {
     ];
     for (const k of simple)
       if (body[k] !== void 0) d[k] = body[k];
+    if (typeof body.workloadIdentity === "string" && body.workloadIdentity !== "")
+      d.effectiveWorkloadIdentity = body.workloadIdentity;
     if (body.isHighAvailability !== void 0)
       d.schedulerReplicas = body.isHighAvailability ? 2 : 1;
+    const scheduler = body.scheduler;
+    if (scheduler) {
+      d.schedulerAu = scheduler.au;
+      d.schedulerReplicas = scheduler.replicas;
+    } else if (d.type === "HYBRID" && d.schedulerAu === void 0) {
+      d.schedulerAu = 5;
+    }
     if (Array.isArray(body.environmentVariables)) {
       const vars = body.environmentVariables;
       const secrets = /* @__PURE__ */ new Map();
@@ -715,7 +741,7 @@ var Model = class {
     this.settle(rec, now);
     if (this.isHibernating(rec)) return "HIBERNATING";
     if (rec.creatingUntil > now) return "CREATING";
-    if (rec.rollout) return "DEPLOYING";
+    if (rec.rollout && now >= rec.rollout.startedAt) return "DEPLOYING";
     if (rec.wakingUntil > now) return "UNHEALTHY";
     return "HEALTHY";
   }
@@ -835,14 +861,20 @@ var Model = class {
     if (versions.bundle) for (const b of deploy.bundles ?? []) b.desiredVersion = versions.bundle;
     if (versions.dags) rec.dep.desiredDagTarballVersion = versions.dags;
     this.settle(rec, now);
+    const rolling = rec.rollout !== void 0 && now >= rec.rollout.startedAt;
     if (rec.rollout) {
       rec.rollout.superseded = true;
     }
-    const start = Math.max(now, rec.creatingUntil, rec.wakingUntil);
+    const start = Math.max(now, rec.creatingUntil, rec.wakingUntil) + (rolling ? 0 : this.options.rolloutLagMs ?? 0);
+    if (isImage && this.options.imageTagAt === "finalize") {
+      rec.dep.imageTag = deploy.imageTag;
+      rec.dep.imageVersion = deploy.imageTag;
+    }
     const rollout = {
       deploymentId: rec.dep.id,
       deployId: deploy.id,
       finalizedAt: now,
+      startedAt: start,
       finishedAt: start + this.options.rolloutDelayMs,
       imageTag: isImage ? deploy.imageTag : rec.rollout?.imageTag,
       dagTarballVersion: versions.dags ?? rec.rollout?.dagTarballVersion,
@@ -1156,7 +1188,9 @@ function route(model, who, req, path) {
     if (who.workspaceId && who.workspaceId !== ws.id)
       throw new Refusal(403, `the API token has no access to workspace ${ws.id}`);
     checkDeploymentRules(body2, "create");
-    const rec2 = model.createDeployment(body2, by, req.now);
+    checkNameFree(model, ws.id, String(body2.name));
+    const { environmentVariables: _env, contactEmails: _emails, ...applied } = body2;
+    const rec2 = model.createDeployment(applied, by, req.now);
     return ok(model.view(rec2, req.now));
   }
   const rec = deploymentFor(model, who, orgId, parts[3]);
@@ -1185,7 +1219,13 @@ function route(model, who, req, path) {
         { field: "type", code: "immutable", message: "type cannot change" }
       ]);
     }
-    checkDeploymentRules(body2, "update");
+    if (model.options.refuseUpdatesWhileCreating && rec.creatingUntil > req.now)
+      throw new Refusal(
+        400,
+        `Deployment ${dep.id} is still being created; update it once it is HEALTHY`
+      );
+    checkDeploymentRules(body2, "update", dep.isDevelopmentMode);
+    if (body2.name !== dep.name) checkNameFree(model, dep.workspaceId, String(body2.name));
     model.settle(rec, req.now);
     model.applyFields(rec, body2, req.now);
     dep.updatedBy = by;
@@ -1268,6 +1308,12 @@ function route(model, who, req, path) {
         `${body2.type} deploys need DAG deploys, which are not enabled on Deployment ${dep.id}`
       );
     }
+    if (body2.type === "IMAGE_ONLY" && !dep.isDagDeployEnabled) {
+      throw new Refusal(
+        400,
+        `IMAGE_ONLY deploys need DAG deploys, which are not enabled on Deployment ${dep.id}; deploy IMAGE_AND_DAG with the DAGs in the image`
+      );
+    }
     const made = model.createDeploy(rec, body2, by, req.now);
     return ok(deployView(made.deploy));
   }
@@ -1342,9 +1388,44 @@ function deploymentFor(model, who, orgId, id) {
     throw new Refusal(403, `the API token has no access to Deployment ${id}`);
   return rec;
 }
-function checkDeploymentRules(body, mode) {
+function checkNameFree(model, workspaceId, name) {
+  for (const r of model.deployments.values()) {
+    if (r.dep.workspaceId === workspaceId && r.dep.name === name) {
+      throw new Refusal(
+        model.options.duplicateNameStatus ?? 400,
+        `a Deployment named ${name} already exists in workspace ${workspaceId}`,
+        [{ field: "name", code: "unique", message: "a Deployment with this name already exists" }]
+      );
+    }
+  }
+}
+var NAME_EDGES = /^[\p{L}\p{N}](?:.*[\p{L}\p{N}])?$/su;
+function checkDeploymentRules(body, mode, wasDevelopmentMode) {
   const errors = [];
   const type = body.type ?? "STANDARD";
+  if (typeof body.name === "string" && !NAME_EDGES.test(body.name)) {
+    errors.push({
+      field: "name",
+      code: "format",
+      message: "name must start and end with a letter or a digit"
+    });
+  }
+  if (body.executor === "KUBERNETES" && body.workerQueues !== void 0) {
+    errors.push({
+      field: "workerQueues",
+      code: "excluded_if",
+      message: "workerQueues cannot be set with the KUBERNETES executor"
+    });
+  }
+  const spec = body.scalingSpec;
+  const dev = body.isDevelopmentMode ?? wasDevelopmentMode ?? false;
+  if (spec?.hibernationSpec?.schedules?.length && !dev) {
+    errors.push({
+      field: "scalingSpec.hibernationSpec.schedules",
+      code: "excluded_unless",
+      message: "hibernation schedules are only for development Deployments (isDevelopmentMode)"
+    });
+  }
   if (mode === "create" && body.astroRuntimeVersion !== void 0 && !RUNTIME_RELEASES.some((r) => r.version === body.astroRuntimeVersion)) {
     errors.push({
       field: "astroRuntimeVersion",
@@ -1685,7 +1766,12 @@ var Faults = class {
 
 // src/emulator/seed.ts
 function seedWorld(model, now = Date.now()) {
-  const org = model.addOrganization("Emulated Organization", now - 90 * 864e5);
+  const hybrid = model.options.organizationProduct === "HYBRID";
+  const org = model.addOrganization(
+    "Emulated Organization",
+    now - 90 * 864e5,
+    model.options.organizationProduct
+  );
   const ws = model.addWorkspace(org.id, "data-platform", now - 90 * 864e5);
   const made = now - 30 * 864e5;
   const analytics = model.createDeployment(
@@ -1694,7 +1780,9 @@ function seedWorld(model, now = Date.now()) {
       workspaceId: ws.id,
       astroRuntimeVersion: "3.0-7",
       description: "Analytics DAGs",
-      isDagDeployEnabled: true
+      isDagDeployEnabled: true,
+      // An Astro Hybrid organization runs HYBRID Deployments on its own clusters.
+      ...hybrid ? { type: "HYBRID" } : {}
     },
     emulatorSubject,
     made,
@@ -1742,7 +1830,8 @@ function seedWorld(model, now = Date.now()) {
       astroRuntimeVersion: "12.9.0",
       executor: "CELERY",
       description: "Warehouse loads",
-      isDagDeployEnabled: false
+      isDagDeployEnabled: false,
+      ...hybrid ? { type: "HYBRID" } : {}
     },
     emulatorSubject,
     made,
@@ -1893,12 +1982,23 @@ function b64(value) {
 
 // src/emulator/index.ts
 async function startEmulator(options = {}) {
+  if (options.imageTagAt && !["rollout-end", "finalize"].includes(options.imageTagAt))
+    throw new Error(`imageTagAt must be rollout-end or finalize, got ${options.imageTagAt}`);
+  if (options.rolloutLagMs !== void 0 && !(options.rolloutLagMs >= 0 && options.rolloutLagMs <= 1e4))
+    throw new Error(`rolloutLagMs must be 0..10000, got ${options.rolloutLagMs}`);
   const model = new Model({
     seed: options.seed ?? 1,
     createDelayMs: options.createDelayMs ?? 300,
     rolloutDelayMs: options.rolloutDelayMs ?? 300,
     wakeDelayMs: options.wakeDelayMs ?? 300,
-    registry: options.registry
+    airflowApiDelayMs: options.airflowApiDelayMs ?? 0,
+    imageTagAt: options.imageTagAt ?? "rollout-end",
+    rolloutLagMs: options.rolloutLagMs ?? 0,
+    registry: options.registry,
+    airflowUrlQuery: options.airflowUrlQuery,
+    duplicateNameStatus: options.duplicateNameStatus,
+    refuseUpdatesWhileCreating: options.refuseUpdatesWhileCreating,
+    organizationProduct: options.organizationProduct
   });
   let faults = new Faults(options.faults);
   const tokens = new TokenIssuer();
@@ -1940,13 +2040,19 @@ async function startEmulator(options = {}) {
       now: Date.now()
     };
     const fault = faults.pick({ method: req.method, path: req.path, query: url.search });
+    const client = {};
+    for (const name of CLIENT_HEADERS) {
+      const value = header(raw.headers[name]);
+      if (value !== void 0) client[name] = value;
+    }
     const record = (status) => {
       model.requests.push({
         method: req.method,
         path: req.path,
         status,
         ...fault ? { fault } : {},
-        at: Date.now()
+        at: Date.now(),
+        client
       });
       if (options.log)
         process.stderr.write(
@@ -1968,7 +2074,11 @@ async function startEmulator(options = {}) {
         headers: { ...headers }
       });
     }
-    if (fault === "slow") {
+    if (fault === "slow" && faults.options.hold) {
+      await faults.options.hold().catch(() => void 0);
+      if (closing) return;
+      req.now = Date.now();
+    } else if (fault === "slow") {
       await new Promise((resolve) => {
         const t = setTimeout(() => {
           timers.delete(t);
@@ -2070,7 +2180,7 @@ async function startEmulator(options = {}) {
       );
       return model.view(rec, Date.now());
     },
-    addOrganization: (name) => model.addOrganization(name),
+    addOrganization: (name, product) => model.addOrganization(name, Date.now(), product),
     addWorkspace: (name, organizationId) => model.addWorkspace(organizationId ?? seeded2.organizationId, name),
     patchDeployment(deploymentId, fields) {
       const rec = find(deploymentId);

@@ -113,3 +113,24 @@ describe('the build is reproducible', () => {
     }
   }, 120_000);
 });
+
+describe('what the bundle carries', () => {
+  // Every package that is not a dev dependency ends up in dist/: its licence must let us ship it.
+  const ALLOWED = new Set(['MIT', 'ISC', 'Apache-2.0', 'BSD-2-Clause', 'BSD-3-Clause', '0BSD']);
+  const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean; license?: string }>;
+  };
+  const shipped = Object.entries(lock.packages).filter(([k, v]) => k && !v.dev);
+
+  test('the runtime dependencies include @actions/github and its Octokit', () => {
+    const names = shipped.map(([k]) => k.replace(/^.*node_modules\//, ''));
+    expect(names).toEqual(expect.arrayContaining(['@actions/github', '@octokit/core']));
+  });
+
+  test('every shipped package has a permissive licence', () => {
+    const bad = shipped
+      .filter(([, v]) => !ALLOWED.has(v.license ?? ''))
+      .map(([k, v]) => `${k}: ${v.license ?? 'no licence'}`);
+    expect(bad).toEqual([]);
+  });
+});

@@ -2,8 +2,9 @@
 // by a hidden marker and edited in place on later runs. Commenting is a courtesy: every
 // failure comes back as a warning, never as an exception.
 
-import { request } from 'undici';
 import type { Log } from '../log.js';
+import type { RetryPolicy } from '../astro/retry.js';
+import { githubClient, GitHubApiError, toGitHubApiError, type GitHubClient } from './octokit.js';
 
 /** The hidden HTML comment that identifies our comment for this base and preview. */
 export function commentMarker(baseId: string, previewName: string): string {
@@ -85,6 +86,8 @@ export function previewCommentBody(f: CommentFacts): string {
 export interface CommentResult {
   /** Set when the comment could not be written: show it as a warning. */
   warning?: string;
+  /** With `warning`: the HTTP status of the failed call (0: no reply or not sent). */
+  status?: number;
   commentId?: number;
   action?: 'created' | 'updated' | 'unchanged';
   url?: string;
@@ -95,20 +98,6 @@ interface GitHubComment {
   body?: string | null;
   html_url?: string;
 }
-
-class GitHubError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const nextLink = (link: string | string[] | undefined): string | undefined => {
-  const header = Array.isArray(link) ? link.join(',') : link;
-  return header ? /<([^>]+)>\s*;\s*rel="next"/.exec(header)?.[1] : undefined;
-};
 
 export interface UpsertCommentArgs {
   /** GITHUB_API_URL, e.g. the public API or a GitHub Enterprise `/api/v3` URL. */
@@ -121,6 +110,11 @@ export interface UpsertCommentArgs {
   marker: string;
   log: Log;
   timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Ends the warning; default "the preview itself is fine". */
+  unaffected?: string;
+  /** A client made once for the run (then `apiUrl`, `token` and `timeoutMs` are not used). */
+  client?: GitHubClient;
 }
 
 /**
@@ -137,56 +131,41 @@ export async function upsertPrComment(args: UpsertCommentArgs): Promise<string |
  */
 export async function writePrComment(args: UpsertCommentArgs): Promise<CommentResult> {
   const { log } = args;
-  const api = args.apiUrl.replace(/\/+$/, '');
   const timeoutMs = args.timeoutMs ?? 30_000;
   const body = args.body.startsWith(args.marker) ? args.body : `${args.marker}\n${args.body}`;
   let step = 'read the comments of';
 
-  const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => {
-    const res = await request(url, {
-      method,
-      headers: {
-        authorization: `Bearer ${args.token}`,
-        accept: 'application/vnd.github+json',
-        'x-github-api-version': '2022-11-28',
-        'user-agent': 'astro-deploy-action',
-        ...(payload ? { 'content-type': 'application/json' } : {}),
-      },
-      body: payload ? JSON.stringify(payload) : undefined,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await res.body.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    if (res.statusCode < 200 || res.statusCode >= 300) {
-      const msg = (json as { message?: string } | undefined)?.message ?? text.slice(0, 200);
-      throw new GitHubError(res.statusCode, `HTTP ${res.statusCode}${msg ? `: ${msg}` : ''}`);
-    }
-    return { json, link: res.headers.link };
-  };
-
   try {
     if (!/^[^/\s]+\/[^/\s]+$/.test(args.repo))
-      throw new GitHubError(0, `"${args.repo}" is not an owner/name repository`);
+      throw new GitHubApiError(0, `"${args.repo}" is not an owner/name repository`);
     if (!Number.isInteger(args.prNumber) || args.prNumber <= 0)
-      throw new GitHubError(0, `${args.prNumber} is not a pull request number`);
-    if (!args.token) throw new GitHubError(0, 'no github-token');
-    const repoPath = `${api}/repos/${args.repo.split('/').map(encodeURIComponent).join('/')}`;
+      throw new GitHubApiError(0, `${args.prNumber} is not a pull request number`);
+    if (!args.token && !args.client) throw new GitHubApiError(0, 'no github-token');
+    const [owner, repo] = args.repo.split('/');
+    const gh =
+      args.client ??
+      (await githubClient({
+        token: args.token,
+        apiUrl: args.apiUrl,
+        timeoutMs,
+        retry: args.retry,
+        log,
+      }));
+    const where = { owner, repo, issue_number: args.prNumber };
 
     let ours: GitHubComment | undefined;
-    let url: string | undefined = `${repoPath}/issues/${args.prNumber}/comments?per_page=100`;
-    for (let page = 0; url && !ours && page < 100; page += 1) {
-      const { json, link } = await call('GET', url);
-      if (!Array.isArray(json)) throw new GitHubError(0, 'the comments list is not a list');
+    let pages = 0;
+    for await (const page of gh.paginate.iterator(gh.rest.issues.listComments, {
+      ...where,
+      per_page: 100,
+    })) {
+      if (!Array.isArray(page.data)) throw new GitHubApiError(0, 'the comments list is not a list');
       // Ours begins with the marker; a comment that merely quotes it is somebody else's.
-      ours = (json as GitHubComment[]).find(
+      ours = (page.data as GitHubComment[]).find(
         (c) => typeof c.body === 'string' && c.body.startsWith(args.marker),
       );
-      url = nextLink(link);
+      // At most 100 pages of 100: a bound, whatever the Link headers say.
+      if (ours || ++pages >= 100) break;
     }
 
     if (ours) {
@@ -195,34 +174,34 @@ export async function writePrComment(args: UpsertCommentArgs): Promise<CommentRe
         return { commentId: ours.id, action: 'unchanged', url: ours.html_url };
       }
       step = 'update';
-      const { json } = await call('PATCH', `${repoPath}/issues/comments/${ours.id}`, { body });
-      const c = json as GitHubComment;
+      const { data: c } = await gh.rest.issues.updateComment({
+        owner,
+        repo,
+        comment_id: ours.id,
+        body,
+      });
       log.info(`Updated the pull request comment ${c?.html_url ?? ours.id}.`);
       return { commentId: ours.id, action: 'updated', url: c?.html_url };
     }
     step = 'post';
-    const { json } = await call('POST', `${repoPath}/issues/${args.prNumber}/comments`, { body });
-    const c = json as GitHubComment;
+    const { data: c } = await gh.rest.issues.createComment({ ...where, body });
     log.info(`Commented on pull request #${args.prNumber}: ${c?.html_url ?? c?.id}.`);
     return { commentId: c?.id, action: 'created', url: c?.html_url };
   } catch (e) {
-    const status = e instanceof GitHubError ? e.status : 0;
-    const why =
-      e instanceof Error
-        ? e.name === 'TimeoutError'
-          ? `no reply within ${timeoutMs / 1000} s`
-          : e.message
-        : String(e);
+    const err = e instanceof GitHubApiError ? e : toGitHubApiError(e, timeoutMs, Date.now());
     const target =
       step === 'read the comments of'
         ? `${step} pull request #${args.prNumber}`
         : `${step} the comment on pull request #${args.prNumber}`;
     const hint =
-      status === 401
+      err.status === 401
         ? ' The github-token is not valid.'
-        : status === 403 || status === 404
+        : err.status === 403 || err.status === 404
           ? ' Give the job `permissions: pull-requests: write` (or pass a github-token that can comment).'
           : '';
-    return { warning: `Could not ${target} (${why}); the preview itself is fine.${hint}` };
+    return {
+      warning: `Could not ${target} (${err.message}); ${args.unaffected ?? 'the preview itself is fine'}.${hint}`,
+      status: err.status,
+    };
   }
 }
