@@ -2,7 +2,8 @@
 import type { DeployResult } from './deploy/execute.js';
 import type { Journal } from './journal.js';
 import type { Log } from './log.js';
-import { table } from './report.js';
+import type { Decision } from './decision.js';
+import { decisionMarkdown, table } from './report.js';
 
 export function escapeMd(s: string): string {
   return s.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
@@ -20,6 +21,21 @@ export function liveMarkdown(r: DeployResult, log: Log): string {
     rows.push(['Warning', escapeMd(w)]);
   }
   return `#### Live\n\n${table(rows)}`;
+}
+
+/** The decision about one Deployment. */
+export function decisionSection(name: string, decision: Decision, dryRun: boolean): string {
+  return `### ${escapeMd(name)}\n\n${decisionMarkdown(decision, dryRun)}`;
+}
+
+/** A deploy left unfinalized by the guard before the finalize. */
+export function notFinalizedLine(reason: string): string {
+  return `Not finalized: ${escapeMd(reason)}.\n`;
+}
+
+/** The preview created or reused, with its rows. */
+export function previewSection(rows: [string, string][]): string {
+  return `### Preview Deployment\n\n${table(rows)}`;
 }
 
 /** A section with a title and one paragraph. */

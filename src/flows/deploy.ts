@@ -10,8 +10,8 @@ import {
   type DeployResult,
 } from '../deploy/execute.js';
 import type { Log } from '../log.js';
-import { deploymentUrl, decisionMarkdown, type Outcome } from '../report.js';
-import { escapeMd, liveMarkdown } from '../report-summary.js';
+import { deploymentUrl, type Outcome } from '../report.js';
+import { decisionSection, liveMarkdown, notFinalizedLine } from '../report-summary.js';
 import { makeTempDir, removeTempDir } from '../temp.js';
 import { checksBeforeCreate, foresee, noDocker } from './checks.js';
 import { gitInfo, namedCommit } from './git-record.js';
@@ -84,9 +84,7 @@ export async function deployTo(p: Parts, target: Deployment, preview = false): P
     deployType: kind,
     deploymentUrl: url,
   };
-  journal.sections.push(
-    `### ${escapeMd(target.name)}\n\n${decisionMarkdown(decision, settings.dryRun)}`,
-  );
+  journal.sections.push(decisionSection(target.name, decision, settings.dryRun));
   const outcome: Outcome = {
     deploymentId: target.id,
     deployType: kind,
@@ -114,7 +112,7 @@ export async function deployTo(p: Parts, target: Deployment, preview = false): P
   const result = await runDeploy(p, kind, target, () => staleBeforeFinalize(facts));
   if (result.notFinalized) {
     for (const w of result.warnings) log.warning(w);
-    journal.sections.push(`Not finalized: ${escapeMd(result.notFinalized)}.\n`);
+    journal.sections.push(notFinalizedLine(result.notFinalized));
     return {
       ...outcome,
       deployType: 'none',

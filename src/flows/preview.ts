@@ -8,8 +8,8 @@ import type { Mode } from '../mode.js';
 import { assertDeployTypeFits } from '../plan.js';
 import { previewName } from '../preview/names.js';
 import { checkProject } from '../project.js';
-import { table, type Outcome } from '../report.js';
-import { escapeMd, section } from '../report-summary.js';
+import type { Outcome } from '../report.js';
+import { escapeMd, previewSection, section } from '../report-summary.js';
 import { describeTrigger } from '../trigger.js';
 import { needsDockerWhenFresh, requireDocker } from './checks.js';
 import { deployTo } from './deploy.js';
@@ -179,6 +179,6 @@ async function createOrReuse(ctx: Ctx): Promise<Ready | Outcome> {
       log.info(`${preview.name} has never been deployed to: copying the Airflow objects now.`);
     rows.push(...(await copyObjects(p, base, preview, copied)));
   }
-  p.journal.sections.push(`### Preview Deployment\n\n${table(rows)}`);
+  p.journal.sections.push(previewSection(rows));
   return { preview, omittedSecrets: created.omittedSecrets, copied };
 }
