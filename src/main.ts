@@ -60,7 +60,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env, journal = new Jo
     );
     let ws: Promise<WorkspaceInfo> | undefined;
     const parts: Parts = {
-      ...{ settings, trigger, env, api, log, journal, reporter, previews },
+      settings,
+      trigger,
+      env,
+      api,
+      log,
+      journal,
+      reporter,
+      previews,
       docker: () => createDocker({ log }),
       checkout: () =>
         (ws ??= step(parts, 'Prepare the repository', () => prepareWorkspace(settings, env, log))),
