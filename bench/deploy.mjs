@@ -1,4 +1,7 @@
 // Deploy benchmarks (figures, not pass/fail), each beside its baseline in the same run:
+// - the DAG tarball alone (writeTarball) of 60 MB in 2,000 files vs `tar -czf` of the same
+//   folder, on content that compresses well (DAG-like code, where per-file costs dominate) and
+//   on content that does not (random bytes), runs alternating, medians (goal ≤ 1.5× on both);
 // - a DAG-only deploy (create, tar.gz, upload, finalize) of a 60 MB, 2,000-file DAG folder to
 //   the emulator vs `tar -czf` of the same folder (goal ≤ 2×);
 // - peak RSS of the deploying process for a 500 MB DAG folder (goal < 150 MB);
@@ -30,23 +33,47 @@ const WORDS =
     ' ',
   );
 
+/** A DAG file as generated DAG code tends to look: one template, a few names changed. */
+function dagCode(i, rand, per) {
+  const parts = [
+    'from airflow import DAG\nfrom airflow.operators.python import PythonOperator\n\n',
+  ];
+  let n = parts[0].length;
+  for (let t = 0; n < per; t++) {
+    const w = WORDS[(rand() * WORDS.length) | 0];
+    const block =
+      `def ${w}_${i}_${t}(**context):\n    rows = context["ti"].xcom_pull(task_ids="${w}_${t}")\n` +
+      `    return [r for r in rows if r["${w}"] is not None]\n\n` +
+      `with DAG("dag_${i}_${t}", schedule="@daily", catchup=False) as dag_${t}:\n` +
+      `    PythonOperator(task_id="${w}_${t}", python_callable=${w}_${i}_${t}, retries=${t % 5})\n\n`;
+    parts.push(block);
+    n += block.length;
+  }
+  return Buffer.from(parts.join('')).subarray(0, per);
+}
+
 /**
- * A DAG folder of `files` files totalling about `bytes`: Python-like text (compresses about
- * 4:1, like real code and SQL) with some incompressible data files mixed in.
+ * A DAG folder of `files` files totalling about `bytes`. Kinds: 'mixed', Python-like text
+ * (compresses about 4:1, like real code and SQL) with some incompressible data files mixed in;
+ * 'code', generated DAG code (compresses well, so per-file costs dominate); 'random', bytes that
+ * do not compress.
  */
-function makeDagFolder(dir, files, bytes, seed) {
+function makeDagFolder(dir, files, bytes, seed, kind = 'mixed') {
   const rand = rng(seed);
   const per = Math.floor(bytes / files);
   for (let i = 0; i < files; i++) {
+    const binary = kind === 'random' || (kind === 'mixed' && i % 10 === 9);
     const rel = path.join(
       `team_${i % 25}`,
       `sub_${i % 7}`,
-      i % 10 === 9 ? `data_${i}.bin` : `dag_${i}.py`,
+      binary ? `data_${i}.bin` : `dag_${i}.py`,
     );
     const p = path.join(dir, rel);
     fs.mkdirSync(path.dirname(p), { recursive: true });
     let buf;
-    if (i % 10 === 9) {
+    if (kind === 'code') {
+      buf = dagCode(i, rand, per);
+    } else if (binary) {
       buf = Buffer.alloc(per);
       for (let j = 0; j < per; j += 4)
         buf.writeUInt32LE((rand() * 2 ** 32) >>> 0, Math.min(j, per - 4));
@@ -132,10 +159,86 @@ function medianOf(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
+/** src/deploy/tarball.ts, bundled for this process. */
+async function tarballModule(work) {
+  const outfile = path.join(work, 'bench-tarball.mjs');
+  await build({
+    entryPoints: [path.join(ROOT, 'src', 'deploy', 'tarball.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    outfile,
+    logLevel: 'warning',
+  });
+  return import(outfile);
+}
+
+/**
+ * The DAG tarball alone vs `tar -czf`, on 60 MB in 2,000 files of each kind: 5 runs each,
+ * alternating (the machine may be shared: each ratio compares neighbours), medians.
+ */
+async function benchTarball(work) {
+  const { writeTarball } = await tarballModule(work);
+  const figures = [];
+  const kinds = [
+    ['code', 'compress well (generated DAG code)', 60 * MB],
+    ['random', 'do not compress (random bytes)', 60 * MB],
+    // Per-file costs alone: compression takes next to nothing here.
+    ['code', 'are small (1 KB of DAG code each)', 2 * MB],
+  ];
+  for (const [kind, what, bytes] of kinds) {
+    const dags = path.join(work, `t-${kind}`, 'dags');
+    makeDagFolder(dags, 2000, bytes, 60, kind);
+    const out = path.join(work, 'ours.tar.gz');
+    const base = path.join(work, 'baseline.tar.gz');
+    const ours = [];
+    const tars = [];
+    const ratios = [];
+    await writeTarball({ dir: dags, prefix: 'dags', out }); // warm the page cache
+    for (let i = 0; i < 5; i++) {
+      let t = now();
+      const r = spawnSync('tar', ['-czf', base, '-C', path.dirname(dags), 'dags']);
+      if (r.status !== 0) throw new Error(`tar -czf failed: ${r.stderr}`);
+      tars.push(now() - t);
+      t = now();
+      await writeTarball({ dir: dags, prefix: 'dags', out });
+      ours.push(now() - t);
+      ratios.push(ours[i] / tars[i]);
+    }
+    const size = (f) => (fs.statSync(f).size / MB).toFixed(1);
+    const f = figure(
+      `DAG tarball, ${(folderBytes(dags) / MB).toFixed(0)} MB in 2,000 files that ${what}`,
+      medianOf(ours),
+      'ms',
+      {
+        baseline: medianOf(tars),
+        goal: bytes >= 60 * MB ? '≤ 1.5× tar -czf' : undefined,
+        note: `ratio: median of 5 per-run ratios (${ratios.map((x) => x.toFixed(2)).join(', ')}), runs alternating with tar -czf; tar.gz ${size(out)} MB (tar -czf ${size(base)} MB)`,
+      },
+    );
+    f.ratio = Math.round(medianOf(ratios) * 100) / 100;
+    figures.push(f);
+    fs.rmSync(path.join(work, `t-${kind}`), { recursive: true, force: true });
+  }
+  return figures;
+}
+
+/** `npm run bench -- tarball`: the tarball figures alone. */
+export async function benchTarballOnly() {
+  const work = tmp('bench-tarball-');
+  try {
+    return await benchTarball(work);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
 export async function benchDeploy({ emulator }) {
   const work = tmp('bench-deploy-');
   const figures = [];
   try {
+    figures.push(...(await benchTarball(work)));
     const entry = await bundleEntry(work);
 
     // 1. 60 MB, 2,000 files: deploy (no waiting) vs tar -czf, alternating, median of 3.

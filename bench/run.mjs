@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark, each figure beside its baseline measured in the same run,
 // printed as a table and written to bench/results/latest.json. `npm run bench -- --readme`
 // also writes the table into README.md's benchmarks section; `npm run bench -- NAME` runs
-// one suite.
+// one suite (`tarball`: only the DAG tarball figures, which `deploy` includes).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,8 @@ const suites = [
   ['startup', async () => (await import('./startup.mjs')).benchStartup()],
   ['decision', async (ctx) => (await import('./decision.mjs')).benchDecision(ctx)],
   ['deploy', async (ctx) => optional('./deploy.mjs', 'benchDeploy', ctx)],
+  // Part of `deploy` already; by name only, to measure the tarball again without the rest.
+  ['tarball', async () => optional('./deploy.mjs', 'benchTarballOnly'), { byNameOnly: true }],
   ['checks', async (ctx) => optional('./checks.mjs', 'benchChecks', ctx)],
 ];
 
@@ -24,8 +26,8 @@ async function optional(file, fn, ctx) {
 }
 
 const figures = [];
-for (const [name, run] of suites) {
-  if (only && only !== name) continue;
+for (const [name, run, { byNameOnly = false } = {}] of suites) {
+  if (only ? only !== name : byNameOnly) continue;
   const emulator = await startEmulator({ createDelayMs: 50, rolloutDelayMs: 200 });
   try {
     process.stderr.write(`bench: ${name}…\n`);

@@ -9458,7 +9458,7 @@ var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable: Readable2 } = __require("node:stream");
+    var { Readable } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = require_errors();
     var util = require_util();
     var { ReadableStreamFrom } = require_util();
@@ -9470,7 +9470,7 @@ var require_readable = __commonJS({
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
     var noop4 = () => {
     };
-    var BodyReadable = class extends Readable2 {
+    var BodyReadable = class extends Readable {
       constructor({
         resume,
         abort,
@@ -9812,7 +9812,7 @@ var require_api_request = __commonJS({
   "node_modules/undici/lib/api/api-request.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable: Readable2 } = require_readable();
+    var { Readable } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors();
     var util = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -9907,7 +9907,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
-        const res = new Readable2({
+        const res = new Readable({
           resume,
           abort,
           contentType,
@@ -10222,7 +10222,7 @@ var require_api_pipeline = __commonJS({
   "node_modules/undici/lib/api/api-pipeline.js"(exports, module) {
     "use strict";
     var {
-      Readable: Readable2,
+      Readable,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -10236,7 +10236,7 @@ var require_api_pipeline = __commonJS({
     var { addSignal, removeSignal } = require_abort_signal();
     var assert = __require("node:assert");
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable2 {
+    var PipelineRequest = class extends Readable {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -10253,7 +10253,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable2 {
+    var PipelineResponse = class extends Readable {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -13578,7 +13578,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable: Readable2, pipeline: pipeline2, finished } = __require("node:stream");
+    var { Readable, pipeline: pipeline2, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14517,7 +14517,7 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable2({ read: resume });
+              this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
               resolve3({
                 status,
@@ -35802,7 +35802,7 @@ var require_readable2 = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/node_modules/undici/lib/api/readable.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable: Readable2 } = __require("node:stream");
+    var { Readable } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = require_errors3();
     var util = require_util9();
     var { ReadableStreamFrom } = require_util9();
@@ -35814,7 +35814,7 @@ var require_readable2 = __commonJS({
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
     var noop4 = () => {
     };
-    var BodyReadable = class extends Readable2 {
+    var BodyReadable = class extends Readable {
       constructor({
         resume,
         abort,
@@ -36156,7 +36156,7 @@ var require_api_request2 = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/node_modules/undici/lib/api/api-request.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable: Readable2 } = require_readable2();
+    var { Readable } = require_readable2();
     var { InvalidArgumentError, RequestAbortedError } = require_errors3();
     var util = require_util9();
     var { getResolveErrorBodyCallback } = require_util11();
@@ -36251,7 +36251,7 @@ var require_api_request2 = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
-        const res = new Readable2({
+        const res = new Readable({
           resume,
           abort,
           contentType,
@@ -36566,7 +36566,7 @@ var require_api_pipeline2 = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/node_modules/undici/lib/api/api-pipeline.js"(exports, module) {
     "use strict";
     var {
-      Readable: Readable2,
+      Readable,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -36580,7 +36580,7 @@ var require_api_pipeline2 = __commonJS({
     var { addSignal, removeSignal } = require_abort_signal2();
     var assert = __require("node:assert");
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable2 {
+    var PipelineRequest = class extends Readable {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -36597,7 +36597,7 @@ var require_api_pipeline2 = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable2 {
+    var PipelineResponse = class extends Readable {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -39922,7 +39922,7 @@ var require_fetch2 = __commonJS({
       subresourceSet
     } = require_constants8();
     var EE = __require("node:events");
-    var { Readable: Readable2, pipeline: pipeline2, finished } = __require("node:stream");
+    var { Readable, pipeline: pipeline2, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util9();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url2();
     var { getGlobalDispatcher } = require_global4();
@@ -40861,7 +40861,7 @@ var require_fetch2 = __commonJS({
                   }
                 }
               }
-              this.body = new Readable2({ read: resume });
+              this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
               resolve3({
                 status,
@@ -46591,14 +46591,14 @@ function getValues(context3, operator, key, modifier) {
   }
   return result;
 }
-function parseUrl(template) {
+function parseUrl(template2) {
   return {
-    expand: expand.bind(null, template)
+    expand: expand.bind(null, template2)
   };
 }
-function expand(template, context3) {
+function expand(template2, context3) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
-  template = template.replace(
+  template2 = template2.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
     function(_, expression, literal) {
       if (expression) {
@@ -46628,10 +46628,10 @@ function expand(template, context3) {
       }
     }
   );
-  if (template === "/") {
-    return template;
+  if (template2 === "/") {
+    return template2;
   } else {
-    return template.replace(/\/$/, "");
+    return template2.replace(/\/$/, "");
   }
 }
 function parse2(options) {
@@ -47675,14 +47675,14 @@ function getValues2(context3, operator, key, modifier) {
   }
   return result;
 }
-function parseUrl2(template) {
+function parseUrl2(template2) {
   return {
-    expand: expand2.bind(null, template)
+    expand: expand2.bind(null, template2)
   };
 }
-function expand2(template, context3) {
+function expand2(template2, context3) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
-  template = template.replace(
+  template2 = template2.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
     function(_, expression, literal) {
       if (expression) {
@@ -47712,10 +47712,10 @@ function expand2(template, context3) {
       }
     }
   );
-  if (template === "/") {
-    return template;
+  if (template2 === "/") {
+    return template2;
   } else {
-    return template.replace(/\/$/, "");
+    return template2.replace(/\/$/, "");
   }
 }
 function parse4(options) {
@@ -52687,7 +52687,7 @@ function createAirflowClient(options) {
     "content-type": "application/json",
     accept: "application/json"
   };
-  async function once(method, path16, query, body) {
+  async function once2(method, path16, query, body) {
     const url = `${base}${path16}`;
     let reply;
     try {
@@ -52735,7 +52735,7 @@ function createAirflowClient(options) {
       policy,
       clock,
       log: options.log,
-      attempt: () => once(method, path16, query, body),
+      attempt: () => once2(method, path16, query, body),
       exhausted: (err, n) => err instanceof AirflowApiError ? new AirflowApiError(err.status, err.method, err.url, err.detail, n) : err
     });
   }
@@ -52890,7 +52890,7 @@ async function createAstroClient(options) {
     "x-api-version": "1.0",
     "user-agent": `${CLIENT_IDENTIFIER}/${options.version ?? ACTION_VERSION}`
   };
-  async function once(c) {
+  async function once2(c) {
     const url = `${baseUrl2}${c.path}${queryString(c.query)}`;
     let reply;
     try {
@@ -52936,7 +52936,7 @@ async function createAstroClient(options) {
       policy,
       clock,
       log: log2,
-      attempt: attempt ?? (() => once(c)),
+      attempt: attempt ?? (() => once2(c)),
       exhausted: (err, n) => err instanceof AstroApiError ? err.withAttempts(n) : err
     });
   }
@@ -52994,7 +52994,7 @@ async function createAstroClient(options) {
     let acted = false;
     return call(c, async () => {
       try {
-        await once(c);
+        await once2(c);
       } catch (err) {
         if (acted && statusOf(err) === 404) return;
         if (mayHaveActed(err)) acted = true;
@@ -53042,7 +53042,7 @@ async function createAstroClient(options) {
             return newest;
           }
         }
-        return once(c);
+        return once2(c);
       });
     },
     updateDeployment: (deploymentId, body) => call({
@@ -53097,11 +53097,11 @@ async function createAstroClient(options) {
         return current2;
       };
       return call(c, async (n) => {
-        if (n === 1) return once(c);
+        if (n === 1) return once2(c);
         const before = await landed();
         if (before) return before;
         try {
-          return await once(c);
+          return await once2(c);
         } catch (err) {
           if (!(err instanceof AstroApiError) || err.status < 400 || err.status >= 500) throw err;
           const after = await landed();
@@ -54412,12 +54412,28 @@ function monitoringDag(runtime) {
 
 // src/deploy/tarball.ts
 import { createHash } from "node:crypto";
-import { createReadStream as createReadStream2, createWriteStream, promises as fs3 } from "node:fs";
+import { once } from "node:events";
+import {
+  closeSync,
+  constants as fsConstants2,
+  createReadStream as createReadStream2,
+  createWriteStream,
+  fstatSync,
+  openSync,
+  promises as fs3,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  realpathSync
+} from "node:fs";
 import * as path9 from "node:path";
-import { Readable, Transform } from "node:stream";
+import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip, createGzip } from "node:zlib";
 var TARBALL_MTIME = 946684800;
+function dagTarballPrefix(dagsDir, noDagsBaseDir) {
+  return noDagsBaseDir ? "" : path9.basename(path9.resolve(dagsDir));
+}
 var TarballError = class extends Error {
   name = "TarballError";
 };
@@ -54433,41 +54449,30 @@ function isInside2(root, p) {
   const rel = path9.relative(root, p);
   return rel === "" || !rel.startsWith(".." + path9.sep) && rel !== ".." && !path9.isAbsolute(rel);
 }
-function byteCompare(a, b) {
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
-}
 async function collect(dir, prefix, skipped) {
   const root = path9.resolve(dir);
   const realRoot = await fs3.realpath(root);
   const entries = [];
   const outside = [];
-  async function walk(absDir, relDir) {
-    const dirents = await fs3.readdir(absDir, { withFileTypes: true });
+  function walk(absDir, relDir) {
+    const dirents = readdirSync(absDir, { withFileTypes: true });
     for (const d of dirents) {
       const rel = relDir ? `${relDir}/${d.name}` : d.name;
       const abs = path9.join(absDir, d.name);
       const name = prefix ? `${prefix}/${rel}` : rel;
       if (d.isDirectory()) {
         if (isExcluded(d.name, true)) continue;
-        await walk(abs, rel);
+        walk(abs, rel);
       } else if (d.isFile()) {
         if (isExcluded(d.name, false)) continue;
-        const st = await fs3.lstat(abs);
-        entries.push({
-          name,
-          rel,
-          abs,
-          kind: "file",
-          mode: st.mode & 73 ? 493 : 420,
-          size: st.size
-        });
+        entries.push({ name, rel, abs, kind: "file", mode: 420, size: -1 });
       } else if (d.isSymbolicLink()) {
         if (d.name === ".git" || d.name.endsWith(".pyc")) continue;
-        const target = await fs3.readlink(abs);
+        const target = readlinkSync(abs);
         const lexical = path9.resolve(absDir, target);
         let resolved;
         try {
-          resolved = await fs3.realpath(abs);
+          resolved = realpathSync(abs);
         } catch {
           resolved = void 0;
         }
@@ -54484,14 +54489,19 @@ async function collect(dir, prefix, skipped) {
       }
     }
   }
-  await walk(root, "");
+  walk(root, "");
   if (outside.length > 0) {
     throw new TarballError(
       `${outside.length === 1 ? "A symlink points" : `${outside.length} symlinks point`} outside ${dir}: ${outside.join(", ")}. Only symlinks to files inside the folder can ship; replace each with a copy of what it points to, or remove it.`
     );
   }
-  entries.sort((a, b) => byteCompare(a.name, b.name));
+  sortByName(entries);
   return entries;
+}
+function sortByName(entries) {
+  const keyed = entries.map((e) => ({ e, key: Buffer.from(e.name, "utf8") }));
+  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+  keyed.forEach((k, i) => entries[i] = k.e);
 }
 function writeString(buf, offset, length, value) {
   buf.write(value, offset, length, "utf8");
@@ -54506,21 +54516,30 @@ function needsPax(s, max) {
 function fallback(s, max) {
   return s.replace(/[^\x20-\x7e]/g, "_").slice(-max);
 }
+var template;
+function headerTemplate(mtime) {
+  if (template?.mtime !== mtime) {
+    const h = Buffer.alloc(BLOCK, 0);
+    writeOctal(h, 108, 8, 0);
+    writeOctal(h, 116, 8, 0);
+    writeOctal(h, 136, 12, mtime);
+    h.fill(32, 148, 156);
+    h.write("ustar\0", 257, 6, "ascii");
+    h.write("00", 263, 2, "ascii");
+    writeOctal(h, 329, 8, 0);
+    writeOctal(h, 337, 8, 0);
+    template = { mtime, block: h };
+  }
+  return template.block;
+}
 function header(fields) {
-  const h = Buffer.alloc(BLOCK, 0);
+  const h = Buffer.allocUnsafe(BLOCK);
+  headerTemplate(fields.mtime).copy(h);
   writeString(h, 0, 100, fields.name);
   writeOctal(h, 100, 8, fields.mode);
-  writeOctal(h, 108, 8, 0);
-  writeOctal(h, 116, 8, 0);
   writeOctal(h, 124, 12, fields.size);
-  writeOctal(h, 136, 12, fields.mtime);
-  h.fill(32, 148, 156);
   h.write(fields.type, 156, 1, "ascii");
   if (fields.linkname) writeString(h, 157, 100, fields.linkname);
-  h.write("ustar\0", 257, 6, "ascii");
-  h.write("00", 263, 2, "ascii");
-  writeOctal(h, 329, 8, 0);
-  writeOctal(h, 337, 8, 0);
   let sum = 0;
   for (let i = 0; i < BLOCK; i++) sum += h[i];
   h.write(sum.toString(8).padStart(6, "0") + "\0 ", 148, 8, "ascii");
@@ -54534,9 +54553,10 @@ function paxRecord(key, value) {
   while (String(len).length + bodyLen !== len) len = bodyLen + String(len).length;
   return `${len}${body}`;
 }
+var ZEROS = Buffer.alloc(BLOCK * 2, 0);
 function padding(size) {
   const rem = size % BLOCK;
-  return rem === 0 ? Buffer.alloc(0) : Buffer.alloc(BLOCK - rem, 0);
+  return ZEROS.subarray(0, rem === 0 ? 0 : BLOCK - rem);
 }
 function headersFor(e, mtime) {
   const records = [];
@@ -54577,35 +54597,89 @@ function headersFor(e, mtime) {
   );
   return out;
 }
-async function* tarStream(entries, mtime) {
-  for (const e of entries) {
-    for (const b of headersFor(e, mtime)) yield b;
-    if (e.kind !== "file") continue;
-    if (e.content) {
-      if (e.content.length) yield e.content;
-      const pad2 = padding(e.content.length);
-      if (pad2.length) yield pad2;
-      continue;
+var BATCH = 1 << 20;
+var IN_FLIGHT = 4 << 20;
+var READ_CHUNK = 1 << 20;
+var OPEN_FLAGS = fsConstants2.O_RDONLY | (fsConstants2.O_NOFOLLOW ?? 0) | (fsConstants2.O_NONBLOCK ?? 0);
+var Packer = class {
+  constructor(sink) {
+    this.sink = sink;
+  }
+  sink;
+  parts = [];
+  length = 0;
+  /** Adds bytes; true when a batch is full and flush() should be awaited. */
+  push(b) {
+    if (b.length > 0) {
+      this.parts.push(b);
+      this.length += b.length;
     }
-    let read = 0;
-    if (e.size > 0) {
-      for await (const chunk of createReadStream2(e.abs, {
-        highWaterMark: 1 << 20,
-        end: e.size - 1
-      })) {
-        read += chunk.length;
-        yield chunk;
-      }
-    }
-    if (read !== e.size) {
+    return this.length >= BATCH;
+  }
+  flush() {
+    if (this.length === 0) return Promise.resolve();
+    const chunk = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.length);
+    this.parts = [];
+    this.length = 0;
+    return this.sink(chunk);
+  }
+};
+async function packFile(e, mtime, packer) {
+  let fd;
+  try {
+    fd = openSync(e.abs, OPEN_FLAGS);
+  } catch (err) {
+    throw new TarballError(
+      `${e.rel} changed while it was being packed (${err.code ?? err.message}); run again.`
+    );
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) {
       throw new TarballError(
-        `${e.rel} changed while it was being packed (${e.size} bytes expected, ${read} read); run again.`
+        `${e.rel} changed while it was being packed (no longer a file); run again.`
       );
     }
-    const pad = padding(e.size);
-    if (pad.length) yield pad;
+    e.size = st.size;
+    e.mode = st.mode & 73 ? 493 : 420;
+    for (const b of headersFor(e, mtime)) if (packer.push(b)) await packer.flush();
+    let read = 0;
+    while (read < e.size) {
+      const want = Math.min(READ_CHUNK, e.size - read);
+      const buf = Buffer.allocUnsafe(want);
+      let got = 0;
+      while (got < want) {
+        const n = readSync(fd, buf, got, want - got, read + got);
+        if (n === 0) break;
+        got += n;
+      }
+      read += got;
+      if (got < want) {
+        throw new TarballError(
+          `${e.rel} changed while it was being packed (${e.size} bytes expected, ${read} read); run again.`
+        );
+      }
+      if (packer.push(buf)) await packer.flush();
+    }
+    if (packer.push(padding(e.size))) await packer.flush();
+  } finally {
+    closeSync(fd);
   }
-  yield Buffer.alloc(BLOCK * 2, 0);
+}
+async function packEntries(entries, mtime, packer) {
+  for (const e of entries) {
+    if (e.kind === "file" && !e.content) {
+      await packFile(e, mtime, packer);
+      continue;
+    }
+    for (const b of headersFor(e, mtime)) if (packer.push(b)) await packer.flush();
+    if (e.content) {
+      if (packer.push(e.content)) await packer.flush();
+      if (packer.push(padding(e.content.length))) await packer.flush();
+    }
+  }
+  packer.push(ZEROS);
+  await packer.flush();
 }
 async function writeTarball(opts) {
   const prefix = opts.prefix.replace(/^\/+|\/+$/g, "");
@@ -54629,7 +54703,7 @@ async function writeTarball(opts) {
       content
     });
   }
-  if (opts.extraFiles?.length) entries.sort((a, b) => byteCompare(a.name, b.name));
+  if (opts.extraFiles?.length) sortByName(entries);
   const hash = createHash("sha256");
   let bytes = 0;
   const counter = new Transform({
@@ -54639,12 +54713,26 @@ async function writeTarball(opts) {
       cb(null, chunk);
     }
   });
-  await pipeline(
-    Readable.from(tarStream(entries, opts.mtime ?? TARBALL_MTIME), { objectMode: false }),
-    createGzip({ level: 6, chunkSize: 1 << 16 }),
-    counter,
-    createWriteStream(opts.out)
-  );
+  const gzip = createGzip({ level: 6, chunkSize: 1 << 18 });
+  const done = pipeline(gzip, counter, createWriteStream(opts.out));
+  done.catch(() => void 0);
+  const ended = done.then(() => {
+    throw new TarballError(`Writing ${opts.out} stopped before the archive was complete.`);
+  });
+  ended.catch(() => void 0);
+  const sink = async (chunk) => {
+    if (gzip.destroyed) await ended;
+    gzip.write(chunk);
+    if (gzip.writableLength > IN_FLIGHT) await Promise.race([once(gzip, "drain"), ended]);
+  };
+  try {
+    await packEntries(entries, opts.mtime ?? TARBALL_MTIME, new Packer(sink));
+    gzip.end();
+  } catch (err) {
+    gzip.destroy();
+    throw err;
+  }
+  await done;
   const dagFiles = entries.filter((e) => isDagFile(e.rel)).length;
   return {
     path: opts.out,
@@ -55142,7 +55230,7 @@ async function executeDeploy(req, deps) {
       ] : [];
       tarball = await writeTarball({
         dir: req.dagsDir,
-        prefix: req.noDagsBaseDir ? "" : "dags",
+        prefix: dagTarballPrefix(req.dagsDir, req.noDagsBaseDir),
         out: path10.join(work, "dags.tar.gz"),
         mtime: req.mtime,
         extraFiles
@@ -56922,7 +57010,7 @@ var SettingsError = class extends Error {
 };
 var TRUE = ["true", "yes", "on", "1"];
 var FALSE = ["false", "no", "off", "0", ""];
-var COMPAT_INPUTS = ["cli-version", "sparse-checkout", "dag-bundle-name"];
+var COMPAT_INPUTS = ["cli-version", "dag-bundle-name"];
 function readSettings(input, env, options = {}) {
   const problems = [];
   const notices = [];
@@ -57068,6 +57156,7 @@ function readSettings(input, env, options = {}) {
     checkout: bool2("checkout", true),
     checkoutSubmodules,
     noDagsBaseDir: bool2("no-dags-base-dir", false),
+    sparseCheckout: list(input("sparse-checkout")),
     dryRun: bool2("dry-run", false),
     previewOverrides,
     githubToken: get("github-token") || void 0,
@@ -57084,6 +57173,12 @@ function readSettings(input, env, options = {}) {
       );
     }
   }
+  if (settings.noDagsBaseDir && (settings.imageName || deployType === "non-dags")) {
+    problems.push(
+      `Input 'no-dags-base-dir' changes the DAG tarball, which ${settings.imageName ? "'image-name'" : "'deploy-type: non-dags'"} does not ship; remove one of them.`
+    );
+  }
+  problems.push(...sparseProblems(settings));
   if (settings.imageName && (deployType === "dags-only" || deployType === "dbt" || deployType === "non-dags")) {
     problems.push(
       `Input 'image-name' deploys an image; it cannot go with 'deploy-type: ${deployType}'.`
@@ -57091,6 +57186,28 @@ function readSettings(input, env, options = {}) {
   }
   if (problems.length) throw new SettingsError(problems);
   return settings;
+}
+function sparseProblems(s) {
+  if (s.sparseCheckout.length === 0) return [];
+  const problems = [];
+  const folders = [];
+  for (const given of s.sparseCheckout) {
+    const folder = normalizeFolder(given);
+    if (/[*?[\]!\\]/.test(given) || folder === void 0 || folder === "") {
+      problems.push(
+        `Input 'sparse-checkout' has '${given}', which is not a folder inside the repository; cone-mode patterns are folders such as 'astro' or 'libs/common' (no wildcards or negations).`
+      );
+    } else folders.push(folder);
+  }
+  if (problems.length) return problems;
+  s.sparseCheckout = folders;
+  const needed = s.rootFolder !== "" ? { folder: s.rootFolder, what: "root-folder" } : s.deployType === "dbt" || s.deployType === "non-dags" ? void 0 : { folder: joinRel(s.rootFolder, s.dagsPath), what: "the DAG folder" };
+  if (needed && !folders.some((f) => isInside(needed.folder, f))) {
+    problems.push(
+      `Input 'sparse-checkout' leaves ${needed.what} '${needed.folder}' out of the clone, so there would be nothing to deploy; add '${needed.folder}' (or a folder holding it) to it.`
+    );
+  }
+  return problems;
 }
 function lines(text) {
   return text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
@@ -57531,12 +57648,20 @@ async function prepareWorkspace(settings, env, log2) {
   const dir = settings.workspaceDir;
   await fs6.mkdir(dir, { recursive: true });
   let git = new Git({ cwd: dir, log: log2, env: gitEnv });
+  const notCloning = () => {
+    if (settings.sparseCheckout.length)
+      log2.info(
+        "Input 'sparse-checkout' applies only when the action clones the repository; the workspace already holds one, so its work tree is used as it is."
+      );
+  };
   const found = await git.describe();
   if (found) {
+    notCloning();
     git = new Git({ cwd: found.topLevel, log: log2, env: gitEnv });
     return { git, repoRoot: found.topLevel, head: found.head, cloned: false };
   }
   if (await git.isRepository()) {
+    notCloning();
     const repoRoot = await git.topLevel();
     git = new Git({ cwd: repoRoot, log: log2, env: gitEnv });
     return { git, repoRoot, head: await git.head(), cloned: false };
@@ -57564,6 +57689,10 @@ async function prepareWorkspace(settings, env, log2) {
     throw new Error(
       `Could not fetch ${sha.slice(0, 12)} from ${serverUrl}/${repository}: ${fetched.stderr.trim().split("\n").pop()}. Check that 'github-token' may read the repository.`
     );
+  }
+  if (settings.sparseCheckout.length) {
+    log2.info(`Sparse checkout (cone mode): ${settings.sparseCheckout.join(", ")}.`);
+    await git.run(["sparse-checkout", "set", "--cone", "--", ...settings.sparseCheckout]);
   }
   await git.run(["checkout", "-q", "--force", "--detach", sha]);
   if (settings.checkoutSubmodules) {

@@ -27633,6 +27633,12 @@ function normalizeFolder(input) {
   }
   return joined.replace(/^\/+|\/+$/g, "");
 }
+function joinRel(...parts) {
+  return parts.filter((p) => p !== "").join("/");
+}
+function isInside(file, folder) {
+  return folder === "" || file === folder || file.startsWith(folder + "/");
+}
 
 // src/preview/overrides.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -27818,7 +27824,7 @@ var SettingsError = class extends Error {
 };
 var TRUE = ["true", "yes", "on", "1"];
 var FALSE = ["false", "no", "off", "0", ""];
-var COMPAT_INPUTS = ["cli-version", "sparse-checkout", "dag-bundle-name"];
+var COMPAT_INPUTS = ["cli-version", "dag-bundle-name"];
 function readSettings(input, env, options = {}) {
   const problems = [];
   const notices = [];
@@ -27964,6 +27970,7 @@ function readSettings(input, env, options = {}) {
     checkout: bool2("checkout", true),
     checkoutSubmodules,
     noDagsBaseDir: bool2("no-dags-base-dir", false),
+    sparseCheckout: list(input("sparse-checkout")),
     dryRun: bool2("dry-run", false),
     previewOverrides,
     githubToken: get("github-token") || void 0,
@@ -27980,6 +27987,12 @@ function readSettings(input, env, options = {}) {
       );
     }
   }
+  if (settings.noDagsBaseDir && (settings.imageName || deployType === "non-dags")) {
+    problems.push(
+      `Input 'no-dags-base-dir' changes the DAG tarball, which ${settings.imageName ? "'image-name'" : "'deploy-type: non-dags'"} does not ship; remove one of them.`
+    );
+  }
+  problems.push(...sparseProblems(settings));
   if (settings.imageName && (deployType === "dags-only" || deployType === "dbt" || deployType === "non-dags")) {
     problems.push(
       `Input 'image-name' deploys an image; it cannot go with 'deploy-type: ${deployType}'.`
@@ -27987,6 +28000,28 @@ function readSettings(input, env, options = {}) {
   }
   if (problems.length) throw new SettingsError(problems);
   return settings;
+}
+function sparseProblems(s) {
+  if (s.sparseCheckout.length === 0) return [];
+  const problems = [];
+  const folders = [];
+  for (const given of s.sparseCheckout) {
+    const folder = normalizeFolder(given);
+    if (/[*?[\]!\\]/.test(given) || folder === void 0 || folder === "") {
+      problems.push(
+        `Input 'sparse-checkout' has '${given}', which is not a folder inside the repository; cone-mode patterns are folders such as 'astro' or 'libs/common' (no wildcards or negations).`
+      );
+    } else folders.push(folder);
+  }
+  if (problems.length) return problems;
+  s.sparseCheckout = folders;
+  const needed = s.rootFolder !== "" ? { folder: s.rootFolder, what: "root-folder" } : s.deployType === "dbt" || s.deployType === "non-dags" ? void 0 : { folder: joinRel(s.rootFolder, s.dagsPath), what: "the DAG folder" };
+  if (needed && !folders.some((f) => isInside(needed.folder, f))) {
+    problems.push(
+      `Input 'sparse-checkout' leaves ${needed.what} '${needed.folder}' out of the clone, so there would be nothing to deploy; add '${needed.folder}' (or a folder holding it) to it.`
+    );
+  }
+  return problems;
 }
 function lines(text) {
   return text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);

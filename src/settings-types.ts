@@ -57,6 +57,11 @@ export interface Settings {
   checkout: boolean;
   checkoutSubmodules: false | true | 'recursive';
   noDagsBaseDir: boolean;
+  /**
+   * Cone-mode sparse-checkout folders (repository-relative, normalized) for the action's own
+   * clone; [] = the whole work tree.
+   */
+  sparseCheckout: string[];
   dryRun: boolean;
   previewOverrides: Record<string, unknown>;
   githubToken?: string;

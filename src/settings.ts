@@ -4,7 +4,7 @@ import path from 'node:path';
 import { resolveApiUrl } from './astro/endpoint.js';
 import { stripBearer } from './astro/token.js';
 import { parseDuration } from './duration.js';
-import { normalizeFolder } from './paths.js';
+import { isInside, joinRel, normalizeFolder } from './paths.js';
 import { parseOverrides } from './preview/overrides.js';
 import {
   ACTIONS,
@@ -30,7 +30,7 @@ const TRUE = ['true', 'yes', 'on', '1'];
 const FALSE = ['false', 'no', 'off', '0', ''];
 
 /** Inputs kept only so workflows written for the anchor keep working. */
-const COMPAT_INPUTS = ['cli-version', 'sparse-checkout', 'dag-bundle-name'];
+const COMPAT_INPUTS = ['cli-version', 'dag-bundle-name'];
 
 export interface ReadOptions {
   /**
@@ -205,6 +205,7 @@ export function readSettings(
     checkout: bool('checkout', true),
     checkoutSubmodules,
     noDagsBaseDir: bool('no-dags-base-dir', false),
+    sparseCheckout: list(input('sparse-checkout')),
     dryRun: bool('dry-run', false),
     previewOverrides,
     githubToken: get('github-token') || undefined,
@@ -222,6 +223,12 @@ export function readSettings(
       );
     }
   }
+  if (settings.noDagsBaseDir && (settings.imageName || deployType === 'non-dags')) {
+    problems.push(
+      `Input 'no-dags-base-dir' changes the DAG tarball, which ${settings.imageName ? "'image-name'" : "'deploy-type: non-dags'"} does not ship; remove one of them.`,
+    );
+  }
+  problems.push(...sparseProblems(settings));
   if (
     settings.imageName &&
     (deployType === 'dags-only' || deployType === 'dbt' || deployType === 'non-dags')
@@ -233,6 +240,39 @@ export function readSettings(
 
   if (problems.length) throw new SettingsError(problems);
   return settings;
+}
+
+/**
+ * `sparse-checkout` holds cone-mode patterns: folders of the repository (git adds the files at
+ * the top of every folder on the way). The folders the deploy reads from the work tree must be
+ * in the cone: root-folder, or the DAG folder when root-folder is the repository's root.
+ */
+function sparseProblems(s: Settings): string[] {
+  if (s.sparseCheckout.length === 0) return [];
+  const problems: string[] = [];
+  const folders: string[] = [];
+  for (const given of s.sparseCheckout) {
+    const folder = normalizeFolder(given);
+    if (/[*?[\]!\\]/.test(given) || folder === undefined || folder === '') {
+      problems.push(
+        `Input 'sparse-checkout' has '${given}', which is not a folder inside the repository; cone-mode patterns are folders such as 'astro' or 'libs/common' (no wildcards or negations).`,
+      );
+    } else folders.push(folder);
+  }
+  if (problems.length) return problems;
+  s.sparseCheckout = folders;
+  const needed =
+    s.rootFolder !== ''
+      ? { folder: s.rootFolder, what: 'root-folder' }
+      : s.deployType === 'dbt' || s.deployType === 'non-dags'
+        ? undefined
+        : { folder: joinRel(s.rootFolder, s.dagsPath), what: 'the DAG folder' };
+  if (needed && !folders.some((f) => isInside(needed.folder, f))) {
+    problems.push(
+      `Input 'sparse-checkout' leaves ${needed.what} '${needed.folder}' out of the clone, so there would be nothing to deploy; add '${needed.folder}' (or a folder holding it) to it.`,
+    );
+  }
+  return problems;
 }
 
 /** One entry per non-empty line. */

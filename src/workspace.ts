@@ -14,7 +14,10 @@ export interface WorkspaceInfo {
 }
 
 export async function prepareWorkspace(
-  settings: Pick<Settings, 'workspaceDir' | 'checkout' | 'checkoutSubmodules' | 'githubToken'>,
+  settings: Pick<
+    Settings,
+    'workspaceDir' | 'checkout' | 'checkoutSubmodules' | 'githubToken' | 'sparseCheckout'
+  >,
   env: NodeJS.ProcessEnv,
   log: Log,
 ): Promise<WorkspaceInfo> {
@@ -24,12 +27,20 @@ export async function prepareWorkspace(
   await fs.mkdir(dir, { recursive: true });
   let git = new Git({ cwd: dir, log, env: gitEnv });
 
+  const notCloning = () => {
+    if (settings.sparseCheckout.length)
+      log.info(
+        "Input 'sparse-checkout' applies only when the action clones the repository; the workspace already holds one, so its work tree is used as it is.",
+      );
+  };
   const found = await git.describe();
   if (found) {
+    notCloning();
     git = new Git({ cwd: found.topLevel, log, env: gitEnv });
     return { git, repoRoot: found.topLevel, head: found.head, cloned: false };
   }
   if (await git.isRepository()) {
+    notCloning();
     // A repository without a commit checked out: say so (git's own message).
     const repoRoot = await git.topLevel();
     git = new Git({ cwd: repoRoot, log, env: gitEnv });
@@ -59,6 +70,12 @@ export async function prepareWorkspace(
     throw new Error(
       `Could not fetch ${sha.slice(0, 12)} from ${serverUrl}/${repository}: ${fetched.stderr.trim().split('\n').pop()}. Check that 'github-token' may read the repository.`,
     );
+  }
+  if (settings.sparseCheckout.length) {
+    // Only the work tree is narrowed: history and trees stay whole, so what changed (git diff
+    // between commits) and the project checks (git ls-tree) see the same as a full clone.
+    log.info(`Sparse checkout (cone mode): ${settings.sparseCheckout.join(', ')}.`);
+    await git.run(['sparse-checkout', 'set', '--cone', '--', ...settings.sparseCheckout]);
   }
   await git.run(['checkout', '-q', '--force', '--detach', sha]);
   if (settings.checkoutSubmodules) {

@@ -173,6 +173,38 @@ describe('DAG-only deploys', () => {
     expect(r.summary).toMatch(/Warning \|.*removes every DAG from analytics/);
   });
 
+  test.each<[string, Record<string, string>, string[]]>([
+    [
+      'under the DAG folder’s base name, as the Astro CLI writes them',
+      {},
+      ['pipelines/etl.py', 'pipelines/sub/report.py'],
+    ],
+    [
+      'at the archive root with no-dags-base-dir',
+      { 'no-dags-base-dir': 'true' },
+      ['etl.py', 'sub/report.py'],
+    ],
+  ])('dags-path src/pipelines: tarball entries %s', async (_name, extra, names) => {
+    const project = astroProject();
+    delete project['dags/example_dag.py'];
+    repo.commit({
+      ...project,
+      'src/pipelines/etl.py': 'E = 1\n',
+      'src/pipelines/sub/report.py': 'R = 1\n',
+    });
+    repo.push();
+    const r = ok(
+      await run({
+        'deployment-id': id('analytics'),
+        'deploy-type': 'dags-only',
+        'dags-path': 'src/pipelines',
+        ...extra,
+      }),
+    );
+    expect(r.outputs['deploy-type']).toBe('dags-only');
+    expect(emu.state.blobFiles(r.outputs['dag-tarball-version'])).toEqual(names);
+  });
+
   test('a description with quotes, $() and backticks arrives as written', async () => {
     repo.commit(astroProject());
     repo.push();

@@ -147,6 +147,20 @@ const CASES: [string, Case][] = [
     },
   ],
   [
+    'no-dags-base-dir with image-name',
+    {
+      inputs: { 'no-dags-base-dir': 'true', 'image-name': 'my-image:1' },
+      starts: "Input 'no-dags-base-dir' changes the DAG tarball, which 'image-name' does not ship",
+    },
+  ],
+  [
+    'sparse-checkout: leaves root-folder out',
+    {
+      inputs: { 'root-folder': 'astro', 'sparse-checkout': 'web,libs' },
+      starts: "Input 'sparse-checkout' leaves root-folder 'astro' out of the clone",
+    },
+  ],
+  [
     'checkout-submodules: not a choice',
     {
       inputs: { 'checkout-submodules': 'deep' },

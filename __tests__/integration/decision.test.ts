@@ -597,4 +597,55 @@ describe('trigger kinds', () => {
     expect(git(ws, 'rev-parse', 'HEAD')).toBe(c2);
     expect(r.stdout).toContain('cloning');
   });
+
+  // sparse-checkout narrows the action's own clone to cone-mode folders (newlines or commas);
+  // history stays whole, so the decision is the one a full clone makes.
+  test.each<[string, string, string[]]>([
+    ['none (a full clone)', '', ['astro/dags/new.py', 'web/app.js', 'libs/common/x.py']],
+    ['one folder', 'astro', ['astro/dags/new.py']],
+    ['comma-separated', 'astro, libs/common', ['astro/dags/new.py', 'libs/common/x.py']],
+    ['newline-separated', 'astro\nlibs/common\n', ['astro/dags/new.py', 'libs/common/x.py']],
+  ])('no checkout step, sparse-checkout %s: same decisions', async (_name, sparse, present) => {
+    const c1 = repo.commit({
+      ...astroProject('astro'),
+      'web/app.js': 'v1\n',
+      'libs/common/x.py': 'x = 1\n',
+      'README.md': '# top\n',
+    });
+    seed(analytics, 'IMAGE_AND_DAG', c1);
+    const c2 = repo.commit({ 'astro/dags/new.py': 'n = 1\n' });
+    const c3 = repo.commit({ 'web/app.js': 'v2\n' });
+    repo.push();
+    const inputs = { 'root-folder': 'astro', 'sparse-checkout': sparse };
+    const ws = repo.emptyWorkspace();
+    expectDecision(await dryRun({ workspace: ws, sha: c2, inputs }), 'dags-only', /1 DAG path/);
+    const all = ['astro/dags/new.py', 'web/app.js', 'libs/common/x.py'];
+    for (const f of all)
+      expect([f, fs.existsSync(path.join(ws, f))]).toEqual([f, present.includes(f)]);
+    // Top-level files are always in a cone-mode checkout; history is whole.
+    expect(fs.existsSync(path.join(ws, 'README.md'))).toBe(true);
+    expect(git(ws, 'cat-file', '-t', `${c1}:web/app.js`)).toBe('blob');
+    // A change outside the checked-out folders still counts (image-trigger-paths).
+    const ws3 = repo.emptyWorkspace();
+    expectDecision(
+      await dryRun({
+        workspace: ws3,
+        sha: c3,
+        inputs: { ...inputs, 'image-trigger-paths': 'web' },
+      }),
+      'image-and-dags',
+      /1 image path changed/,
+    );
+    expect(fs.existsSync(path.join(ws3, 'web/app.js'))).toBe(!sparse);
+  });
+
+  test('sparse-checkout with a checkout step already done: the work tree is used as it is, and the log says so', async () => {
+    repo.commit(astroProject());
+    repo.push();
+    const r = await dryRun({ inputs: { 'sparse-checkout': 'dags' } });
+    expectDecision(r, 'image-and-dags', /no baseline/);
+    expect(r.stdout).toContain(
+      "Input 'sparse-checkout' applies only when the action clones the repository",
+    );
+  });
 });

@@ -3,7 +3,12 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { listTarball, TARBALL_MTIME, writeTarball } from '../../src/deploy/tarball.js';
+import {
+  dagTarballPrefix,
+  listTarball,
+  TARBALL_MTIME,
+  writeTarball,
+} from '../../src/deploy/tarball.js';
 
 let tmp: string;
 
@@ -249,4 +254,39 @@ test('an added file must be a top-level name', async () => {
       extraFiles: [{ name: 'sub/x.py', content: 'x' }],
     }),
   ).rejects.toThrow(/top level: sub\/x\.py/);
+});
+
+// The Astro CLI's layout: a DAG tarball's entries sit under the DAG folder's own base name
+// (dags-path: src/pipelines → pipelines/…), or at the root with no-dags-base-dir.
+test.each<[string, string, boolean, string[]]>([
+  ['dags (the default)', 'dags', false, ['dags/a.py', 'dags/sub/c.py']],
+  ['src/pipelines', 'src/pipelines', false, ['pipelines/a.py', 'pipelines/sub/c.py']],
+  ['a/b/my dags/', 'a/b/my dags/', false, ['my dags/a.py', 'my dags/sub/c.py']],
+  ['src/pipelines with no-dags-base-dir', 'src/pipelines', true, ['a.py', 'sub/c.py']],
+  ['dags with no-dags-base-dir', 'dags', true, ['a.py', 'sub/c.py']],
+])('DAG tarball entry names for %s', async (_name, dagsPath, noDagsBaseDir, names) => {
+  const dir = path.join(tmp, 'project', dagsPath);
+  await fs.mkdir(path.join(dir, 'sub'), { recursive: true });
+  await fs.writeFile(path.join(dir, 'a.py'), 'a\n');
+  await fs.writeFile(path.join(dir, 'sub', 'c.py'), 'c\n');
+  const r = await writeTarball({
+    dir,
+    prefix: dagTarballPrefix(dir, noDagsBaseDir),
+    out: path.join(tmp, 'out.tar.gz'),
+  });
+  expect((await listTarball(r.path)).map((e) => e.name)).toEqual(names);
+});
+
+test('an output that cannot be written fails the call (no hang, the reads stop)', async () => {
+  // More than what may wait for gzip, so the writer has to wait for a drain that never comes.
+  const chunk = Buffer.alloc(1 << 20);
+  for (let i = 0; i < chunk.length; i += 7) chunk[i] = (i * 31) & 0xff;
+  for (let i = 0; i < 8; i++) await put(`f${i}.bin`, chunk);
+  await expect(
+    writeTarball({
+      dir: path.join(tmp, 'src'),
+      prefix: 'dags',
+      out: path.join(tmp, 'missing-folder', 'o.tar.gz'),
+    }),
+  ).rejects.toThrow(/ENOENT/);
 });

@@ -87,6 +87,36 @@ test.each([
     { 'deployment-id': 'a', 'checkout-submodules': 'deep' },
     "'checkout-submodules' must be true, false or recursive",
   ],
+  [
+    { 'deployment-id': 'a', 'no-dags-base-dir': 'true', 'image-name': 'my-image:1' },
+    "Input 'no-dags-base-dir' changes the DAG tarball, which 'image-name' does not ship; remove one of them.",
+  ],
+  [
+    {
+      'deployment-id': 'a',
+      'no-dags-base-dir': 'true',
+      'deploy-type': 'non-dags',
+      'mount-path': '/usr/local/airflow/cfg',
+      'bundle-type': 'config',
+    },
+    "Input 'no-dags-base-dir' changes the DAG tarball, which 'deploy-type: non-dags' does not ship; remove one of them.",
+  ],
+  [
+    { 'deployment-id': 'a', 'sparse-checkout': 'astro\n*.py' },
+    "Input 'sparse-checkout' has '*.py', which is not a folder inside the repository",
+  ],
+  [
+    { 'deployment-id': 'a', 'sparse-checkout': '../up' },
+    "Input 'sparse-checkout' has '../up', which is not a folder inside the repository",
+  ],
+  [
+    { 'deployment-id': 'a', 'root-folder': 'astro', 'sparse-checkout': 'libs, docs' },
+    "Input 'sparse-checkout' leaves root-folder 'astro' out of the clone, so there would be nothing to deploy; add 'astro' (or a folder holding it) to it.",
+  ],
+  [
+    { 'deployment-id': 'a', 'dags-path': 'src/pipelines', 'sparse-checkout': 'src/other' },
+    "Input 'sparse-checkout' leaves the DAG folder 'src/pipelines' out of the clone",
+  ],
 ])('%j → %s', (inputs, message) => {
   const p = problems(inputs);
   expect(p.some((line) => line.includes(message))).toBe(true);
@@ -134,6 +164,36 @@ test('compatibility inputs: deploy-image means image-and-dags; others give notic
   );
   expect(same.deployType).toBe('image-only');
   expect(same.notices).toContain("'deploy-image: true' adds nothing to 'deploy-type: image-only'.");
+});
+
+test.each<[string, Record<string, string>, string[]]>([
+  ['none', {}, []],
+  ['newlines', { 'sparse-checkout': 'astro\nlibs/common\n' }, ['astro', 'libs/common']],
+  ['commas', { 'sparse-checkout': 'astro, libs/common' }, ['astro', 'libs/common']],
+  [
+    'both, with ./ and trailing /',
+    { 'sparse-checkout': './astro/,\n libs/common/ ' },
+    ['astro', 'libs/common'],
+  ],
+  [
+    'a parent of root-folder',
+    { 'root-folder': 'services/astro', 'sparse-checkout': 'services' },
+    ['services'],
+  ],
+])('sparse-checkout %s → %j', (_name, inputs, folders) => {
+  const s = readSettings(reader({ 'deployment-id': 'a', 'root-folder': 'astro', ...inputs }), env);
+  expect(s.sparseCheckout).toEqual(folders);
+  expect(s.notices.join('\n')).not.toMatch(/sparse-checkout/);
+});
+
+test('no-dags-base-dir alone, or with an image deploy type, is accepted', () => {
+  for (const deployType of ['infer', 'dags-only', 'image-and-dags']) {
+    const s = readSettings(
+      reader({ 'deployment-id': 'a', 'no-dags-base-dir': 'true', 'deploy-type': deployType }),
+      env,
+    );
+    expect(s.noDagsBaseDir).toBe(true);
+  }
 });
 
 test('build secrets and trigger paths are split per line / comma', () => {

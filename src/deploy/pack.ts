@@ -7,7 +7,7 @@ import type { Log } from '../log.js';
 import { MONITORING_DAG_FILE, monitoringDag, needsMonitoringDag } from './monitoring-dag.js';
 import type { Preflight } from './preflight.js';
 import { DeployError, type DeployRequest } from './request.js';
-import { writeTarball, type TarballResult } from './tarball.js';
+import { dagTarballPrefix, writeTarball, type TarballResult } from './tarball.js';
 
 /**
  * Does this Deployment's DAG tarball carry the monitoring DAG? Only a HYBRID Deployment of an
@@ -62,7 +62,7 @@ async function packDags(req: DeployRequest, o: PackOptions): Promise<TarballResu
     : [];
   const tarball = await writeTarball({
     dir: req.dagsDir,
-    prefix: req.noDagsBaseDir ? '' : 'dags',
+    prefix: dagTarballPrefix(req.dagsDir, req.noDagsBaseDir),
     out: path.join(o.work, 'dags.tar.gz'),
     mtime: req.mtime,
     extraFiles,

@@ -16,7 +16,7 @@ export interface DeployRequest {
   projectDir: string;
   /** Absolute path of the DAG folder. */
   dagsDir: string;
-  /** DAG tarball entries at the archive root instead of under `dags/`. */
+  /** DAG tarball entries at the archive root instead of under the DAG folder's base name. */
   noDagsBaseDir: boolean;
   /** Already defaulted by the caller (commit subject). */
   description?: string;
