@@ -18,6 +18,7 @@ const suites = [
   // Part of `deploy` already; by name only, to measure the tarball again without the rest.
   ['tarball', async () => optional('./deploy.mjs', 'benchTarballOnly'), { byNameOnly: true }],
   ['checks', async (ctx) => optional('./checks.mjs', 'benchChecks', ctx)],
+  ['images', async (ctx) => optional('./images.mjs', 'benchImages', ctx)],
 ];
 
 async function optional(file, fn, ctx) {

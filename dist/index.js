@@ -53340,6 +53340,12 @@ function buildIgnoreFor(original, exclude, keep) {
   if (exclude.length) return ignoreWithExcludes(kept ?? original, exclude);
   return kept;
 }
+function cacheArgs(cacheFrom, inlineCache, buildkit) {
+  if (!buildkit) return [];
+  const args = cacheFrom.flatMap((ref) => ["--cache-from", ref]);
+  if (inlineCache) args.push("--build-arg", "BUILDKIT_INLINE_CACHE=1");
+  return args;
+}
 function createDocker({
   log: log2,
   env: baseEnv = process.env,
@@ -53393,6 +53399,7 @@ function createDocker({
     for (const s of secrets) args.push("--secret", s);
     for (const [k, v] of Object.entries(o.buildArgs ?? {})) args.push("--build-arg", `${k}=${v}`);
     for (const [k, v] of Object.entries(o.labels ?? {})) args.push("--label", `${k}=${v}`);
+    args.push(...cacheArgs(o.cacheFrom ?? [], o.inlineCache === true, useBuildkit));
     if (useBuildkit) args.push("--progress", "plain");
     const buildEnv = { DOCKER_BUILDKIT: useBuildkit ? "1" : "0" };
     const shown = path5.relative(context3, dockerfile);
@@ -54989,6 +54996,19 @@ var MAX_DESCRIPTION = 500;
 var DeployError = class extends Error {
   name = "DeployError";
 };
+async function liveImageForCache(docker, d, token, log2) {
+  if (!d.imageRepository || !d.imageTag) return [];
+  try {
+    const { host, repo } = parseImageRepository(d.imageRepository);
+    await docker.login(host, REGISTRY_USER, token);
+    return [`${repo}:${d.imageTag}`];
+  } catch (e) {
+    log2.info(
+      `The Deployment's current image cannot serve as a build cache (${e.message}); building without it.`
+    );
+    return [];
+  }
+}
 function parseImageRepository(imageRepository) {
   const repo = imageRepository.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
   const host = repo.split("/")[0];
@@ -55199,7 +55219,9 @@ async function executeDeploy(req, deps) {
           platform: "linux/amd64",
           secrets: req.buildSecrets,
           exclude,
-          keep
+          keep,
+          cacheFrom: await liveImageForCache(docker, d, req.token, log2),
+          inlineCache: true
         });
         removeImages.push(image);
       }

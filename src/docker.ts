@@ -53,6 +53,13 @@ export interface BuildOptions {
   keep?: string[];
   buildArgs?: Record<string, string>;
   labels?: Record<string, string>;
+  /** Images whose layers a BuildKit build may reuse (`--cache-from`); a missing one is skipped. */
+  cacheFrom?: string[];
+  /**
+   * With BuildKit, write inline cache metadata into the image (`BUILDKIT_INLINE_CACHE=1`),
+   * so that once pushed it can serve the next run's `--cache-from`.
+   */
+  inlineCache?: boolean;
 }
 
 export interface RunOptions {
@@ -297,6 +304,18 @@ export function buildIgnoreFor(
   return kept;
 }
 
+/**
+ * The layer-reuse arguments of a build: `--cache-from` each image, then the inline cache
+ * metadata. BuildKit only: it reads the cache from the registry and skips an image it cannot
+ * get; the legacy builder would need each image pulled first.
+ */
+export function cacheArgs(cacheFrom: string[], inlineCache: boolean, buildkit: boolean): string[] {
+  if (!buildkit) return [];
+  const args = cacheFrom.flatMap((ref) => ['--cache-from', ref]);
+  if (inlineCache) args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
+  return args;
+}
+
 export function createDocker({
   log,
   env: baseEnv = process.env,
@@ -363,6 +382,7 @@ export function createDocker({
     for (const s of secrets) args.push('--secret', s);
     for (const [k, v] of Object.entries(o.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
     for (const [k, v] of Object.entries(o.labels ?? {})) args.push('--label', `${k}=${v}`);
+    args.push(...cacheArgs(o.cacheFrom ?? [], o.inlineCache === true, useBuildkit));
     if (useBuildkit) args.push('--progress', 'plain');
     const buildEnv = { DOCKER_BUILDKIT: useBuildkit ? '1' : '0' };
     const shown = path.relative(context, dockerfile);

@@ -168,6 +168,49 @@ dtest(
 );
 
 dtest(
+  "the next image deploy reuses the live image's layers (inline cache), on a fresh builder after an include/ change",
+  async () => {
+    // `REQ""-INSTALLED` in the Dockerfile prints REQ-INSTALLED only when the step really runs.
+    const dir = await project(
+      'cached',
+      `FROM ${base}\nCOPY requirements.txt /tmp/requirements.txt\nRUN echo REQ""-INSTALLED > /tmp/installed && echo REQ""-INSTALLED\nCOPY . /usr/local/airflow/\n`,
+    );
+    const built = recordingLog(); // the build's own output
+    const d = createDocker({ log: built });
+    const buildkit = (await d.client()).buildkit !== 'none';
+    const r1 = await executeDeploy(request('analytics', dir), {
+      api,
+      docker: d,
+      log: silentLog,
+      tmpDir: tmp,
+    });
+    expect(built.lines.join('\n')).toContain('REQ-INSTALLED');
+    built.lines.length = 0;
+    // A new runner: no build cache, no local image.
+    await d.command(['builder', 'prune', '--all', '--force']);
+    await d.remove(r1.imageRef!);
+    await writeFile(path.join(dir, 'include/q.sql'), 'select 2;\n');
+    const r2 = await executeDeploy(request('analytics', dir), {
+      api,
+      docker: d,
+      log: silentLog,
+      tmpDir: tmp,
+    });
+    expect(r2.imageRef).not.toBe(r1.imageRef);
+    const text = built.lines.join('\n');
+    if (buildkit) {
+      expect(text).toContain(`importing cache manifest from ${r1.imageRef}`);
+      expect(text).not.toContain('REQ-INSTALLED');
+    } else {
+      // The legacy builder gets no cache arguments: the step runs again.
+      expect(text).toContain('REQ-INSTALLED');
+    }
+    expect(await filesInPushedImage(d, r2.imageRef!)).toContain('include/q.sql');
+  },
+  300_000,
+);
+
+dtest(
   'image-only: pushes the image, finalizes without a DAG tarball, keeps the live DAGs',
   async () => {
     const dir = await project('image-only');

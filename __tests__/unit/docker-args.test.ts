@@ -1,5 +1,6 @@
 // Pure parts of the Docker wrapper: argv building, ignore files, version and error text.
 import {
+  cacheArgs,
   clientMajor,
   ignoreWithExcludes,
   ignoreWithout,
@@ -137,5 +138,23 @@ describe('outputTail', () => {
     );
     expect(outputTail({ exitCode: 1, stdout: 'only\nstdout\n', stderr: '  \n' }, 1)).toBe('stdout');
     expect(outputTail({ exitCode: 1, stdout: '', stderr: '' })).toBe('');
+  });
+});
+
+describe('cacheArgs', () => {
+  test.each<[string[], boolean, boolean, string[]]>([
+    [
+      ['reg.example/org/dep:deploy-1'],
+      true,
+      true,
+      ['--cache-from', 'reg.example/org/dep:deploy-1', '--build-arg', 'BUILDKIT_INLINE_CACHE=1'],
+    ],
+    // The first image deploy: nothing to reuse yet, but the metadata is written for the next.
+    [[], true, true, ['--build-arg', 'BUILDKIT_INLINE_CACHE=1']],
+    [['a:1', 'b:2'], false, true, ['--cache-from', 'a:1', '--cache-from', 'b:2']],
+    // The legacy builder would need the images pulled first: no cache arguments at all.
+    [['reg.example/org/dep:deploy-1'], true, false, []],
+  ])('cacheArgs(%j, inline %j, buildkit %j)', (from, inline, buildkit, expected) => {
+    expect(cacheArgs(from, inline, buildkit)).toEqual(expected);
   });
 });

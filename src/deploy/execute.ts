@@ -38,7 +38,7 @@ export {
   plannedRuntimeRefusal,
   shipsDagFolder,
 } from './preflight.js';
-export { RUNTIME_LABEL } from './image.js';
+export { RUNTIME_LABEL, liveImageForCache } from './image.js';
 export { REGISTRY_USER, parseImageRepository } from './ship.js';
 
 /** Start waking a hibernating Deployment now, so it comes up while we build and check. */

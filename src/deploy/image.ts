@@ -2,10 +2,12 @@
 // a local tag — and its Astro Runtime (the label), refused here when Astro would refuse it.
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import type { AstroApi } from '../astro/types.js';
+import type { AstroApi, Deployment } from '../astro/types.js';
+import type { Docker } from '../docker.js';
 import type { Log } from '../log.js';
 import { runtimeRefusal } from '../runtime.js';
 import { DeployError, type DeployRequest, type DockerLike } from './request.js';
+import { REGISTRY_USER, parseImageRepository } from './ship.js';
 
 export const RUNTIME_LABEL = 'io.astronomer.docker.runtime.version';
 
@@ -19,6 +21,31 @@ export interface BuiltImage {
 function localTag(deploymentId: string): string {
   const id = deploymentId.toLowerCase().replace(/[^a-z0-9]/g, '') || 'deployment';
   return `astro-deploy-${id}:local-${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * The image the Deployment runs now, for the build to reuse its layers (`--cache-from`, with
+ * the inline cache metadata our previous builds pushed): the requirements are not reinstalled
+ * when only DAGs or `include/` changed. Logs in to the Astro registry first, so the build can
+ * read it. Nothing to reuse (no image yet, a failed login) only means a build from scratch.
+ */
+export async function liveImageForCache(
+  docker: Pick<Docker, 'login'>,
+  d: Pick<Deployment, 'imageRepository' | 'imageTag'>,
+  token: string,
+  log: Log,
+): Promise<string[]> {
+  if (!d.imageRepository || !d.imageTag) return [];
+  try {
+    const { host, repo } = parseImageRepository(d.imageRepository);
+    await docker.login(host, REGISTRY_USER, token);
+    return [`${repo}:${d.imageTag}`];
+  } catch (e) {
+    log.info(
+      `The Deployment's current image cannot serve as a build cache (${(e as Error).message}); building without it.`,
+    );
+    return [];
+  }
 }
 
 /** Build the project's image under a local tag (the DAG folder left out when DAGs ship apart). */
@@ -42,6 +69,8 @@ async function build(req: DeployRequest, docker: DockerLike, log: Log): Promise<
     secrets: req.buildSecrets,
     exclude,
     keep,
+    cacheFrom: await liveImageForCache(docker, d, req.token, log),
+    inlineCache: true,
   });
   return image;
 }
