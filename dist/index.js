@@ -97,10 +97,10 @@ var require_tunnel = __commonJS({
       self.on("free", function onFree(socket, host, port, localAddress) {
         var options2 = toOptions(host, port, localAddress);
         for (var i = 0, len = self.requests.length; i < len; ++i) {
-          var pending2 = self.requests[i];
-          if (pending2.host === options2.host && pending2.port === options2.port) {
+          var pending = self.requests[i];
+          if (pending.host === options2.host && pending.port === options2.port) {
             self.requests.splice(i, 1);
-            pending2.request.onSocket(socket);
+            pending.request.onSocket(socket);
             return;
           }
         }
@@ -214,10 +214,10 @@ var require_tunnel = __commonJS({
         return;
       }
       this.sockets.splice(pos, 1);
-      var pending2 = this.requests.shift();
-      if (pending2) {
-        this.createSocket(pending2, function(socket2) {
-          pending2.request.onSocket(socket2);
+      var pending = this.requests.shift();
+      if (pending) {
+        this.createSocket(pending, function(socket2) {
+          pending.request.onSocket(socket2);
         });
       }
     };
@@ -1087,14 +1087,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path16 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path21 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path16 && path16[0] !== "/") {
-          path16 = `/${path16}`;
+        if (path21 && path21[0] !== "/") {
+          path21 = `/${path21}`;
         }
-        return new URL(`${origin}${path16}`);
+        return new URL(`${origin}${path21}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1545,39 +1545,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin }
+          request: { method, path: path21, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path16);
+        debuglog("sending request to %s %s/%s", method, origin, path21);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin },
+          request: { method, path: path21, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path16,
+          path21,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin }
+          request: { method, path: path21, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path16);
+        debuglog("trailers received from %s %s/%s", method, origin, path21);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin },
+          request: { method, path: path21, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path16,
+          path21,
           error2.message
         );
       });
@@ -1626,9 +1626,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path16, origin }
+            request: { method, path: path21, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path16);
+          debuglog("sending request to %s %s/%s", method, origin, path21);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1691,7 +1691,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path16,
+        path: path21,
         method,
         body,
         headers,
@@ -1706,11 +1706,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path16 !== "string") {
+        if (typeof path21 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path16[0] !== "/" && !(path16.startsWith("http://") || path16.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path21[0] !== "/" && !(path21.startsWith("http://") || path21.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path16)) {
+        } else if (invalidPathRegex.test(path21)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1776,7 +1776,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path16, query) : path16;
+        this.path = query ? buildURL(path21, query) : path21;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6469,7 +6469,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request4) {
-      const { method, path: path16, host, upgrade, blocking, reset } = request4;
+      const { method, path: path21, host, upgrade, blocking, reset } = request4;
       let { body, headers, contentLength } = request4;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6550,7 +6550,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path16} HTTP/1.1\r
+      let header2 = `${method} ${path21} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -7079,7 +7079,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request4) {
       const session = client[kHTTP2Session];
-      const { method, path: path16, host, upgrade, expectContinue, signal, headers: reqHeaders } = request4;
+      const { method, path: path21, host, upgrade, expectContinue, signal, headers: reqHeaders } = request4;
       let { body } = request4;
       if (upgrade) {
         util.errorRequest(client, request4, new Error("Upgrade not supported for H2"));
@@ -7176,7 +7176,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path16;
+      headers[HTTP2_HEADER_PATH] = path21;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7529,9 +7529,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path16 = search ? `${pathname}${search}` : pathname;
+        const path21 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path16;
+        this.opts.path = path21;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8289,8 +8289,8 @@ var require_pool_base = __commonJS({
       }
       get [kPending]() {
         let ret = this[kQueued];
-        for (const { [kPending]: pending2 } of this[kClients]) {
-          ret += pending2;
+        for (const { [kPending]: pending } of this[kClients]) {
+          ret += pending;
         }
         return ret;
       }
@@ -8770,10 +8770,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path16 = "/",
+          path: path21 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path16;
+        opts.path = origin + path21;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9083,8 +9083,8 @@ var require_retry_handler = __commonJS({
       wrapRequestBody
     } = require_util();
     function calculateRetryAfterHeader(retryAfter) {
-      const current2 = Date.now();
-      return new Date(retryAfter).getTime() - current2;
+      const current = Date.now();
+      return new Date(retryAfter).getTime() - current;
     }
     function validatePartialResponseContentLength(headers, range, statusCode, retryCount) {
       const contentLength = headers["content-length"];
@@ -10745,20 +10745,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path16) {
-      if (typeof path16 !== "string") {
-        return path16;
+    function safeUrl(path21) {
+      if (typeof path21 !== "string") {
+        return path21;
       }
-      const pathSegments = path16.split("?");
+      const pathSegments = path21.split("?");
       if (pathSegments.length !== 2) {
-        return path16;
+        return path21;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path16, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path16);
+    function matchKey(mockDispatch2, { path: path21, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path21);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10780,7 +10780,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path16 }) => matchValue(safeUrl(path16), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path21 }) => matchValue(safeUrl(path21), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10818,9 +10818,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path16, method, body, headers, query } = opts;
+      const { path: path21, method, body, headers, query } = opts;
       return {
-        path: path16,
+        path: path21,
         method,
         body,
         headers,
@@ -11283,10 +11283,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path16, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path21, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path16,
+            Path: path21,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11411,18 +11411,18 @@ var require_mock_agent = __commonJS({
       }
       pendingInterceptors() {
         const mockAgentClients = this[kClients];
-        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending: pending2 }) => pending2);
+        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending }) => pending);
       }
       assertNoPendingInterceptors({ pendingInterceptorsFormatter = new PendingInterceptorsFormatter() } = {}) {
-        const pending2 = this.pendingInterceptors();
-        if (pending2.length === 0) {
+        const pending = this.pendingInterceptors();
+        if (pending.length === 0) {
           return;
         }
-        const pluralizer = new Pluralizer("interceptor", "interceptors").pluralize(pending2.length);
+        const pluralizer = new Pluralizer("interceptor", "interceptors").pluralize(pending.length);
         throw new UndiciError(`
 ${pluralizer.count} ${pluralizer.noun} ${pluralizer.is} pending:
 
-${pendingInterceptorsFormatter.format(pending2)}
+${pendingInterceptorsFormatter.format(pending)}
 `.trim());
       }
     };
@@ -16165,9 +16165,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path16) {
-      for (let i = 0; i < path16.length; ++i) {
-        const code2 = path16.charCodeAt(i);
+    function validateCookiePath(path21) {
+      for (let i = 0; i < path21.length; ++i) {
+        const code2 = path21.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -16853,7 +16853,7 @@ var require_constants5 = __commonJS({
       writable: false,
       configurable: false
     };
-    var states2 = {
+    var states = {
       CONNECTING: 0,
       OPEN: 1,
       CLOSING: 2,
@@ -16890,7 +16890,7 @@ var require_constants5 = __commonJS({
       uid,
       sentCloseFrameState,
       staticPropertyDescriptors,
-      states: states2,
+      states,
       opcodes,
       maxUnsigned16Bit,
       parserStates,
@@ -16922,28 +16922,28 @@ var require_util7 = __commonJS({
   "node_modules/undici/lib/web/websocket/util.js"(exports, module) {
     "use strict";
     var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols5();
-    var { states: states2, opcodes } = require_constants5();
+    var { states, opcodes } = require_constants5();
     var { ErrorEvent, createFastMessageEvent } = require_events();
     var { isUtf8 } = __require("node:buffer");
     var { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
     function isConnecting(ws) {
-      return ws[kReadyState] === states2.CONNECTING;
+      return ws[kReadyState] === states.CONNECTING;
     }
     function isEstablished(ws) {
-      return ws[kReadyState] === states2.OPEN;
+      return ws[kReadyState] === states.OPEN;
     }
     function isClosing(ws) {
-      return ws[kReadyState] === states2.CLOSING;
+      return ws[kReadyState] === states.CLOSING;
     }
     function isClosed(ws) {
-      return ws[kReadyState] === states2.CLOSED;
+      return ws[kReadyState] === states.CLOSED;
     }
     function fireEvent(e, target, eventFactory = (type, init) => new Event(type, init), eventInitDict = {}) {
       const event = eventFactory(e, eventInitDict);
       target.dispatchEvent(event);
     }
     function websocketMessageReceived(ws, type, data) {
-      if (ws[kReadyState] !== states2.OPEN) {
+      if (ws[kReadyState] !== states.OPEN) {
         return;
       }
       let dataForEvent;
@@ -17171,7 +17171,7 @@ var require_frame = __commonJS({
 var require_connection = __commonJS({
   "node_modules/undici/lib/web/websocket/connection.js"(exports, module) {
     "use strict";
-    var { uid, states: states2, sentCloseFrameState, emptyBuffer, opcodes } = require_constants5();
+    var { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = require_constants5();
     var {
       kReadyState,
       kSentClose,
@@ -17280,7 +17280,7 @@ var require_connection = __commonJS({
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
-        ws[kReadyState] = states2.CLOSING;
+        ws[kReadyState] = states.CLOSING;
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
@@ -17297,9 +17297,9 @@ var require_connection = __commonJS({
         const socket = ws[kResponse].socket;
         socket.write(frame.createFrame(opcodes.CLOSE));
         ws[kSentClose] = sentCloseFrameState.SENT;
-        ws[kReadyState] = states2.CLOSING;
+        ws[kReadyState] = states.CLOSING;
       } else {
-        ws[kReadyState] = states2.CLOSING;
+        ws[kReadyState] = states.CLOSING;
       }
     }
     function onSocketData(chunk) {
@@ -17323,7 +17323,7 @@ var require_connection = __commonJS({
       } else if (!ws[kReceivedClose]) {
         code2 = 1006;
       }
-      ws[kReadyState] = states2.CLOSED;
+      ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
         code: code2,
@@ -17339,7 +17339,7 @@ var require_connection = __commonJS({
     }
     function onSocketError(error2) {
       const { ws } = this;
-      ws[kReadyState] = states2.CLOSING;
+      ws[kReadyState] = states.CLOSING;
       if (channels.socketError.hasSubscribers) {
         channels.socketError.publish(error2);
       }
@@ -17440,7 +17440,7 @@ var require_receiver = __commonJS({
     "use strict";
     var { Writable } = __require("node:stream");
     var assert = __require("node:assert");
-    var { parserStates, opcodes, states: states2, emptyBuffer, sentCloseFrameState } = require_constants5();
+    var { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = require_constants5();
     var { kReadyState, kSentClose, kResponse, kReceivedClose } = require_symbols5();
     var { channels } = require_diagnostics();
     var {
@@ -17784,7 +17784,7 @@ var require_receiver = __commonJS({
               }
             );
           }
-          this.ws[kReadyState] = states2.CLOSING;
+          this.ws[kReadyState] = states.CLOSING;
           this.ws[kReceivedClose] = true;
           return false;
         } else if (opcode === opcodes.PING) {
@@ -17905,7 +17905,7 @@ var require_websocket = __commonJS({
     var { webidl } = require_webidl();
     var { URLSerializer } = require_data_url();
     var { environmentSettingsObject } = require_util2();
-    var { staticPropertyDescriptors, states: states2, sentCloseFrameState, sendHints } = require_constants5();
+    var { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = require_constants5();
     var {
       kWebSocketURL,
       kReadyState,
@@ -18179,7 +18179,7 @@ var require_websocket = __commonJS({
         response.socket.ws = this;
         this[kByteParser] = parser;
         this.#sendQueue = new SendQueue(response.socket);
-        this[kReadyState] = states2.OPEN;
+        this[kReadyState] = states.OPEN;
         const extensions = response.headersList.get("sec-websocket-extensions");
         if (extensions !== null) {
           this.#extensions = extensions;
@@ -18191,10 +18191,10 @@ var require_websocket = __commonJS({
         fireEvent("open", this);
       }
     };
-    WebSocket.CONNECTING = WebSocket.prototype.CONNECTING = states2.CONNECTING;
-    WebSocket.OPEN = WebSocket.prototype.OPEN = states2.OPEN;
-    WebSocket.CLOSING = WebSocket.prototype.CLOSING = states2.CLOSING;
-    WebSocket.CLOSED = WebSocket.prototype.CLOSED = states2.CLOSED;
+    WebSocket.CONNECTING = WebSocket.prototype.CONNECTING = states.CONNECTING;
+    WebSocket.OPEN = WebSocket.prototype.OPEN = states.OPEN;
+    WebSocket.CLOSING = WebSocket.prototype.CLOSING = states.CLOSING;
+    WebSocket.CLOSED = WebSocket.prototype.CLOSED = states.CLOSED;
     Object.defineProperties(WebSocket.prototype, {
       CONNECTING: staticPropertyDescriptors,
       OPEN: staticPropertyDescriptors,
@@ -19087,11 +19087,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path16 = opts.path;
+          let path21 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path16 = `/${path16}`;
+            path21 = `/${path21}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path16);
+          url = new URL(util.parseOrigin(url).origin + path21);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19239,17 +19239,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path16) {
-      const ctrl = callVisitor(key, node, visitor, path16);
+    function visit_(key, node, visitor, path21) {
+      const ctrl = callVisitor(key, node, visitor, path21);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path16, ctrl);
-        return visit_(key, ctrl, visitor, path16);
+        replaceNode(key, path21, ctrl);
+        return visit_(key, ctrl, visitor, path21);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path16 = Object.freeze(path16.concat(node));
+          path21 = Object.freeze(path21.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path16);
+            const ci = visit_(i, node.items[i], visitor, path21);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19260,13 +19260,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path16 = Object.freeze(path16.concat(node));
-          const ck = visit_("key", node.key, visitor, path16);
+          path21 = Object.freeze(path21.concat(node));
+          const ck = visit_("key", node.key, visitor, path21);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path16);
+          const cv = visit_("value", node.value, visitor, path21);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19287,17 +19287,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path16) {
-      const ctrl = await callVisitor(key, node, visitor, path16);
+    async function visitAsync_(key, node, visitor, path21) {
+      const ctrl = await callVisitor(key, node, visitor, path21);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path16, ctrl);
-        return visitAsync_(key, ctrl, visitor, path16);
+        replaceNode(key, path21, ctrl);
+        return visitAsync_(key, ctrl, visitor, path21);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path16 = Object.freeze(path16.concat(node));
+          path21 = Object.freeze(path21.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path16);
+            const ci = await visitAsync_(i, node.items[i], visitor, path21);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19308,13 +19308,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path16 = Object.freeze(path16.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path16);
+          path21 = Object.freeze(path21.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path21);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path16);
+          const cv = await visitAsync_("value", node.value, visitor, path21);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19341,23 +19341,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path16) {
+    function callVisitor(key, node, visitor, path21) {
       if (typeof visitor === "function")
-        return visitor(key, node, path16);
+        return visitor(key, node, path21);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path16);
+        return visitor.Map?.(key, node, path21);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path16);
+        return visitor.Seq?.(key, node, path21);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path16);
+        return visitor.Pair?.(key, node, path21);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path16);
+        return visitor.Scalar?.(key, node, path21);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path16);
+        return visitor.Alias?.(key, node, path21);
       return void 0;
     }
-    function replaceNode(key, path16, node) {
-      const parent = path16[path16.length - 1];
+    function replaceNode(key, path21, node) {
+      const parent = path21[path21.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -19969,10 +19969,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path16, value) {
+    function collectionFromPath(schema, path21, value) {
       let v = value;
-      for (let i = path16.length - 1; i >= 0; --i) {
-        const k = path16[i];
+      for (let i = path21.length - 1; i >= 0; --i) {
+        const k = path21[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -19991,7 +19991,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path16) => path16 == null || typeof path16 === "object" && !!path16[Symbol.iterator]().next().done;
+    var isEmptyPath = (path21) => path21 == null || typeof path21 === "object" && !!path21[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -20021,11 +20021,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path16, value) {
-        if (isEmptyPath(path16))
+      addIn(path21, value) {
+        if (isEmptyPath(path21))
           this.add(value);
         else {
-          const [key, ...rest] = path16;
+          const [key, ...rest] = path21;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -20039,8 +20039,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path16) {
-        const [key, ...rest] = path16;
+      deleteIn(path21) {
+        const [key, ...rest] = path21;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -20054,8 +20054,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path16, keepScalar) {
-        const [key, ...rest] = path16;
+      getIn(path21, keepScalar) {
+        const [key, ...rest] = path21;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -20073,8 +20073,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path16) {
-        const [key, ...rest] = path16;
+      hasIn(path21) {
+        const [key, ...rest] = path21;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -20084,8 +20084,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path16, value) {
-        const [key, ...rest] = path16;
+      setIn(path21, value) {
+        const [key, ...rest] = path21;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -22600,9 +22600,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path16, value) {
+      addIn(path21, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path16, value);
+          this.contents.addIn(path21, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -22677,14 +22677,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path16) {
-        if (Collection2.isEmptyPath(path16)) {
+      deleteIn(path21) {
+        if (Collection2.isEmptyPath(path21)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path16) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path21) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -22699,10 +22699,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path16, keepScalar) {
-        if (Collection2.isEmptyPath(path16))
+      getIn(path21, keepScalar) {
+        if (Collection2.isEmptyPath(path21))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path16, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path21, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -22713,10 +22713,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path16) {
-        if (Collection2.isEmptyPath(path16))
+      hasIn(path21) {
+        if (Collection2.isEmptyPath(path21))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path16) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path21) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -22733,13 +22733,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path16, value) {
-        if (Collection2.isEmptyPath(path16)) {
+      setIn(path21, value) {
+        if (Collection2.isEmptyPath(path21)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path16), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path21), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path16, value);
+          this.contents.setIn(path21, value);
         }
       }
       /**
@@ -24700,9 +24700,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path16) => {
+    visit.itemAtPath = (cst, path21) => {
       let item = cst;
-      for (const [field, index] of path16) {
+      for (const [field, index] of path21) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -24711,23 +24711,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path16) => {
-      const parent = visit.itemAtPath(cst, path16.slice(0, -1));
-      const field = path16[path16.length - 1][0];
+    visit.parentCollection = (cst, path21) => {
+      const parent = visit.itemAtPath(cst, path21.slice(0, -1));
+      const field = path21[path21.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path16, item, visitor) {
-      let ctrl = visitor(item, path16);
+    function _visit(path21, item, visitor) {
+      let ctrl = visitor(item, path21);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path16.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path21.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -24738,10 +24738,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path16);
+            ctrl = ctrl(item, path21);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path16) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path21) : ctrl;
     }
     exports.visit = visit;
   }
@@ -26043,14 +26043,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs8 = this.flowScalar(this.type);
+              const fs9 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs8, sep: [] });
+                map.items.push({ start, key: fs9, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs8);
+                this.stack.push(fs9);
               } else {
-                Object.assign(it, { key: fs8, sep: [] });
+                Object.assign(it, { key: fs9, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -26178,13 +26178,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs8 = this.flowScalar(this.type);
+              const fs9 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs8, sep: [] });
+                fc.items.push({ start: [], key: fs9, sep: [] });
               else if (it.sep)
-                this.stack.push(fs8);
+                this.stack.push(fs9);
               else
-                Object.assign(it, { key: fs8, sep: [] });
+                Object.assign(it, { key: fs9, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -26509,8 +26509,8 @@ var init_context = __esm({
           if (existsSync4(process.env.GITHUB_EVENT_PATH)) {
             this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
           } else {
-            const path16 = process.env.GITHUB_EVENT_PATH;
-            process.stdout.write(`GITHUB_EVENT_PATH ${path16} does not exist${EOL6}`);
+            const path21 = process.env.GITHUB_EVENT_PATH;
+            process.stdout.write(`GITHUB_EVENT_PATH ${path21} does not exist${EOL6}`);
           }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -27431,14 +27431,14 @@ var require_util9 = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path16 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path21 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path16 && path16[0] !== "/") {
-          path16 = `/${path16}`;
+        if (path21 && path21[0] !== "/") {
+          path21 = `/${path21}`;
         }
-        return new URL(`${origin}${path16}`);
+        return new URL(`${origin}${path21}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -27889,39 +27889,39 @@ var require_diagnostics2 = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin }
+          request: { method, path: path21, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path16);
+        debuglog("sending request to %s %s/%s", method, origin, path21);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin },
+          request: { method, path: path21, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path16,
+          path21,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin }
+          request: { method, path: path21, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path16);
+        debuglog("trailers received from %s %s/%s", method, origin, path21);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin },
+          request: { method, path: path21, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path16,
+          path21,
           error2.message
         );
       });
@@ -27970,9 +27970,9 @@ var require_diagnostics2 = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path16, origin }
+            request: { method, path: path21, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path16);
+          debuglog("sending request to %s %s/%s", method, origin, path21);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -28035,7 +28035,7 @@ var require_request3 = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path16,
+        path: path21,
         method,
         body,
         headers,
@@ -28050,11 +28050,11 @@ var require_request3 = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path16 !== "string") {
+        if (typeof path21 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path16[0] !== "/" && !(path16.startsWith("http://") || path16.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path21[0] !== "/" && !(path21.startsWith("http://") || path21.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path16)) {
+        } else if (invalidPathRegex.test(path21)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -28120,7 +28120,7 @@ var require_request3 = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path16, query) : path16;
+        this.path = query ? buildURL(path21, query) : path21;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -32813,7 +32813,7 @@ var require_client_h12 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request4) {
-      const { method, path: path16, host, upgrade, blocking, reset } = request4;
+      const { method, path: path21, host, upgrade, blocking, reset } = request4;
       let { body, headers, contentLength } = request4;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -32894,7 +32894,7 @@ var require_client_h12 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path16} HTTP/1.1\r
+      let header2 = `${method} ${path21} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -33423,7 +33423,7 @@ var require_client_h22 = __commonJS({
     }
     function writeH2(client, request4) {
       const session = client[kHTTP2Session];
-      const { method, path: path16, host, upgrade, expectContinue, signal, headers: reqHeaders } = request4;
+      const { method, path: path21, host, upgrade, expectContinue, signal, headers: reqHeaders } = request4;
       let { body } = request4;
       if (upgrade) {
         util.errorRequest(client, request4, new Error("Upgrade not supported for H2"));
@@ -33520,7 +33520,7 @@ var require_client_h22 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path16;
+      headers[HTTP2_HEADER_PATH] = path21;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -33873,9 +33873,9 @@ var require_redirect_handler2 = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path16 = search ? `${pathname}${search}` : pathname;
+        const path21 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path16;
+        this.opts.path = path21;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -34633,8 +34633,8 @@ var require_pool_base2 = __commonJS({
       }
       get [kPending]() {
         let ret = this[kQueued];
-        for (const { [kPending]: pending2 } of this[kClients]) {
-          ret += pending2;
+        for (const { [kPending]: pending } of this[kClients]) {
+          ret += pending;
         }
         return ret;
       }
@@ -35114,10 +35114,10 @@ var require_proxy_agent2 = __commonJS({
         };
         const {
           origin,
-          path: path16 = "/",
+          path: path21 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path16;
+        opts.path = origin + path21;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -35427,8 +35427,8 @@ var require_retry_handler2 = __commonJS({
       wrapRequestBody
     } = require_util9();
     function calculateRetryAfterHeader(retryAfter) {
-      const current2 = Date.now();
-      return new Date(retryAfter).getTime() - current2;
+      const current = Date.now();
+      return new Date(retryAfter).getTime() - current;
     }
     function validatePartialResponseContentLength(headers, range, statusCode, retryCount) {
       const contentLength = headers["content-length"];
@@ -37089,20 +37089,20 @@ var require_mock_utils2 = __commonJS({
       }
       return true;
     }
-    function safeUrl(path16) {
-      if (typeof path16 !== "string") {
-        return path16;
+    function safeUrl(path21) {
+      if (typeof path21 !== "string") {
+        return path21;
       }
-      const pathSegments = path16.split("?");
+      const pathSegments = path21.split("?");
       if (pathSegments.length !== 2) {
-        return path16;
+        return path21;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path16, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path16);
+    function matchKey(mockDispatch2, { path: path21, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path21);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -37124,7 +37124,7 @@ var require_mock_utils2 = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path16 }) => matchValue(safeUrl(path16), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path21 }) => matchValue(safeUrl(path21), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -37162,9 +37162,9 @@ var require_mock_utils2 = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path16, method, body, headers, query } = opts;
+      const { path: path21, method, body, headers, query } = opts;
       return {
-        path: path16,
+        path: path21,
         method,
         body,
         headers,
@@ -37627,10 +37627,10 @@ var require_pending_interceptors_formatter2 = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path16, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path21, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path16,
+            Path: path21,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -37755,18 +37755,18 @@ var require_mock_agent2 = __commonJS({
       }
       pendingInterceptors() {
         const mockAgentClients = this[kClients];
-        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending: pending2 }) => pending2);
+        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending }) => pending);
       }
       assertNoPendingInterceptors({ pendingInterceptorsFormatter = new PendingInterceptorsFormatter() } = {}) {
-        const pending2 = this.pendingInterceptors();
-        if (pending2.length === 0) {
+        const pending = this.pendingInterceptors();
+        if (pending.length === 0) {
           return;
         }
-        const pluralizer = new Pluralizer("interceptor", "interceptors").pluralize(pending2.length);
+        const pluralizer = new Pluralizer("interceptor", "interceptors").pluralize(pending.length);
         throw new UndiciError(`
 ${pluralizer.count} ${pluralizer.noun} ${pluralizer.is} pending:
 
-${pendingInterceptorsFormatter.format(pending2)}
+${pendingInterceptorsFormatter.format(pending)}
 `.trim());
       }
     };
@@ -42509,9 +42509,9 @@ var require_util14 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path16) {
-      for (let i = 0; i < path16.length; ++i) {
-        const code2 = path16.charCodeAt(i);
+    function validateCookiePath(path21) {
+      for (let i = 0; i < path21.length; ++i) {
+        const code2 = path21.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -43197,7 +43197,7 @@ var require_constants10 = __commonJS({
       writable: false,
       configurable: false
     };
-    var states2 = {
+    var states = {
       CONNECTING: 0,
       OPEN: 1,
       CLOSING: 2,
@@ -43234,7 +43234,7 @@ var require_constants10 = __commonJS({
       uid,
       sentCloseFrameState,
       staticPropertyDescriptors,
-      states: states2,
+      states,
       opcodes,
       maxUnsigned16Bit,
       parserStates,
@@ -43266,28 +43266,28 @@ var require_util15 = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/node_modules/undici/lib/web/websocket/util.js"(exports, module) {
     "use strict";
     var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols10();
-    var { states: states2, opcodes } = require_constants10();
+    var { states, opcodes } = require_constants10();
     var { ErrorEvent, createFastMessageEvent } = require_events2();
     var { isUtf8 } = __require("node:buffer");
     var { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url2();
     function isConnecting(ws) {
-      return ws[kReadyState] === states2.CONNECTING;
+      return ws[kReadyState] === states.CONNECTING;
     }
     function isEstablished(ws) {
-      return ws[kReadyState] === states2.OPEN;
+      return ws[kReadyState] === states.OPEN;
     }
     function isClosing(ws) {
-      return ws[kReadyState] === states2.CLOSING;
+      return ws[kReadyState] === states.CLOSING;
     }
     function isClosed(ws) {
-      return ws[kReadyState] === states2.CLOSED;
+      return ws[kReadyState] === states.CLOSED;
     }
     function fireEvent(e, target, eventFactory = (type, init) => new Event(type, init), eventInitDict = {}) {
       const event = eventFactory(e, eventInitDict);
       target.dispatchEvent(event);
     }
     function websocketMessageReceived(ws, type, data) {
-      if (ws[kReadyState] !== states2.OPEN) {
+      if (ws[kReadyState] !== states.OPEN) {
         return;
       }
       let dataForEvent;
@@ -43515,7 +43515,7 @@ var require_frame2 = __commonJS({
 var require_connection2 = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/node_modules/undici/lib/web/websocket/connection.js"(exports, module) {
     "use strict";
-    var { uid, states: states2, sentCloseFrameState, emptyBuffer, opcodes } = require_constants10();
+    var { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = require_constants10();
     var {
       kReadyState,
       kSentClose,
@@ -43624,7 +43624,7 @@ var require_connection2 = __commonJS({
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
-        ws[kReadyState] = states2.CLOSING;
+        ws[kReadyState] = states.CLOSING;
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
@@ -43641,9 +43641,9 @@ var require_connection2 = __commonJS({
         const socket = ws[kResponse].socket;
         socket.write(frame.createFrame(opcodes.CLOSE));
         ws[kSentClose] = sentCloseFrameState.SENT;
-        ws[kReadyState] = states2.CLOSING;
+        ws[kReadyState] = states.CLOSING;
       } else {
-        ws[kReadyState] = states2.CLOSING;
+        ws[kReadyState] = states.CLOSING;
       }
     }
     function onSocketData(chunk) {
@@ -43667,7 +43667,7 @@ var require_connection2 = __commonJS({
       } else if (!ws[kReceivedClose]) {
         code2 = 1006;
       }
-      ws[kReadyState] = states2.CLOSED;
+      ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
         code: code2,
@@ -43683,7 +43683,7 @@ var require_connection2 = __commonJS({
     }
     function onSocketError(error2) {
       const { ws } = this;
-      ws[kReadyState] = states2.CLOSING;
+      ws[kReadyState] = states.CLOSING;
       if (channels.socketError.hasSubscribers) {
         channels.socketError.publish(error2);
       }
@@ -43784,7 +43784,7 @@ var require_receiver2 = __commonJS({
     "use strict";
     var { Writable } = __require("node:stream");
     var assert = __require("node:assert");
-    var { parserStates, opcodes, states: states2, emptyBuffer, sentCloseFrameState } = require_constants10();
+    var { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = require_constants10();
     var { kReadyState, kSentClose, kResponse, kReceivedClose } = require_symbols10();
     var { channels } = require_diagnostics2();
     var {
@@ -44128,7 +44128,7 @@ var require_receiver2 = __commonJS({
               }
             );
           }
-          this.ws[kReadyState] = states2.CLOSING;
+          this.ws[kReadyState] = states.CLOSING;
           this.ws[kReceivedClose] = true;
           return false;
         } else if (opcode === opcodes.PING) {
@@ -44249,7 +44249,7 @@ var require_websocket2 = __commonJS({
     var { webidl } = require_webidl2();
     var { URLSerializer } = require_data_url2();
     var { environmentSettingsObject } = require_util10();
-    var { staticPropertyDescriptors, states: states2, sentCloseFrameState, sendHints } = require_constants10();
+    var { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = require_constants10();
     var {
       kWebSocketURL,
       kReadyState,
@@ -44523,7 +44523,7 @@ var require_websocket2 = __commonJS({
         response.socket.ws = this;
         this[kByteParser] = parser;
         this.#sendQueue = new SendQueue(response.socket);
-        this[kReadyState] = states2.OPEN;
+        this[kReadyState] = states.OPEN;
         const extensions = response.headersList.get("sec-websocket-extensions");
         if (extensions !== null) {
           this.#extensions = extensions;
@@ -44535,10 +44535,10 @@ var require_websocket2 = __commonJS({
         fireEvent("open", this);
       }
     };
-    WebSocket.CONNECTING = WebSocket.prototype.CONNECTING = states2.CONNECTING;
-    WebSocket.OPEN = WebSocket.prototype.OPEN = states2.OPEN;
-    WebSocket.CLOSING = WebSocket.prototype.CLOSING = states2.CLOSING;
-    WebSocket.CLOSED = WebSocket.prototype.CLOSED = states2.CLOSED;
+    WebSocket.CONNECTING = WebSocket.prototype.CONNECTING = states.CONNECTING;
+    WebSocket.OPEN = WebSocket.prototype.OPEN = states.OPEN;
+    WebSocket.CLOSING = WebSocket.prototype.CLOSING = states.CLOSING;
+    WebSocket.CLOSED = WebSocket.prototype.CLOSED = states.CLOSED;
     Object.defineProperties(WebSocket.prototype, {
       CONNECTING: staticPropertyDescriptors,
       OPEN: staticPropertyDescriptors,
@@ -45431,11 +45431,11 @@ var require_undici2 = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path16 = opts.path;
+          let path21 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path16 = `/${path16}`;
+            path21 = `/${path21}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path16);
+          url = new URL(util.parseOrigin(url).origin + path21);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -52306,32 +52306,6 @@ function saveState(name, value) {
 }
 
 // src/cancel.ts
-var save = () => void 0;
-var undos = /* @__PURE__ */ new Map();
-var states = /* @__PURE__ */ new Map();
-function setStateSaver(fn) {
-  save = fn;
-}
-function pending(name, state, undo) {
-  save(name, JSON.stringify(state));
-  states.set(name, state);
-  if (undo) undos.set(name, undo);
-  else undos.delete(name);
-}
-function settled(name) {
-  save(name, "");
-  undos.delete(name);
-  states.delete(name);
-}
-function pendingState(name) {
-  return states.get(name);
-}
-async function undoPending() {
-  const all = [...undos.values()];
-  undos.clear();
-  const results = await Promise.all(all.map((u) => u().catch((e) => e.message)));
-  return results.filter((r) => typeof r === "string" && r.length > 0);
-}
 function handleSignals(onSignal) {
   let started = false;
   const handler2 = (signal) => {
@@ -52343,9 +52317,125 @@ function handleSignals(onSignal) {
   process.on("SIGTERM", handler2);
 }
 
+// src/journal.ts
+var Journal = class {
+  constructor(save = () => void 0) {
+    this.save = save;
+  }
+  save;
+  /** The step under way (the innermost), so a failure can name it. */
+  step;
+  deploys = [];
+  /** Previews this run created (never the ones it reused). */
+  previews = [];
+  warnings = [];
+  /** Sentences a failure adds after its own (e.g. an override that could not be put back). */
+  notes = [];
+  /** Sections of the job summary, in order. */
+  sections = [];
+  /** What the outputs knew so far (a failure's outputs). */
+  known = {};
+  undos = /* @__PURE__ */ new Map();
+  deployCreated(d) {
+    this.deploys.push({ ...d, stage: "created", open: true, done: false });
+    this.save(
+      "deploy",
+      JSON.stringify({ deployId: d.id, deploymentId: d.deploymentId, name: d.name })
+    );
+  }
+  deployStage(id, stage) {
+    const d = this.deploys.find((x) => x.id === id);
+    if (!d) return;
+    d.stage = stage;
+    if (stage === "finalized") {
+      this.save(
+        "deploy",
+        JSON.stringify({
+          deployId: d.id,
+          deploymentId: d.deploymentId,
+          name: d.name,
+          finalized: true
+        })
+      );
+    }
+  }
+  /** The deploy's outcome is known to this run (live, or failed and reported): nothing for the post step. */
+  deploySettled(id) {
+    const d = this.deploys.find((x) => x.id === id);
+    if (d) d.open = false;
+    this.save("deploy", "");
+  }
+  /** The deploy's stages ended normally. */
+  deployDone(id) {
+    const d = this.deploys.find((x) => x.id === id);
+    if (d) d.done = true;
+  }
+  /** The deploy a failure stopped (created, its stages not ended), if any. */
+  get failedDeploy() {
+    return this.deploys.find((d) => !d.done);
+  }
+  /** The deploy the post step would report (created, not settled). */
+  get openDeploy() {
+    return this.deploys.find((d) => d.open);
+  }
+  previewCreated(p) {
+    if (!this.previews.some((x) => x.id === p.id)) this.previews.push({ ...p });
+    this.save("preview", JSON.stringify({ id: p.id, name: p.name }));
+  }
+  /** A preview it created was deleted again (another run's won the race). */
+  previewDeleted(id) {
+    const i = this.previews.findIndex((x) => x.id === id);
+    if (i >= 0) this.previews.splice(i, 1);
+    this.save("preview", "");
+  }
+  /** A failure's message names this preview already. */
+  previewTold(id) {
+    const p = this.previews.find((x) => x.id === id);
+    if (p) p.told = true;
+  }
+  /** The run reported its preview itself: nothing is left for the post step. */
+  previewsSettled() {
+    this.save("preview", "");
+  }
+  /** A hibernation override was set: `record` is saved for the post step, `undo` runs on a signal. */
+  overrideSet(record, undo) {
+    this.save("wake", JSON.stringify(record));
+    this.undos.set("wake", undo);
+  }
+  /** The override was put back. */
+  overrideRestored() {
+    this.save("wake", "");
+    this.undos.delete("wake");
+  }
+  warn(message2) {
+    this.warnings.push(message2);
+  }
+  note(sentence) {
+    this.notes.push(sentence);
+  }
+  /** Run every pending undo once (on a signal); never throws. Returns the problems they report. */
+  async undoAll() {
+    const all = [...this.undos.values()];
+    this.undos.clear();
+    const results = await Promise.all(all.map((u) => u().catch((e) => e.message)));
+    return results.filter((r) => typeof r === "string" && r.length > 0);
+  }
+};
+function deployNote(d, message2, told = false) {
+  if (!d || told && d.stage === "finalized") return "";
+  const sep5 = /[.!?)]$/.test(message2) ? " " : ". ";
+  if (d.stage === "created")
+    return `${sep5}Deploy ${d.id} was created on ${d.name} but not finalized, so nothing of it went live; the next run deploys again.`;
+  if (d.stage === "finalizing")
+    return `${sep5}Deploy ${d.id} was created on ${d.name}, but its finalize was not confirmed, so it may be finalized or not finalized; check the Deployment's deploy history before running again.`;
+  return message2.includes(d.id) ? "" : `${sep5}Deploy ${d.id} had been finalized on ${d.name} before this failure.`;
+}
+function previewNote(p) {
+  return ` The preview ${p.name} (${p.id}) was created by this run and is kept; running again reuses it.`;
+}
+
 // src/main.ts
-import fs7 from "node:fs";
-import path15 from "node:path";
+import fs8 from "node:fs";
 
 // src/astro/errors.ts
 var AstroApiError = class _AstroApiError extends Error {
@@ -52658,210 +52748,6 @@ function splitOnce(text, sep5) {
   return i < 0 ? [text, ""] : [text.slice(0, i), text.slice(i + 1)];
 }
 
-// src/astro/airflow.ts
-function airflowBaseUrl(apiUrl) {
-  const trimmed = apiUrl.trim().split("?")[0].replace(/\/+$/, "");
-  return /^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
-}
-function airflowApiVersion(apiUrl) {
-  const path16 = new URL(airflowBaseUrl(apiUrl)).pathname;
-  if (/\/api\/v1$/.test(path16)) return 1;
-  if (/\/api\/v2$/.test(path16)) return 2;
-  throw new Error(
-    `The Airflow API URL ${withoutScheme(apiUrl)} ends neither in /api/v1 (Airflow 2) nor in /api/v2 (Airflow 3).`
-  );
-}
-var hasSlash = (key) => key.includes("/");
-function createAirflowClient(options) {
-  const base = airflowBaseUrl(options.apiUrl);
-  const apiVersion = airflowApiVersion(base);
-  const clock = {
-    sleep: options.sleep ?? realClock.sleep,
-    random: options.random ?? realClock.random,
-    now: options.now ?? realClock.now
-  };
-  const policy = { ...DEFAULT_RETRY, ...options.retry };
-  const pageSize = Math.max(1, options.pageSize ?? 100);
-  const headers = {
-    authorization: `Bearer ${stripBearer(options.token)}`,
-    "content-type": "application/json",
-    accept: "application/json"
-  };
-  async function once2(method, path16, query, body) {
-    const url = `${base}${path16}`;
-    let reply;
-    try {
-      reply = await send({
-        url: `${url}${queryString(query)}`,
-        method,
-        headers,
-        body: body === void 0 ? void 0 : JSON.stringify(body),
-        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        dispatcher: options.dispatcher
-      });
-    } catch (err) {
-      if (err instanceof NetworkError) throw new AirflowApiError(0, method, url, err.message);
-      throw err;
-    }
-    let data;
-    try {
-      data = reply.text ? JSON.parse(reply.text) : void 0;
-    } catch {
-      data = reply.text;
-    }
-    if (reply.status >= 200 && reply.status < 300) return { status: reply.status, data };
-    if (reply.status >= 300 && reply.status < 400) {
-      const location = reply.headers.location;
-      throw new AirflowApiError(
-        reply.status,
-        method,
-        url,
-        `redirected to ${String(location ?? "nowhere")}, not followed (it may be another object)`
-      );
-    }
-    throw new AirflowApiError(
-      reply.status,
-      method,
-      url,
-      detailOf(data),
-      1,
-      parseRetryAfter(reply.headers["retry-after"], clock.now())
-    );
-  }
-  function call(kind2, method, path16, query, body) {
-    return withRetry({
-      label: `${method} ${withoutScheme(base)}${path16}`,
-      kind: kind2,
-      policy,
-      clock,
-      log: options.log,
-      attempt: () => once2(method, path16, query, body),
-      exhausted: (err, n) => err instanceof AirflowApiError ? new AirflowApiError(err.status, err.method, err.url, err.detail, n) : err
-    });
-  }
-  async function listAll(path16, key) {
-    const items = [];
-    for (let offset = 0; ; ) {
-      const { data } = await call("safe", "GET", path16, { limit: pageSize, offset });
-      const page = data ?? {};
-      const got = Array.isArray(page[key]) ? page[key] : [];
-      items.push(...got);
-      offset += got.length;
-      const total = typeof page.total_entries === "number" ? page.total_entries : 0;
-      if (got.length === 0 || offset >= total) return items;
-    }
-  }
-  async function upsert(collection, id, body, mask) {
-    try {
-      await call("safe", "POST", `/${collection}`, void 0, body);
-      return "created";
-    } catch (err) {
-      if (!(err instanceof AirflowApiError) || !isDuplicate(err)) throw err;
-    }
-    if (hasSlash(id)) return "exists";
-    const query = mask && { update_mask: apiVersion === 2 ? mask : mask.join(",") };
-    await call("safe", "PATCH", `/${collection}/${encodeURIComponent(id)}`, query, body);
-    return "updated";
-  }
-  return {
-    apiVersion,
-    async waitUntilServing({ timeoutMs, name }) {
-      const deadline = clock.now() + timeoutMs;
-      let delay = 500;
-      for (; ; ) {
-        try {
-          await call("safe", "GET", "/version");
-          return;
-        } catch (err) {
-          if (!(err instanceof AirflowApiError) || err.status !== 404) throw err;
-          const left = deadline - clock.now();
-          if (left <= 0)
-            throw new Error(
-              `The Airflow API of ${name} (${withoutScheme(base)}) still answered 404 after ${Math.round(timeoutMs / 1e3)} s, so its Airflow objects were not copied; run again (the preview is reused and the objects copied) or raise wait-time.`
-            );
-          options.log.info(
-            `The Airflow API of ${name} does not answer yet (404, usual for a new Deployment); trying again in ${Math.min(delay, left)} ms.`
-          );
-          await clock.sleep(Math.min(delay, left));
-          delay = Math.min(1e4, Math.ceil(delay * 1.5));
-        }
-      }
-    },
-    async listConnections() {
-      const listed = await listAll("/connections", "connections");
-      if (apiVersion === 2) return listed;
-      const full = [];
-      for (const c of listed) {
-        if (hasSlash(c.connection_id)) {
-          full.push({
-            ...c,
-            extraUnread: "its id has a '/', which Astro's proxy cannot take in a path"
-          });
-          continue;
-        }
-        const path16 = `/connections/${encodeURIComponent(c.connection_id)}`;
-        try {
-          const { data } = await call("safe", "GET", path16);
-          full.push(data);
-        } catch (err) {
-          if (!(err instanceof AirflowApiError)) throw err;
-          full.push({ ...c, extraUnread: err.message });
-        }
-      }
-      return full;
-    },
-    upsertConnection: (c) => upsert(
-      "connections",
-      c.connection_id,
-      pick(c, [
-        "connection_id",
-        "conn_type",
-        "description",
-        "host",
-        "login",
-        "schema",
-        "port",
-        "password",
-        "extra"
-      ])
-    ),
-    // Both versions list values (ASTRO-API.md C1): no variable is read by its key.
-    listVariables: () => listAll("/variables", "variables"),
-    upsertVariable: (v) => upsert("variables", v.key, pick(v, ["key", "value", "description"])),
-    listPools: () => listAll("/pools", "pools"),
-    upsertPool: (p) => p.name === DEFAULT_POOL ? (
-      // Every Deployment has it, and Airflow 3 lets only these two fields of it change
-      // (an update without this mask is refused).
-      upsert(
-        "pools",
-        p.name,
-        pick(p, ["name", "slots", "include_deferred"]),
-        p.include_deferred === void 0 ? ["slots"] : ["slots", "include_deferred"]
-      )
-    ) : upsert("pools", p.name, pick(p, ["name", "slots", "description", "include_deferred"]))
-  };
-}
-var DEFAULT_POOL = "default_pool";
-function isDuplicate(err) {
-  return err.status === 409 || err.status === 400 && /already exist/i.test(err.detail);
-}
-function pick(obj, keys) {
-  const out = {};
-  for (const k of keys) if (obj[k] !== void 0) out[k] = obj[k];
-  return out;
-}
-function detailOf(data) {
-  if (typeof data === "string") return data.slice(0, 200);
-  const d = data ?? {};
-  const parts = [d.title, d.detail].map(
-    (x) => x === void 0 || x === null ? "" : typeof x === "string" ? x : JSON.stringify(x)
-  );
-  return parts.filter(Boolean).join(": ").slice(0, 300);
-}
-function withoutScheme(url) {
-  return url.replace(/^https?:\/\//i, "");
-}
-
 // src/version.ts
 var CLIENT_IDENTIFIER = "astro-deploy-action";
 var ACTION_VERSION = "1.0.0";
@@ -53084,9 +52970,9 @@ async function createAstroClient(options) {
         context: ctx({ deploymentId, deployId })
       };
       const landed = async () => {
-        const current2 = await getDeploy(deploymentId, deployId);
-        if (current2.status !== "DEPLOYED") return void 0;
-        if (!carries(current2, body)) {
+        const current = await getDeploy(deploymentId, deployId);
+        if (current.status !== "DEPLOYED") return void 0;
+        if (!carries(current, body)) {
           throw new Error(
             `Deploy ${deployId} of Deployment ${deploymentId} was finalized with another version than ours; check who else deploys to it.`
           );
@@ -53094,7 +52980,7 @@ async function createAstroClient(options) {
         log2.info(
           `deploy ${deployId} was finalized by the earlier attempt; not finalizing it again`
         );
-        return current2;
+        return current;
       };
       return call(c, async (n) => {
         if (n === 1) return once2(c);
@@ -53171,11 +53057,6 @@ function parseJson(text) {
   }
 }
 var enc = encodeURIComponent;
-
-// src/checks/run.ts
-import { existsSync as existsSync3, statSync } from "node:fs";
-import { chmod as chmod2, readFile as readFile2, writeFile as writeFile3 } from "node:fs/promises";
-import path7 from "node:path";
 
 // src/docker.ts
 import { randomBytes } from "node:crypto";
@@ -53382,7 +53263,7 @@ function createDocker({
   const streamTo = (l) => {
     if (l.trim() !== "") log2.info(l);
   };
-  async function build(o) {
+  async function build2(o) {
     const c = await client();
     const context3 = path5.resolve(o.context);
     const dockerfile = path5.resolve(context3, o.dockerfile ?? "Dockerfile");
@@ -53526,7 +53407,7 @@ function createDocker({
         return false;
       }
     },
-    build,
+    build: build2,
     async imageExists(image) {
       return (await command(["image", "inspect", "--format", "{{.Id}}", image])).exitCode === 0;
     },
@@ -53575,473 +53456,11 @@ function createDocker({
   };
 }
 
-// src/checks/parse.ts
-import path6 from "node:path";
-var CONTAINER_PROJECT = "/usr/local/airflow";
-var FRAME = /^\s*File "([^"]+)", line (\d+)(?:, in (.+))?\s*$/;
-function tracebackFrames(text) {
-  const frames = [];
-  for (const l of text.split("\n")) {
-    const m = FRAME.exec(l);
-    if (m) frames.push({ file: m[1], line: Number(m[2]), ...m[3] ? { name: m[3].trim() } : {} });
-  }
-  return frames;
-}
-function tracebackMessage(text) {
-  const lines2 = text.replace(/\r\n/g, "\n").split("\n");
-  let last = -1;
-  lines2.forEach((l, i) => {
-    if (FRAME.test(l)) last = i;
-  });
-  if (last < 0) return text.trim();
-  const rest = lines2.slice(last + 1);
-  const start = rest.findIndex((l) => l.trim() !== "" && !/^\s/.test(l));
-  if (start < 0) return text.trim().split("\n").pop().trim();
-  return rest.slice(start).join("\n").trim();
-}
-function lineInFile(text, dagFile) {
-  const frames = tracebackFrames(text).filter((f) => samePath(f.file, dagFile));
-  return frames.length ? frames[frames.length - 1].line : void 0;
-}
-function samePath(a, b) {
-  return path6.posix.normalize(a) === path6.posix.normalize(b);
-}
-function projectRelative(containerPath, containerProject = CONTAINER_PROJECT) {
-  const p = path6.posix.normalize(containerPath);
-  if (!p.startsWith("/")) return p.startsWith("../") ? void 0 : p.replace(/^\.\//, "");
-  const rel = path6.posix.relative(containerProject, p);
-  return rel === "" || rel.startsWith("../") ? void 0 : rel;
-}
-function repoPath(projectInRepo, projectRel) {
-  return path6.posix.join(projectInRepo || ".", projectRel).replace(/^\.\//, "");
-}
-function importErrorProblem(file, trace, projectInRepo) {
-  const rel = projectRelative(file);
-  const line = lineInFile(trace, file);
-  return {
-    kind: "parse",
-    ...rel !== void 0 ? { file: repoPath(projectInRepo, rel) } : {},
-    ...line !== void 0 ? { line } : {},
-    message: oneLine(tracebackMessage(trace) || "failed to import"),
-    detail: trace.trim()
-  };
-}
-function oneLine(message2, max = 500) {
-  const first = message2.trim().split("\n")[0].trim();
-  return first.length > max ? `${first.slice(0, max - 1)}\u2026` : first;
-}
-var RESULT_MARK = "ASTRO_DAG_CHECK_RESULT=";
-function parseOwnCheckOutput(stdout) {
-  const line = stdout.split("\n").reverse().find((l) => l.startsWith(RESULT_MARK));
-  if (!line) return void 0;
-  try {
-    return JSON.parse(line.slice(RESULT_MARK.length));
-  } catch {
-    return void 0;
-  }
-}
-var ENTITIES = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
-function decodeXml(s) {
-  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (whole, e) => {
-    if (e.startsWith("#x")) return String.fromCodePoint(parseInt(e.slice(2), 16));
-    if (e.startsWith("#")) return String.fromCodePoint(parseInt(e.slice(1), 10));
-    return ENTITIES[e] ?? whole;
-  });
-}
-function attributes(s) {
-  const out = {};
-  for (const m of s.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g))
-    out[m[1]] = decodeXml(m[2] ?? m[3] ?? "");
-  return out;
-}
-function elementText(body) {
-  const cdata = /<!\[CDATA\[([\s\S]*?)\]\]>/.exec(body);
-  return cdata ? cdata[1] : decodeXml(body);
-}
-function parseJUnit(xml) {
-  const cases = [];
-  const re = /<testcase\b([^>]*?)(?:\/>|>([\s\S]*?)<\/testcase>)/g;
-  for (const m of xml.matchAll(re)) {
-    const a = attributes(m[1]);
-    const body = m[2] ?? "";
-    const c = {
-      classname: a.classname ?? "",
-      name: a.name ?? "",
-      ...a.file ? { file: a.file } : {},
-      ...a.line !== void 0 && /^\d+$/.test(a.line) ? { line: Number(a.line) } : {},
-      outcome: "passed"
-    };
-    const outcome = /<(failure|error|skipped)\b([^>]*?)(?:\/>|>([\s\S]*?)<\/\1>)/.exec(body);
-    if (outcome) {
-      c.outcome = outcome[1] === "failure" ? "failed" : outcome[1];
-      const oa = attributes(outcome[2]);
-      if (oa.message !== void 0) c.message = oa.message;
-      if (outcome[3] !== void 0) c.text = elementText(outcome[3]);
-    }
-    cases.push(c);
-  }
-  return cases;
-}
-function reportLocations(text) {
-  const out = [];
-  for (const m of text.matchAll(/^([^\s:][^:\n]*\.py):(\d+):/gm))
-    out.push({ file: m[1], line: Number(m[2]) });
-  return out;
-}
-function pytestProblem(c, projectInRepo, resolve3) {
-  const caseFile = c.file ? resolve3(c.file) : void 0;
-  const text = c.text ?? "";
-  const locations = reportLocations(text).map((l) => ({ file: resolve3(l.file), line: l.line })).filter((l) => l.file !== void 0);
-  const inCase = caseFile ? locations.filter((l) => l.file === caseFile) : [];
-  const at = inCase.length ? inCase[inCase.length - 1] : locations[locations.length - 1];
-  const file = caseFile ?? at?.file;
-  const line = at && at.file === file ? at.line : c.line !== void 0 && caseFile ? c.line + 1 : void 0;
-  const what = c.outcome === "error" ? "error" : "failed";
-  const eLine = /^E\s+(\S.*)$/m.exec(text)?.[1];
-  const exception = c.message && c.message !== "collection failure" ? oneLine(c.message) : eLine ? oneLine(eLine) : oneLine(c.message ?? text.trim().split("\n").pop() ?? "") || what;
-  return {
-    kind: "pytest",
-    ...file ? { file: repoPath(projectInRepo, file) } : {},
-    ...line !== void 0 ? { line } : {},
-    message: `${c.name || c.classname} ${what}: ${exception}`,
-    ...text ? { detail: text.trim() } : {}
-  };
-}
-function integrityProblem(c, projectInRepo, resolve3) {
-  const source = c.message ?? c.text ?? "";
-  const m = /^(?:\w+(?:\.\w+)*: )?(.+?) failed to import with message\s*\n([\s\S]*)$/.exec(
-    source.trim()
-  );
-  if (m) {
-    const rel = resolve3(m[1].trim()) ?? projectRelative(m[1].trim());
-    const trace = m[2];
-    const abs = rel !== void 0 ? path6.posix.join(CONTAINER_PROJECT, rel) : m[1].trim();
-    const line = lineInFile(trace, abs);
-    return {
-      kind: "parse",
-      ...rel !== void 0 ? { file: repoPath(projectInRepo, rel) } : {},
-      ...line !== void 0 ? { line } : {},
-      message: oneLine(tracebackMessage(trace) || source),
-      detail: trace.trim()
-    };
-  }
-  return { ...pytestProblem(c, projectInRepo, resolve3), kind: "parse" };
-}
-function parseExceptions(text) {
-  return new Set(
-    text.split("\n").map((l) => l.trim().replace(/^\.\//, "")).filter((l) => l !== "" && !l.startsWith("#"))
-  );
-}
-function cell(s) {
-  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
-function summarize(parts, problems, force = false) {
-  const lines2 = ["### DAG checks", ""];
-  for (const p of parts) {
-    const n = problems.filter((x) => x.kind === p.kind).length;
-    lines2.push(
-      `- ${n ? "\u274C" : "\u2705"} **${p.kind}**: ${n ? `${n} problem${n === 1 ? "" : "s"}` : "passed"}${p.note ? ` (${p.note})` : ""}`
-    );
-  }
-  if (problems.length) {
-    lines2.push("", "| check | file | line | problem |", "|---|---|---|---|");
-    for (const p of problems) {
-      lines2.push(
-        `| ${p.kind} | ${p.file ? `\`${cell(p.file)}\`` : ""} | ${p.line ?? ""} | ${cell(p.message)} |`
-      );
-    }
-    if (force) lines2.push("", "`force: true`: deploying anyway.");
-  }
-  return lines2.join("\n") + "\n";
-}
-
-// src/checks/python.ts
-var BOOT_PY = `import os, shutil, sys
-
-src, dst = sys.argv[1], sys.argv[2]
-skip = {".git"}
-try:
-    os.makedirs(dst, exist_ok=True)
-    for name in sorted(os.listdir(src)):
-        if name in skip:
-            continue
-        s, d = os.path.join(src, name), os.path.join(dst, name)
-        if os.path.isdir(d) and not os.path.islink(d):
-            shutil.rmtree(d)
-        elif os.path.lexists(d):
-            os.remove(d)
-        if os.path.isdir(s) and not os.path.islink(s):
-            shutil.copytree(s, d, symlinks=True)
-        else:
-            shutil.copy2(s, d, follow_symlinks=False)
-except PermissionError as e:
-    print("The image's AIRFLOW_HOME (%s) is not writable by its user (%s), so the checks cannot put the project there." % (dst, e), file=sys.stderr)
-    sys.exit(3)
-os.chdir(dst)
-sys.stdout.flush()
-os.execv(sys.executable, [sys.executable] + sys.argv[3:])
-`;
-var DAG_CHECK_PY = `import hashlib, importlib.util, json, os, sys, traceback
-
-MARK = ${JSON.stringify(RESULT_MARK)}
-dags_folder = os.path.abspath(sys.argv[1])
-home = os.getcwd()
-for p in (home, os.path.join(home, "plugins"), dags_folder):
-    if p not in sys.path:
-        sys.path.insert(0, p)
-
-result = {"engine": "import", "dags": 0, "files": 0, "errors": []}
-
-
-def candidate_files(folder):
-    if os.path.isfile(folder):
-        yield folder
-        return
-    for root, dirs, files in os.walk(folder, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(".py"):
-                yield os.path.join(root, name)
-
-
-DagBag = None
-for where in ("airflow.dag_processing.dagbag", "airflow.models.dagbag", "airflow.models"):
-    try:
-        DagBag = getattr(__import__(where, fromlist=["DagBag"]), "DagBag")
-        break
-    except Exception:
-        pass
-
-_missing = object()
-
-
-def _variable_get(key, default_var=_missing, deserialize_json=False, *args, **kwargs):
-    if "default" in kwargs:
-        default_var = kwargs["default"]
-    if default_var is not _missing:
-        return default_var
-    return {} if deserialize_json else "MOCKED_VARIABLE_VALUE"
-
-
-def _patch(module, attr, name, value):
-    try:
-        target = getattr(__import__(module, fromlist=[attr]), attr)
-        setattr(target, name, value)
-    except Exception:
-        pass
-
-
-if DagBag is not None:
-    # Airflow 2 and 3 spellings; whichever exist are patched.
-    _patch("airflow.models", "Variable", "get", staticmethod(_variable_get))
-    _patch("airflow.sdk", "Variable", "get", staticmethod(_variable_get))
-    try:
-        from airflow.models import Connection
-
-        _get_connection = classmethod(lambda cls, conn_id, *a, **k: Connection(conn_id=conn_id))
-        _patch("airflow.hooks.base", "BaseHook", "get_connection", _get_connection)
-        _patch("airflow.sdk", "BaseHook", "get_connection", _get_connection)
-    except Exception:
-        pass
-    bag = DagBag(dag_folder=dags_folder, include_examples=False)
-    result["engine"] = "dagbag"
-    result["dags"] = len(bag.dags)
-    result["files"] = len(getattr(bag, "file_last_changed", {}) or {}) + len(bag.import_errors)
-    for path, text in sorted(bag.import_errors.items()):
-        # Airflow 3 may key errors relative to the DAG folder (its bundle root).
-        if not os.path.isabs(path) and os.path.exists(os.path.join(dags_folder, path)):
-            path = os.path.join(dags_folder, path)
-        result["errors"].append({"file": path, "trace": str(text)})
-else:
-    for path in candidate_files(dags_folder):
-        with open(path, "rb") as f:
-            content = f.read().lower()
-        if b"airflow" not in content or b"dag" not in content:
-            continue
-        result["files"] += 1
-        name = "unusual_prefix_" + hashlib.sha1(path.encode()).hexdigest() + "_" + os.path.splitext(os.path.basename(path))[0]
-        try:
-            spec = importlib.util.spec_from_file_location(name, path)
-            module = importlib.util.module_from_spec(spec)
-            sys.modules[name] = module
-            spec.loader.exec_module(module)
-        except BaseException:
-            result["errors"].append({"file": path, "trace": traceback.format_exc()})
-            continue
-        result["dags"] += sum(1 for v in vars(module).values() if type(v).__name__ == "DAG")
-
-sys.stdout.flush()
-print(MARK + json.dumps(result))
-`;
-
-// src/checks/run.ts
-var NO_DOCKER_MESSAGE = "parse/pytest need a Docker engine; this runner has none (macOS runners do not ship one): use ubuntu-latest or set parse and pytest to false.";
-function noDockerError() {
-  return new Error(NO_DOCKER_MESSAGE);
-}
-var INTEGRITY_TEST = ".astro/test_dag_integrity_default.py";
-var INTEGRITY_EXCEPTIONS = ".astro/dag_integrity_exceptions.txt";
-var SOURCE_MOUNT = "/mnt/astro-project";
-var WORK_MOUNT = "/mnt/astro-checks";
-function toPosix(p) {
-  return p.split(path7.sep).join("/");
-}
-async function runChecks(o) {
-  const projectDir = path7.resolve(o.projectDir);
-  const projectInRepo = toPosix(path7.relative(path7.resolve(o.repoRoot), projectDir));
-  const dagsRel = toPosix(path7.normalize(o.dagsPath || "dags")).replace(/\/+$/, "");
-  const problems = [];
-  const parts = [];
-  if (!o.parse && !o.pytest) return { ok: true, problems, summary: "" };
-  const resolve3 = (p, extraBases = []) => {
-    const rel = projectRelative(p);
-    for (const cand of [rel, ...extraBases.map((b) => path7.posix.join(b, p))]) {
-      if (cand === void 0 || cand.startsWith("../")) continue;
-      if (existsSync3(path7.join(projectDir, cand))) return path7.posix.normalize(cand);
-    }
-    return void 0;
-  };
-  const work = makeTempDir("astro-checks-");
-  try {
-    await chmod2(work, 511);
-    await writeFile3(path7.join(work, "boot.py"), BOOT_PY);
-    await writeFile3(path7.join(work, "dag_check.py"), DAG_CHECK_PY);
-    const runPython = (args) => o.docker.run({
-      image: o.image,
-      entrypoint: "python",
-      args: [`${WORK_MOUNT}/boot.py`, SOURCE_MOUNT, CONTAINER_PROJECT, ...args],
-      mounts: [
-        { source: projectDir, target: SOURCE_MOUNT, readonly: true },
-        { source: work, target: WORK_MOUNT }
-      ],
-      workdir: CONTAINER_PROJECT,
-      env: {
-        PYTHONDONTWRITEBYTECODE: "1",
-        PYTHONUNBUFFERED: "1",
-        AIRFLOW__CORE__DAGS_FOLDER: path7.posix.join(CONTAINER_PROJECT, dagsRel),
-        AIRFLOW__CORE__LOAD_EXAMPLES: "False",
-        AIRFLOW__CORE__DAGBAG_IMPORT_ERROR_TRACEBACKS: "True",
-        AIRFLOW__CORE__DAGBAG_IMPORT_ERROR_TRACEBACK_DEPTH: "50"
-      }
-    });
-    const pytestArgs = (target, report) => [
-      "-m",
-      "pytest",
-      target,
-      `--junitxml=${WORK_MOUNT}/${report}`,
-      "-o",
-      "junit_family=xunit1",
-      "-p",
-      "no:cacheprovider",
-      "-q",
-      "-rN"
-    ];
-    const readReport = async (report) => {
-      const xml = await readFile2(path7.join(work, report), "utf8").catch(() => void 0);
-      return xml === void 0 ? void 0 : parseJUnit(xml);
-    };
-    const failedRun = (what, r) => ({
-      kind: what === "pytest" ? "pytest" : "parse",
-      message: `${what} did not run to the end in ${o.image} (exit code ${r.exitCode}): ${outputTail(r, 3) || "no output"}`,
-      detail: `${r.stdout}
-${r.stderr}`.trim()
-    });
-    if (o.parse) {
-      const own = !existsSync3(path7.join(projectDir, INTEGRITY_TEST));
-      const exceptions = parseExceptions(
-        await readFile2(path7.join(projectDir, INTEGRITY_EXCEPTIONS), "utf8").catch(() => "")
-      );
-      const found = [];
-      let note = "";
-      if (own) {
-        o.log.info(`Parse check: importing the DAGs in ${dagsRel}/ inside ${o.image}`);
-        const r = await runPython([
-          `${WORK_MOUNT}/dag_check.py`,
-          path7.posix.join(CONTAINER_PROJECT, dagsRel)
-        ]);
-        const result = parseOwnCheckOutput(r.stdout);
-        if (!result) found.push(failedRun("The DAG parse check", r));
-        else {
-          for (const e of result.errors)
-            found.push(importErrorProblem(e.file, e.trace, projectInRepo));
-          note = `${result.dags} DAG${result.dags === 1 ? "" : "s"} loaded${result.engine === "dagbag" ? " by DagBag" : ", Airflow not importable: plain imports"}`;
-        }
-      } else {
-        o.log.info(`Parse check: running the project's ${INTEGRITY_TEST} inside ${o.image}`);
-        const r = await runPython(pytestArgs(INTEGRITY_TEST, "parse.xml"));
-        const cases = await readReport("parse.xml");
-        if (!cases) found.push(failedRun(`pytest ${INTEGRITY_TEST}`, r));
-        else {
-          for (const c of cases.filter((c2) => c2.outcome === "failed" || c2.outcome === "error")) {
-            found.push(integrityProblem(c, projectInRepo, (p) => resolve3(p)));
-          }
-          note = `${INTEGRITY_TEST}: ${cases.filter((c) => c.outcome === "passed").length} passed`;
-          if (found.length === 0 && r.exitCode !== 0 && r.exitCode !== 5)
-            found.push(failedRun(`pytest ${INTEGRITY_TEST}`, r));
-        }
-      }
-      const prefix = projectInRepo ? `${projectInRepo}/` : "";
-      const accepted = found.filter(
-        (p) => p.file && exceptions.has(p.file.startsWith(prefix) ? p.file.slice(prefix.length) : p.file)
-      );
-      for (const p of accepted)
-        o.log.info(`Accepted by ${INTEGRITY_EXCEPTIONS}: ${p.file}: ${p.message}`);
-      problems.push(...found.filter((p) => !accepted.includes(p)));
-      if (accepted.length)
-        note += `${note ? "; " : ""}${accepted.length} accepted by ${INTEGRITY_EXCEPTIONS}`;
-      parts.push({ kind: "parse", note });
-    }
-    if (o.pytest) {
-      const target = o.pytestFile || "tests/";
-      o.log.info(`pytest ${target} inside ${o.image}`);
-      const r = await runPython(pytestArgs(target, "pytest.xml"));
-      const cases = await readReport("pytest.xml");
-      const found = [];
-      let note = "";
-      if (!cases) found.push(failedRun(`pytest ${target}`, r));
-      else {
-        const targetRel = toPosix(path7.normalize(target)).replace(/\/+$/, "");
-        const isDir = existsSync3(path7.join(projectDir, targetRel)) && statSync(path7.join(projectDir, targetRel)).isDirectory();
-        const bases = [isDir ? targetRel : path7.posix.dirname(targetRel)];
-        for (const c of cases.filter((c2) => c2.outcome === "failed" || c2.outcome === "error")) {
-          found.push(pytestProblem(c, projectInRepo, (p) => resolve3(p, bases)));
-        }
-        const passed = cases.filter((c) => c.outcome === "passed").length;
-        note = `${passed} passed${r.exitCode === 5 ? ", no tests collected" : ""}`;
-        if (found.length === 0 && r.exitCode !== 0 && r.exitCode !== 5)
-          found.push(failedRun(`pytest ${target}`, r));
-      }
-      problems.push(...found);
-      parts.push({ kind: "pytest", note });
-    }
-  } finally {
-    removeTempDir(work);
-  }
-  for (const p of problems)
-    o.log.debug(`${p.kind}: ${p.file ?? ""}${p.line ? `:${p.line}` : ""} ${p.message}`);
-  return { ok: problems.length === 0, problems, summary: summarize(parts, problems, o.force) };
-}
-function registryHost(imageRepository) {
-  const first = imageRepository.split("/")[0];
-  return /[.:]/.test(first) || first === "localhost" ? first : "docker.io";
-}
-async function pullDeployedImage(o) {
-  const repository = o.imageRepository.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-  const ref = `${repository}:${o.imageTag}`;
-  try {
-    await o.docker.login(registryHost(repository), "cli", o.token);
-    await o.docker.pull(ref);
-    return ref;
-  } catch (e) {
-    o.log.info(
-      `The deployed image ${ref} could not be pulled (${e.message}); building the image for the checks instead.`
-    );
-    return void 0;
-  }
-}
+// src/flows/deploy.ts
+import path18 from "node:path";
 
 // src/decision.ts
-import path13 from "node:path";
+import path14 from "node:path";
 
 // src/baselines.ts
 function isBundleDeploy(d) {
@@ -54072,17 +53491,17 @@ function liveDeploys(history, bundle = {}, running = {}) {
   );
   const liveBundle = bundleMode ? byFinalize.find((d) => finalized(d) && ownCurrent(d)) ?? bundles.find(finalized) : void 0;
   const fromLive = (list2, live2) => live2 ? list2.filter((d) => d === live2 || finalized(d) && time(d) > time(live2)) : [];
-  const current2 = bundleMode ? fromLive(bundles, liveBundle) : [.../* @__PURE__ */ new Set([...fromLive(images, image), ...fromLive(dagDeploys, dags)])].sort(
+  const current = bundleMode ? fromLive(bundles, liveBundle) : [.../* @__PURE__ */ new Set([...fromLive(images, image), ...fromLive(dagDeploys, dags)])].sort(
     (a, b) => time(b) - time(a)
   );
-  return { image, dags, bundle: liveBundle, current: current2 };
+  return { image, dags, bundle: liveBundle, current };
 }
 
 // src/paths.ts
-import path8 from "node:path";
+import path6 from "node:path";
 function normalizeFolder(input) {
   const trimmed = input.trim().replace(/\\/g, "/");
-  const joined = path8.posix.normalize("/" + trimmed);
+  const joined = path6.posix.normalize("/" + trimmed);
   let depth = 0;
   for (const part of trimmed.split("/")) {
     if (part === "..") depth--;
@@ -54124,10 +53543,8 @@ function classifyAll(files, rules) {
 }
 
 // src/deploy/execute.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { promises as fs4 } from "node:fs";
-import * as path10 from "node:path";
+import { promises as fs5 } from "node:fs";
+import * as path11 from "node:path";
 
 // src/astro/upload.ts
 import { createReadStream } from "node:fs";
@@ -54274,6 +53691,203 @@ function formatSize(bytes) {
   return `${(bytes / MiB).toFixed(1)} MiB`;
 }
 
+// src/deploy/wait.ts
+var POLL_FIRST_MS = 250;
+var POLL_MAX_MS = 1e3;
+var POLL_FACTOR = 1.5;
+var ROLLOUT_START_GRACE_MS = 15e3;
+var realClock2 = {
+  sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms)),
+  now: () => Date.now()
+};
+var DeployWaitError = class extends Error {
+  name = "DeployWaitError";
+};
+function formatDuration(ms) {
+  if (ms < 1e3) return `${Math.round(ms)}ms`;
+  const s = Math.round(ms / 1e3);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  const rest = s % 60;
+  if (m < 60) return rest ? `${m}m${rest}s` : `${m}m`;
+  const h = Math.floor(m / 60);
+  return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
+}
+function check(d, deploy, t, before) {
+  const pending = [];
+  let supersededBy;
+  if (t.dagTarballVersion !== void 0) {
+    const desired = d.desiredDagTarballVersion;
+    if (d.dagTarballVersion !== t.dagTarballVersion)
+      pending.push(
+        `dagTarballVersion is ${d.dagTarballVersion || "(none)"}, waiting for ${t.dagTarballVersion}`
+      );
+    else if (desired && desired !== t.dagTarballVersion)
+      pending.push(`desiredDagTarballVersion is ${desired}, not ${t.dagTarballVersion}`);
+    if (before && desired && desired !== t.dagTarballVersion && desired !== before.desiredDagTarballVersion && desired !== before.dagTarballVersion) {
+      supersededBy = `dagTarballVersion ${desired}`;
+    }
+  }
+  if (t.imageTag !== void 0 && d.imageTag !== t.imageTag) {
+    pending.push(`imageTag is ${d.imageTag || "(none)"}, waiting for ${t.imageTag}`);
+    if (before && d.imageTag && d.imageTag !== before.imageTag)
+      supersededBy = `imageTag ${d.imageTag}`;
+  }
+  if (t.bundle) {
+    const b = deploy?.bundles?.find((x) => x.mountPath === t.bundle.mountPath) ?? deploy?.bundles?.[0];
+    if (b?.currentVersion !== void 0 || b?.desiredVersion !== void 0) {
+      if (b.currentVersion !== t.bundle.version) {
+        pending.push(
+          `bundle version is ${b.currentVersion || "(none)"}, waiting for ${t.bundle.version}`
+        );
+      }
+    } else if (deploy && deploy.status !== "DEPLOYED") {
+      pending.push(`deploy ${deploy.id} is ${deploy.status}, waiting for DEPLOYED`);
+    }
+  }
+  return { versionsLive: pending.length === 0, pending, supersededBy };
+}
+async function waitUntilLive(opts) {
+  const clock = { ...realClock2, ...opts.clock };
+  const start = clock.now();
+  const { api, deploymentId, target, log: log2 } = opts;
+  const needDeploy = target.bundle !== void 0;
+  let delay = POLL_FIRST_MS;
+  let polls = 0;
+  let lastLogged = "";
+  const image = target.imageTag !== void 0;
+  let rolloutSeen = !image;
+  let first;
+  let sawNotDeploying = opts.before?.status !== "DEPLOYING";
+  if (image)
+    log2.info(
+      `Waiting up to ${formatDuration(Math.min(ROLLOUT_START_GRACE_MS, opts.waitMs))} for the rollout of image ${target.imageTag} to start.`
+    );
+  for (; ; ) {
+    polls++;
+    const [d, deploy] = await Promise.all([
+      api.getDeployment(deploymentId),
+      needDeploy || polls % 4 === 0 ? api.getDeploy(deploymentId, target.deployId) : Promise.resolve(void 0)
+    ]);
+    const elapsed = clock.now() - start;
+    if (deploy?.status === "FAILED") {
+      throw new DeployWaitError(
+        `Deploy ${target.deployId} to ${d.name} FAILED on Astro (the Deployment is ${d.status}${d.statusReason ? `: ${d.statusReason}` : ""}); check the Deployment in the Astro UI.`
+      );
+    }
+    const c = check(d, deploy, target, opts.before);
+    if (!rolloutSeen) {
+      first ??= d;
+      if (d.status !== "DEPLOYING") sawNotDeploying = true;
+      const how = d.status === "DEPLOYING" && sawNotDeploying ? `The rollout of image ${target.imageTag} has started (the Deployment is DEPLOYING).` : d.imageTag !== first.imageTag || d.imageVersion !== first.imageVersion ? `The rollout of image ${target.imageTag} has started (the Deployment's image tag changed).` : elapsed >= ROLLOUT_START_GRACE_MS ? `No rollout of image ${target.imageTag} was seen in ${formatDuration(ROLLOUT_START_GRACE_MS)}; from now on the Deployment's status is trusted.` : void 0;
+      if (how) {
+        rolloutSeen = true;
+        log2.info(how);
+      } else if (c.versionsLive) {
+        c.versionsLive = false;
+        c.pending.push(`the rollout of image ${target.imageTag} has not been seen to start`);
+      }
+    }
+    if (c.versionsLive && (d.status === "HEALTHY" || d.status === "HIBERNATING")) {
+      if (d.status === "HIBERNATING")
+        log2.info(`${d.name} runs the new version and is hibernating.`);
+      log2.info(`Live on ${d.name} after ${formatDuration(elapsed)} (${polls} polls).`);
+      return { deployment: d, elapsedMs: elapsed };
+    }
+    if (c.versionsLive && d.status === "UNHEALTHY") {
+      throw new DeployWaitError(
+        `The new version is live on ${d.name} but the Deployment is UNHEALTHY${d.statusReason ? ` (${d.statusReason})` : ""}; check its scheduler and DAG processor logs in the Astro UI.`
+      );
+    }
+    if (c.supersededBy) {
+      log2.info(
+        `A newer deploy (${c.supersededBy}) replaced deploy ${target.deployId} on ${d.name} before it went live; not waiting for it.`
+      );
+      return { deployment: d, elapsedMs: elapsed, supersededBy: c.supersededBy };
+    }
+    const state = `${d.status}${c.pending.length ? `: ${c.pending.join("; ")}` : ""}`;
+    if (elapsed >= opts.waitMs) {
+      throw new DeployWaitError(
+        `${d.name} is still ${d.status} after ${formatDuration(opts.waitMs)}: ${c.pending.length ? c.pending.join("; ") : `waiting for HEALTHY`}; raise wait-time or check the Deployment in the Astro UI.`
+      );
+    }
+    if (state !== lastLogged) {
+      log2.info(`Waiting for ${d.name}: ${state}`);
+      lastLogged = state;
+    }
+    await clock.sleep(Math.min(delay, Math.max(0, opts.waitMs - elapsed)));
+    delay = Math.min(POLL_MAX_MS, Math.round(delay * POLL_FACTOR));
+  }
+}
+
+// src/deploy/finalize.ts
+async function finalizeAndWait(req, pre, s, o) {
+  const { api, log: log2, clock } = o;
+  const d = req.deployment;
+  const id = s.deploy.id;
+  const stale = req.beforeFinalize ? await req.beforeFinalize() : void 0;
+  if (stale) {
+    log2.info(`Not finalizing deploy ${id}: ${stale}.`);
+    return {
+      deployId: id,
+      kind: req.kind,
+      liveAfterMs: 0,
+      notFinalized: stale,
+      warnings: o.warnings
+    };
+  }
+  const finalizeBody = s.dagTarballVersion ? { dagTarballVersion: s.dagTarballVersion } : s.bundleVersion ? { bundleTarballVersion: s.bundleVersion } : {};
+  o.journal.deployStage(id, "finalizing");
+  await api.finalizeDeploy(d.id, id, finalizeBody);
+  o.journal.deployStage(id, "finalized");
+  const finalizedAt = clock.now();
+  log2.info(`Finalized deploy ${id}.`);
+  const target = { deployId: id };
+  if (s.dagTarballVersion) target.dagTarballVersion = s.dagTarballVersion;
+  if (s.imageTag) target.imageTag = s.imageTag;
+  if (s.bundleVersion && pre.mountPath)
+    target.bundle = { version: s.bundleVersion, mountPath: pre.mountPath };
+  const tarball = o.tarball;
+  const result = {
+    deployId: id,
+    kind: req.kind,
+    imageTag: s.imageTag,
+    imageRef: s.imageRef,
+    dagTarballVersion: s.dagTarballVersion,
+    bundleVersion: s.bundleVersion,
+    bundleMountPath: pre.mountPath,
+    tarball: tarball && { bytes: tarball.bytes, files: tarball.files, sha256: tarball.sha256 },
+    liveAfterMs: 0,
+    warnings: o.warnings
+  };
+  if (req.waitMs <= 0) {
+    log2.info("Not waiting for the deploy to go live (wait-time is 0).");
+    return result;
+  }
+  const w = await waitUntilLive({
+    api,
+    deploymentId: d.id,
+    target,
+    before: o.before,
+    waitMs: Math.max(1e3, req.waitMs - o.wakeWaitMs),
+    log: log2,
+    clock
+  });
+  result.deployment = w.deployment;
+  result.liveAfterMs = clock.now() - finalizedAt;
+  if (w.supersededBy) {
+    result.supersededBy = w.supersededBy;
+    o.warnings.push(
+      `A newer deploy (${w.supersededBy}) replaced deploy ${id} on ${d.name} before it went live; what runs now is that newer deploy.`
+    );
+  }
+  return result;
+}
+
+// src/deploy/image.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import * as path7 from "node:path";
+
 // src/runtime.ts
 var NEW_FORMAT = /^(\d+)\.(\d+)-(\d+)(?:[.-](.+))?$/;
 var SEMVER = /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
@@ -54321,17 +53935,17 @@ function airflowMajor(runtime) {
   return p.newFormat ? p.nums[0] : 2;
 }
 function runtimeRefusal(c) {
-  const { image, current: current2, deploymentName: name } = c;
-  if (!current2) return void 0;
-  if (compareRuntime(image, current2) < 0) {
-    return `The image's Astro Runtime ${image} is older than the ${current2} that ${name} runs, and Astro does not take a downgraded Runtime (only a rollback goes back); build FROM Astro Runtime ${current2} or newer.`;
+  const { image, current, deploymentName: name } = c;
+  if (!current) return void 0;
+  if (compareRuntime(image, current) < 0) {
+    return `The image's Astro Runtime ${image} is older than the ${current} that ${name} runs, and Astro does not take a downgraded Runtime (only a rollback goes back); build FROM Astro Runtime ${current} or newer.`;
   }
   if (!c.releases.some((r) => compareRuntime(image, r) === 0)) {
     const shown = c.releases.slice(0, 12).join(", ") + (c.releases.length > 12 ? ", \u2026" : "");
     return `The image's Astro Runtime ${image} is not one the organization's deployment options list for ${name}, so Astro would not run it; build FROM a listed version${shown ? ` (${shown})` : ""}.`;
   }
-  if (airflowMajor(current2) === 2 && airflowMajor(image) === 3 && compareRuntime(current2, "12.0.0") < 0) {
-    return `The image's Astro Runtime ${image} moves ${name} from Airflow 2 to Airflow 3, which Astro allows only from Runtime 12.0.0 or newer, and ${name} runs ${current2}; deploy an Astro Runtime 12 image (Airflow 2) first, then the Airflow 3 one.`;
+  if (airflowMajor(current) === 2 && airflowMajor(image) === 3 && compareRuntime(current, "12.0.0") < 0) {
+    return `The image's Astro Runtime ${image} moves ${name} from Airflow 2 to Airflow 3, which Astro allows only from Runtime 12.0.0 or newer, and ${name} runs ${current}; deploy an Astro Runtime 12 image (Airflow 2) first, then the Airflow 3 one.`;
   }
   return void 0;
 }
@@ -54346,6 +53960,162 @@ function runtimeFromDockerfile(text) {
   const tag = m[1].replace(/-base$/, "").replace(/-python-\d+(?:\.\d+)*$/, "").replace(/-base$/, "");
   return parse(tag) ? tag : void 0;
 }
+
+// src/deploy/request.ts
+var DeployError = class extends Error {
+  name = "DeployError";
+};
+
+// src/deploy/ship.ts
+var REGISTRY_USER = "cli";
+function parseImageRepository(imageRepository) {
+  const repo = imageRepository.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+  const host = repo.split("/")[0];
+  if (!host || !repo.includes("/")) {
+    throw new DeployError(
+      `Astro returned an image repository "${imageRepository}" that is not <registry>/<path>.`
+    );
+  }
+  return { host, repo };
+}
+function createRequest(req, pre) {
+  const body = {
+    type: pre.isBundle ? "BUNDLE" : req.kind === "dags-only" ? "DAG_ONLY" : req.kind === "image-only" ? "IMAGE_ONLY" : "IMAGE_AND_DAG"
+  };
+  if (pre.description) body.description = pre.description;
+  if (pre.isBundle) {
+    body.bundleType = pre.bundleType;
+    body.bundleMountPath = pre.mountPath;
+  }
+  if (req.git) body.git = req.git;
+  return body;
+}
+async function createAndShip(req, pre, o) {
+  const d = req.deployment;
+  const body = createRequest(req, pre);
+  const deploy = await o.api.createDeploy(d.id, body);
+  o.journal.deployCreated({ id: deploy.id, deploymentId: d.id, name: d.name });
+  o.log.info(`Created ${body.type} deploy ${deploy.id} on ${d.name}.`);
+  const shipped = { deploy };
+  if (pre.isImage && o.docker && o.image) {
+    if (!deploy.imageTag)
+      throw new DeployError(`Astro created deploy ${deploy.id} without an image tag to push to.`);
+    const { host, repo } = parseImageRepository(deploy.imageRepository);
+    shipped.imageTag = deploy.imageTag;
+    shipped.imageRef = `${repo}:${deploy.imageTag}`;
+    o.onPushed(shipped.imageRef);
+    await o.docker.login(host, REGISTRY_USER, req.token);
+    await o.docker.tag(o.image, shipped.imageRef);
+    o.log.info(`Pushing ${shipped.imageRef}.`);
+    await o.docker.push(shipped.imageRef);
+  }
+  const tarball = o.tarball;
+  if (pre.shipsDags && tarball) {
+    if (!deploy.dagsUploadUrl)
+      throw new DeployError(`Astro created deploy ${deploy.id} without a DAG upload URL.`);
+    shipped.dagTarballVersion = await o.upload({
+      url: deploy.dagsUploadUrl,
+      file: tarball.path,
+      log: o.log
+    });
+    o.log.info(`Uploaded the DAG tarball (version ${shipped.dagTarballVersion}).`);
+  } else if (pre.isBundle && tarball) {
+    if (!deploy.bundleUploadUrl)
+      throw new DeployError(
+        `Astro created bundle deploy ${deploy.id} without a bundle upload URL.`
+      );
+    shipped.bundleVersion = await o.upload({
+      url: deploy.bundleUploadUrl,
+      file: tarball.path,
+      log: o.log
+    });
+    o.log.info(`Uploaded the bundle (version ${shipped.bundleVersion}).`);
+  }
+  return shipped;
+}
+
+// src/deploy/image.ts
+var RUNTIME_LABEL = "io.astronomer.docker.runtime.version";
+function localTag(deploymentId) {
+  const id = deploymentId.toLowerCase().replace(/[^a-z0-9]/g, "") || "deployment";
+  return `astro-deploy-${id}:local-${randomBytes2(6).toString("hex")}`;
+}
+async function liveImageForCache(docker, d, token, log2) {
+  if (!d.imageRepository || !d.imageTag) return [];
+  try {
+    const { host, repo } = parseImageRepository(d.imageRepository);
+    await docker.login(host, REGISTRY_USER, token);
+    return [`${repo}:${d.imageTag}`];
+  } catch (e) {
+    log2.info(
+      `The Deployment's current image cannot serve as a build cache (${e.message}); building without it.`
+    );
+    return [];
+  }
+}
+async function build(req, docker, log2) {
+  const d = req.deployment;
+  const image = localTag(d.id);
+  const exclude = [];
+  const keep = [];
+  const rel = path7.relative(req.projectDir, req.dagsDir).split(path7.sep).join("/");
+  if (rel && !rel.startsWith("..")) (d.isDagDeployEnabled ? exclude : keep).push(rel);
+  log2.info(
+    `Building the image of ${req.projectDir} for linux/amd64` + (exclude.length ? ` (without ${exclude[0]}/: DAGs ship separately)` : "") + "."
+  );
+  await docker.build({
+    context: req.projectDir,
+    tag: image,
+    platform: "linux/amd64",
+    secrets: req.buildSecrets,
+    exclude,
+    keep,
+    cacheFrom: await liveImageForCache(docker, d, req.token, log2),
+    inlineCache: true
+  });
+  return image;
+}
+async function prepareImage(req, o) {
+  const { api, docker, log: log2 } = o;
+  const d = req.deployment;
+  if (!await docker.available()) {
+    throw new DeployError(
+      "Image deploys need a Docker engine, and none answers (is Docker running on this runner?)."
+    );
+  }
+  let image;
+  if (req.imageName) {
+    if (!await docker.imageExists(req.imageName)) {
+      throw new DeployError(
+        `image-name ${req.imageName} is not a local image; build or pull it in an earlier step.`
+      );
+    }
+    image = req.imageName;
+    log2.info(`Deploying the prebuilt image ${image}.`);
+  } else {
+    image = await build(req, docker, log2);
+    o.built.push(image);
+  }
+  const runtime = await docker.imageLabel(image, RUNTIME_LABEL);
+  if (!runtime) {
+    throw new DeployError(
+      `The image ${image} has no ${RUNTIME_LABEL} label, so it is not based on Astro Runtime; Astro only runs images built FROM an Astro Runtime image (astro-runtime).`
+    );
+  }
+  log2.info(`The image is based on Astro Runtime ${runtime}.`);
+  const options = await api.getDeploymentOptions(d.id);
+  const refusal = runtimeRefusal({
+    image: runtime,
+    current: d.astroRuntimeVersion,
+    deploymentName: d.name,
+    releases: options.runtimeReleases.map((r) => r.version)
+  });
+  if (refusal) throw new DeployError(refusal);
+  return { image, runtime };
+}
+
+// src/deploy/pack.ts
+import * as path9 from "node:path";
 
 // src/deploy/monitoring-dag.ts
 var MONITORING_DAG_FILE = "astronomer_monitoring_dag.py";
@@ -54433,13 +54203,13 @@ import {
   readSync,
   realpathSync
 } from "node:fs";
-import * as path9 from "node:path";
+import * as path8 from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip, createGzip } from "node:zlib";
 var TARBALL_MTIME = 946684800;
 function dagTarballPrefix(dagsDir, noDagsBaseDir) {
-  return noDagsBaseDir ? "" : path9.basename(path9.resolve(dagsDir));
+  return noDagsBaseDir ? "" : path8.basename(path8.resolve(dagsDir));
 }
 var TarballError = class extends Error {
   name = "TarballError";
@@ -54453,11 +54223,11 @@ function isExcluded(name, isDir) {
   return false;
 }
 function isInside2(root, p) {
-  const rel = path9.relative(root, p);
-  return rel === "" || !rel.startsWith(".." + path9.sep) && rel !== ".." && !path9.isAbsolute(rel);
+  const rel = path8.relative(root, p);
+  return rel === "" || !rel.startsWith(".." + path8.sep) && rel !== ".." && !path8.isAbsolute(rel);
 }
 async function collect(dir, prefix, skipped) {
-  const root = path9.resolve(dir);
+  const root = path8.resolve(dir);
   const realRoot = await fs3.realpath(root);
   const entries = [];
   const outside = [];
@@ -54465,7 +54235,7 @@ async function collect(dir, prefix, skipped) {
     const dirents = readdirSync(absDir, { withFileTypes: true });
     for (const d of dirents) {
       const rel = relDir ? `${relDir}/${d.name}` : d.name;
-      const abs = path9.join(absDir, d.name);
+      const abs = path8.join(absDir, d.name);
       const name = prefix ? `${prefix}/${rel}` : rel;
       if (d.isDirectory()) {
         if (isExcluded(d.name, true)) continue;
@@ -54476,7 +54246,7 @@ async function collect(dir, prefix, skipped) {
       } else if (d.isSymbolicLink()) {
         if (d.name === ".git" || d.name.endsWith(".pyc")) continue;
         const target = readlinkSync(abs);
-        const lexical = path9.resolve(absDir, target);
+        const lexical = path8.resolve(absDir, target);
         let resolved;
         try {
           resolved = realpathSync(abs);
@@ -54488,8 +54258,8 @@ async function collect(dir, prefix, skipped) {
           outside.push(`${rel} -> ${target}`);
           continue;
         }
-        const within = isInside2(root, lexical) ? lexical : path9.join(root, path9.relative(realRoot, resolved));
-        const linkname = path9.relative(absDir, within).split(path9.sep).join("/") || ".";
+        const within = isInside2(root, lexical) ? lexical : path8.join(root, path8.relative(realRoot, resolved));
+        const linkname = path8.relative(absDir, within).split(path8.sep).join("/") || ".";
         entries.push({ name, rel, abs, kind: "symlink", mode: 511, size: 0, linkname });
       } else {
         skipped.push(rel);
@@ -54755,134 +54525,83 @@ function isDagFile(rel) {
   return base.endsWith(".py") && base !== "__init__.py";
 }
 
-// src/deploy/wait.ts
-var POLL_FIRST_MS = 250;
-var POLL_MAX_MS = 1e3;
-var POLL_FACTOR = 1.5;
-var ROLLOUT_START_GRACE_MS = 15e3;
-var realClock2 = {
-  sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms)),
-  now: () => Date.now()
-};
-var DeployWaitError = class extends Error {
-  name = "DeployWaitError";
-};
-function formatDuration(ms) {
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
-  const s = Math.round(ms / 1e3);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  const rest = s % 60;
-  if (m < 60) return rest ? `${m}m${rest}s` : `${m}m`;
-  const h = Math.floor(m / 60);
-  return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
-}
-function check(d, deploy, t, before) {
-  const pending2 = [];
-  let supersededBy;
-  if (t.dagTarballVersion !== void 0) {
-    const desired = d.desiredDagTarballVersion;
-    if (d.dagTarballVersion !== t.dagTarballVersion)
-      pending2.push(
-        `dagTarballVersion is ${d.dagTarballVersion || "(none)"}, waiting for ${t.dagTarballVersion}`
-      );
-    else if (desired && desired !== t.dagTarballVersion)
-      pending2.push(`desiredDagTarballVersion is ${desired}, not ${t.dagTarballVersion}`);
-    if (before && desired && desired !== t.dagTarballVersion && desired !== before.desiredDagTarballVersion && desired !== before.dagTarballVersion) {
-      supersededBy = `dagTarballVersion ${desired}`;
-    }
-  }
-  if (t.imageTag !== void 0 && d.imageTag !== t.imageTag) {
-    pending2.push(`imageTag is ${d.imageTag || "(none)"}, waiting for ${t.imageTag}`);
-    if (before && d.imageTag && d.imageTag !== before.imageTag)
-      supersededBy = `imageTag ${d.imageTag}`;
-  }
-  if (t.bundle) {
-    const b = deploy?.bundles?.find((x) => x.mountPath === t.bundle.mountPath) ?? deploy?.bundles?.[0];
-    if (b?.currentVersion !== void 0 || b?.desiredVersion !== void 0) {
-      if (b.currentVersion !== t.bundle.version) {
-        pending2.push(
-          `bundle version is ${b.currentVersion || "(none)"}, waiting for ${t.bundle.version}`
-        );
-      }
-    } else if (deploy && deploy.status !== "DEPLOYED") {
-      pending2.push(`deploy ${deploy.id} is ${deploy.status}, waiting for DEPLOYED`);
-    }
-  }
-  return { versionsLive: pending2.length === 0, pending: pending2, supersededBy };
-}
-async function waitUntilLive(opts) {
-  const clock = { ...realClock2, ...opts.clock };
-  const start = clock.now();
-  const { api, deploymentId, target, log: log2 } = opts;
-  const needDeploy = target.bundle !== void 0;
-  let delay = POLL_FIRST_MS;
-  let polls = 0;
-  let lastLogged = "";
-  const image = target.imageTag !== void 0;
-  let rolloutSeen = !image;
-  let first;
-  let sawNotDeploying = opts.before?.status !== "DEPLOYING";
-  if (image)
+// src/deploy/pack.ts
+async function hybridMonitoring(api, d, log2) {
+  if (d.type !== "HYBRID") return false;
+  let product;
+  try {
+    product = (await api.getOrganization()).product;
+  } catch (e) {
     log2.info(
-      `Waiting up to ${formatDuration(Math.min(ROLLOUT_START_GRACE_MS, opts.waitMs))} for the rollout of image ${target.imageTag} to start.`
+      `Could not read organization ${d.organizationId} (${e.message}); ${d.name} is a HYBRID Deployment, so it is taken as Astro Hybrid.`
     );
-  for (; ; ) {
-    polls++;
-    const [d, deploy] = await Promise.all([
-      api.getDeployment(deploymentId),
-      needDeploy || polls % 4 === 0 ? api.getDeploy(deploymentId, target.deployId) : Promise.resolve(void 0)
-    ]);
-    const elapsed = clock.now() - start;
-    if (deploy?.status === "FAILED") {
-      throw new DeployWaitError(
-        `Deploy ${target.deployId} to ${d.name} FAILED on Astro (the Deployment is ${d.status}${d.statusReason ? `: ${d.statusReason}` : ""}); check the Deployment in the Astro UI.`
-      );
-    }
-    const c = check(d, deploy, target, opts.before);
-    if (!rolloutSeen) {
-      first ??= d;
-      if (d.status !== "DEPLOYING") sawNotDeploying = true;
-      const how = d.status === "DEPLOYING" && sawNotDeploying ? `The rollout of image ${target.imageTag} has started (the Deployment is DEPLOYING).` : d.imageTag !== first.imageTag || d.imageVersion !== first.imageVersion ? `The rollout of image ${target.imageTag} has started (the Deployment's image tag changed).` : elapsed >= ROLLOUT_START_GRACE_MS ? `No rollout of image ${target.imageTag} was seen in ${formatDuration(ROLLOUT_START_GRACE_MS)}; from now on the Deployment's status is trusted.` : void 0;
-      if (how) {
-        rolloutSeen = true;
-        log2.info(how);
-      } else if (c.versionsLive) {
-        c.versionsLive = false;
-        c.pending.push(`the rollout of image ${target.imageTag} has not been seen to start`);
-      }
-    }
-    if (c.versionsLive && (d.status === "HEALTHY" || d.status === "HIBERNATING")) {
-      if (d.status === "HIBERNATING")
-        log2.info(`${d.name} runs the new version and is hibernating.`);
-      log2.info(`Live on ${d.name} after ${formatDuration(elapsed)} (${polls} polls).`);
-      return { deployment: d, elapsedMs: elapsed };
-    }
-    if (c.versionsLive && d.status === "UNHEALTHY") {
-      throw new DeployWaitError(
-        `The new version is live on ${d.name} but the Deployment is UNHEALTHY${d.statusReason ? ` (${d.statusReason})` : ""}; check its scheduler and DAG processor logs in the Astro UI.`
-      );
-    }
-    if (c.supersededBy) {
-      log2.info(
-        `A newer deploy (${c.supersededBy}) replaced deploy ${target.deployId} on ${d.name} before it went live; not waiting for it.`
-      );
-      return { deployment: d, elapsedMs: elapsed, supersededBy: c.supersededBy };
-    }
-    const state = `${d.status}${c.pending.length ? `: ${c.pending.join("; ")}` : ""}`;
-    if (elapsed >= opts.waitMs) {
-      throw new DeployWaitError(
-        `${d.name} is still ${d.status} after ${formatDuration(opts.waitMs)}: ${c.pending.length ? c.pending.join("; ") : `waiting for HEALTHY`}; raise wait-time or check the Deployment in the Astro UI.`
-      );
-    }
-    if (state !== lastLogged) {
-      log2.info(`Waiting for ${d.name}: ${state}`);
-      lastLogged = state;
-    }
-    await clock.sleep(Math.min(delay, Math.max(0, opts.waitMs - elapsed)));
-    delay = Math.min(POLL_MAX_MS, Math.round(delay * POLL_FACTOR));
   }
+  return needsMonitoringDag(product, d.type);
 }
+function monitoringDagFor(runtime, d) {
+  const text = monitoringDag(runtime);
+  if (text === void 0) {
+    throw new DeployError(
+      `${d.name} is an Astro Hybrid Deployment, whose DAG deploys must carry Astronomer's monitoring DAG, and Astro Runtime "${runtime}" names no Airflow 2 or 3 version to write it for; deploy an image built FROM a released Astro Runtime.`
+    );
+  }
+  return text;
+}
+async function packDags(req, o) {
+  const d = req.deployment;
+  const extraFiles = await hybridMonitoring(o.api, d, o.log) ? [
+    {
+      name: MONITORING_DAG_FILE,
+      content: monitoringDagFor(o.runtime ?? d.astroRuntimeVersion, d)
+    }
+  ] : [];
+  const tarball = await writeTarball({
+    dir: req.dagsDir,
+    prefix: dagTarballPrefix(req.dagsDir, req.noDagsBaseDir),
+    out: path9.join(o.work, "dags.tar.gz"),
+    mtime: req.mtime,
+    extraFiles
+  });
+  o.log.info(
+    `DAG tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)})` + (extraFiles.length ? `, with Astronomer's ${MONITORING_DAG_FILE} (a Hybrid Deployment).` : ".")
+  );
+  if (tarball.dagFiles - extraFiles.length === 0) {
+    o.warnings.push(
+      tarball.files === 0 ? `The DAG folder ${req.dagsDir} is empty: this deploy removes every DAG from ${d.name}.` : `The DAG folder ${req.dagsDir} has no .py file (only ${tarball.files} other file(s), such as .airflowignore or __init__.py): this deploy removes every DAG from ${d.name}.`
+    );
+  }
+  return tarball;
+}
+async function packBundle(req, mountPath, o) {
+  const tarball = await writeTarball({
+    dir: req.projectDir,
+    prefix: "",
+    out: path9.join(o.work, "bundle.tar.gz"),
+    mtime: req.mtime
+  });
+  o.log.info(
+    `Bundle tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)}).`
+  );
+  if (tarball.files === 0)
+    o.warnings.push(
+      `The bundle folder ${req.projectDir} is empty: the bundle at ${mountPath} will be empty.`
+    );
+  return tarball;
+}
+async function pack(req, pre, o) {
+  const tarball = pre.shipsDags ? await packDags(req, o) : pre.isBundle ? await packBundle(req, pre.mountPath, o) : void 0;
+  if (tarball?.skipped.length) {
+    o.warnings.push(
+      `Left out of the tarball (not files or symlinks): ${tarball.skipped.join(", ")}.`
+    );
+  }
+  return tarball;
+}
+
+// src/deploy/preflight.ts
+var import_yaml = __toESM(require_dist(), 1);
+import { promises as fs4 } from "node:fs";
+import * as path10 from "node:path";
 
 // src/deploy/wake.ts
 var HibernationError = class extends Error {
@@ -54902,13 +54621,13 @@ var sameOverride = (a, b) => a.isHibernating === b.isHibernating && (a.overrideU
 async function restoreOverride(api, rec, log2, now = Date.now) {
   const { previous, ours, name } = rec;
   try {
-    const current2 = (await api.getDeployment(rec.deploymentId)).scalingSpec?.hibernationSpec?.override;
-    if (current2 && current2.isActive !== false && !sameOverride(current2, ours)) {
-      if (previous && sameOverride(current2, previous)) {
+    const current = (await api.getDeployment(rec.deploymentId)).scalingSpec?.hibernationSpec?.override;
+    if (current && current.isActive !== false && !sameOverride(current, ours)) {
+      if (previous && sameOverride(current, previous)) {
         log2.info(`The hibernation override of ${name} is already back as it was.`);
       } else {
         log2.info(
-          `The hibernation override of ${name} was changed by someone else meanwhile (isHibernating=${current2.isHibernating}); left as it is.`
+          `The hibernation override of ${name} was changed by someone else meanwhile (isHibernating=${current.isHibernating}); left as it is.`
         );
       }
       return void 0;
@@ -54944,6 +54663,7 @@ async function wakeDeployment(opts) {
   const clock = { ...realClock2, ...opts.clock };
   const { api, log: log2 } = opts;
   const d0 = opts.deployment;
+  const journal2 = opts.journal ?? new Journal();
   const previous = activeOverride(d0, clock.now());
   const untilMs = clock.now() + Math.max(opts.waitMs * 3, 60 * 60 * 1e3);
   const ours = {
@@ -54956,10 +54676,10 @@ async function wakeDeployment(opts) {
   const rec = { deploymentId: d0.id, name: d0.name, previous, ours };
   let restoring;
   const restore = () => restoring ??= restoreOverride(api, rec, log2, clock.now).then((problem) => {
-    if (!problem) settled("wake");
+    if (!problem) journal2.overrideRestored();
     return problem;
   });
-  pending("wake", rec, restore);
+  journal2.overrideSet(rec, restore);
   await api.setHibernationOverride(d0.id, ours);
   try {
     const start = clock.now();
@@ -54984,41 +54704,13 @@ async function wakeDeployment(opts) {
     }
   } catch (e) {
     const warning2 = await restore();
-    if (warning2) e.message += ` (${warning2})`;
+    if (warning2) journal2.note(` (${warning2})`);
     throw e;
   }
 }
 
-// src/deploy/execute.ts
-var RUNTIME_LABEL = "io.astronomer.docker.runtime.version";
-var REGISTRY_USER = "cli";
+// src/deploy/preflight.ts
 var MAX_DESCRIPTION = 500;
-var DeployError = class extends Error {
-  name = "DeployError";
-};
-async function liveImageForCache(docker, d, token, log2) {
-  if (!d.imageRepository || !d.imageTag) return [];
-  try {
-    const { host, repo } = parseImageRepository(d.imageRepository);
-    await docker.login(host, REGISTRY_USER, token);
-    return [`${repo}:${d.imageTag}`];
-  } catch (e) {
-    log2.info(
-      `The Deployment's current image cannot serve as a build cache (${e.message}); building without it.`
-    );
-    return [];
-  }
-}
-function parseImageRepository(imageRepository) {
-  const repo = imageRepository.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-  const host = repo.split("/")[0];
-  if (!host || !repo.includes("/")) {
-    throw new DeployError(
-      `Astro returned an image repository "${imageRepository}" that is not <registry>/<path>.`
-    );
-  }
-  return { host, repo };
-}
 async function dbtBundle(projectDir, given) {
   return {
     mountPath: given.mountPath || `/usr/local/airflow/dbt/${await dbtProjectName(projectDir)}`,
@@ -55058,10 +54750,6 @@ async function pathKind(p) {
     return "missing";
   }
 }
-function localTag(deploymentId) {
-  const id = deploymentId.toLowerCase().replace(/[^a-z0-9]/g, "") || "deployment";
-  return `astro-deploy-${id}:local-${randomBytes2(6).toString("hex")}`;
-}
 async function plannedRuntimeRefusal(o) {
   if (o.imageName) return void 0;
   const text = await fs4.readFile(path10.join(o.projectDir, "Dockerfile"), "utf8").catch(() => "");
@@ -55076,35 +54764,6 @@ async function plannedRuntimeRefusal(o) {
     releases: options.runtimeReleases.map((r) => r.version)
   });
 }
-async function hybridMonitoring(api, d, log2) {
-  if (d.type !== "HYBRID") return false;
-  let product;
-  try {
-    product = (await api.getOrganization()).product;
-  } catch (e) {
-    log2.info(
-      `Could not read organization ${d.organizationId} (${e.message}); ${d.name} is a HYBRID Deployment, so it is taken as Astro Hybrid.`
-    );
-  }
-  return needsMonitoringDag(product, d.type);
-}
-function monitoringDagFor(runtime, d) {
-  const text = monitoringDag(runtime);
-  if (text === void 0) {
-    throw new DeployError(
-      `${d.name} is an Astro Hybrid Deployment, whose DAG deploys must carry Astronomer's monitoring DAG, and Astro Runtime "${runtime}" names no Airflow 2 or 3 version to write it for; deploy an image built FROM a released Astro Runtime.`
-    );
-  }
-  return text;
-}
-function createdNote(id, stage, name, message2) {
-  const sep5 = /[.!?)]$/.test(message2) ? " " : ". ";
-  if (stage === "created")
-    return `${sep5}Deploy ${id} was created on ${name} but not finalized, so nothing of it went live; the next run deploys again.`;
-  if (stage === "finalizing")
-    return `${sep5}Deploy ${id} was created on ${name}, but its finalize was not confirmed, so it may be finalized or not finalized; check the Deployment's deploy history before running again.`;
-  return message2.includes(id) ? "" : `${sep5}Deploy ${id} had been finalized on ${name} before this failure.`;
-}
 function shipsDagFolder(kind2, d) {
   return kind2 === "dags-only" || kind2 === "image-and-dags" && d.isDagDeployEnabled;
 }
@@ -55116,43 +54775,40 @@ async function assertDagFolder(dagsDir) {
     );
   }
 }
-async function executeDeploy(req, deps) {
-  const { api, log: log2 } = deps;
-  const clock = { sleep: deps.sleep ?? realClock2.sleep, now: deps.now ?? realClock2.now };
-  const upload = deps.upload ?? ((o) => uploadBlob(o));
-  const d = req.deployment;
-  const warnings = [];
-  const isImage = req.kind === "image-and-dags" || req.kind === "image-only";
-  const isBundle = req.kind === "dbt" || req.kind === "non-dags";
-  const shipsDags = shipsDagFolder(req.kind, d);
-  assertDeployable(d, req.wakeOnDeploy);
-  if ((req.kind === "dags-only" || isBundle) && !d.isDagDeployEnabled) {
+function assertDagDeploys(kind2, d, isBundle) {
+  if ((kind2 === "dags-only" || isBundle) && !d.isDagDeployEnabled) {
     throw new DeployError(
-      `${req.kind === "dags-only" ? "DAG-only" : "Bundle"} deploys need DAG deploys enabled on ${d.name} (${d.id}); enable them in the Deployment settings, or use deploy-type: image-and-dags.`
+      `${kind2 === "dags-only" ? "DAG-only" : "Bundle"} deploys need DAG deploys enabled on ${d.name} (${d.id}); enable them in the Deployment settings, or use deploy-type: image-and-dags.`
     );
   }
-  if (req.kind === "image-only" && !d.isDagDeployEnabled) {
+  if (kind2 === "image-only" && !d.isDagDeployEnabled) {
     throw new DeployError(
       `Image-only deploys need DAG deploys enabled on ${d.name} (${d.id}), since without them the DAGs ship in the image; use deploy-type: image-and-dags, or enable DAG deploys in the Deployment settings.`
     );
   }
-  if (isImage && !deps.docker)
-    throw new DeployError("Image deploys need Docker, and none was given.");
-  let bundleType;
-  let mountPath;
-  if (req.kind === "dbt") {
-    ({ mountPath, bundleType } = await dbtBundle(req.projectDir, req));
-  } else if (req.kind === "non-dags") {
-    if (!req.mountPath) {
-      throw new DeployError(
-        "deploy-type non-dags needs mount-path: where the bundle is mounted in the Deployment (an absolute path)."
-      );
-    }
-    if (!req.bundleType)
-      throw new DeployError("deploy-type non-dags needs bundle-type: a label for the bundle.");
-    mountPath = req.mountPath;
-    bundleType = req.bundleType;
+}
+async function bundleOf(req) {
+  if (req.kind === "dbt") return dbtBundle(req.projectDir, req);
+  if (req.kind !== "non-dags") return {};
+  if (!req.mountPath) {
+    throw new DeployError(
+      "deploy-type non-dags needs mount-path: where the bundle is mounted in the Deployment (an absolute path)."
+    );
   }
+  if (!req.bundleType)
+    throw new DeployError("deploy-type non-dags needs bundle-type: a label for the bundle.");
+  return { mountPath: req.mountPath, bundleType: req.bundleType };
+}
+async function preflight(req, hasDocker, warnings) {
+  const d = req.deployment;
+  const isImage = req.kind === "image-and-dags" || req.kind === "image-only";
+  const isBundle = req.kind === "dbt" || req.kind === "non-dags";
+  const shipsDags = shipsDagFolder(req.kind, d);
+  assertDeployable(d, req.wakeOnDeploy);
+  assertDagDeploys(req.kind, d, isBundle);
+  if (isImage && !hasDocker)
+    throw new DeployError("Image deploys need Docker, and none was given.");
+  const { mountPath, bundleType } = await bundleOf(req);
   if (mountPath !== void 0 && !mountPath.startsWith("/")) {
     throw new DeployError(`mount-path must be an absolute path; got "${mountPath}".`);
   }
@@ -55167,260 +54823,97 @@ async function executeDeploy(req, deps) {
       `The deploy description was cut to ${MAX_DESCRIPTION} characters (the API's limit).`
     );
   }
-  let waking;
-  const stopWaking = new AbortController();
-  if (isHibernating(d)) {
-    waking = wakeDeployment({
-      api,
-      deployment: d,
-      waitMs: req.waitMs,
-      log: log2,
-      clock,
-      signal: stopWaking.signal
-    });
-    waking.catch(() => void 0);
-  }
-  const docker = deps.docker;
-  const work = await fs4.mkdtemp(path10.join(deps.tmpDir, "astro-deploy-"));
-  const removeImages = [];
-  let imageRef;
-  let createdId;
-  let stage = "created";
-  let failure;
+  return { isImage, isBundle, shipsDags, bundleType, mountPath, description };
+}
+
+// src/deploy/execute.ts
+function startWaking(req, o) {
+  if (!isHibernating(req.deployment)) return void 0;
+  const waking = wakeDeployment({
+    api: o.deps.api,
+    deployment: req.deployment,
+    waitMs: req.waitMs,
+    log: o.deps.log,
+    clock: o.clock,
+    signal: o.signal,
+    journal: o.journal
+  });
+  waking.catch(() => void 0);
+  return waking;
+}
+async function stopWaking(waking, failed2, o) {
+  const w = await waking.catch(() => void 0);
+  if (!w) return;
+  const problem = await w.restore();
+  if (problem && failed2) o.journal.note(` (${problem})`);
+  else if (problem) o.warnings.push(problem);
+}
+async function executeDeploy(req, deps) {
+  const { api, log: log2, docker } = deps;
+  const clock = { sleep: deps.sleep ?? realClock2.sleep, now: deps.now ?? realClock2.now };
+  const upload = deps.upload ?? ((o) => uploadBlob(o));
+  const journal2 = deps.journal ?? new Journal();
+  const warnings = [];
+  const pre = await preflight(req, !!docker, warnings);
+  const abort = new AbortController();
+  const waking = startWaking(req, { deps, clock, journal: journal2, signal: abort.signal });
+  const work = await fs5.mkdtemp(path11.join(deps.tmpDir, "astro-deploy-"));
+  const images = [];
+  const createdBefore = journal2.deploys.length;
+  let failed2 = false;
   try {
-    let image;
-    let runtime;
-    if (isImage && docker) {
-      if (!await docker.available()) {
-        throw new DeployError(
-          "Image deploys need a Docker engine, and none answers (is Docker running on this runner?)."
-        );
-      }
-      if (req.imageName) {
-        if (!await docker.imageExists(req.imageName)) {
-          throw new DeployError(
-            `image-name ${req.imageName} is not a local image; build or pull it in an earlier step.`
-          );
-        }
-        image = req.imageName;
-        log2.info(`Deploying the prebuilt image ${image}.`);
-      } else {
-        image = localTag(d.id);
-        const exclude = [];
-        const keep = [];
-        const rel = path10.relative(req.projectDir, req.dagsDir).split(path10.sep).join("/");
-        if (rel && !rel.startsWith("..")) (d.isDagDeployEnabled ? exclude : keep).push(rel);
-        log2.info(
-          `Building the image of ${req.projectDir} for linux/amd64` + (exclude.length ? ` (without ${exclude[0]}/: DAGs ship separately)` : "") + "."
-        );
-        await docker.build({
-          context: req.projectDir,
-          tag: image,
-          platform: "linux/amd64",
-          secrets: req.buildSecrets,
-          exclude,
-          keep,
-          cacheFrom: await liveImageForCache(docker, d, req.token, log2),
-          inlineCache: true
-        });
-        removeImages.push(image);
-      }
-      runtime = await docker.imageLabel(image, RUNTIME_LABEL);
-      if (!runtime) {
-        throw new DeployError(
-          `The image ${image} has no ${RUNTIME_LABEL} label, so it is not based on Astro Runtime; Astro only runs images built FROM an Astro Runtime image (astro-runtime).`
-        );
-      }
-      log2.info(`The image is based on Astro Runtime ${runtime}.`);
-      const options = await api.getDeploymentOptions(d.id);
-      const refusal = runtimeRefusal({
-        image: runtime,
-        current: d.astroRuntimeVersion,
-        deploymentName: d.name,
-        releases: options.runtimeReleases.map((r) => r.version)
-      });
-      if (refusal) throw new DeployError(refusal);
-    }
-    if (req.beforeCreate) await req.beforeCreate(image);
-    let tarball;
-    if (shipsDags) {
-      const extraFiles = await hybridMonitoring(api, d, log2) ? [
-        {
-          name: MONITORING_DAG_FILE,
-          content: monitoringDagFor(runtime ?? d.astroRuntimeVersion, d)
-        }
-      ] : [];
-      tarball = await writeTarball({
-        dir: req.dagsDir,
-        prefix: dagTarballPrefix(req.dagsDir, req.noDagsBaseDir),
-        out: path10.join(work, "dags.tar.gz"),
-        mtime: req.mtime,
-        extraFiles
-      });
-      log2.info(
-        `DAG tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)})` + (extraFiles.length ? `, with Astronomer's ${MONITORING_DAG_FILE} (a Hybrid Deployment).` : ".")
-      );
-      if (tarball.dagFiles - extraFiles.length === 0) {
-        warnings.push(
-          tarball.files === 0 ? `The DAG folder ${req.dagsDir} is empty: this deploy removes every DAG from ${d.name}.` : `The DAG folder ${req.dagsDir} has no .py file (only ${tarball.files} other file(s), such as .airflowignore or __init__.py): this deploy removes every DAG from ${d.name}.`
-        );
-      }
-    } else if (isBundle) {
-      tarball = await writeTarball({
-        dir: req.projectDir,
-        prefix: "",
-        out: path10.join(work, "bundle.tar.gz"),
-        mtime: req.mtime
-      });
-      log2.info(
-        `Bundle tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)}).`
-      );
-      if (tarball.files === 0)
-        warnings.push(
-          `The bundle folder ${req.projectDir} is empty: the bundle at ${mountPath} will be empty.`
-        );
-    }
-    if (tarball?.skipped.length) {
-      warnings.push(
-        `Left out of the tarball (not files or symlinks): ${tarball.skipped.join(", ")}.`
-      );
-    }
-    let before = d;
+    const built = pre.isImage && docker ? await prepareImage(req, { api, docker, log: log2, built: images }) : void 0;
+    if (req.beforeCreate) await req.beforeCreate(built?.image);
+    const tarball = await pack(req, pre, { api, log: log2, work, runtime: built?.runtime, warnings });
+    let before = req.deployment;
     let wakeWaitMs = 0;
     if (waking) {
       const t = clock.now();
       before = (await waking).deployment;
       wakeWaitMs = clock.now() - t;
     }
-    const body = {
-      type: isBundle ? "BUNDLE" : req.kind === "dags-only" ? "DAG_ONLY" : req.kind === "image-only" ? "IMAGE_ONLY" : "IMAGE_AND_DAG"
-    };
-    if (description) body.description = description;
-    if (isBundle) {
-      body.bundleType = bundleType;
-      body.bundleMountPath = mountPath;
-    }
-    if (req.git) body.git = req.git;
-    const deploy = await api.createDeploy(d.id, body);
-    createdId = deploy.id;
-    pending("deploy", { deployId: deploy.id, deploymentId: d.id, name: d.name });
-    log2.info(`Created ${body.type} deploy ${deploy.id} on ${d.name}.`);
-    let imageTag;
-    if (isImage && docker && image) {
-      if (!deploy.imageTag)
-        throw new DeployError(`Astro created deploy ${deploy.id} without an image tag to push to.`);
-      const { host, repo } = parseImageRepository(deploy.imageRepository);
-      imageTag = deploy.imageTag;
-      imageRef = `${repo}:${imageTag}`;
-      await docker.login(host, REGISTRY_USER, req.token);
-      await docker.tag(image, imageRef);
-      log2.info(`Pushing ${imageRef}.`);
-      await docker.push(imageRef);
-    }
-    let dagTarballVersion;
-    let bundleVersion;
-    if (shipsDags && tarball) {
-      if (!deploy.dagsUploadUrl)
-        throw new DeployError(`Astro created deploy ${deploy.id} without a DAG upload URL.`);
-      dagTarballVersion = await upload({ url: deploy.dagsUploadUrl, file: tarball.path, log: log2 });
-      log2.info(`Uploaded the DAG tarball (version ${dagTarballVersion}).`);
-    } else if (isBundle && tarball) {
-      if (!deploy.bundleUploadUrl)
-        throw new DeployError(
-          `Astro created bundle deploy ${deploy.id} without a bundle upload URL.`
-        );
-      bundleVersion = await upload({ url: deploy.bundleUploadUrl, file: tarball.path, log: log2 });
-      log2.info(`Uploaded the bundle (version ${bundleVersion}).`);
-    }
-    const stale = req.beforeFinalize ? await req.beforeFinalize() : void 0;
-    if (stale) {
-      log2.info(`Not finalizing deploy ${deploy.id}: ${stale}.`);
-      return {
-        deployId: deploy.id,
-        kind: req.kind,
-        liveAfterMs: 0,
-        notFinalized: stale,
-        warnings
-      };
-    }
-    const finalizeBody = dagTarballVersion ? { dagTarballVersion } : bundleVersion ? { bundleTarballVersion: bundleVersion } : {};
-    stage = "finalizing";
-    await api.finalizeDeploy(d.id, deploy.id, finalizeBody);
-    stage = "finalized";
-    pending("deploy", { deployId: deploy.id, deploymentId: d.id, name: d.name, finalized: true });
-    const finalizedAt = clock.now();
-    log2.info(`Finalized deploy ${deploy.id}.`);
-    const target = { deployId: deploy.id };
-    if (dagTarballVersion) target.dagTarballVersion = dagTarballVersion;
-    if (imageTag) target.imageTag = imageTag;
-    if (bundleVersion && mountPath) target.bundle = { version: bundleVersion, mountPath };
-    const result = {
-      deployId: deploy.id,
-      kind: req.kind,
-      imageTag,
-      imageRef,
-      dagTarballVersion,
-      bundleVersion,
-      bundleMountPath: mountPath,
-      tarball: tarball && { bytes: tarball.bytes, files: tarball.files, sha256: tarball.sha256 },
-      liveAfterMs: 0,
+    const shipped = await createAndShip(req, pre, {
+      api,
+      docker,
+      log: log2,
+      upload,
+      journal: journal2,
+      image: built?.image,
+      tarball,
+      onPushed: (ref) => images.unshift(ref)
+    });
+    const result = await finalizeAndWait(req, pre, shipped, {
+      api,
+      log: log2,
+      clock,
+      journal: journal2,
+      before,
+      wakeWaitMs,
+      tarball,
       warnings
-    };
-    if (req.waitMs > 0) {
-      const w = await waitUntilLive({
-        api,
-        deploymentId: d.id,
-        target,
-        before,
-        waitMs: Math.max(1e3, req.waitMs - wakeWaitMs),
-        log: log2,
-        clock
-      });
-      result.deployment = w.deployment;
-      result.liveAfterMs = clock.now() - finalizedAt;
-      if (w.supersededBy) {
-        result.supersededBy = w.supersededBy;
-        warnings.push(
-          `A newer deploy (${w.supersededBy}) replaced deploy ${deploy.id} on ${d.name} before it went live; what runs now is that newer deploy.`
-        );
-      }
-    } else {
-      log2.info("Not waiting for the deploy to go live (wait-time is 0).");
-    }
+    });
+    journal2.deployDone(shipped.deploy.id);
     return result;
   } catch (e) {
-    failure = e instanceof Error ? e : new Error(String(e));
-    if (createdId) {
-      failure.deployId = createdId;
-      failure.finalized = stage === "finalized";
-      if (stage !== "finalized" || typeof e.status === "number")
-        failure.message += createdNote(createdId, stage, d.name, failure.message);
-    }
-    failure.warnings = warnings;
-    throw failure;
+    failed2 = true;
+    for (const w of warnings) journal2.warn(w);
+    throw e;
   } finally {
-    if (createdId) settled("deploy");
+    for (const d of journal2.deploys.slice(createdBefore)) journal2.deploySettled(d.id);
     if (waking) {
-      if (failure) stopWaking.abort();
-      const w = await waking.catch(() => void 0);
-      if (w) {
-        const problem = await w.restore();
-        if (problem && failure) failure.message += ` (${problem})`;
-        else if (problem) warnings.push(problem);
-      }
+      if (failed2) abort.abort();
+      await stopWaking(waking, failed2, { journal: journal2, warnings });
     }
     if (docker) {
       await docker.dispose().catch(() => void 0);
-      for (const img of [...imageRef ? [imageRef] : [], ...removeImages]) {
-        await docker.remove(img).catch(() => void 0);
-      }
+      for (const img of images) await docker.remove(img).catch(() => void 0);
     }
-    await fs4.rm(work, { recursive: true, force: true }).catch(() => void 0);
+    await fs5.rm(work, { recursive: true, force: true }).catch(() => void 0);
   }
 }
 
 // src/patterns.ts
-import path11 from "node:path";
+import path12 from "node:path";
 var PatternSet = class _PatternSet {
   constructor(rules) {
     this.rules = rules;
@@ -55434,7 +54927,7 @@ var PatternSet = class _PatternSet {
       if (!line) continue;
       const negate = line.startsWith("!");
       if (negate) line = line.slice(1).trim();
-      line = path11.posix.normalize(line).replace(/(.)\/+$/, "$1");
+      line = path12.posix.normalize(line).replace(/(.)\/+$/, "$1");
       if (line.length > 1) line = line.replace(/^\/+/, "");
       if (line === "." || line === "") continue;
       rules.push({ negate, re: compile(line) });
@@ -55648,8 +55141,8 @@ function none(reason) {
 }
 
 // src/project.ts
-import fs5 from "node:fs/promises";
-import path12 from "node:path";
+import fs6 from "node:fs/promises";
+import path13 from "node:path";
 var ProjectError = class extends Error {
   name = "ProjectError";
 };
@@ -55682,17 +55175,17 @@ async function checkProject(git, head, repoRoot, settings, dagDeployEnabled) {
   const root = input.rootFolder;
   const dags = joinRel(root, input.dagsPath);
   for (const rel of [root, dags]) {
-    if (rel && await kind(path12.join(repoRoot, rel)) === "dir") tree.dirs.add(rel);
+    if (rel && await kind(path13.join(repoRoot, rel)) === "dir") tree.dirs.add(rel);
   }
   for (const name of ["Dockerfile", "dbt_project.yml"]) {
     const rel = joinRel(root, name);
-    if (await kind(path12.join(repoRoot, rel)) === "file") tree.files.add(rel);
+    if (await kind(path13.join(repoRoot, rel)) === "file") tree.files.add(rel);
   }
   if (projectProblem(tree, input)) throw new ProjectError(problem);
 }
 async function kind(p) {
   try {
-    const st = await fs5.stat(p);
+    const st = await fs6.stat(p);
     return st.isDirectory() ? "dir" : "file";
   } catch {
     return void 0;
@@ -55835,7 +55328,7 @@ async function makeDecision(ctx) {
 async function bundleKeyOf(ctx) {
   const { settings } = ctx;
   if (settings.deployType === "dbt")
-    return dbtBundle(path13.join(ctx.repoRoot, settings.rootFolder), settings);
+    return dbtBundle(path14.join(ctx.repoRoot, settings.rootFolder), settings);
   if (settings.deployType === "non-dags")
     return { bundleType: settings.bundleType, mountPath: settings.mountPath };
   return {};
@@ -55870,7 +55363,7 @@ async function staleBeforeFinalize(ctx) {
   return staleReason(facts, true);
 }
 async function classifyRules(settings, repoRoot) {
-  const ignore = await buildIgnoreText(path13.join(repoRoot, settings.rootFolder));
+  const ignore = await buildIgnoreText(path14.join(repoRoot, settings.rootFolder));
   return {
     rootFolder: settings.rootFolder,
     dagsPath: settings.dagsPath,
@@ -55879,6 +55372,1314 @@ async function classifyRules(settings, repoRoot) {
     bundleTriggers: PatternSet.parse(settings.bundleTriggerPaths),
     dockerignore: PatternSet.fromText(ignore ?? "")
   };
+}
+
+// src/report.ts
+function outputs(o) {
+  return {
+    "preview-id": o.previewId ?? "",
+    "deployment-id": o.deploymentId ?? "",
+    "deploy-type": o.deployType,
+    skipped: String(o.skipped),
+    reason: o.reason,
+    "deploy-id": o.deployId ?? "",
+    "image-tag": o.imageTag ?? "",
+    "dag-tarball-version": o.dagTarballVersion ?? "",
+    "deployment-url": o.deploymentUrl ?? ""
+  };
+}
+function deploymentUrl(apiUrl, workspaceId, deploymentId) {
+  const u = new URL(apiUrl);
+  const m = /^api\.(.+)$/.exec(u.hostname) ?? /^(pr\d+)\.api\.(.+)$/.exec(u.hostname);
+  const host = m ? m.length === 3 ? `${m[1]}.cloud.${m[2]}` : `cloud.${m[1]}` : u.host;
+  const scheme = m ? "https:" : u.protocol;
+  return `${scheme}//${host}/${workspaceId}/deployments/${deploymentId}/overview`;
+}
+var sourceText = {
+  history: "the Deployment's deploy history",
+  none: "none"
+};
+function describeBaseline(b) {
+  const text = b.commit ? `\`${b.commit.slice(0, 12)}\` from ${sourceText[b.source]}` : "none (deploy everything)";
+  return b.note ? `${text} \u2014 ${esc(b.note)}` : text;
+}
+var esc = (s) => s.replace(/[|`\\<>]/g, (c) => `\\${c}`).replace(/\n/g, " ");
+function firstFew(paths, n = 5) {
+  if (!paths.length) return "\u2014";
+  const shown = paths.slice(0, n).map((p) => `\`${esc(p)}\``).join(", ");
+  return paths.length > n ? `${shown} and ${paths.length - n} more` : shown;
+}
+function decisionMarkdown(d, dryRun) {
+  const rows = [
+    ["Decision", `**${d.plan.kind}**${dryRun ? " (dry run: nothing changed)" : ""}`],
+    ["Why", esc(d.plan.reason)],
+    ["Commit", `\`${d.head.slice(0, 12)}\``],
+    ["Image baseline", describeBaseline(d.baselines.image)],
+    ["DAG baseline", describeBaseline(d.baselines.dags)]
+  ];
+  if (d.changes.bundle || d.baselines.bundle.source !== "none" || d.baselines.bundle.note) {
+    rows.push(["Bundle baseline", describeBaseline(d.baselines.bundle)]);
+  }
+  if (d.changes.image) {
+    rows.push([
+      `Image paths changed (${d.changes.image.image.length})`,
+      firstFew(d.changes.image.image)
+    ]);
+  }
+  if (d.changes.dags) {
+    rows.push([`DAG paths changed (${d.changes.dags.dags.length})`, firstFew(d.changes.dags.dags)]);
+  }
+  if (d.changes.bundle) {
+    rows.push([
+      `Bundle paths changed (${d.changes.bundle.bundle.length})`,
+      firstFew(d.changes.bundle.bundle)
+    ]);
+  }
+  const ignored = (d.changes.image ?? d.changes.dags ?? d.changes.bundle)?.ignored ?? [];
+  if (ignored.length) rows.push([`Ignored paths (${ignored.length})`, firstFew(ignored)]);
+  return table(rows);
+}
+function table(rows) {
+  return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n") + "\n";
+}
+
+// src/report-summary.ts
+function escapeMd(s) {
+  return s.replace(/[<>]/g, (c) => c === "<" ? "&lt;" : "&gt;");
+}
+function liveMarkdown(r, log2) {
+  const rows = [["Deploy", `\`${r.deployId}\``]];
+  if (r.imageTag) rows.push(["Image tag", `\`${r.imageTag}\``]);
+  if (r.dagTarballVersion) rows.push(["DAG tarball version", `\`${r.dagTarballVersion}\``]);
+  if (r.bundleVersion) rows.push(["Bundle version", `\`${r.bundleVersion}\``]);
+  rows.push(["Live after", `${(r.liveAfterMs / 1e3).toFixed(1)} s`]);
+  for (const w of r.warnings) {
+    log2.warning(w);
+    rows.push(["Warning", escapeMd(w)]);
+  }
+  return `#### Live
+
+${table(rows)}`;
+}
+function decisionSection(name, decision, dryRun) {
+  return `### ${escapeMd(name)}
+
+${decisionMarkdown(decision, dryRun)}`;
+}
+function notFinalizedLine(reason) {
+  return `Not finalized: ${escapeMd(reason)}.
+`;
+}
+function previewSection(rows) {
+  return `### Preview Deployment
+
+${table(rows)}`;
+}
+function section(title, text) {
+  return `### ${title}
+
+${escapeMd(text)}
+`;
+}
+function warningsSection(warnings) {
+  return `### Warnings
+
+${warnings.map((w) => `- ${escapeMd(w)}`).join("\n")}
+`;
+}
+async function writeSummary(journal2, env, write, log2) {
+  if (!env.GITHUB_STEP_SUMMARY || journal2.sections.length === 0) return;
+  try {
+    await write(`## Astro deploy
+
+${journal2.sections.join("\n")}`);
+  } catch (err) {
+    log2.warning(`Could not write the job summary: ${err.message}`);
+  }
+}
+
+// src/flows/checks.ts
+import path17 from "node:path";
+
+// src/checks/run.ts
+import { existsSync as existsSync3, statSync } from "node:fs";
+import { chmod as chmod2, readFile as readFile2, writeFile as writeFile3 } from "node:fs/promises";
+import path16 from "node:path";
+
+// src/checks/parse.ts
+import path15 from "node:path";
+var CONTAINER_PROJECT = "/usr/local/airflow";
+var FRAME = /^\s*File "([^"]+)", line (\d+)(?:, in (.+))?\s*$/;
+function tracebackFrames(text) {
+  const frames = [];
+  for (const l of text.split("\n")) {
+    const m = FRAME.exec(l);
+    if (m) frames.push({ file: m[1], line: Number(m[2]), ...m[3] ? { name: m[3].trim() } : {} });
+  }
+  return frames;
+}
+function tracebackMessage(text) {
+  const lines2 = text.replace(/\r\n/g, "\n").split("\n");
+  let last = -1;
+  lines2.forEach((l, i) => {
+    if (FRAME.test(l)) last = i;
+  });
+  if (last < 0) return text.trim();
+  const rest = lines2.slice(last + 1);
+  const start = rest.findIndex((l) => l.trim() !== "" && !/^\s/.test(l));
+  if (start < 0) return text.trim().split("\n").pop().trim();
+  return rest.slice(start).join("\n").trim();
+}
+function lineInFile(text, dagFile) {
+  const frames = tracebackFrames(text).filter((f) => samePath(f.file, dagFile));
+  return frames.length ? frames[frames.length - 1].line : void 0;
+}
+function samePath(a, b) {
+  return path15.posix.normalize(a) === path15.posix.normalize(b);
+}
+function projectRelative(containerPath, containerProject = CONTAINER_PROJECT) {
+  const p = path15.posix.normalize(containerPath);
+  if (!p.startsWith("/")) return p.startsWith("../") ? void 0 : p.replace(/^\.\//, "");
+  const rel = path15.posix.relative(containerProject, p);
+  return rel === "" || rel.startsWith("../") ? void 0 : rel;
+}
+function repoPath(projectInRepo, projectRel) {
+  return path15.posix.join(projectInRepo || ".", projectRel).replace(/^\.\//, "");
+}
+function importErrorProblem(file, trace, projectInRepo) {
+  const rel = projectRelative(file);
+  const line = lineInFile(trace, file);
+  return {
+    kind: "parse",
+    ...rel !== void 0 ? { file: repoPath(projectInRepo, rel) } : {},
+    ...line !== void 0 ? { line } : {},
+    message: oneLine(tracebackMessage(trace) || "failed to import"),
+    detail: trace.trim()
+  };
+}
+function oneLine(message2, max = 500) {
+  const first = message2.trim().split("\n")[0].trim();
+  return first.length > max ? `${first.slice(0, max - 1)}\u2026` : first;
+}
+var RESULT_MARK = "ASTRO_DAG_CHECK_RESULT=";
+function parseOwnCheckOutput(stdout) {
+  const line = stdout.split("\n").reverse().find((l) => l.startsWith(RESULT_MARK));
+  if (!line) return void 0;
+  try {
+    return JSON.parse(line.slice(RESULT_MARK.length));
+  } catch {
+    return void 0;
+  }
+}
+var ENTITIES = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+function decodeXml(s) {
+  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (whole, e) => {
+    if (e.startsWith("#x")) return String.fromCodePoint(parseInt(e.slice(2), 16));
+    if (e.startsWith("#")) return String.fromCodePoint(parseInt(e.slice(1), 10));
+    return ENTITIES[e] ?? whole;
+  });
+}
+function attributes(s) {
+  const out = {};
+  for (const m of s.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g))
+    out[m[1]] = decodeXml(m[2] ?? m[3] ?? "");
+  return out;
+}
+function elementText(body) {
+  const cdata = /<!\[CDATA\[([\s\S]*?)\]\]>/.exec(body);
+  return cdata ? cdata[1] : decodeXml(body);
+}
+function parseJUnit(xml) {
+  const cases = [];
+  const re = /<testcase\b([^>]*?)(?:\/>|>([\s\S]*?)<\/testcase>)/g;
+  for (const m of xml.matchAll(re)) {
+    const a = attributes(m[1]);
+    const body = m[2] ?? "";
+    const c = {
+      classname: a.classname ?? "",
+      name: a.name ?? "",
+      ...a.file ? { file: a.file } : {},
+      ...a.line !== void 0 && /^\d+$/.test(a.line) ? { line: Number(a.line) } : {},
+      outcome: "passed"
+    };
+    const outcome = /<(failure|error|skipped)\b([^>]*?)(?:\/>|>([\s\S]*?)<\/\1>)/.exec(body);
+    if (outcome) {
+      c.outcome = outcome[1] === "failure" ? "failed" : outcome[1];
+      const oa = attributes(outcome[2]);
+      if (oa.message !== void 0) c.message = oa.message;
+      if (outcome[3] !== void 0) c.text = elementText(outcome[3]);
+    }
+    cases.push(c);
+  }
+  return cases;
+}
+function reportLocations(text) {
+  const out = [];
+  for (const m of text.matchAll(/^([^\s:][^:\n]*\.py):(\d+):/gm))
+    out.push({ file: m[1], line: Number(m[2]) });
+  return out;
+}
+function pytestProblem(c, projectInRepo, resolve3) {
+  const caseFile = c.file ? resolve3(c.file) : void 0;
+  const text = c.text ?? "";
+  const locations = reportLocations(text).map((l) => ({ file: resolve3(l.file), line: l.line })).filter((l) => l.file !== void 0);
+  const inCase = caseFile ? locations.filter((l) => l.file === caseFile) : [];
+  const at = inCase.length ? inCase[inCase.length - 1] : locations[locations.length - 1];
+  const file = caseFile ?? at?.file;
+  const line = at && at.file === file ? at.line : c.line !== void 0 && caseFile ? c.line + 1 : void 0;
+  const what = c.outcome === "error" ? "error" : "failed";
+  const eLine = /^E\s+(\S.*)$/m.exec(text)?.[1];
+  const exception = c.message && c.message !== "collection failure" ? oneLine(c.message) : eLine ? oneLine(eLine) : oneLine(c.message ?? text.trim().split("\n").pop() ?? "") || what;
+  return {
+    kind: "pytest",
+    ...file ? { file: repoPath(projectInRepo, file) } : {},
+    ...line !== void 0 ? { line } : {},
+    message: `${c.name || c.classname} ${what}: ${exception}`,
+    ...text ? { detail: text.trim() } : {}
+  };
+}
+function integrityProblem(c, projectInRepo, resolve3) {
+  const source = c.message ?? c.text ?? "";
+  const m = /^(?:\w+(?:\.\w+)*: )?(.+?) failed to import with message\s*\n([\s\S]*)$/.exec(
+    source.trim()
+  );
+  if (m) {
+    const rel = resolve3(m[1].trim()) ?? projectRelative(m[1].trim());
+    const trace = m[2];
+    const abs = rel !== void 0 ? path15.posix.join(CONTAINER_PROJECT, rel) : m[1].trim();
+    const line = lineInFile(trace, abs);
+    return {
+      kind: "parse",
+      ...rel !== void 0 ? { file: repoPath(projectInRepo, rel) } : {},
+      ...line !== void 0 ? { line } : {},
+      message: oneLine(tracebackMessage(trace) || source),
+      detail: trace.trim()
+    };
+  }
+  return { ...pytestProblem(c, projectInRepo, resolve3), kind: "parse" };
+}
+function parseExceptions(text) {
+  return new Set(
+    text.split("\n").map((l) => l.trim().replace(/^\.\//, "")).filter((l) => l !== "" && !l.startsWith("#"))
+  );
+}
+function cell(s) {
+  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+function summarize(parts, problems, force = false) {
+  const lines2 = ["### DAG checks", ""];
+  for (const p of parts) {
+    const n = problems.filter((x) => x.kind === p.kind).length;
+    lines2.push(
+      `- ${n ? "\u274C" : "\u2705"} **${p.kind}**: ${n ? `${n} problem${n === 1 ? "" : "s"}` : "passed"}${p.note ? ` (${p.note})` : ""}`
+    );
+  }
+  if (problems.length) {
+    lines2.push("", "| check | file | line | problem |", "|---|---|---|---|");
+    for (const p of problems) {
+      lines2.push(
+        `| ${p.kind} | ${p.file ? `\`${cell(p.file)}\`` : ""} | ${p.line ?? ""} | ${cell(p.message)} |`
+      );
+    }
+    if (force) lines2.push("", "`force: true`: deploying anyway.");
+  }
+  return lines2.join("\n") + "\n";
+}
+
+// src/checks/python.ts
+var BOOT_PY = `import os, shutil, sys
+
+src, dst = sys.argv[1], sys.argv[2]
+skip = {".git"}
+try:
+    os.makedirs(dst, exist_ok=True)
+    for name in sorted(os.listdir(src)):
+        if name in skip:
+            continue
+        s, d = os.path.join(src, name), os.path.join(dst, name)
+        if os.path.isdir(d) and not os.path.islink(d):
+            shutil.rmtree(d)
+        elif os.path.lexists(d):
+            os.remove(d)
+        if os.path.isdir(s) and not os.path.islink(s):
+            shutil.copytree(s, d, symlinks=True)
+        else:
+            shutil.copy2(s, d, follow_symlinks=False)
+except PermissionError as e:
+    print("The image's AIRFLOW_HOME (%s) is not writable by its user (%s), so the checks cannot put the project there." % (dst, e), file=sys.stderr)
+    sys.exit(3)
+os.chdir(dst)
+sys.stdout.flush()
+os.execv(sys.executable, [sys.executable] + sys.argv[3:])
+`;
+var DAG_CHECK_PY = `import hashlib, importlib.util, json, os, sys, traceback
+
+MARK = ${JSON.stringify(RESULT_MARK)}
+dags_folder = os.path.abspath(sys.argv[1])
+home = os.getcwd()
+for p in (home, os.path.join(home, "plugins"), dags_folder):
+    if p not in sys.path:
+        sys.path.insert(0, p)
+
+result = {"engine": "import", "dags": 0, "files": 0, "errors": []}
+
+
+def candidate_files(folder):
+    if os.path.isfile(folder):
+        yield folder
+        return
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".py"):
+                yield os.path.join(root, name)
+
+
+DagBag = None
+for where in ("airflow.dag_processing.dagbag", "airflow.models.dagbag", "airflow.models"):
+    try:
+        DagBag = getattr(__import__(where, fromlist=["DagBag"]), "DagBag")
+        break
+    except Exception:
+        pass
+
+_missing = object()
+
+
+def _variable_get(key, default_var=_missing, deserialize_json=False, *args, **kwargs):
+    if "default" in kwargs:
+        default_var = kwargs["default"]
+    if default_var is not _missing:
+        return default_var
+    return {} if deserialize_json else "MOCKED_VARIABLE_VALUE"
+
+
+def _patch(module, attr, name, value):
+    try:
+        target = getattr(__import__(module, fromlist=[attr]), attr)
+        setattr(target, name, value)
+    except Exception:
+        pass
+
+
+if DagBag is not None:
+    # Airflow 2 and 3 spellings; whichever exist are patched.
+    _patch("airflow.models", "Variable", "get", staticmethod(_variable_get))
+    _patch("airflow.sdk", "Variable", "get", staticmethod(_variable_get))
+    try:
+        from airflow.models import Connection
+
+        _get_connection = classmethod(lambda cls, conn_id, *a, **k: Connection(conn_id=conn_id))
+        _patch("airflow.hooks.base", "BaseHook", "get_connection", _get_connection)
+        _patch("airflow.sdk", "BaseHook", "get_connection", _get_connection)
+    except Exception:
+        pass
+    bag = DagBag(dag_folder=dags_folder, include_examples=False)
+    result["engine"] = "dagbag"
+    result["dags"] = len(bag.dags)
+    result["files"] = len(getattr(bag, "file_last_changed", {}) or {}) + len(bag.import_errors)
+    for path, text in sorted(bag.import_errors.items()):
+        # Airflow 3 may key errors relative to the DAG folder (its bundle root).
+        if not os.path.isabs(path) and os.path.exists(os.path.join(dags_folder, path)):
+            path = os.path.join(dags_folder, path)
+        result["errors"].append({"file": path, "trace": str(text)})
+else:
+    for path in candidate_files(dags_folder):
+        with open(path, "rb") as f:
+            content = f.read().lower()
+        if b"airflow" not in content or b"dag" not in content:
+            continue
+        result["files"] += 1
+        name = "unusual_prefix_" + hashlib.sha1(path.encode()).hexdigest() + "_" + os.path.splitext(os.path.basename(path))[0]
+        try:
+            spec = importlib.util.spec_from_file_location(name, path)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            spec.loader.exec_module(module)
+        except BaseException:
+            result["errors"].append({"file": path, "trace": traceback.format_exc()})
+            continue
+        result["dags"] += sum(1 for v in vars(module).values() if type(v).__name__ == "DAG")
+
+sys.stdout.flush()
+print(MARK + json.dumps(result))
+`;
+
+// src/checks/run.ts
+var NO_DOCKER_MESSAGE = "parse/pytest need a Docker engine; this runner has none (macOS runners do not ship one): use ubuntu-latest or set parse and pytest to false.";
+function noDockerError() {
+  return new Error(NO_DOCKER_MESSAGE);
+}
+var INTEGRITY_TEST = ".astro/test_dag_integrity_default.py";
+var INTEGRITY_EXCEPTIONS = ".astro/dag_integrity_exceptions.txt";
+var SOURCE_MOUNT = "/mnt/astro-project";
+var WORK_MOUNT = "/mnt/astro-checks";
+function toPosix(p) {
+  return p.split(path16.sep).join("/");
+}
+async function runChecks(o) {
+  const projectDir = path16.resolve(o.projectDir);
+  const projectInRepo = toPosix(path16.relative(path16.resolve(o.repoRoot), projectDir));
+  const dagsRel = toPosix(path16.normalize(o.dagsPath || "dags")).replace(/\/+$/, "");
+  const problems = [];
+  const parts = [];
+  if (!o.parse && !o.pytest) return { ok: true, problems, summary: "" };
+  const resolve3 = (p, extraBases = []) => {
+    const rel = projectRelative(p);
+    for (const cand of [rel, ...extraBases.map((b) => path16.posix.join(b, p))]) {
+      if (cand === void 0 || cand.startsWith("../")) continue;
+      if (existsSync3(path16.join(projectDir, cand))) return path16.posix.normalize(cand);
+    }
+    return void 0;
+  };
+  const work = makeTempDir("astro-checks-");
+  try {
+    await chmod2(work, 511);
+    await writeFile3(path16.join(work, "boot.py"), BOOT_PY);
+    await writeFile3(path16.join(work, "dag_check.py"), DAG_CHECK_PY);
+    const runPython = (args) => o.docker.run({
+      image: o.image,
+      entrypoint: "python",
+      args: [`${WORK_MOUNT}/boot.py`, SOURCE_MOUNT, CONTAINER_PROJECT, ...args],
+      mounts: [
+        { source: projectDir, target: SOURCE_MOUNT, readonly: true },
+        { source: work, target: WORK_MOUNT }
+      ],
+      workdir: CONTAINER_PROJECT,
+      env: {
+        PYTHONDONTWRITEBYTECODE: "1",
+        PYTHONUNBUFFERED: "1",
+        AIRFLOW__CORE__DAGS_FOLDER: path16.posix.join(CONTAINER_PROJECT, dagsRel),
+        AIRFLOW__CORE__LOAD_EXAMPLES: "False",
+        AIRFLOW__CORE__DAGBAG_IMPORT_ERROR_TRACEBACKS: "True",
+        AIRFLOW__CORE__DAGBAG_IMPORT_ERROR_TRACEBACK_DEPTH: "50"
+      }
+    });
+    const pytestArgs = (target, report2) => [
+      "-m",
+      "pytest",
+      target,
+      `--junitxml=${WORK_MOUNT}/${report2}`,
+      "-o",
+      "junit_family=xunit1",
+      "-p",
+      "no:cacheprovider",
+      "-q",
+      "-rN"
+    ];
+    const readReport = async (report2) => {
+      const xml = await readFile2(path16.join(work, report2), "utf8").catch(() => void 0);
+      return xml === void 0 ? void 0 : parseJUnit(xml);
+    };
+    const failedRun = (what, r) => ({
+      kind: what === "pytest" ? "pytest" : "parse",
+      message: `${what} did not run to the end in ${o.image} (exit code ${r.exitCode}): ${outputTail(r, 3) || "no output"}`,
+      detail: `${r.stdout}
+${r.stderr}`.trim()
+    });
+    if (o.parse) {
+      const own = !existsSync3(path16.join(projectDir, INTEGRITY_TEST));
+      const exceptions = parseExceptions(
+        await readFile2(path16.join(projectDir, INTEGRITY_EXCEPTIONS), "utf8").catch(() => "")
+      );
+      const found = [];
+      let note = "";
+      if (own) {
+        o.log.info(`Parse check: importing the DAGs in ${dagsRel}/ inside ${o.image}`);
+        const r = await runPython([
+          `${WORK_MOUNT}/dag_check.py`,
+          path16.posix.join(CONTAINER_PROJECT, dagsRel)
+        ]);
+        const result = parseOwnCheckOutput(r.stdout);
+        if (!result) found.push(failedRun("The DAG parse check", r));
+        else {
+          for (const e of result.errors)
+            found.push(importErrorProblem(e.file, e.trace, projectInRepo));
+          note = `${result.dags} DAG${result.dags === 1 ? "" : "s"} loaded${result.engine === "dagbag" ? " by DagBag" : ", Airflow not importable: plain imports"}`;
+        }
+      } else {
+        o.log.info(`Parse check: running the project's ${INTEGRITY_TEST} inside ${o.image}`);
+        const r = await runPython(pytestArgs(INTEGRITY_TEST, "parse.xml"));
+        const cases = await readReport("parse.xml");
+        if (!cases) found.push(failedRun(`pytest ${INTEGRITY_TEST}`, r));
+        else {
+          for (const c of cases.filter((c2) => c2.outcome === "failed" || c2.outcome === "error")) {
+            found.push(integrityProblem(c, projectInRepo, (p) => resolve3(p)));
+          }
+          note = `${INTEGRITY_TEST}: ${cases.filter((c) => c.outcome === "passed").length} passed`;
+          if (found.length === 0 && r.exitCode !== 0 && r.exitCode !== 5)
+            found.push(failedRun(`pytest ${INTEGRITY_TEST}`, r));
+        }
+      }
+      const prefix = projectInRepo ? `${projectInRepo}/` : "";
+      const accepted = found.filter(
+        (p) => p.file && exceptions.has(p.file.startsWith(prefix) ? p.file.slice(prefix.length) : p.file)
+      );
+      for (const p of accepted)
+        o.log.info(`Accepted by ${INTEGRITY_EXCEPTIONS}: ${p.file}: ${p.message}`);
+      problems.push(...found.filter((p) => !accepted.includes(p)));
+      if (accepted.length)
+        note += `${note ? "; " : ""}${accepted.length} accepted by ${INTEGRITY_EXCEPTIONS}`;
+      parts.push({ kind: "parse", note });
+    }
+    if (o.pytest) {
+      const target = o.pytestFile || "tests/";
+      o.log.info(`pytest ${target} inside ${o.image}`);
+      const r = await runPython(pytestArgs(target, "pytest.xml"));
+      const cases = await readReport("pytest.xml");
+      const found = [];
+      let note = "";
+      if (!cases) found.push(failedRun(`pytest ${target}`, r));
+      else {
+        const targetRel = toPosix(path16.normalize(target)).replace(/\/+$/, "");
+        const isDir = existsSync3(path16.join(projectDir, targetRel)) && statSync(path16.join(projectDir, targetRel)).isDirectory();
+        const bases = [isDir ? targetRel : path16.posix.dirname(targetRel)];
+        for (const c of cases.filter((c2) => c2.outcome === "failed" || c2.outcome === "error")) {
+          found.push(pytestProblem(c, projectInRepo, (p) => resolve3(p, bases)));
+        }
+        const passed = cases.filter((c) => c.outcome === "passed").length;
+        note = `${passed} passed${r.exitCode === 5 ? ", no tests collected" : ""}`;
+        if (found.length === 0 && r.exitCode !== 0 && r.exitCode !== 5)
+          found.push(failedRun(`pytest ${target}`, r));
+      }
+      problems.push(...found);
+      parts.push({ kind: "pytest", note });
+    }
+  } finally {
+    removeTempDir(work);
+  }
+  for (const p of problems)
+    o.log.debug(`${p.kind}: ${p.file ?? ""}${p.line ? `:${p.line}` : ""} ${p.message}`);
+  return { ok: problems.length === 0, problems, summary: summarize(parts, problems, o.force) };
+}
+function registryHost(imageRepository) {
+  const first = imageRepository.split("/")[0];
+  return /[.:]/.test(first) || first === "localhost" ? first : "docker.io";
+}
+async function pullDeployedImage(o) {
+  const repository = o.imageRepository.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+  const ref = `${repository}:${o.imageTag}`;
+  try {
+    await o.docker.login(registryHost(repository), "cli", o.token);
+    await o.docker.pull(ref);
+    return ref;
+  } catch (e) {
+    o.log.info(
+      `The deployed image ${ref} could not be pulled (${e.message}); building the image for the checks instead.`
+    );
+    return void 0;
+  }
+}
+
+// src/flows/parts.ts
+async function step(p, title, fn) {
+  const outer = p.journal.step;
+  p.journal.step = title;
+  let result;
+  if (outer === void 0) {
+    result = await p.reporter.group(title, fn);
+  } else {
+    p.log.info(`${title}:`);
+    result = await fn();
+  }
+  p.journal.step = outer;
+  return result;
+}
+
+// src/flows/checks.ts
+function noDocker(checking, kind2) {
+  if (checking) return noDockerError();
+  return new Error(
+    `A ${kind2} deploy builds and pushes an image, which needs a Docker engine, and this runner has none; use a Linux runner (ubuntu-latest) or deploy-type dags-only.`
+  );
+}
+function needsDockerWhenFresh(settings) {
+  const image = ["infer", "image-and-dags", "image-only"].includes(settings.deployType);
+  return settings.parse || settings.pytest || image;
+}
+async function requireDocker(p) {
+  const { settings } = p;
+  const docker = p.docker();
+  try {
+    if (!await docker.available()) {
+      const kind2 = settings.deployType === "infer" ? "image-and-dags" : settings.deployType;
+      throw noDocker(settings.parse || settings.pytest, kind2);
+    }
+  } finally {
+    await docker.dispose();
+  }
+}
+async function foresee(p, kind2, target, ws) {
+  const { settings } = p;
+  const checking = settings.parse || settings.pytest;
+  if (checking || kind2 === "image-and-dags" || kind2 === "image-only") {
+    const docker = p.docker();
+    try {
+      if (!await docker.available()) throw noDocker(checking, kind2);
+    } finally {
+      await docker.dispose();
+    }
+  }
+  assertDeployable(target, settings.wakeOnDeploy);
+  if (shipsDagFolder(kind2, target))
+    await assertDagFolder(path17.join(ws.repoRoot, settings.rootFolder, settings.dagsPath));
+}
+function checksBeforeCreate(p, docker, target, ws) {
+  const { settings, log: log2 } = p;
+  const projectDir = path17.join(ws.repoRoot, settings.rootFolder);
+  return async (image) => {
+    let checkImage = image ?? await pullDeployedImage({
+      docker,
+      imageRepository: target.imageRepository,
+      imageTag: target.imageTag,
+      token: settings.token,
+      log: log2
+    });
+    let built = image ? void 0 : checkImage;
+    if (!checkImage) {
+      built = checkImage = `astro-deploy-check:${ws.head.slice(0, 12)}`;
+      await docker.build({ context: projectDir, tag: built, secrets: settings.buildSecrets });
+    }
+    try {
+      await check2(p, checkImage, docker, projectDir, ws.repoRoot);
+    } finally {
+      if (built) await docker.remove(built);
+    }
+  };
+}
+async function check2(p, image, docker, projectDir, repoRoot) {
+  const { settings, log: log2 } = p;
+  const result = await step(
+    p,
+    "DAG checks",
+    () => runChecks({
+      docker,
+      image,
+      projectDir,
+      repoRoot,
+      dagsPath: settings.dagsPath,
+      parse: settings.parse,
+      pytest: settings.pytest,
+      pytestFile: settings.pytestFile,
+      force: settings.force,
+      log: log2
+    })
+  );
+  for (const x of result.problems) {
+    p.reporter.error(x.message, {
+      title: x.kind === "parse" ? "DAG import error" : "pytest failure",
+      file: x.file,
+      startLine: x.line
+    });
+  }
+  p.journal.sections.push(`${result.summary}
+`);
+  if (!result.ok) {
+    if (settings.force) {
+      log2.warning(
+        `DAG checks failed (${result.problems.length} problems) but force is true: deploying anyway.`
+      );
+      return;
+    }
+    throw new Error(
+      `DAG checks failed with ${result.problems.length} problem(s); nothing was deployed. Fix them (see the annotations) or set force: true.`
+    );
+  }
+}
+
+// src/flows/git-record.ts
+async function namedCommit(ws, trigger, log2) {
+  if (trigger.kind !== "pull_request") return ws.head;
+  const { headSha, sha } = trigger;
+  if (!headSha || headSha === ws.head || ws.head !== sha) return ws.head;
+  if (await ws.git.ensureCommit(headSha)) return headSha;
+  log2.warning(
+    `The pull request's head commit ${headSha.slice(0, 12)} could not be fetched, so the deploy names the merge commit ${ws.head.slice(0, 12)} instead.`
+  );
+  return ws.head;
+}
+async function gitInfo(ws, sha, trigger, env, settings, authorName) {
+  const server = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
+  const repository = env.GITHUB_REPOSITORY ?? "";
+  const [account = "", repo = ""] = repository.split("/");
+  const branch = trigger.branch;
+  const base = {
+    commitSha: sha,
+    branch,
+    path: settings.rootFolder || void 0,
+    authorName: authorName || void 0,
+    authorUsername: env.GITHUB_ACTOR || void 0
+  };
+  if (/^https:\/\/github\.com$/i.test(server) && account && repo) {
+    return {
+      provider: "GITHUB",
+      account,
+      repo,
+      commitUrl: `${server}/${repository}/commit/${sha}`,
+      authorUrl: env.GITHUB_ACTOR ? `${server}/${env.GITHUB_ACTOR}` : void 0,
+      ...base
+    };
+  }
+  const remote = await ws.git.remoteUrl() ?? (repository ? `${server}/${repository}` : `file://${ws.repoRoot}`);
+  return { provider: "GENERIC", remoteUrl: stripCredentials(remote), ...base };
+}
+function stripCredentials(url) {
+  return url.replace(/\/\/[^/@]+@/, "//");
+}
+
+// src/flows/deploy.ts
+async function resolveDeployment(api, settings, log2) {
+  if (settings.deploymentId) {
+    const d = await api.getDeployment(settings.deploymentId);
+    log2.info(`Deployment ${d.name} (${d.id}), status ${d.status}.`);
+    return d;
+  }
+  const name = settings.deploymentName;
+  const workspaceId = settings.workspace ?? api.workspaceId;
+  const found = await api.listDeployments({
+    names: [name],
+    workspaceIds: workspaceId ? [workspaceId] : void 0
+  });
+  const exact = found.filter((d) => d.name === name);
+  if (exact.length === 0) {
+    throw new Error(
+      `No Deployment named '${name}' in ${workspaceId ? `workspace ${workspaceId}` : `organization ${api.organizationId}`}; check deployment-name${workspaceId ? "" : " or set workspace"}.`
+    );
+  }
+  if (exact.length > 1) {
+    throw new Error(
+      `${exact.length} Deployments are named '${name}' (${exact.map((d) => `${d.id} in workspace ${d.workspaceId}`).join(", ")}); set deployment-id, or workspace to pick one.`
+    );
+  }
+  log2.info(`Deployment ${exact[0].name} (${exact[0].id}), status ${exact[0].status}.`);
+  return exact[0];
+}
+async function deployFlow(p, base) {
+  p.journal.known = { ...p.journal.known, deploymentId: base.id, previewId: base.id };
+  const outcome = await deployTo(p, base);
+  return { ...outcome, previewId: base.id };
+}
+async function deployTo(p, target, preview = false) {
+  const { settings, api, trigger, log: log2, journal: journal2 } = p;
+  const ws = await p.checkout();
+  const facts = {
+    api,
+    git: ws.git,
+    log: log2,
+    settings,
+    trigger,
+    target,
+    head: ws.head,
+    repoRoot: ws.repoRoot,
+    preview
+  };
+  const decision = await step(p, "Decide what to deploy", async () => {
+    const d = await makeDecision(facts);
+    log2.info(`Decision: ${d.plan.kind} \u2014 ${d.plan.reason}.`);
+    return d;
+  });
+  const kind2 = decision.plan.kind;
+  const url = deploymentUrl(settings.apiUrl, target.workspaceId, target.id);
+  journal2.known = {
+    ...journal2.known,
+    deploymentId: target.id,
+    deployType: kind2,
+    deploymentUrl: url
+  };
+  journal2.sections.push(decisionSection(target.name, decision, settings.dryRun));
+  const outcome = {
+    deploymentId: target.id,
+    deployType: kind2,
+    skipped: kind2 === "none",
+    reason: decision.plan.reason,
+    deploymentUrl: url
+  };
+  if (kind2 === "none") return outcome;
+  if (settings.dryRun) {
+    await foresee(p, kind2, target, ws);
+    if (kind2 === "image-and-dags" || kind2 === "image-only") {
+      const refusal = await plannedRuntimeRefusal({
+        api,
+        deployment: target,
+        projectDir: path18.join(ws.repoRoot, settings.rootFolder),
+        imageName: settings.imageName,
+        log: log2
+      });
+      if (refusal) throw new Error(refusal);
+    }
+    const reason = `dry run: would deploy ${kind2} because ${decision.plan.reason}`;
+    return { ...outcome, skipped: true, reason };
+  }
+  const result = await runDeploy(p, kind2, target, () => staleBeforeFinalize(facts));
+  if (result.notFinalized) {
+    for (const w of result.warnings) log2.warning(w);
+    journal2.sections.push(notFinalizedLine(result.notFinalized));
+    return {
+      ...outcome,
+      deployType: "none",
+      skipped: true,
+      reason: result.notFinalized,
+      deployId: result.deployId
+    };
+  }
+  journal2.sections.push(liveMarkdown(result, log2));
+  return {
+    ...outcome,
+    deployId: result.deployId,
+    imageTag: result.imageTag,
+    dagTarballVersion: result.dagTarballVersion
+  };
+}
+async function runDeploy(p, kind2, target, beforeFinalize) {
+  const { settings, env, trigger, log: log2 } = p;
+  const ws = await p.checkout();
+  const projectDir = path18.join(ws.repoRoot, settings.rootFolder);
+  const sha = await namedCommit(ws, trigger, log2);
+  const commit = await ws.git.commitInfo(sha);
+  const git = await gitInfo(ws, sha, trigger, env, settings, commit.authorName);
+  const checking = settings.parse || settings.pytest;
+  const needsDocker = checking || kind2 === "image-and-dags" || kind2 === "image-only";
+  const docker = needsDocker ? p.docker() : void 0;
+  if (docker && !await docker.available()) throw noDocker(checking, kind2);
+  const tmpDir = makeTempDir("astro-deploy-");
+  try {
+    return await step(
+      p,
+      `Deploy (${kind2})`,
+      () => executeDeploy(
+        {
+          kind: kind2,
+          deployment: target,
+          projectDir,
+          dagsDir: path18.join(projectDir, settings.dagsPath),
+          noDagsBaseDir: settings.noDagsBaseDir,
+          description: settings.description ?? commit.subject,
+          git,
+          imageName: settings.imageName,
+          buildSecrets: settings.buildSecrets,
+          mountPath: settings.mountPath,
+          bundleType: settings.bundleType,
+          waitMs: settings.waitMs,
+          wakeOnDeploy: settings.wakeOnDeploy,
+          token: settings.token,
+          mtime: commit.time || void 0,
+          beforeCreate: checking ? checksBeforeCreate(p, docker, target, ws) : void 0,
+          beforeFinalize
+        },
+        { api: p.api, docker, log: log2, tmpDir, journal: p.journal }
+      )
+    );
+  } finally {
+    removeTempDir(tmpDir);
+    await docker?.dispose();
+  }
+}
+
+// src/flows/preview.ts
+import path19 from "node:path";
+
+// src/preview/names.ts
+import { createHash as createHash2 } from "node:crypto";
+var MAX_PREVIEW_NAME = 63;
+var PreviewNameError = class extends Error {
+  name = "PreviewNameError";
+};
+function branchFromRef(ref) {
+  return ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : ref;
+}
+function branchHash(branch) {
+  return createHash2("sha1").update(branchFromRef(branch), "utf8").digest("hex").slice(0, 6);
+}
+function branchSlug(branch) {
+  const slug = branchFromRef(branch).replace(/[^A-Za-z0-9._-]/gu, "-").replace(/-{2,}/g, "-").replace(/^[-._]+|[-._]+$/g, "");
+  return slug === "" ? branchHash(branch) : slug;
+}
+var NAME_EDGES = /^[\p{L}\p{N}](?:.*[\p{L}\p{N}])?$/su;
+function validDeploymentName(name) {
+  return NAME_EDGES.test(name);
+}
+function previewName(args) {
+  const explicit = args.explicit?.trim();
+  if (explicit) {
+    if (!validDeploymentName(explicit)) {
+      throw new PreviewNameError(
+        `preview-name "${explicit}" is not a name Astro accepts (a Deployment name must start and end with a letter or a digit): change preview-name.`
+      );
+    }
+    return explicit;
+  }
+  const branch = branchFromRef(args.branch);
+  if (branch.trim() === "") {
+    throw new PreviewNameError(
+      "Cannot name the preview Deployment: the branch is unknown. Set preview-name, or run on a pull request or a branch push."
+    );
+  }
+  if (!validDeploymentName(`x${args.baseName}`)) {
+    throw new PreviewNameError(
+      `Cannot make a preview name from the base Deployment name "${args.baseName}", since a Deployment name must end with a letter or a digit: set preview-name to a name that starts and ends with one.`
+    );
+  }
+  const slug = branchSlug(branch);
+  const tail = `_${args.baseName}`;
+  const full = `${slug}${tail}`;
+  if (full.length <= MAX_PREVIEW_NAME) return full;
+  const suffix = `-${branchHash(branch)}`;
+  const room = MAX_PREVIEW_NAME - tail.length - suffix.length;
+  if (room < 1) {
+    throw new PreviewNameError(
+      `The base Deployment name "${args.baseName}" is ${args.baseName.length} characters long, so a preview name <branch>_${args.baseName} cannot fit in ${MAX_PREVIEW_NAME} characters. Set preview-name to a shorter name.`
+    );
+  }
+  const cut = slug.slice(0, room).replace(/-+$/, "");
+  return `${cut}${suffix}${tail}`;
+}
+function legacyPreviewName(args) {
+  const branch = branchFromRef(args.branch);
+  const last = branch.slice(branch.lastIndexOf("/") + 1);
+  return `${last}_${args.baseName}`.replace(/ /g, "_");
+}
+function previewMarker(baseId, branch) {
+  return `Preview of ${baseId} for branch ${branchFromRef(branch)}`;
+}
+var ANY_MARKER = /(^|\s)Preview of \S+ for branch \S/;
+function hasMarker(description, baseId, branch) {
+  if (!description) return false;
+  const marker = previewMarker(baseId, branch);
+  let from = 0;
+  for (; ; ) {
+    const at = description.indexOf(marker, from);
+    if (at < 0) return false;
+    const before = at === 0 ? "" : description[at - 1];
+    const rest = description.slice(at + marker.length);
+    const startsClean = before === "" || /\s/.test(before);
+    const endsClean = rest === "" || /^\s/.test(rest) || /^\.(\s|$)/.test(rest);
+    if (startsClean && endsClean) return true;
+    from = at + 1;
+  }
+}
+function hasAnyMarker(description) {
+  return !!description && ANY_MARKER.test(description);
+}
+function previewDescription(baseId, baseName, branch, note) {
+  const text = note?.trim() || `copy of ${baseName}, made for CI by the Astro deploy action`;
+  return `${previewMarker(baseId, branch)} \u2014 ${text}`.slice(0, 1e3);
+}
+
+// src/trigger.ts
+var ZERO_SHA = /^0{40}$/;
+var stripHeads = (ref) => ref.replace(/^refs\/heads\//, "");
+function parseTrigger(eventName, payload, env) {
+  const sha = env.GITHUB_SHA ?? "";
+  const refEnv = env.GITHUB_REF ?? "";
+  switch (eventName) {
+    case "push": {
+      const ref = payload.ref ?? refEnv;
+      const before = payload.before;
+      const isTag = ref.startsWith("refs/tags/");
+      return {
+        eventName,
+        kind: "push",
+        sha: sha || payload.after || "",
+        ref,
+        branch: isTag ? void 0 : stripHeads(ref),
+        tag: isTag ? ref.slice("refs/tags/".length) : void 0,
+        before: before && !ZERO_SHA.test(before) ? before : void 0,
+        after: payload.after ?? sha,
+        forced: Boolean(payload.forced),
+        created: Boolean(payload.created) || before !== void 0 && ZERO_SHA.test(before),
+        deleted: Boolean(payload.deleted)
+      };
+    }
+    case "pull_request":
+    case "pull_request_target": {
+      const pr = payload.pull_request ?? {};
+      const before = payload.before;
+      return {
+        eventName,
+        kind: "pull_request",
+        sha,
+        action: payload.action ?? "",
+        number: Number(payload.number ?? pr.number ?? 0),
+        branch: pr.head?.ref ?? env.GITHUB_HEAD_REF,
+        baseRef: pr.base?.ref ?? env.GITHUB_BASE_REF ?? "",
+        headSha: pr.head?.sha ?? sha,
+        baseSha: pr.base?.sha ?? "",
+        before: payload.action === "synchronize" && before && !ZERO_SHA.test(before) ? before : void 0,
+        merged: Boolean(pr.merged),
+        fromFork: fromFork(pr, payload, env)
+      };
+    }
+    case "create":
+    case "delete": {
+      const refType = payload.ref_type ?? "";
+      const ref = payload.ref ?? "";
+      return {
+        eventName,
+        kind: eventName,
+        sha,
+        ref,
+        refType,
+        branch: refType === "branch" ? stripHeads(ref) : void 0
+      };
+    }
+    case "workflow_dispatch":
+      return {
+        eventName,
+        kind: "workflow_dispatch",
+        sha,
+        ref: payload.ref ?? refEnv,
+        branch: refEnv.startsWith("refs/heads/") ? stripHeads(refEnv) : void 0
+      };
+    case "merge_group": {
+      const group2 = payload.merge_group ?? {};
+      return {
+        eventName,
+        kind: "merge_group",
+        sha: sha || group2.head_sha || "",
+        headSha: group2.head_sha ?? sha,
+        baseSha: group2.base_sha ?? "",
+        branch: group2.head_ref ? stripHeads(group2.head_ref) : void 0
+      };
+    }
+    default:
+      return {
+        eventName,
+        kind: "other",
+        sha,
+        branch: refEnv.startsWith("refs/heads/") ? stripHeads(refEnv) : void 0
+      };
+  }
+}
+function fromFork(pr, payload, env) {
+  const head = pr.head;
+  if (!head || typeof head !== "object" || !("repo" in head)) return false;
+  if (head.repo === null) return true;
+  const headRepo = head.repo?.full_name;
+  const baseRepo = pr.base?.repo?.full_name ?? payload.repository?.full_name ?? env.GITHUB_REPOSITORY;
+  if (typeof headRepo !== "string" || typeof baseRepo !== "string") return false;
+  return headRepo.toLowerCase() !== baseRepo.toLowerCase();
+}
+function describeTrigger(t) {
+  switch (t.kind) {
+    case "push":
+      if (t.tag) return `push of tag ${t.tag}`;
+      return `push to ${t.branch}${t.forced ? " (forced)" : ""}${t.created ? " (new branch)" : ""}`;
+    case "pull_request":
+      return `pull request #${t.number} ${t.action} (${t.branch} \u2192 ${t.baseRef})`;
+    case "create":
+    case "delete":
+      return `${t.kind} of ${t.refType} ${t.ref}`;
+    case "workflow_dispatch":
+      return `manual run on ${t.branch ?? t.ref}`;
+    case "merge_group":
+      return `merge queue group ${t.headSha.slice(0, 7)}`;
+    default:
+      return `${t.eventName} event`;
+  }
+}
+
+// src/astro/airflow.ts
+function airflowBaseUrl(apiUrl) {
+  const trimmed = apiUrl.trim().split("?")[0].replace(/\/+$/, "");
+  return /^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+}
+function airflowApiVersion(apiUrl) {
+  const path21 = new URL(airflowBaseUrl(apiUrl)).pathname;
+  if (/\/api\/v1$/.test(path21)) return 1;
+  if (/\/api\/v2$/.test(path21)) return 2;
+  throw new Error(
+    `The Airflow API URL ${withoutScheme(apiUrl)} ends neither in /api/v1 (Airflow 2) nor in /api/v2 (Airflow 3).`
+  );
+}
+var hasSlash = (key) => key.includes("/");
+function createAirflowClient(options) {
+  const base = airflowBaseUrl(options.apiUrl);
+  const apiVersion = airflowApiVersion(base);
+  const clock = {
+    sleep: options.sleep ?? realClock.sleep,
+    random: options.random ?? realClock.random,
+    now: options.now ?? realClock.now
+  };
+  const policy = { ...DEFAULT_RETRY, ...options.retry };
+  const pageSize = Math.max(1, options.pageSize ?? 100);
+  const headers = {
+    authorization: `Bearer ${stripBearer(options.token)}`,
+    "content-type": "application/json",
+    accept: "application/json"
+  };
+  async function once2(method, path21, query, body) {
+    const url = `${base}${path21}`;
+    let reply;
+    try {
+      reply = await send({
+        url: `${url}${queryString(query)}`,
+        method,
+        headers,
+        body: body === void 0 ? void 0 : JSON.stringify(body),
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        dispatcher: options.dispatcher
+      });
+    } catch (err) {
+      if (err instanceof NetworkError) throw new AirflowApiError(0, method, url, err.message);
+      throw err;
+    }
+    let data;
+    try {
+      data = reply.text ? JSON.parse(reply.text) : void 0;
+    } catch {
+      data = reply.text;
+    }
+    if (reply.status >= 200 && reply.status < 300) return { status: reply.status, data };
+    if (reply.status >= 300 && reply.status < 400) {
+      const location = reply.headers.location;
+      throw new AirflowApiError(
+        reply.status,
+        method,
+        url,
+        `redirected to ${String(location ?? "nowhere")}, not followed (it may be another object)`
+      );
+    }
+    throw new AirflowApiError(
+      reply.status,
+      method,
+      url,
+      detailOf(data),
+      1,
+      parseRetryAfter(reply.headers["retry-after"], clock.now())
+    );
+  }
+  function call(kind2, method, path21, query, body) {
+    return withRetry({
+      label: `${method} ${withoutScheme(base)}${path21}`,
+      kind: kind2,
+      policy,
+      clock,
+      log: options.log,
+      attempt: () => once2(method, path21, query, body),
+      exhausted: (err, n) => err instanceof AirflowApiError ? new AirflowApiError(err.status, err.method, err.url, err.detail, n) : err
+    });
+  }
+  async function listAll(path21, key) {
+    const items = [];
+    for (let offset = 0; ; ) {
+      const { data } = await call("safe", "GET", path21, { limit: pageSize, offset });
+      const page = data ?? {};
+      const got = Array.isArray(page[key]) ? page[key] : [];
+      items.push(...got);
+      offset += got.length;
+      const total = typeof page.total_entries === "number" ? page.total_entries : 0;
+      if (got.length === 0 || offset >= total) return items;
+    }
+  }
+  async function upsert(collection, id, body, mask) {
+    try {
+      await call("safe", "POST", `/${collection}`, void 0, body);
+      return "created";
+    } catch (err) {
+      if (!(err instanceof AirflowApiError) || !isDuplicate(err)) throw err;
+    }
+    if (hasSlash(id)) return "exists";
+    const query = mask && { update_mask: apiVersion === 2 ? mask : mask.join(",") };
+    await call("safe", "PATCH", `/${collection}/${encodeURIComponent(id)}`, query, body);
+    return "updated";
+  }
+  return {
+    apiVersion,
+    async waitUntilServing({ timeoutMs, name }) {
+      const deadline = clock.now() + timeoutMs;
+      let delay = 500;
+      for (; ; ) {
+        try {
+          await call("safe", "GET", "/version");
+          return;
+        } catch (err) {
+          if (!(err instanceof AirflowApiError) || err.status !== 404) throw err;
+          const left = deadline - clock.now();
+          if (left <= 0)
+            throw new Error(
+              `The Airflow API of ${name} (${withoutScheme(base)}) still answered 404 after ${Math.round(timeoutMs / 1e3)} s, so its Airflow objects were not copied; run again (the preview is reused and the objects copied) or raise wait-time.`
+            );
+          options.log.info(
+            `The Airflow API of ${name} does not answer yet (404, usual for a new Deployment); trying again in ${Math.min(delay, left)} ms.`
+          );
+          await clock.sleep(Math.min(delay, left));
+          delay = Math.min(1e4, Math.ceil(delay * 1.5));
+        }
+      }
+    },
+    async listConnections() {
+      const listed = await listAll("/connections", "connections");
+      if (apiVersion === 2) return listed;
+      const full = [];
+      for (const c of listed) {
+        if (hasSlash(c.connection_id)) {
+          full.push({
+            ...c,
+            extraUnread: "its id has a '/', which Astro's proxy cannot take in a path"
+          });
+          continue;
+        }
+        const path21 = `/connections/${encodeURIComponent(c.connection_id)}`;
+        try {
+          const { data } = await call("safe", "GET", path21);
+          full.push(data);
+        } catch (err) {
+          if (!(err instanceof AirflowApiError)) throw err;
+          full.push({ ...c, extraUnread: err.message });
+        }
+      }
+      return full;
+    },
+    upsertConnection: (c) => upsert(
+      "connections",
+      c.connection_id,
+      pick(c, [
+        "connection_id",
+        "conn_type",
+        "description",
+        "host",
+        "login",
+        "schema",
+        "port",
+        "password",
+        "extra"
+      ])
+    ),
+    // Both versions list values (ASTRO-API.md C1): no variable is read by its key.
+    listVariables: () => listAll("/variables", "variables"),
+    upsertVariable: (v) => upsert("variables", v.key, pick(v, ["key", "value", "description"])),
+    listPools: () => listAll("/pools", "pools"),
+    upsertPool: (p) => p.name === DEFAULT_POOL ? (
+      // Every Deployment has it, and Airflow 3 lets only these two fields of it change
+      // (an update without this mask is refused).
+      upsert(
+        "pools",
+        p.name,
+        pick(p, ["name", "slots", "include_deferred"]),
+        p.include_deferred === void 0 ? ["slots"] : ["slots", "include_deferred"]
+      )
+    ) : upsert("pools", p.name, pick(p, ["name", "slots", "description", "include_deferred"]))
+  };
+}
+var DEFAULT_POOL = "default_pool";
+function isDuplicate(err) {
+  return err.status === 409 || err.status === 400 && /already exist/i.test(err.detail);
+}
+function pick(obj, keys) {
+  const out = {};
+  for (const k of keys) if (obj[k] !== void 0) out[k] = obj[k];
+  return out;
+}
+function detailOf(data) {
+  if (typeof data === "string") return data.slice(0, 200);
+  const d = data ?? {};
+  const parts = [d.title, d.detail].map(
+    (x) => x === void 0 || x === null ? "" : typeof x === "string" ? x : JSON.stringify(x)
+  );
+  return parts.filter(Boolean).join(": ").slice(0, 300);
+}
+function withoutScheme(url) {
+  return url.replace(/^https?:\/\//i, "");
 }
 
 // src/github/octokit.ts
@@ -55962,9 +56763,9 @@ async function githubClient(opts) {
   });
   octokit.hook.wrap("request", async (request4, options) => {
     const method = String(options.method ?? "GET");
-    const path16 = String(options.url ?? "").split("?")[0];
+    const path21 = String(options.url ?? "").split("?")[0];
     return withRetry({
-      label: `GitHub ${method} ${path16}`,
+      label: `GitHub ${method} ${path21}`,
       kind: kindOf(method),
       policy,
       clock,
@@ -56297,504 +57098,226 @@ async function copyAirflowObjects(args) {
   return result;
 }
 
-// src/preview/names.ts
-import { createHash as createHash2 } from "node:crypto";
-var MAX_PREVIEW_NAME = 63;
-var PreviewNameError = class extends Error {
-  name = "PreviewNameError";
-};
-function branchFromRef(ref) {
-  return ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : ref;
+// src/flows/preview-extras.ts
+async function hasDeployed(api, d) {
+  const deploys = await api.listDeploys(d.id);
+  return deploys.some((x) => x.status === "DEPLOYED");
 }
-function branchHash(branch) {
-  return createHash2("sha1").update(branchFromRef(branch), "utf8").digest("hex").slice(0, 6);
-}
-function branchSlug(branch) {
-  const slug = branchFromRef(branch).replace(/[^A-Za-z0-9._-]/gu, "-").replace(/-{2,}/g, "-").replace(/^[-._]+|[-._]+$/g, "");
-  return slug === "" ? branchHash(branch) : slug;
-}
-var NAME_EDGES = /^[\p{L}\p{N}](?:.*[\p{L}\p{N}])?$/su;
-function validDeploymentName(name) {
-  return NAME_EDGES.test(name);
-}
-function previewName(args) {
-  const explicit = args.explicit?.trim();
-  if (explicit) {
-    if (!validDeploymentName(explicit)) {
-      throw new PreviewNameError(
-        `preview-name "${explicit}" is not a name Astro accepts (a Deployment name must start and end with a letter or a digit): change preview-name.`
+async function copyObjects(p, base, preview, copied) {
+  const { settings, log: log2 } = p;
+  if (!settings.copyConnections && !settings.copyVariables && !settings.copyPools) return [];
+  return step(p, "Copy Airflow objects", async () => {
+    const client = (d) => createAirflowClient({ apiUrl: d.webServerAirflowApiUrl, token: settings.token, log: log2 });
+    const from = client(base);
+    const to = client(preview);
+    await to.waitUntilServing({ timeoutMs: settings.waitMs, name: preview.name });
+    const counts = await copyAirflowObjects({
+      from,
+      to,
+      connections: settings.copyConnections,
+      variables: settings.copyVariables,
+      pools: settings.copyPools,
+      log: log2
+    });
+    const fmt = (c) => `${c.created} created, ${c.updated} updated`;
+    const rows = [];
+    if (settings.copyConnections) rows.push(["Connections copied", fmt(counts.connections)]);
+    if (settings.copyVariables) rows.push(["Variables copied", fmt(counts.variables)]);
+    if (settings.copyPools) rows.push(["Pools copied", fmt(counts.pools)]);
+    copied.connectionsWithoutPassword = counts.connectionsWithoutPassword;
+    const notCopied = [
+      ["Variables with masked values (not copied)", counts.variablesMasked],
+      ["Connections with masked extra keys (left out)", counts.connectionsWithMaskedExtra],
+      ["Connections copied without extra (not readable)", counts.connectionsWithoutExtra],
+      ["Already on the preview, left as is ('/' in the name)", counts.leftAsIs],
+      ["Connections Airflow 3's API refuses (id)", counts.connectionIdsRefused]
+    ];
+    if (counts.failures.length) {
+      throw new Error(
+        `${counts.failures.length} Airflow object(s) could not be copied from ${base.name} to ${preview.name}, so nothing was deployed: ${counts.failures.join("; ")} Set them on ${preview.name} by hand, or delete the preview (action: delete-deployment-preview) and run again to copy everything.`
       );
     }
-    return explicit;
-  }
-  const branch = branchFromRef(args.branch);
-  if (branch.trim() === "") {
-    throw new PreviewNameError(
-      "Cannot name the preview Deployment: the branch is unknown. Set preview-name, or run on a pull request or a branch push."
+    for (const [label, items] of notCopied) {
+      if (items.length) rows.push([label, escapeMd(items.join("; "))]);
+    }
+    if (counts.connectionsWithoutPassword.length) {
+      const ids = counts.connectionsWithoutPassword.join(", ");
+      rows.push(["Connections needing a password", escapeMd(ids)]);
+    }
+    return rows;
+  });
+}
+async function comment(p, c) {
+  const { trigger: t, settings, env, log: log2 } = p;
+  if (t.kind !== "pull_request" || settings.dryRun) return;
+  if (!settings.githubToken || !env.GITHUB_REPOSITORY) {
+    log2.warning(
+      `pr-comment is true but ${settings.githubToken ? "GITHUB_REPOSITORY is not set" : "'github-token' is empty"}, so no comment was written; pass github-token: \${{ github.token }} with permissions pull-requests: write.`
     );
+    return;
   }
-  if (!validDeploymentName(`x${args.baseName}`)) {
-    throw new PreviewNameError(
-      `Cannot make a preview name from the base Deployment name "${args.baseName}", since a Deployment name must end with a letter or a digit: set preview-name to a name that starts and ends with one.`
-    );
-  }
-  const slug = branchSlug(branch);
-  const tail = `_${args.baseName}`;
-  const full = `${slug}${tail}`;
-  if (full.length <= MAX_PREVIEW_NAME) return full;
-  const suffix = `-${branchHash(branch)}`;
-  const room = MAX_PREVIEW_NAME - tail.length - suffix.length;
-  if (room < 1) {
-    throw new PreviewNameError(
-      `The base Deployment name "${args.baseName}" is ${args.baseName.length} characters long, so a preview name <branch>_${args.baseName} cannot fit in ${MAX_PREVIEW_NAME} characters. Set preview-name to a shorter name.`
-    );
-  }
-  const cut = slug.slice(0, room).replace(/-+$/, "");
-  return `${cut}${suffix}${tail}`;
-}
-function legacyPreviewName(args) {
-  const branch = branchFromRef(args.branch);
-  const last = branch.slice(branch.lastIndexOf("/") + 1);
-  return `${last}_${args.baseName}`.replace(/ /g, "_");
-}
-function previewMarker(baseId, branch) {
-  return `Preview of ${baseId} for branch ${branchFromRef(branch)}`;
-}
-var ANY_MARKER = /(^|\s)Preview of \S+ for branch \S/;
-function hasMarker(description, baseId, branch) {
-  if (!description) return false;
-  const marker = previewMarker(baseId, branch);
-  let from = 0;
-  for (; ; ) {
-    const at = description.indexOf(marker, from);
-    if (at < 0) return false;
-    const before = at === 0 ? "" : description[at - 1];
-    const rest = description.slice(at + marker.length);
-    const startsClean = before === "" || /\s/.test(before);
-    const endsClean = rest === "" || /^\s/.test(rest) || /^\.(\s|$)/.test(rest);
-    if (startsClean && endsClean) return true;
-    from = at + 1;
-  }
-}
-function hasAnyMarker(description) {
-  return !!description && ANY_MARKER.test(description);
-}
-function previewDescription(baseId, baseName, branch, note) {
-  const text = note?.trim() || `copy of ${baseName}, made for CI by the Astro deploy action`;
-  return `${previewMarker(baseId, branch)} \u2014 ${text}`.slice(0, 1e3);
+  const { outcome: o, preview, base } = c;
+  const marker = commentMarker(base.id, preview.name);
+  const server = env.GITHUB_SERVER_URL || "https://github.com";
+  const body = previewCommentBody({
+    marker,
+    base: { id: base.id, name: base.name },
+    preview: { id: preview.id, name: preview.name, url: o.deploymentUrl },
+    branch: c.branch,
+    state: c.state ?? (o.skipped ? "unchanged" : "deployed"),
+    deployType: o.deployType,
+    reason: o.reason,
+    commitSha: t.headSha || t.sha,
+    deployId: o.deployId,
+    imageTag: o.imageTag,
+    dagTarballVersion: o.dagTarballVersion,
+    omittedSecrets: c.omittedSecrets ?? [],
+    connectionsWithoutPassword: c.connectionsWithoutPassword ?? [],
+    runUrl: env.GITHUB_RUN_ID ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : void 0
+  });
+  const warning2 = await upsertPrComment({
+    apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+    token: settings.githubToken,
+    repo: env.GITHUB_REPOSITORY,
+    prNumber: t.number,
+    body,
+    marker,
+    log: log2
+  });
+  if (warning2) log2.warning(warning2);
 }
 
-// src/preview/ops.ts
-var PreviewError = class extends Error {
-  constructor(kind2, message2) {
-    super(message2);
-    this.kind = kind2;
-  }
-  kind;
-  name = "PreviewError";
-};
-var where = (base) => base.workspaceName ? `${base.workspaceName} (${base.workspaceId})` : base.workspaceId;
-function foreignMessage(foreign, base, branch) {
-  const marker = previewMarker(base.id, branch);
-  return `A Deployment named "${foreign.name}" (${foreign.id}) exists in workspace ${where(base)} but is not a preview of ${base.name} (${base.id}) for branch ${branch} (its description lacks the marker sentence "${marker}"); refusing to touch it. Set preview-name to another name or rename that Deployment. If it is this branch's preview made by Astronomer's deploy-action, add that sentence to its description and run again.`;
-}
-function noPreviewMessage(args) {
-  const { base, branch, name, legacyName } = args;
-  const baseName = base?.name ?? args.baseName ?? "the base Deployment";
-  const names = legacyName && legacyName !== name ? `"${name}" (or the deploy-action name "${legacyName}")` : `"${name}"`;
-  const what = base ? `no Deployment named ${names} in workspace ${where(base)} is marked "${previewMarker(base.id, branch)}"` : `no Deployment named ${names} is marked as its preview`;
-  return `No preview of ${baseName}${base ? ` (${base.id})` : ""} for branch ${branch} was found: ${what}. Create it first: run this action with action: create-deployment-preview (or action: preview) for this branch, then deploy to it.`;
-}
-function baseNameMessage(base) {
-  return `The preview name "${base.name}" is the name of the base Deployment (${base.id}); a preview must have a name of its own, and the base is never created, replaced or deleted as a preview. Set preview-name to another name or leave it empty.`;
-}
-function usesLegacy(args) {
-  if (args.legacy !== void 0) return args.legacy;
-  try {
-    return args.name === previewName({ branch: args.branch, baseName: args.base.name });
-  } catch {
-    return false;
-  }
-}
-var byAge = (a, b) => a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-function placedLikeBase(d, base) {
-  const same = (x, y) => x === void 0 || y === void 0 || x === y;
-  return same(d.type, base.type) && same(d.clusterId, base.clusterId) && same(d.cloudProvider, base.cloudProvider) && same(d.region, base.region);
-}
-async function findPreview(args) {
-  const { api, base, branch, name, log: log2 } = args;
-  if (name === base.name) throw new PreviewError("base-name", baseNameMessage(base));
-  const legacyName = usesLegacy(args) ? legacyPreviewName({ branch, baseName: base.name }) : void 0;
-  const useLegacy = legacyName !== void 0 && legacyName !== name && legacyName !== base.name;
-  const names = useLegacy ? [name, legacyName] : [name];
-  const found = await api.listDeployments({ workspaceIds: [base.workspaceId], names });
-  const candidates = found.filter((d) => d.workspaceId === base.workspaceId && d.id !== base.id && d.name !== base.name).sort(byAge);
-  const named = candidates.filter((d) => d.name === name);
-  const marked = named.filter((d) => hasMarker(d.description, base.id, branch));
-  const foreign = named.find((d) => !hasMarker(d.description, base.id, branch));
-  if (marked.length > 1) {
-    log2.warning(
-      `Several Deployments named "${name}" are marked as the preview of ${base.id} for branch ${branch} (${marked.map((d) => d.id).join(", ")}); using the oldest, ${marked[0].id}.`
+// src/flows/preview.ts
+async function previewFlow(mode, p, base, deploy = deployTo) {
+  const branch = p.trigger.branch;
+  if (!branch) {
+    throw new Error(
+      `The preview actions need a branch, and ${describeTrigger(p.trigger)} has none; run them on pull_request, push, create or delete events of branches.`
     );
   }
-  if (marked.length) {
-    if (foreign)
-      log2.warning(
-        `Ignoring Deployment ${foreign.id}: it is also named "${name}" but is not marked as this preview.`
-      );
-    log2.debug(`Preview of ${base.id} for branch ${branch}: ${marked[0].name} (${marked[0].id}).`);
-    return { preview: marked[0] };
-  }
-  if (useLegacy) {
-    const legacyNamed = candidates.filter((d) => d.name === legacyName);
-    const ours = legacyNamed.filter((d) => hasMarker(d.description, base.id, branch));
-    const anchors = legacyNamed.filter(
-      (d) => !hasAnyMarker(d.description) && placedLikeBase(d, base)
-    );
-    const accepted = ours.length ? ours : anchors;
-    for (const d of legacyNamed.filter((x) => !accepted.includes(x))) {
-      log2.debug(
-        `Not taking ${d.name} (${d.id}) as a deploy-action preview: marked for something else or placed unlike the base.`
-      );
-    }
-    if (accepted.length === 1 || ours.length > 1) {
-      const preview = accepted[0];
-      log2.info(
-        `Found the preview made by Astronomer's deploy-action by its name: ${preview.name} (${preview.id}).`
-      );
-      return { preview, legacy: true, foreign };
-    }
-    if (accepted.length > 1) {
-      log2.warning(
-        `Several Deployments are named "${legacyName}" (${accepted.map((d) => d.id).join(", ")}), the name Astronomer's deploy-action gave this branch's preview; not guessing which one is the preview.`
-      );
-    }
-  }
-  return foreign ? { foreign } : {};
-}
-async function existingPreview(args) {
-  const { preview, foreign } = await findPreview(args);
-  if (!preview && foreign)
-    throw new PreviewError("foreign", foreignMessage(foreign, args.base, args.branch));
-  return preview;
-}
-async function requirePreview(args) {
-  const { preview, foreign } = await findPreview(args);
-  if (preview) return preview;
-  if (foreign) throw new PreviewError("foreign", foreignMessage(foreign, args.base, args.branch));
-  const legacyName = usesLegacy(args) ? legacyPreviewName({ branch: args.branch, baseName: args.base.name }) : void 0;
-  throw new PreviewError(
-    "not-found",
-    noPreviewMessage({ base: args.base, branch: args.branch, name: args.name, legacyName })
-  );
-}
-var defined = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== void 0 && v !== null));
-var takesQueues = (executor) => executor !== "KUBERNETES";
-function previewRequest(base, args) {
-  const overrides = args.overrides ?? {};
-  const hybrid = base.type === "HYBRID";
-  const executor = overrides.executor ?? base.executor;
-  const development = !hybrid && (overrides.isDevelopmentMode ?? base.isDevelopmentMode) === true;
-  const standard = base.type === "STANDARD" || base.type === void 0 && !base.clusterId;
-  const location = standard && base.cloudProvider && base.region ? { cloudProvider: base.cloudProvider, region: base.region } : base.clusterId ? { clusterId: base.clusterId } : {};
-  const omittedSecrets = [];
-  const env = [];
-  for (const v of base.environmentVariables ?? []) {
-    if (v.isSecret) omittedSecrets.push(v.key);
-    else env.push({ key: v.key, isSecret: false, value: v.value ?? "" });
-  }
-  const schedules = base.isDevelopmentMode ? base.scalingSpec?.hibernationSpec?.schedules?.map(
-    (x) => defined({
-      hibernateAtCron: x.hibernateAtCron,
-      wakeAtCron: x.wakeAtCron,
-      isEnabled: x.isEnabled,
-      description: x.description
-    })
-  ) : void 0;
-  const queues = base.workerQueues?.map(
-    (q) => defined({
-      name: q.name,
-      isDefault: q.isDefault,
-      maxWorkerCount: q.maxWorkerCount,
-      minWorkerCount: q.minWorkerCount,
-      workerConcurrency: q.workerConcurrency,
-      astroMachine: hybrid ? void 0 : q.astroMachine,
-      nodePoolId: hybrid ? q.nodePoolId : void 0,
-      podEphemeralStorage: q.podEphemeralStorage
-    })
-  );
-  const body = defined({
-    name: args.name,
-    workspaceId: base.workspaceId,
-    type: base.type,
-    description: previewDescription(base.id, base.name, args.branch),
-    astroRuntimeVersion: base.astroRuntimeVersion || base.runtimeVersion,
-    executor: base.executor,
-    ...location,
-    schedulerSize: hybrid ? void 0 : base.schedulerSize,
-    isHighAvailability: hybrid ? void 0 : base.isHighAvailability,
-    isDevelopmentMode: hybrid ? void 0 : base.isDevelopmentMode,
-    isDagDeployEnabled: base.isDagDeployEnabled,
-    isCicdEnforced: base.isCicdEnforced,
-    defaultTaskPodCpu: hybrid ? void 0 : base.defaultTaskPodCpu,
-    defaultTaskPodMemory: hybrid ? void 0 : base.defaultTaskPodMemory,
-    resourceQuotaCpu: hybrid ? void 0 : base.resourceQuotaCpu,
-    resourceQuotaMemory: hybrid ? void 0 : base.resourceQuotaMemory,
-    scheduler: hybrid && base.schedulerAu !== void 0 ? { au: base.schedulerAu, replicas: base.schedulerReplicas } : void 0,
-    taskPodNodePoolId: hybrid ? base.taskPodNodePoolId : void 0,
-    workerQueues: takesQueues(executor) ? queues : void 0,
-    scalingSpec: development && schedules?.length ? { hibernationSpec: { schedules } } : void 0
-  });
-  const {
-    environmentVariables: envOverride,
-    contactEmails: emailsOverride,
-    description: note,
-    ...rest
-  } = overrides;
-  if (!takesQueues(executor) && rest.workerQueues !== void 0) {
-    throw new PreviewError(
-      "overrides",
-      `preview-overrides sets workerQueues, but the preview's executor is ${executor}, which takes no worker queues (they apply to CELERY and ASTRO): remove workerQueues from preview-overrides or set executor: CELERY.`
-    );
-  }
-  Object.assign(body, rest);
-  if (rest.clusterId !== void 0) {
-    delete body.cloudProvider;
-    delete body.region;
-  } else if (rest.cloudProvider !== void 0 || rest.region !== void 0) {
-    delete body.clusterId;
-  }
-  const spec = body.scalingSpec?.hibernationSpec;
-  if (body.scalingSpec && !spec?.schedules?.length && !spec?.override) delete body.scalingSpec;
-  if (note !== void 0)
-    body.description = previewDescription(base.id, base.name, args.branch, note);
-  let environmentVariables = env;
-  if (envOverride) {
-    const merged = new Map(env.map((e) => [e.key, e]));
-    for (const e of envOverride) merged.set(e.key, e);
-    environmentVariables = [...merged.values()];
-  }
-  const supplied = new Set((envOverride ?? []).map((e) => e.key));
-  return {
-    body,
-    omittedSecrets: omittedSecrets.filter((k) => !supplied.has(k)),
-    followUp: {
-      environmentVariables,
-      contactEmails: [...emailsOverride ?? base.contactEmails ?? []]
-    }
-  };
-}
-function previewUpdateRequest(preview, set, workloadIdentity) {
-  const hybrid = preview.type === "HYBRID";
-  const schedules = preview.scalingSpec?.hibernationSpec?.schedules;
-  const queues = takesQueues(preview.executor) ? preview.workerQueues?.map(
-    (q) => defined({
-      id: q.id,
-      name: q.name,
-      isDefault: q.isDefault,
-      maxWorkerCount: q.maxWorkerCount,
-      minWorkerCount: q.minWorkerCount,
-      workerConcurrency: q.workerConcurrency,
-      astroMachine: hybrid ? void 0 : q.astroMachine,
-      nodePoolId: hybrid ? q.nodePoolId : void 0,
-      podEphemeralStorage: q.podEphemeralStorage
-    })
-  ) : void 0;
-  return defined({
-    type: preview.type ?? "STANDARD",
-    name: preview.name,
-    workspaceId: preview.workspaceId,
-    description: preview.description,
-    executor: preview.executor,
-    isCicdEnforced: preview.isCicdEnforced,
-    isDagDeployEnabled: preview.isDagDeployEnabled,
-    ...hybrid ? {
-      scheduler: preview.schedulerAu !== void 0 ? { au: preview.schedulerAu, replicas: preview.schedulerReplicas } : void 0,
-      taskPodNodePoolId: preview.taskPodNodePoolId
-    } : {
-      isHighAvailability: preview.isHighAvailability ?? false,
-      schedulerSize: preview.schedulerSize,
-      isDevelopmentMode: preview.isDevelopmentMode,
-      defaultTaskPodCpu: preview.defaultTaskPodCpu,
-      defaultTaskPodMemory: preview.defaultTaskPodMemory,
-      resourceQuotaCpu: preview.resourceQuotaCpu,
-      resourceQuotaMemory: preview.resourceQuotaMemory,
-      scalingSpec: preview.isDevelopmentMode && schedules?.length ? { hibernationSpec: { schedules } } : void 0
-    },
-    workerQueues: queues?.length ? queues : void 0,
-    environmentVariables: set.environmentVariables,
-    contactEmails: set.contactEmails,
-    workloadIdentity
-  });
-}
-function missingFollowUp(preview, set) {
-  const have = new Map((preview.environmentVariables ?? []).map((v) => [v.key, v]));
-  const vars = set.environmentVariables.filter((e) => {
-    const got = have.get(e.key);
-    return !got || !e.isSecret && (got.value ?? "") !== (e.value ?? "");
-  }).map((e) => e.key);
-  const emails = new Set(preview.contactEmails ?? []);
-  const lost = set.contactEmails.filter((m) => !emails.has(m));
-  return [
-    ...vars.length ? [`environment variables ${vars.join(", ")}`] : [],
-    ...lost.length ? [`contact emails ${lost.join(", ")}`] : []
-  ];
-}
-var sleep = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
-async function waitUntilReady(args) {
-  const { api, deploymentId, log: log2 } = args;
-  const timeoutMs = args.timeoutMs ?? 20 * 6e4;
-  const maxDelay = args.maxDelayMs ?? 15e3;
-  let delay = args.firstDelayMs ?? 1e3;
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (; ; ) {
-    last = await api.getDeployment(deploymentId);
-    if (last.status === "HEALTHY") return last;
-    if (last.status === "HIBERNATING") {
-      log2.info(`Preview ${last.name} (${last.id}) is hibernating; it can take a deploy.`);
-      return last;
-    }
-    const left = deadline - Date.now();
-    if (left <= 0) break;
-    log2.debug(
-      `Preview ${last.name} is ${last.status}${last.statusReason ? ` (${last.statusReason})` : ""}; checking again in ${Math.min(delay, left)} ms.`
-    );
-    await sleep(Math.min(delay, left));
-    delay = Math.min(maxDelay, Math.ceil(delay * 1.6));
-  }
-  throw new PreviewError(
-    "not-ready",
-    `The preview Deployment ${last.name} (${last.id}) was not ready within ${Math.round(timeoutMs / 1e3)} s: it is ${last.status}${last.statusReason ? ` (${last.statusReason})` : ""}. Check it in the Astro UI, then run again (the preview is reused).`
-  );
-}
-function missingSecrets(base, preview) {
-  const have = new Set((preview.environmentVariables ?? []).map((v) => v.key));
-  return (base.environmentVariables ?? []).filter((v) => v.isSecret && !have.has(v.key)).map((v) => v.key);
-}
-async function createPreview(args) {
-  const { api, base, branch, name, log: log2 } = args;
-  const reuse = async (found2, legacy) => {
-    let preview = found2;
-    if (preview.status === "CREATING") {
-      preview = await waitUntilReady({
-        api,
-        deploymentId: preview.id,
-        log: log2,
-        timeoutMs: args.timeoutMs,
-        firstDelayMs: args.firstDelayMs,
-        maxDelayMs: args.maxDelayMs
-      });
-    }
-    return { preview, created: false, omittedSecrets: missingSecrets(base, preview), legacy };
-  };
-  const found = await findPreview(args);
-  if (found.preview) {
-    log2.info(
-      `Reusing the preview ${found.preview.name} (${found.preview.id}) of ${base.name} for branch ${branch}.`
-    );
-    return reuse(found.preview, found.legacy);
-  }
-  if (found.foreign) throw new PreviewError("foreign", foreignMessage(found.foreign, base, branch));
-  const overrides = args.overrides;
-  const { body, omittedSecrets, followUp } = previewRequest(base, { name, branch, overrides });
-  log2.info(`Creating the preview ${name} of ${base.name} (${base.id}) for branch ${branch}.`);
-  if (omittedSecrets.length) {
-    log2.warning(
-      `Secret environment variables of ${base.name} cannot be read back and were not copied to the preview: ${omittedSecrets.join(", ")}. Set them on ${name} (or with preview-overrides) if its DAGs need them.`
-    );
-  }
-  let created;
-  try {
-    created = await api.createDeployment(body);
-  } catch (e) {
-    const status = e.status;
-    if (status !== 400 && status !== 409) throw e;
-    const again = await findPreview({ ...args, legacy: false });
-    if (again.preview) {
-      log2.info(
-        `Another run created the preview ${again.preview.name} (${again.preview.id}) for branch ${branch} at the same time; using it.`
-      );
-      return reuse(again.preview);
-    }
-    if (again.foreign)
-      throw new PreviewError("foreign", foreignMessage(again.foreign, base, branch));
-    throw e;
-  }
-  const made = { id: created.id, name: created.name };
-  pending("preview", made);
-  try {
-    const again = await findPreview({ ...args, legacy: false });
-    if (again.preview && again.preview.id !== created.id) {
-      log2.warning(
-        `Another run created ${again.preview.id} for this branch at the same time; using it and removing ${created.id}.`
-      );
-      await api.deleteDeployment(created.id);
-      return { preview: again.preview, created: false, omittedSecrets: [] };
-    }
-    created = await waitUntilReady({
-      api,
-      deploymentId: created.id,
-      log: log2,
-      timeoutMs: args.timeoutMs,
-      firstDelayMs: args.firstDelayMs,
-      maxDelayMs: args.maxDelayMs
+  const name = previewName({ branch, baseName: base.name, explicit: p.settings.previewName });
+  p.log.info(`Preview of ${base.name} for branch ${branch}: ${name}.`);
+  const ctx = { p, base, branch, name, deploy };
+  if (mode === "delete-deployment-preview") return deleteFlow(ctx);
+  const creates = mode === "create-deployment-preview" || p.settings.action === "preview" && mode === "deploy-deployment-preview";
+  const ready = creates ? await createOrReuse(ctx) : await existing(ctx);
+  if (!("preview" in ready)) return ready;
+  const { preview } = ready;
+  p.journal.known = { ...p.journal.known, deploymentId: preview.id, previewId: preview.id };
+  const outcome = await deploy(p, preview, true);
+  const result = { ...outcome, previewId: preview.id };
+  if (p.settings.prComment && p.trigger.kind === "pull_request" && !p.settings.dryRun) {
+    await comment(p, {
+      outcome: result,
+      preview,
+      base,
+      branch,
+      omittedSecrets: ready.omittedSecrets,
+      connectionsWithoutPassword: ready.copied.connectionsWithoutPassword
     });
-    const wanted = followUp.environmentVariables.length || followUp.contactEmails.length;
-    if (wanted) {
-      log2.info(`Setting the environment variables and contact emails of ${name}.`);
-      await api.updateDeployment(
-        created.id,
-        previewUpdateRequest(created, followUp, overrides?.workloadIdentity)
-      );
-      created = await api.getDeployment(created.id);
-    }
-    const lost = wanted ? missingFollowUp(created, followUp) : [];
-    if (lost.length) {
-      throw new PreviewError(
-        "settings-lost",
-        `The preview ${created.name} (${created.id}) was created, but Astro did not keep its ${lost.join(" and ")} after the update that sets them; set them on ${created.name} in the Astro UI, or delete the preview and run again.`
-      );
-    }
-  } catch (e) {
-    if (e && typeof e === "object") e.createdPreview = made;
-    throw e;
   }
-  log2.info(`Preview ${created.name} (${created.id}) is ${created.status}.`);
-  return { preview: created, created: true, omittedSecrets };
+  return result;
 }
-async function deletePreview(args) {
-  const { api, base, branch, name, log: log2 } = args;
-  const found = await findPreview(args);
-  const preview = found.preview;
-  if (!preview) {
-    if (found.foreign)
-      throw new PreviewError("foreign", foreignMessage(found.foreign, base, branch));
-    log2.info(
-      `No preview of ${base.name} for branch ${branch} (looked for "${name}"); nothing to delete.`
-    );
-    return { nothing: true };
+async function deleteFlow({ p, base, branch, name }) {
+  const args = { api: p.api, base, branch, name, log: p.log };
+  if (p.settings.dryRun) {
+    const found = await p.previews.existingPreview(args);
+    const reason2 = found ? `dry run: would delete preview ${found.name} (${found.id})` : `dry run: no preview of ${base.name} for branch ${branch} exists`;
+    p.journal.sections.push(section("Delete preview", reason2));
+    return {
+      deployType: "none",
+      skipped: true,
+      reason: reason2,
+      previewId: found?.id,
+      deploymentId: found?.id
+    };
   }
-  if (preview.id === base.id || preview.name === base.name || preview.workspaceId !== base.workspaceId) {
-    throw new PreviewError("base-name", baseNameMessage(base));
+  const result = await step(p, "Delete the preview", () => p.previews.deletePreview(args));
+  const reason = result.deleted ? `deleted preview ${result.deleted.name} (${result.deleted.id}) of branch ${branch}` : `no preview of ${base.name} for branch ${branch} exists, so nothing was deleted`;
+  p.journal.sections.push(section("Delete preview", reason));
+  const outcome = {
+    deployType: "none",
+    skipped: true,
+    reason,
+    previewId: result.deleted?.id,
+    deploymentId: result.deleted?.id
+  };
+  if (result.deleted && p.settings.prComment) {
+    await comment(p, { outcome, preview: result.deleted, base, branch, state: "deleted" });
   }
-  log2.info(
-    `Deleting the preview ${preview.name} (${preview.id}) of ${base.name} for branch ${branch}.`
+  return outcome;
+}
+async function existing({ p, base, branch, name }) {
+  const { api, log: log2, settings } = p;
+  let preview = await step(
+    p,
+    "Find the preview",
+    () => p.previews.requirePreview({ api, base, branch, name, log: log2 })
   );
-  try {
-    await api.deleteDeployment(preview.id);
-  } catch (e) {
-    if (e.status === 404) {
-      log2.info(`The preview ${preview.id} was already gone.`);
-      return { nothing: true };
-    }
-    throw e;
+  if (preview.status === "CREATING" && !settings.dryRun) {
+    const id = preview.id;
+    preview = await step(
+      p,
+      "Wait for the preview",
+      () => p.previews.waitUntilReady({ api, deploymentId: id, log: log2, timeoutMs: settings.waitMs })
+    );
   }
-  return { deleted: preview, nothing: false, legacy: found.legacy };
+  return { preview, omittedSecrets: [], copied: { connectionsWithoutPassword: [] } };
+}
+async function createOrReuse(ctx) {
+  const { p, base, branch, name } = ctx;
+  const { api, log: log2, settings } = p;
+  const overridden = settings.previewOverrides.isDagDeployEnabled;
+  const dagDeploysOn = (typeof overridden === "boolean" ? overridden : base.isDagDeployEnabled) === true;
+  assertDeployTypeFits(settings.deployType, dagDeploysOn);
+  const ws = await p.checkout();
+  await checkProject(ws.git, ws.head, ws.repoRoot, settings, dagDeploysOn);
+  const args = { api, base, branch, name, log: log2 };
+  if (settings.dryRun) {
+    const found = await p.previews.existingPreview(args);
+    if (found)
+      return { preview: found, omittedSecrets: [], copied: { connectionsWithoutPassword: [] } };
+    const reason = `dry run: would create preview ${name} from ${base.name} and deploy the whole project to it`;
+    p.journal.sections.push(section("Preview", reason));
+    return { deployType: "none", skipped: true, reason };
+  }
+  if (needsDockerWhenFresh(settings) && !await p.previews.existingPreview(args))
+    await requireDocker(p);
+  if (settings.deployType === "dbt")
+    await dbtBundle(path19.join(ws.repoRoot, settings.rootFolder), settings);
+  const created = await step(
+    p,
+    "Create the preview",
+    () => p.previews.createPreview({
+      ...args,
+      overrides: settings.previewOverrides,
+      timeoutMs: settings.waitMs,
+      journal: p.journal
+    })
+  );
+  const preview = created.preview;
+  p.journal.known = { ...p.journal.known, deploymentId: preview.id, previewId: preview.id };
+  const rows = [
+    [
+      "Preview",
+      `${escapeMd(preview.name)} (\`${preview.id}\`) ${created.created ? "created" : "reused"}`
+    ],
+    ["Base", `${escapeMd(base.name)} (\`${base.id}\`)`]
+  ];
+  if (created.omittedSecrets.length)
+    rows.push(["Secret variables not copied", escapeMd(created.omittedSecrets.join(", "))]);
+  const copied = { connectionsWithoutPassword: [] };
+  if (created.created || !await hasDeployed(api, preview)) {
+    if (!created.created)
+      log2.info(`${preview.name} has never been deployed to: copying the Airflow objects now.`);
+    rows.push(...await copyObjects(p, base, preview, copied));
+  }
+  p.journal.sections.push(previewSection(rows));
+  return { preview, omittedSecrets: created.omittedSecrets, copied };
 }
 
 // src/settings.ts
-import path14 from "node:path";
+import path20 from "node:path";
 
 // src/astro/endpoint.ts
 function resolveApiUrl({ input, env }) {
@@ -56832,9 +57355,9 @@ function checkUrl(url, label) {
   return url;
 }
 function suggestV1(u) {
-  const path16 = u.pathname.replace(/\/+$/, "");
-  const version = /^(.*?)\/v\d+[a-z0-9]*(?=\/|$)/.exec(path16);
-  return `${u.origin}${version ? version[1] : path16}/v1`;
+  const path21 = u.pathname.replace(/\/+$/, "");
+  const version = /^(.*?)\/v\d+[a-z0-9]*(?=\/|$)/.exec(path21);
+  return `${u.origin}${version ? version[1] : path21}/v1`;
 }
 
 // src/duration.ts
@@ -56851,42 +57374,42 @@ function parseDuration(text) {
 // src/preview/overrides.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 var describe = (v) => v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "object" ? "a map" : `${typeof v} ${JSON.stringify(v)}`;
-var str = (v, path16) => typeof v === "string" ? { value: v } : typeof v === "number" && Number.isFinite(v) ? { value: String(v) } : { error: `${path16} must be a string, not ${describe(v)}` };
-var bool = (v, path16) => typeof v === "boolean" ? { value: v } : { error: `${path16} must be true or false, not ${describe(v)}` };
-var int = (min, max = Number.MAX_SAFE_INTEGER) => (v, path16) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max ? { value: v } : {
-  error: `${path16} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`}, not ${describe(v)}`
+var str = (v, path21) => typeof v === "string" ? { value: v } : typeof v === "number" && Number.isFinite(v) ? { value: String(v) } : { error: `${path21} must be a string, not ${describe(v)}` };
+var bool = (v, path21) => typeof v === "boolean" ? { value: v } : { error: `${path21} must be true or false, not ${describe(v)}` };
+var int = (min, max = Number.MAX_SAFE_INTEGER) => (v, path21) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max ? { value: v } : {
+  error: `${path21} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`}, not ${describe(v)}`
 };
-var oneOf = (values) => (v, path16) => {
+var oneOf = (values) => (v, path21) => {
   const up = typeof v === "string" ? v.trim().toUpperCase() : void 0;
-  return up !== void 0 && values.includes(up) ? { value: up } : { error: `${path16} must be one of ${values.join(", ")}, not ${describe(v)}` };
+  return up !== void 0 && values.includes(up) ? { value: up } : { error: `${path21} must be one of ${values.join(", ")}, not ${describe(v)}` };
 };
-var listOf = (item) => (v, path16) => {
-  if (!Array.isArray(v)) return { error: `${path16} must be a list, not ${describe(v)}` };
+var listOf = (item) => (v, path21) => {
+  if (!Array.isArray(v)) return { error: `${path21} must be a list, not ${describe(v)}` };
   const out = [];
   for (const [i, x] of v.entries()) {
-    const r = item(x, `${path16}[${i}]`);
+    const r = item(x, `${path21}[${i}]`);
     if (r.error) return r;
     out.push(r.value);
   }
   return { value: out };
 };
 var isMap = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var object = (fields, required = []) => (v, path16) => {
-  if (!isMap(v)) return { error: `${path16} must be a map, not ${describe(v)}` };
+var object = (fields, required = []) => (v, path21) => {
+  if (!isMap(v)) return { error: `${path21} must be a map, not ${describe(v)}` };
   const out = {};
   for (const [k, x] of Object.entries(v)) {
     const check3 = fields[k];
     if (!check3) {
       return {
-        error: `${path16} has an unknown field "${k}" (valid: ${Object.keys(fields).join(", ")})`
+        error: `${path21} has an unknown field "${k}" (valid: ${Object.keys(fields).join(", ")})`
       };
     }
-    const r = check3(x, `${path16}.${k}`);
+    const r = check3(x, `${path21}.${k}`);
     if (r.error) return r;
     out[k] = r.value;
   }
   const missing = required.filter((k) => !(k in out));
-  if (missing.length) return { error: `${path16} needs ${missing.join(", ")}` };
+  if (missing.length) return { error: `${path21} needs ${missing.join(", ")}` };
   return { value: out };
 };
 var ASTRO_MACHINES = ["A5", "A10", "A20", "A40", "A60", "A120", "A160"];
@@ -56904,17 +57427,17 @@ var workerQueue = object(
   ["name", "isDefault", "maxWorkerCount", "minWorkerCount", "workerConcurrency"]
 );
 var envVar = object({ key: str, isSecret: bool, value: str }, ["key"]);
-var envVars = (v, path16) => {
+var envVars = (v, path21) => {
   if (isMap(v)) {
     const out = [];
     for (const [key, raw] of Object.entries(v)) {
-      const r2 = typeof raw === "boolean" ? { value: String(raw) } : str(raw, `${path16}.${key}`);
+      const r2 = typeof raw === "boolean" ? { value: String(raw) } : str(raw, `${path21}.${key}`);
       if (r2.error) return r2;
       out.push({ key, isSecret: false, value: r2.value });
     }
     return { value: out };
   }
-  const r = listOf(envVar)(v, path16);
+  const r = listOf(envVar)(v, path21);
   if (r.error) return r;
   return {
     value: r.value.map((e) => ({
@@ -57185,7 +57708,7 @@ function readSettings(input, env, options = {}) {
     prComment: bool2("pr-comment", false),
     apiUrl,
     token,
-    workspaceDir: path14.resolve(env.GITHUB_WORKSPACE || process.cwd()),
+    workspaceDir: path20.resolve(env.GITHUB_WORKSPACE || process.cwd()),
     notices
   };
   for (const secret of settings.buildSecrets) {
@@ -57238,117 +57761,49 @@ function list(text) {
   return text.split(/[,\n]/).map((l) => l.trim()).filter(Boolean);
 }
 
-// src/trigger.ts
-var ZERO_SHA = /^0{40}$/;
-var stripHeads = (ref) => ref.replace(/^refs\/heads\//, "");
-function parseTrigger(eventName, payload, env) {
-  const sha = env.GITHUB_SHA ?? "";
-  const refEnv = env.GITHUB_REF ?? "";
-  switch (eventName) {
-    case "push": {
-      const ref = payload.ref ?? refEnv;
-      const before = payload.before;
-      const isTag = ref.startsWith("refs/tags/");
-      return {
-        eventName,
-        kind: "push",
-        sha: sha || payload.after || "",
-        ref,
-        branch: isTag ? void 0 : stripHeads(ref),
-        tag: isTag ? ref.slice("refs/tags/".length) : void 0,
-        before: before && !ZERO_SHA.test(before) ? before : void 0,
-        after: payload.after ?? sha,
-        forced: Boolean(payload.forced),
-        created: Boolean(payload.created) || before !== void 0 && ZERO_SHA.test(before),
-        deleted: Boolean(payload.deleted)
-      };
-    }
-    case "pull_request":
-    case "pull_request_target": {
-      const pr = payload.pull_request ?? {};
-      const before = payload.before;
-      return {
-        eventName,
-        kind: "pull_request",
-        sha,
-        action: payload.action ?? "",
-        number: Number(payload.number ?? pr.number ?? 0),
-        branch: pr.head?.ref ?? env.GITHUB_HEAD_REF,
-        baseRef: pr.base?.ref ?? env.GITHUB_BASE_REF ?? "",
-        headSha: pr.head?.sha ?? sha,
-        baseSha: pr.base?.sha ?? "",
-        before: payload.action === "synchronize" && before && !ZERO_SHA.test(before) ? before : void 0,
-        merged: Boolean(pr.merged),
-        fromFork: fromFork(pr, payload, env)
-      };
-    }
-    case "create":
-    case "delete": {
-      const refType = payload.ref_type ?? "";
-      const ref = payload.ref ?? "";
-      return {
-        eventName,
-        kind: eventName,
-        sha,
-        ref,
-        refType,
-        branch: refType === "branch" ? stripHeads(ref) : void 0
-      };
-    }
-    case "workflow_dispatch":
-      return {
-        eventName,
-        kind: "workflow_dispatch",
-        sha,
-        ref: payload.ref ?? refEnv,
-        branch: refEnv.startsWith("refs/heads/") ? stripHeads(refEnv) : void 0
-      };
-    case "merge_group": {
-      const group2 = payload.merge_group ?? {};
-      return {
-        eventName,
-        kind: "merge_group",
-        sha: sha || group2.head_sha || "",
-        headSha: group2.head_sha ?? sha,
-        baseSha: group2.base_sha ?? "",
-        branch: group2.head_ref ? stripHeads(group2.head_ref) : void 0
-      };
-    }
-    default:
-      return {
-        eventName,
-        kind: "other",
-        sha,
-        branch: refEnv.startsWith("refs/heads/") ? stripHeads(refEnv) : void 0
-      };
-  }
+// src/failure.ts
+function stopped(journal2, reason, deploy) {
+  const o = {
+    deployType: "none",
+    ...journal2.known,
+    skipped: deploy?.stage !== "finalized",
+    reason
+  };
+  if (deploy) o.deployId = deploy.id;
+  return o;
 }
-function fromFork(pr, payload, env) {
-  const head = pr.head;
-  if (!head || typeof head !== "object" || !("repo" in head)) return false;
-  if (head.repo === null) return true;
-  const headRepo = head.repo?.full_name;
-  const baseRepo = pr.base?.repo?.full_name ?? payload.repository?.full_name ?? env.GITHUB_REPOSITORY;
-  if (typeof headRepo !== "string" || typeof baseRepo !== "string") return false;
-  return headRepo.toLowerCase() !== baseRepo.toLowerCase();
+function messageOf(err) {
+  if (err instanceof SettingsError) return err.problems.join("\n");
+  return err instanceof Error ? err.message : String(err);
 }
-function describeTrigger(t) {
-  switch (t.kind) {
-    case "push":
-      if (t.tag) return `push of tag ${t.tag}`;
-      return `push to ${t.branch}${t.forced ? " (forced)" : ""}${t.created ? " (new branch)" : ""}`;
-    case "pull_request":
-      return `pull request #${t.number} ${t.action} (${t.branch} \u2192 ${t.baseRef})`;
-    case "create":
-    case "delete":
-      return `${t.kind} of ${t.refType} ${t.ref}`;
-    case "workflow_dispatch":
-      return `manual run on ${t.branch ?? t.ref}`;
-    case "merge_group":
-      return `merge queue group ${t.headSha.slice(0, 7)}`;
-    default:
-      return `${t.eventName} event`;
-  }
+function failure(err, journal2) {
+  if (journal2.warnings.length) journal2.sections.push(warningsSection(journal2.warnings));
+  const status = err?.status;
+  const fromApi = typeof status === "number";
+  const deploy = journal2.failedDeploy;
+  let message2 = messageOf(err);
+  message2 += deployNote(deploy, message2, !fromApi) + journal2.notes.join("");
+  if (journal2.step && fromApi && (status === 0 || status === 429 || status >= 500))
+    message2 = `${journal2.step} failed: ${message2}`;
+  const created = journal2.previews[journal2.previews.length - 1];
+  if (created && !created.told) message2 += previewNote(created);
+  journal2.sections.push(section("Failed", message2));
+  const outcome = stopped(journal2, message2, deploy);
+  if (created) outcome.previewId = created.id;
+  return { message: message2, outcome };
+}
+function cancellation(signal, journal2, problems) {
+  const where2 = journal2.step ? ` during '${journal2.step}'` : "";
+  let message2 = problems.length ? `The run was cancelled (${signal})${where2}. ${problems.join(" ")}` : `The run was cancelled (${signal})${where2}; any hibernation override it changed was put back, and running again continues from what is live.`;
+  const deploy = journal2.openDeploy;
+  if (deploy?.stage === "finalized")
+    message2 += ` Deploy ${deploy.id} had been finalized on ${deploy.name} and may still go live; check the Deployment's deploy history.`;
+  else if (deploy)
+    message2 += ` Deploy ${deploy.id} was created on ${deploy.name} but not finalized, so nothing of it goes live; the next run deploys again.`;
+  const created = journal2.previews[journal2.previews.length - 1];
+  if (created) message2 += previewNote(created);
+  journal2.sections.push(section("Cancelled", message2));
+  return { message: message2, outcome: stopped(journal2, message2, deploy) };
 }
 
 // src/mode.ts
@@ -57369,77 +57824,444 @@ function resolveMode(action, trigger) {
   );
 }
 
-// src/report.ts
-function outputs(o) {
+// src/preview/ops.ts
+var ops_exports = {};
+__export(ops_exports, {
+  PreviewError: () => PreviewError,
+  baseNameMessage: () => baseNameMessage,
+  createPreview: () => createPreview,
+  deletePreview: () => deletePreview,
+  existingPreview: () => existingPreview,
+  findPreview: () => findPreview,
+  foreignMessage: () => foreignMessage,
+  missingFollowUp: () => missingFollowUp,
+  missingSecrets: () => missingSecrets,
+  noPreviewMessage: () => noPreviewMessage,
+  previewRequest: () => previewRequest,
+  previewUpdateRequest: () => previewUpdateRequest,
+  requirePreview: () => requirePreview,
+  waitUntilReady: () => waitUntilReady
+});
+
+// src/preview/lookup.ts
+var PreviewError = class extends Error {
+  constructor(kind2, message2) {
+    super(message2);
+    this.kind = kind2;
+  }
+  kind;
+  name = "PreviewError";
+};
+var where = (base) => base.workspaceName ? `${base.workspaceName} (${base.workspaceId})` : base.workspaceId;
+function foreignMessage(foreign, base, branch) {
+  const marker = previewMarker(base.id, branch);
+  return `A Deployment named "${foreign.name}" (${foreign.id}) exists in workspace ${where(base)} but is not a preview of ${base.name} (${base.id}) for branch ${branch} (its description lacks the marker sentence "${marker}"); refusing to touch it. Set preview-name to another name or rename that Deployment. If it is this branch's preview made by Astronomer's deploy-action, add that sentence to its description and run again.`;
+}
+function noPreviewMessage(args) {
+  const { base, branch, name, legacyName } = args;
+  const baseName = base?.name ?? args.baseName ?? "the base Deployment";
+  const names = legacyName && legacyName !== name ? `"${name}" (or the deploy-action name "${legacyName}")` : `"${name}"`;
+  const what = base ? `no Deployment named ${names} in workspace ${where(base)} is marked "${previewMarker(base.id, branch)}"` : `no Deployment named ${names} is marked as its preview`;
+  return `No preview of ${baseName}${base ? ` (${base.id})` : ""} for branch ${branch} was found: ${what}. Create it first: run this action with action: create-deployment-preview (or action: preview) for this branch, then deploy to it.`;
+}
+function baseNameMessage(base) {
+  return `The preview name "${base.name}" is the name of the base Deployment (${base.id}); a preview must have a name of its own, and the base is never created, replaced or deleted as a preview. Set preview-name to another name or leave it empty.`;
+}
+function usesLegacy(args) {
+  if (args.legacy !== void 0) return args.legacy;
+  try {
+    return args.name === previewName({ branch: args.branch, baseName: args.base.name });
+  } catch {
+    return false;
+  }
+}
+var byAge = (a, b) => a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+function placedLikeBase(d, base) {
+  const same = (x, y) => x === void 0 || y === void 0 || x === y;
+  return same(d.type, base.type) && same(d.clusterId, base.clusterId) && same(d.cloudProvider, base.cloudProvider) && same(d.region, base.region);
+}
+async function findPreview(args) {
+  const { api, base, branch, name, log: log2 } = args;
+  if (name === base.name) throw new PreviewError("base-name", baseNameMessage(base));
+  const legacyName = usesLegacy(args) ? legacyPreviewName({ branch, baseName: base.name }) : void 0;
+  const useLegacy = legacyName !== void 0 && legacyName !== name && legacyName !== base.name;
+  const names = useLegacy ? [name, legacyName] : [name];
+  const found = await api.listDeployments({ workspaceIds: [base.workspaceId], names });
+  const candidates = found.filter((d) => d.workspaceId === base.workspaceId && d.id !== base.id && d.name !== base.name).sort(byAge);
+  const named = candidates.filter((d) => d.name === name);
+  const marked = named.filter((d) => hasMarker(d.description, base.id, branch));
+  const foreign = named.find((d) => !hasMarker(d.description, base.id, branch));
+  if (marked.length > 1) {
+    log2.warning(
+      `Several Deployments named "${name}" are marked as the preview of ${base.id} for branch ${branch} (${marked.map((d) => d.id).join(", ")}); using the oldest, ${marked[0].id}.`
+    );
+  }
+  if (marked.length) {
+    if (foreign)
+      log2.warning(
+        `Ignoring Deployment ${foreign.id}: it is also named "${name}" but is not marked as this preview.`
+      );
+    log2.debug(`Preview of ${base.id} for branch ${branch}: ${marked[0].name} (${marked[0].id}).`);
+    return { preview: marked[0] };
+  }
+  if (useLegacy) {
+    const legacyNamed = candidates.filter((d) => d.name === legacyName);
+    const ours = legacyNamed.filter((d) => hasMarker(d.description, base.id, branch));
+    const anchors = legacyNamed.filter(
+      (d) => !hasAnyMarker(d.description) && placedLikeBase(d, base)
+    );
+    const accepted = ours.length ? ours : anchors;
+    for (const d of legacyNamed.filter((x) => !accepted.includes(x))) {
+      log2.debug(
+        `Not taking ${d.name} (${d.id}) as a deploy-action preview: marked for something else or placed unlike the base.`
+      );
+    }
+    if (accepted.length === 1 || ours.length > 1) {
+      const preview = accepted[0];
+      log2.info(
+        `Found the preview made by Astronomer's deploy-action by its name: ${preview.name} (${preview.id}).`
+      );
+      return { preview, legacy: true, foreign };
+    }
+    if (accepted.length > 1) {
+      log2.warning(
+        `Several Deployments are named "${legacyName}" (${accepted.map((d) => d.id).join(", ")}), the name Astronomer's deploy-action gave this branch's preview; not guessing which one is the preview.`
+      );
+    }
+  }
+  return foreign ? { foreign } : {};
+}
+async function existingPreview(args) {
+  const { preview, foreign } = await findPreview(args);
+  if (!preview && foreign)
+    throw new PreviewError("foreign", foreignMessage(foreign, args.base, args.branch));
+  return preview;
+}
+async function requirePreview(args) {
+  const { preview, foreign } = await findPreview(args);
+  if (preview) return preview;
+  if (foreign) throw new PreviewError("foreign", foreignMessage(foreign, args.base, args.branch));
+  const legacyName = usesLegacy(args) ? legacyPreviewName({ branch: args.branch, baseName: args.base.name }) : void 0;
+  throw new PreviewError(
+    "not-found",
+    noPreviewMessage({ base: args.base, branch: args.branch, name: args.name, legacyName })
+  );
+}
+
+// src/preview/request.ts
+var defined = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== void 0 && v !== null));
+var takesQueues = (executor) => executor !== "KUBERNETES";
+function locationOf(base, standard) {
+  return standard && base.cloudProvider && base.region ? { cloudProvider: base.cloudProvider, region: base.region } : base.clusterId ? { clusterId: base.clusterId } : {};
+}
+function copiedSchedules(base) {
+  return base.isDevelopmentMode ? base.scalingSpec?.hibernationSpec?.schedules?.map(
+    (x) => defined({
+      hibernateAtCron: x.hibernateAtCron,
+      wakeAtCron: x.wakeAtCron,
+      isEnabled: x.isEnabled,
+      description: x.description
+    })
+  ) : void 0;
+}
+function copiedQueues(base, hybrid, withIds = false) {
+  return base.workerQueues?.map(
+    (q) => defined({
+      id: withIds ? q.id : void 0,
+      name: q.name,
+      isDefault: q.isDefault,
+      maxWorkerCount: q.maxWorkerCount,
+      minWorkerCount: q.minWorkerCount,
+      workerConcurrency: q.workerConcurrency,
+      astroMachine: hybrid ? void 0 : q.astroMachine,
+      nodePoolId: hybrid ? q.nodePoolId : void 0,
+      podEphemeralStorage: q.podEphemeralStorage
+    })
+  );
+}
+function applyOverrides(body, rest) {
+  Object.assign(body, rest);
+  if (rest.clusterId !== void 0) {
+    delete body.cloudProvider;
+    delete body.region;
+  } else if (rest.cloudProvider !== void 0 || rest.region !== void 0) {
+    delete body.clusterId;
+  }
+  const spec = body.scalingSpec?.hibernationSpec;
+  if (body.scalingSpec && !spec?.schedules?.length && !spec?.override) delete body.scalingSpec;
+}
+function previewRequest(base, args) {
+  const overrides = args.overrides ?? {};
+  const hybrid = base.type === "HYBRID";
+  const executor = overrides.executor ?? base.executor;
+  const development = !hybrid && (overrides.isDevelopmentMode ?? base.isDevelopmentMode) === true;
+  const standard = base.type === "STANDARD" || base.type === void 0 && !base.clusterId;
+  const location = locationOf(base, standard);
+  const omittedSecrets = [];
+  const env = [];
+  for (const v of base.environmentVariables ?? []) {
+    if (v.isSecret) omittedSecrets.push(v.key);
+    else env.push({ key: v.key, isSecret: false, value: v.value ?? "" });
+  }
+  const schedules = copiedSchedules(base);
+  const queues = copiedQueues(base, hybrid);
+  const body = defined({
+    name: args.name,
+    workspaceId: base.workspaceId,
+    type: base.type,
+    description: previewDescription(base.id, base.name, args.branch),
+    astroRuntimeVersion: base.astroRuntimeVersion || base.runtimeVersion,
+    executor: base.executor,
+    ...location,
+    schedulerSize: hybrid ? void 0 : base.schedulerSize,
+    isHighAvailability: hybrid ? void 0 : base.isHighAvailability,
+    isDevelopmentMode: hybrid ? void 0 : base.isDevelopmentMode,
+    isDagDeployEnabled: base.isDagDeployEnabled,
+    isCicdEnforced: base.isCicdEnforced,
+    defaultTaskPodCpu: hybrid ? void 0 : base.defaultTaskPodCpu,
+    defaultTaskPodMemory: hybrid ? void 0 : base.defaultTaskPodMemory,
+    resourceQuotaCpu: hybrid ? void 0 : base.resourceQuotaCpu,
+    resourceQuotaMemory: hybrid ? void 0 : base.resourceQuotaMemory,
+    scheduler: hybrid && base.schedulerAu !== void 0 ? { au: base.schedulerAu, replicas: base.schedulerReplicas } : void 0,
+    taskPodNodePoolId: hybrid ? base.taskPodNodePoolId : void 0,
+    workerQueues: takesQueues(executor) ? queues : void 0,
+    scalingSpec: development && schedules?.length ? { hibernationSpec: { schedules } } : void 0
+  });
+  const {
+    environmentVariables: envOverride,
+    contactEmails: emailsOverride,
+    description: note,
+    ...rest
+  } = overrides;
+  if (!takesQueues(executor) && rest.workerQueues !== void 0) {
+    throw new PreviewError(
+      "overrides",
+      `preview-overrides sets workerQueues, but the preview's executor is ${executor}, which takes no worker queues (they apply to CELERY and ASTRO): remove workerQueues from preview-overrides or set executor: CELERY.`
+    );
+  }
+  applyOverrides(body, rest);
+  if (note !== void 0)
+    body.description = previewDescription(base.id, base.name, args.branch, note);
+  let environmentVariables = env;
+  if (envOverride) {
+    const merged = new Map(env.map((e) => [e.key, e]));
+    for (const e of envOverride) merged.set(e.key, e);
+    environmentVariables = [...merged.values()];
+  }
+  const supplied = new Set((envOverride ?? []).map((e) => e.key));
   return {
-    "preview-id": o.previewId ?? "",
-    "deployment-id": o.deploymentId ?? "",
-    "deploy-type": o.deployType,
-    skipped: String(o.skipped),
-    reason: o.reason,
-    "deploy-id": o.deployId ?? "",
-    "image-tag": o.imageTag ?? "",
-    "dag-tarball-version": o.dagTarballVersion ?? "",
-    "deployment-url": o.deploymentUrl ?? ""
+    body,
+    omittedSecrets: omittedSecrets.filter((k) => !supplied.has(k)),
+    followUp: {
+      environmentVariables,
+      contactEmails: [...emailsOverride ?? base.contactEmails ?? []]
+    }
   };
 }
-function deploymentUrl(apiUrl, workspaceId, deploymentId) {
-  const u = new URL(apiUrl);
-  const m = /^api\.(.+)$/.exec(u.hostname) ?? /^(pr\d+)\.api\.(.+)$/.exec(u.hostname);
-  const host = m ? m.length === 3 ? `${m[1]}.cloud.${m[2]}` : `cloud.${m[1]}` : u.host;
-  const scheme = m ? "https:" : u.protocol;
-  return `${scheme}//${host}/${workspaceId}/deployments/${deploymentId}/overview`;
+function previewUpdateRequest(preview, set, workloadIdentity) {
+  const hybrid = preview.type === "HYBRID";
+  const schedules = preview.scalingSpec?.hibernationSpec?.schedules;
+  const queues = takesQueues(preview.executor) ? copiedQueues(preview, hybrid, true) : void 0;
+  return defined({
+    type: preview.type ?? "STANDARD",
+    name: preview.name,
+    workspaceId: preview.workspaceId,
+    description: preview.description,
+    executor: preview.executor,
+    isCicdEnforced: preview.isCicdEnforced,
+    isDagDeployEnabled: preview.isDagDeployEnabled,
+    ...hybrid ? {
+      scheduler: preview.schedulerAu !== void 0 ? { au: preview.schedulerAu, replicas: preview.schedulerReplicas } : void 0,
+      taskPodNodePoolId: preview.taskPodNodePoolId
+    } : {
+      isHighAvailability: preview.isHighAvailability ?? false,
+      schedulerSize: preview.schedulerSize,
+      isDevelopmentMode: preview.isDevelopmentMode,
+      defaultTaskPodCpu: preview.defaultTaskPodCpu,
+      defaultTaskPodMemory: preview.defaultTaskPodMemory,
+      resourceQuotaCpu: preview.resourceQuotaCpu,
+      resourceQuotaMemory: preview.resourceQuotaMemory,
+      scalingSpec: preview.isDevelopmentMode && schedules?.length ? { hibernationSpec: { schedules } } : void 0
+    },
+    workerQueues: queues?.length ? queues : void 0,
+    environmentVariables: set.environmentVariables,
+    contactEmails: set.contactEmails,
+    workloadIdentity
+  });
 }
-var sourceText = {
-  history: "the Deployment's deploy history",
-  none: "none"
-};
-function describeBaseline(b) {
-  const text = b.commit ? `\`${b.commit.slice(0, 12)}\` from ${sourceText[b.source]}` : "none (deploy everything)";
-  return b.note ? `${text} \u2014 ${esc(b.note)}` : text;
-}
-var esc = (s) => s.replace(/[|`\\<>]/g, (c) => `\\${c}`).replace(/\n/g, " ");
-function firstFew(paths, n = 5) {
-  if (!paths.length) return "\u2014";
-  const shown = paths.slice(0, n).map((p) => `\`${esc(p)}\``).join(", ");
-  return paths.length > n ? `${shown} and ${paths.length - n} more` : shown;
-}
-function decisionMarkdown(d, dryRun) {
-  const rows = [
-    ["Decision", `**${d.plan.kind}**${dryRun ? " (dry run: nothing changed)" : ""}`],
-    ["Why", esc(d.plan.reason)],
-    ["Commit", `\`${d.head.slice(0, 12)}\``],
-    ["Image baseline", describeBaseline(d.baselines.image)],
-    ["DAG baseline", describeBaseline(d.baselines.dags)]
+function missingFollowUp(preview, set) {
+  const have = new Map((preview.environmentVariables ?? []).map((v) => [v.key, v]));
+  const vars = set.environmentVariables.filter((e) => {
+    const got = have.get(e.key);
+    return !got || !e.isSecret && (got.value ?? "") !== (e.value ?? "");
+  }).map((e) => e.key);
+  const emails = new Set(preview.contactEmails ?? []);
+  const lost = set.contactEmails.filter((m) => !emails.has(m));
+  return [
+    ...vars.length ? [`environment variables ${vars.join(", ")}`] : [],
+    ...lost.length ? [`contact emails ${lost.join(", ")}`] : []
   ];
-  if (d.changes.bundle || d.baselines.bundle.source !== "none" || d.baselines.bundle.note) {
-    rows.push(["Bundle baseline", describeBaseline(d.baselines.bundle)]);
-  }
-  if (d.changes.image) {
-    rows.push([
-      `Image paths changed (${d.changes.image.image.length})`,
-      firstFew(d.changes.image.image)
-    ]);
-  }
-  if (d.changes.dags) {
-    rows.push([`DAG paths changed (${d.changes.dags.dags.length})`, firstFew(d.changes.dags.dags)]);
-  }
-  if (d.changes.bundle) {
-    rows.push([
-      `Bundle paths changed (${d.changes.bundle.bundle.length})`,
-      firstFew(d.changes.bundle.bundle)
-    ]);
-  }
-  const ignored = (d.changes.image ?? d.changes.dags ?? d.changes.bundle)?.ignored ?? [];
-  if (ignored.length) rows.push([`Ignored paths (${ignored.length})`, firstFew(ignored)]);
-  return table(rows);
 }
-function table(rows) {
-  return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n") + "\n";
+function missingSecrets(base, preview) {
+  const have = new Set((preview.environmentVariables ?? []).map((v) => v.key));
+  return (base.environmentVariables ?? []).filter((v) => v.isSecret && !have.has(v.key)).map((v) => v.key);
+}
+
+// src/preview/ops.ts
+var sleep = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
+async function waitUntilReady(args) {
+  const { api, deploymentId, log: log2 } = args;
+  const timeoutMs = args.timeoutMs ?? 20 * 6e4;
+  const maxDelay = args.maxDelayMs ?? 15e3;
+  let delay = args.firstDelayMs ?? 1e3;
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (; ; ) {
+    last = await api.getDeployment(deploymentId);
+    if (last.status === "HEALTHY") return last;
+    if (last.status === "HIBERNATING") {
+      log2.info(`Preview ${last.name} (${last.id}) is hibernating; it can take a deploy.`);
+      return last;
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    log2.debug(
+      `Preview ${last.name} is ${last.status}${last.statusReason ? ` (${last.statusReason})` : ""}; checking again in ${Math.min(delay, left)} ms.`
+    );
+    await sleep(Math.min(delay, left));
+    delay = Math.min(maxDelay, Math.ceil(delay * 1.6));
+  }
+  throw new PreviewError(
+    "not-ready",
+    `The preview Deployment ${last.name} (${last.id}) was not ready within ${Math.round(timeoutMs / 1e3)} s: it is ${last.status}${last.statusReason ? ` (${last.statusReason})` : ""}. Check it in the Astro UI, then run again (the preview is reused).`
+  );
+}
+async function applyFollowUp(api, ready, followUp, overrides, journal2, log2) {
+  let created = ready;
+  const name = ready.name;
+  const wanted = followUp.environmentVariables.length || followUp.contactEmails.length;
+  if (wanted) {
+    log2.info(`Setting the environment variables and contact emails of ${name}.`);
+    await api.updateDeployment(
+      created.id,
+      previewUpdateRequest(created, followUp, overrides?.workloadIdentity)
+    );
+    created = await api.getDeployment(created.id);
+  }
+  const lost = wanted ? missingFollowUp(created, followUp) : [];
+  if (lost.length) {
+    journal2.previewTold(created.id);
+    throw new PreviewError(
+      "settings-lost",
+      `The preview ${created.name} (${created.id}) was created, but Astro did not keep its ${lost.join(" and ")} after the update that sets them; set them on ${created.name} in the Astro UI, or delete the preview and run again.`
+    );
+  }
+  return created;
+}
+async function createPreview(args) {
+  const { api, base, branch, name, log: log2 } = args;
+  const journal2 = args.journal ?? new Journal();
+  const reuse = async (found2, legacy) => {
+    let preview = found2;
+    if (preview.status === "CREATING") {
+      preview = await waitUntilReady({
+        api,
+        deploymentId: preview.id,
+        log: log2,
+        timeoutMs: args.timeoutMs,
+        firstDelayMs: args.firstDelayMs,
+        maxDelayMs: args.maxDelayMs
+      });
+    }
+    return { preview, created: false, omittedSecrets: missingSecrets(base, preview), legacy };
+  };
+  const found = await findPreview(args);
+  if (found.preview) {
+    log2.info(
+      `Reusing the preview ${found.preview.name} (${found.preview.id}) of ${base.name} for branch ${branch}.`
+    );
+    return reuse(found.preview, found.legacy);
+  }
+  if (found.foreign) throw new PreviewError("foreign", foreignMessage(found.foreign, base, branch));
+  const overrides = args.overrides;
+  const { body, omittedSecrets, followUp } = previewRequest(base, { name, branch, overrides });
+  log2.info(`Creating the preview ${name} of ${base.name} (${base.id}) for branch ${branch}.`);
+  if (omittedSecrets.length) {
+    log2.warning(
+      `Secret environment variables of ${base.name} cannot be read back and were not copied to the preview: ${omittedSecrets.join(", ")}. Set them on ${name} (or with preview-overrides) if its DAGs need them.`
+    );
+  }
+  let created;
+  try {
+    created = await api.createDeployment(body);
+  } catch (e) {
+    const status = e.status;
+    if (status !== 400 && status !== 409) throw e;
+    const again2 = await findPreview({ ...args, legacy: false });
+    if (again2.preview) {
+      log2.info(
+        `Another run created the preview ${again2.preview.name} (${again2.preview.id}) for branch ${branch} at the same time; using it.`
+      );
+      return reuse(again2.preview);
+    }
+    if (again2.foreign)
+      throw new PreviewError("foreign", foreignMessage(again2.foreign, base, branch));
+    throw e;
+  }
+  journal2.previewCreated({ id: created.id, name: created.name });
+  const again = await findPreview({ ...args, legacy: false });
+  if (again.preview && again.preview.id !== created.id) {
+    log2.warning(
+      `Another run created ${again.preview.id} for this branch at the same time; using it and removing ${created.id}.`
+    );
+    await api.deleteDeployment(created.id);
+    journal2.previewDeleted(created.id);
+    return { preview: again.preview, created: false, omittedSecrets: [] };
+  }
+  created = await waitUntilReady({
+    api,
+    deploymentId: created.id,
+    log: log2,
+    timeoutMs: args.timeoutMs,
+    firstDelayMs: args.firstDelayMs,
+    maxDelayMs: args.maxDelayMs
+  });
+  created = await applyFollowUp(api, created, followUp, overrides, journal2, log2);
+  log2.info(`Preview ${created.name} (${created.id}) is ${created.status}.`);
+  return { preview: created, created: true, omittedSecrets };
+}
+async function deletePreview(args) {
+  const { api, base, branch, name, log: log2 } = args;
+  const found = await findPreview(args);
+  const preview = found.preview;
+  if (!preview) {
+    if (found.foreign)
+      throw new PreviewError("foreign", foreignMessage(found.foreign, base, branch));
+    log2.info(
+      `No preview of ${base.name} for branch ${branch} (looked for "${name}"); nothing to delete.`
+    );
+    return { nothing: true };
+  }
+  if (preview.id === base.id || preview.name === base.name || preview.workspaceId !== base.workspaceId) {
+    throw new PreviewError("base-name", baseNameMessage(base));
+  }
+  log2.info(
+    `Deleting the preview ${preview.name} (${preview.id}) of ${base.name} for branch ${branch}.`
+  );
+  try {
+    await api.deleteDeployment(preview.id);
+  } catch (e) {
+    if (e.status === 404) {
+      log2.info(`The preview ${preview.id} was already gone.`);
+      return { nothing: true };
+    }
+    throw e;
+  }
+  return { deleted: preview, nothing: false, legacy: found.legacy };
 }
 
 // src/workspace.ts
-import fs6 from "node:fs/promises";
+import fs7 from "node:fs/promises";
 
 // src/git.ts
 var GitError = class extends Error {
@@ -57668,7 +58490,7 @@ async function prepareWorkspace(settings, env, log2) {
   const serverUrl = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
   const gitEnv = authEnv(serverUrl, settings.githubToken);
   const dir = settings.workspaceDir;
-  await fs6.mkdir(dir, { recursive: true });
+  await fs7.mkdir(dir, { recursive: true });
   let git = new Git({ cwd: dir, log: log2, env: gitEnv });
   const notCloning = () => {
     if (settings.sparseCheckout.length)
@@ -57731,22 +58553,18 @@ var log = {
   warning: (m) => warning(m),
   debug: (m) => debug(m)
 };
-var currentStep;
-async function step(title, fn) {
-  const outer = currentStep;
-  currentStep = title;
-  const result = await group(title, fn);
-  currentStep = outer;
-  return result;
-}
-async function run(env = process.env) {
+var reporter = { group, error };
+var summary2 = (md) => summary.addRaw(md).write();
+var report = (j, env) => writeSummary(j, env, summary2, log);
+var setOutputs = (o) => {
+  for (const [k, v] of Object.entries(outputs(o))) setOutput(k, v);
+};
+async function run(env = process.env, journal2 = new Journal()) {
   if (env.ASTRO_API_TOKEN?.trim()) {
     setSecret(env.ASTRO_API_TOKEN.trim());
     const bare = stripBearer(env.ASTRO_API_TOKEN);
     if (bare) setSecret(bare);
   }
-  const story = { sections: [], known: {} };
-  current = { story, env };
   try {
     const trigger = parseTrigger(env.GITHUB_EVENT_NAME ?? "", readEvent(env), env);
     const fork = trigger.kind === "pull_request" && trigger.eventName === "pull_request" && trigger.fromFork;
@@ -57754,8 +58572,9 @@ async function run(env = process.env) {
     if (settings.githubToken) setSecret(settings.githubToken);
     for (const n of settings.notices) notice(n);
     log.info(`Event: ${describeTrigger(trigger)}.`);
-    if (fork && !settings.token) return skipFork(trigger, story, env);
+    if (fork && !settings.token) return await skipFork(trigger, journal2, env);
     const api = await step(
+      { journal: journal2, reporter, log },
       "Connect to the Astro API",
       () => createAstroClient({
         baseUrl: settings.apiUrl,
@@ -57764,672 +58583,72 @@ async function run(env = process.env) {
         workspaceId: settings.workspace
       })
     );
+    let ws;
+    const parts = {
+      settings,
+      trigger,
+      env,
+      api,
+      log,
+      journal: journal2,
+      reporter,
+      previews: ops_exports,
+      docker: () => createDocker({ log }),
+      checkout: () => ws ??= step(parts, "Prepare the repository", () => prepareWorkspace(settings, env, log))
+    };
     const mode = resolveMode(settings.action, trigger);
-    const outcome = await runMode(mode, { settings, trigger, api, env, story });
-    for (const [k, v] of Object.entries(outputs(outcome))) setOutput(k, v);
+    const base = await step(
+      parts,
+      "Find the Deployment",
+      () => resolveDeployment(api, settings, log)
+    );
+    const outcome = mode === "deploy" ? await deployFlow(parts, base) : await previewFlow(mode, parts, base);
+    setOutputs(outcome);
     log.info(
       outcome.skipped ? `Nothing deployed: ${outcome.reason}.` : `Done: ${outcome.deployType} \u2014 ${outcome.reason}.`
     );
-    await writeSummary(story, env);
+    await report(journal2, env);
   } catch (err) {
-    const deployId = err.deployId;
-    const warnings = err.warnings;
-    if (Array.isArray(warnings) && warnings.length) {
-      for (const w of warnings) warning(String(w));
-      story.sections.push(
-        `### Warnings
-
-${warnings.map((w) => `- ${escapeMd(String(w))}`).join("\n")}
-`
-      );
-    }
-    let message2 = messageOf(err);
-    const status = err.status;
-    if (currentStep && typeof status === "number" && (status === 0 || status === 429 || status >= 500)) {
-      message2 = `${currentStep} failed: ${message2}`;
-    }
-    const created = story.createdPreview ?? err.createdPreview;
-    if (created) {
-      if (!/was created/.test(message2))
-        message2 += ` The preview ${created.name} (${created.id}) was created by this run and is kept; running again reuses it.`;
-    }
-    story.sections.push(`### Failed
-
-${escapeMd(message2)}
-`);
-    await writeSummary(story, env);
-    const failed = {
-      deployType: "none",
-      ...story.known,
-      skipped: !err.finalized,
-      reason: message2
-    };
-    if (deployId) failed.deployId = deployId;
-    if (created) failed.previewId = created.id;
-    for (const [k, v] of Object.entries(outputs(failed))) setOutput(k, v);
-    setFailed(message2);
+    await failed(err, journal2, env);
   } finally {
-    settled("preview");
-    current = void 0;
+    journal2.previewsSettled();
   }
 }
-async function skipFork(trigger, story, env) {
-  const reason = `${describeTrigger(trigger)} comes from a fork, and GitHub gives such runs no secrets, so ASTRO_API_TOKEN is empty and nothing was deployed; add \`if: github.event.pull_request.head.repo.full_name == github.repository\` to the job to skip it without this notice`;
-  notice(`Skipped: ${reason}.`);
-  for (const [k, v] of Object.entries(outputs({ deployType: "none", skipped: true, reason })))
-    setOutput(k, v);
-  story.sections.push(`### Skipped
-
-${escapeMd(reason)}.
-`);
-  await writeSummary(story, env);
-}
-var current;
-async function cancelled(signal) {
-  const run2 = current;
-  const where2 = currentStep ? ` during '${currentStep}'` : "";
-  log.info(`Cancelled (${signal})${where2}: putting back what this run changed.`);
-  const problems = await undoPending();
-  removeTempDirs();
-  let message2 = problems.length ? `The run was cancelled (${signal})${where2}. ${problems.join(" ")}` : `The run was cancelled (${signal})${where2}; any hibernation override it changed was put back, and running again continues from what is live.`;
-  const deploy = pendingState("deploy");
-  if (deploy?.finalized)
-    message2 += ` Deploy ${deploy.deployId} had been finalized on ${deploy.name} and may still go live; check the Deployment's deploy history.`;
-  else if (deploy)
-    message2 += ` Deploy ${deploy.deployId} was created on ${deploy.name} but not finalized, so nothing of it goes live; the next run deploys again.`;
-  const created = run2?.story.createdPreview ?? pendingState("preview");
-  if (created)
-    message2 += ` The preview ${created.name} (${created.id}) was created by this run and is kept; running again reuses it.`;
-  if (run2) {
-    const o = {
-      deployType: "none",
-      ...run2.story.known,
-      skipped: !deploy?.finalized,
-      reason: message2
-    };
-    if (deploy) o.deployId = deploy.deployId;
-    for (const [k, v] of Object.entries(outputs(o))) setOutput(k, v);
-    run2.story.sections.push(`### Cancelled
-
-${escapeMd(message2)}
-`);
-    await writeSummary(run2.story, run2.env);
-  }
+async function failed(err, journal2, env) {
+  for (const w of journal2.warnings) log.warning(w);
+  const { message: message2, outcome } = failure(err, journal2);
+  await report(journal2, env);
+  setOutputs(outcome);
   setFailed(message2);
 }
-function workspace(ctx) {
-  ctx.ws ??= step("Prepare the repository", () => prepareWorkspace(ctx.settings, ctx.env, log));
-  return ctx.ws;
+async function skipFork(trigger, journal2, env) {
+  const reason = `${describeTrigger(trigger)} comes from a fork, and GitHub gives such runs no secrets, so ASTRO_API_TOKEN is empty and nothing was deployed; add \`if: github.event.pull_request.head.repo.full_name == github.repository\` to the job to skip it without this notice`;
+  notice(`Skipped: ${reason}.`);
+  setOutputs({ deployType: "none", skipped: true, reason });
+  journal2.sections.push(section("Skipped", `${reason}.`));
+  await report(journal2, env);
 }
-async function runMode(mode, ctx) {
-  const { settings, api } = ctx;
-  const base = await step("Find the Deployment", () => resolveDeployment(api, settings));
-  if (mode === "deploy") {
-    ctx.story.known = { ...ctx.story.known, deploymentId: base.id, previewId: base.id };
-    const outcome2 = await deployTo(base, ctx);
-    return { ...outcome2, previewId: base.id };
-  }
-  const branch = ctx.trigger.branch;
-  if (!branch) {
-    throw new Error(
-      `The preview actions need a branch, and ${describeTrigger(ctx.trigger)} has none; run them on pull_request, push, create or delete events of branches.`
-    );
-  }
-  const name = previewName({ branch, baseName: base.name, explicit: settings.previewName });
-  log.info(`Preview of ${base.name} for branch ${branch}: ${name}.`);
-  if (mode === "delete-deployment-preview") {
-    if (settings.dryRun) {
-      const found = await existingPreview({ api, base, branch, name, log });
-      const reason2 = found ? `dry run: would delete preview ${found.name} (${found.id})` : `dry run: no preview of ${base.name} for branch ${branch} exists`;
-      ctx.story.sections.push(`### Delete preview
-
-${escapeMd(reason2)}
-`);
-      return {
-        deployType: "none",
-        skipped: true,
-        reason: reason2,
-        previewId: found?.id,
-        deploymentId: found?.id
-      };
-    }
-    const result2 = await step(
-      "Delete the preview",
-      () => deletePreview({ api, base, branch, name, log })
-    );
-    const reason = result2.deleted ? `deleted preview ${result2.deleted.name} (${result2.deleted.id}) of branch ${branch}` : `no preview of ${base.name} for branch ${branch} exists, so nothing was deleted`;
-    ctx.story.sections.push(`### Delete preview
-
-${escapeMd(reason)}
-`);
-    const outcome2 = {
-      deployType: "none",
-      skipped: true,
-      reason,
-      previewId: result2.deleted?.id,
-      deploymentId: result2.deleted?.id
-    };
-    if (result2.deleted && settings.prComment) {
-      await comment(outcome2, result2.deleted, base, branch, ctx, [], [], "deleted");
-    }
-    return outcome2;
-  }
-  let preview;
-  let omittedSecrets = [];
-  const copied = { connectionsWithoutPassword: [] };
-  if (mode === "create-deployment-preview" || settings.action === "preview" && mode === "deploy-deployment-preview") {
-    const overridden = settings.previewOverrides.isDagDeployEnabled;
-    const dagDeploysOn = (typeof overridden === "boolean" ? overridden : base.isDagDeployEnabled) === true;
-    assertDeployTypeFits(settings.deployType, dagDeploysOn);
-    const ws = await workspace(ctx);
-    await checkProject(ws.git, ws.head, ws.repoRoot, settings, dagDeploysOn);
-    if (settings.dryRun) {
-      const found = await existingPreview({ api, base, branch, name, log });
-      if (!found) {
-        const reason = `dry run: would create preview ${name} from ${base.name} and deploy the whole project to it`;
-        ctx.story.sections.push(`### Preview
-
-${escapeMd(reason)}
-`);
-        return { deployType: "none", skipped: true, reason };
-      }
-      preview = found;
-    } else {
-      if (needsDockerWhenFresh(settings) && !await existingPreview({ api, base, branch, name, log }))
-        await requireDocker(settings);
-      if (settings.deployType === "dbt")
-        await dbtBundle(path15.join(ws.repoRoot, settings.rootFolder), settings);
-      const created = await step(
-        "Create the preview",
-        () => createPreview({
-          api,
-          base,
-          branch,
-          name,
-          overrides: settings.previewOverrides,
-          timeoutMs: settings.waitMs,
-          log
-        })
-      );
-      preview = created.preview;
-      ctx.story.known = { ...ctx.story.known, deploymentId: preview.id, previewId: preview.id };
-      if (created.created) {
-        ctx.story.createdPreview = { id: preview.id, name: preview.name };
-        pending("preview", ctx.story.createdPreview);
-      }
-      const rows = [
-        [
-          "Preview",
-          `${escapeMd(preview.name)} (\`${preview.id}\`) ${created.created ? "created" : "reused"}`
-        ],
-        ["Base", `${escapeMd(base.name)} (\`${base.id}\`)`]
-      ];
-      if (created.omittedSecrets.length) {
-        rows.push(["Secret variables not copied", escapeMd(created.omittedSecrets.join(", "))]);
-      }
-      omittedSecrets = created.omittedSecrets;
-      if (created.created || !await hasDeployed(ctx.api, preview)) {
-        if (!created.created)
-          log.info(`${preview.name} has never been deployed to: copying the Airflow objects now.`);
-        rows.push(...await copyObjects(base, preview, settings, copied));
-      }
-      ctx.story.sections.push(`### Preview Deployment
-
-${table(rows)}`);
-    }
-  } else {
-    preview = await step(
-      "Find the preview",
-      () => requirePreview({ api, base, branch, name, log })
-    );
-    if (preview.status === "CREATING" && !settings.dryRun) {
-      preview = await step(
-        "Wait for the preview",
-        () => waitUntilReady({ api, deploymentId: preview.id, log, timeoutMs: settings.waitMs })
-      );
-    }
-  }
-  ctx.story.known = { ...ctx.story.known, deploymentId: preview.id, previewId: preview.id };
-  const outcome = await deployTo(preview, ctx, true);
-  const result = { ...outcome, previewId: preview.id };
-  if (settings.prComment && ctx.trigger.kind === "pull_request" && !settings.dryRun) {
-    await comment(
-      result,
-      preview,
-      base,
-      branch,
-      ctx,
-      omittedSecrets,
-      copied.connectionsWithoutPassword
-    );
-  }
-  return result;
-}
-async function copyObjects(base, preview, settings, copied) {
-  if (!settings.copyConnections && !settings.copyVariables && !settings.copyPools) return [];
-  return step("Copy Airflow objects", async () => {
-    const from = createAirflowClient({
-      apiUrl: base.webServerAirflowApiUrl,
-      token: settings.token,
-      log
-    });
-    const to = createAirflowClient({
-      apiUrl: preview.webServerAirflowApiUrl,
-      token: settings.token,
-      log
-    });
-    await to.waitUntilServing({ timeoutMs: settings.waitMs, name: preview.name });
-    const counts = await copyAirflowObjects({
-      from,
-      to,
-      connections: settings.copyConnections,
-      variables: settings.copyVariables,
-      pools: settings.copyPools,
-      log
-    });
-    const fmt = (c) => `${c.created} created, ${c.updated} updated`;
-    const rows = [];
-    if (settings.copyConnections) rows.push(["Connections copied", fmt(counts.connections)]);
-    if (settings.copyVariables) rows.push(["Variables copied", fmt(counts.variables)]);
-    if (settings.copyPools) rows.push(["Pools copied", fmt(counts.pools)]);
-    copied.connectionsWithoutPassword = counts.connectionsWithoutPassword;
-    const notCopied = [
-      ["Variables with masked values (not copied)", counts.variablesMasked],
-      ["Connections with masked extra keys (left out)", counts.connectionsWithMaskedExtra],
-      ["Connections copied without extra (not readable)", counts.connectionsWithoutExtra],
-      ["Already on the preview, left as is ('/' in the name)", counts.leftAsIs],
-      ["Connections Airflow 3's API refuses (id)", counts.connectionIdsRefused]
-    ];
-    if (counts.failures.length) {
-      throw new Error(
-        `${counts.failures.length} Airflow object(s) could not be copied from ${base.name} to ${preview.name}, so nothing was deployed: ${counts.failures.join("; ")} Set them on ${preview.name} by hand, or delete the preview (action: delete-deployment-preview) and run again to copy everything.`
-      );
-    }
-    for (const [label, items] of notCopied) {
-      if (items.length) rows.push([label, escapeMd(items.join("; "))]);
-    }
-    if (counts.connectionsWithoutPassword.length) {
-      const ids = counts.connectionsWithoutPassword.join(", ");
-      rows.push(["Connections needing a password", escapeMd(ids)]);
-    }
-    return rows;
-  });
-}
-async function comment(o, preview, base, branch, ctx, omittedSecrets, connectionsWithoutPassword, state) {
-  const t = ctx.trigger;
-  if (t.kind !== "pull_request" || ctx.settings.dryRun) return;
-  if (!ctx.settings.githubToken || !ctx.env.GITHUB_REPOSITORY) {
-    warning(
-      `pr-comment is true but ${ctx.settings.githubToken ? "GITHUB_REPOSITORY is not set" : "'github-token' is empty"}, so no comment was written; pass github-token: \${{ github.token }} with permissions pull-requests: write.`
-    );
-    return;
-  }
-  const marker = commentMarker(base.id, preview.name);
-  const server = ctx.env.GITHUB_SERVER_URL || "https://github.com";
-  const body = previewCommentBody({
-    marker,
-    base: { id: base.id, name: base.name },
-    preview: { id: preview.id, name: preview.name, url: o.deploymentUrl },
-    branch,
-    state: state ?? (o.skipped ? "unchanged" : "deployed"),
-    deployType: o.deployType,
-    reason: o.reason,
-    commitSha: t.headSha || t.sha,
-    deployId: o.deployId,
-    imageTag: o.imageTag,
-    dagTarballVersion: o.dagTarballVersion,
-    omittedSecrets,
-    connectionsWithoutPassword,
-    runUrl: ctx.env.GITHUB_RUN_ID ? `${server}/${ctx.env.GITHUB_REPOSITORY}/actions/runs/${ctx.env.GITHUB_RUN_ID}` : void 0
-  });
-  const warning2 = await upsertPrComment({
-    apiUrl: ctx.env.GITHUB_API_URL || "https://api.github.com",
-    token: ctx.settings.githubToken,
-    repo: ctx.env.GITHUB_REPOSITORY,
-    prNumber: t.number,
-    body,
-    marker,
-    log
-  });
-  if (warning2) warning(warning2);
-}
-async function deployTo(target, ctx, preview = false) {
-  const { settings, api, trigger } = ctx;
-  const ws = await workspace(ctx);
-  const decision = await step("Decide what to deploy", async () => {
-    const d = await makeDecision({
-      api,
-      git: ws.git,
-      log,
-      settings,
-      trigger,
-      target,
-      head: ws.head,
-      repoRoot: ws.repoRoot,
-      preview
-    });
-    log.info(`Decision: ${d.plan.kind} \u2014 ${d.plan.reason}.`);
-    return d;
-  });
-  const url = deploymentUrl(settings.apiUrl, target.workspaceId, target.id);
-  ctx.story.known = {
-    ...ctx.story.known,
-    deploymentId: target.id,
-    deployType: decision.plan.kind,
-    deploymentUrl: url
-  };
-  ctx.story.sections.push(
-    `### ${escapeMd(target.name)}
-
-${decisionMarkdown(decision, settings.dryRun)}`
-  );
-  const outcome = {
-    deploymentId: target.id,
-    deployType: decision.plan.kind,
-    skipped: decision.plan.kind === "none",
-    reason: decision.plan.reason,
-    deploymentUrl: url
-  };
-  if (decision.plan.kind === "none") return outcome;
-  if (settings.dryRun) {
-    await foresee(decision.plan.kind, target, ws, settings);
-    if (decision.plan.kind === "image-and-dags" || decision.plan.kind === "image-only") {
-      const refusal = await plannedRuntimeRefusal({
-        api,
-        deployment: target,
-        projectDir: path15.join(ws.repoRoot, settings.rootFolder),
-        imageName: settings.imageName,
-        log
-      });
-      if (refusal) throw new Error(refusal);
-    }
-    return {
-      ...outcome,
-      skipped: true,
-      reason: `dry run: would deploy ${decision.plan.kind} because ${decision.plan.reason}`
-    };
-  }
-  const beforeFinalize = () => staleBeforeFinalize({
-    api,
-    git: ws.git,
-    log,
-    settings,
-    trigger,
-    target,
-    head: ws.head,
-    repoRoot: ws.repoRoot,
-    preview
-  });
-  const result = await execute(decision.plan.kind, target, ws, ctx, beforeFinalize);
-  if (result.notFinalized) {
-    for (const w of result.warnings) warning(w);
-    ctx.story.sections.push(`Not finalized: ${escapeMd(result.notFinalized)}.
-`);
-    return {
-      ...outcome,
-      deployType: "none",
-      skipped: true,
-      reason: result.notFinalized,
-      deployId: result.deployId
-    };
-  }
-  ctx.story.sections.push(liveMarkdown(result));
-  return {
-    ...outcome,
-    deployId: result.deployId,
-    imageTag: result.imageTag,
-    dagTarballVersion: result.dagTarballVersion
-  };
-}
-async function execute(kind2, target, ws, ctx, beforeFinalize) {
-  const { settings, env, trigger } = ctx;
-  const projectDir = path15.join(ws.repoRoot, settings.rootFolder);
-  const dagsDir = path15.join(projectDir, settings.dagsPath);
-  const sha = await namedCommit(ws, trigger);
-  const commit = await ws.git.commitInfo(sha);
-  const git = await gitInfo(ws, sha, trigger, env, settings, commit.authorName);
-  const checking = settings.parse || settings.pytest;
-  const needsDocker = checking || kind2 === "image-and-dags" || kind2 === "image-only";
-  const docker = needsDocker ? createDocker({ log }) : void 0;
-  if (docker && !await docker.available()) throw noDocker(checking, kind2);
-  const tmpDir = makeTempDir("astro-deploy-");
-  try {
-    const beforeCreate = checking ? async (image) => {
-      let checkImage = image ?? await pullDeployedImage({
-        docker,
-        imageRepository: target.imageRepository,
-        imageTag: target.imageTag,
-        token: settings.token,
-        log
-      });
-      let built = image ? void 0 : checkImage;
-      if (!checkImage) {
-        built = checkImage = `astro-deploy-check:${ws.head.slice(0, 12)}`;
-        await docker.build({
-          context: projectDir,
-          tag: built,
-          secrets: settings.buildSecrets
-        });
-      }
-      try {
-        await check2(checkImage, docker, projectDir, ws.repoRoot, ctx);
-      } finally {
-        if (built) await docker.remove(built);
-      }
-    } : void 0;
-    return await step(
-      `Deploy (${kind2})`,
-      () => executeDeploy(
-        {
-          kind: kind2,
-          deployment: target,
-          projectDir,
-          dagsDir,
-          noDagsBaseDir: settings.noDagsBaseDir,
-          description: settings.description ?? commit.subject,
-          git,
-          imageName: settings.imageName,
-          buildSecrets: settings.buildSecrets,
-          mountPath: settings.mountPath,
-          bundleType: settings.bundleType,
-          waitMs: settings.waitMs,
-          wakeOnDeploy: settings.wakeOnDeploy,
-          token: settings.token,
-          mtime: commit.time || void 0,
-          beforeCreate,
-          beforeFinalize
-        },
-        { api: ctx.api, docker, log, tmpDir }
-      )
-    );
-  } finally {
-    removeTempDir(tmpDir);
-    await docker?.dispose();
-  }
-}
-async function foresee(kind2, target, ws, settings) {
-  const checking = settings.parse || settings.pytest;
-  if (checking || kind2 === "image-and-dags" || kind2 === "image-only") {
-    const docker = createDocker({ log });
-    try {
-      if (!await docker.available()) throw noDocker(checking, kind2);
-    } finally {
-      await docker.dispose();
-    }
-  }
-  assertDeployable(target, settings.wakeOnDeploy);
-  if (shipsDagFolder(kind2, target))
-    await assertDagFolder(path15.join(ws.repoRoot, settings.rootFolder, settings.dagsPath));
-}
-function noDocker(checking, kind2) {
-  if (checking) return noDockerError();
-  return new Error(
-    `A ${kind2} deploy builds and pushes an image, which needs a Docker engine, and this runner has none; use a Linux runner (ubuntu-latest) or deploy-type dags-only.`
-  );
-}
-function needsDockerWhenFresh(settings) {
-  const image = ["infer", "image-and-dags", "image-only"].includes(settings.deployType);
-  return settings.parse || settings.pytest || image;
-}
-async function requireDocker(settings) {
-  const docker = createDocker({ log });
-  try {
-    if (!await docker.available()) {
-      const kind2 = settings.deployType === "infer" ? "image-and-dags" : settings.deployType;
-      throw noDocker(settings.parse || settings.pytest, kind2);
-    }
-  } finally {
-    await docker.dispose();
-  }
-}
-async function hasDeployed(api, d) {
-  const deploys = await api.listDeploys(d.id);
-  return deploys.some((x) => x.status === "DEPLOYED");
-}
-async function check2(image, docker, projectDir, repoRoot, ctx) {
-  const { settings } = ctx;
-  const result = await step(
-    "DAG checks",
-    () => runChecks({
-      docker,
-      image,
-      projectDir,
-      repoRoot,
-      dagsPath: settings.dagsPath,
-      parse: settings.parse,
-      pytest: settings.pytest,
-      pytestFile: settings.pytestFile,
-      force: settings.force,
-      log
-    })
-  );
-  for (const p of result.problems) {
-    error(p.message, {
-      title: p.kind === "parse" ? "DAG import error" : "pytest failure",
-      file: p.file,
-      startLine: p.line
-    });
-  }
-  ctx.story.sections.push(`${result.summary}
-`);
-  if (!result.ok) {
-    if (settings.force) {
-      warning(
-        `DAG checks failed (${result.problems.length} problems) but force is true: deploying anyway.`
-      );
-      return;
-    }
-    throw new Error(
-      `DAG checks failed with ${result.problems.length} problem(s); nothing was deployed. Fix them (see the annotations) or set force: true.`
-    );
-  }
-}
-async function namedCommit(ws, trigger) {
-  if (trigger.kind !== "pull_request") return ws.head;
-  const { headSha, sha } = trigger;
-  if (!headSha || headSha === ws.head || ws.head !== sha) return ws.head;
-  if (await ws.git.ensureCommit(headSha)) return headSha;
-  log.warning(
-    `The pull request's head commit ${headSha.slice(0, 12)} could not be fetched, so the deploy names the merge commit ${ws.head.slice(0, 12)} instead.`
-  );
-  return ws.head;
-}
-async function gitInfo(ws, sha, trigger, env, settings, authorName) {
-  const server = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
-  const repository = env.GITHUB_REPOSITORY ?? "";
-  const [account = "", repo = ""] = repository.split("/");
-  const branch = trigger.branch;
-  const base = {
-    commitSha: sha,
-    branch,
-    path: settings.rootFolder || void 0,
-    authorName: authorName || void 0,
-    authorUsername: env.GITHUB_ACTOR || void 0
-  };
-  if (/^https:\/\/github\.com$/i.test(server) && account && repo) {
-    return {
-      provider: "GITHUB",
-      account,
-      repo,
-      commitUrl: `${server}/${repository}/commit/${sha}`,
-      authorUrl: env.GITHUB_ACTOR ? `${server}/${env.GITHUB_ACTOR}` : void 0,
-      ...base
-    };
-  }
-  const remote = await ws.git.remoteUrl() ?? (repository ? `${server}/${repository}` : `file://${ws.repoRoot}`);
-  return { provider: "GENERIC", remoteUrl: stripCredentials(remote), ...base };
-}
-function stripCredentials(url) {
-  return url.replace(/\/\/[^/@]+@/, "//");
-}
-function liveMarkdown(r) {
-  const rows = [["Deploy", `\`${r.deployId}\``]];
-  if (r.imageTag) rows.push(["Image tag", `\`${r.imageTag}\``]);
-  if (r.dagTarballVersion) rows.push(["DAG tarball version", `\`${r.dagTarballVersion}\``]);
-  if (r.bundleVersion) rows.push(["Bundle version", `\`${r.bundleVersion}\``]);
-  rows.push(["Live after", `${(r.liveAfterMs / 1e3).toFixed(1)} s`]);
-  for (const w of r.warnings) {
-    warning(w);
-    rows.push(["Warning", escapeMd(w)]);
-  }
-  return `#### Live
-
-${table(rows)}`;
-}
-async function resolveDeployment(api, settings) {
-  if (settings.deploymentId) {
-    const d = await api.getDeployment(settings.deploymentId);
-    log.info(`Deployment ${d.name} (${d.id}), status ${d.status}.`);
-    return d;
-  }
-  const name = settings.deploymentName;
-  const workspaceId = settings.workspace ?? api.workspaceId;
-  const found = await api.listDeployments({
-    names: [name],
-    workspaceIds: workspaceId ? [workspaceId] : void 0
-  });
-  const exact = found.filter((d) => d.name === name);
-  if (exact.length === 0) {
-    throw new Error(
-      `No Deployment named '${name}' in ${workspaceId ? `workspace ${workspaceId}` : `organization ${api.organizationId}`}; check deployment-name${workspaceId ? "" : " or set workspace"}.`
-    );
-  }
-  if (exact.length > 1) {
-    throw new Error(
-      `${exact.length} Deployments are named '${name}' (${exact.map((d) => `${d.id} in workspace ${d.workspaceId}`).join(", ")}); set deployment-id, or workspace to pick one.`
-    );
-  }
-  log.info(`Deployment ${exact[0].name} (${exact[0].id}), status ${exact[0].status}.`);
-  return exact[0];
+async function cancelled(signal, journal2, env = process.env) {
+  const where2 = journal2.step ? ` during '${journal2.step}'` : "";
+  log.info(`Cancelled (${signal})${where2}: putting back what this run changed.`);
+  const problems = await journal2.undoAll();
+  removeTempDirs();
+  const { message: message2, outcome } = cancellation(signal, journal2, problems);
+  setOutputs(outcome);
+  await report(journal2, env);
+  setFailed(message2);
 }
 function readEvent(env) {
   const file = env.GITHUB_EVENT_PATH;
-  if (!file || !fs7.existsSync(file)) return {};
+  if (!file || !fs8.existsSync(file)) return {};
   try {
-    return JSON.parse(fs7.readFileSync(file, "utf8"));
+    return JSON.parse(fs8.readFileSync(file, "utf8"));
   } catch {
     throw new Error(`The event file ${file} is not valid JSON.`);
   }
 }
-async function writeSummary(story, env) {
-  if (!env.GITHUB_STEP_SUMMARY || story.sections.length === 0) return;
-  try {
-    await summary.addRaw(`## Astro deploy
-
-${story.sections.join("\n")}`).write();
-  } catch (err) {
-    warning(`Could not write the job summary: ${err.message}`);
-  }
-}
-function messageOf(err) {
-  if (err instanceof SettingsError) return err.problems.join("\n");
-  return err instanceof Error ? err.message : String(err);
-}
-function escapeMd(s) {
-  return s.replace(/[<>]/g, (c) => c === "<" ? "&lt;" : "&gt;");
-}
 
 // src/index.ts
-setStateSaver((name, value) => saveState(name, value));
-handleSignals(cancelled);
-await run();
+var journal = new Journal((name, value) => saveState(name, value));
+handleSignals((signal) => cancelled(signal, journal));
+await run(process.env, journal);

@@ -85,10 +85,10 @@ var require_tunnel = __commonJS({
       self.on("free", function onFree(socket, host, port, localAddress) {
         var options2 = toOptions(host, port, localAddress);
         for (var i = 0, len = self.requests.length; i < len; ++i) {
-          var pending2 = self.requests[i];
-          if (pending2.host === options2.host && pending2.port === options2.port) {
+          var pending = self.requests[i];
+          if (pending.host === options2.host && pending.port === options2.port) {
             self.requests.splice(i, 1);
-            pending2.request.onSocket(socket);
+            pending.request.onSocket(socket);
             return;
           }
         }
@@ -202,10 +202,10 @@ var require_tunnel = __commonJS({
         return;
       }
       this.sockets.splice(pos, 1);
-      var pending2 = this.requests.shift();
-      if (pending2) {
-        this.createSocket(pending2, function(socket2) {
-          pending2.request.onSocket(socket2);
+      var pending = this.requests.shift();
+      if (pending) {
+        this.createSocket(pending, function(socket2) {
+          pending.request.onSocket(socket2);
         });
       }
     };
@@ -8277,8 +8277,8 @@ var require_pool_base = __commonJS({
       }
       get [kPending]() {
         let ret = this[kQueued];
-        for (const { [kPending]: pending2 } of this[kClients]) {
-          ret += pending2;
+        for (const { [kPending]: pending } of this[kClients]) {
+          ret += pending;
         }
         return ret;
       }
@@ -11399,18 +11399,18 @@ var require_mock_agent = __commonJS({
       }
       pendingInterceptors() {
         const mockAgentClients = this[kClients];
-        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending: pending2 }) => pending2);
+        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending }) => pending);
       }
       assertNoPendingInterceptors({ pendingInterceptorsFormatter = new PendingInterceptorsFormatter() } = {}) {
-        const pending2 = this.pendingInterceptors();
-        if (pending2.length === 0) {
+        const pending = this.pendingInterceptors();
+        if (pending.length === 0) {
           return;
         }
-        const pluralizer = new Pluralizer("interceptor", "interceptors").pluralize(pending2.length);
+        const pluralizer = new Pluralizer("interceptor", "interceptors").pluralize(pending.length);
         throw new UndiciError(`
 ${pluralizer.count} ${pluralizer.noun} ${pluralizer.is} pending:
 
-${pendingInterceptorsFormatter.format(pending2)}
+${pendingInterceptorsFormatter.format(pending)}
 `.trim());
       }
     };

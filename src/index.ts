@@ -1,10 +1,11 @@
-// Entry point of the bundled action: everything happens in run(). A cancelled job's signals
-// put back what the run changed (cancelled()); what is still pending is saved for the post
-// step (post.ts).
+// Entry point of the bundled action: everything happens in run(). The run journal saves what
+// the post step (post.ts) needs; a cancelled job's signals put back what the run changed
+// (cancelled()).
 import * as core from '@actions/core';
-import { handleSignals, setStateSaver } from './cancel.js';
+import { handleSignals } from './cancel.js';
+import { Journal } from './journal.js';
 import { cancelled, run } from './main.js';
 
-setStateSaver((name, value) => core.saveState(name, value));
-handleSignals(cancelled);
-await run();
+const journal = new Journal((name, value) => core.saveState(name, value));
+handleSignals((signal) => cancelled(signal, journal));
+await run(process.env, journal);

@@ -7,7 +7,7 @@
 import * as core from '@actions/core';
 import { createAstroClient } from './astro/client.js';
 import { stripBearer } from './astro/token.js';
-import type { PendingName } from './cancel.js';
+import type { PendingName } from './journal.js';
 import { restoreOverride, type WakeRecord } from './deploy/wake.js';
 import type { Log } from './platform/log.js';
 import { readSettings } from './inputs/settings.js';

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { createAstroClient, type AstroClient } from '../../src/astro/client.js';
 import type { GitInfo } from '../../src/astro/types.js';
 import { uploadBlob } from '../../src/astro/upload.js';
-import { executeDeploy, type DeployFailure, type DeployRequest } from '../../src/deploy/execute.js';
+import { executeDeploy, type DeployRequest } from '../../src/deploy/execute.js';
+import { Journal } from '../../src/journal.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { recordingLog, silentLog } from '../../src/platform/log.js';
 import { listTarball } from '../../src/deploy/tar-read.js';
@@ -249,21 +250,22 @@ describe('DAG-only', () => {
     ).toEqual([]);
   });
 
-  test('gives up at wait-time naming the status and the pending version, with the deploy id attached', async () => {
+  test('gives up at wait-time naming the status and the pending version, with the deploy id in the journal', async () => {
     const { emu, api } = await emulator({ rolloutDelayMs: 60_000 });
     await astroProject();
     const before = emu.state.deployment('analytics')!.dagTarballVersion;
-    const err = (await executeDeploy(
-      await request(api, 'analytics', { waitMs: 1500 }),
-      deps(api),
-    ).catch((e) => e)) as DeployFailure;
+    const journal = new Journal();
+    const err = (await executeDeploy(await request(api, 'analytics', { waitMs: 1500 }), {
+      ...deps(api),
+      journal,
+    }).catch((e) => e)) as Error;
     expect(err).toBeInstanceOf(Error);
     const [deploy] = emu.state.deploys(emu.state.deployment('analytics')!.id);
     expect(err.message).toBe(
       `analytics is still DEPLOYING after 2s: dagTarballVersion is ${before}, waiting for ${deploy.dagTarballVersion}; ` +
         'raise wait-time or check the Deployment in the Astro UI.',
     );
-    expect(err.deployId).toBe(deploy.id);
+    expect(journal.failedDeploy?.id).toBe(deploy.id);
   });
 
   test('stops waiting, with a warning, when a newer deploy replaces ours before it is live', async () => {

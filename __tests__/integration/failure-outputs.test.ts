@@ -120,3 +120,47 @@ test('a finalized deploy that does not go live in time: not skipped', async () =
     'deploy-id': deploys[0].id,
   });
 });
+
+test('a preview created, then its deploy fails after it was created: both are named, both ids output', async () => {
+  emu.setFaults({
+    rate: 1,
+    kinds: ['500'],
+    match: (q) => q.method === 'PUT' && /\/blobs\//.test(q.path),
+  });
+  const sha = repo.head();
+  const r = failed(
+    await runAction({
+      inputs: {
+        'wait-time': '30s',
+        'deployment-id': id('analytics'),
+        'deploy-type': 'dags-only',
+        action: 'create-deployment-preview',
+      },
+      token: emu.token,
+      apiUrl: emu.url,
+      workspace: repo.checkout(sha),
+      eventName: 'pull_request',
+      event: {
+        action: 'opened',
+        number: 4,
+        pull_request: { number: 4, head: { ref: 'both', sha }, base: { ref: 'main', sha } },
+      },
+      sha,
+      serverUrl: repo.serverUrl,
+    }),
+  );
+  const preview = emu.state.deployments().find((d) => d.name === 'both_analytics')!;
+  const [deploy] = emu.state.deploys(preview.id);
+  expect(r.outputs).toMatchObject({
+    skipped: 'true',
+    'preview-id': preview.id,
+    'deployment-id': preview.id,
+    'deploy-id': deploy.id,
+  });
+  expect(r.outputs.reason).toContain(
+    `Deploy ${deploy.id} was created on both_analytics but not finalized, so nothing of it went live; the next run deploys again.`,
+  );
+  expect(r.outputs.reason).toContain(
+    `The preview both_analytics (${preview.id}) was created by this run and is kept; running again reuses it.`,
+  );
+});

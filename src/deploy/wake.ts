@@ -1,7 +1,7 @@
 // Wake a hibernating development Deployment for a deploy, then put its hibernation override
 // back exactly as it was (the earlier override restored, or ours removed).
 import type { AstroApi, Deployment, HibernationOverride } from '../astro/types.js';
-import { pending, settled } from '../cancel.js';
+import { Journal } from '../journal.js';
 import type { Log } from '../platform/log.js';
 import { formatDuration } from '../platform/duration.js';
 import { clockWith, poll, type Clock } from '../platform/clock.js';
@@ -34,6 +34,8 @@ export interface WakeOptions {
   clock?: Partial<Clock>;
   /** Aborted when the deploy failed meanwhile: stop waiting, put the override back. */
   signal?: AbortSignal;
+  /** Where the override (and its undo) is recorded; a journal of its own by default. */
+  journal?: Pick<Journal, 'overrideSet' | 'overrideRestored' | 'note'>;
 }
 
 export interface Woken {
@@ -130,6 +132,7 @@ export async function wakeDeployment(opts: WakeOptions): Promise<Woken> {
   const clock: Clock = clockWith(opts.clock);
   const { api, log } = opts;
   const d0 = opts.deployment;
+  const journal = opts.journal ?? new Journal();
   const previous = activeOverride(d0, clock.now());
   const untilMs = clock.now() + Math.max(opts.waitMs * 3, 60 * 60 * 1000);
   const ours: HibernationOverride = {
@@ -148,11 +151,11 @@ export async function wakeDeployment(opts: WakeOptions): Promise<Woken> {
   // failed restore stays pending for the post step to try again.
   const restore = (): Promise<string | undefined> =>
     (restoring ??= restoreOverride(api, rec, log, clock.now).then((problem) => {
-      if (!problem) settled('wake');
+      if (!problem) journal.overrideRestored();
       return problem;
     }));
   // Pending before the request: a signal during it still puts the override back.
-  pending('wake', rec, restore);
+  journal.overrideSet(rec, restore);
   await api.setHibernationOverride(d0.id, ours);
 
   // Wait for it to be awake and HEALTHY before deploying.
@@ -181,7 +184,7 @@ export async function wakeDeployment(opts: WakeOptions): Promise<Woken> {
     });
   } catch (e) {
     const warning = await restore();
-    if (warning) (e as Error).message += ` (${warning})`;
+    if (warning) journal.note(` (${warning})`);
     throw e;
   }
 }

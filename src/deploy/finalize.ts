@@ -1,0 +1,99 @@
+// Stage 5 of a deploy: finalize it (unless a newer commit went live meanwhile), then wait
+// until what we shipped is live. The journal follows the deploy through its stages.
+import type { AstroApi, Deployment } from '../astro/types.js';
+import type { Journal } from '../journal.js';
+import type { Log } from '../platform/log.js';
+import type { Preflight } from './preflight.js';
+import type { DeployRequest, DeployResult } from './request.js';
+import type { Shipped } from './ship.js';
+import type { TarballResult } from './tarball.js';
+import type { Clock } from '../platform/clock.js';
+import { waitUntilLive, type LiveTarget } from './wait.js';
+
+interface FinalizeOptions {
+  api: AstroApi;
+  log: Log;
+  clock: Clock;
+  journal: Journal;
+  /** The Deployment as read before the deploy (once awake). */
+  before: Deployment;
+  /** Time spent blocked on the wake: wait-time bounds all waiting on Astro, wake included. */
+  wakeWaitMs: number;
+  tarball?: TarballResult;
+  warnings: string[];
+}
+
+/** Finalize the shipped deploy and wait until it is live (or say why it was not finalized). */
+export async function finalizeAndWait(
+  req: DeployRequest,
+  pre: Preflight,
+  s: Shipped,
+  o: FinalizeOptions,
+): Promise<DeployResult> {
+  const { api, log, clock } = o;
+  const d = req.deployment;
+  const id = s.deploy.id;
+  const stale = req.beforeFinalize ? await req.beforeFinalize() : undefined;
+  if (stale) {
+    log.info(`Not finalizing deploy ${id}: ${stale}.`);
+    return {
+      deployId: id,
+      kind: req.kind,
+      liveAfterMs: 0,
+      notFinalized: stale,
+      warnings: o.warnings,
+    };
+  }
+  const finalizeBody = s.dagTarballVersion
+    ? { dagTarballVersion: s.dagTarballVersion }
+    : s.bundleVersion
+      ? { bundleTarballVersion: s.bundleVersion }
+      : {};
+  o.journal.deployStage(id, 'finalizing');
+  await api.finalizeDeploy(d.id, id, finalizeBody);
+  o.journal.deployStage(id, 'finalized');
+  const finalizedAt = clock.now();
+  log.info(`Finalized deploy ${id}.`);
+
+  const target: LiveTarget = { deployId: id };
+  if (s.dagTarballVersion) target.dagTarballVersion = s.dagTarballVersion;
+  if (s.imageTag) target.imageTag = s.imageTag;
+  if (s.bundleVersion && pre.mountPath)
+    target.bundle = { version: s.bundleVersion, mountPath: pre.mountPath };
+  const tarball = o.tarball;
+  const result: DeployResult = {
+    deployId: id,
+    kind: req.kind,
+    imageTag: s.imageTag,
+    imageRef: s.imageRef,
+    dagTarballVersion: s.dagTarballVersion,
+    bundleVersion: s.bundleVersion,
+    bundleMountPath: pre.mountPath,
+    tarball: tarball && { bytes: tarball.bytes, files: tarball.files, sha256: tarball.sha256 },
+    liveAfterMs: 0,
+    warnings: o.warnings,
+  };
+  if (req.waitMs <= 0) {
+    log.info('Not waiting for the deploy to go live (wait-time is 0).');
+    return result;
+  }
+  const w = await waitUntilLive({
+    api,
+    deploymentId: d.id,
+    target,
+    before: o.before,
+    waitMs: Math.max(1000, req.waitMs - o.wakeWaitMs),
+    log,
+    clock,
+  });
+  result.deployment = w.deployment;
+  result.liveAfterMs = clock.now() - finalizedAt;
+  if (w.supersededBy) {
+    result.supersededBy = w.supersededBy;
+    o.warnings.push(
+      `A newer deploy (${w.supersededBy}) replaced deploy ${id} on ${d.name} before it went live; ` +
+        `what runs now is that newer deploy.`,
+    );
+  }
+  return result;
+}

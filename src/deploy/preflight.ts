@@ -1,0 +1,178 @@
+// Stage 1 of a deploy: what the user can fix fails here, before any work — a hibernating
+// Deployment without wake-on-deploy, DAG deploys off for a kind that needs them, a missing
+// DAG or bundle folder, a bundle without its mount path or type, a description too long.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { AstroApi, Deployment } from '../astro/types.js';
+import type { Log } from '../platform/log.js';
+import { runtimeFromDockerfile, runtimeRefusal } from '../decide/runtime.js';
+import { DeployError, type DeployKindToRun, type DeployRequest } from './request.js';
+import { assertDeployable } from './wake.js';
+
+/** v1beta1 documents maxLength 500 for a deploy description. */
+export const MAX_DESCRIPTION = 500;
+
+/** What preflight settled for the later stages. */
+export interface Preflight {
+  isImage: boolean;
+  isBundle: boolean;
+  shipsDags: boolean;
+  bundleType?: string;
+  mountPath?: string;
+  description?: string;
+}
+
+/**
+ * The bundle a dbt deploy ships: at mount-path, else where the Astro CLI mounts a dbt project
+ * (/usr/local/airflow/dbt/<its name>); typed bundle-type, else `dbt`. The project's name is
+ * read only for the default mount path.
+ */
+export async function dbtBundle(
+  projectDir: string,
+  given: { mountPath?: string; bundleType?: string },
+): Promise<{ mountPath: string; bundleType: string }> {
+  return {
+    mountPath: given.mountPath || `/usr/local/airflow/dbt/${await dbtProjectName(projectDir)}`,
+    bundleType: given.bundleType || 'dbt',
+  };
+}
+
+/** Name of the dbt project (dbt_project.yml `name`), or a clear error. */
+export async function dbtProjectName(projectDir: string): Promise<string> {
+  const file = path.join(projectDir, 'dbt_project.yml');
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    throw new DeployError(
+      `deploy-type dbt needs a dbt project, but ${projectDir} has no dbt_project.yml; point root-folder at the dbt project folder.`,
+    );
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    throw new DeployError(
+      `dbt_project.yml in ${projectDir} is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+    );
+  }
+  const name = (doc as { name?: unknown } | null)?.name;
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(name)) {
+    throw new DeployError(
+      `dbt_project.yml in ${projectDir} has no usable \`name\` (got ${JSON.stringify(name)}); set it, or give mount-path.`,
+    );
+  }
+  return name;
+}
+
+export async function pathKind(p: string): Promise<'dir' | 'other' | 'missing'> {
+  try {
+    return (await fs.stat(p)).isDirectory() ? 'dir' : 'other';
+  } catch {
+    return 'missing';
+  }
+}
+
+/**
+ * For a dry run: the refusal an image deploy would hit for its Astro Runtime, when the
+ * Runtime is known without building (the project's Dockerfile starts FROM an Astro Runtime
+ * image with a plain tag); undefined when allowed or not known.
+ */
+export async function plannedRuntimeRefusal(o: {
+  api: Pick<AstroApi, 'getDeploymentOptions'>;
+  deployment: Deployment;
+  projectDir: string;
+  imageName?: string;
+  log: Log;
+}): Promise<string | undefined> {
+  if (o.imageName) return undefined;
+  const text = await fs.readFile(path.join(o.projectDir, 'Dockerfile'), 'utf8').catch(() => '');
+  const runtime = runtimeFromDockerfile(text);
+  if (!runtime) return undefined;
+  o.log.info(`The Dockerfile builds FROM Astro Runtime ${runtime}.`);
+  const options = await o.api.getDeploymentOptions(o.deployment.id);
+  return runtimeRefusal({
+    image: runtime,
+    current: o.deployment.astroRuntimeVersion,
+    deploymentName: o.deployment.name,
+    releases: options.runtimeReleases.map((r) => r.version),
+  });
+}
+
+/** Does this deploy ship the DAG folder (as a DAG tarball)? */
+export function shipsDagFolder(kind: DeployKindToRun, d: Deployment): boolean {
+  return kind === 'dags-only' || (kind === 'image-and-dags' && d.isDagDeployEnabled);
+}
+
+/** A deploy that ships the DAG folder needs it (a real run and a dry run say the same). */
+export async function assertDagFolder(dagsDir: string): Promise<void> {
+  const k = await pathKind(dagsDir);
+  if (k !== 'dir') {
+    throw new DeployError(
+      `The DAG folder ${dagsDir} ${k === 'missing' ? 'does not exist' : 'is not a folder'}; set dags-path (relative to root-folder).`,
+    );
+  }
+}
+
+/** DAG deploys must be on for the kinds that ship without DAGs in the image. */
+function assertDagDeploys(kind: DeployKindToRun, d: Deployment, isBundle: boolean): void {
+  if ((kind === 'dags-only' || isBundle) && !d.isDagDeployEnabled) {
+    throw new DeployError(
+      `${kind === 'dags-only' ? 'DAG-only' : 'Bundle'} deploys need DAG deploys enabled on ${d.name} (${d.id}); ` +
+        'enable them in the Deployment settings, or use deploy-type: image-and-dags.',
+    );
+  }
+  if (kind === 'image-only' && !d.isDagDeployEnabled) {
+    throw new DeployError(
+      `Image-only deploys need DAG deploys enabled on ${d.name} (${d.id}), since without them the DAGs ship in the image; ` +
+        'use deploy-type: image-and-dags, or enable DAG deploys in the Deployment settings.',
+    );
+  }
+}
+
+/** Where a bundle is mounted and its type (dbt: from the project; non-dags: as given). */
+async function bundleOf(req: DeployRequest): Promise<{ mountPath?: string; bundleType?: string }> {
+  if (req.kind === 'dbt') return dbtBundle(req.projectDir, req);
+  if (req.kind !== 'non-dags') return {};
+  if (!req.mountPath) {
+    throw new DeployError(
+      'deploy-type non-dags needs mount-path: where the bundle is mounted in the Deployment (an absolute path).',
+    );
+  }
+  if (!req.bundleType)
+    throw new DeployError('deploy-type non-dags needs bundle-type: a label for the bundle.');
+  return { mountPath: req.mountPath, bundleType: req.bundleType };
+}
+
+/** Fail fast on what the user can fix; `warnings` gets what deserves one (a cut description). */
+export async function preflight(
+  req: DeployRequest,
+  hasDocker: boolean,
+  warnings: string[],
+): Promise<Preflight> {
+  const d = req.deployment;
+  const isImage = req.kind === 'image-and-dags' || req.kind === 'image-only';
+  const isBundle = req.kind === 'dbt' || req.kind === 'non-dags';
+  const shipsDags = shipsDagFolder(req.kind, d);
+  assertDeployable(d, req.wakeOnDeploy);
+  assertDagDeploys(req.kind, d, isBundle);
+  if (isImage && !hasDocker)
+    throw new DeployError('Image deploys need Docker, and none was given.');
+  const { mountPath, bundleType } = await bundleOf(req);
+  if (mountPath !== undefined && !mountPath.startsWith('/')) {
+    throw new DeployError(`mount-path must be an absolute path; got "${mountPath}".`);
+  }
+  if (shipsDags) await assertDagFolder(req.dagsDir);
+  if (isBundle && (await pathKind(req.projectDir)) !== 'dir') {
+    throw new DeployError(`The bundle folder ${req.projectDir} does not exist; check root-folder.`);
+  }
+  let description = req.description;
+  if (description && description.length > MAX_DESCRIPTION) {
+    description = description.slice(0, MAX_DESCRIPTION - 1) + '…';
+    warnings.push(
+      `The deploy description was cut to ${MAX_DESCRIPTION} characters (the API's limit).`,
+    );
+  }
+  return { isImage, isBundle, shipsDags, bundleType, mountPath, description };
+}

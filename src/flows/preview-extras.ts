@@ -1,0 +1,126 @@
+// What a preview gets besides its deploy: the base's Airflow objects, and the pull request
+// comment that says where it is.
+import { createAirflowClient } from '../astro/airflow.js';
+import type { AstroApi, Deployment } from '../astro/types.js';
+import { commentMarker, previewCommentBody, upsertPrComment } from '../github/comment.js';
+import { copyAirflowObjects } from '../preview/copy.js';
+import type { Outcome } from '../report/report.js';
+import { escapeMd } from '../report-summary.js';
+import { step, type Parts } from './parts.js';
+
+/** Has any deploy to this Deployment gone live? */
+export async function hasDeployed(api: AstroApi, d: Deployment): Promise<boolean> {
+  const deploys = await api.listDeploys(d.id);
+  return deploys.some((x) => x.status === 'DEPLOYED');
+}
+
+/** Copy the base's connections, variables and pools; the summary rows of what was (not) copied. */
+export async function copyObjects(
+  p: Parts,
+  base: Deployment,
+  preview: Deployment,
+  copied: { connectionsWithoutPassword: string[] },
+): Promise<[string, string][]> {
+  const { settings, log } = p;
+  if (!settings.copyConnections && !settings.copyVariables && !settings.copyPools) return [];
+  return step(p, 'Copy Airflow objects', async () => {
+    const client = (d: Deployment) =>
+      createAirflowClient({ apiUrl: d.webServerAirflowApiUrl, token: settings.token, log });
+    const from = client(base);
+    const to = client(preview);
+    // Only ever a preview that has not taken a deploy yet: its Airflow API may still answer
+    // 404 for a while after it turned HEALTHY. (The base's 404 stays an error.)
+    await to.waitUntilServing({ timeoutMs: settings.waitMs, name: preview.name });
+    const counts = await copyAirflowObjects({
+      from,
+      to,
+      connections: settings.copyConnections,
+      variables: settings.copyVariables,
+      pools: settings.copyPools,
+      log,
+    });
+    const fmt = (c: { created: number; updated: number }) =>
+      `${c.created} created, ${c.updated} updated`;
+    const rows: [string, string][] = [];
+    if (settings.copyConnections) rows.push(['Connections copied', fmt(counts.connections)]);
+    if (settings.copyVariables) rows.push(['Variables copied', fmt(counts.variables)]);
+    if (settings.copyPools) rows.push(['Pools copied', fmt(counts.pools)]);
+    copied.connectionsWithoutPassword = counts.connectionsWithoutPassword;
+    const notCopied: [string, string[]][] = [
+      ['Variables with masked values (not copied)', counts.variablesMasked],
+      ['Connections with masked extra keys (left out)', counts.connectionsWithMaskedExtra],
+      ['Connections copied without extra (not readable)', counts.connectionsWithoutExtra],
+      ["Already on the preview, left as is ('/' in the name)", counts.leftAsIs],
+      ["Connections Airflow 3's API refuses (id)", counts.connectionIdsRefused],
+    ];
+    // A preview missing objects is not finished: a later run reuses it and copies nothing.
+    if (counts.failures.length) {
+      throw new Error(
+        `${counts.failures.length} Airflow object(s) could not be copied from ${base.name} to ${preview.name}, so nothing was deployed: ${counts.failures.join('; ')} ` +
+          `Set them on ${preview.name} by hand, or delete the preview (action: delete-deployment-preview) and run again to copy everything.`,
+      );
+    }
+    // (copyAirflowObjects has already warned about each of these in the log.)
+    for (const [label, items] of notCopied) {
+      if (items.length) rows.push([label, escapeMd(items.join('; '))]);
+    }
+    if (counts.connectionsWithoutPassword.length) {
+      const ids = counts.connectionsWithoutPassword.join(', ');
+      rows.push(['Connections needing a password', escapeMd(ids)]);
+    }
+    return rows;
+  });
+}
+
+export interface CommentArgs {
+  outcome: Outcome;
+  preview: Deployment;
+  base: Deployment;
+  branch: string;
+  omittedSecrets?: string[];
+  connectionsWithoutPassword?: string[];
+  state?: 'deleted';
+}
+
+/** Write (or update) the pull request's comment about its preview. */
+export async function comment(p: Parts, c: CommentArgs): Promise<void> {
+  const { trigger: t, settings, env, log } = p;
+  if (t.kind !== 'pull_request' || settings.dryRun) return;
+  if (!settings.githubToken || !env.GITHUB_REPOSITORY) {
+    log.warning(
+      `pr-comment is true but ${settings.githubToken ? 'GITHUB_REPOSITORY is not set' : "'github-token' is empty"}, so no comment was written; pass github-token: \${{ github.token }} with permissions pull-requests: write.`,
+    );
+    return;
+  }
+  const { outcome: o, preview, base } = c;
+  const marker = commentMarker(base.id, preview.name);
+  const server = env.GITHUB_SERVER_URL || 'https://github.com';
+  const body = previewCommentBody({
+    marker,
+    base: { id: base.id, name: base.name },
+    preview: { id: preview.id, name: preview.name, url: o.deploymentUrl },
+    branch: c.branch,
+    state: c.state ?? (o.skipped ? 'unchanged' : 'deployed'),
+    deployType: o.deployType,
+    reason: o.reason,
+    commitSha: t.headSha || t.sha,
+    deployId: o.deployId,
+    imageTag: o.imageTag,
+    dagTarballVersion: o.dagTarballVersion,
+    omittedSecrets: c.omittedSecrets ?? [],
+    connectionsWithoutPassword: c.connectionsWithoutPassword ?? [],
+    runUrl: env.GITHUB_RUN_ID
+      ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined,
+  });
+  const warning = await upsertPrComment({
+    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    token: settings.githubToken,
+    repo: env.GITHUB_REPOSITORY,
+    prNumber: t.number,
+    body,
+    marker,
+    log,
+  });
+  if (warning) log.warning(warning);
+}

@@ -1,0 +1,184 @@
+// The preview flows: create (or reuse) the preview of the base for this branch and deploy
+// to it, deploy to an existing one, or delete it; dry runs say what each would do. Takes its
+// parts as arguments; `deploy` is the deploy flow (a fake in unit tests).
+import path from 'node:path';
+import type { Deployment } from '../astro/types.js';
+import { dbtBundle } from '../deploy/execute.js';
+import type { Mode } from '../inputs/mode.js';
+import { assertDeployTypeFits } from '../decide/plan.js';
+import { previewName } from '../preview/names.js';
+import { checkProject } from '../project/check.js';
+import type { Outcome } from '../report/report.js';
+import { escapeMd, previewSection, section } from '../report-summary.js';
+import { describeTrigger } from '../inputs/trigger.js';
+import { needsDockerWhenFresh, requireDocker } from './checks.js';
+import { deployTo } from './deploy.js';
+import { comment, copyObjects, hasDeployed } from './preview-extras.js';
+import { step, type Parts } from './parts.js';
+
+type DeployFn = (p: Parts, target: Deployment, preview: boolean) => Promise<Outcome>;
+
+interface Ctx {
+  p: Parts;
+  base: Deployment;
+  branch: string;
+  name: string;
+  deploy: DeployFn;
+}
+
+/** What a preview ready for its deploy carries into the comment. */
+interface Ready {
+  preview: Deployment;
+  omittedSecrets: string[];
+  copied: { connectionsWithoutPassword: string[] };
+}
+
+export async function previewFlow(
+  mode: Exclude<Mode, 'deploy'>,
+  p: Parts,
+  base: Deployment,
+  deploy: DeployFn = deployTo,
+): Promise<Outcome> {
+  const branch = p.trigger.branch;
+  if (!branch) {
+    throw new Error(
+      `The preview actions need a branch, and ${describeTrigger(p.trigger)} has none; run them on pull_request, push, create or delete events of branches.`,
+    );
+  }
+  const name = previewName({ branch, baseName: base.name, explicit: p.settings.previewName });
+  p.log.info(`Preview of ${base.name} for branch ${branch}: ${name}.`);
+  const ctx: Ctx = { p, base, branch, name, deploy };
+  if (mode === 'delete-deployment-preview') return deleteFlow(ctx);
+  const creates =
+    mode === 'create-deployment-preview' ||
+    (p.settings.action === 'preview' && mode === 'deploy-deployment-preview');
+  const ready = creates ? await createOrReuse(ctx) : await existing(ctx);
+  if (!('preview' in ready)) return ready;
+  const { preview } = ready;
+  p.journal.known = { ...p.journal.known, deploymentId: preview.id, previewId: preview.id };
+  const outcome = await deploy(p, preview, true);
+  const result = { ...outcome, previewId: preview.id };
+  if (p.settings.prComment && p.trigger.kind === 'pull_request' && !p.settings.dryRun) {
+    await comment(p, {
+      outcome: result,
+      preview,
+      base,
+      branch,
+      omittedSecrets: ready.omittedSecrets,
+      connectionsWithoutPassword: ready.copied.connectionsWithoutPassword,
+    });
+  }
+  return result;
+}
+
+async function deleteFlow({ p, base, branch, name }: Ctx): Promise<Outcome> {
+  const args = { api: p.api, base, branch, name, log: p.log };
+  if (p.settings.dryRun) {
+    const found = await p.previews.existingPreview(args);
+    const reason = found
+      ? `dry run: would delete preview ${found.name} (${found.id})`
+      : `dry run: no preview of ${base.name} for branch ${branch} exists`;
+    p.journal.sections.push(section('Delete preview', reason));
+    return {
+      deployType: 'none',
+      skipped: true,
+      reason,
+      previewId: found?.id,
+      deploymentId: found?.id,
+    };
+  }
+  const result = await step(p, 'Delete the preview', () => p.previews.deletePreview(args));
+  const reason = result.deleted
+    ? `deleted preview ${result.deleted.name} (${result.deleted.id}) of branch ${branch}`
+    : `no preview of ${base.name} for branch ${branch} exists, so nothing was deleted`;
+  p.journal.sections.push(section('Delete preview', reason));
+  const outcome: Outcome = {
+    deployType: 'none',
+    skipped: true,
+    reason,
+    previewId: result.deleted?.id,
+    deploymentId: result.deleted?.id,
+  };
+  if (result.deleted && p.settings.prComment) {
+    await comment(p, { outcome, preview: result.deleted, base, branch, state: 'deleted' });
+  }
+  return outcome;
+}
+
+/** deploy-deployment-preview: the preview must exist (another job created it). */
+async function existing({ p, base, branch, name }: Ctx): Promise<Ready> {
+  const { api, log, settings } = p;
+  let preview = await step(p, 'Find the preview', () =>
+    p.previews.requirePreview({ api, base, branch, name, log }),
+  );
+  // Created moments ago by another job (e.g. on branch creation): wait until it can take a deploy.
+  if (preview.status === 'CREATING' && !settings.dryRun) {
+    const id = preview.id;
+    preview = await step(p, 'Wait for the preview', () =>
+      p.previews.waitUntilReady({ api, deploymentId: id, log, timeoutMs: settings.waitMs }),
+    );
+  }
+  return { preview, omittedSecrets: [], copied: { connectionsWithoutPassword: [] } };
+}
+
+/**
+ * Create the preview (or reuse it), after everything that can fail without Astro: a deploy
+ * type it could never take, a wrong root-folder or dags-path, no Docker where a fresh
+ * preview needs it, a dbt project without a name. A dry run creates nothing.
+ */
+async function createOrReuse(ctx: Ctx): Promise<Ready | Outcome> {
+  const { p, base, branch, name } = ctx;
+  const { api, log, settings } = p;
+  // A preview takes the base's DAG-deploy setting unless preview-overrides changes it.
+  const overridden = settings.previewOverrides.isDagDeployEnabled;
+  const dagDeploysOn =
+    (typeof overridden === 'boolean' ? overridden : base.isDagDeployEnabled) === true;
+  assertDeployTypeFits(settings.deployType, dagDeploysOn);
+  const ws = await p.checkout();
+  await checkProject(ws.git, ws.head, ws.repoRoot, settings, dagDeploysOn);
+  const args = { api, base, branch, name, log };
+  if (settings.dryRun) {
+    const found = await p.previews.existingPreview(args);
+    if (found)
+      return { preview: found, omittedSecrets: [], copied: { connectionsWithoutPassword: [] } };
+    const reason = `dry run: would create preview ${name} from ${base.name} and deploy the whole project to it`;
+    p.journal.sections.push(section('Preview', reason));
+    return { deployType: 'none', skipped: true, reason };
+  }
+  // A fresh preview gets everything its deploy-type covers: when that (or the checks) needs
+  // Docker and there is none, fail before creating anything.
+  if (needsDockerWhenFresh(settings) && !(await p.previews.existingPreview(args)))
+    await requireDocker(p);
+  if (settings.deployType === 'dbt')
+    await dbtBundle(path.join(ws.repoRoot, settings.rootFolder), settings);
+  const created = await step(p, 'Create the preview', () =>
+    p.previews.createPreview({
+      ...args,
+      overrides: settings.previewOverrides,
+      timeoutMs: settings.waitMs,
+      journal: p.journal,
+    }),
+  );
+  const preview = created.preview;
+  p.journal.known = { ...p.journal.known, deploymentId: preview.id, previewId: preview.id };
+  const rows: [string, string][] = [
+    [
+      'Preview',
+      `${escapeMd(preview.name)} (\`${preview.id}\`) ${created.created ? 'created' : 'reused'}`,
+    ],
+    ['Base', `${escapeMd(base.name)} (\`${base.id}\`)`],
+  ];
+  // (createPreview has already warned about them in the log.)
+  if (created.omittedSecrets.length)
+    rows.push(['Secret variables not copied', escapeMd(created.omittedSecrets.join(', '))]);
+  const copied = { connectionsWithoutPassword: [] as string[] };
+  // A fresh preview gets the base's objects; so does a reused one that never took a deploy
+  // (an earlier run stopped after creating it), since copying is create-or-update.
+  if (created.created || !(await hasDeployed(api, preview))) {
+    if (!created.created)
+      log.info(`${preview.name} has never been deployed to: copying the Airflow objects now.`);
+    rows.push(...(await copyObjects(p, base, preview, copied)));
+  }
+  p.journal.sections.push(previewSection(rows));
+  return { preview, omittedSecrets: created.omittedSecrets, copied };
+}
