@@ -4,11 +4,7 @@ import type { Journal } from './journal.js';
 import type { Log } from './platform/log.js';
 import type { Decision } from './decide/facts.js';
 import { decisionMarkdown } from './report/report.js';
-import { table } from './report/markdown.js';
-
-export function escapeMd(s: string): string {
-  return s.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
-}
+import { cell, escapeMarkdown, table } from './report/markdown.js';
 
 /** The section of a deploy that went live; its warnings go to the log too. */
 export function liveMarkdown(r: DeployResult, log: Log): string {
@@ -19,19 +15,19 @@ export function liveMarkdown(r: DeployResult, log: Log): string {
   rows.push(['Live after', `${(r.liveAfterMs / 1000).toFixed(1)} s`]);
   for (const w of r.warnings) {
     log.warning(w);
-    rows.push(['Warning', escapeMd(w)]);
+    rows.push(['Warning', cell(w)]);
   }
   return `#### Live\n\n${table(rows)}`;
 }
 
 /** The decision about one Deployment. */
 export function decisionSection(name: string, decision: Decision, dryRun: boolean): string {
-  return `### ${escapeMd(name)}\n\n${decisionMarkdown(decision, dryRun)}`;
+  return `### ${escapeMarkdown(name)}\n\n${decisionMarkdown(decision, dryRun)}`;
 }
 
 /** A deploy left unfinalized by the guard before the finalize. */
 export function notFinalizedLine(reason: string): string {
-  return `Not finalized: ${escapeMd(reason)}.\n`;
+  return `Not finalized: ${escapeMarkdown(reason)}.\n`;
 }
 
 /** The preview created or reused, with its rows. */
@@ -41,12 +37,12 @@ export function previewSection(rows: [string, string][]): string {
 
 /** A section with a title and one paragraph. */
 export function section(title: string, text: string): string {
-  return `### ${title}\n\n${escapeMd(text)}\n`;
+  return `### ${title}\n\n${escapeMarkdown(text)}\n`;
 }
 
 /** The warnings a failed deploy found before it failed (an empty DAG folder, a cut description…). */
 export function warningsSection(warnings: string[]): string {
-  return `### Warnings\n\n${warnings.map((w) => `- ${escapeMd(w)}`).join('\n')}\n`;
+  return `### Warnings\n\n${warnings.map((w) => `- ${escapeMarkdown(w)}`).join('\n')}\n`;
 }
 
 /** Write the summary, when there is one and the runner takes it. */

@@ -20,6 +20,7 @@ import {
   requirePreview,
   waitUntilReady,
 } from '../../src/preview/ops.js';
+import { fakeClock } from '../helpers/fake-clock.js';
 
 let seq = 0;
 function dep(over: Partial<Deployment>): Deployment {
@@ -717,6 +718,32 @@ describe('createPreview (fake API)', () => {
       .map((l) => Number(/in (\d+) ms/.exec(l)![1]));
     expect(waits).toEqual([10, 16, 26, 42]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+  });
+});
+
+describe('waitUntilReady takes a fake clock', () => {
+  test("its waits are the fake clock's sleeps, backing off to the cap", async () => {
+    const d = dep({ status: 'CREATING' });
+    const { api } = fakeApi([d], {
+      statuses: ['CREATING', 'CREATING', 'CREATING', 'CREATING', 'CREATING', 'HEALTHY'],
+    });
+    const clock = fakeClock();
+    const r = await waitUntilReady({ api, deploymentId: d.id, log: silentLog, clock });
+    expect(r.status).toBe('HEALTHY');
+    expect(clock.sleeps).toEqual([1000, 1600, 2560, 4096, 6554]);
+  });
+
+  test('its deadline is read from the fake clock: one sentence when it passes', async () => {
+    const d = dep({ status: 'CREATING', statusReason: 'pods pending' });
+    const { api } = fakeApi([d]);
+    const clock = fakeClock();
+    await expect(
+      waitUntilReady({ api, deploymentId: d.id, log: silentLog, timeoutMs: 5_000, clock }),
+    ).rejects.toThrow(
+      `The preview Deployment ${d.name} (${d.id}) was not ready within 5 s: it is CREATING (pods pending). Check it in the Astro UI, then run again (the preview is reused).`,
+    );
+    // 1000 + 1600 + 2400 (cut to the deadline), then one last look.
+    expect(clock.sleeps).toEqual([1000, 1600, 2400]);
   });
 });
 

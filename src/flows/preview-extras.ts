@@ -5,7 +5,7 @@ import type { AstroApi, Deployment } from '../astro/types.js';
 import { commentMarker, previewCommentBody, upsertPrComment } from '../github/comment.js';
 import { copyAirflowObjects } from '../preview/copy.js';
 import type { Outcome } from '../report/report.js';
-import { escapeMd } from '../report-summary.js';
+import { cell } from '../report/markdown.js';
 import { step, type Parts } from './parts.js';
 
 /** Has any deploy to this Deployment gone live? */
@@ -62,11 +62,11 @@ export async function copyObjects(
     }
     // (copyAirflowObjects has already warned about each of these in the log.)
     for (const [label, items] of notCopied) {
-      if (items.length) rows.push([label, escapeMd(items.join('; '))]);
+      if (items.length) rows.push([label, cell(items.join('; '))]);
     }
     if (counts.connectionsWithoutPassword.length) {
       const ids = counts.connectionsWithoutPassword.join(', ');
-      rows.push(['Connections needing a password', escapeMd(ids)]);
+      rows.push(['Connections needing a password', cell(ids)]);
     }
     return rows;
   });

@@ -9,7 +9,8 @@ import { assertDeployTypeFits } from '../decide/plan.js';
 import { previewName } from '../preview/names.js';
 import { checkProject } from '../project/check.js';
 import type { Outcome } from '../report/report.js';
-import { escapeMd, previewSection, section } from '../report-summary.js';
+import { cell } from '../report/markdown.js';
+import { previewSection, section } from '../report-summary.js';
 import { describeTrigger } from '../inputs/trigger.js';
 import { needsDockerWhenFresh, requireDocker } from './checks.js';
 import { deployTo } from './deploy.js';
@@ -164,13 +165,13 @@ async function createOrReuse(ctx: Ctx): Promise<Ready | Outcome> {
   const rows: [string, string][] = [
     [
       'Preview',
-      `${escapeMd(preview.name)} (\`${preview.id}\`) ${created.created ? 'created' : 'reused'}`,
+      `${cell(preview.name)} (\`${preview.id}\`) ${created.created ? 'created' : 'reused'}`,
     ],
-    ['Base', `${escapeMd(base.name)} (\`${base.id}\`)`],
+    ['Base', `${cell(base.name)} (\`${base.id}\`)`],
   ];
   // (createPreview has already warned about them in the log.)
   if (created.omittedSecrets.length)
-    rows.push(['Secret variables not copied', escapeMd(created.omittedSecrets.join(', '))]);
+    rows.push(['Secret variables not copied', cell(created.omittedSecrets.join(', '))]);
   const copied = { connectionsWithoutPassword: [] as string[] };
   // A fresh preview gets the base's objects; so does a reused one that never took a deploy
   // (an earlier run stopped after creating it), since copying is create-or-update.

@@ -27,6 +27,7 @@
 import type { AstroApi, Deployment } from '../astro/types.js';
 import { Journal } from '../journal.js';
 import type { Log } from '../platform/log.js';
+import { poll, type Clock } from '../platform/clock.js';
 import type { PreviewOverrides } from './overrides.js';
 import {
   PreviewError,
@@ -46,8 +47,6 @@ import {
 export * from './lookup.js';
 export * from './request.js';
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * Poll until the Deployment can take a deploy: HEALTHY (or HIBERNATING: a deploy reaches it
  * and the caller may wake it). Quick polls that back off; bounded by `timeoutMs`.
@@ -59,34 +58,40 @@ export async function waitUntilReady(args: {
   timeoutMs?: number;
   firstDelayMs?: number;
   maxDelayMs?: number;
+  clock?: Partial<Clock>;
 }): Promise<Deployment> {
   const { api, deploymentId, log } = args;
   const timeoutMs = args.timeoutMs ?? 20 * 60_000;
-  const maxDelay = args.maxDelayMs ?? 15_000;
-  let delay = args.firstDelayMs ?? 1_000;
-  const deadline = Date.now() + timeoutMs;
+  const why = (d: Deployment) => `${d.status}${d.statusReason ? ` (${d.statusReason})` : ''}`;
   let last: Deployment | undefined;
-  for (;;) {
-    last = await api.getDeployment(deploymentId);
-    if (last.status === 'HEALTHY') return last;
-    if (last.status === 'HIBERNATING') {
-      log.info(`Preview ${last.name} (${last.id}) is hibernating; it can take a deploy.`);
-      return last;
-    }
-    const left = deadline - Date.now();
-    if (left <= 0) break;
-    log.debug(
-      `Preview ${last.name} is ${last.status}${last.statusReason ? ` (${last.statusReason})` : ''}; checking again in ${Math.min(delay, left)} ms.`,
-    );
-    await sleep(Math.min(delay, left));
-    delay = Math.min(maxDelay, Math.ceil(delay * 1.6));
-  }
-  throw new PreviewError(
-    'not-ready',
-    `The preview Deployment ${last.name} (${last.id}) was not ready within ${Math.round(timeoutMs / 1000)} s: ` +
-      `it is ${last.status}${last.statusReason ? ` (${last.statusReason})` : ''}. Check it in the Astro UI, then run again ` +
-      `(the preview is reused).`,
-  );
+  return poll<Deployment>({
+    clock: args.clock,
+    timeoutMs,
+    backoff: {
+      firstMs: args.firstDelayMs ?? 1_000,
+      maxMs: args.maxDelayMs ?? 15_000,
+      factor: 1.6,
+      whole: 'ceil',
+    },
+    look: async () => {
+      last = await api.getDeployment(deploymentId);
+      if (last.status === 'HEALTHY') return last;
+      if (last.status === 'HIBERNATING') {
+        log.info(`Preview ${last.name} (${last.id}) is hibernating; it can take a deploy.`);
+        return last;
+      }
+      return undefined;
+    },
+    waiting: (delay) =>
+      log.debug(`Preview ${last!.name} is ${why(last!)}; checking again in ${delay} ms.`),
+    timedOut: () =>
+      new PreviewError(
+        'not-ready',
+        `The preview Deployment ${last!.name} (${last!.id}) was not ready within ${Math.round(timeoutMs / 1000)} s: ` +
+          `it is ${why(last!)}. Check it in the Astro UI, then run again ` +
+          `(the preview is reused).`,
+      ),
+  });
 }
 
 export interface CreateResult {
