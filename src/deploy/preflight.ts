@@ -3,10 +3,12 @@
 // DAG or bundle folder, a bundle without its mount path or type, a description too long.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { AstroApi, Deployment } from '../astro/types.js';
 import type { Log } from '../platform/log.js';
 import { runtimeFromDockerfile, runtimeRefusal } from '../decide/runtime.js';
+import { dbtBundle } from '../project/dbt.js';
+
+export { dbtBundle, dbtProjectName } from '../project/dbt.js';
 import { DeployError, type DeployKindToRun, type DeployRequest } from './request.js';
 import { assertDeployable } from './wake.js';
 
@@ -21,49 +23,6 @@ export interface Preflight {
   bundleType?: string;
   mountPath?: string;
   description?: string;
-}
-
-/**
- * The bundle a dbt deploy ships: at mount-path, else where the Astro CLI mounts a dbt project
- * (/usr/local/airflow/dbt/<its name>); typed bundle-type, else `dbt`. The project's name is
- * read only for the default mount path.
- */
-export async function dbtBundle(
-  projectDir: string,
-  given: { mountPath?: string; bundleType?: string },
-): Promise<{ mountPath: string; bundleType: string }> {
-  return {
-    mountPath: given.mountPath || `/usr/local/airflow/dbt/${await dbtProjectName(projectDir)}`,
-    bundleType: given.bundleType || 'dbt',
-  };
-}
-
-/** Name of the dbt project (dbt_project.yml `name`), or a clear error. */
-export async function dbtProjectName(projectDir: string): Promise<string> {
-  const file = path.join(projectDir, 'dbt_project.yml');
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    throw new DeployError(
-      `deploy-type dbt needs a dbt project, but ${projectDir} has no dbt_project.yml; point root-folder at the dbt project folder.`,
-    );
-  }
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    throw new DeployError(
-      `dbt_project.yml in ${projectDir} is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
-    );
-  }
-  const name = (doc as { name?: unknown } | null)?.name;
-  if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(name)) {
-    throw new DeployError(
-      `dbt_project.yml in ${projectDir} has no usable \`name\` (got ${JSON.stringify(name)}); set it, or give mount-path.`,
-    );
-  }
-  return name;
 }
 
 export async function pathKind(p: string): Promise<'dir' | 'other' | 'missing'> {
