@@ -1,10 +1,10 @@
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
 
-// src/emulator/index.ts
+// emulator/index.ts
 import { createServer } from "node:http";
 
-// src/emulator/airflow-api.ts
+// emulator/airflow-api.ts
 var ID = { connections: "connection_id", variables: "key", pools: "name" };
 var NOUN = {
   connections: "Connection",
@@ -331,7 +331,7 @@ function redactExtra(extra) {
   }
 }
 
-// src/emulator/random.ts
+// emulator/random.ts
 function seeded(seed) {
   let a = seed >>> 0;
   return () => {
@@ -382,7 +382,7 @@ function namespaceMaker(random) {
   };
 }
 
-// src/emulator/tar.ts
+// emulator/tar.ts
 import { gunzipSync } from "node:zlib";
 function archiveFormat(bytes) {
   if (bytes.length >= 2 && bytes[0] === 31 && bytes[1] === 139) return "tar.gz";
@@ -434,7 +434,7 @@ function paxPath(body) {
   return void 0;
 }
 
-// src/emulator/model.ts
+// emulator/model.ts
 var CLIENT_HEADERS = [
   "x-astro-client-identifier",
   "x-astro-client-version",
@@ -915,7 +915,7 @@ function iso(ms) {
   return new Date(ms).toISOString();
 }
 
-// src/emulator/validate.ts
+// emulator/validate.ts
 function check(schema, value, field = "body", out = []) {
   const fail2 = (code, message) => out.push({ field, code, message });
   switch (schema.t) {
@@ -980,7 +980,7 @@ var int = (min, max) => ({ t: "integer", min, max });
 var obj = (props, required = [], open = false) => ({ t: "object", props, required, open });
 var arr = (items) => ({ t: "array", items });
 
-// src/emulator/astro-api.ts
+// emulator/astro-api.ts
 var DEPLOYMENT_TYPES = ["DEDICATED", "HYBRID", "STANDARD"];
 var EXECUTORS = ["ASTRO", "CELERY", "KUBERNETES"];
 var CLOUDS = ["AWS", "AZURE", "GCP"];
@@ -1612,7 +1612,7 @@ function page(req, items, key) {
   return { [key]: items.slice(offset, offset + limit), limit, offset, totalCount: items.length };
 }
 
-// src/emulator/blob-api.ts
+// emulator/blob-api.ts
 function azureError(req, status, code, message) {
   return {
     status,
@@ -1741,7 +1741,7 @@ function handleBlob(model, req) {
   );
 }
 
-// src/emulator/faults.ts
+// emulator/faults.ts
 var DEFAULT_FAULT_KINDS = ["429", "500", "502", "503", "504", "reset"];
 var Faults = class {
   constructor(options = { rate: 0 }) {
@@ -1764,7 +1764,7 @@ var Faults = class {
   }
 };
 
-// src/emulator/seed.ts
+// emulator/seed.ts
 function seedWorld(model, now = Date.now()) {
   const hybrid = model.options.organizationProduct === "HYBRID";
   const org = model.addOrganization(
@@ -1908,7 +1908,7 @@ function fill(rec, objects) {
     rec.airflow.pools.set(p.name, { description: null, include_deferred: false, ...p });
 }
 
-// src/emulator/tokens.ts
+// emulator/tokens.ts
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 var TokenIssuer = class {
   secret = randomBytes(32);
@@ -1980,7 +1980,7 @@ function b64(value) {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
 
-// src/emulator/index.ts
+// emulator/index.ts
 async function startEmulator(options = {}) {
   if (options.imageTagAt && !["rollout-end", "finalize"].includes(options.imageTagAt))
     throw new Error(`imageTagAt must be rollout-end or finalize, got ${options.imageTagAt}`);

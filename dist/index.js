@@ -1087,14 +1087,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path21 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path24 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path21 && path21[0] !== "/") {
-          path21 = `/${path21}`;
+        if (path24 && path24[0] !== "/") {
+          path24 = `/${path24}`;
         }
-        return new URL(`${origin}${path21}`);
+        return new URL(`${origin}${path24}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1545,39 +1545,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin }
+          request: { method, path: path24, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path21);
+        debuglog("sending request to %s %s/%s", method, origin, path24);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin },
+          request: { method, path: path24, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path21,
+          path24,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin }
+          request: { method, path: path24, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path21);
+        debuglog("trailers received from %s %s/%s", method, origin, path24);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin },
+          request: { method, path: path24, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path21,
+          path24,
           error2.message
         );
       });
@@ -1626,9 +1626,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path21, origin }
+            request: { method, path: path24, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path21);
+          debuglog("sending request to %s %s/%s", method, origin, path24);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1691,7 +1691,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path21,
+        path: path24,
         method,
         body,
         headers,
@@ -1706,11 +1706,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path21 !== "string") {
+        if (typeof path24 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path21[0] !== "/" && !(path21.startsWith("http://") || path21.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path24[0] !== "/" && !(path24.startsWith("http://") || path24.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path21)) {
+        } else if (invalidPathRegex.test(path24)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1776,7 +1776,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path21, query) : path21;
+        this.path = query ? buildURL(path24, query) : path24;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -4638,15 +4638,15 @@ var require_util2 = __commonJS({
     async function fullyReadBody(body, processBody, processBodyError) {
       const successSteps = processBody;
       const errorSteps = processBodyError;
-      let reader;
+      let reader2;
       try {
-        reader = body.stream.getReader();
+        reader2 = body.stream.getReader();
       } catch (e) {
         errorSteps(e);
         return;
       }
       try {
-        successSteps(await readAllBytes(reader));
+        successSteps(await readAllBytes(reader2));
       } catch (e) {
         errorSteps(e);
       }
@@ -4669,11 +4669,11 @@ var require_util2 = __commonJS({
       assert(!invalidIsomorphicEncodeValueRegex.test(input));
       return input;
     }
-    async function readAllBytes(reader) {
+    async function readAllBytes(reader2) {
       const bytes = [];
       let byteLength = 0;
       while (true) {
-        const { done, value: chunk } = await reader.read();
+        const { done, value: chunk } = await reader2.read();
         if (done) {
           return Buffer.concat(bytes, byteLength);
         }
@@ -6469,7 +6469,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request4) {
-      const { method, path: path21, host, upgrade, blocking, reset } = request4;
+      const { method, path: path24, host, upgrade, blocking, reset } = request4;
       let { body, headers, contentLength } = request4;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6550,7 +6550,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path21} HTTP/1.1\r
+      let header2 = `${method} ${path24} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -7079,7 +7079,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request4) {
       const session = client[kHTTP2Session];
-      const { method, path: path21, host, upgrade, expectContinue, signal, headers: reqHeaders } = request4;
+      const { method, path: path24, host, upgrade, expectContinue, signal, headers: reqHeaders } = request4;
       let { body } = request4;
       if (upgrade) {
         util.errorRequest(client, request4, new Error("Upgrade not supported for H2"));
@@ -7176,7 +7176,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path21;
+      headers[HTTP2_HEADER_PATH] = path24;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7529,9 +7529,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path21 = search ? `${pathname}${search}` : pathname;
+        const path24 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path21;
+        this.opts.path = path24;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8770,10 +8770,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path21 = "/",
+          path: path24 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path21;
+        opts.path = origin + path24;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10745,20 +10745,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path21) {
-      if (typeof path21 !== "string") {
-        return path21;
+    function safeUrl(path24) {
+      if (typeof path24 !== "string") {
+        return path24;
       }
-      const pathSegments = path21.split("?");
+      const pathSegments = path24.split("?");
       if (pathSegments.length !== 2) {
-        return path21;
+        return path24;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path21, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path21);
+    function matchKey(mockDispatch2, { path: path24, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path24);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10780,7 +10780,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path21 }) => matchValue(safeUrl(path21), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path24 }) => matchValue(safeUrl(path24), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10818,9 +10818,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path21, method, body, headers, query } = opts;
+      const { path: path24, method, body, headers, query } = opts;
       return {
-        path: path21,
+        path: path24,
         method,
         body,
         headers,
@@ -11283,10 +11283,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path21, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path24, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path21,
+            Path: path24,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -14982,9 +14982,9 @@ var require_util4 = __commonJS({
       fr[kResult] = null;
       fr[kError] = null;
       const stream = blob.stream();
-      const reader = stream.getReader();
+      const reader2 = stream.getReader();
       const bytes = [];
-      let chunkPromise = reader.read();
+      let chunkPromise = reader2.read();
       let isFirstChunk = true;
       (async () => {
         while (!fr[kAborted]) {
@@ -15004,7 +15004,7 @@ var require_util4 = __commonJS({
                   fireAProgressEvent("progress", fr);
                 });
               }
-              chunkPromise = reader.read();
+              chunkPromise = reader2.read();
             } else if (done) {
               queueMicrotask(() => {
                 fr[kState] = "done";
@@ -15042,12 +15042,12 @@ var require_util4 = __commonJS({
         }
       })();
     }
-    function fireAProgressEvent(e, reader) {
+    function fireAProgressEvent(e, reader2) {
       const event = new ProgressEvent(e, {
         bubbles: false,
         cancelable: false
       });
-      reader.dispatchEvent(event);
+      reader2.dispatchEvent(event);
     }
     function packageData(bytes, type, mimeType, encodingName) {
       switch (type) {
@@ -15642,8 +15642,8 @@ var require_cache = __commonJS({
         const bodyReadPromise = createDeferredPromise();
         if (innerResponse.body != null) {
           const stream = innerResponse.body.stream;
-          const reader = stream.getReader();
-          readAllBytes(reader).then(bodyReadPromise.resolve, bodyReadPromise.reject);
+          const reader2 = stream.getReader();
+          readAllBytes(reader2).then(bodyReadPromise.resolve, bodyReadPromise.reject);
         } else {
           bodyReadPromise.resolve(void 0);
         }
@@ -16165,9 +16165,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path21) {
-      for (let i = 0; i < path21.length; ++i) {
-        const code2 = path21.charCodeAt(i);
+    function validateCookiePath(path24) {
+      for (let i = 0; i < path24.length; ++i) {
+        const code2 = path24.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -19087,11 +19087,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path21 = opts.path;
+          let path24 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path21 = `/${path21}`;
+            path24 = `/${path24}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path21);
+          url = new URL(util.parseOrigin(url).origin + path24);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19239,17 +19239,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path21) {
-      const ctrl = callVisitor(key, node, visitor, path21);
+    function visit_(key, node, visitor, path24) {
+      const ctrl = callVisitor(key, node, visitor, path24);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path21, ctrl);
-        return visit_(key, ctrl, visitor, path21);
+        replaceNode(key, path24, ctrl);
+        return visit_(key, ctrl, visitor, path24);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path24 = Object.freeze(path24.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path21);
+            const ci = visit_(i, node.items[i], visitor, path24);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19260,13 +19260,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = visit_("key", node.key, visitor, path21);
+          path24 = Object.freeze(path24.concat(node));
+          const ck = visit_("key", node.key, visitor, path24);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path21);
+          const cv = visit_("value", node.value, visitor, path24);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19287,17 +19287,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path21) {
-      const ctrl = await callVisitor(key, node, visitor, path21);
+    async function visitAsync_(key, node, visitor, path24) {
+      const ctrl = await callVisitor(key, node, visitor, path24);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path21, ctrl);
-        return visitAsync_(key, ctrl, visitor, path21);
+        replaceNode(key, path24, ctrl);
+        return visitAsync_(key, ctrl, visitor, path24);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path24 = Object.freeze(path24.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path21);
+            const ci = await visitAsync_(i, node.items[i], visitor, path24);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19308,13 +19308,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path21);
+          path24 = Object.freeze(path24.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path24);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path21);
+          const cv = await visitAsync_("value", node.value, visitor, path24);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19341,23 +19341,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path21) {
+    function callVisitor(key, node, visitor, path24) {
       if (typeof visitor === "function")
-        return visitor(key, node, path21);
+        return visitor(key, node, path24);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path21);
+        return visitor.Map?.(key, node, path24);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path21);
+        return visitor.Seq?.(key, node, path24);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path21);
+        return visitor.Pair?.(key, node, path24);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path21);
+        return visitor.Scalar?.(key, node, path24);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path21);
+        return visitor.Alias?.(key, node, path24);
       return void 0;
     }
-    function replaceNode(key, path21, node) {
-      const parent = path21[path21.length - 1];
+    function replaceNode(key, path24, node) {
+      const parent = path24[path24.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -19969,10 +19969,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path21, value) {
+    function collectionFromPath(schema, path24, value) {
       let v = value;
-      for (let i = path21.length - 1; i >= 0; --i) {
-        const k = path21[i];
+      for (let i = path24.length - 1; i >= 0; --i) {
+        const k = path24[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -19991,7 +19991,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path21) => path21 == null || typeof path21 === "object" && !!path21[Symbol.iterator]().next().done;
+    var isEmptyPath = (path24) => path24 == null || typeof path24 === "object" && !!path24[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -20021,11 +20021,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path21, value) {
-        if (isEmptyPath(path21))
+      addIn(path24, value) {
+        if (isEmptyPath(path24))
           this.add(value);
         else {
-          const [key, ...rest] = path21;
+          const [key, ...rest] = path24;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -20039,8 +20039,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        const [key, ...rest] = path21;
+      deleteIn(path24) {
+        const [key, ...rest] = path24;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -20054,8 +20054,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        const [key, ...rest] = path21;
+      getIn(path24, keepScalar) {
+        const [key, ...rest] = path24;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -20073,8 +20073,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path21) {
-        const [key, ...rest] = path21;
+      hasIn(path24) {
+        const [key, ...rest] = path24;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -20084,8 +20084,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value) {
-        const [key, ...rest] = path21;
+      setIn(path24, value) {
+        const [key, ...rest] = path24;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -22600,9 +22600,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path21, value) {
+      addIn(path24, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path21, value);
+          this.contents.addIn(path24, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -22677,14 +22677,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        if (Collection2.isEmptyPath(path21)) {
+      deleteIn(path24) {
+        if (Collection2.isEmptyPath(path24)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path21) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path24) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -22699,10 +22699,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        if (Collection2.isEmptyPath(path21))
+      getIn(path24, keepScalar) {
+        if (Collection2.isEmptyPath(path24))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path21, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path24, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -22713,10 +22713,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path21) {
-        if (Collection2.isEmptyPath(path21))
+      hasIn(path24) {
+        if (Collection2.isEmptyPath(path24))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path21) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path24) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -22733,13 +22733,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value) {
-        if (Collection2.isEmptyPath(path21)) {
+      setIn(path24, value) {
+        if (Collection2.isEmptyPath(path24)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path21), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path24), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path21, value);
+          this.contents.setIn(path24, value);
         }
       }
       /**
@@ -24700,9 +24700,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path21) => {
+    visit.itemAtPath = (cst, path24) => {
       let item = cst;
-      for (const [field, index] of path21) {
+      for (const [field, index] of path24) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -24711,23 +24711,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path21) => {
-      const parent = visit.itemAtPath(cst, path21.slice(0, -1));
-      const field = path21[path21.length - 1][0];
+    visit.parentCollection = (cst, path24) => {
+      const parent = visit.itemAtPath(cst, path24.slice(0, -1));
+      const field = path24[path24.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path21, item, visitor) {
-      let ctrl = visitor(item, path21);
+    function _visit(path24, item, visitor) {
+      let ctrl = visitor(item, path24);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path21.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path24.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -24738,10 +24738,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path21);
+            ctrl = ctrl(item, path24);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path21) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path24) : ctrl;
     }
     exports.visit = visit;
   }
@@ -26043,14 +26043,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs9 = this.flowScalar(this.type);
+              const fs10 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs9, sep: [] });
+                map.items.push({ start, key: fs10, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs9);
+                this.stack.push(fs10);
               } else {
-                Object.assign(it, { key: fs9, sep: [] });
+                Object.assign(it, { key: fs10, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -26178,13 +26178,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs9 = this.flowScalar(this.type);
+              const fs10 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs9, sep: [] });
+                fc.items.push({ start: [], key: fs10, sep: [] });
               else if (it.sep)
-                this.stack.push(fs9);
+                this.stack.push(fs10);
               else
-                Object.assign(it, { key: fs9, sep: [] });
+                Object.assign(it, { key: fs10, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -26509,8 +26509,8 @@ var init_context = __esm({
           if (existsSync4(process.env.GITHUB_EVENT_PATH)) {
             this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
           } else {
-            const path21 = process.env.GITHUB_EVENT_PATH;
-            process.stdout.write(`GITHUB_EVENT_PATH ${path21} does not exist${EOL6}`);
+            const path24 = process.env.GITHUB_EVENT_PATH;
+            process.stdout.write(`GITHUB_EVENT_PATH ${path24} does not exist${EOL6}`);
           }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -27431,14 +27431,14 @@ var require_util9 = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path21 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path24 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path21 && path21[0] !== "/") {
-          path21 = `/${path21}`;
+        if (path24 && path24[0] !== "/") {
+          path24 = `/${path24}`;
         }
-        return new URL(`${origin}${path21}`);
+        return new URL(`${origin}${path24}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -27889,39 +27889,39 @@ var require_diagnostics2 = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin }
+          request: { method, path: path24, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path21);
+        debuglog("sending request to %s %s/%s", method, origin, path24);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin },
+          request: { method, path: path24, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path21,
+          path24,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin }
+          request: { method, path: path24, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path21);
+        debuglog("trailers received from %s %s/%s", method, origin, path24);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin },
+          request: { method, path: path24, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path21,
+          path24,
           error2.message
         );
       });
@@ -27970,9 +27970,9 @@ var require_diagnostics2 = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path21, origin }
+            request: { method, path: path24, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path21);
+          debuglog("sending request to %s %s/%s", method, origin, path24);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -28035,7 +28035,7 @@ var require_request3 = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path21,
+        path: path24,
         method,
         body,
         headers,
@@ -28050,11 +28050,11 @@ var require_request3 = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path21 !== "string") {
+        if (typeof path24 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path21[0] !== "/" && !(path21.startsWith("http://") || path21.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path24[0] !== "/" && !(path24.startsWith("http://") || path24.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path21)) {
+        } else if (invalidPathRegex.test(path24)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -28120,7 +28120,7 @@ var require_request3 = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path21, query) : path21;
+        this.path = query ? buildURL(path24, query) : path24;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -30982,15 +30982,15 @@ var require_util10 = __commonJS({
     async function fullyReadBody(body, processBody, processBodyError) {
       const successSteps = processBody;
       const errorSteps = processBodyError;
-      let reader;
+      let reader2;
       try {
-        reader = body.stream.getReader();
+        reader2 = body.stream.getReader();
       } catch (e) {
         errorSteps(e);
         return;
       }
       try {
-        successSteps(await readAllBytes(reader));
+        successSteps(await readAllBytes(reader2));
       } catch (e) {
         errorSteps(e);
       }
@@ -31013,11 +31013,11 @@ var require_util10 = __commonJS({
       assert(!invalidIsomorphicEncodeValueRegex.test(input));
       return input;
     }
-    async function readAllBytes(reader) {
+    async function readAllBytes(reader2) {
       const bytes = [];
       let byteLength = 0;
       while (true) {
-        const { done, value: chunk } = await reader.read();
+        const { done, value: chunk } = await reader2.read();
         if (done) {
           return Buffer.concat(bytes, byteLength);
         }
@@ -32813,7 +32813,7 @@ var require_client_h12 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request4) {
-      const { method, path: path21, host, upgrade, blocking, reset } = request4;
+      const { method, path: path24, host, upgrade, blocking, reset } = request4;
       let { body, headers, contentLength } = request4;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -32894,7 +32894,7 @@ var require_client_h12 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path21} HTTP/1.1\r
+      let header2 = `${method} ${path24} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -33423,7 +33423,7 @@ var require_client_h22 = __commonJS({
     }
     function writeH2(client, request4) {
       const session = client[kHTTP2Session];
-      const { method, path: path21, host, upgrade, expectContinue, signal, headers: reqHeaders } = request4;
+      const { method, path: path24, host, upgrade, expectContinue, signal, headers: reqHeaders } = request4;
       let { body } = request4;
       if (upgrade) {
         util.errorRequest(client, request4, new Error("Upgrade not supported for H2"));
@@ -33520,7 +33520,7 @@ var require_client_h22 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path21;
+      headers[HTTP2_HEADER_PATH] = path24;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -33873,9 +33873,9 @@ var require_redirect_handler2 = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path21 = search ? `${pathname}${search}` : pathname;
+        const path24 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path21;
+        this.opts.path = path24;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -35114,10 +35114,10 @@ var require_proxy_agent2 = __commonJS({
         };
         const {
           origin,
-          path: path21 = "/",
+          path: path24 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path21;
+        opts.path = origin + path24;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -37089,20 +37089,20 @@ var require_mock_utils2 = __commonJS({
       }
       return true;
     }
-    function safeUrl(path21) {
-      if (typeof path21 !== "string") {
-        return path21;
+    function safeUrl(path24) {
+      if (typeof path24 !== "string") {
+        return path24;
       }
-      const pathSegments = path21.split("?");
+      const pathSegments = path24.split("?");
       if (pathSegments.length !== 2) {
-        return path21;
+        return path24;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path21, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path21);
+    function matchKey(mockDispatch2, { path: path24, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path24);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -37124,7 +37124,7 @@ var require_mock_utils2 = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path21 }) => matchValue(safeUrl(path21), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path24 }) => matchValue(safeUrl(path24), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -37162,9 +37162,9 @@ var require_mock_utils2 = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path21, method, body, headers, query } = opts;
+      const { path: path24, method, body, headers, query } = opts;
       return {
-        path: path21,
+        path: path24,
         method,
         body,
         headers,
@@ -37627,10 +37627,10 @@ var require_pending_interceptors_formatter2 = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path21, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path24, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path21,
+            Path: path24,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -41326,9 +41326,9 @@ var require_util12 = __commonJS({
       fr[kResult] = null;
       fr[kError] = null;
       const stream = blob.stream();
-      const reader = stream.getReader();
+      const reader2 = stream.getReader();
       const bytes = [];
-      let chunkPromise = reader.read();
+      let chunkPromise = reader2.read();
       let isFirstChunk = true;
       (async () => {
         while (!fr[kAborted]) {
@@ -41348,7 +41348,7 @@ var require_util12 = __commonJS({
                   fireAProgressEvent("progress", fr);
                 });
               }
-              chunkPromise = reader.read();
+              chunkPromise = reader2.read();
             } else if (done) {
               queueMicrotask(() => {
                 fr[kState] = "done";
@@ -41386,12 +41386,12 @@ var require_util12 = __commonJS({
         }
       })();
     }
-    function fireAProgressEvent(e, reader) {
+    function fireAProgressEvent(e, reader2) {
       const event = new ProgressEvent(e, {
         bubbles: false,
         cancelable: false
       });
-      reader.dispatchEvent(event);
+      reader2.dispatchEvent(event);
     }
     function packageData(bytes, type, mimeType, encodingName) {
       switch (type) {
@@ -41986,8 +41986,8 @@ var require_cache2 = __commonJS({
         const bodyReadPromise = createDeferredPromise();
         if (innerResponse.body != null) {
           const stream = innerResponse.body.stream;
-          const reader = stream.getReader();
-          readAllBytes(reader).then(bodyReadPromise.resolve, bodyReadPromise.reject);
+          const reader2 = stream.getReader();
+          readAllBytes(reader2).then(bodyReadPromise.resolve, bodyReadPromise.reject);
         } else {
           bodyReadPromise.resolve(void 0);
         }
@@ -42509,9 +42509,9 @@ var require_util14 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path21) {
-      for (let i = 0; i < path21.length; ++i) {
-        const code2 = path21.charCodeAt(i);
+    function validateCookiePath(path24) {
+      for (let i = 0; i < path24.length; ++i) {
+        const code2 = path24.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -45431,11 +45431,11 @@ var require_undici2 = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path21 = opts.path;
+          let path24 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path21 = `/${path21}`;
+            path24 = `/${path24}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path21);
+          url = new URL(util.parseOrigin(url).origin + path24);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -51347,11 +51347,11 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell3) => {
-        if (typeof cell3 === "string") {
-          return this.wrap("td", cell3);
+      const cells = row.map((cell2) => {
+        if (typeof cell2 === "string") {
+          return this.wrap("td", cell2);
         }
-        const { header: header2, data, colspan, rowspan } = cell3;
+        const { header: header2, data, colspan, rowspan } = cell2;
         const tag = header2 ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
@@ -52435,7 +52435,7 @@ function previewNote(p) {
 }
 
 // src/main.ts
-import fs8 from "node:fs";
+import fs9 from "node:fs";
 
 // src/astro/errors.ts
 var AstroApiError = class _AstroApiError extends Error {
@@ -52626,6 +52626,35 @@ function withoutQuery(url) {
   return i < 0 ? url : url.slice(0, i);
 }
 
+// src/platform/clock.ts
+var realClock = {
+  sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms)),
+  now: () => Date.now(),
+  random: () => Math.random()
+};
+function clockWith(parts = {}) {
+  const given = Object.entries(parts).filter(([, v]) => v !== void 0);
+  return { ...realClock, ...Object.fromEntries(given) };
+}
+async function poll(o) {
+  const clock = clockWith(o.clock);
+  const start = clock.now();
+  const { firstMs, maxMs, factor } = o.backoff;
+  const whole = o.backoff.whole === "ceil" ? Math.ceil : Math.round;
+  const elapsed = () => clock.now() - start;
+  let delay = firstMs;
+  for (; ; ) {
+    const value = await o.look(elapsed);
+    if (value !== void 0) return value;
+    const left = o.timeoutMs - elapsed();
+    if (left <= 0) throw o.timedOut(o.timeoutMs - left);
+    const next = Math.min(delay, left);
+    o.waiting?.(next);
+    await clock.sleep(next);
+    delay = Math.min(maxMs, whole(delay * factor));
+  }
+}
+
 // src/astro/retry.ts
 var DEFAULT_RETRY = {
   attempts: 6,
@@ -52633,11 +52662,12 @@ var DEFAULT_RETRY = {
   baseDelayMs: 500,
   maxDelayMs: 3e4
 };
-var realClock = {
-  sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms)),
-  random: Math.random,
-  now: Date.now
-};
+function policyOf(o) {
+  return { ...DEFAULT_RETRY, ...o.retry };
+}
+function clockOf(o) {
+  return clockWith({ sleep: o.sleep, random: o.random, now: o.now });
+}
 function isRetryable(err, kind2) {
   if (kind2 === "once") return false;
   const status = statusOf(err);
@@ -52694,6 +52724,43 @@ function reasonOf(err) {
 }
 function formatDelay(ms) {
   return ms < 1e3 ? `${Math.round(ms)} ms` : `${(ms / 1e3).toFixed(1)} s`;
+}
+
+// src/astro/finalize.ts
+function finalizeOnce(o) {
+  const { deploymentId, deployId } = o;
+  const landed = async () => {
+    const current = await o.getDeploy(deploymentId, deployId);
+    if (current.status !== "DEPLOYED") return void 0;
+    if (!carries(current, o.body)) {
+      throw new Error(
+        `Deploy ${deployId} of Deployment ${deploymentId} was finalized with another version than ours; check who else deploys to it.`
+      );
+    }
+    o.log.info(`deploy ${deployId} was finalized by the earlier attempt; not finalizing it again`);
+    return current;
+  };
+  return o.retrying(async (n) => {
+    if (n === 1) return o.send();
+    const before = await landed();
+    if (before) return before;
+    try {
+      return await o.send();
+    } catch (err) {
+      if (!(err instanceof AstroApiError) || err.status < 400 || err.status >= 500) throw err;
+      const after = await landed();
+      if (after) return after;
+      throw err;
+    }
+  });
+}
+function carries(deploy, body) {
+  if (body.dagTarballVersion && deploy.dagTarballVersion !== body.dagTarballVersion) return false;
+  if (body.bundleTarballVersion) {
+    const v = body.bundleTarballVersion;
+    return (deploy.bundles ?? []).some((b) => b.desiredVersion === v || b.currentVersion === v);
+  }
+  return true;
 }
 
 // src/astro/token.ts
@@ -52754,15 +52821,11 @@ var ACTION_VERSION = "1.0.0";
 
 // src/astro/client.ts
 async function createAstroClient(options) {
-  const clock = {
-    sleep: options.sleep ?? realClock.sleep,
-    random: options.random ?? realClock.random,
-    now: options.now ?? realClock.now
-  };
+  const clock = clockOf(options);
   const claims = checkToken(options.token, new Date(clock.now()));
   const token = stripBearer(options.token);
   const baseUrl2 = options.baseUrl.replace(/\/+$/, "");
-  const policy = { ...DEFAULT_RETRY, ...options.retry };
+  const policy = policyOf(options);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pageSize = Math.min(Math.max(options.pageSize ?? 1e3, 1), 1e3);
   const { log: log2 } = options;
@@ -52969,31 +53032,14 @@ async function createAstroClient(options) {
         kind: "idempotent",
         context: ctx({ deploymentId, deployId })
       };
-      const landed = async () => {
-        const current = await getDeploy(deploymentId, deployId);
-        if (current.status !== "DEPLOYED") return void 0;
-        if (!carries(current, body)) {
-          throw new Error(
-            `Deploy ${deployId} of Deployment ${deploymentId} was finalized with another version than ours; check who else deploys to it.`
-          );
-        }
-        log2.info(
-          `deploy ${deployId} was finalized by the earlier attempt; not finalizing it again`
-        );
-        return current;
-      };
-      return call(c, async (n) => {
-        if (n === 1) return once2(c);
-        const before = await landed();
-        if (before) return before;
-        try {
-          return await once2(c);
-        } catch (err) {
-          if (!(err instanceof AstroApiError) || err.status < 400 || err.status >= 500) throw err;
-          const after = await landed();
-          if (after) return after;
-          throw err;
-        }
+      return finalizeOnce({
+        deploymentId,
+        deployId,
+        body,
+        log: log2,
+        getDeploy,
+        send: () => once2(c),
+        retrying: (attempt) => call(c, attempt)
       });
     },
     setHibernationOverride: (deploymentId, body) => call({
@@ -53028,14 +53074,6 @@ async function createAstroClient(options) {
     })
   };
 }
-function carries(deploy, body) {
-  if (body.dagTarballVersion && deploy.dagTarballVersion !== body.dagTarballVersion) return false;
-  if (body.bundleTarballVersion) {
-    const v = body.bundleTarballVersion;
-    return (deploy.bundles ?? []).some((b) => b.desiredVersion === v || b.currentVersion === v);
-  }
-  return true;
-}
 function onlyOrganization(orgs) {
   if (orgs.length === 1) return orgs[0].id;
   if (orgs.length === 0) {
@@ -53058,49 +53096,54 @@ function parseJson(text) {
 }
 var enc = encodeURIComponent;
 
-// src/docker.ts
+// src/platform/docker.ts
 import { randomBytes } from "node:crypto";
-import { constants as fsConstants, existsSync as existsSync2, rmSync as rmSync2, writeFileSync } from "node:fs";
-import {
-  access as access2,
-  copyFile as copyFile2,
-  mkdtemp,
-  readFile,
-  realpath,
-  rm as rm2,
-  symlink as symlink2,
-  writeFile as writeFile2
-} from "node:fs/promises";
+import { existsSync as existsSync2, rmSync as rmSync2, writeFileSync } from "node:fs";
+import { copyFile as copyFile2, mkdtemp, readFile as readFile2, rm as rm2, symlink as symlink2, writeFile as writeFile2 } from "node:fs/promises";
 import os7 from "node:os";
-import path5 from "node:path";
+import path7 from "node:path";
 
-// src/temp.ts
-import { mkdtempSync, rmSync } from "node:fs";
-import os6 from "node:os";
+// src/project/ignore.ts
+import { readFile } from "node:fs/promises";
 import path4 from "node:path";
-var live = /* @__PURE__ */ new Set();
-var hooked = false;
-function tempRoot(env = process.env) {
-  return env.RUNNER_TEMP || os6.tmpdir();
-}
-function makeTempDir(prefix) {
-  const dir = mkdtempSync(path4.join(tempRoot(), prefix));
-  live.add(dir);
-  if (!hooked) {
-    hooked = true;
-    process.once("exit", removeTempDirs);
+async function buildIgnoreText(context3, dockerfile = path4.join(context3, "Dockerfile")) {
+  for (const file of [`${dockerfile}.dockerignore`, path4.join(context3, ".dockerignore")]) {
+    const text = await readFile(file, "utf8").catch(() => void 0);
+    if (text !== void 0) return text;
   }
-  return dir;
+  return void 0;
 }
-function removeTempDir(dir) {
-  rmSync(dir, { recursive: true, force: true });
-  live.delete(dir);
+var normalizePath = (p) => p.replace(/^\.?\/+/, "").replace(/\/+$/, "");
+function ignoreWithExcludes(original, exclude) {
+  const base = original ?? "";
+  const sep5 = base === "" || base.endsWith("\n") ? "" : "\n";
+  const ours = exclude.map(normalizePath).filter((p) => p !== "");
+  return `${base}${sep5}# added by the deploy action for this build only
+${ours.join("\n")}
+`;
 }
-function removeTempDirs() {
-  for (const dir of [...live]) removeTempDir(dir);
+function ignoreWithout(original, keep) {
+  const folders = new Set(keep.map(normalizePath).filter((p) => p !== ""));
+  if (folders.size === 0) return void 0;
+  const lines2 = original.split("\n");
+  const kept = lines2.filter((line) => {
+    const pattern = line.replace(/\r$/, "").trim();
+    if (pattern === "" || pattern.startsWith("#") || pattern.startsWith("!")) return true;
+    const folder = normalizePath(pattern.replace(/\/\*\*(?:\/\*)?$|\/\*$/, ""));
+    return !folders.has(folder);
+  });
+  return kept.length === lines2.length ? void 0 : kept.join("\n");
+}
+function buildIgnoreFor(original, exclude, keep) {
+  const kept = original !== void 0 && keep.length ? ignoreWithout(original, keep) : void 0;
+  if (exclude.length) return ignoreWithExcludes(kept ?? original, exclude);
+  return kept;
 }
 
-// src/docker.ts
+// src/platform/docker-cli.ts
+import { constants as fsConstants } from "node:fs";
+import { access as access2, realpath } from "node:fs/promises";
+import path5 from "node:path";
 function cleanEnv(env) {
   const out = {};
   for (const [k, v] of Object.entries(env)) if (v !== void 0) out[k] = v;
@@ -53188,45 +53231,40 @@ function runArgs(o) {
   args.push(o.image, ...o.args ?? []);
   return args;
 }
-async function buildIgnoreText(context3, dockerfile = path5.join(context3, "Dockerfile")) {
-  for (const file of [`${dockerfile}.dockerignore`, path5.join(context3, ".dockerignore")]) {
-    const text = await readFile(file, "utf8").catch(() => void 0);
-    if (text !== void 0) return text;
-  }
-  return void 0;
-}
-function ignoreWithExcludes(original, exclude) {
-  const base = original ?? "";
-  const sep5 = base === "" || base.endsWith("\n") ? "" : "\n";
-  const ours = exclude.map((p) => p.replace(/^\.?\/+/, "").replace(/\/+$/, "")).filter((p) => p !== "");
-  return `${base}${sep5}# added by the deploy action for this build only
-${ours.join("\n")}
-`;
-}
-var normalizePath = (p) => p.replace(/^\.?\/+/, "").replace(/\/+$/, "");
-function ignoreWithout(original, keep) {
-  const folders = new Set(keep.map(normalizePath).filter((p) => p !== ""));
-  if (folders.size === 0) return void 0;
-  const lines2 = original.split("\n");
-  const kept = lines2.filter((line) => {
-    const pattern = line.replace(/\r$/, "").trim();
-    if (pattern === "" || pattern.startsWith("#") || pattern.startsWith("!")) return true;
-    const folder = normalizePath(pattern.replace(/\/\*\*(?:\/\*)?$|\/\*$/, ""));
-    return !folders.has(folder);
-  });
-  return kept.length === lines2.length ? void 0 : kept.join("\n");
-}
-function buildIgnoreFor(original, exclude, keep) {
-  const kept = original !== void 0 && keep.length ? ignoreWithout(original, keep) : void 0;
-  if (exclude.length) return ignoreWithExcludes(kept ?? original, exclude);
-  return kept;
-}
 function cacheArgs(cacheFrom, inlineCache, buildkit) {
   if (!buildkit) return [];
   const args = cacheFrom.flatMap((ref) => ["--cache-from", ref]);
   if (inlineCache) args.push("--build-arg", "BUILDKIT_INLINE_CACHE=1");
   return args;
 }
+
+// src/platform/temp.ts
+import { mkdtempSync, rmSync } from "node:fs";
+import os6 from "node:os";
+import path6 from "node:path";
+var live = /* @__PURE__ */ new Set();
+var hooked = false;
+function tempRoot(env = process.env) {
+  return env.RUNNER_TEMP || os6.tmpdir();
+}
+function makeTempDir(prefix) {
+  const dir = mkdtempSync(path6.join(tempRoot(), prefix));
+  live.add(dir);
+  if (!hooked) {
+    hooked = true;
+    process.once("exit", removeTempDirs);
+  }
+  return dir;
+}
+function removeTempDir(dir) {
+  rmSync(dir, { recursive: true, force: true });
+  live.delete(dir);
+}
+function removeTempDirs() {
+  for (const dir of [...live]) removeTempDir(dir);
+}
+
+// src/platform/docker.ts
 function createDocker({
   log: log2,
   env: baseEnv = process.env,
@@ -53265,8 +53303,8 @@ function createDocker({
   };
   async function build2(o) {
     const c = await client();
-    const context3 = path5.resolve(o.context);
-    const dockerfile = path5.resolve(context3, o.dockerfile ?? "Dockerfile");
+    const context3 = path7.resolve(o.context);
+    const dockerfile = path7.resolve(context3, o.dockerfile ?? "Dockerfile");
     const secrets = o.secrets ?? [];
     const exclude = o.exclude ?? [];
     const keep = o.keep ?? [];
@@ -53283,7 +53321,7 @@ function createDocker({
     args.push(...cacheArgs(o.cacheFrom ?? [], o.inlineCache === true, useBuildkit));
     if (useBuildkit) args.push("--progress", "plain");
     const buildEnv = { DOCKER_BUILDKIT: useBuildkit ? "1" : "0" };
-    const shown = path5.relative(context3, dockerfile);
+    const shown = path7.relative(context3, dockerfile);
     const what = `Building the image ${o.tag} from ${shown.startsWith("..") ? dockerfile : shown}`;
     const plain = () => must(what, [...args, "--file", dockerfile, context3], { env: buildEnv, onLine: streamTo });
     const keptNote = (original) => {
@@ -53306,7 +53344,7 @@ function createDocker({
       keptNote(ownIgnore);
       const dir = makeTempDir("astro-build-");
       try {
-        const copy = path5.join(dir, "Dockerfile");
+        const copy = path7.join(dir, "Dockerfile");
         await copyFile2(dockerfile, copy);
         await writeFile2(`${copy}.dockerignore`, ignoreText2);
         await must(what, [...args, "--file", copy, context3], { env: buildEnv, onLine: streamTo });
@@ -53315,8 +53353,8 @@ function createDocker({
       }
       return;
     }
-    const ignorePath = path5.join(context3, ".dockerignore");
-    const originalIgnore = await readFile(ignorePath).catch(() => void 0);
+    const ignorePath = path7.join(context3, ".dockerignore");
+    const originalIgnore = await readFile2(ignorePath).catch(() => void 0);
     const ours = originalIgnore === void 0 && exclude.length ? [...exclude, ".dockerignore"] : exclude;
     const ignoreText = buildIgnoreFor(originalIgnore?.toString("utf8"), ours, keep);
     if (ignoreText === void 0) {
@@ -53352,23 +53390,23 @@ function createDocker({
   async function login(registry, username, password) {
     if (!configDir) {
       const dir = await mkdtemp(
-        path5.join(tempRoot(), `docker-config-${randomBytes(4).toString("hex")}-`)
+        path7.join(tempRoot(), `docker-config-${randomBytes(4).toString("hex")}-`)
       );
-      const userDir = env.DOCKER_CONFIG || path5.join(env.HOME || os7.homedir(), ".docker");
+      const userDir = env.DOCKER_CONFIG || path7.join(env.HOME || os7.homedir(), ".docker");
       const config = {};
       try {
         Object.assign(
           config,
-          JSON.parse(await readFile(path5.join(userDir, "config.json"), "utf8"))
+          JSON.parse(await readFile2(path7.join(userDir, "config.json"), "utf8"))
         );
       } catch {
       }
       delete config.credsStore;
       const helpers = config.credHelpers;
       if (helpers) delete helpers[registry];
-      await writeFile2(path5.join(dir, "config.json"), JSON.stringify(config), { mode: 384 });
-      if (existsSync2(path5.join(userDir, "cli-plugins"))) {
-        await symlink2(path5.join(userDir, "cli-plugins"), path5.join(dir, "cli-plugins")).catch(
+      await writeFile2(path7.join(dir, "config.json"), JSON.stringify(config), { mode: 384 });
+      if (existsSync2(path7.join(userDir, "cli-plugins"))) {
+        await symlink2(path7.join(userDir, "cli-plugins"), path7.join(dir, "cli-plugins")).catch(
           () => void 0
         );
       }
@@ -53457,26 +53495,81 @@ function createDocker({
 }
 
 // src/flows/deploy.ts
-import path18 from "node:path";
+import path21 from "node:path";
 
-// src/decision.ts
-import path14 from "node:path";
+// src/decide/facts.ts
+import path12 from "node:path";
 
-// src/baselines.ts
+// src/decide/kinds.ts
+var DEPLOY_KINDS = [
+  "dags-only",
+  "image-and-dags",
+  "image-only",
+  "dbt",
+  "non-dags"
+];
+var DEPLOY_TYPES = ["infer", ...DEPLOY_KINDS];
+var KINDS = {
+  "dags-only": {
+    image: false,
+    dags: "always",
+    bundle: false,
+    needsDagDeploy: true,
+    apiType: "DAG_ONLY"
+  },
+  "image-and-dags": {
+    image: true,
+    dags: "if-dag-deploy",
+    bundle: false,
+    needsDagDeploy: false,
+    apiType: "IMAGE_AND_DAG"
+  },
+  "image-only": {
+    image: true,
+    dags: "never",
+    bundle: false,
+    needsDagDeploy: true,
+    apiType: "IMAGE_ONLY"
+  },
+  dbt: { image: false, dags: "never", bundle: true, needsDagDeploy: true, apiType: "BUNDLE" },
+  "non-dags": {
+    image: false,
+    dags: "never",
+    bundle: true,
+    needsDagDeploy: true,
+    apiType: "BUNDLE"
+  }
+};
+function kindOfInput(type) {
+  return type === "infer" ? "image-and-dags" : type;
+}
+var buildsImage = (kind2) => KINDS[kind2].image;
+function shipsDagFolder(kind2, dagDeployEnabled) {
+  const dags = KINDS[kind2].dags;
+  return dags === "always" || dags === "if-dag-deploy" && dagDeployEnabled;
+}
+var inputIsBundle = (type) => type !== "infer" && KINDS[type].bundle;
+var inputExcludesImage = (type) => type !== "infer" && !KINDS[type].image;
+var kindsOfApiType = (type) => DEPLOY_KINDS.filter((k) => KINDS[k].apiType === type).map((k) => KINDS[k]);
+var apiTypeShipsImage = (type) => kindsOfApiType(type).some((k) => k.image);
+var apiTypeShipsDags = (type) => kindsOfApiType(type).some((k) => k.dags !== "never");
+var apiTypeIsBundle = (type) => kindsOfApiType(type).some((k) => k.bundle);
+
+// src/decide/baselines.ts
 function isBundleDeploy(d) {
-  return Boolean(d.bundleMountPath) || d.type === "BUNDLE";
+  return Boolean(d.bundleMountPath) || apiTypeIsBundle(d.type);
 }
 var time = (d) => Date.parse(d.createdAt);
-function liveDeploys(history, bundle = {}, running = {}) {
+function liveDeploys(history, bundle2 = {}, running = {}) {
   const newestFirst = [...history].sort((a, b) => time(b) - time(a));
   const finalized = (d) => d.status === "DEPLOYED";
   const code2 = newestFirst.filter((d) => !isBundleDeploy(d));
-  const images = code2.filter((d) => d.type === "IMAGE_AND_DAG" || d.type === "IMAGE_ONLY");
-  const dagDeploys = code2.filter((d) => d.type === "IMAGE_AND_DAG" || d.type === "DAG_ONLY");
+  const images = code2.filter((d) => apiTypeShipsImage(d.type));
+  const dagDeploys = code2.filter((d) => apiTypeShipsDags(d.type));
   const bundles = newestFirst.filter(
-    (d) => isBundleDeploy(d) && (!bundle.mountPath || d.bundleMountPath === bundle.mountPath) && (!bundle.bundleType || !d.bundles?.length || d.bundles.some((b) => b.bundleType === bundle.bundleType))
+    (d) => isBundleDeploy(d) && (!bundle2.mountPath || d.bundleMountPath === bundle2.mountPath) && (!bundle2.bundleType || !d.bundles?.length || d.bundles.some((b) => b.bundleType === bundle2.bundleType))
   );
-  const bundleMode = Boolean(bundle.mountPath || bundle.bundleType);
+  const bundleMode = Boolean(bundle2.mountPath || bundle2.bundleType);
   const named = (list2, matches) => list2.find((d) => d.status !== "INITIALIZED" && matches(d)) ?? list2.find(finalized);
   const image = named(images, (d) => !!running.imageTag && d.imageTag === running.imageTag);
   const dags = named(
@@ -53484,7 +53577,7 @@ function liveDeploys(history, bundle = {}, running = {}) {
     (d) => !!running.dagTarballVersion && d.dagTarballVersion === running.dagTarballVersion
   );
   const ownCurrent = (d) => (d.bundles ?? []).some(
-    (b) => (!bundle.mountPath || b.mountPath === bundle.mountPath) && b.currentVersion !== void 0 && b.currentVersion === b.desiredVersion
+    (b) => (!bundle2.mountPath || b.mountPath === bundle2.mountPath) && b.currentVersion !== void 0 && b.currentVersion === b.desiredVersion
   );
   const byFinalize = [...bundles].sort(
     (a, b) => Date.parse(b.updatedAt ?? b.createdAt) - Date.parse(a.updatedAt ?? a.createdAt)
@@ -53497,11 +53590,11 @@ function liveDeploys(history, bundle = {}, running = {}) {
   return { image, dags, bundle: liveBundle, current };
 }
 
-// src/paths.ts
-import path6 from "node:path";
+// src/project/paths.ts
+import path8 from "node:path";
 function normalizeFolder(input) {
   const trimmed = input.trim().replace(/\\/g, "/");
-  const joined = path6.posix.normalize("/" + trimmed);
+  const joined = path8.posix.normalize("/" + trimmed);
   let depth = 0;
   for (const part of trimmed.split("/")) {
     if (part === "..") depth--;
@@ -53520,10 +53613,10 @@ function relativeTo(file, folder) {
   return folder === "" ? file : file.slice(folder.length + 1);
 }
 
-// src/changes.ts
+// src/decide/classify.ts
 var ALWAYS_IN_IMAGE = /* @__PURE__ */ new Set(["Dockerfile", ".dockerignore", "Dockerfile.dockerignore"]);
 function classify(file, rules) {
-  const bundleMode = rules.deployType === "dbt" || rules.deployType === "non-dags";
+  const bundleMode = inputIsBundle(rules.deployType);
   if (!isInside(file, rules.rootFolder) || file === rules.rootFolder) {
     if (!bundleMode && rules.imageTriggers.matches(file)) return "image";
     if (bundleMode && rules.bundleTriggers.matches(file)) return "bundle";
@@ -53542,9 +53635,500 @@ function classifyAll(files, rules) {
   return out;
 }
 
+// src/project/dbt.ts
+var import_yaml = __toESM(require_dist(), 1);
+import { promises as fs4 } from "node:fs";
+import * as path10 from "node:path";
+
+// src/project/check.ts
+import fs3 from "node:fs/promises";
+import path9 from "node:path";
+var ProjectError = class extends Error {
+  name = "ProjectError";
+};
+async function readCommitTree(git, commit) {
+  const out = await git.run(["ls-tree", "-r", "-t", "-z", "--full-tree", commit]);
+  const tree = { files: /* @__PURE__ */ new Set(), dirs: /* @__PURE__ */ new Set(), submodules: [] };
+  for (const entry of out.split("\0")) {
+    const tab = entry.indexOf("	");
+    if (tab < 0) continue;
+    const type = entry.slice(0, tab).split(" ")[1];
+    const name = entry.slice(tab + 1);
+    if (type === "tree") tree.dirs.add(name);
+    else if (type === "commit") tree.submodules.push(name);
+    else tree.files.add(name);
+  }
+  return tree;
+}
+async function checkProject(git, head, repoRoot, settings, dagDeployEnabled) {
+  const input = {
+    rootFolder: settings.rootFolder,
+    dagsPath: settings.dagsPath,
+    deployType: settings.deployType,
+    imageName: settings.imageName,
+    dagDeployEnabled,
+    commit: head.slice(0, 7)
+  };
+  const tree = await readCommitTree(git, head);
+  const problem = projectProblem(tree, input);
+  if (!problem) return;
+  const root = input.rootFolder;
+  const dags = joinRel(root, input.dagsPath);
+  for (const rel of [root, dags]) {
+    if (rel && await kind(path9.join(repoRoot, rel)) === "dir") tree.dirs.add(rel);
+  }
+  for (const name of ["Dockerfile", "dbt_project.yml"]) {
+    const rel = joinRel(root, name);
+    if (await kind(path9.join(repoRoot, rel)) === "file") tree.files.add(rel);
+  }
+  if (projectProblem(tree, input)) throw new ProjectError(problem);
+}
+async function kind(p) {
+  try {
+    const st = await fs3.stat(p);
+    return st.isDirectory() ? "dir" : "file";
+  } catch {
+    return void 0;
+  }
+}
+function projectProblem(tree, input) {
+  const { rootFolder: root, dagsPath, deployType, commit } = input;
+  if (tree.submodules.some((s) => root === s || root.startsWith(`${s}/`))) return void 0;
+  const isDir = (p) => p === "" || tree.dirs.has(p);
+  const marker = deployType === "dbt" ? "dbt_project.yml" : "Dockerfile";
+  const rootText = root ? `'${root}'` : "empty (the repository's top level)";
+  if (!isDir(root)) {
+    const what = tree.files.has(root) ? `a file in commit ${commit}, not a folder` : `not a folder in commit ${commit}`;
+    const near = nearest(root, tree.dirs);
+    const hint = near ? `did you mean '${near}'? Set root-folder: ${near}` : projectsHint(tree, marker) ?? "set root-folder to the folder of the project";
+    return `Input 'root-folder' is '${root}', which is ${what}; ${hint}.`;
+  }
+  const has = (rel) => tree.files.has(joinRel(root, rel));
+  if (deployType === "dbt") {
+    if (has("dbt_project.yml")) return void 0;
+    const hint = projectsHint(tree, marker) ?? "point root-folder at the dbt project folder";
+    return `deploy-type dbt needs a dbt project, but root-folder is ${rootText} and holds no dbt_project.yml in commit ${commit}; ${hint}.`;
+  }
+  if (deployType === "non-dags") return void 0;
+  const dags = joinRel(root, dagsPath);
+  if (!input.imageName && !has("Dockerfile") && !isDir(dags)) {
+    const hint = projectsHint(tree, marker) ?? "point root-folder at the Astro project (the folder with the Dockerfile and the DAG folder)";
+    return `Input 'root-folder' is ${rootText}, which holds neither a Dockerfile nor a ${dagsPath} folder in commit ${commit}; ${hint}.`;
+  }
+  const needsDags = shipsDagFolder(kindOfInput(deployType), input.dagDeployEnabled);
+  if (needsDags && !isDir(dags)) {
+    const what = tree.files.has(dags) ? "is a file" : "does not exist";
+    const siblings = new Set(
+      [...tree.dirs].filter((d) => root === "" || d.startsWith(`${root}/`)).map((d) => root ? d.slice(root.length + 1) : d)
+    );
+    const near = nearest(dagsPath, siblings);
+    const hint = near ? `did you mean '${near}'? Set dags-path: ${near}` : `set dags-path to the DAG folder (relative to root-folder)${deployType === "dags-only" ? "" : ", or deploy-type: image-only"}`;
+    return `Input 'dags-path' is '${dagsPath}', and ${dags} ${what} in commit ${commit}, so there are no DAGs to deploy; ${hint}.`;
+  }
+  return void 0;
+}
+function projectsHint(tree, marker) {
+  const found = [...tree.files].filter((f) => f === marker || f.endsWith(`/${marker}`)).sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b)).slice(0, 3);
+  if (!found.length) return void 0;
+  const folder = (f) => f.slice(0, -marker.length).replace(/\/$/, "");
+  const list2 = found.map((f) => `\`${f}\``).join(", ");
+  if (found.length === 1) {
+    const dir = folder(found[0]);
+    return `the repository has ${list2}: set root-folder: ${dir || "(empty, the top level)"}`;
+  }
+  return `the repository has ${list2}: set root-folder to one of ${found.map((f) => folder(f) || "(empty)").join(", ")}`;
+}
+function nearest(want, dirs) {
+  const w = want.toLowerCase();
+  const limit = w.length >= 5 ? 2 : w.length >= 3 ? 1 : 0;
+  let best;
+  for (const dir of dirs) {
+    const d = distance(w, dir.toLowerCase());
+    if (d <= limit && (!best || d < best.d)) best = { dir, d };
+  }
+  return best?.dir;
+}
+function distance(a, b) {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+// src/project/dbt.ts
+async function dbtBundle(projectDir, given) {
+  return {
+    mountPath: given.mountPath || `/usr/local/airflow/dbt/${await dbtProjectName(projectDir)}`,
+    bundleType: given.bundleType || "dbt"
+  };
+}
+async function dbtProjectName(projectDir) {
+  const file = path10.join(projectDir, "dbt_project.yml");
+  let text;
+  try {
+    text = await fs4.readFile(file, "utf8");
+  } catch {
+    throw new ProjectError(
+      `deploy-type dbt needs a dbt project, but ${projectDir} has no dbt_project.yml; point root-folder at the dbt project folder.`
+    );
+  }
+  let doc;
+  try {
+    doc = (0, import_yaml.parse)(text);
+  } catch (e) {
+    throw new ProjectError(
+      `dbt_project.yml in ${projectDir} is not valid YAML: ${e.message.split("\n")[0]}`
+    );
+  }
+  const name = doc?.name;
+  if (typeof name !== "string" || !/^[A-Za-z0-9_.-]+$/.test(name)) {
+    throw new ProjectError(
+      `dbt_project.yml in ${projectDir} has no usable \`name\` (got ${JSON.stringify(name)}); set it, or give mount-path.`
+    );
+  }
+  return name;
+}
+
+// src/decide/patterns.ts
+import path11 from "node:path";
+var PatternSet = class _PatternSet {
+  constructor(rules) {
+    this.rules = rules;
+  }
+  rules;
+  static parse(lines2) {
+    const rules = [];
+    for (const raw of lines2) {
+      if (raw.startsWith("#")) continue;
+      let line = raw.trim();
+      if (!line) continue;
+      const negate = line.startsWith("!");
+      if (negate) line = line.slice(1).trim();
+      line = path11.posix.normalize(line).replace(/(.)\/+$/, "$1");
+      if (line.length > 1) line = line.replace(/^\/+/, "");
+      if (line === "." || line === "") continue;
+      rules.push({ negate, re: compile(line) });
+    }
+    return new _PatternSet(rules);
+  }
+  /** `.dockerignore` file text. */
+  static fromText(text) {
+    return _PatternSet.parse(text.replace(/^\uFEFF/, "").split(/\r?\n/));
+  }
+  get empty() {
+    return this.rules.length === 0;
+  }
+  /** Does the set select this path (relative, forward slashes)? */
+  matches(file) {
+    const parents = file.split("/").slice(0, -1);
+    let matched = false;
+    for (const rule of this.rules) {
+      if (rule.negate !== matched) continue;
+      let hit = rule.re.test(file);
+      for (let i = 1; !hit && i <= parents.length; i++)
+        hit = rule.re.test(parents.slice(0, i).join("/"));
+      if (hit) matched = !rule.negate;
+    }
+    return matched;
+  }
+};
+function compile(pattern) {
+  let re = "^";
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === "*") {
+      if (pattern[i + 1] === "*") {
+        i++;
+        if (pattern[i + 1] === "/") i++;
+        re += i + 1 >= pattern.length ? ".*" : "(.*/)?";
+      } else {
+        re += "[^/]*";
+      }
+    } else if (ch === "?") {
+      re += "[^/]";
+    } else if (ch === "[") {
+      const end = pattern.indexOf("]", i + 1);
+      if (end < 0) {
+        re += "\\[";
+      } else {
+        const cls = pattern.slice(i + 1, end).replace(/\\/g, "\\\\");
+        re += `[${cls}]`;
+        i = end;
+      }
+    } else if (ch === "\\" && i + 1 < pattern.length) {
+      re += escape(pattern[++i]);
+    } else {
+      re += escape(ch);
+    }
+  }
+  return new RegExp(re + "$", "s");
+}
+function escape(ch) {
+  return /[.+^${}()|[\]\\/]/.test(ch) ? "\\" + ch : ch;
+}
+
+// src/decide/plan.ts
+var PlanError = class extends Error {
+  name = "PlanError";
+};
+var count = (paths, what) => `${paths.length} ${what} path${paths.length === 1 ? "" : "s"} changed`;
+function assertDeployTypeFits(type, dagDeployEnabled) {
+  if (type === "dags-only" && !dagDeployEnabled) {
+    throw new PlanError(
+      "'deploy-type: dags-only' needs DAG deploys, which this Deployment has disabled; enable DAG deploys on it or use 'deploy-type: image-and-dags'."
+    );
+  }
+  if (type === "image-only" && !dagDeployEnabled) {
+    throw new PlanError(
+      "'deploy-type: image-only' needs DAG deploys, which this Deployment has disabled (Astro then takes only deploys that carry the DAGs in the image); use 'deploy-type: image-and-dags', or enable DAG deploys on it."
+    );
+  }
+}
+function decide(input) {
+  const { deployType: type } = input;
+  assertDeployTypeFits(type, input.dagDeployEnabled);
+  const stale = staleReason(input);
+  if (stale) return none(stale);
+  if (type === "infer") return inferred(input);
+  if (!input.skipUnchanged)
+    return { kind: type, reason: `skip-unchanged is false and deploy-type is ${type}` };
+  if (input.imageName && buildsImage(type))
+    return { kind: type, reason: `image-name is set (${input.imageName})` };
+  switch (type) {
+    case "dags-only":
+      return dagsOnly(input);
+    case "image-and-dags":
+      return imageAndDags(input);
+    case "image-only":
+      return imageOnly(input);
+    case "dbt":
+    case "non-dags":
+      return bundle(input, type);
+  }
+}
+function dagsOnly(input) {
+  if (!input.dagChanges)
+    return {
+      kind: "dags-only",
+      reason: `${unknown(input, "dags")}, so the whole DAG folder is deployed`
+    };
+  if (input.dagChanges.length) return { kind: "dags-only", reason: count(input.dagChanges, "DAG") };
+  return none("no DAG path changed since the live DAG deploy");
+}
+function imageAndDags(input) {
+  if (!input.imageChanges)
+    return {
+      kind: "image-and-dags",
+      reason: `${unknown(input, "image")}, so the image and the DAGs are deployed`
+    };
+  const dags = (input.dagDeployEnabled ? input.dagChanges : input.dagChangesSinceImage) ?? [];
+  if (input.imageChanges.length)
+    return { kind: "image-and-dags", reason: count(input.imageChanges, "image") };
+  if (dags.length || input.dagDeployEnabled && !input.dagChanges) {
+    return {
+      kind: "image-and-dags",
+      reason: input.dagChanges ? count(dags, "DAG") : `${unknown(input, "dags")}, so the image and the whole DAG folder are deployed`
+    };
+  }
+  return none("no image or DAG path changed since the live deploy");
+}
+function imageOnly(input) {
+  if (!input.imageChanges)
+    return { kind: "image-only", reason: `${unknown(input, "image")}, so the image is deployed` };
+  if (input.imageChanges.length)
+    return { kind: "image-only", reason: count(input.imageChanges, "image") };
+  if (input.dagChanges?.length) {
+    return none(
+      `only DAG paths changed (${input.dagChanges.length}); an image-only deploy would not ship them`
+    );
+  }
+  return none("no image path changed since the live image deploy");
+}
+function bundle(input, type) {
+  if (!input.bundleChanges)
+    return {
+      kind: type,
+      reason: `${unknown(input, "bundle", `${type} bundle`)}, so the whole bundle is deployed`
+    };
+  if (input.bundleChanges.length)
+    return { kind: type, reason: count(input.bundleChanges, "bundle") };
+  return none(`no ${type} bundle path changed since the live bundle deploy`);
+}
+function staleReason(input, finalizing = false) {
+  if (!input.newerLive || input.branchMovedBack) return void 0;
+  const sha = input.newerLive.slice(0, 12);
+  return finalizing ? `a later run deployed a newer commit ${sha} while this run was deploying, so this older commit's deploy was not finalized (left unfinalized, it changes nothing)` : `a newer commit ${sha} is already live (a later run deployed it), so this older commit is not deployed`;
+}
+function inferred(input) {
+  if (input.imageName)
+    return { kind: "image-and-dags", reason: `image-name is set (${input.imageName})` };
+  if (!input.skipUnchanged)
+    return {
+      kind: "image-and-dags",
+      reason: "skip-unchanged is false, so the whole project is deployed"
+    };
+  if (!input.imageChanges) {
+    return {
+      kind: "image-and-dags",
+      reason: `no baseline: ${unknown(input, "image")}, so the whole project is deployed`
+    };
+  }
+  if (input.imageChanges.length)
+    return { kind: "image-and-dags", reason: count(input.imageChanges, "image") };
+  if (!input.dagDeployEnabled) {
+    const dags = input.dagChangesSinceImage ?? [];
+    if (dags.length) {
+      return {
+        kind: "image-and-dags",
+        reason: `${count(dags, "DAG")} and the Deployment has DAG deploys disabled, so DAGs ship in the image`
+      };
+    }
+    return none("nothing relevant changed since the live deploy");
+  }
+  if (!input.dagChanges)
+    return {
+      kind: "dags-only",
+      reason: `${unknown(input, "dags")}, so the whole DAG folder is deployed`
+    };
+  if (input.dagChanges.length)
+    return { kind: "dags-only", reason: `only DAGs changed: ${count(input.dagChanges, "DAG")}` };
+  return none("nothing relevant changed since the live deploy");
+}
+function unknown(input, kind2, what) {
+  const label = what ?? (kind2 === "dags" ? "DAG" : kind2);
+  const why = input.unknown?.[kind2] ?? "no usable commit in the deploy history";
+  return `no ${label} deploy is known to be live (${why})`;
+}
+function none(reason) {
+  return { kind: "none", reason };
+}
+
+// src/decide/facts.ts
+async function decideDeploy(ctx) {
+  const { planInput, ...facts } = await gatherFacts(ctx);
+  return { ...facts, plan: decide(planInput) };
+}
+async function gatherFacts(ctx) {
+  const { settings, git, log: log2, head } = ctx;
+  await checkProject(git, head, ctx.repoRoot, settings, ctx.target.isDagDeployEnabled);
+  const bundleMode = inputIsBundle(settings.deployType);
+  const bundleKey = await bundleKeyOf(ctx);
+  const history = await ctx.api.listDeploys(ctx.target.id);
+  const live2 = liveDeploys(history, bundleKey, ctx.target);
+  log2.info(`Deploy history of ${ctx.target.name}: ${history.length} deploys.`);
+  const where2 = ctx.preview ? "the preview's" : "the Deployment's";
+  const resolve3 = async (deploy, what) => {
+    const sha = deploy?.git?.commitSha;
+    if (!deploy)
+      return { source: "none", note: `no successful ${what} deploy in ${where2} history` };
+    if (!sha)
+      return {
+        source: "none",
+        note: `the live ${what} deploy ${deploy.id} has no commit recorded`
+      };
+    if (await git.ensureCommit(sha)) return { commit: sha, source: "history" };
+    return {
+      source: "none",
+      note: `the live ${what} commit ${sha.slice(0, 12)} cannot be fetched from this repository`
+    };
+  };
+  const baselines = {
+    image: await resolve3(live2.image, "image"),
+    dags: await resolve3(live2.dags, "DAG"),
+    bundle: bundleMode ? await resolve3(live2.bundle, "bundle") : { source: "none" }
+  };
+  const { newerLive, branchMovedBack } = await staleFacts(ctx, live2);
+  const rules = await classifyRules(settings, ctx.repoRoot);
+  const memo = /* @__PURE__ */ new Map();
+  const changesSince = async (base) => {
+    if (!base.commit) return void 0;
+    if (!memo.has(base.commit)) {
+      const files = await git.changedPaths(base.commit, head);
+      memo.set(base.commit, classifyAll(files, rules));
+    }
+    return memo.get(base.commit);
+  };
+  const changes = {
+    image: await changesSince(baselines.image),
+    dags: await changesSince(baselines.dags),
+    bundle: bundleMode ? await changesSince(baselines.bundle) : void 0
+  };
+  const planInput = {
+    deployType: settings.deployType,
+    skipUnchanged: settings.skipUnchanged,
+    imageName: settings.imageName,
+    dagDeployEnabled: ctx.target.isDagDeployEnabled,
+    imageChanges: changes.image?.image,
+    dagChanges: changes.dags?.dags,
+    dagChangesSinceImage: changes.image?.dags,
+    bundleChanges: changes.bundle?.bundle,
+    unknown: {
+      image: baselines.image.note,
+      dags: baselines.dags.note,
+      bundle: baselines.bundle.note
+    },
+    newerLive,
+    branchMovedBack
+  };
+  return { head, baselines, changes, planInput };
+}
+async function bundleKeyOf(ctx) {
+  const { settings } = ctx;
+  if (settings.deployType === "dbt")
+    return dbtBundle(path12.join(ctx.repoRoot, settings.rootFolder), settings);
+  if (settings.deployType === "non-dags")
+    return { bundleType: settings.bundleType, mountPath: settings.mountPath };
+  return {};
+}
+async function staleFacts(ctx, live2) {
+  const { git, head, log: log2 } = ctx;
+  let newerLive;
+  for (const d of live2.current) {
+    const sha = d.git?.commitSha;
+    if (sha && sha !== head && await git.ensureCommit(sha) && await git.isAncestor(head, sha)) {
+      newerLive = sha;
+      break;
+    }
+  }
+  if (!newerLive) return { branchMovedBack: false };
+  const tip = ctx.trigger.branch ? await git.remoteBranchTip(ctx.trigger.branch) : void 0;
+  const ours = [head, ctx.trigger.kind === "pull_request" ? ctx.trigger.headSha : void 0];
+  const branchMovedBack = tip !== void 0 && ours.includes(tip);
+  if (branchMovedBack)
+    log2.info(
+      `Branch ${ctx.trigger.branch} was moved back to ${tip.slice(0, 12)}, behind the live commit ${newerLive.slice(0, 12)}: a rollback, not a stale run.`
+    );
+  return { newerLive, branchMovedBack };
+}
+async function staleBeforeFinalize(ctx) {
+  const [target, history] = await Promise.all([
+    ctx.api.getDeployment(ctx.target.id),
+    ctx.api.listDeploys(ctx.target.id)
+  ]);
+  const live2 = liveDeploys(history, await bundleKeyOf(ctx), target);
+  const facts = await staleFacts({ ...ctx, target }, live2);
+  return staleReason(facts, true);
+}
+async function classifyRules(settings, repoRoot) {
+  const ignore = await buildIgnoreText(path12.join(repoRoot, settings.rootFolder));
+  return {
+    rootFolder: settings.rootFolder,
+    dagsPath: settings.dagsPath,
+    deployType: settings.deployType,
+    imageTriggers: PatternSet.parse(settings.imageTriggerPaths),
+    bundleTriggers: PatternSet.parse(settings.bundleTriggerPaths),
+    dockerignore: PatternSet.fromText(ignore ?? "")
+  };
+}
+
 // src/deploy/execute.ts
-import { promises as fs5 } from "node:fs";
-import * as path11 from "node:path";
+import { promises as fs7 } from "node:fs";
+import * as path17 from "node:path";
 
 // src/astro/upload.ts
 import { createReadStream } from "node:fs";
@@ -53568,12 +54152,8 @@ async function uploadBlob(options) {
   const blockSize = options.blockSize ?? 8 * MiB;
   const singlePutLimit = options.singlePutLimit ?? 64 * MiB;
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const clock = {
-    sleep: options.sleep ?? realClock.sleep,
-    random: options.random ?? realClock.random,
-    now: options.now ?? realClock.now
-  };
-  const policy = { ...DEFAULT_RETRY, ...options.retry };
+  const clock = clockOf(options);
+  const policy = policyOf(options);
   const where2 = withoutQuery(url);
   const contentType = options.contentType ?? (/\.(tgz|gz)$/i.test(file) ? "application/gzip" : "application/x-tar");
   const size = (await stat2(file)).size;
@@ -53691,18 +54271,16 @@ function formatSize(bytes) {
   return `${(bytes / MiB).toFixed(1)} MiB`;
 }
 
-// src/deploy/wait.ts
-var POLL_FIRST_MS = 250;
-var POLL_MAX_MS = 1e3;
-var POLL_FACTOR = 1.5;
-var ROLLOUT_START_GRACE_MS = 15e3;
-var realClock2 = {
-  sleep: (ms) => new Promise((resolve3) => setTimeout(resolve3, ms)),
-  now: () => Date.now()
-};
-var DeployWaitError = class extends Error {
-  name = "DeployWaitError";
-};
+// src/platform/duration.ts
+var UNITS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+function parseDuration(text) {
+  const t = text.trim();
+  if (/^\d+$/.test(t)) return Number(t) * 1e3;
+  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(t)) return void 0;
+  let total = 0;
+  for (const m of t.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(m[1]) * UNITS[m[2]];
+  return total > 0 ? Math.round(total) : void 0;
+}
 function formatDuration(ms) {
   if (ms < 1e3) return `${Math.round(ms)}ms`;
   const s = Math.round(ms / 1e3);
@@ -53713,6 +54291,15 @@ function formatDuration(ms) {
   const h = Math.floor(m / 60);
   return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
 }
+
+// src/deploy/wait.ts
+var POLL_FIRST_MS = 250;
+var POLL_MAX_MS = 1e3;
+var POLL_FACTOR = 1.5;
+var ROLLOUT_START_GRACE_MS = 15e3;
+var DeployWaitError = class extends Error {
+  name = "DeployWaitError";
+};
 function check(d, deploy, t, before) {
   const pending = [];
   let supersededBy;
@@ -53748,13 +54335,11 @@ function check(d, deploy, t, before) {
   return { versionsLive: pending.length === 0, pending, supersededBy };
 }
 async function waitUntilLive(opts) {
-  const clock = { ...realClock2, ...opts.clock };
-  const start = clock.now();
   const { api, deploymentId, target, log: log2 } = opts;
   const needDeploy = target.bundle !== void 0;
-  let delay = POLL_FIRST_MS;
   let polls = 0;
   let lastLogged = "";
+  let last;
   const image = target.imageTag !== void 0;
   let rolloutSeen = !image;
   let first;
@@ -53763,61 +54348,67 @@ async function waitUntilLive(opts) {
     log2.info(
       `Waiting up to ${formatDuration(Math.min(ROLLOUT_START_GRACE_MS, opts.waitMs))} for the rollout of image ${target.imageTag} to start.`
     );
-  for (; ; ) {
-    polls++;
-    const [d, deploy] = await Promise.all([
-      api.getDeployment(deploymentId),
-      needDeploy || polls % 4 === 0 ? api.getDeploy(deploymentId, target.deployId) : Promise.resolve(void 0)
-    ]);
-    const elapsed = clock.now() - start;
-    if (deploy?.status === "FAILED") {
-      throw new DeployWaitError(
-        `Deploy ${target.deployId} to ${d.name} FAILED on Astro (the Deployment is ${d.status}${d.statusReason ? `: ${d.statusReason}` : ""}); check the Deployment in the Astro UI.`
-      );
-    }
-    const c = check(d, deploy, target, opts.before);
-    if (!rolloutSeen) {
-      first ??= d;
-      if (d.status !== "DEPLOYING") sawNotDeploying = true;
-      const how = d.status === "DEPLOYING" && sawNotDeploying ? `The rollout of image ${target.imageTag} has started (the Deployment is DEPLOYING).` : d.imageTag !== first.imageTag || d.imageVersion !== first.imageVersion ? `The rollout of image ${target.imageTag} has started (the Deployment's image tag changed).` : elapsed >= ROLLOUT_START_GRACE_MS ? `No rollout of image ${target.imageTag} was seen in ${formatDuration(ROLLOUT_START_GRACE_MS)}; from now on the Deployment's status is trusted.` : void 0;
-      if (how) {
-        rolloutSeen = true;
-        log2.info(how);
-      } else if (c.versionsLive) {
-        c.versionsLive = false;
-        c.pending.push(`the rollout of image ${target.imageTag} has not been seen to start`);
+  return poll({
+    clock: opts.clock,
+    timeoutMs: opts.waitMs,
+    backoff: { firstMs: POLL_FIRST_MS, maxMs: POLL_MAX_MS, factor: POLL_FACTOR },
+    look: async (since) => {
+      polls++;
+      const [d, deploy] = await Promise.all([
+        api.getDeployment(deploymentId),
+        needDeploy || polls % 4 === 0 ? api.getDeploy(deploymentId, target.deployId) : Promise.resolve(void 0)
+      ]);
+      const elapsed = since();
+      if (deploy?.status === "FAILED") {
+        throw new DeployWaitError(
+          `Deploy ${target.deployId} to ${d.name} FAILED on Astro (the Deployment is ${d.status}${d.statusReason ? `: ${d.statusReason}` : ""}); check the Deployment in the Astro UI.`
+        );
+      }
+      const c = check(d, deploy, target, opts.before);
+      if (!rolloutSeen) {
+        first ??= d;
+        if (d.status !== "DEPLOYING") sawNotDeploying = true;
+        const how = d.status === "DEPLOYING" && sawNotDeploying ? `The rollout of image ${target.imageTag} has started (the Deployment is DEPLOYING).` : d.imageTag !== first.imageTag || d.imageVersion !== first.imageVersion ? `The rollout of image ${target.imageTag} has started (the Deployment's image tag changed).` : elapsed >= ROLLOUT_START_GRACE_MS ? `No rollout of image ${target.imageTag} was seen in ${formatDuration(ROLLOUT_START_GRACE_MS)}; from now on the Deployment's status is trusted.` : void 0;
+        if (how) {
+          rolloutSeen = true;
+          log2.info(how);
+        } else if (c.versionsLive) {
+          c.versionsLive = false;
+          c.pending.push(`the rollout of image ${target.imageTag} has not been seen to start`);
+        }
+      }
+      if (c.versionsLive && (d.status === "HEALTHY" || d.status === "HIBERNATING")) {
+        if (d.status === "HIBERNATING")
+          log2.info(`${d.name} runs the new version and is hibernating.`);
+        log2.info(`Live on ${d.name} after ${formatDuration(elapsed)} (${polls} polls).`);
+        return { deployment: d, elapsedMs: elapsed };
+      }
+      if (c.versionsLive && d.status === "UNHEALTHY") {
+        throw new DeployWaitError(
+          `The new version is live on ${d.name} but the Deployment is UNHEALTHY${d.statusReason ? ` (${d.statusReason})` : ""}; check its scheduler and DAG processor logs in the Astro UI.`
+        );
+      }
+      if (c.supersededBy) {
+        log2.info(
+          `A newer deploy (${c.supersededBy}) replaced deploy ${target.deployId} on ${d.name} before it went live; not waiting for it.`
+        );
+        return { deployment: d, elapsedMs: elapsed, supersededBy: c.supersededBy };
+      }
+      last = { d, pending: c.pending };
+      return void 0;
+    },
+    timedOut: () => new DeployWaitError(
+      `${last.d.name} is still ${last.d.status} after ${formatDuration(opts.waitMs)}: ${last.pending.length ? last.pending.join("; ") : `waiting for HEALTHY`}; raise wait-time or check the Deployment in the Astro UI.`
+    ),
+    waiting: () => {
+      const { d, pending } = last;
+      const state = `${d.status}${pending.length ? `: ${pending.join("; ")}` : ""}`;
+      if (state !== lastLogged) {
+        log2.info(`Waiting for ${d.name}: ${state}`);
+        lastLogged = state;
       }
     }
-    if (c.versionsLive && (d.status === "HEALTHY" || d.status === "HIBERNATING")) {
-      if (d.status === "HIBERNATING")
-        log2.info(`${d.name} runs the new version and is hibernating.`);
-      log2.info(`Live on ${d.name} after ${formatDuration(elapsed)} (${polls} polls).`);
-      return { deployment: d, elapsedMs: elapsed };
-    }
-    if (c.versionsLive && d.status === "UNHEALTHY") {
-      throw new DeployWaitError(
-        `The new version is live on ${d.name} but the Deployment is UNHEALTHY${d.statusReason ? ` (${d.statusReason})` : ""}; check its scheduler and DAG processor logs in the Astro UI.`
-      );
-    }
-    if (c.supersededBy) {
-      log2.info(
-        `A newer deploy (${c.supersededBy}) replaced deploy ${target.deployId} on ${d.name} before it went live; not waiting for it.`
-      );
-      return { deployment: d, elapsedMs: elapsed, supersededBy: c.supersededBy };
-    }
-    const state = `${d.status}${c.pending.length ? `: ${c.pending.join("; ")}` : ""}`;
-    if (elapsed >= opts.waitMs) {
-      throw new DeployWaitError(
-        `${d.name} is still ${d.status} after ${formatDuration(opts.waitMs)}: ${c.pending.length ? c.pending.join("; ") : `waiting for HEALTHY`}; raise wait-time or check the Deployment in the Astro UI.`
-      );
-    }
-    if (state !== lastLogged) {
-      log2.info(`Waiting for ${d.name}: ${state}`);
-      lastLogged = state;
-    }
-    await clock.sleep(Math.min(delay, Math.max(0, opts.waitMs - elapsed)));
-    delay = Math.min(POLL_MAX_MS, Math.round(delay * POLL_FACTOR));
-  }
+  });
 }
 
 // src/deploy/finalize.ts
@@ -53886,9 +54477,9 @@ async function finalizeAndWait(req, pre, s, o) {
 
 // src/deploy/image.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import * as path7 from "node:path";
+import * as path13 from "node:path";
 
-// src/runtime.ts
+// src/decide/runtime.ts
 var NEW_FORMAT = /^(\d+)\.(\d+)-(\d+)(?:[.-](.+))?$/;
 var SEMVER = /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
 function parse(version) {
@@ -54058,7 +54649,7 @@ async function build(req, docker, log2) {
   const image = localTag(d.id);
   const exclude = [];
   const keep = [];
-  const rel = path7.relative(req.projectDir, req.dagsDir).split(path7.sep).join("/");
+  const rel = path13.relative(req.projectDir, req.dagsDir).split(path13.sep).join("/");
   if (rel && !rel.startsWith("..")) (d.isDagDeployEnabled ? exclude : keep).push(rel);
   log2.info(
     `Building the image of ${req.projectDir} for linux/amd64` + (exclude.length ? ` (without ${exclude[0]}/: DAGs ship separately)` : "") + "."
@@ -54115,11 +54706,20 @@ async function prepareImage(req, o) {
 }
 
 // src/deploy/pack.ts
-import * as path9 from "node:path";
+import * as path15 from "node:path";
 
 // src/deploy/monitoring-dag.ts
 var MONITORING_DAG_FILE = "astronomer_monitoring_dag.py";
-var AIRFLOW2_MONITORING_DAG = `"""A Monitoring DAG used and maintained by Astronomer. All tasks in this DAG are executed by workers in the default worker queue. When tasks in the Monitoring DAG fail, it might indicate a problem with your Deployment. Astronomer will alert you via email."""
+var DOCSTRING = '"""A Monitoring DAG used and maintained by Astronomer. All tasks in this DAG are executed by workers in the default worker queue. When tasks in the Monitoring DAG fail, it might indicate a problem with your Deployment. Astronomer will alert you via email."""';
+var HELLO_TASK = `    hello = BashOperator(
+        task_id="hello",
+        bash_command="echo Hello from Astronomer!",
+        depends_on_past=False,
+        priority_weight=2**31 - 1,
+        do_xcom_push=False,
+    )
+`;
+var AIRFLOW2_MONITORING_DAG = `${DOCSTRING}
 
 import os
 from datetime import timedelta
@@ -54144,15 +54744,8 @@ with DAG(
     doc_md=__doc__,
     tags=["monitoring"],
 ) as dag:
-    hello = BashOperator(
-        task_id="hello",
-        bash_command="echo Hello from Astronomer!",
-        depends_on_past=False,
-        priority_weight=2**31 - 1,
-        do_xcom_push=False,
-    )
-`;
-var AIRFLOW3_MONITORING_DAG = `"""A Monitoring DAG used and maintained by Astronomer. All tasks in this DAG are executed by workers in the default worker queue. When tasks in the Monitoring DAG fail, it might indicate a problem with your Deployment. Astronomer will alert you via email."""
+${HELLO_TASK}`;
+var AIRFLOW3_MONITORING_DAG = `${DOCSTRING}
 
 import os
 from datetime import timedelta
@@ -54171,14 +54764,7 @@ with DAG(
     doc_md=__doc__,
     tags=["monitoring"],
 ):
-    hello = BashOperator(
-        task_id="hello",
-        bash_command="echo Hello from Astronomer!",
-        depends_on_past=False,
-        priority_weight=2**31 - 1,
-        do_xcom_push=False,
-    )
-`;
+${HELLO_TASK}`;
 function needsMonitoringDag(organizationProduct, deploymentType) {
   return organizationProduct !== "HOSTED" && deploymentType === "HYBRID";
 }
@@ -54193,93 +54779,23 @@ import { once } from "node:events";
 import {
   closeSync,
   constants as fsConstants2,
-  createReadStream as createReadStream2,
   createWriteStream,
   fstatSync,
   openSync,
-  promises as fs3,
+  promises as fs5,
   readdirSync,
   readlinkSync,
   readSync,
   realpathSync
 } from "node:fs";
-import * as path8 from "node:path";
+import * as path14 from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createGunzip, createGzip } from "node:zlib";
-var TARBALL_MTIME = 946684800;
-function dagTarballPrefix(dagsDir, noDagsBaseDir) {
-  return noDagsBaseDir ? "" : path8.basename(path8.resolve(dagsDir));
-}
-var TarballError = class extends Error {
-  name = "TarballError";
-};
+import { createGzip } from "node:zlib";
+
+// src/deploy/tar-headers.ts
 var BLOCK = 512;
 var MAX_OCTAL_SIZE = 8589934591;
-function isExcluded(name, isDir) {
-  if (name === ".git") return true;
-  if (isDir && name === "__pycache__") return true;
-  if (!isDir && name.endsWith(".pyc")) return true;
-  return false;
-}
-function isInside2(root, p) {
-  const rel = path8.relative(root, p);
-  return rel === "" || !rel.startsWith(".." + path8.sep) && rel !== ".." && !path8.isAbsolute(rel);
-}
-async function collect(dir, prefix, skipped) {
-  const root = path8.resolve(dir);
-  const realRoot = await fs3.realpath(root);
-  const entries = [];
-  const outside = [];
-  function walk(absDir, relDir) {
-    const dirents = readdirSync(absDir, { withFileTypes: true });
-    for (const d of dirents) {
-      const rel = relDir ? `${relDir}/${d.name}` : d.name;
-      const abs = path8.join(absDir, d.name);
-      const name = prefix ? `${prefix}/${rel}` : rel;
-      if (d.isDirectory()) {
-        if (isExcluded(d.name, true)) continue;
-        walk(abs, rel);
-      } else if (d.isFile()) {
-        if (isExcluded(d.name, false)) continue;
-        entries.push({ name, rel, abs, kind: "file", mode: 420, size: -1 });
-      } else if (d.isSymbolicLink()) {
-        if (d.name === ".git" || d.name.endsWith(".pyc")) continue;
-        const target = readlinkSync(abs);
-        const lexical = path8.resolve(absDir, target);
-        let resolved;
-        try {
-          resolved = realpathSync(abs);
-        } catch {
-          resolved = void 0;
-        }
-        const inside = resolved !== void 0 ? isInside2(realRoot, resolved) : isInside2(root, lexical);
-        if (!inside) {
-          outside.push(`${rel} -> ${target}`);
-          continue;
-        }
-        const within = isInside2(root, lexical) ? lexical : path8.join(root, path8.relative(realRoot, resolved));
-        const linkname = path8.relative(absDir, within).split(path8.sep).join("/") || ".";
-        entries.push({ name, rel, abs, kind: "symlink", mode: 511, size: 0, linkname });
-      } else {
-        skipped.push(rel);
-      }
-    }
-  }
-  walk(root, "");
-  if (outside.length > 0) {
-    throw new TarballError(
-      `${outside.length === 1 ? "A symlink points" : `${outside.length} symlinks point`} outside ${dir}: ${outside.join(", ")}. Only symlinks to files inside the folder can ship; replace each with a copy of what it points to, or remove it.`
-    );
-  }
-  sortByName(entries);
-  return entries;
-}
-function sortByName(entries) {
-  const keyed = entries.map((e) => ({ e, key: Buffer.from(e.name, "utf8") }));
-  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
-  keyed.forEach((k, i) => entries[i] = k.e);
-}
 function writeString(buf, offset, length, value) {
   buf.write(value, offset, length, "utf8");
 }
@@ -54374,6 +54890,79 @@ function headersFor(e, mtime) {
   );
   return out;
 }
+
+// src/deploy/tarball.ts
+var TARBALL_MTIME = 946684800;
+function dagTarballPrefix(dagsDir, noDagsBaseDir) {
+  return noDagsBaseDir ? "" : path14.basename(path14.resolve(dagsDir));
+}
+var TarballError = class extends Error {
+  name = "TarballError";
+};
+function isExcluded(name, isDir) {
+  if (name === ".git") return true;
+  if (isDir && name === "__pycache__") return true;
+  if (!isDir && name.endsWith(".pyc")) return true;
+  return false;
+}
+function isInside2(root, p) {
+  const rel = path14.relative(root, p);
+  return rel === "" || !rel.startsWith(".." + path14.sep) && rel !== ".." && !path14.isAbsolute(rel);
+}
+async function collect(dir, prefix, skipped) {
+  const root = path14.resolve(dir);
+  const realRoot = await fs5.realpath(root);
+  const entries = [];
+  const outside = [];
+  function walk(absDir, relDir) {
+    const dirents = readdirSync(absDir, { withFileTypes: true });
+    for (const d of dirents) {
+      const rel = relDir ? `${relDir}/${d.name}` : d.name;
+      const abs = path14.join(absDir, d.name);
+      const name = prefix ? `${prefix}/${rel}` : rel;
+      if (d.isDirectory()) {
+        if (isExcluded(d.name, true)) continue;
+        walk(abs, rel);
+      } else if (d.isFile()) {
+        if (isExcluded(d.name, false)) continue;
+        entries.push({ name, rel, abs, kind: "file", mode: 420, size: -1 });
+      } else if (d.isSymbolicLink()) {
+        if (isExcluded(d.name, false)) continue;
+        const target = readlinkSync(abs);
+        const lexical = path14.resolve(absDir, target);
+        let resolved;
+        try {
+          resolved = realpathSync(abs);
+        } catch {
+          resolved = void 0;
+        }
+        const inside = resolved !== void 0 ? isInside2(realRoot, resolved) : isInside2(root, lexical);
+        if (!inside) {
+          outside.push(`${rel} -> ${target}`);
+          continue;
+        }
+        const within = isInside2(root, lexical) ? lexical : path14.join(root, path14.relative(realRoot, resolved));
+        const linkname = path14.relative(absDir, within).split(path14.sep).join("/") || ".";
+        entries.push({ name, rel, abs, kind: "symlink", mode: 511, size: 0, linkname });
+      } else {
+        skipped.push(rel);
+      }
+    }
+  }
+  walk(root, "");
+  if (outside.length > 0) {
+    throw new TarballError(
+      `${outside.length === 1 ? "A symlink points" : `${outside.length} symlinks point`} outside ${dir}: ${outside.join(", ")}. Only symlinks to files inside the folder can ship; replace each with a copy of what it points to, or remove it.`
+    );
+  }
+  sortByName(entries);
+  return entries;
+}
+function sortByName(entries) {
+  const keyed = entries.map((e) => ({ e, key: Buffer.from(e.name, "utf8") }));
+  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+  keyed.forEach((k, i) => entries[i] = k.e);
+}
 var BATCH = 1 << 20;
 var IN_FLIGHT = 4 << 20;
 var READ_CHUNK = 1 << 20;
@@ -54460,7 +55049,7 @@ async function packEntries(entries, mtime, packer) {
 }
 async function writeTarball(opts) {
   const prefix = opts.prefix.replace(/^\/+|\/+$/g, "");
-  const st = await fs3.stat(opts.dir).catch(() => void 0);
+  const st = await fs5.stat(opts.dir).catch(() => void 0);
   if (!st?.isDirectory()) throw new TarballError(`${opts.dir} is not a folder.`);
   const skipped = [];
   const entries = await collect(opts.dir, prefix, skipped);
@@ -54558,7 +55147,7 @@ async function packDags(req, o) {
   const tarball = await writeTarball({
     dir: req.dagsDir,
     prefix: dagTarballPrefix(req.dagsDir, req.noDagsBaseDir),
-    out: path9.join(o.work, "dags.tar.gz"),
+    out: path15.join(o.work, "dags.tar.gz"),
     mtime: req.mtime,
     extraFiles
   });
@@ -54576,7 +55165,7 @@ async function packBundle(req, mountPath, o) {
   const tarball = await writeTarball({
     dir: req.projectDir,
     prefix: "",
-    out: path9.join(o.work, "bundle.tar.gz"),
+    out: path15.join(o.work, "bundle.tar.gz"),
     mtime: req.mtime
   });
   o.log.info(
@@ -54599,9 +55188,8 @@ async function pack(req, pre, o) {
 }
 
 // src/deploy/preflight.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { promises as fs4 } from "node:fs";
-import * as path10 from "node:path";
+import { promises as fs6 } from "node:fs";
+import * as path16 from "node:path";
 
 // src/deploy/wake.ts
 var HibernationError = class extends Error {
@@ -54660,7 +55248,7 @@ function activeOverride(d, nowMs) {
   return o;
 }
 async function wakeDeployment(opts) {
-  const clock = { ...realClock2, ...opts.clock };
+  const clock = clockWith(opts.clock);
   const { api, log: log2 } = opts;
   const d0 = opts.deployment;
   const journal2 = opts.journal ?? new Journal();
@@ -54682,26 +55270,26 @@ async function wakeDeployment(opts) {
   journal2.overrideSet(rec, restore);
   await api.setHibernationOverride(d0.id, ours);
   try {
-    const start = clock.now();
-    let delay = POLL_FIRST_MS;
-    for (; ; ) {
-      if (opts.signal?.aborted) {
-        throw new HibernationError(`Stopped waiting for ${d0.name} to wake: the deploy failed.`);
-      }
-      const d = await api.getDeployment(d0.id);
-      if (d.status === "HEALTHY" && !isHibernating(d)) {
-        log2.info(`${d.name} is awake after ${formatDuration(clock.now() - start)}.`);
-        return { deployment: d, previous, restore };
-      }
-      const elapsed = clock.now() - start;
-      if (elapsed >= opts.waitMs) {
-        throw new HibernationError(
-          `Woke ${d.name}, but it is still ${d.status} after ${formatDuration(opts.waitMs)}; raise wait-time or check the Deployment in the Astro UI.`
-        );
-      }
-      await clock.sleep(Math.min(delay, opts.waitMs - elapsed));
-      delay = Math.min(POLL_MAX_MS * 2, Math.round(delay * POLL_FACTOR));
-    }
+    let last = d0;
+    return await poll({
+      clock,
+      timeoutMs: opts.waitMs,
+      backoff: { firstMs: POLL_FIRST_MS, maxMs: POLL_MAX_MS * 2, factor: POLL_FACTOR },
+      look: async (since) => {
+        if (opts.signal?.aborted) {
+          throw new HibernationError(`Stopped waiting for ${d0.name} to wake: the deploy failed.`);
+        }
+        const d = last = await api.getDeployment(d0.id);
+        if (d.status === "HEALTHY" && !isHibernating(d)) {
+          log2.info(`${d.name} is awake after ${formatDuration(since())}.`);
+          return { deployment: d, previous, restore };
+        }
+        return void 0;
+      },
+      timedOut: () => new HibernationError(
+        `Woke ${last.name}, but it is still ${last.status} after ${formatDuration(opts.waitMs)}; raise wait-time or check the Deployment in the Astro UI.`
+      )
+    });
   } catch (e) {
     const warning2 = await restore();
     if (warning2) journal2.note(` (${warning2})`);
@@ -54711,48 +55299,16 @@ async function wakeDeployment(opts) {
 
 // src/deploy/preflight.ts
 var MAX_DESCRIPTION = 500;
-async function dbtBundle(projectDir, given) {
-  return {
-    mountPath: given.mountPath || `/usr/local/airflow/dbt/${await dbtProjectName(projectDir)}`,
-    bundleType: given.bundleType || "dbt"
-  };
-}
-async function dbtProjectName(projectDir) {
-  const file = path10.join(projectDir, "dbt_project.yml");
-  let text;
-  try {
-    text = await fs4.readFile(file, "utf8");
-  } catch {
-    throw new DeployError(
-      `deploy-type dbt needs a dbt project, but ${projectDir} has no dbt_project.yml; point root-folder at the dbt project folder.`
-    );
-  }
-  let doc;
-  try {
-    doc = (0, import_yaml.parse)(text);
-  } catch (e) {
-    throw new DeployError(
-      `dbt_project.yml in ${projectDir} is not valid YAML: ${e.message.split("\n")[0]}`
-    );
-  }
-  const name = doc?.name;
-  if (typeof name !== "string" || !/^[A-Za-z0-9_.-]+$/.test(name)) {
-    throw new DeployError(
-      `dbt_project.yml in ${projectDir} has no usable \`name\` (got ${JSON.stringify(name)}); set it, or give mount-path.`
-    );
-  }
-  return name;
-}
 async function pathKind(p) {
   try {
-    return (await fs4.stat(p)).isDirectory() ? "dir" : "other";
+    return (await fs6.stat(p)).isDirectory() ? "dir" : "other";
   } catch {
     return "missing";
   }
 }
 async function plannedRuntimeRefusal(o) {
   if (o.imageName) return void 0;
-  const text = await fs4.readFile(path10.join(o.projectDir, "Dockerfile"), "utf8").catch(() => "");
+  const text = await fs6.readFile(path16.join(o.projectDir, "Dockerfile"), "utf8").catch(() => "");
   const runtime = runtimeFromDockerfile(text);
   if (!runtime) return void 0;
   o.log.info(`The Dockerfile builds FROM Astro Runtime ${runtime}.`);
@@ -54764,7 +55320,7 @@ async function plannedRuntimeRefusal(o) {
     releases: options.runtimeReleases.map((r) => r.version)
   });
 }
-function shipsDagFolder(kind2, d) {
+function shipsDagFolder2(kind2, d) {
   return kind2 === "dags-only" || kind2 === "image-and-dags" && d.isDagDeployEnabled;
 }
 async function assertDagFolder(dagsDir) {
@@ -54803,7 +55359,7 @@ async function preflight(req, hasDocker, warnings) {
   const d = req.deployment;
   const isImage = req.kind === "image-and-dags" || req.kind === "image-only";
   const isBundle = req.kind === "dbt" || req.kind === "non-dags";
-  const shipsDags = shipsDagFolder(req.kind, d);
+  const shipsDags = shipsDagFolder2(req.kind, d);
   assertDeployable(d, req.wakeOnDeploy);
   assertDagDeploys(req.kind, d, isBundle);
   if (isImage && !hasDocker)
@@ -54850,14 +55406,14 @@ async function stopWaking(waking, failed2, o) {
 }
 async function executeDeploy(req, deps) {
   const { api, log: log2, docker } = deps;
-  const clock = { sleep: deps.sleep ?? realClock2.sleep, now: deps.now ?? realClock2.now };
+  const clock = clockWith({ sleep: deps.sleep, now: deps.now });
   const upload = deps.upload ?? ((o) => uploadBlob(o));
   const journal2 = deps.journal ?? new Journal();
   const warnings = [];
   const pre = await preflight(req, !!docker, warnings);
   const abort = new AbortController();
   const waking = startWaking(req, { deps, clock, journal: journal2, signal: abort.signal });
-  const work = await fs5.mkdtemp(path11.join(deps.tmpDir, "astro-deploy-"));
+  const work = await fs7.mkdtemp(path17.join(deps.tmpDir, "astro-deploy-"));
   const images = [];
   const createdBefore = journal2.deploys.length;
   let failed2 = false;
@@ -54908,473 +55464,25 @@ async function executeDeploy(req, deps) {
       await docker.dispose().catch(() => void 0);
       for (const img of images) await docker.remove(img).catch(() => void 0);
     }
-    await fs5.rm(work, { recursive: true, force: true }).catch(() => void 0);
+    await fs7.rm(work, { recursive: true, force: true }).catch(() => void 0);
   }
 }
 
-// src/patterns.ts
-import path12 from "node:path";
-var PatternSet = class _PatternSet {
-  constructor(rules) {
-    this.rules = rules;
-  }
-  rules;
-  static parse(lines2) {
-    const rules = [];
-    for (const raw of lines2) {
-      if (raw.startsWith("#")) continue;
-      let line = raw.trim();
-      if (!line) continue;
-      const negate = line.startsWith("!");
-      if (negate) line = line.slice(1).trim();
-      line = path12.posix.normalize(line).replace(/(.)\/+$/, "$1");
-      if (line.length > 1) line = line.replace(/^\/+/, "");
-      if (line === "." || line === "") continue;
-      rules.push({ negate, re: compile(line) });
-    }
-    return new _PatternSet(rules);
-  }
-  /** `.dockerignore` file text. */
-  static fromText(text) {
-    return _PatternSet.parse(text.replace(/^\uFEFF/, "").split(/\r?\n/));
-  }
-  get empty() {
-    return this.rules.length === 0;
-  }
-  /** Does the set select this path (relative, forward slashes)? */
-  matches(file) {
-    const parents = file.split("/").slice(0, -1);
-    let matched = false;
-    for (const rule of this.rules) {
-      if (rule.negate !== matched) continue;
-      let hit = rule.re.test(file);
-      for (let i = 1; !hit && i <= parents.length; i++)
-        hit = rule.re.test(parents.slice(0, i).join("/"));
-      if (hit) matched = !rule.negate;
-    }
-    return matched;
-  }
-};
-function compile(pattern) {
-  let re = "^";
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (ch === "*") {
-      if (pattern[i + 1] === "*") {
-        i++;
-        if (pattern[i + 1] === "/") i++;
-        re += i + 1 >= pattern.length ? ".*" : "(.*/)?";
-      } else {
-        re += "[^/]*";
-      }
-    } else if (ch === "?") {
-      re += "[^/]";
-    } else if (ch === "[") {
-      const end = pattern.indexOf("]", i + 1);
-      if (end < 0) {
-        re += "\\[";
-      } else {
-        const cls = pattern.slice(i + 1, end).replace(/\\/g, "\\\\");
-        re += `[${cls}]`;
-        i = end;
-      }
-    } else if (ch === "\\" && i + 1 < pattern.length) {
-      re += escape(pattern[++i]);
-    } else {
-      re += escape(ch);
-    }
-  }
-  return new RegExp(re + "$", "s");
+// src/report/markdown.ts
+function escapeMarkdown(s) {
+  return s.replace(/[<>|]/g, (c) => c === "<" ? "&lt;" : c === ">" ? "&gt;" : "\\|");
 }
-function escape(ch) {
-  return /[.+^${}()|[\]\\/]/.test(ch) ? "\\" + ch : ch;
+function cell(s) {
+  return escapeMarkdown(s).replace(/\r?\n/g, " ");
+}
+function codeCell(s) {
+  return "`" + s.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\r?\n/g, " ") + "`";
+}
+function table(rows) {
+  return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n") + "\n";
 }
 
-// src/plan.ts
-var PlanError = class extends Error {
-  name = "PlanError";
-};
-var count = (paths, what) => `${paths.length} ${what} path${paths.length === 1 ? "" : "s"} changed`;
-function assertDeployTypeFits(type, dagDeployEnabled) {
-  if (type === "dags-only" && !dagDeployEnabled) {
-    throw new PlanError(
-      "'deploy-type: dags-only' needs DAG deploys, which this Deployment has disabled; enable DAG deploys on it or use 'deploy-type: image-and-dags'."
-    );
-  }
-  if (type === "image-only" && !dagDeployEnabled) {
-    throw new PlanError(
-      "'deploy-type: image-only' needs DAG deploys, which this Deployment has disabled (Astro then takes only deploys that carry the DAGs in the image); use 'deploy-type: image-and-dags', or enable DAG deploys on it."
-    );
-  }
-}
-function decide(input) {
-  const { deployType: type, skipUnchanged } = input;
-  assertDeployTypeFits(type, input.dagDeployEnabled);
-  const stale = staleReason(input);
-  if (stale) return none(stale);
-  switch (type) {
-    case "infer":
-      return inferred(input);
-    case "dags-only": {
-      if (!skipUnchanged)
-        return {
-          kind: "dags-only",
-          reason: "skip-unchanged is false and deploy-type is dags-only"
-        };
-      if (!input.dagChanges)
-        return {
-          kind: "dags-only",
-          reason: `${unknown(input, "dags")}, so the whole DAG folder is deployed`
-        };
-      if (input.dagChanges.length)
-        return { kind: "dags-only", reason: count(input.dagChanges, "DAG") };
-      return none("no DAG path changed since the live DAG deploy");
-    }
-    case "image-and-dags": {
-      if (!skipUnchanged)
-        return {
-          kind: "image-and-dags",
-          reason: "skip-unchanged is false and deploy-type is image-and-dags"
-        };
-      if (input.imageName)
-        return { kind: "image-and-dags", reason: `image-name is set (${input.imageName})` };
-      if (!input.imageChanges)
-        return {
-          kind: "image-and-dags",
-          reason: `${unknown(input, "image")}, so the image and the DAGs are deployed`
-        };
-      const dags = (input.dagDeployEnabled ? input.dagChanges : input.dagChangesSinceImage) ?? [];
-      if (input.imageChanges.length)
-        return { kind: "image-and-dags", reason: count(input.imageChanges, "image") };
-      if (dags.length || input.dagDeployEnabled && !input.dagChanges) {
-        return {
-          kind: "image-and-dags",
-          reason: input.dagChanges ? count(dags, "DAG") : `${unknown(input, "dags")}, so the image and the whole DAG folder are deployed`
-        };
-      }
-      return none("no image or DAG path changed since the live deploy");
-    }
-    case "image-only": {
-      if (!skipUnchanged)
-        return {
-          kind: "image-only",
-          reason: "skip-unchanged is false and deploy-type is image-only"
-        };
-      if (input.imageName)
-        return { kind: "image-only", reason: `image-name is set (${input.imageName})` };
-      if (!input.imageChanges)
-        return {
-          kind: "image-only",
-          reason: `${unknown(input, "image")}, so the image is deployed`
-        };
-      if (input.imageChanges.length)
-        return { kind: "image-only", reason: count(input.imageChanges, "image") };
-      if (input.dagChanges?.length) {
-        return none(
-          `only DAG paths changed (${input.dagChanges.length}); an image-only deploy would not ship them`
-        );
-      }
-      return none("no image path changed since the live image deploy");
-    }
-    case "dbt":
-    case "non-dags": {
-      if (!skipUnchanged)
-        return { kind: type, reason: `skip-unchanged is false and deploy-type is ${type}` };
-      if (!input.bundleChanges)
-        return {
-          kind: type,
-          reason: `${unknown(input, "bundle", `${type} bundle`)}, so the whole bundle is deployed`
-        };
-      if (input.bundleChanges.length)
-        return { kind: type, reason: count(input.bundleChanges, "bundle") };
-      return none(`no ${type} bundle path changed since the live bundle deploy`);
-    }
-  }
-}
-function staleReason(input, finalizing = false) {
-  if (!input.newerLive || input.branchMovedBack) return void 0;
-  const sha = input.newerLive.slice(0, 12);
-  return finalizing ? `a later run deployed a newer commit ${sha} while this run was deploying, so this older commit's deploy was not finalized (left unfinalized, it changes nothing)` : `a newer commit ${sha} is already live (a later run deployed it), so this older commit is not deployed`;
-}
-function inferred(input) {
-  if (input.imageName)
-    return { kind: "image-and-dags", reason: `image-name is set (${input.imageName})` };
-  if (!input.skipUnchanged)
-    return {
-      kind: "image-and-dags",
-      reason: "skip-unchanged is false, so the whole project is deployed"
-    };
-  if (!input.imageChanges) {
-    return {
-      kind: "image-and-dags",
-      reason: `no baseline: ${unknown(input, "image")}, so the whole project is deployed`
-    };
-  }
-  if (input.imageChanges.length)
-    return { kind: "image-and-dags", reason: count(input.imageChanges, "image") };
-  if (!input.dagDeployEnabled) {
-    const dags = input.dagChangesSinceImage ?? [];
-    if (dags.length) {
-      return {
-        kind: "image-and-dags",
-        reason: `${count(dags, "DAG")} and the Deployment has DAG deploys disabled, so DAGs ship in the image`
-      };
-    }
-    return none("nothing relevant changed since the live deploy");
-  }
-  if (!input.dagChanges)
-    return {
-      kind: "dags-only",
-      reason: `${unknown(input, "dags")}, so the whole DAG folder is deployed`
-    };
-  if (input.dagChanges.length)
-    return { kind: "dags-only", reason: `only DAGs changed: ${count(input.dagChanges, "DAG")}` };
-  return none("nothing relevant changed since the live deploy");
-}
-function unknown(input, kind2, what) {
-  const label = what ?? (kind2 === "dags" ? "DAG" : kind2);
-  const why = input.unknown?.[kind2] ?? "no usable commit in the deploy history";
-  return `no ${label} deploy is known to be live (${why})`;
-}
-function none(reason) {
-  return { kind: "none", reason };
-}
-
-// src/project.ts
-import fs6 from "node:fs/promises";
-import path13 from "node:path";
-var ProjectError = class extends Error {
-  name = "ProjectError";
-};
-async function readCommitTree(git, commit) {
-  const out = await git.run(["ls-tree", "-r", "-t", "-z", "--full-tree", commit]);
-  const tree = { files: /* @__PURE__ */ new Set(), dirs: /* @__PURE__ */ new Set(), submodules: [] };
-  for (const entry of out.split("\0")) {
-    const tab = entry.indexOf("	");
-    if (tab < 0) continue;
-    const type = entry.slice(0, tab).split(" ")[1];
-    const name = entry.slice(tab + 1);
-    if (type === "tree") tree.dirs.add(name);
-    else if (type === "commit") tree.submodules.push(name);
-    else tree.files.add(name);
-  }
-  return tree;
-}
-async function checkProject(git, head, repoRoot, settings, dagDeployEnabled) {
-  const input = {
-    rootFolder: settings.rootFolder,
-    dagsPath: settings.dagsPath,
-    deployType: settings.deployType,
-    imageName: settings.imageName,
-    dagDeployEnabled,
-    commit: head.slice(0, 7)
-  };
-  const tree = await readCommitTree(git, head);
-  const problem = projectProblem(tree, input);
-  if (!problem) return;
-  const root = input.rootFolder;
-  const dags = joinRel(root, input.dagsPath);
-  for (const rel of [root, dags]) {
-    if (rel && await kind(path13.join(repoRoot, rel)) === "dir") tree.dirs.add(rel);
-  }
-  for (const name of ["Dockerfile", "dbt_project.yml"]) {
-    const rel = joinRel(root, name);
-    if (await kind(path13.join(repoRoot, rel)) === "file") tree.files.add(rel);
-  }
-  if (projectProblem(tree, input)) throw new ProjectError(problem);
-}
-async function kind(p) {
-  try {
-    const st = await fs6.stat(p);
-    return st.isDirectory() ? "dir" : "file";
-  } catch {
-    return void 0;
-  }
-}
-function projectProblem(tree, input) {
-  const { rootFolder: root, dagsPath, deployType, commit } = input;
-  if (tree.submodules.some((s) => root === s || root.startsWith(`${s}/`))) return void 0;
-  const isDir = (p) => p === "" || tree.dirs.has(p);
-  const marker = deployType === "dbt" ? "dbt_project.yml" : "Dockerfile";
-  const rootText = root ? `'${root}'` : "empty (the repository's top level)";
-  if (!isDir(root)) {
-    const what = tree.files.has(root) ? `a file in commit ${commit}, not a folder` : `not a folder in commit ${commit}`;
-    const near = nearest(root, tree.dirs);
-    const hint = near ? `did you mean '${near}'? Set root-folder: ${near}` : projectsHint(tree, marker) ?? "set root-folder to the folder of the project";
-    return `Input 'root-folder' is '${root}', which is ${what}; ${hint}.`;
-  }
-  const has = (rel) => tree.files.has(joinRel(root, rel));
-  if (deployType === "dbt") {
-    if (has("dbt_project.yml")) return void 0;
-    const hint = projectsHint(tree, marker) ?? "point root-folder at the dbt project folder";
-    return `deploy-type dbt needs a dbt project, but root-folder is ${rootText} and holds no dbt_project.yml in commit ${commit}; ${hint}.`;
-  }
-  if (deployType === "non-dags") return void 0;
-  const dags = joinRel(root, dagsPath);
-  if (!input.imageName && !has("Dockerfile") && !isDir(dags)) {
-    const hint = projectsHint(tree, marker) ?? "point root-folder at the Astro project (the folder with the Dockerfile and the DAG folder)";
-    return `Input 'root-folder' is ${rootText}, which holds neither a Dockerfile nor a ${dagsPath} folder in commit ${commit}; ${hint}.`;
-  }
-  const needsDags = deployType === "dags-only" || (deployType === "infer" || deployType === "image-and-dags") && input.dagDeployEnabled;
-  if (needsDags && !isDir(dags)) {
-    const what = tree.files.has(dags) ? "is a file" : "does not exist";
-    const siblings = new Set(
-      [...tree.dirs].filter((d) => root === "" || d.startsWith(`${root}/`)).map((d) => root ? d.slice(root.length + 1) : d)
-    );
-    const near = nearest(dagsPath, siblings);
-    const hint = near ? `did you mean '${near}'? Set dags-path: ${near}` : `set dags-path to the DAG folder (relative to root-folder)${deployType === "dags-only" ? "" : ", or deploy-type: image-only"}`;
-    return `Input 'dags-path' is '${dagsPath}', and ${dags} ${what} in commit ${commit}, so there are no DAGs to deploy; ${hint}.`;
-  }
-  return void 0;
-}
-function projectsHint(tree, marker) {
-  const found = [...tree.files].filter((f) => f === marker || f.endsWith(`/${marker}`)).sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b)).slice(0, 3);
-  if (!found.length) return void 0;
-  const folder = (f) => f.slice(0, -marker.length).replace(/\/$/, "");
-  const list2 = found.map((f) => `\`${f}\``).join(", ");
-  if (found.length === 1) {
-    const dir = folder(found[0]);
-    return `the repository has ${list2}: set root-folder: ${dir || "(empty, the top level)"}`;
-  }
-  return `the repository has ${list2}: set root-folder to one of ${found.map((f) => folder(f) || "(empty)").join(", ")}`;
-}
-function nearest(want, dirs) {
-  const w = want.toLowerCase();
-  const limit = w.length >= 5 ? 2 : w.length >= 3 ? 1 : 0;
-  let best;
-  for (const dir of dirs) {
-    const d = distance(w, dir.toLowerCase());
-    if (d <= limit && (!best || d < best.d)) best = { dir, d };
-  }
-  return best?.dir;
-}
-function distance(a, b) {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length];
-}
-
-// src/decision.ts
-async function makeDecision(ctx) {
-  const { settings, git, log: log2, head } = ctx;
-  await checkProject(git, head, ctx.repoRoot, settings, ctx.target.isDagDeployEnabled);
-  const bundleMode = settings.deployType === "dbt" || settings.deployType === "non-dags";
-  const bundleKey = await bundleKeyOf(ctx);
-  const history = await ctx.api.listDeploys(ctx.target.id);
-  const live2 = liveDeploys(history, bundleKey, ctx.target);
-  log2.info(`Deploy history of ${ctx.target.name}: ${history.length} deploys.`);
-  const where2 = ctx.preview ? "the preview's" : "the Deployment's";
-  const resolve3 = async (deploy, what) => {
-    const sha = deploy?.git?.commitSha;
-    if (!deploy)
-      return { source: "none", note: `no successful ${what} deploy in ${where2} history` };
-    if (!sha)
-      return {
-        source: "none",
-        note: `the live ${what} deploy ${deploy.id} has no commit recorded`
-      };
-    if (await git.ensureCommit(sha)) return { commit: sha, source: "history" };
-    return {
-      source: "none",
-      note: `the live ${what} commit ${sha.slice(0, 12)} cannot be fetched from this repository`
-    };
-  };
-  const baselines = {
-    image: await resolve3(live2.image, "image"),
-    dags: await resolve3(live2.dags, "DAG"),
-    bundle: bundleMode ? await resolve3(live2.bundle, "bundle") : { source: "none" }
-  };
-  const { newerLive, branchMovedBack } = await staleFacts(ctx, live2);
-  const rules = await classifyRules(settings, ctx.repoRoot);
-  const memo = /* @__PURE__ */ new Map();
-  const changesSince = async (base) => {
-    if (!base.commit) return void 0;
-    if (!memo.has(base.commit)) {
-      const files = await git.changedPaths(base.commit, head);
-      memo.set(base.commit, classifyAll(files, rules));
-    }
-    return memo.get(base.commit);
-  };
-  const changes = {
-    image: await changesSince(baselines.image),
-    dags: await changesSince(baselines.dags),
-    bundle: bundleMode ? await changesSince(baselines.bundle) : void 0
-  };
-  const plan = decide({
-    deployType: settings.deployType,
-    skipUnchanged: settings.skipUnchanged,
-    imageName: settings.imageName,
-    dagDeployEnabled: ctx.target.isDagDeployEnabled,
-    imageChanges: changes.image?.image,
-    dagChanges: changes.dags?.dags,
-    dagChangesSinceImage: changes.image?.dags,
-    bundleChanges: changes.bundle?.bundle,
-    unknown: {
-      image: baselines.image.note,
-      dags: baselines.dags.note,
-      bundle: baselines.bundle.note
-    },
-    newerLive,
-    branchMovedBack
-  });
-  return { plan, head, baselines, changes };
-}
-async function bundleKeyOf(ctx) {
-  const { settings } = ctx;
-  if (settings.deployType === "dbt")
-    return dbtBundle(path14.join(ctx.repoRoot, settings.rootFolder), settings);
-  if (settings.deployType === "non-dags")
-    return { bundleType: settings.bundleType, mountPath: settings.mountPath };
-  return {};
-}
-async function staleFacts(ctx, live2) {
-  const { git, head, log: log2 } = ctx;
-  let newerLive;
-  for (const d of live2.current) {
-    const sha = d.git?.commitSha;
-    if (sha && sha !== head && await git.ensureCommit(sha) && await git.isAncestor(head, sha)) {
-      newerLive = sha;
-      break;
-    }
-  }
-  if (!newerLive) return { branchMovedBack: false };
-  const tip = ctx.trigger.branch ? await git.remoteBranchTip(ctx.trigger.branch) : void 0;
-  const ours = [head, ctx.trigger.kind === "pull_request" ? ctx.trigger.headSha : void 0];
-  const branchMovedBack = tip !== void 0 && ours.includes(tip);
-  if (branchMovedBack)
-    log2.info(
-      `Branch ${ctx.trigger.branch} was moved back to ${tip.slice(0, 12)}, behind the live commit ${newerLive.slice(0, 12)}: a rollback, not a stale run.`
-    );
-  return { newerLive, branchMovedBack };
-}
-async function staleBeforeFinalize(ctx) {
-  const [target, history] = await Promise.all([
-    ctx.api.getDeployment(ctx.target.id),
-    ctx.api.listDeploys(ctx.target.id)
-  ]);
-  const live2 = liveDeploys(history, await bundleKeyOf(ctx), target);
-  const facts = await staleFacts({ ...ctx, target }, live2);
-  return staleReason(facts, true);
-}
-async function classifyRules(settings, repoRoot) {
-  const ignore = await buildIgnoreText(path14.join(repoRoot, settings.rootFolder));
-  return {
-    rootFolder: settings.rootFolder,
-    dagsPath: settings.dagsPath,
-    deployType: settings.deployType,
-    imageTriggers: PatternSet.parse(settings.imageTriggerPaths),
-    bundleTriggers: PatternSet.parse(settings.bundleTriggerPaths),
-    dockerignore: PatternSet.fromText(ignore ?? "")
-  };
-}
-
-// src/report.ts
+// src/report/report.ts
 function outputs(o) {
   return {
     "preview-id": o.previewId ?? "",
@@ -55401,18 +55509,17 @@ var sourceText = {
 };
 function describeBaseline(b) {
   const text = b.commit ? `\`${b.commit.slice(0, 12)}\` from ${sourceText[b.source]}` : "none (deploy everything)";
-  return b.note ? `${text} \u2014 ${esc(b.note)}` : text;
+  return b.note ? `${text} \u2014 ${cell(b.note)}` : text;
 }
-var esc = (s) => s.replace(/[|`\\<>]/g, (c) => `\\${c}`).replace(/\n/g, " ");
 function firstFew(paths, n = 5) {
   if (!paths.length) return "\u2014";
-  const shown = paths.slice(0, n).map((p) => `\`${esc(p)}\``).join(", ");
+  const shown = paths.slice(0, n).map((p) => codeCell(p)).join(", ");
   return paths.length > n ? `${shown} and ${paths.length - n} more` : shown;
 }
 function decisionMarkdown(d, dryRun) {
   const rows = [
     ["Decision", `**${d.plan.kind}**${dryRun ? " (dry run: nothing changed)" : ""}`],
-    ["Why", esc(d.plan.reason)],
+    ["Why", cell(d.plan.reason)],
     ["Commit", `\`${d.head.slice(0, 12)}\``],
     ["Image baseline", describeBaseline(d.baselines.image)],
     ["DAG baseline", describeBaseline(d.baselines.dags)]
@@ -55439,14 +55546,8 @@ function decisionMarkdown(d, dryRun) {
   if (ignored.length) rows.push([`Ignored paths (${ignored.length})`, firstFew(ignored)]);
   return table(rows);
 }
-function table(rows) {
-  return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n") + "\n";
-}
 
 // src/report-summary.ts
-function escapeMd(s) {
-  return s.replace(/[<>]/g, (c) => c === "<" ? "&lt;" : "&gt;");
-}
 function liveMarkdown(r, log2) {
   const rows = [["Deploy", `\`${r.deployId}\``]];
   if (r.imageTag) rows.push(["Image tag", `\`${r.imageTag}\``]);
@@ -55455,19 +55556,19 @@ function liveMarkdown(r, log2) {
   rows.push(["Live after", `${(r.liveAfterMs / 1e3).toFixed(1)} s`]);
   for (const w of r.warnings) {
     log2.warning(w);
-    rows.push(["Warning", escapeMd(w)]);
+    rows.push(["Warning", cell(w)]);
   }
   return `#### Live
 
 ${table(rows)}`;
 }
 function decisionSection(name, decision, dryRun) {
-  return `### ${escapeMd(name)}
+  return `### ${escapeMarkdown(name)}
 
 ${decisionMarkdown(decision, dryRun)}`;
 }
 function notFinalizedLine(reason) {
-  return `Not finalized: ${escapeMd(reason)}.
+  return `Not finalized: ${escapeMarkdown(reason)}.
 `;
 }
 function previewSection(rows) {
@@ -55478,13 +55579,13 @@ ${table(rows)}`;
 function section(title, text) {
   return `### ${title}
 
-${escapeMd(text)}
+${escapeMarkdown(text)}
 `;
 }
 function warningsSection(warnings) {
   return `### Warnings
 
-${warnings.map((w) => `- ${escapeMd(w)}`).join("\n")}
+${warnings.map((w) => `- ${escapeMarkdown(w)}`).join("\n")}
 `;
 }
 async function writeSummary(journal2, env, write, log2) {
@@ -55499,15 +55600,25 @@ ${journal2.sections.join("\n")}`);
 }
 
 // src/flows/checks.ts
-import path17 from "node:path";
+import path20 from "node:path";
+
+// src/astro/registry.ts
+var REGISTRY_USER2 = "cli";
+function imageRepositoryRef(imageRepository) {
+  return imageRepository.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+}
+function registryHost(imageRepository) {
+  const first = imageRepositoryRef(imageRepository).split("/")[0];
+  return /[.:]/.test(first) || first === "localhost" ? first : "docker.io";
+}
 
 // src/checks/run.ts
 import { existsSync as existsSync3, statSync } from "node:fs";
-import { chmod as chmod2, readFile as readFile2, writeFile as writeFile3 } from "node:fs/promises";
-import path16 from "node:path";
+import { chmod as chmod2, readFile as readFile3, writeFile as writeFile3 } from "node:fs/promises";
+import path19 from "node:path";
 
 // src/checks/parse.ts
-import path15 from "node:path";
+import path18 from "node:path";
 var CONTAINER_PROJECT = "/usr/local/airflow";
 var FRAME = /^\s*File "([^"]+)", line (\d+)(?:, in (.+))?\s*$/;
 function tracebackFrames(text) {
@@ -55535,16 +55646,16 @@ function lineInFile(text, dagFile) {
   return frames.length ? frames[frames.length - 1].line : void 0;
 }
 function samePath(a, b) {
-  return path15.posix.normalize(a) === path15.posix.normalize(b);
+  return path18.posix.normalize(a) === path18.posix.normalize(b);
 }
 function projectRelative(containerPath, containerProject = CONTAINER_PROJECT) {
-  const p = path15.posix.normalize(containerPath);
+  const p = path18.posix.normalize(containerPath);
   if (!p.startsWith("/")) return p.startsWith("../") ? void 0 : p.replace(/^\.\//, "");
-  const rel = path15.posix.relative(containerProject, p);
+  const rel = path18.posix.relative(containerProject, p);
   return rel === "" || rel.startsWith("../") ? void 0 : rel;
 }
 function repoPath(projectInRepo, projectRel) {
-  return path15.posix.join(projectInRepo || ".", projectRel).replace(/^\.\//, "");
+  return path18.posix.join(projectInRepo || ".", projectRel).replace(/^\.\//, "");
 }
 function importErrorProblem(file, trace, projectInRepo) {
   const rel = projectRelative(file);
@@ -55646,7 +55757,7 @@ function integrityProblem(c, projectInRepo, resolve3) {
   if (m) {
     const rel = resolve3(m[1].trim()) ?? projectRelative(m[1].trim());
     const trace = m[2];
-    const abs = rel !== void 0 ? path15.posix.join(CONTAINER_PROJECT, rel) : m[1].trim();
+    const abs = rel !== void 0 ? path18.posix.join(CONTAINER_PROJECT, rel) : m[1].trim();
     const line = lineInFile(trace, abs);
     return {
       kind: "parse",
@@ -55663,9 +55774,6 @@ function parseExceptions(text) {
     text.split("\n").map((l) => l.trim().replace(/^\.\//, "")).filter((l) => l !== "" && !l.startsWith("#"))
   );
 }
-function cell(s) {
-  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
 function summarize(parts, problems, force = false) {
   const lines2 = ["### DAG checks", ""];
   for (const p of parts) {
@@ -55678,7 +55786,7 @@ function summarize(parts, problems, force = false) {
     lines2.push("", "| check | file | line | problem |", "|---|---|---|---|");
     for (const p of problems) {
       lines2.push(
-        `| ${p.kind} | ${p.file ? `\`${cell(p.file)}\`` : ""} | ${p.line ?? ""} | ${cell(p.message)} |`
+        `| ${p.kind} | ${p.file ? codeCell(p.file) : ""} | ${p.line ?? ""} | ${cell(p.message)} |`
       );
     }
     if (force) lines2.push("", "`force: true`: deploying anyway.");
@@ -55815,28 +55923,26 @@ var INTEGRITY_EXCEPTIONS = ".astro/dag_integrity_exceptions.txt";
 var SOURCE_MOUNT = "/mnt/astro-project";
 var WORK_MOUNT = "/mnt/astro-checks";
 function toPosix(p) {
-  return p.split(path16.sep).join("/");
+  return p.split(path19.sep).join("/");
 }
 async function runChecks(o) {
-  const projectDir = path16.resolve(o.projectDir);
-  const projectInRepo = toPosix(path16.relative(path16.resolve(o.repoRoot), projectDir));
-  const dagsRel = toPosix(path16.normalize(o.dagsPath || "dags")).replace(/\/+$/, "");
+  const projectDir = path19.resolve(o.projectDir);
+  const projectInRepo = toPosix(path19.relative(path19.resolve(o.repoRoot), projectDir));
+  const dagsRel = toPosix(path19.normalize(o.dagsPath || "dags")).replace(/\/+$/, "");
   const problems = [];
   const parts = [];
   if (!o.parse && !o.pytest) return { ok: true, problems, summary: "" };
   const resolve3 = (p, extraBases = []) => {
     const rel = projectRelative(p);
-    for (const cand of [rel, ...extraBases.map((b) => path16.posix.join(b, p))]) {
+    for (const cand of [rel, ...extraBases.map((b) => path19.posix.join(b, p))]) {
       if (cand === void 0 || cand.startsWith("../")) continue;
-      if (existsSync3(path16.join(projectDir, cand))) return path16.posix.normalize(cand);
+      if (existsSync3(path19.join(projectDir, cand))) return path19.posix.normalize(cand);
     }
     return void 0;
   };
   const work = makeTempDir("astro-checks-");
   try {
-    await chmod2(work, 511);
-    await writeFile3(path16.join(work, "boot.py"), BOOT_PY);
-    await writeFile3(path16.join(work, "dag_check.py"), DAG_CHECK_PY);
+    await prepareWork(work);
     const runPython = (args) => o.docker.run({
       image: o.image,
       entrypoint: "python",
@@ -55849,7 +55955,7 @@ async function runChecks(o) {
       env: {
         PYTHONDONTWRITEBYTECODE: "1",
         PYTHONUNBUFFERED: "1",
-        AIRFLOW__CORE__DAGS_FOLDER: path16.posix.join(CONTAINER_PROJECT, dagsRel),
+        AIRFLOW__CORE__DAGS_FOLDER: path19.posix.join(CONTAINER_PROJECT, dagsRel),
         AIRFLOW__CORE__LOAD_EXAMPLES: "False",
         AIRFLOW__CORE__DAGBAG_IMPORT_ERROR_TRACEBACKS: "True",
         AIRFLOW__CORE__DAGBAG_IMPORT_ERROR_TRACEBACK_DEPTH: "50"
@@ -55868,7 +55974,7 @@ async function runChecks(o) {
       "-rN"
     ];
     const readReport = async (report2) => {
-      const xml = await readFile2(path16.join(work, report2), "utf8").catch(() => void 0);
+      const xml = await readFile3(path19.join(work, report2), "utf8").catch(() => void 0);
       return xml === void 0 ? void 0 : parseJUnit(xml);
     };
     const failedRun = (what, r) => ({
@@ -55878,9 +55984,9 @@ async function runChecks(o) {
 ${r.stderr}`.trim()
     });
     if (o.parse) {
-      const own = !existsSync3(path16.join(projectDir, INTEGRITY_TEST));
+      const own = !existsSync3(path19.join(projectDir, INTEGRITY_TEST));
       const exceptions = parseExceptions(
-        await readFile2(path16.join(projectDir, INTEGRITY_EXCEPTIONS), "utf8").catch(() => "")
+        await readFile3(path19.join(projectDir, INTEGRITY_EXCEPTIONS), "utf8").catch(() => "")
       );
       const found = [];
       let note = "";
@@ -55888,14 +55994,14 @@ ${r.stderr}`.trim()
         o.log.info(`Parse check: importing the DAGs in ${dagsRel}/ inside ${o.image}`);
         const r = await runPython([
           `${WORK_MOUNT}/dag_check.py`,
-          path16.posix.join(CONTAINER_PROJECT, dagsRel)
+          path19.posix.join(CONTAINER_PROJECT, dagsRel)
         ]);
         const result = parseOwnCheckOutput(r.stdout);
         if (!result) found.push(failedRun("The DAG parse check", r));
         else {
           for (const e of result.errors)
             found.push(importErrorProblem(e.file, e.trace, projectInRepo));
-          note = `${result.dags} DAG${result.dags === 1 ? "" : "s"} loaded${result.engine === "dagbag" ? " by DagBag" : ", Airflow not importable: plain imports"}`;
+          note = ownCheckNote(result);
         }
       } else {
         o.log.info(`Parse check: running the project's ${INTEGRITY_TEST} inside ${o.image}`);
@@ -55911,10 +56017,7 @@ ${r.stderr}`.trim()
             found.push(failedRun(`pytest ${INTEGRITY_TEST}`, r));
         }
       }
-      const prefix = projectInRepo ? `${projectInRepo}/` : "";
-      const accepted = found.filter(
-        (p) => p.file && exceptions.has(p.file.startsWith(prefix) ? p.file.slice(prefix.length) : p.file)
-      );
+      const accepted = acceptedProblems(found, exceptions, projectInRepo);
       for (const p of accepted)
         o.log.info(`Accepted by ${INTEGRITY_EXCEPTIONS}: ${p.file}: ${p.message}`);
       problems.push(...found.filter((p) => !accepted.includes(p)));
@@ -55931,9 +56034,7 @@ ${r.stderr}`.trim()
       let note = "";
       if (!cases) found.push(failedRun(`pytest ${target}`, r));
       else {
-        const targetRel = toPosix(path16.normalize(target)).replace(/\/+$/, "");
-        const isDir = existsSync3(path16.join(projectDir, targetRel)) && statSync(path16.join(projectDir, targetRel)).isDirectory();
-        const bases = [isDir ? targetRel : path16.posix.dirname(targetRel)];
+        const bases = [pytestBase(projectDir, target)];
         for (const c of cases.filter((c2) => c2.outcome === "failed" || c2.outcome === "error")) {
           found.push(pytestProblem(c, projectInRepo, (p) => resolve3(p, bases)));
         }
@@ -55948,19 +56049,38 @@ ${r.stderr}`.trim()
   } finally {
     removeTempDir(work);
   }
-  for (const p of problems)
-    o.log.debug(`${p.kind}: ${p.file ?? ""}${p.line ? `:${p.line}` : ""} ${p.message}`);
+  logProblems(o.log, problems);
   return { ok: problems.length === 0, problems, summary: summarize(parts, problems, o.force) };
 }
-function registryHost(imageRepository) {
-  const first = imageRepository.split("/")[0];
-  return /[.:]/.test(first) || first === "localhost" ? first : "docker.io";
+async function prepareWork(work) {
+  await chmod2(work, 511);
+  await writeFile3(path19.join(work, "boot.py"), BOOT_PY);
+  await writeFile3(path19.join(work, "dag_check.py"), DAG_CHECK_PY);
+}
+function ownCheckNote(result) {
+  const how = result.engine === "dagbag" ? " by DagBag" : ", Airflow not importable: plain imports";
+  return `${result.dags} DAG${result.dags === 1 ? "" : "s"} loaded${how}`;
+}
+function logProblems(log2, problems) {
+  for (const p of problems)
+    log2.debug(`${p.kind}: ${p.file ?? ""}${p.line ? `:${p.line}` : ""} ${p.message}`);
+}
+function acceptedProblems(found, exceptions, projectInRepo) {
+  const prefix = projectInRepo ? `${projectInRepo}/` : "";
+  return found.filter(
+    (p) => p.file && exceptions.has(p.file.startsWith(prefix) ? p.file.slice(prefix.length) : p.file)
+  );
+}
+function pytestBase(projectDir, target) {
+  const targetRel = toPosix(path19.normalize(target)).replace(/\/+$/, "");
+  const isDir = existsSync3(path19.join(projectDir, targetRel)) && statSync(path19.join(projectDir, targetRel)).isDirectory();
+  return isDir ? targetRel : path19.posix.dirname(targetRel);
 }
 async function pullDeployedImage(o) {
-  const repository = o.imageRepository.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+  const repository = imageRepositoryRef(o.imageRepository);
   const ref = `${repository}:${o.imageTag}`;
   try {
-    await o.docker.login(registryHost(repository), "cli", o.token);
+    await o.docker.login(registryHost(repository), REGISTRY_USER2, o.token);
     await o.docker.pull(ref);
     return ref;
   } catch (e) {
@@ -56021,12 +56141,12 @@ async function foresee(p, kind2, target, ws) {
     }
   }
   assertDeployable(target, settings.wakeOnDeploy);
-  if (shipsDagFolder(kind2, target))
-    await assertDagFolder(path17.join(ws.repoRoot, settings.rootFolder, settings.dagsPath));
+  if (shipsDagFolder2(kind2, target))
+    await assertDagFolder(path20.join(ws.repoRoot, settings.rootFolder, settings.dagsPath));
 }
 function checksBeforeCreate(p, docker, target, ws) {
   const { settings, log: log2 } = p;
-  const projectDir = path17.join(ws.repoRoot, settings.rootFolder);
+  const projectDir = path20.join(ws.repoRoot, settings.rootFolder);
   return async (image) => {
     let checkImage = image ?? await pullDeployedImage({
       docker,
@@ -56174,7 +56294,7 @@ async function deployTo(p, target, preview = false) {
     preview
   };
   const decision = await step(p, "Decide what to deploy", async () => {
-    const d = await makeDecision(facts);
+    const d = await decideDeploy(facts);
     log2.info(`Decision: ${d.plan.kind} \u2014 ${d.plan.reason}.`);
     return d;
   });
@@ -56201,7 +56321,7 @@ async function deployTo(p, target, preview = false) {
       const refusal = await plannedRuntimeRefusal({
         api,
         deployment: target,
-        projectDir: path18.join(ws.repoRoot, settings.rootFolder),
+        projectDir: path21.join(ws.repoRoot, settings.rootFolder),
         imageName: settings.imageName,
         log: log2
       });
@@ -56233,7 +56353,7 @@ async function deployTo(p, target, preview = false) {
 async function runDeploy(p, kind2, target, beforeFinalize) {
   const { settings, env, trigger, log: log2 } = p;
   const ws = await p.checkout();
-  const projectDir = path18.join(ws.repoRoot, settings.rootFolder);
+  const projectDir = path21.join(ws.repoRoot, settings.rootFolder);
   const sha = await namedCommit(ws, trigger, log2);
   const commit = await ws.git.commitInfo(sha);
   const git = await gitInfo(ws, sha, trigger, env, settings, commit.authorName);
@@ -56251,7 +56371,7 @@ async function runDeploy(p, kind2, target, beforeFinalize) {
           kind: kind2,
           deployment: target,
           projectDir,
-          dagsDir: path18.join(projectDir, settings.dagsPath),
+          dagsDir: path21.join(projectDir, settings.dagsPath),
           noDagsBaseDir: settings.noDagsBaseDir,
           description: settings.description ?? commit.subject,
           git,
@@ -56276,7 +56396,7 @@ async function runDeploy(p, kind2, target, beforeFinalize) {
 }
 
 // src/flows/preview.ts
-import path19 from "node:path";
+import path22 from "node:path";
 
 // src/preview/names.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -56365,50 +56485,18 @@ function previewDescription(baseId, baseName, branch, note) {
   return `${previewMarker(baseId, branch)} \u2014 ${text}`.slice(0, 1e3);
 }
 
-// src/trigger.ts
+// src/inputs/trigger.ts
 var ZERO_SHA = /^0{40}$/;
 var stripHeads = (ref) => ref.replace(/^refs\/heads\//, "");
 function parseTrigger(eventName, payload, env) {
   const sha = env.GITHUB_SHA ?? "";
   const refEnv = env.GITHUB_REF ?? "";
   switch (eventName) {
-    case "push": {
-      const ref = payload.ref ?? refEnv;
-      const before = payload.before;
-      const isTag = ref.startsWith("refs/tags/");
-      return {
-        eventName,
-        kind: "push",
-        sha: sha || payload.after || "",
-        ref,
-        branch: isTag ? void 0 : stripHeads(ref),
-        tag: isTag ? ref.slice("refs/tags/".length) : void 0,
-        before: before && !ZERO_SHA.test(before) ? before : void 0,
-        after: payload.after ?? sha,
-        forced: Boolean(payload.forced),
-        created: Boolean(payload.created) || before !== void 0 && ZERO_SHA.test(before),
-        deleted: Boolean(payload.deleted)
-      };
-    }
+    case "push":
+      return pushTrigger(payload, sha, refEnv);
     case "pull_request":
-    case "pull_request_target": {
-      const pr = payload.pull_request ?? {};
-      const before = payload.before;
-      return {
-        eventName,
-        kind: "pull_request",
-        sha,
-        action: payload.action ?? "",
-        number: Number(payload.number ?? pr.number ?? 0),
-        branch: pr.head?.ref ?? env.GITHUB_HEAD_REF,
-        baseRef: pr.base?.ref ?? env.GITHUB_BASE_REF ?? "",
-        headSha: pr.head?.sha ?? sha,
-        baseSha: pr.base?.sha ?? "",
-        before: payload.action === "synchronize" && before && !ZERO_SHA.test(before) ? before : void 0,
-        merged: Boolean(pr.merged),
-        fromFork: fromFork(pr, payload, env)
-      };
-    }
+    case "pull_request_target":
+      return pullRequestTrigger(eventName, payload, sha, env);
     case "create":
     case "delete": {
       const refType = payload.ref_type ?? "";
@@ -56450,6 +56538,42 @@ function parseTrigger(eventName, payload, env) {
       };
   }
 }
+function pushTrigger(payload, sha, refEnv) {
+  const ref = payload.ref ?? refEnv;
+  const before = payload.before;
+  const isTag = ref.startsWith("refs/tags/");
+  return {
+    eventName: "push",
+    kind: "push",
+    sha: sha || payload.after || "",
+    ref,
+    branch: isTag ? void 0 : stripHeads(ref),
+    tag: isTag ? ref.slice("refs/tags/".length) : void 0,
+    before: before && !ZERO_SHA.test(before) ? before : void 0,
+    after: payload.after ?? sha,
+    forced: Boolean(payload.forced),
+    created: Boolean(payload.created) || before !== void 0 && ZERO_SHA.test(before),
+    deleted: Boolean(payload.deleted)
+  };
+}
+function pullRequestTrigger(eventName, payload, sha, env) {
+  const pr = payload.pull_request ?? {};
+  const before = payload.before;
+  return {
+    eventName,
+    kind: "pull_request",
+    sha,
+    action: payload.action ?? "",
+    number: Number(payload.number ?? pr.number ?? 0),
+    branch: pr.head?.ref ?? env.GITHUB_HEAD_REF,
+    baseRef: pr.base?.ref ?? env.GITHUB_BASE_REF ?? "",
+    headSha: pr.head?.sha ?? sha,
+    baseSha: pr.base?.sha ?? "",
+    before: payload.action === "synchronize" && before && !ZERO_SHA.test(before) ? before : void 0,
+    merged: Boolean(pr.merged),
+    fromFork: fromFork(pr, payload, env)
+  };
+}
 function fromFork(pr, payload, env) {
   const head = pr.head;
   if (!head || typeof head !== "object" || !("repo" in head)) return false;
@@ -56484,9 +56608,9 @@ function airflowBaseUrl(apiUrl) {
   return /^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
 }
 function airflowApiVersion(apiUrl) {
-  const path21 = new URL(airflowBaseUrl(apiUrl)).pathname;
-  if (/\/api\/v1$/.test(path21)) return 1;
-  if (/\/api\/v2$/.test(path21)) return 2;
+  const path24 = new URL(airflowBaseUrl(apiUrl)).pathname;
+  if (/\/api\/v1$/.test(path24)) return 1;
+  if (/\/api\/v2$/.test(path24)) return 2;
   throw new Error(
     `The Airflow API URL ${withoutScheme(apiUrl)} ends neither in /api/v1 (Airflow 2) nor in /api/v2 (Airflow 3).`
   );
@@ -56495,20 +56619,16 @@ var hasSlash = (key) => key.includes("/");
 function createAirflowClient(options) {
   const base = airflowBaseUrl(options.apiUrl);
   const apiVersion = airflowApiVersion(base);
-  const clock = {
-    sleep: options.sleep ?? realClock.sleep,
-    random: options.random ?? realClock.random,
-    now: options.now ?? realClock.now
-  };
-  const policy = { ...DEFAULT_RETRY, ...options.retry };
+  const clock = clockOf(options);
+  const policy = policyOf(options);
   const pageSize = Math.max(1, options.pageSize ?? 100);
   const headers = {
     authorization: `Bearer ${stripBearer(options.token)}`,
     "content-type": "application/json",
     accept: "application/json"
   };
-  async function once2(method, path21, query, body) {
-    const url = `${base}${path21}`;
+  async function once2(method, path24, query, body) {
+    const url = `${base}${path24}`;
     let reply;
     try {
       reply = await send({
@@ -56548,21 +56668,21 @@ function createAirflowClient(options) {
       parseRetryAfter(reply.headers["retry-after"], clock.now())
     );
   }
-  function call(kind2, method, path21, query, body) {
+  function call(kind2, method, path24, query, body) {
     return withRetry({
-      label: `${method} ${withoutScheme(base)}${path21}`,
+      label: `${method} ${withoutScheme(base)}${path24}`,
       kind: kind2,
       policy,
       clock,
       log: options.log,
-      attempt: () => once2(method, path21, query, body),
+      attempt: () => once2(method, path24, query, body),
       exhausted: (err, n) => err instanceof AirflowApiError ? new AirflowApiError(err.status, err.method, err.url, err.detail, n) : err
     });
   }
-  async function listAll(path21, key) {
+  async function listAll(path24, key) {
     const items = [];
     for (let offset = 0; ; ) {
-      const { data } = await call("safe", "GET", path21, { limit: pageSize, offset });
+      const { data } = await call("safe", "GET", path24, { limit: pageSize, offset });
       const page = data ?? {};
       const got = Array.isArray(page[key]) ? page[key] : [];
       items.push(...got);
@@ -56586,26 +56706,26 @@ function createAirflowClient(options) {
   return {
     apiVersion,
     async waitUntilServing({ timeoutMs, name }) {
-      const deadline = clock.now() + timeoutMs;
-      let delay = 500;
-      for (; ; ) {
-        try {
-          await call("safe", "GET", "/version");
-          return;
-        } catch (err) {
-          if (!(err instanceof AirflowApiError) || err.status !== 404) throw err;
-          const left = deadline - clock.now();
-          if (left <= 0)
-            throw new Error(
-              `The Airflow API of ${name} (${withoutScheme(base)}) still answered 404 after ${Math.round(timeoutMs / 1e3)} s, so its Airflow objects were not copied; run again (the preview is reused and the objects copied) or raise wait-time.`
-            );
-          options.log.info(
-            `The Airflow API of ${name} does not answer yet (404, usual for a new Deployment); trying again in ${Math.min(delay, left)} ms.`
-          );
-          await clock.sleep(Math.min(delay, left));
-          delay = Math.min(1e4, Math.ceil(delay * 1.5));
-        }
-      }
+      await poll({
+        clock,
+        timeoutMs,
+        backoff: { firstMs: 500, maxMs: 1e4, factor: 1.5, whole: "ceil" },
+        look: async () => {
+          try {
+            await call("safe", "GET", "/version");
+            return true;
+          } catch (err) {
+            if (!(err instanceof AirflowApiError) || err.status !== 404) throw err;
+            return void 0;
+          }
+        },
+        waiting: (delay) => options.log.info(
+          `The Airflow API of ${name} does not answer yet (404, usual for a new Deployment); trying again in ${delay} ms.`
+        ),
+        timedOut: () => new Error(
+          `The Airflow API of ${name} (${withoutScheme(base)}) still answered 404 after ${Math.round(timeoutMs / 1e3)} s, so its Airflow objects were not copied; run again (the preview is reused and the objects copied) or raise wait-time.`
+        )
+      });
     },
     async listConnections() {
       const listed = await listAll("/connections", "connections");
@@ -56619,9 +56739,9 @@ function createAirflowClient(options) {
           });
           continue;
         }
-        const path21 = `/connections/${encodeURIComponent(c.connection_id)}`;
+        const path24 = `/connections/${encodeURIComponent(c.connection_id)}`;
         try {
-          const { data } = await call("safe", "GET", path21);
+          const { data } = await call("safe", "GET", path24);
           full.push(data);
         } catch (err) {
           if (!(err instanceof AirflowApiError)) throw err;
@@ -56645,7 +56765,7 @@ function createAirflowClient(options) {
         "extra"
       ])
     ),
-    // Both versions list values (ASTRO-API.md C1): no variable is read by its key.
+    // Both versions list values: no variable is read by its key.
     listVariables: () => listAll("/variables", "variables"),
     upsertVariable: (v) => upsert("variables", v.key, pick(v, ["key", "value", "description"])),
     listPools: () => listAll("/pools", "pools"),
@@ -56763,9 +56883,9 @@ async function githubClient(opts) {
   });
   octokit.hook.wrap("request", async (request4, options) => {
     const method = String(options.method ?? "GET");
-    const path21 = String(options.url ?? "").split("?")[0];
+    const path24 = String(options.url ?? "").split("?")[0];
     return withRetry({
-      label: `GitHub ${method} ${path21}`,
+      label: `GitHub ${method} ${path24}`,
       kind: kindOf(method),
       policy,
       clock,
@@ -56788,9 +56908,8 @@ function commentMarker(baseId, previewName2) {
   return `<!-- astro-deploy-action preview base=${encodeURIComponent(baseId)} name=${encodeURIComponent(previewName2)} -->`;
 }
 var code = (s) => "`" + s.replace(/`/g, "'") + "`";
-var cell2 = (s) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 function previewCommentBody(f) {
-  const title = f.preview.url ? `[${cell2(f.preview.name)}](${f.preview.url})` : code(f.preview.name);
+  const title = f.preview.url ? `[${cell(f.preview.name)}](${f.preview.url})` : code(f.preview.name);
   const lines2 = [f.marker];
   const headline = {
     deployed: `### Astro preview ${title}`,
@@ -56807,7 +56926,7 @@ function previewCommentBody(f) {
     const rows = [
       ["Deployment", code(f.preview.id)],
       ["Deployed", f.deployType ? code(f.deployType) : void 0],
-      ["Why", f.reason ? cell2(f.reason) : void 0],
+      ["Why", f.reason ? cell(f.reason) : void 0],
       ["Commit", f.commitSha ? code(f.commitSha) : void 0],
       ["Deploy", f.deployId ? code(f.deployId) : void 0],
       ["Image tag", f.imageTag ? code(f.imageTag) : void 0],
@@ -57054,6 +57173,11 @@ async function copyAirflowObjects(args) {
       result.pools
     );
   }
+  warnLeftOut(result, log2);
+  for (const f of result.failures) log2.warning(f);
+  return result;
+}
+function warnLeftOut(result, log2) {
   for (const list2 of [
     result.connectionsWithoutPassword,
     result.connectionsWithMaskedExtra,
@@ -57094,8 +57218,6 @@ async function copyAirflowObjects(args) {
       `Airflow 3's API takes only letters, digits, '_', '.' and '-' in a connection id, so these connections were not copied; create them on the preview another way (e.g. the Airflow CLI or an environment variable): ${result.connectionIdsRefused.join(", ")}.`
     );
   }
-  for (const f of result.failures) log2.warning(f);
-  return result;
 }
 
 // src/flows/preview-extras.ts
@@ -57138,11 +57260,11 @@ async function copyObjects(p, base, preview, copied) {
       );
     }
     for (const [label, items] of notCopied) {
-      if (items.length) rows.push([label, escapeMd(items.join("; "))]);
+      if (items.length) rows.push([label, cell(items.join("; "))]);
     }
     if (counts.connectionsWithoutPassword.length) {
       const ids = counts.connectionsWithoutPassword.join(", ");
-      rows.push(["Connections needing a password", escapeMd(ids)]);
+      rows.push(["Connections needing a password", cell(ids)]);
     }
     return rows;
   });
@@ -57284,7 +57406,7 @@ async function createOrReuse(ctx) {
   if (needsDockerWhenFresh(settings) && !await p.previews.existingPreview(args))
     await requireDocker(p);
   if (settings.deployType === "dbt")
-    await dbtBundle(path19.join(ws.repoRoot, settings.rootFolder), settings);
+    await dbtBundle(path22.join(ws.repoRoot, settings.rootFolder), settings);
   const created = await step(
     p,
     "Create the preview",
@@ -57300,12 +57422,12 @@ async function createOrReuse(ctx) {
   const rows = [
     [
       "Preview",
-      `${escapeMd(preview.name)} (\`${preview.id}\`) ${created.created ? "created" : "reused"}`
+      `${cell(preview.name)} (\`${preview.id}\`) ${created.created ? "created" : "reused"}`
     ],
-    ["Base", `${escapeMd(base.name)} (\`${base.id}\`)`]
+    ["Base", `${cell(base.name)} (\`${base.id}\`)`]
   ];
   if (created.omittedSecrets.length)
-    rows.push(["Secret variables not copied", escapeMd(created.omittedSecrets.join(", "))]);
+    rows.push(["Secret variables not copied", cell(created.omittedSecrets.join(", "))]);
   const copied = { connectionsWithoutPassword: [] };
   if (created.created || !await hasDeployed(api, preview)) {
     if (!created.created)
@@ -57316,8 +57438,8 @@ async function createOrReuse(ctx) {
   return { preview, omittedSecrets: created.omittedSecrets, copied };
 }
 
-// src/settings.ts
-import path20 from "node:path";
+// src/inputs/settings.ts
+import path23 from "node:path";
 
 // src/astro/endpoint.ts
 function resolveApiUrl({ input, env }) {
@@ -57355,61 +57477,50 @@ function checkUrl(url, label) {
   return url;
 }
 function suggestV1(u) {
-  const path21 = u.pathname.replace(/\/+$/, "");
-  const version = /^(.*?)\/v\d+[a-z0-9]*(?=\/|$)/.exec(path21);
-  return `${u.origin}${version ? version[1] : path21}/v1`;
-}
-
-// src/duration.ts
-var UNITS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-function parseDuration(text) {
-  const t = text.trim();
-  if (/^\d+$/.test(t)) return Number(t) * 1e3;
-  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(t)) return void 0;
-  let total = 0;
-  for (const m of t.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(m[1]) * UNITS[m[2]];
-  return total > 0 ? Math.round(total) : void 0;
+  const path24 = u.pathname.replace(/\/+$/, "");
+  const version = /^(.*?)\/v\d+[a-z0-9]*(?=\/|$)/.exec(path24);
+  return `${u.origin}${version ? version[1] : path24}/v1`;
 }
 
 // src/preview/overrides.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 var describe = (v) => v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "object" ? "a map" : `${typeof v} ${JSON.stringify(v)}`;
-var str = (v, path21) => typeof v === "string" ? { value: v } : typeof v === "number" && Number.isFinite(v) ? { value: String(v) } : { error: `${path21} must be a string, not ${describe(v)}` };
-var bool = (v, path21) => typeof v === "boolean" ? { value: v } : { error: `${path21} must be true or false, not ${describe(v)}` };
-var int = (min, max = Number.MAX_SAFE_INTEGER) => (v, path21) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max ? { value: v } : {
-  error: `${path21} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`}, not ${describe(v)}`
+var str = (v, path24) => typeof v === "string" ? { value: v } : typeof v === "number" && Number.isFinite(v) ? { value: String(v) } : { error: `${path24} must be a string, not ${describe(v)}` };
+var bool = (v, path24) => typeof v === "boolean" ? { value: v } : { error: `${path24} must be true or false, not ${describe(v)}` };
+var int = (min, max = Number.MAX_SAFE_INTEGER) => (v, path24) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max ? { value: v } : {
+  error: `${path24} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`}, not ${describe(v)}`
 };
-var oneOf = (values) => (v, path21) => {
+var oneOf = (values) => (v, path24) => {
   const up = typeof v === "string" ? v.trim().toUpperCase() : void 0;
-  return up !== void 0 && values.includes(up) ? { value: up } : { error: `${path21} must be one of ${values.join(", ")}, not ${describe(v)}` };
+  return up !== void 0 && values.includes(up) ? { value: up } : { error: `${path24} must be one of ${values.join(", ")}, not ${describe(v)}` };
 };
-var listOf = (item) => (v, path21) => {
-  if (!Array.isArray(v)) return { error: `${path21} must be a list, not ${describe(v)}` };
+var listOf = (item) => (v, path24) => {
+  if (!Array.isArray(v)) return { error: `${path24} must be a list, not ${describe(v)}` };
   const out = [];
   for (const [i, x] of v.entries()) {
-    const r = item(x, `${path21}[${i}]`);
+    const r = item(x, `${path24}[${i}]`);
     if (r.error) return r;
     out.push(r.value);
   }
   return { value: out };
 };
 var isMap = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var object = (fields, required = []) => (v, path21) => {
-  if (!isMap(v)) return { error: `${path21} must be a map, not ${describe(v)}` };
+var object = (fields, required = []) => (v, path24) => {
+  if (!isMap(v)) return { error: `${path24} must be a map, not ${describe(v)}` };
   const out = {};
   for (const [k, x] of Object.entries(v)) {
     const check3 = fields[k];
     if (!check3) {
       return {
-        error: `${path21} has an unknown field "${k}" (valid: ${Object.keys(fields).join(", ")})`
+        error: `${path24} has an unknown field "${k}" (valid: ${Object.keys(fields).join(", ")})`
       };
     }
-    const r = check3(x, `${path21}.${k}`);
+    const r = check3(x, `${path24}.${k}`);
     if (r.error) return r;
     out[k] = r.value;
   }
   const missing = required.filter((k) => !(k in out));
-  if (missing.length) return { error: `${path21} needs ${missing.join(", ")}` };
+  if (missing.length) return { error: `${path24} needs ${missing.join(", ")}` };
   return { value: out };
 };
 var ASTRO_MACHINES = ["A5", "A10", "A20", "A40", "A60", "A120", "A160"];
@@ -57427,17 +57538,17 @@ var workerQueue = object(
   ["name", "isDefault", "maxWorkerCount", "minWorkerCount", "workerConcurrency"]
 );
 var envVar = object({ key: str, isSecret: bool, value: str }, ["key"]);
-var envVars = (v, path21) => {
+var envVars = (v, path24) => {
   if (isMap(v)) {
     const out = [];
     for (const [key, raw] of Object.entries(v)) {
-      const r2 = typeof raw === "boolean" ? { value: String(raw) } : str(raw, `${path21}.${key}`);
+      const r2 = typeof raw === "boolean" ? { value: String(raw) } : str(raw, `${path24}.${key}`);
       if (r2.error) return r2;
       out.push({ key, isSecret: false, value: r2.value });
     }
     return { value: out };
   }
-  const r = listOf(envVar)(v, path21);
+  const r = listOf(envVar)(v, path24);
   if (r.error) return r;
   return {
     value: r.value.map((e) => ({
@@ -57527,7 +57638,7 @@ function parseOverrides(text) {
   return overrides;
 }
 
-// src/settings-types.ts
+// src/inputs/settings-types.ts
 var ACTIONS = [
   "deploy",
   "create-deployment-preview",
@@ -57535,16 +57646,8 @@ var ACTIONS = [
   "deploy-deployment-preview",
   "preview"
 ];
-var DEPLOY_TYPES = [
-  "infer",
-  "dags-only",
-  "image-and-dags",
-  "image-only",
-  "dbt",
-  "non-dags"
-];
 
-// src/settings.ts
+// src/inputs/settings.ts
 var SettingsError = class extends Error {
   constructor(problems) {
     super(problems.join("\n"));
@@ -57556,122 +57659,45 @@ var SettingsError = class extends Error {
 var TRUE = ["true", "yes", "on", "1"];
 var FALSE = ["false", "no", "off", "0", ""];
 var COMPAT_INPUTS = ["cli-version", "dag-bundle-name"];
-function readSettings(input, env, options = {}) {
+function reader(input) {
   const problems = [];
-  const notices = [];
   const get = (name) => input(name).trim();
-  const bool2 = (name, fallback2) => {
-    const v = get(name).toLowerCase();
-    if (v === "") return fallback2;
-    if (TRUE.includes(v)) return true;
-    if (FALSE.includes(v)) return false;
-    problems.push(`Input '${name}' must be true or false, not '${get(name)}'.`);
-    return fallback2;
+  return {
+    input,
+    problems,
+    notices: [],
+    get,
+    bool(name, fallback2) {
+      const v = get(name).toLowerCase();
+      if (v === "") return fallback2;
+      if (TRUE.includes(v)) return true;
+      if (FALSE.includes(v)) return false;
+      problems.push(`Input '${name}' must be true or false, not '${get(name)}'.`);
+      return fallback2;
+    },
+    oneOf(name, valid, fallback2) {
+      const v = get(name) || fallback2;
+      if (valid.includes(v)) return v;
+      problems.push(`Input '${name}' is '${v}'; use one of: ${valid.join(", ")}.`);
+      return fallback2;
+    }
   };
-  const oneOf2 = (name, valid, fallback2) => {
-    const v = get(name) || fallback2;
-    if (valid.includes(v)) return v;
-    problems.push(`Input '${name}' is '${v}'; use one of: ${valid.join(", ")}.`);
-    return fallback2;
-  };
-  const action = oneOf2("action", ACTIONS, "deploy");
-  let deployType = oneOf2("deploy-type", DEPLOY_TYPES, "infer");
-  const deploymentId = get("deployment-id") || void 0;
-  const deploymentName = get("deployment-name") || void 0;
-  if (deploymentId && deploymentName) {
-    problems.push(
-      "Only one of 'deployment-id' or 'deployment-name' may be set; remove one of them."
-    );
-  } else if (!deploymentId && !deploymentName) {
-    problems.push(
-      "Set 'deployment-id' or 'deployment-name' to say which Deployment to deploy to (for preview actions: the base Deployment)."
-    );
-  }
-  const rootFolder = normalizeFolder(get("root-folder"));
-  if (rootFolder === void 0) {
-    problems.push(
-      `Input 'root-folder' ('${get("root-folder")}') points outside the repository; give a folder inside it, e.g. 'astro'.`
-    );
-  }
-  const dagsPath = normalizeFolder(get("dags-path") || "dags");
-  if (dagsPath === void 0 || dagsPath === "") {
-    problems.push(
-      `Input 'dags-path' ('${get("dags-path")}') must be a folder inside 'root-folder', e.g. 'dags'.`
-    );
-  }
-  const waitText = get("wait-time") || "10m";
-  const waitMs = parseDuration(waitText);
-  if (waitMs === void 0) {
-    problems.push(
-      `Input 'wait-time' ('${waitText}') is not a duration; write it like '300s', '5m' or '1h'.`
-    );
-  }
+}
+function readSettings(input, env, options = {}) {
+  const r = reader(input);
+  const { get, bool: bool2, problems } = r;
+  const action = r.oneOf("action", ACTIONS, "deploy");
+  const firstType = r.oneOf("deploy-type", DEPLOY_TYPES, "infer");
+  const { deploymentId, deploymentName } = readTarget(r);
+  const { rootFolder, dagsPath } = readFolders(r);
+  const waitMs = readWaitTime(r);
   const imageInput = get("image-name");
   const imageName = imageInput && imageInput !== "no-custom-image" ? imageInput : void 0;
-  const deployImage = bool2("deploy-image", false);
-  if (deployImage) {
-    if (deployType === "infer") {
-      deployType = "image-and-dags";
-      notices.push("'deploy-image: true' is read as 'deploy-type: image-and-dags'.");
-    } else if (deployType === "image-and-dags" || deployType === "image-only") {
-      notices.push(`'deploy-image: true' adds nothing to 'deploy-type: ${deployType}'.`);
-    } else {
-      problems.push(
-        `'deploy-image: true' asks for an image deploy, but 'deploy-type' is '${deployType}'; set only one of them.`
-      );
-    }
-  }
-  for (const name of COMPAT_INPUTS) {
-    if (get(name))
-      notices.push(`Input '${name}' has no effect here (no CLI is used); it is ignored.`);
-  }
-  const mountPath = get("mount-path") || void 0;
-  if (mountPath !== void 0 && !mountPath.startsWith("/")) {
-    problems.push(
-      `Input 'mount-path' ('${mountPath}') must be an absolute path, e.g. '/usr/local/airflow/dbt/my_project'.`
-    );
-  }
-  if (deployType === "non-dags" && !mountPath) {
-    problems.push(
-      "'deploy-type: non-dags' needs 'mount-path': where the bundle is mounted in the Deployment."
-    );
-  }
-  if (deployType === "non-dags" && !get("bundle-type")) {
-    problems.push(
-      "'deploy-type: non-dags' needs 'bundle-type': a label for the bundle, e.g. 'config'."
-    );
-  }
-  let previewOverrides = {};
-  const overridesText = get("preview-overrides");
-  if (overridesText) {
-    try {
-      previewOverrides = parseOverrides(overridesText);
-    } catch (err) {
-      problems.push(`Input 'preview-overrides': ${err.message}`);
-    }
-  }
-  const submodules = get("checkout-submodules").toLowerCase();
-  let checkoutSubmodules = false;
-  if (submodules === "recursive") checkoutSubmodules = "recursive";
-  else if (TRUE.includes(submodules)) checkoutSubmodules = true;
-  else if (!FALSE.includes(submodules)) {
-    problems.push(
-      `Input 'checkout-submodules' must be true, false or recursive, not '${submodules}'.`
-    );
-  }
-  const token = stripBearer(env.ASTRO_API_TOKEN ?? "");
-  if (!token && !options.tokenOptional) {
-    problems.push(
-      "ASTRO_API_TOKEN is not set; add `env: ASTRO_API_TOKEN: ${{ secrets.ASTRO_API_TOKEN }}` to the step (a Deployment, Workspace or Organization API token)."
-    );
-  }
-  let apiUrl = "";
-  try {
-    apiUrl = resolveApiUrl({ input: get("api-url"), env });
-  } catch (err) {
-    const message2 = err.message;
-    problems.push(get("api-url") ? `Input 'api-url': ${message2}` : message2);
-  }
+  const deployType = readCompatInputs(r, firstType);
+  const mountPath = readBundle(r, deployType);
+  const previewOverrides = readOverrides(r);
+  const checkoutSubmodules = readSubmodules(r);
+  const { token, apiUrl } = readApi(r, env, options);
   const settings = {
     action,
     deploymentId,
@@ -57708,29 +57734,148 @@ function readSettings(input, env, options = {}) {
     prComment: bool2("pr-comment", false),
     apiUrl,
     token,
-    workspaceDir: path20.resolve(env.GITHUB_WORKSPACE || process.cwd()),
-    notices
+    checkoutDir: path23.resolve(env.GITHUB_WORKSPACE || process.cwd()),
+    notices: r.notices
   };
+  problems.push(...combinationProblems(settings));
+  if (problems.length) throw new SettingsError(problems);
+  return settings;
+}
+function readTarget(r) {
+  const deploymentId = r.get("deployment-id") || void 0;
+  const deploymentName = r.get("deployment-name") || void 0;
+  if (deploymentId && deploymentName) {
+    r.problems.push(
+      "Only one of 'deployment-id' or 'deployment-name' may be set; remove one of them."
+    );
+  } else if (!deploymentId && !deploymentName) {
+    r.problems.push(
+      "Set 'deployment-id' or 'deployment-name' to say which Deployment to deploy to (for preview actions: the base Deployment)."
+    );
+  }
+  return { deploymentId, deploymentName };
+}
+function readFolders(r) {
+  const rootFolder = normalizeFolder(r.get("root-folder"));
+  if (rootFolder === void 0) {
+    r.problems.push(
+      `Input 'root-folder' ('${r.get("root-folder")}') points outside the repository; give a folder inside it, e.g. 'astro'.`
+    );
+  }
+  const dagsPath = normalizeFolder(r.get("dags-path") || "dags");
+  if (dagsPath === void 0 || dagsPath === "") {
+    r.problems.push(
+      `Input 'dags-path' ('${r.get("dags-path")}') must be a folder inside 'root-folder', e.g. 'dags'.`
+    );
+  }
+  return { rootFolder, dagsPath };
+}
+function readWaitTime(r) {
+  const waitText = r.get("wait-time") || "10m";
+  const waitMs = parseDuration(waitText);
+  if (waitMs === void 0) {
+    r.problems.push(
+      `Input 'wait-time' ('${waitText}') is not a duration; write it like '300s', '5m' or '1h'.`
+    );
+  }
+  return waitMs;
+}
+function readCompatInputs(r, deployType) {
+  if (r.bool("deploy-image", false)) {
+    if (deployType === "infer") {
+      deployType = "image-and-dags";
+      r.notices.push("'deploy-image: true' is read as 'deploy-type: image-and-dags'.");
+    } else if (buildsImage(deployType)) {
+      r.notices.push(`'deploy-image: true' adds nothing to 'deploy-type: ${deployType}'.`);
+    } else {
+      r.problems.push(
+        `'deploy-image: true' asks for an image deploy, but 'deploy-type' is '${deployType}'; set only one of them.`
+      );
+    }
+  }
+  for (const name of COMPAT_INPUTS) {
+    if (r.get(name))
+      r.notices.push(`Input '${name}' has no effect here (no CLI is used); it is ignored.`);
+  }
+  return deployType;
+}
+function readBundle(r, deployType) {
+  const mountPath = r.get("mount-path") || void 0;
+  if (mountPath !== void 0 && !mountPath.startsWith("/")) {
+    r.problems.push(
+      `Input 'mount-path' ('${mountPath}') must be an absolute path, e.g. '/usr/local/airflow/dbt/my_project'.`
+    );
+  }
+  if (deployType === "non-dags" && !mountPath) {
+    r.problems.push(
+      "'deploy-type: non-dags' needs 'mount-path': where the bundle is mounted in the Deployment."
+    );
+  }
+  if (deployType === "non-dags" && !r.get("bundle-type")) {
+    r.problems.push(
+      "'deploy-type: non-dags' needs 'bundle-type': a label for the bundle, e.g. 'config'."
+    );
+  }
+  return mountPath;
+}
+function readOverrides(r) {
+  const overridesText = r.get("preview-overrides");
+  if (!overridesText) return {};
+  try {
+    return parseOverrides(overridesText);
+  } catch (err) {
+    r.problems.push(`Input 'preview-overrides': ${err.message}`);
+    return {};
+  }
+}
+function readSubmodules(r) {
+  const submodules = r.get("checkout-submodules").toLowerCase();
+  if (submodules === "recursive") return "recursive";
+  if (TRUE.includes(submodules)) return true;
+  if (!FALSE.includes(submodules)) {
+    r.problems.push(
+      `Input 'checkout-submodules' must be true, false or recursive, not '${submodules}'.`
+    );
+  }
+  return false;
+}
+function readApi(r, env, options) {
+  const token = stripBearer(env.ASTRO_API_TOKEN ?? "");
+  if (!token && !options.tokenOptional) {
+    r.problems.push(
+      "ASTRO_API_TOKEN is not set; add `env: ASTRO_API_TOKEN: ${{ secrets.ASTRO_API_TOKEN }}` to the step (a Deployment, Workspace or Organization API token)."
+    );
+  }
+  let apiUrl = "";
+  try {
+    apiUrl = resolveApiUrl({ input: r.get("api-url"), env });
+  } catch (err) {
+    const message2 = err.message;
+    r.problems.push(r.get("api-url") ? `Input 'api-url': ${message2}` : message2);
+  }
+  return { token, apiUrl };
+}
+function combinationProblems(settings) {
+  const out = [];
   for (const secret of settings.buildSecrets) {
     if (!/(^|,)id=[^,]+/.test(secret)) {
-      problems.push(
+      out.push(
         `Input 'build-secrets' has '${secret.split(",")[0]}\u2026' without 'id=': write each secret as 'id=name,src=path' on its own line.`
       );
     }
   }
-  if (settings.noDagsBaseDir && (settings.imageName || deployType === "non-dags")) {
-    problems.push(
+  if (settings.noDagsBaseDir && (settings.imageName || settings.deployType === "non-dags")) {
+    out.push(
       `Input 'no-dags-base-dir' changes the DAG tarball, which ${settings.imageName ? "'image-name'" : "'deploy-type: non-dags'"} does not ship; remove one of them.`
     );
   }
-  problems.push(...sparseProblems(settings));
-  if (settings.imageName && (deployType === "dags-only" || deployType === "dbt" || deployType === "non-dags")) {
-    problems.push(
-      `Input 'image-name' deploys an image; it cannot go with 'deploy-type: ${deployType}'.`
+  out.push(...sparseProblems(settings));
+  if (settings.imageName && inputExcludesImage(settings.deployType)) {
+    out.push(
+      `Input 'image-name' deploys an image; it cannot go with 'deploy-type: ${settings.deployType}'.`
     );
   }
-  if (problems.length) throw new SettingsError(problems);
-  return settings;
+  return out;
 }
 function sparseProblems(s) {
   if (s.sparseCheckout.length === 0) return [];
@@ -57746,7 +57891,7 @@ function sparseProblems(s) {
   }
   if (problems.length) return problems;
   s.sparseCheckout = folders;
-  const needed = s.rootFolder !== "" ? { folder: s.rootFolder, what: "root-folder" } : s.deployType === "dbt" || s.deployType === "non-dags" ? void 0 : { folder: joinRel(s.rootFolder, s.dagsPath), what: "the DAG folder" };
+  const needed = s.rootFolder !== "" ? { folder: s.rootFolder, what: "root-folder" } : inputIsBundle(s.deployType) ? void 0 : { folder: joinRel(s.rootFolder, s.dagsPath), what: "the DAG folder" };
   if (needed && !folders.some((f) => isInside(needed.folder, f))) {
     problems.push(
       `Input 'sparse-checkout' leaves ${needed.what} '${needed.folder}' out of the clone, so there would be nothing to deploy; add '${needed.folder}' (or a folder holding it) to it.`
@@ -57806,7 +57951,7 @@ function cancellation(signal, journal2, problems) {
   return { message: message2, outcome: stopped(journal2, message2, deploy) };
 }
 
-// src/mode.ts
+// src/inputs/mode.ts
 function resolveMode(action, trigger) {
   if (action !== "preview") return action;
   if (trigger.kind === "pull_request") {
@@ -58108,33 +58253,35 @@ function missingSecrets(base, preview) {
 }
 
 // src/preview/ops.ts
-var sleep = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
 async function waitUntilReady(args) {
   const { api, deploymentId, log: log2 } = args;
   const timeoutMs = args.timeoutMs ?? 20 * 6e4;
-  const maxDelay = args.maxDelayMs ?? 15e3;
-  let delay = args.firstDelayMs ?? 1e3;
-  const deadline = Date.now() + timeoutMs;
+  const why = (d) => `${d.status}${d.statusReason ? ` (${d.statusReason})` : ""}`;
   let last;
-  for (; ; ) {
-    last = await api.getDeployment(deploymentId);
-    if (last.status === "HEALTHY") return last;
-    if (last.status === "HIBERNATING") {
-      log2.info(`Preview ${last.name} (${last.id}) is hibernating; it can take a deploy.`);
-      return last;
-    }
-    const left = deadline - Date.now();
-    if (left <= 0) break;
-    log2.debug(
-      `Preview ${last.name} is ${last.status}${last.statusReason ? ` (${last.statusReason})` : ""}; checking again in ${Math.min(delay, left)} ms.`
-    );
-    await sleep(Math.min(delay, left));
-    delay = Math.min(maxDelay, Math.ceil(delay * 1.6));
-  }
-  throw new PreviewError(
-    "not-ready",
-    `The preview Deployment ${last.name} (${last.id}) was not ready within ${Math.round(timeoutMs / 1e3)} s: it is ${last.status}${last.statusReason ? ` (${last.statusReason})` : ""}. Check it in the Astro UI, then run again (the preview is reused).`
-  );
+  return poll({
+    clock: args.clock,
+    timeoutMs,
+    backoff: {
+      firstMs: args.firstDelayMs ?? 1e3,
+      maxMs: args.maxDelayMs ?? 15e3,
+      factor: 1.6,
+      whole: "ceil"
+    },
+    look: async () => {
+      last = await api.getDeployment(deploymentId);
+      if (last.status === "HEALTHY") return last;
+      if (last.status === "HIBERNATING") {
+        log2.info(`Preview ${last.name} (${last.id}) is hibernating; it can take a deploy.`);
+        return last;
+      }
+      return void 0;
+    },
+    waiting: (delay) => log2.debug(`Preview ${last.name} is ${why(last)}; checking again in ${delay} ms.`),
+    timedOut: () => new PreviewError(
+      "not-ready",
+      `The preview Deployment ${last.name} (${last.id}) was not ready within ${Math.round(timeoutMs / 1e3)} s: it is ${why(last)}. Check it in the Astro UI, then run again (the preview is reused).`
+    )
+  });
 }
 async function applyFollowUp(api, ready, followUp, overrides, journal2, log2) {
   let created = ready;
@@ -58260,10 +58407,10 @@ async function deletePreview(args) {
   return { deleted: preview, nothing: false, legacy: found.legacy };
 }
 
-// src/workspace.ts
-import fs7 from "node:fs/promises";
+// src/platform/checkout.ts
+import fs8 from "node:fs/promises";
 
-// src/git.ts
+// src/platform/git.ts
 var GitError = class extends Error {
   constructor(args, result) {
     const detail = result.stderr.trim().split("\n").slice(-3).join(" ");
@@ -58380,7 +58527,7 @@ var Git = class {
       this.opts.log.info(
         `git fetch failed (${why}); retrying in ${Math.round(delays[attempt] / 1e3)} s.`
       );
-      await new Promise((resolve3) => setTimeout(resolve3, delays[attempt]));
+      await clockWith(this.opts.clock).sleep(delays[attempt]);
     }
   }
   /**
@@ -58485,12 +58632,12 @@ function headerEnv(serverUrl, header2, env = process.env) {
   };
 }
 
-// src/workspace.ts
-async function prepareWorkspace(settings, env, log2) {
+// src/platform/checkout.ts
+async function prepareCheckout(settings, env, log2) {
   const serverUrl = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
   const gitEnv = authEnv(serverUrl, settings.githubToken);
-  const dir = settings.workspaceDir;
-  await fs7.mkdir(dir, { recursive: true });
+  const dir = settings.checkoutDir;
+  await fs8.mkdir(dir, { recursive: true });
   let git = new Git({ cwd: dir, log: log2, env: gitEnv });
   const notCloning = () => {
     if (settings.sparseCheckout.length)
@@ -58594,7 +58741,7 @@ async function run(env = process.env, journal2 = new Journal()) {
       reporter,
       previews: ops_exports,
       docker: () => createDocker({ log }),
-      checkout: () => ws ??= step(parts, "Prepare the repository", () => prepareWorkspace(settings, env, log))
+      checkout: () => ws ??= step(parts, "Prepare the repository", () => prepareCheckout(settings, env, log))
     };
     const mode = resolveMode(settings.action, trigger);
     const base = await step(
@@ -58640,9 +58787,9 @@ async function cancelled(signal, journal2, env = process.env) {
 }
 function readEvent(env) {
   const file = env.GITHUB_EVENT_PATH;
-  if (!file || !fs8.existsSync(file)) return {};
+  if (!file || !fs9.existsSync(file)) return {};
   try {
-    return JSON.parse(fs8.readFileSync(file, "utf8"));
+    return JSON.parse(fs9.readFileSync(file, "utf8"));
   } catch {
     throw new Error(`The event file ${file} is not valid JSON.`);
   }

@@ -4626,15 +4626,15 @@ var require_util2 = __commonJS({
     async function fullyReadBody(body, processBody, processBodyError) {
       const successSteps = processBody;
       const errorSteps = processBodyError;
-      let reader;
+      let reader2;
       try {
-        reader = body.stream.getReader();
+        reader2 = body.stream.getReader();
       } catch (e) {
         errorSteps(e);
         return;
       }
       try {
-        successSteps(await readAllBytes(reader));
+        successSteps(await readAllBytes(reader2));
       } catch (e) {
         errorSteps(e);
       }
@@ -4657,11 +4657,11 @@ var require_util2 = __commonJS({
       assert(!invalidIsomorphicEncodeValueRegex.test(input));
       return input;
     }
-    async function readAllBytes(reader) {
+    async function readAllBytes(reader2) {
       const bytes = [];
       let byteLength = 0;
       while (true) {
-        const { done, value: chunk } = await reader.read();
+        const { done, value: chunk } = await reader2.read();
         if (done) {
           return Buffer.concat(bytes, byteLength);
         }
@@ -14970,9 +14970,9 @@ var require_util4 = __commonJS({
       fr[kResult] = null;
       fr[kError] = null;
       const stream = blob.stream();
-      const reader = stream.getReader();
+      const reader2 = stream.getReader();
       const bytes = [];
-      let chunkPromise = reader.read();
+      let chunkPromise = reader2.read();
       let isFirstChunk = true;
       (async () => {
         while (!fr[kAborted]) {
@@ -14992,7 +14992,7 @@ var require_util4 = __commonJS({
                   fireAProgressEvent("progress", fr);
                 });
               }
-              chunkPromise = reader.read();
+              chunkPromise = reader2.read();
             } else if (done) {
               queueMicrotask(() => {
                 fr[kState] = "done";
@@ -15030,12 +15030,12 @@ var require_util4 = __commonJS({
         }
       })();
     }
-    function fireAProgressEvent(e, reader) {
+    function fireAProgressEvent(e, reader2) {
       const event = new ProgressEvent(e, {
         bubbles: false,
         cancelable: false
       });
-      reader.dispatchEvent(event);
+      reader2.dispatchEvent(event);
     }
     function packageData(bytes, type, mimeType, encodingName) {
       switch (type) {
@@ -15630,8 +15630,8 @@ var require_cache = __commonJS({
         const bodyReadPromise = createDeferredPromise();
         if (innerResponse.body != null) {
           const stream = innerResponse.body.stream;
-          const reader = stream.getReader();
-          readAllBytes(reader).then(bodyReadPromise.resolve, bodyReadPromise.reject);
+          const reader2 = stream.getReader();
+          readAllBytes(reader2).then(bodyReadPromise.resolve, bodyReadPromise.reject);
         } else {
           bodyReadPromise.resolve(void 0);
         }
@@ -27095,6 +27095,17 @@ function queryString(query = {}) {
   return s ? `?${s}` : "";
 }
 
+// src/platform/clock.ts
+var realClock = {
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: () => Date.now(),
+  random: () => Math.random()
+};
+function clockWith(parts = {}) {
+  const given = Object.entries(parts).filter(([, v]) => v !== void 0);
+  return { ...realClock, ...Object.fromEntries(given) };
+}
+
 // src/astro/retry.ts
 var DEFAULT_RETRY = {
   attempts: 6,
@@ -27102,11 +27113,12 @@ var DEFAULT_RETRY = {
   baseDelayMs: 500,
   maxDelayMs: 3e4
 };
-var realClock = {
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: Math.random,
-  now: Date.now
-};
+function policyOf(o) {
+  return { ...DEFAULT_RETRY, ...o.retry };
+}
+function clockOf(o) {
+  return clockWith({ sleep: o.sleep, random: o.random, now: o.now });
+}
 function isRetryable(err, kind) {
   if (kind === "once") return false;
   const status = statusOf(err);
@@ -27163,6 +27175,43 @@ function reasonOf(err) {
 }
 function formatDelay(ms) {
   return ms < 1e3 ? `${Math.round(ms)} ms` : `${(ms / 1e3).toFixed(1)} s`;
+}
+
+// src/astro/finalize.ts
+function finalizeOnce(o) {
+  const { deploymentId, deployId } = o;
+  const landed = async () => {
+    const current = await o.getDeploy(deploymentId, deployId);
+    if (current.status !== "DEPLOYED") return void 0;
+    if (!carries(current, o.body)) {
+      throw new Error(
+        `Deploy ${deployId} of Deployment ${deploymentId} was finalized with another version than ours; check who else deploys to it.`
+      );
+    }
+    o.log.info(`deploy ${deployId} was finalized by the earlier attempt; not finalizing it again`);
+    return current;
+  };
+  return o.retrying(async (n) => {
+    if (n === 1) return o.send();
+    const before = await landed();
+    if (before) return before;
+    try {
+      return await o.send();
+    } catch (err) {
+      if (!(err instanceof AstroApiError) || err.status < 400 || err.status >= 500) throw err;
+      const after = await landed();
+      if (after) return after;
+      throw err;
+    }
+  });
+}
+function carries(deploy, body) {
+  if (body.dagTarballVersion && deploy.dagTarballVersion !== body.dagTarballVersion) return false;
+  if (body.bundleTarballVersion) {
+    const v = body.bundleTarballVersion;
+    return (deploy.bundles ?? []).some((b) => b.desiredVersion === v || b.currentVersion === v);
+  }
+  return true;
 }
 
 // src/astro/token.ts
@@ -27223,15 +27272,11 @@ var ACTION_VERSION = "1.0.0";
 
 // src/astro/client.ts
 async function createAstroClient(options) {
-  const clock = {
-    sleep: options.sleep ?? realClock.sleep,
-    random: options.random ?? realClock.random,
-    now: options.now ?? realClock.now
-  };
+  const clock = clockOf(options);
   const claims = checkToken(options.token, new Date(clock.now()));
   const token = stripBearer(options.token);
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
-  const policy = { ...DEFAULT_RETRY, ...options.retry };
+  const policy = policyOf(options);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pageSize = Math.min(Math.max(options.pageSize ?? 1e3, 1), 1e3);
   const { log: log2 } = options;
@@ -27438,31 +27483,14 @@ async function createAstroClient(options) {
         kind: "idempotent",
         context: ctx({ deploymentId, deployId })
       };
-      const landed = async () => {
-        const current = await getDeploy(deploymentId, deployId);
-        if (current.status !== "DEPLOYED") return void 0;
-        if (!carries(current, body)) {
-          throw new Error(
-            `Deploy ${deployId} of Deployment ${deploymentId} was finalized with another version than ours; check who else deploys to it.`
-          );
-        }
-        log2.info(
-          `deploy ${deployId} was finalized by the earlier attempt; not finalizing it again`
-        );
-        return current;
-      };
-      return call(c, async (n) => {
-        if (n === 1) return once(c);
-        const before = await landed();
-        if (before) return before;
-        try {
-          return await once(c);
-        } catch (err) {
-          if (!(err instanceof AstroApiError) || err.status < 400 || err.status >= 500) throw err;
-          const after = await landed();
-          if (after) return after;
-          throw err;
-        }
+      return finalizeOnce({
+        deploymentId,
+        deployId,
+        body,
+        log: log2,
+        getDeploy,
+        send: () => once(c),
+        retrying: (attempt) => call(c, attempt)
       });
     },
     setHibernationOverride: (deploymentId, body) => call({
@@ -27497,14 +27525,6 @@ async function createAstroClient(options) {
     })
   };
 }
-function carries(deploy, body) {
-  if (body.dagTarballVersion && deploy.dagTarballVersion !== body.dagTarballVersion) return false;
-  if (body.bundleTarballVersion) {
-    const v = body.bundleTarballVersion;
-    return (deploy.bundles ?? []).some((b) => b.desiredVersion === v || b.currentVersion === v);
-  }
-  return true;
-}
 function onlyOrganization(orgs) {
   if (orgs.length === 1) return orgs[0].id;
   if (orgs.length === 0) {
@@ -27526,6 +27546,17 @@ function parseJson(text) {
   }
 }
 var enc = encodeURIComponent;
+
+// src/platform/duration.ts
+var UNITS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+function parseDuration(text) {
+  const t = text.trim();
+  if (/^\d+$/.test(t)) return Number(t) * 1e3;
+  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(t)) return void 0;
+  let total = 0;
+  for (const m of t.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(m[1]) * UNITS[m[2]];
+  return total > 0 ? Math.round(total) : void 0;
+}
 
 // src/deploy/wake.ts
 var sameOverride = (a, b) => a.isHibernating === b.isHibernating && (a.overrideUntil ? Date.parse(a.overrideUntil) : void 0) === (b.overrideUntil ? Date.parse(b.overrideUntil) : void 0);
@@ -27565,7 +27596,7 @@ async function restoreOverride(api, rec, log2, now = Date.now) {
   }
 }
 
-// src/settings.ts
+// src/inputs/settings.ts
 import path2 from "node:path";
 
 // src/astro/endpoint.ts
@@ -27609,18 +27640,7 @@ function suggestV1(u) {
   return `${u.origin}${version ? version[1] : path3}/v1`;
 }
 
-// src/duration.ts
-var UNITS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-function parseDuration(text) {
-  const t = text.trim();
-  if (/^\d+$/.test(t)) return Number(t) * 1e3;
-  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(t)) return void 0;
-  let total = 0;
-  for (const m of t.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(m[1]) * UNITS[m[2]];
-  return total > 0 ? Math.round(total) : void 0;
-}
-
-// src/paths.ts
+// src/project/paths.ts
 import path from "node:path";
 function normalizeFolder(input) {
   const trimmed = input.trim().replace(/\\/g, "/");
@@ -27639,6 +27659,50 @@ function joinRel(...parts) {
 function isInside(file, folder) {
   return folder === "" || file === folder || file.startsWith(folder + "/");
 }
+
+// src/decide/kinds.ts
+var DEPLOY_KINDS = [
+  "dags-only",
+  "image-and-dags",
+  "image-only",
+  "dbt",
+  "non-dags"
+];
+var DEPLOY_TYPES = ["infer", ...DEPLOY_KINDS];
+var KINDS = {
+  "dags-only": {
+    image: false,
+    dags: "always",
+    bundle: false,
+    needsDagDeploy: true,
+    apiType: "DAG_ONLY"
+  },
+  "image-and-dags": {
+    image: true,
+    dags: "if-dag-deploy",
+    bundle: false,
+    needsDagDeploy: false,
+    apiType: "IMAGE_AND_DAG"
+  },
+  "image-only": {
+    image: true,
+    dags: "never",
+    bundle: false,
+    needsDagDeploy: true,
+    apiType: "IMAGE_ONLY"
+  },
+  dbt: { image: false, dags: "never", bundle: true, needsDagDeploy: true, apiType: "BUNDLE" },
+  "non-dags": {
+    image: false,
+    dags: "never",
+    bundle: true,
+    needsDagDeploy: true,
+    apiType: "BUNDLE"
+  }
+};
+var buildsImage = (kind) => KINDS[kind].image;
+var inputIsBundle = (type) => type !== "infer" && KINDS[type].bundle;
+var inputExcludesImage = (type) => type !== "infer" && !KINDS[type].image;
 
 // src/preview/overrides.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -27796,7 +27860,7 @@ function parseOverrides(text) {
   return overrides;
 }
 
-// src/settings-types.ts
+// src/inputs/settings-types.ts
 var ACTIONS = [
   "deploy",
   "create-deployment-preview",
@@ -27804,16 +27868,8 @@ var ACTIONS = [
   "deploy-deployment-preview",
   "preview"
 ];
-var DEPLOY_TYPES = [
-  "infer",
-  "dags-only",
-  "image-and-dags",
-  "image-only",
-  "dbt",
-  "non-dags"
-];
 
-// src/settings.ts
+// src/inputs/settings.ts
 var SettingsError = class extends Error {
   constructor(problems) {
     super(problems.join("\n"));
@@ -27825,122 +27881,45 @@ var SettingsError = class extends Error {
 var TRUE = ["true", "yes", "on", "1"];
 var FALSE = ["false", "no", "off", "0", ""];
 var COMPAT_INPUTS = ["cli-version", "dag-bundle-name"];
-function readSettings(input, env, options = {}) {
+function reader(input) {
   const problems = [];
-  const notices = [];
   const get = (name) => input(name).trim();
-  const bool2 = (name, fallback) => {
-    const v = get(name).toLowerCase();
-    if (v === "") return fallback;
-    if (TRUE.includes(v)) return true;
-    if (FALSE.includes(v)) return false;
-    problems.push(`Input '${name}' must be true or false, not '${get(name)}'.`);
-    return fallback;
+  return {
+    input,
+    problems,
+    notices: [],
+    get,
+    bool(name, fallback) {
+      const v = get(name).toLowerCase();
+      if (v === "") return fallback;
+      if (TRUE.includes(v)) return true;
+      if (FALSE.includes(v)) return false;
+      problems.push(`Input '${name}' must be true or false, not '${get(name)}'.`);
+      return fallback;
+    },
+    oneOf(name, valid, fallback) {
+      const v = get(name) || fallback;
+      if (valid.includes(v)) return v;
+      problems.push(`Input '${name}' is '${v}'; use one of: ${valid.join(", ")}.`);
+      return fallback;
+    }
   };
-  const oneOf2 = (name, valid, fallback) => {
-    const v = get(name) || fallback;
-    if (valid.includes(v)) return v;
-    problems.push(`Input '${name}' is '${v}'; use one of: ${valid.join(", ")}.`);
-    return fallback;
-  };
-  const action = oneOf2("action", ACTIONS, "deploy");
-  let deployType = oneOf2("deploy-type", DEPLOY_TYPES, "infer");
-  const deploymentId = get("deployment-id") || void 0;
-  const deploymentName = get("deployment-name") || void 0;
-  if (deploymentId && deploymentName) {
-    problems.push(
-      "Only one of 'deployment-id' or 'deployment-name' may be set; remove one of them."
-    );
-  } else if (!deploymentId && !deploymentName) {
-    problems.push(
-      "Set 'deployment-id' or 'deployment-name' to say which Deployment to deploy to (for preview actions: the base Deployment)."
-    );
-  }
-  const rootFolder = normalizeFolder(get("root-folder"));
-  if (rootFolder === void 0) {
-    problems.push(
-      `Input 'root-folder' ('${get("root-folder")}') points outside the repository; give a folder inside it, e.g. 'astro'.`
-    );
-  }
-  const dagsPath = normalizeFolder(get("dags-path") || "dags");
-  if (dagsPath === void 0 || dagsPath === "") {
-    problems.push(
-      `Input 'dags-path' ('${get("dags-path")}') must be a folder inside 'root-folder', e.g. 'dags'.`
-    );
-  }
-  const waitText = get("wait-time") || "10m";
-  const waitMs = parseDuration(waitText);
-  if (waitMs === void 0) {
-    problems.push(
-      `Input 'wait-time' ('${waitText}') is not a duration; write it like '300s', '5m' or '1h'.`
-    );
-  }
+}
+function readSettings(input, env, options = {}) {
+  const r = reader(input);
+  const { get, bool: bool2, problems } = r;
+  const action = r.oneOf("action", ACTIONS, "deploy");
+  const firstType = r.oneOf("deploy-type", DEPLOY_TYPES, "infer");
+  const { deploymentId, deploymentName } = readTarget(r);
+  const { rootFolder, dagsPath } = readFolders(r);
+  const waitMs = readWaitTime(r);
   const imageInput = get("image-name");
   const imageName = imageInput && imageInput !== "no-custom-image" ? imageInput : void 0;
-  const deployImage = bool2("deploy-image", false);
-  if (deployImage) {
-    if (deployType === "infer") {
-      deployType = "image-and-dags";
-      notices.push("'deploy-image: true' is read as 'deploy-type: image-and-dags'.");
-    } else if (deployType === "image-and-dags" || deployType === "image-only") {
-      notices.push(`'deploy-image: true' adds nothing to 'deploy-type: ${deployType}'.`);
-    } else {
-      problems.push(
-        `'deploy-image: true' asks for an image deploy, but 'deploy-type' is '${deployType}'; set only one of them.`
-      );
-    }
-  }
-  for (const name of COMPAT_INPUTS) {
-    if (get(name))
-      notices.push(`Input '${name}' has no effect here (no CLI is used); it is ignored.`);
-  }
-  const mountPath = get("mount-path") || void 0;
-  if (mountPath !== void 0 && !mountPath.startsWith("/")) {
-    problems.push(
-      `Input 'mount-path' ('${mountPath}') must be an absolute path, e.g. '/usr/local/airflow/dbt/my_project'.`
-    );
-  }
-  if (deployType === "non-dags" && !mountPath) {
-    problems.push(
-      "'deploy-type: non-dags' needs 'mount-path': where the bundle is mounted in the Deployment."
-    );
-  }
-  if (deployType === "non-dags" && !get("bundle-type")) {
-    problems.push(
-      "'deploy-type: non-dags' needs 'bundle-type': a label for the bundle, e.g. 'config'."
-    );
-  }
-  let previewOverrides = {};
-  const overridesText = get("preview-overrides");
-  if (overridesText) {
-    try {
-      previewOverrides = parseOverrides(overridesText);
-    } catch (err) {
-      problems.push(`Input 'preview-overrides': ${err.message}`);
-    }
-  }
-  const submodules = get("checkout-submodules").toLowerCase();
-  let checkoutSubmodules = false;
-  if (submodules === "recursive") checkoutSubmodules = "recursive";
-  else if (TRUE.includes(submodules)) checkoutSubmodules = true;
-  else if (!FALSE.includes(submodules)) {
-    problems.push(
-      `Input 'checkout-submodules' must be true, false or recursive, not '${submodules}'.`
-    );
-  }
-  const token = stripBearer(env.ASTRO_API_TOKEN ?? "");
-  if (!token && !options.tokenOptional) {
-    problems.push(
-      "ASTRO_API_TOKEN is not set; add `env: ASTRO_API_TOKEN: ${{ secrets.ASTRO_API_TOKEN }}` to the step (a Deployment, Workspace or Organization API token)."
-    );
-  }
-  let apiUrl = "";
-  try {
-    apiUrl = resolveApiUrl({ input: get("api-url"), env });
-  } catch (err) {
-    const message = err.message;
-    problems.push(get("api-url") ? `Input 'api-url': ${message}` : message);
-  }
+  const deployType = readCompatInputs(r, firstType);
+  const mountPath = readBundle(r, deployType);
+  const previewOverrides = readOverrides(r);
+  const checkoutSubmodules = readSubmodules(r);
+  const { token, apiUrl } = readApi(r, env, options);
   const settings = {
     action,
     deploymentId,
@@ -27977,29 +27956,148 @@ function readSettings(input, env, options = {}) {
     prComment: bool2("pr-comment", false),
     apiUrl,
     token,
-    workspaceDir: path2.resolve(env.GITHUB_WORKSPACE || process.cwd()),
-    notices
+    checkoutDir: path2.resolve(env.GITHUB_WORKSPACE || process.cwd()),
+    notices: r.notices
   };
+  problems.push(...combinationProblems(settings));
+  if (problems.length) throw new SettingsError(problems);
+  return settings;
+}
+function readTarget(r) {
+  const deploymentId = r.get("deployment-id") || void 0;
+  const deploymentName = r.get("deployment-name") || void 0;
+  if (deploymentId && deploymentName) {
+    r.problems.push(
+      "Only one of 'deployment-id' or 'deployment-name' may be set; remove one of them."
+    );
+  } else if (!deploymentId && !deploymentName) {
+    r.problems.push(
+      "Set 'deployment-id' or 'deployment-name' to say which Deployment to deploy to (for preview actions: the base Deployment)."
+    );
+  }
+  return { deploymentId, deploymentName };
+}
+function readFolders(r) {
+  const rootFolder = normalizeFolder(r.get("root-folder"));
+  if (rootFolder === void 0) {
+    r.problems.push(
+      `Input 'root-folder' ('${r.get("root-folder")}') points outside the repository; give a folder inside it, e.g. 'astro'.`
+    );
+  }
+  const dagsPath = normalizeFolder(r.get("dags-path") || "dags");
+  if (dagsPath === void 0 || dagsPath === "") {
+    r.problems.push(
+      `Input 'dags-path' ('${r.get("dags-path")}') must be a folder inside 'root-folder', e.g. 'dags'.`
+    );
+  }
+  return { rootFolder, dagsPath };
+}
+function readWaitTime(r) {
+  const waitText = r.get("wait-time") || "10m";
+  const waitMs = parseDuration(waitText);
+  if (waitMs === void 0) {
+    r.problems.push(
+      `Input 'wait-time' ('${waitText}') is not a duration; write it like '300s', '5m' or '1h'.`
+    );
+  }
+  return waitMs;
+}
+function readCompatInputs(r, deployType) {
+  if (r.bool("deploy-image", false)) {
+    if (deployType === "infer") {
+      deployType = "image-and-dags";
+      r.notices.push("'deploy-image: true' is read as 'deploy-type: image-and-dags'.");
+    } else if (buildsImage(deployType)) {
+      r.notices.push(`'deploy-image: true' adds nothing to 'deploy-type: ${deployType}'.`);
+    } else {
+      r.problems.push(
+        `'deploy-image: true' asks for an image deploy, but 'deploy-type' is '${deployType}'; set only one of them.`
+      );
+    }
+  }
+  for (const name of COMPAT_INPUTS) {
+    if (r.get(name))
+      r.notices.push(`Input '${name}' has no effect here (no CLI is used); it is ignored.`);
+  }
+  return deployType;
+}
+function readBundle(r, deployType) {
+  const mountPath = r.get("mount-path") || void 0;
+  if (mountPath !== void 0 && !mountPath.startsWith("/")) {
+    r.problems.push(
+      `Input 'mount-path' ('${mountPath}') must be an absolute path, e.g. '/usr/local/airflow/dbt/my_project'.`
+    );
+  }
+  if (deployType === "non-dags" && !mountPath) {
+    r.problems.push(
+      "'deploy-type: non-dags' needs 'mount-path': where the bundle is mounted in the Deployment."
+    );
+  }
+  if (deployType === "non-dags" && !r.get("bundle-type")) {
+    r.problems.push(
+      "'deploy-type: non-dags' needs 'bundle-type': a label for the bundle, e.g. 'config'."
+    );
+  }
+  return mountPath;
+}
+function readOverrides(r) {
+  const overridesText = r.get("preview-overrides");
+  if (!overridesText) return {};
+  try {
+    return parseOverrides(overridesText);
+  } catch (err) {
+    r.problems.push(`Input 'preview-overrides': ${err.message}`);
+    return {};
+  }
+}
+function readSubmodules(r) {
+  const submodules = r.get("checkout-submodules").toLowerCase();
+  if (submodules === "recursive") return "recursive";
+  if (TRUE.includes(submodules)) return true;
+  if (!FALSE.includes(submodules)) {
+    r.problems.push(
+      `Input 'checkout-submodules' must be true, false or recursive, not '${submodules}'.`
+    );
+  }
+  return false;
+}
+function readApi(r, env, options) {
+  const token = stripBearer(env.ASTRO_API_TOKEN ?? "");
+  if (!token && !options.tokenOptional) {
+    r.problems.push(
+      "ASTRO_API_TOKEN is not set; add `env: ASTRO_API_TOKEN: ${{ secrets.ASTRO_API_TOKEN }}` to the step (a Deployment, Workspace or Organization API token)."
+    );
+  }
+  let apiUrl = "";
+  try {
+    apiUrl = resolveApiUrl({ input: r.get("api-url"), env });
+  } catch (err) {
+    const message = err.message;
+    r.problems.push(r.get("api-url") ? `Input 'api-url': ${message}` : message);
+  }
+  return { token, apiUrl };
+}
+function combinationProblems(settings) {
+  const out = [];
   for (const secret of settings.buildSecrets) {
     if (!/(^|,)id=[^,]+/.test(secret)) {
-      problems.push(
+      out.push(
         `Input 'build-secrets' has '${secret.split(",")[0]}\u2026' without 'id=': write each secret as 'id=name,src=path' on its own line.`
       );
     }
   }
-  if (settings.noDagsBaseDir && (settings.imageName || deployType === "non-dags")) {
-    problems.push(
+  if (settings.noDagsBaseDir && (settings.imageName || settings.deployType === "non-dags")) {
+    out.push(
       `Input 'no-dags-base-dir' changes the DAG tarball, which ${settings.imageName ? "'image-name'" : "'deploy-type: non-dags'"} does not ship; remove one of them.`
     );
   }
-  problems.push(...sparseProblems(settings));
-  if (settings.imageName && (deployType === "dags-only" || deployType === "dbt" || deployType === "non-dags")) {
-    problems.push(
-      `Input 'image-name' deploys an image; it cannot go with 'deploy-type: ${deployType}'.`
+  out.push(...sparseProblems(settings));
+  if (settings.imageName && inputExcludesImage(settings.deployType)) {
+    out.push(
+      `Input 'image-name' deploys an image; it cannot go with 'deploy-type: ${settings.deployType}'.`
     );
   }
-  if (problems.length) throw new SettingsError(problems);
-  return settings;
+  return out;
 }
 function sparseProblems(s) {
   if (s.sparseCheckout.length === 0) return [];
@@ -28015,7 +28113,7 @@ function sparseProblems(s) {
   }
   if (problems.length) return problems;
   s.sparseCheckout = folders;
-  const needed = s.rootFolder !== "" ? { folder: s.rootFolder, what: "root-folder" } : s.deployType === "dbt" || s.deployType === "non-dags" ? void 0 : { folder: joinRel(s.rootFolder, s.dagsPath), what: "the DAG folder" };
+  const needed = s.rootFolder !== "" ? { folder: s.rootFolder, what: "root-folder" } : inputIsBundle(s.deployType) ? void 0 : { folder: joinRel(s.rootFolder, s.dagsPath), what: "the DAG folder" };
   if (needed && !folders.some((f) => isInside(needed.folder, f))) {
     problems.push(
       `Input 'sparse-checkout' leaves ${needed.what} '${needed.folder}' out of the clone, so there would be nothing to deploy; add '${needed.folder}' (or a folder holding it) to it.`
