@@ -1,6 +1,11 @@
 // Stage 1 of a deploy: what the user can fix fails here, before any work — a hibernating
 // Deployment without wake-on-deploy, DAG deploys off for a kind that needs them, a missing
 // DAG or bundle folder, a bundle without its mount path or type, a description too long.
+import {
+  buildsImage,
+  isBundle as isBundleKind,
+  shipsDagFolder as shipsDagFolderOf,
+} from '../decide/kinds.js';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AstroApi, Deployment } from '../astro/types.js';
@@ -61,7 +66,7 @@ export async function plannedRuntimeRefusal(o: {
 
 /** Does this deploy ship the DAG folder (as a DAG tarball)? */
 export function shipsDagFolder(kind: DeployKindToRun, d: Deployment): boolean {
-  return kind === 'dags-only' || (kind === 'image-and-dags' && d.isDagDeployEnabled);
+  return shipsDagFolderOf(kind, d.isDagDeployEnabled);
 }
 
 /** A deploy that ships the DAG folder needs it (a real run and a dry run say the same). */
@@ -111,8 +116,8 @@ export async function preflight(
   warnings: string[],
 ): Promise<Preflight> {
   const d = req.deployment;
-  const isImage = req.kind === 'image-and-dags' || req.kind === 'image-only';
-  const isBundle = req.kind === 'dbt' || req.kind === 'non-dags';
+  const isImage = buildsImage(req.kind);
+  const isBundle = isBundleKind(req.kind);
   const shipsDags = shipsDagFolder(req.kind, d);
   assertDeployable(d, req.wakeOnDeploy);
   assertDagDeploys(req.kind, d, isBundle);

@@ -6,7 +6,9 @@ import type { Journal } from '../journal.js';
 import type { Log } from '../platform/log.js';
 import type { TarballResult } from './tarball.js';
 
-export type DeployKindToRun = 'dags-only' | 'image-and-dags' | 'image-only' | 'dbt' | 'non-dags';
+/** The kind of deploy to run (never 'none'): the one type of decide/kinds.ts. */
+export type { DeployKind as DeployKindToRun } from '../decide/kinds.js';
+import type { DeployKind as DeployKindToRun } from '../decide/kinds.js';
 
 export interface DeployRequest {
   kind: DeployKindToRun;

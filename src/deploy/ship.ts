@@ -6,21 +6,10 @@ import type { Log } from '../platform/log.js';
 import type { Preflight } from './preflight.js';
 import { DeployError, type DeployRequest, type DockerLike, type UploadFn } from './request.js';
 import type { TarballResult } from './tarball.js';
+import { KINDS } from '../decide/kinds.js';
+import { REGISTRY_USER, parseImageRepository } from '../astro/registry.js';
 
-/** Astro's registry user name; the password is the API token. */
-export const REGISTRY_USER = 'cli';
-
-/** `https://host/a/b` or `host/a/b` → { host, repo: 'host/a/b' }. */
-export function parseImageRepository(imageRepository: string): { host: string; repo: string } {
-  const repo = imageRepository.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
-  const host = repo.split('/')[0];
-  if (!host || !repo.includes('/')) {
-    throw new DeployError(
-      `Astro returned an image repository "${imageRepository}" that is not <registry>/<path>.`,
-    );
-  }
-  return { host, repo };
-}
+export { REGISTRY_USER, parseImageRepository };
 
 export interface Shipped {
   deploy: Deploy;
@@ -33,13 +22,7 @@ export interface Shipped {
 
 function createRequest(req: DeployRequest, pre: Preflight): CreateDeployRequest {
   const body: CreateDeployRequest = {
-    type: pre.isBundle
-      ? 'BUNDLE'
-      : req.kind === 'dags-only'
-        ? 'DAG_ONLY'
-        : req.kind === 'image-only'
-          ? 'IMAGE_ONLY'
-          : 'IMAGE_AND_DAG',
+    type: KINDS[req.kind].apiType,
   };
   if (pre.description) body.description = pre.description;
   if (pre.isBundle) {

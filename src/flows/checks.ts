@@ -1,5 +1,6 @@
 // The DAG checks a deploy runs before anything is created, the image they run against, and
 // what needs a Docker engine (the same sentence in a real run and a dry run).
+import { buildsImage } from '../decide/kinds.js';
 import path from 'node:path';
 import type { Deployment } from '../astro/types.js';
 import { noDockerError, pullDeployedImage, runChecks, type CheckResult } from '../checks/index.js';
@@ -50,7 +51,7 @@ export async function foresee(
 ): Promise<void> {
   const { settings } = p;
   const checking = settings.parse || settings.pytest;
-  if (checking || kind === 'image-and-dags' || kind === 'image-only') {
+  if (checking || buildsImage(kind)) {
     const docker = p.docker();
     try {
       if (!(await docker.available())) throw noDocker(checking, kind);

@@ -1,5 +1,6 @@
 // The deploy flow: find the Deployment, decide what to deploy to it, and (unless a dry run or
 // nothing to do) carry the deploy out, checks first. Takes its parts as arguments.
+import { buildsImage } from '../decide/kinds.js';
 import path from 'node:path';
 import type { AstroApi, Deployment } from '../astro/types.js';
 import { decideDeploy, staleBeforeFinalize } from '../decide/facts.js';
@@ -96,7 +97,7 @@ export async function deployTo(p: Parts, target: Deployment, preview = false): P
   if (settings.dryRun) {
     // What the real run would refuse, the dry run refuses too, with the same sentence.
     await foresee(p, kind, target, ws);
-    if (kind === 'image-and-dags' || kind === 'image-only') {
+    if (buildsImage(kind)) {
       const refusal = await plannedRuntimeRefusal({
         api,
         deployment: target,
@@ -144,7 +145,7 @@ async function runDeploy(
   const commit = await ws.git.commitInfo(sha);
   const git = await gitInfo(ws, sha, trigger, env, settings, commit.authorName);
   const checking = settings.parse || settings.pytest;
-  const needsDocker = checking || kind === 'image-and-dags' || kind === 'image-only';
+  const needsDocker = checking || buildsImage(kind);
   const docker = needsDocker ? p.docker() : undefined;
   if (docker && !(await docker.available())) throw noDocker(checking, kind);
   const tmpDir = makeTempDir('astro-deploy-');

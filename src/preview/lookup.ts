@@ -21,7 +21,7 @@ export class PreviewError extends Error {
 export interface FindResult {
   /** The preview of this base for this branch. */
   preview?: Deployment;
-  /** True when `preview` was recognised by the anchor's (legacy) name. */
+  /** True when `preview` was recognised by deploy-action's (legacy) name. */
   legacy?: boolean;
   /** A Deployment with our name that is not a preview of this base for this branch. */
   foreign?: Deployment;
@@ -36,9 +36,8 @@ export interface PreviewArgs {
   /** The preview's name: `previewName(...)` (the `preview-name` input when given). */
   name: string;
   /**
-   * Also look for a preview the anchor made under `<last segment>_<base name>`. Default: when
-   * `name` is the default name for this branch and base (with `preview-name` given, the
-   * anchor used that name as it was, so the legacy name does not apply).
+   * Also look for a preview deploy-action made under `<last segment>_<base name>`. Default: when
+   * `name` is the default name for this branch and base (with `preview-name` given, deploy-action used that name as it was, so the legacy name does not apply).
    */
   legacy?: boolean;
   log: Log;
@@ -92,8 +91,8 @@ export function baseNameMessage(base: Deployment): string {
 }
 
 /**
- * Whether to look for the anchor's name too: as asked, else only when `name` is the default
- * name (with preview-name given, the anchor used that name as it was).
+ * Whether to look for deploy-action's name too: as asked, else only when `name` is the default
+ * name (with preview-name given, deploy-action used that name as it was).
  */
 function usesLegacy(args: PreviewArgs): boolean {
   if (args.legacy !== undefined) return args.legacy;
@@ -116,7 +115,7 @@ const byAge = (a: Deployment, b: Deployment) =>
           ? 1
           : 0;
 
-/** Where the anchor's copy of `base` would be: same type and location (fixed at creation). */
+/** Where deploy-action's copy of `base` would be: same type and location (fixed at creation). */
 function placedLikeBase(d: Deployment, base: Deployment): boolean {
   const same = (x: unknown, y: unknown) => x === undefined || y === undefined || x === y;
   return (
@@ -129,7 +128,7 @@ function placedLikeBase(d: Deployment, base: Deployment): boolean {
 
 /**
  * Find the preview of `base` for `branch`: by our name (marker required) and, unless
- * `legacy: false`, by the anchor's name (see the top of this file). Never returns the base.
+ * `legacy: false`, by deploy-action's name (see the top of this file). Never returns the base.
  */
 export async function findPreview(args: PreviewArgs): Promise<FindResult> {
   const { api, base, branch, name, log } = args;
@@ -167,10 +166,10 @@ export async function findPreview(args: PreviewArgs): Promise<FindResult> {
   if (useLegacy) {
     const legacyNamed = candidates.filter((d) => d.name === legacyName);
     const ours = legacyNamed.filter((d) => hasMarker(d.description, base.id, branch));
-    const anchors = legacyNamed.filter(
+    const legacyOnes = legacyNamed.filter(
       (d) => !hasAnyMarker(d.description) && placedLikeBase(d, base),
     );
-    const accepted = ours.length ? ours : anchors;
+    const accepted = ours.length ? ours : legacyOnes;
     for (const d of legacyNamed.filter((x) => !accepted.includes(x))) {
       log.debug(
         `Not taking ${d.name} (${d.id}) as a deploy-action preview: marked for something else or placed unlike the base.`,

@@ -1,28 +1,28 @@
 // Preview Deployments: find, create (a copy of the base) and delete, guarded by the marker
-// sentence (INTERFACE.md, "Preview names").
+// sentence (the preview-name rules).
 //
 // The guard: nothing but a preview of this base for this branch is ever deleted or deployed
 // to, and the base itself never is.
 // - A Deployment with our name counts only when its description carries the marker for
 //   (base id, branch). With our name but without the marker it is "foreign": we refuse to
 //   touch it and say how to get out of the way.
-// - Previews made by Astronomer's deploy-action (the anchor) carry no marker: it named them
+// - Previews made by Astronomer's deploy-action carry no marker: it named them
 //   `<last branch segment>_<base name>` and copied the base's description. A Deployment with
 //   that legacy name is accepted only when ALL of these hold:
 //     * the legacy name differs from our name (when they are equal, e.g. branch `main`, the
 //       marker rule above wins: the computed name without the sentence is foreign, as the
-//       interface says; the error tells the owner of an anchor preview how to adopt it);
+//       interface says; the error tells the owner of a deploy-action preview how to adopt it);
 //     * it is in the base's workspace, is not the base (by id and by name);
 //     * its description carries no marker sentence at all (a marked Deployment is one of
 //       ours for another base or branch);
-//     * it sits where the anchor's copy of the base would: same type and same cluster /
+//     * it sits where deploy-action's copy of the base would: same type and same cluster /
 //       cloud provider / region as the base (fixed at creation on Astro, so a copy made from
 //       the base's template keeps them);
 //     * exactly one Deployment qualifies (several → none is taken, with a warning).
 //   Why that is safe enough: a Deployment named `<branch segment>_<base name>` next to the
-//   base, on the base's cluster, carrying no marker, is what the anchor left for this branch
-//   name; the anchor itself deleted by exactly this name with no check at all. What remains is
-//   the anchor's own ambiguity (`a/fix` and `b/fix` share `fix_<base>`), which we cannot undo
+//   base, on the base's cluster, carrying no marker, is what deploy-action left for this branch
+//   name; deploy-action itself deleted by exactly this name with no check at all. What remains is
+//   deploy-action's own ambiguity (`a/fix` and `b/fix` share `fix_<base>`), which we cannot undo
 //   for previews it made; ours never share names.
 import type { AstroApi, Deployment } from '../astro/types.js';
 import { Journal } from '../journal.js';
@@ -103,12 +103,12 @@ export interface CreateResult {
    * cannot be read), or on a reused preview, still not set.
    */
   omittedSecrets: string[];
-  /** True when the reused preview was found by the anchor's name. */
+  /** True when the reused preview was found by deploy-action's name. */
   legacy?: boolean;
 }
 
 /**
- * The v1 create ignores environment variables and contact emails (ASTRO-API.md C3): an
+ * The v1 create ignores environment variables and contact emails (as Astronomer's CLI notes): an
  * update sets them, once the Deployment is ready (whether Astro takes updates while it is
  * still being created is not documented), and a read checks that they arrived.
  */

@@ -8,7 +8,7 @@ import type { PreviewOverrides } from './overrides.js';
 const defined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
 
-/** What the v1 create does not apply (ASTRO-API.md C3): set by an update right after it. */
+/** What the v1 create does not apply (Astronomer's CLI: the v1 create ignores them): set by an update right after it. */
 export interface PreviewFollowUp {
   environmentVariables: { key: string; isSecret: boolean; value?: string }[];
   contactEmails: string[];
@@ -77,7 +77,7 @@ function applyOverrides(body: DeploymentRequest, rest: Partial<DeploymentRequest
  * returned (unless an override supplies them). Overrides replace fields whole, except
  * `environmentVariables` (merged by key, the override winning) and `description` (kept
  * after the marker sentence, which always comes first).
- * Like Astronomer's own template (ASTRO-API.md C3): never the base's workload identity (only
+ * Like Astronomer's own template (Astronomer's CLI: the v1 create ignores them): never the base's workload identity (only
  * one set in `overrides`); worker queues only for executors that take them; the hibernation
  * schedules of a development base. Environment variables and contact emails are not in the
  * body, since the v1 create ignores them: they come back in `followUp`, for an update.
@@ -166,7 +166,7 @@ export function previewRequest(
 
 /**
  * The update that gives a new preview what its create could not (pure). An update replaces
- * the Deployment's settings (ASTRO-API.md §3.8), so it carries every field of the
+ * the Deployment's settings, so it carries every field of the
  * Update…Request for the Deployment's type, taken from the Deployment as read, plus `set`.
  * The workload identity only when preview-overrides chose one (never the effective one).
  */
