@@ -53494,12 +53494,6 @@ function createDocker({
   };
 }
 
-// src/flows/deploy.ts
-import path21 from "node:path";
-
-// src/decide/facts.ts
-import path12 from "node:path";
-
 // src/decide/kinds.ts
 var DEPLOY_KINDS = [
   "dags-only",
@@ -53544,6 +53538,7 @@ function kindOfInput(type) {
   return type === "infer" ? "image-and-dags" : type;
 }
 var buildsImage = (kind2) => KINDS[kind2].image;
+var isBundle = (kind2) => KINDS[kind2].bundle;
 function shipsDagFolder(kind2, dagDeployEnabled) {
   const dags = KINDS[kind2].dags;
   return dags === "always" || dags === "if-dag-deploy" && dagDeployEnabled;
@@ -53554,6 +53549,12 @@ var kindsOfApiType = (type) => DEPLOY_KINDS.filter((k) => KINDS[k].apiType === t
 var apiTypeShipsImage = (type) => kindsOfApiType(type).some((k) => k.image);
 var apiTypeShipsDags = (type) => kindsOfApiType(type).some((k) => k.dags !== "never");
 var apiTypeIsBundle = (type) => kindsOfApiType(type).some((k) => k.bundle);
+
+// src/flows/deploy.ts
+import path21 from "node:path";
+
+// src/decide/facts.ts
+import path12 from "node:path";
 
 // src/decide/baselines.ts
 function isBundleDeploy(d) {
@@ -54557,21 +54558,30 @@ var DeployError = class extends Error {
   name = "DeployError";
 };
 
-// src/deploy/ship.ts
+// src/astro/registry.ts
 var REGISTRY_USER = "cli";
+function imageRepositoryRef(imageRepository) {
+  return imageRepository.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+}
+function registryHost(imageRepository) {
+  const first = imageRepositoryRef(imageRepository).split("/")[0];
+  return /[.:]/.test(first) || first === "localhost" ? first : "docker.io";
+}
 function parseImageRepository(imageRepository) {
-  const repo = imageRepository.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+  const repo = imageRepositoryRef(imageRepository);
   const host = repo.split("/")[0];
   if (!host || !repo.includes("/")) {
-    throw new DeployError(
+    throw new Error(
       `Astro returned an image repository "${imageRepository}" that is not <registry>/<path>.`
     );
   }
   return { host, repo };
 }
+
+// src/deploy/ship.ts
 function createRequest(req, pre) {
   const body = {
-    type: pre.isBundle ? "BUNDLE" : req.kind === "dags-only" ? "DAG_ONLY" : req.kind === "image-only" ? "IMAGE_ONLY" : "IMAGE_AND_DAG"
+    type: KINDS[req.kind].apiType
   };
   if (pre.description) body.description = pre.description;
   if (pre.isBundle) {
@@ -55321,7 +55331,7 @@ async function plannedRuntimeRefusal(o) {
   });
 }
 function shipsDagFolder2(kind2, d) {
-  return kind2 === "dags-only" || kind2 === "image-and-dags" && d.isDagDeployEnabled;
+  return shipsDagFolder(kind2, d.isDagDeployEnabled);
 }
 async function assertDagFolder(dagsDir) {
   const k = await pathKind(dagsDir);
@@ -55331,8 +55341,8 @@ async function assertDagFolder(dagsDir) {
     );
   }
 }
-function assertDagDeploys(kind2, d, isBundle) {
-  if ((kind2 === "dags-only" || isBundle) && !d.isDagDeployEnabled) {
+function assertDagDeploys(kind2, d, isBundle2) {
+  if ((kind2 === "dags-only" || isBundle2) && !d.isDagDeployEnabled) {
     throw new DeployError(
       `${kind2 === "dags-only" ? "DAG-only" : "Bundle"} deploys need DAG deploys enabled on ${d.name} (${d.id}); enable them in the Deployment settings, or use deploy-type: image-and-dags.`
     );
@@ -55357,11 +55367,11 @@ async function bundleOf(req) {
 }
 async function preflight(req, hasDocker, warnings) {
   const d = req.deployment;
-  const isImage = req.kind === "image-and-dags" || req.kind === "image-only";
-  const isBundle = req.kind === "dbt" || req.kind === "non-dags";
+  const isImage = buildsImage(req.kind);
+  const isBundle2 = isBundle(req.kind);
   const shipsDags = shipsDagFolder2(req.kind, d);
   assertDeployable(d, req.wakeOnDeploy);
-  assertDagDeploys(req.kind, d, isBundle);
+  assertDagDeploys(req.kind, d, isBundle2);
   if (isImage && !hasDocker)
     throw new DeployError("Image deploys need Docker, and none was given.");
   const { mountPath, bundleType } = await bundleOf(req);
@@ -55369,7 +55379,7 @@ async function preflight(req, hasDocker, warnings) {
     throw new DeployError(`mount-path must be an absolute path; got "${mountPath}".`);
   }
   if (shipsDags) await assertDagFolder(req.dagsDir);
-  if (isBundle && await pathKind(req.projectDir) !== "dir") {
+  if (isBundle2 && await pathKind(req.projectDir) !== "dir") {
     throw new DeployError(`The bundle folder ${req.projectDir} does not exist; check root-folder.`);
   }
   let description = req.description;
@@ -55379,7 +55389,7 @@ async function preflight(req, hasDocker, warnings) {
       `The deploy description was cut to ${MAX_DESCRIPTION} characters (the API's limit).`
     );
   }
-  return { isImage, isBundle, shipsDags, bundleType, mountPath, description };
+  return { isImage, isBundle: isBundle2, shipsDags, bundleType, mountPath, description };
 }
 
 // src/deploy/execute.ts
@@ -55601,16 +55611,6 @@ ${journal2.sections.join("\n")}`);
 
 // src/flows/checks.ts
 import path20 from "node:path";
-
-// src/astro/registry.ts
-var REGISTRY_USER2 = "cli";
-function imageRepositoryRef(imageRepository) {
-  return imageRepository.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-}
-function registryHost(imageRepository) {
-  const first = imageRepositoryRef(imageRepository).split("/")[0];
-  return /[.:]/.test(first) || first === "localhost" ? first : "docker.io";
-}
 
 // src/checks/run.ts
 import { existsSync as existsSync3, statSync } from "node:fs";
@@ -56080,7 +56080,7 @@ async function pullDeployedImage(o) {
   const repository = imageRepositoryRef(o.imageRepository);
   const ref = `${repository}:${o.imageTag}`;
   try {
-    await o.docker.login(registryHost(repository), REGISTRY_USER2, o.token);
+    await o.docker.login(registryHost(repository), REGISTRY_USER, o.token);
     await o.docker.pull(ref);
     return ref;
   } catch (e) {
@@ -56132,7 +56132,7 @@ async function requireDocker(p) {
 async function foresee(p, kind2, target, ws) {
   const { settings } = p;
   const checking = settings.parse || settings.pytest;
-  if (checking || kind2 === "image-and-dags" || kind2 === "image-only") {
+  if (checking || buildsImage(kind2)) {
     const docker = p.docker();
     try {
       if (!await docker.available()) throw noDocker(checking, kind2);
@@ -56317,7 +56317,7 @@ async function deployTo(p, target, preview = false) {
   if (kind2 === "none") return outcome;
   if (settings.dryRun) {
     await foresee(p, kind2, target, ws);
-    if (kind2 === "image-and-dags" || kind2 === "image-only") {
+    if (buildsImage(kind2)) {
       const refusal = await plannedRuntimeRefusal({
         api,
         deployment: target,
@@ -56358,7 +56358,7 @@ async function runDeploy(p, kind2, target, beforeFinalize) {
   const commit = await ws.git.commitInfo(sha);
   const git = await gitInfo(ws, sha, trigger, env, settings, commit.authorName);
   const checking = settings.parse || settings.pytest;
-  const needsDocker = checking || kind2 === "image-and-dags" || kind2 === "image-only";
+  const needsDocker = checking || buildsImage(kind2);
   const docker = needsDocker ? p.docker() : void 0;
   if (docker && !await docker.available()) throw noDocker(checking, kind2);
   const tmpDir = makeTempDir("astro-deploy-");
@@ -58052,10 +58052,10 @@ async function findPreview(args) {
   if (useLegacy) {
     const legacyNamed = candidates.filter((d) => d.name === legacyName);
     const ours = legacyNamed.filter((d) => hasMarker(d.description, base.id, branch));
-    const anchors = legacyNamed.filter(
+    const legacyOnes = legacyNamed.filter(
       (d) => !hasAnyMarker(d.description) && placedLikeBase(d, base)
     );
-    const accepted = ours.length ? ours : anchors;
+    const accepted = ours.length ? ours : legacyOnes;
     for (const d of legacyNamed.filter((x) => !accepted.includes(x))) {
       log2.debug(
         `Not taking ${d.name} (${d.id}) as a deploy-action preview: marked for something else or placed unlike the base.`
