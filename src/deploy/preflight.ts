@@ -5,6 +5,7 @@ import {
   buildsImage,
   isBundle as isBundleKind,
   shipsDagFolder as shipsDagFolderOf,
+  type DeployKind,
 } from '../decide/kinds.js';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -14,7 +15,7 @@ import { runtimeFromDockerfile, runtimeRefusal } from '../decide/runtime.js';
 import { dbtBundle } from '../project/dbt.js';
 
 export { dbtBundle, dbtProjectName } from '../project/dbt.js';
-import { DeployError, type DeployKindToRun, type DeployRequest } from './request.js';
+import { DeployError, type DeployRequest } from './request.js';
 import { assertDeployable } from './wake.js';
 
 /** v1beta1 documents maxLength 500 for a deploy description. */
@@ -65,7 +66,7 @@ export async function plannedRuntimeRefusal(o: {
 }
 
 /** Does this deploy ship the DAG folder (as a DAG tarball)? */
-export function shipsDagFolder(kind: DeployKindToRun, d: Deployment): boolean {
+export function shipsDagFolder(kind: DeployKind, d: Deployment): boolean {
   return shipsDagFolderOf(kind, d.isDagDeployEnabled);
 }
 
@@ -80,7 +81,7 @@ export async function assertDagFolder(dagsDir: string): Promise<void> {
 }
 
 /** DAG deploys must be on for the kinds that ship without DAGs in the image. */
-function assertDagDeploys(kind: DeployKindToRun, d: Deployment, isBundle: boolean): void {
+function assertDagDeploys(kind: DeployKind, d: Deployment, isBundle: boolean): void {
   if ((kind === 'dags-only' || isBundle) && !d.isDagDeployEnabled) {
     throw new DeployError(
       `${kind === 'dags-only' ? 'DAG-only' : 'Bundle'} deploys need DAG deploys enabled on ${d.name} (${d.id}); ` +

@@ -6,12 +6,10 @@ import type { Journal } from '../journal.js';
 import type { Log } from '../platform/log.js';
 import type { TarballResult } from './tarball.js';
 
-/** The kind of deploy to run (never 'none'): the one type of decide/kinds.ts. */
-export type { DeployKind as DeployKindToRun } from '../decide/kinds.js';
-import type { DeployKind as DeployKindToRun } from '../decide/kinds.js';
+import type { DeployKind } from '../decide/kinds.js';
 
 export interface DeployRequest {
-  kind: DeployKindToRun;
+  kind: DeployKind;
   /** As read from the API. */
   deployment: Deployment;
   /** Absolute path of root-folder (the Astro project, dbt project or bundle folder). */
@@ -78,7 +76,7 @@ export interface DeployDeps {
 
 export interface DeployResult {
   deployId: string;
-  kind: DeployKindToRun;
+  kind: DeployKind;
   imageTag?: string;
   /** The full reference pushed (`<imageRepository>:<imageTag>`). */
   imageRef?: string;

@@ -1,10 +1,10 @@
 // The DAG checks a deploy runs before anything is created, the image they run against, and
 // what needs a Docker engine (the same sentence in a real run and a dry run).
-import { buildsImage } from '../decide/kinds.js';
 import path from 'node:path';
 import type { Deployment } from '../astro/types.js';
 import { noDockerError, pullDeployedImage, runChecks, type CheckResult } from '../checks/index.js';
-import { assertDagFolder, shipsDagFolder, type DeployKindToRun } from '../deploy/execute.js';
+import { buildsImage, type DeployKind } from '../decide/kinds.js';
+import { assertDagFolder, shipsDagFolder } from '../deploy/execute.js';
 import { assertDeployable } from '../deploy/wake.js';
 import type { Docker } from '../platform/docker.js';
 import type { Settings } from '../inputs/settings-types.js';
@@ -45,7 +45,7 @@ export async function requireDocker(p: Parts): Promise<void> {
  */
 export async function foresee(
   p: Parts,
-  kind: DeployKindToRun,
+  kind: DeployKind,
   target: Deployment,
   ws: Checkout,
 ): Promise<void> {

@@ -1,15 +1,10 @@
 // The deploy flow: find the Deployment, decide what to deploy to it, and (unless a dry run or
 // nothing to do) carry the deploy out, checks first. Takes its parts as arguments.
-import { buildsImage } from '../decide/kinds.js';
 import path from 'node:path';
 import type { AstroApi, Deployment } from '../astro/types.js';
 import { decideDeploy, staleBeforeFinalize } from '../decide/facts.js';
-import {
-  executeDeploy,
-  plannedRuntimeRefusal,
-  type DeployKindToRun,
-  type DeployResult,
-} from '../deploy/execute.js';
+import { buildsImage, type DeployKind } from '../decide/kinds.js';
+import { executeDeploy, plannedRuntimeRefusal, type DeployResult } from '../deploy/execute.js';
 import type { Log } from '../platform/log.js';
 import { deploymentUrl, type Outcome } from '../report/report.js';
 import { decisionSection, liveMarkdown, notFinalizedLine } from '../report-summary.js';
@@ -134,7 +129,7 @@ export async function deployTo(p: Parts, target: Deployment, preview = false): P
 /** Carry out the decided deploy: the checks, then executeDeploy's stages. */
 async function runDeploy(
   p: Parts,
-  kind: DeployKindToRun,
+  kind: DeployKind,
   target: Deployment,
   beforeFinalize: () => Promise<string | undefined>,
 ): Promise<DeployResult> {
