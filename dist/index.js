@@ -53494,6 +53494,12 @@ function createDocker({
   };
 }
 
+// src/flows/deploy.ts
+import path21 from "node:path";
+
+// src/decide/facts.ts
+import path12 from "node:path";
+
 // src/decide/kinds.ts
 var DEPLOY_KINDS = [
   "dags-only",
@@ -53549,12 +53555,6 @@ var kindsOfApiType = (type) => DEPLOY_KINDS.filter((k) => KINDS[k].apiType === t
 var apiTypeShipsImage = (type) => kindsOfApiType(type).some((k) => k.image);
 var apiTypeShipsDags = (type) => kindsOfApiType(type).some((k) => k.dags !== "never");
 var apiTypeIsBundle = (type) => kindsOfApiType(type).some((k) => k.bundle);
-
-// src/flows/deploy.ts
-import path21 from "node:path";
-
-// src/decide/facts.ts
-import path12 from "node:path";
 
 // src/decide/baselines.ts
 function isBundleDeploy(d) {
