@@ -2,7 +2,7 @@
 // same sources and lock file give the same bytes (no timestamps, no absolute paths), so CI
 // can check dist is up to date.
 // `buildAll(outdir)` builds elsewhere (the supply-chain test builds twice and compares).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -22,13 +22,14 @@ export const common = {
   },
 };
 
-// The action itself, and the emulator as a library (the emulator's CLI, the demo and the
-// benchmarks import it, so none of them need a TypeScript runtime).
-export const entries = [
-  ['src/index.ts', 'index.js'],
-  ['src/post.ts', 'post.js'],
-  ['emulator/index.ts', 'emulator.js'],
-];
+// The action's main and post steps, built together with code splitting: what they share, and
+// what is only imported when used (@actions/github, for the PR comment and GitHub deployments),
+// goes to chunk-<hash>.js files beside them, so a run that never talks to GitHub does not parse
+// it at start-up. Chunk names are content hashes: the same sources give the same files.
+export const actionEntries = { index: 'src/index.ts', post: 'src/post.ts' };
+// The emulator as a library (the emulator's CLI, the demo and the benchmarks import it, so none
+// of them need a TypeScript runtime).
+export const entries = [['emulator/index.ts', 'emulator.js']];
 
 /** The version the action sends on the wire (src/version.ts) must be package.json's. */
 export function checkVersion() {
@@ -44,6 +45,18 @@ export function checkVersion() {
 
 export async function buildAll(outdir = 'dist') {
   checkVersion();
+  // Chunks of an earlier build would linger under other hashes: start from no chunks.
+  if (existsSync(outdir)) {
+    for (const f of readdirSync(outdir))
+      if (/^chunk-[A-Za-z0-9]+\.js$/.test(f)) rmSync(path.join(outdir, f));
+  }
+  await build({
+    ...common,
+    entryPoints: actionEntries,
+    outdir,
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+  });
   for (const [entry, file] of entries) {
     await build({ ...common, entryPoints: [entry], outfile: path.join(outdir, file) });
   }
