@@ -3525,7 +3525,7 @@ function toGitHubApiError(err, timeoutMs, nowMs) {
   );
 }
 async function githubClient(opts) {
-  const { getOctokit: make } = await import("./chunk-ZSKWXFJO.js");
+  const { getOctokit: make } = await import("./chunk-GACUNCEL.js");
   const timeoutMs = opts.timeoutMs ?? 3e4;
   const policy = { ...GITHUB_RETRY, ...opts.retry };
   const clock = opts.clock ?? realClock;

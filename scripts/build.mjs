@@ -16,6 +16,9 @@ export const common = {
   sourcemap: false,
   minify: false,
   logLevel: 'warning',
+  // @actions/github keeps a nested copy of the same undici release (npm could not hoist it next
+  // to @actions/core's http-client): bundle one copy for everyone.
+  alias: { undici: './node_modules/undici' },
   // Some CommonJS dependencies call require() for node built-ins; give ESM output one.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
