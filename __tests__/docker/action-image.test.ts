@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { silentLog } from '../../src/platform/log.js';
-import { runAction, type RunResult } from '../helpers/action.js';
+import { runPush, type RunResult } from '../helpers/action.js';
 import { dockerForTests } from '../helpers/docker-env.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
@@ -45,18 +45,12 @@ afterEach(async () => {
 const id = (name: string) => emu.deployments.find((d) => d.name === name)!.id;
 
 async function run(inputs: Record<string, string>): Promise<RunResult> {
-  const sha = repo.head();
-  return runAction({
-    inputs: { 'wait-time': '1m', ...inputs },
-    token: emu.token,
-    apiUrl: emu.url,
-    workspace: repo.checkout(sha),
-    eventName: 'push',
-    event: { ref: 'refs/heads/main', after: sha },
-    sha,
-    serverUrl: repo.serverUrl,
-    timeoutMs: 300_000,
-  });
+  return runPush(
+    { emu, repo },
+    repo.head(),
+    { 'wait-time': '1m', ...inputs },
+    { timeoutMs: 300_000 },
+  );
 }
 
 function ok(r: RunResult): RunResult {

@@ -162,3 +162,32 @@ function* walk(dir: string): Generator<string> {
     } else if (e.isFile()) yield p;
   }
 }
+
+/** What a push run needs: an emulator's token and URL, and the repository pushed to. */
+interface PushTarget {
+  emu: { token: string; url: string };
+  repo: { serverUrl: string; checkout(sha: string): string };
+}
+
+/**
+ * Runs the action as a push of `sha` to main would, with a checkout of that commit as the
+ * workspace; `extra` adds or overrides run options (env, timeoutMs…).
+ */
+export function runPush(
+  { emu, repo }: PushTarget,
+  sha: string,
+  inputs: Record<string, string>,
+  extra: Partial<RunOptions> = {},
+): Promise<RunResult> {
+  return runAction({
+    inputs,
+    token: emu.token,
+    apiUrl: emu.url,
+    workspace: repo.checkout(sha),
+    eventName: 'push',
+    event: { ref: 'refs/heads/main', after: sha },
+    sha,
+    serverUrl: repo.serverUrl,
+    ...extra,
+  });
+}

@@ -2,7 +2,7 @@
 // deploy-type, skipped, deployment-id, preview-id and deploy-id hold what was known when the
 // run stopped. Run through the bundled action against the emulator, read from GITHUB_OUTPUT.
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runAction, type RunResult } from '../helpers/action.js';
+import { runAction, runPush, type RunResult } from '../helpers/action.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
 
 let emu: Emulator;
@@ -21,17 +21,7 @@ afterEach(async () => {
 });
 
 async function run(inputs: Record<string, string>): Promise<RunResult> {
-  const sha = repo.head();
-  return runAction({
-    inputs: { 'wait-time': '30s', ...inputs },
-    token: emu.token,
-    apiUrl: emu.url,
-    workspace: repo.checkout(sha),
-    eventName: 'push',
-    event: { ref: 'refs/heads/main', after: sha },
-    sha,
-    serverUrl: repo.serverUrl,
-  });
+  return runPush({ emu, repo }, repo.head(), { 'wait-time': '30s', ...inputs });
 }
 
 /** The `::error::` sentence (as the runner shows it: %0A is a newline). */

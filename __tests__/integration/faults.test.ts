@@ -5,7 +5,7 @@
 // created preview). A permanent outage fails within a bounded time, naming the step.
 import type { FaultKind } from '../../emulator/index.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runAction, type RunResult } from '../helpers/action.js';
+import { runAction, runPush, type RunResult } from '../helpers/action.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
 
 // Each test runs several whole actions.
@@ -85,15 +85,10 @@ async function deployUnderFaults(rate: number, seed: number) {
     const analytics = emu.deployments.find((d) => d.name === 'analytics')!.id;
     const known = new Set(emu.state.deploys(analytics).map((d) => d.id));
     emu.setFaults({ rate, seed, kinds: KINDS, retryAfterSeconds: 0.05 });
-    const r = await runAction({
-      inputs: { 'deployment-id': analytics, 'deploy-type': 'dags-only', 'wait-time': '60s' },
-      token: emu.token,
-      apiUrl: emu.url,
-      workspace: repo.checkout(sha),
-      eventName: 'push',
-      event: { ref: 'refs/heads/main', after: sha },
-      sha,
-      serverUrl: repo.serverUrl,
+    const r = await runPush({ emu, repo }, sha, {
+      'deployment-id': analytics,
+      'deploy-type': 'dags-only',
+      'wait-time': '60s',
     });
     emu.setFaults(undefined);
     const faults = emu.state.requests.filter((q) => q.fault);

@@ -3,7 +3,7 @@
 // deploys meanwhile; then A's upload goes through. A must not finalize — the older commit
 // never wins — and says why; B's DAGs stay live, and later runs take B as what is live.
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runAction, type RunResult } from '../helpers/action.js';
+import { runAction, runPush, type RunResult } from '../helpers/action.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
 
 let emu: Emulator;
@@ -21,15 +21,10 @@ afterEach(async () => {
 });
 
 function run(sha: string): Promise<RunResult> {
-  return runAction({
-    inputs: { 'deployment-id': analytics, 'deploy-type': 'infer', 'wait-time': '60s' },
-    token: emu.token,
-    apiUrl: emu.url,
-    workspace: repo.checkout(sha),
-    eventName: 'push',
-    event: { ref: 'refs/heads/main', after: sha },
-    sha,
-    serverUrl: repo.serverUrl,
+  return runPush({ emu, repo }, sha, {
+    'deployment-id': analytics,
+    'deploy-type': 'infer',
+    'wait-time': '60s',
   });
 }
 

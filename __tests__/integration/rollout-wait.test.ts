@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { fakeDockerPath } from '../helpers/fake-docker.js';
-import { runAction, type RunResult } from '../helpers/action.js';
+import { runPush, type RunResult } from '../helpers/action.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
 
 let emu: Emulator | undefined;
@@ -23,21 +23,16 @@ afterEach(async () => {
 async function deploy(deployType: string): Promise<RunResult> {
   const sha = repo.commit(astroProject(), 'Initial project');
   repo.push();
-  const r = await runAction({
-    inputs: {
+  const r = await runPush(
+    { emu: emu!, repo },
+    sha,
+    {
       'deployment-id': emu!.deployments.find((d) => d.name === 'analytics')!.id,
       'deploy-type': deployType,
       'wait-time': '60s',
     },
-    token: emu!.token,
-    apiUrl: emu!.url,
-    workspace: repo.checkout(sha),
-    eventName: 'push',
-    event: { ref: 'refs/heads/main', after: sha },
-    sha,
-    serverUrl: repo.serverUrl,
-    env: { PATH: fakeDockerPath(path.join(repo.root, 'bin')) },
-  });
+    { env: { PATH: fakeDockerPath(path.join(repo.root, 'bin')) } },
+  );
   if (r.code !== 0) throw new Error(`action failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
   return r;
 }
