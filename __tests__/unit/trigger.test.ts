@@ -1,4 +1,7 @@
-import { describeTrigger, eventBaseline, parseTrigger } from '../../src/inputs/trigger.js';
+import { describeTrigger, parseTrigger, type Trigger } from '../../src/inputs/trigger.js';
+
+/** The commit the event says came before (never a baseline: what is live decides). */
+const beforeOf = (t: Trigger): string | undefined => ('before' in t ? t.before : undefined);
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
@@ -16,7 +19,7 @@ describe('parseTrigger', () => {
       forced: false,
       created: false,
     });
-    expect(eventBaseline(t)).toBe(A);
+    expect(beforeOf(t)).toBe(A);
   });
   test('forced push keeps before (a tree diff needs no ancestry)', () => {
     const t = parseTrigger(
@@ -25,7 +28,7 @@ describe('parseTrigger', () => {
       env,
     );
     expect(t).toMatchObject({ kind: 'push', forced: true });
-    expect(eventBaseline(t)).toBe(A);
+    expect(beforeOf(t)).toBe(A);
     expect(describeTrigger(t)).toContain('forced');
   });
   test('new branch: all-zero before means no event baseline', () => {
@@ -40,7 +43,7 @@ describe('parseTrigger', () => {
       created: true,
       before: undefined,
     });
-    expect(eventBaseline(t)).toBeUndefined();
+    expect(beforeOf(t)).toBeUndefined();
   });
   test('tag push', () => {
     const t = parseTrigger('push', { ref: 'refs/tags/v1.2.0', before: Z, after: B }, env);
@@ -69,7 +72,7 @@ describe('parseTrigger', () => {
       baseRef: 'main',
       headSha: B,
     });
-    expect(eventBaseline(t)).toBeUndefined();
+    expect(beforeOf(t)).toBeUndefined();
   });
   test.each([
     ['same repository', { full_name: 'acme/airflow' }, { full_name: 'acme/airflow' }, false],
@@ -109,7 +112,7 @@ describe('parseTrigger', () => {
       },
       env,
     );
-    expect(eventBaseline(t)).toBe(A);
+    expect(beforeOf(t)).toBe(A);
   });
   test.each([
     ['create', 'branch', 'feature/y', 'feature/y'],
@@ -118,12 +121,12 @@ describe('parseTrigger', () => {
   ] as const)('%s of %s', (event, refType, ref, branch) => {
     const t = parseTrigger(event, { ref, ref_type: refType }, env);
     expect(t).toMatchObject({ kind: event, refType, ref, branch });
-    expect(eventBaseline(t)).toBeUndefined();
+    expect(beforeOf(t)).toBeUndefined();
   });
   test('workflow_dispatch', () => {
     const t = parseTrigger('workflow_dispatch', { ref: 'refs/heads/main', inputs: {} }, env);
     expect(t).toMatchObject({ kind: 'workflow_dispatch', branch: 'main' });
-    expect(eventBaseline(t)).toBeUndefined();
+    expect(beforeOf(t)).toBeUndefined();
   });
   test('merge_group', () => {
     const t = parseTrigger(

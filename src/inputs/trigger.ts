@@ -157,13 +157,6 @@ function fromFork(pr: Payload, payload: Payload, env: NodeJS.ProcessEnv): boolea
   return headRepo.toLowerCase() !== baseRepo.toLowerCase();
 }
 
-/** The event's own idea of the previous commit: a fallback baseline when history has none. */
-export function eventBaseline(trigger: Trigger): string | undefined {
-  if (trigger.kind === 'push' && !trigger.created) return trigger.before;
-  if (trigger.kind === 'pull_request') return trigger.before;
-  return undefined;
-}
-
 /** One line for the log and the summary. */
 export function describeTrigger(t: Trigger): string {
   switch (t.kind) {
