@@ -7,38 +7,14 @@
 // It needs a Docker engine (an existing one, or a private dockerd when root). The action's
 // TypeScript (src/platform/docker.ts, src/checks) and the test helpers (stand-in runtime image,
 // registry) are bundled with esbuild into bench/results/ and imported, so no dist/ is needed.
-import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureDockerEngine } from '../scripts/docker-engine.mjs';
-import { figure, now, ROOT, tmp } from './lib.mjs';
+import { bundleDockerParts, figure, now, tmp } from './lib.mjs';
 
 const RUNS = 3;
 
-async function bundle() {
-  const outfile = path.join(ROOT, 'bench', 'results', 'checks-bench-bundle.mjs');
-  fs.mkdirSync(path.dirname(outfile), { recursive: true });
-  await build({
-    stdin: {
-      contents: [
-        "export * from './src/platform/docker.ts';",
-        "export * from './src/checks/index.ts';",
-        "export * from './__tests__/helpers/runtime-image.ts';",
-        "export * from './__tests__/helpers/registry.ts';",
-      ].join('\n'),
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile,
-    logLevel: 'warning',
-  });
-  return import(outfile);
-}
+const bundle = () => bundleDockerParts('checks');
 
 function writeProject(dir, base) {
   const files = {

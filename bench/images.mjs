@@ -13,41 +13,17 @@
 // rebuild (no cache) vs a rebuild with inline cache vs a restored (`docker load`) image.
 //
 // Runs alone: `node bench/run.mjs images` (BENCH_IMAGE_RUNS=n for n runs per figure, default 3).
-import { build as esbuild } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureDockerEngine } from '../scripts/docker-engine.mjs';
-import { figure, now, ROOT, tmp } from './lib.mjs';
+import { bundleDockerParts, figure, now, tmp } from './lib.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_IMAGE_RUNS) || 3);
 const PACKAGES = 40;
 const MODULES = 25;
 
-async function bundle() {
-  const outfile = path.join(ROOT, 'bench', 'results', 'images-bench-bundle.mjs');
-  fs.mkdirSync(path.dirname(outfile), { recursive: true });
-  await esbuild({
-    stdin: {
-      contents: [
-        "export * from './src/docker.ts';",
-        "export * from './src/checks/index.ts';",
-        "export * from './__tests__/helpers/runtime-image.ts';",
-        "export * from './__tests__/helpers/registry.ts';",
-      ].join('\n'),
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile,
-    logLevel: 'warning',
-  });
-  return import(outfile);
-}
+const bundle = () => bundleDockerParts('images');
 
 /** Writes PACKAGES pure-Python wheels (MODULES modules each) into `dir`, with Python's zipfile. */
 function writeWheelhouse(dir) {

@@ -58,3 +58,33 @@ export function figure(name, value, unit, { baseline, goal, note } = {}) {
 }
 
 export const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+/**
+ * The Docker client, the checks and the test helpers that make a stand-in runtime image and a
+ * registry, bundled from their TypeScript for a bench (`name` names the bundle file).
+ */
+export async function bundleDockerParts(name) {
+  const { build } = await import('esbuild');
+  const outfile = path.join(ROOT, 'bench', 'results', `${name}-bench-bundle.mjs`);
+  fs.mkdirSync(path.dirname(outfile), { recursive: true });
+  await build({
+    stdin: {
+      contents: [
+        "export * from './src/platform/docker.ts';",
+        "export * from './src/checks/index.ts';",
+        "export * from './__tests__/helpers/runtime-image.ts';",
+        "export * from './__tests__/helpers/registry.ts';",
+      ].join('\n'),
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+  });
+  return import(outfile);
+}
