@@ -1871,11 +1871,14 @@ async function writeTarball(opts) {
     throw err;
   }
   await done;
-  const dagFiles = entries.filter((e) => isDagFile(e.rel)).length;
+  const folder = entries.filter((e) => !e.content);
+  const folderFiles = folder.length;
+  const dagFiles = folder.filter((e) => isDagFile(e.rel)).length;
   return {
     path: opts.out,
     bytes,
     files: entries.length,
+    folderFiles,
     dagFiles,
     sha256: hash.digest("hex"),
     skipped
@@ -1926,9 +1929,9 @@ async function packDags(req, o) {
   o.log.info(
     `DAG tarball: ${tarball.files} files, ${tarball.bytes} bytes (sha256 ${tarball.sha256.slice(0, 12)})` + (extraFiles.length ? `, with Astronomer's ${MONITORING_DAG_FILE} (a Hybrid Deployment).` : ".")
   );
-  if (tarball.dagFiles - extraFiles.length === 0) {
+  if (tarball.dagFiles === 0) {
     o.warnings.push(
-      tarball.files === 0 ? `The DAG folder ${req.dagsDir} is empty: this deploy removes every DAG from ${d.name}.` : `The DAG folder ${req.dagsDir} has no .py file (only ${tarball.files} other file(s), such as .airflowignore or __init__.py): this deploy removes every DAG from ${d.name}.`
+      tarball.folderFiles === 0 ? `The DAG folder ${req.dagsDir} is empty: this deploy removes every DAG from ${d.name}.` : `The DAG folder ${req.dagsDir} has no .py file (only ${tarball.folderFiles} other file(s), such as .airflowignore or __init__.py): this deploy removes every DAG from ${d.name}.`
     );
   }
   return tarball;

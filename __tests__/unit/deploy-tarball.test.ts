@@ -240,6 +240,19 @@ test.each<[string, string, string[]]>([
   },
 );
 
+test('the folder and DAG counts leave out the files we add (an empty folder stays empty)', async () => {
+  await put('.airflowignore', 'x\n');
+  const r = await writeTarball({
+    dir: path.join(tmp, 'src'),
+    prefix: 'dags',
+    out: path.join(tmp, 'out.tar.gz'),
+    extraFiles: [{ name: 'astronomer_monitoring_dag.py', content: 'ours\n' }],
+  });
+  expect(r.files).toBe(2);
+  expect(r.folderFiles).toBe(1);
+  expect(r.dagFiles).toBe(0);
+});
+
 test('an added file must be a top-level name', async () => {
   await put('a.py', 'a\n');
   await expect(

@@ -73,12 +73,11 @@ async function packDags(req: DeployRequest, o: PackOptions): Promise<TarballResu
         ? `, with Astronomer's ${MONITORING_DAG_FILE} (a Hybrid Deployment).`
         : '.'),
   );
-  // Files we add (the Hybrid monitoring DAG) are not the user's DAGs.
-  if (tarball.dagFiles - extraFiles.length === 0) {
+  if (tarball.dagFiles === 0) {
     o.warnings.push(
-      tarball.files === 0
+      tarball.folderFiles === 0
         ? `The DAG folder ${req.dagsDir} is empty: this deploy removes every DAG from ${d.name}.`
-        : `The DAG folder ${req.dagsDir} has no .py file (only ${tarball.files} other file(s), such as .airflowignore or __init__.py): this deploy removes every DAG from ${d.name}.`,
+        : `The DAG folder ${req.dagsDir} has no .py file (only ${tarball.folderFiles} other file(s), such as .airflowignore or __init__.py): this deploy removes every DAG from ${d.name}.`,
     );
   }
   return tarball;

@@ -74,7 +74,9 @@ export interface TarballResult {
   bytes: number;
   /** Regular files and symlinks in the archive. */
   files: number;
-  /** Of those, `.py` files other than `__init__.py`: the ones that can hold DAGs. */
+  /** Of those, the ones from the folder (not the files we add). */
+  folderFiles: number;
+  /** Of the folder's, `.py` files other than `__init__.py`: the ones that can hold DAGs. */
   dagFiles: number;
   /** Hex SHA-256 of the .tar.gz. */
   sha256: string;
@@ -324,11 +326,15 @@ export async function writeTarball(opts: TarballOptions): Promise<TarballResult>
     throw err;
   }
   await done;
-  const dagFiles = entries.filter((e) => isDagFile(e.rel)).length;
+  // Added files carry their content; the folder's are read from disk.
+  const folder = entries.filter((e) => !e.content);
+  const folderFiles = folder.length;
+  const dagFiles = folder.filter((e) => isDagFile(e.rel)).length;
   return {
     path: opts.out,
     bytes,
     files: entries.length,
+    folderFiles,
     dagFiles,
     sha256: hash.digest('hex'),
     skipped,
