@@ -35,6 +35,11 @@ export function previewSection(rows: [string, string][]): string {
   return `### Preview Deployment\n\n${table(rows)}`;
 }
 
+/** One paragraph of text (a note under the decision). */
+export function paragraph(text: string): string {
+  return `${escapeMarkdown(text)}\n`;
+}
+
 /** A section with a title and one paragraph. */
 export function section(title: string, text: string): string {
   return `### ${title}\n\n${escapeMarkdown(text)}\n`;

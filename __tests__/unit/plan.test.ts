@@ -197,6 +197,72 @@ const rows: [string, Partial<PlanInput>, string, string][] = [
   ],
 ];
 
+// Remote Execution Deployments: DAG deploys off, DAGs from the agents' own bundles, never Astro.
+const re: Partial<PlanInput> = {
+  remoteExecution: true,
+  dagDeployEnabled: false,
+  dagChanges: undefined,
+};
+const AGENTS = "its DAGs come from the Remote Execution agents' own DAG bundles, not from Astro";
+const remoteRows: [string, Partial<PlanInput>, string, string][] = [
+  [
+    'infer: only DAGs changed → nothing, and why',
+    { ...re, dagChangesSinceImage: ['dags/a.py'] },
+    'none',
+    AGENTS,
+  ],
+  ['infer: nothing changed', re, 'none', 'nothing relevant'],
+  [
+    'infer: an image path changed → an image deploy',
+    { ...re, imageChanges: ['requirements.txt'], dagChangesSinceImage: ['dags/a.py'] },
+    'image-and-dags',
+    '1 image path',
+  ],
+  [
+    'infer: no image baseline → the image',
+    { ...re, imageChanges: undefined, dagChangesSinceImage: undefined },
+    'image-and-dags',
+    'no baseline',
+  ],
+  [
+    'image-and-dags: only DAGs changed → nothing, and why',
+    { ...re, deployType: 'image-and-dags', dagChangesSinceImage: ['dags/a.py', 'dags/b.py'] },
+    'none',
+    AGENTS,
+  ],
+  [
+    'image-only is allowed (the exception to "needs DAG deploys"): image changed',
+    { ...re, deployType: 'image-only', imageChanges: ['Dockerfile'] },
+    'image-only',
+    '1 image path',
+  ],
+  [
+    'image-only: only DAGs changed → nothing, and why',
+    { ...re, deployType: 'image-only', dagChangesSinceImage: ['dags/a.py'] },
+    'none',
+    AGENTS,
+  ],
+];
+
+describe('decide: Remote Execution', () => {
+  test.each(remoteRows)('%s', (_name, overrides, kind, word) => {
+    const plan = decide({ ...base, ...overrides });
+    expect(plan.kind).toBe(kind);
+    expect(plan.reason).toContain(word);
+  });
+
+  test.each<[string, Partial<PlanInput>]>([
+    ['DAGs changed', { dagChangesSinceImage: ['dags/a.py'] }],
+    ['skip-unchanged false', { skipUnchanged: false }],
+  ])('dags-only is one clear sentence (%s)', (_name, overrides) => {
+    const input = { ...base, ...re, ...overrides, deployType: 'dags-only' } as PlanInput;
+    expect(() => decide(input)).toThrow(PlanError);
+    expect(() => decide(input)).toThrow(
+      /^'deploy-type: dags-only' cannot deploy to a Remote Execution Deployment: its DAGs come from the Remote Execution agents' own DAG bundles, not from Astro; .*'deploy-type: image-and-dags'/,
+    );
+  });
+});
+
 describe('decide', () => {
   test.each(rows)('%s', (_name, overrides, kind, word) => {
     const plan = decide({ ...base, ...overrides });

@@ -125,6 +125,15 @@ export interface HibernationOverride {
   overrideUntil?: string;
 }
 
+/** A Deployment's Remote Execution settings (v1 `DeploymentRemoteExecution`). */
+export interface DeploymentRemoteExecution {
+  enabled: boolean;
+  remoteApiUrl?: string;
+  allowedIpAddressRanges?: string[];
+  taskLogBucket?: string;
+  taskLogUrlPattern?: string;
+}
+
 export interface Deployment {
   id: string;
   name: string;
@@ -149,6 +158,8 @@ export interface Deployment {
   imageVersion?: string;
   isCicdEnforced: boolean;
   isDagDeployEnabled: boolean;
+  /** Remote Execution (Airflow 3, ASTRO executor, Dedicated): tasks run on the user's agents. */
+  remoteExecution?: DeploymentRemoteExecution;
   isDevelopmentMode?: boolean;
   isHighAvailability?: boolean;
   schedulerSize?: 'SMALL' | 'MEDIUM' | 'LARGE' | 'EXTRA_LARGE';

@@ -11,6 +11,7 @@ import type { Git } from '../platform/git.js';
 import type { Log } from '../platform/log.js';
 import { PatternSet } from './patterns.js';
 import { inputIsBundle } from './kinds.js';
+import { isRemoteExecution } from './remote-execution.js';
 import { decide, staleReason, type Baseline, type Plan, type PlanInput } from './plan.js';
 import { checkProject } from '../project/check.js';
 import type { Settings } from '../inputs/settings-types.js';
@@ -109,6 +110,7 @@ export async function gatherFacts(ctx: DecideContext): Promise<Facts> {
     skipUnchanged: settings.skipUnchanged,
     imageName: settings.imageName,
     dagDeployEnabled: ctx.target.isDagDeployEnabled,
+    remoteExecution: isRemoteExecution(ctx.target),
     imageChanges: changes.image?.image,
     dagChanges: changes.dags?.dags,
     dagChangesSinceImage: changes.image?.dags,

@@ -1,6 +1,7 @@
 // Every deploy decision lives here: settings × target facts × changes → what to deploy and
 // why. A pure function, so every rule is checked by a table test.
 import { buildsImage, type DeployOutcome, type DeployTypeInput } from './kinds.js';
+import { AGENT_DAGS } from './remote-execution.js';
 
 /** Where a baseline commit came from. */
 export type BaselineSource = 'history' | 'none';
@@ -17,6 +18,8 @@ export interface PlanInput {
   skipUnchanged: boolean;
   imageName?: string;
   dagDeployEnabled: boolean;
+  /** A Remote Execution Deployment: DAGs never go to Astro, only the image does. */
+  remoteExecution?: boolean;
   /** Image paths changed since the image baseline; undefined = no baseline (unknown). */
   imageChanges?: string[];
   /** DAG paths changed since the DAG baseline; undefined = no baseline. */
@@ -52,13 +55,23 @@ const count = (paths: string[], what: string) =>
   `${paths.length} ${what} path${paths.length === 1 ? '' : 's'} changed`;
 
 /** Refuses a deploy type the Deployment cannot take at all (whatever changed). */
-export function assertDeployTypeFits(type: DeployTypeInput, dagDeployEnabled: boolean): void {
+export function assertDeployTypeFits(
+  type: DeployTypeInput,
+  dagDeployEnabled: boolean,
+  remoteExecution = false,
+): void {
+  if (type === 'dags-only' && remoteExecution) {
+    throw new PlanError(
+      `'deploy-type: dags-only' cannot deploy to a Remote Execution Deployment: ${AGENT_DAGS}; update the agents' DAG bundles instead, or use 'deploy-type: image-and-dags' to deploy its image.`,
+    );
+  }
   if (type === 'dags-only' && !dagDeployEnabled) {
     throw new PlanError(
       "'deploy-type: dags-only' needs DAG deploys, which this Deployment has disabled; enable DAG deploys on it or use 'deploy-type: image-and-dags'.",
     );
   }
-  if (type === 'image-only' && !dagDeployEnabled) {
+  // Remote Execution is the exception: the image never carries the DAGs there (the CLI allows it).
+  if (type === 'image-only' && !dagDeployEnabled && !remoteExecution) {
     throw new PlanError(
       "'deploy-type: image-only' needs DAG deploys, which this Deployment has disabled (Astro then takes only deploys that carry the DAGs in the image); use 'deploy-type: image-and-dags', or enable DAG deploys on it.",
     );
@@ -68,7 +81,7 @@ export function assertDeployTypeFits(type: DeployTypeInput, dagDeployEnabled: bo
 export function decide(input: PlanInput): Plan {
   const { deployType: type } = input;
 
-  assertDeployTypeFits(type, input.dagDeployEnabled);
+  assertDeployTypeFits(type, input.dagDeployEnabled, input.remoteExecution);
   const stale = staleReason(input);
   if (stale) return none(stale);
   if (type === 'infer') return inferred(input);
@@ -108,6 +121,8 @@ function imageAndDags(input: PlanInput): Plan {
   const dags = (input.dagDeployEnabled ? input.dagChanges : input.dagChangesSinceImage) ?? [];
   if (input.imageChanges.length)
     return { kind: 'image-and-dags', reason: count(input.imageChanges, 'image') };
+  if (input.remoteExecution)
+    return remoteNone(input, 'no image path changed since the live deploy');
   if (dags.length || (input.dagDeployEnabled && !input.dagChanges)) {
     return {
       kind: 'image-and-dags',
@@ -124,6 +139,8 @@ function imageOnly(input: PlanInput): Plan {
     return { kind: 'image-only', reason: `${unknown(input, 'image')}, so the image is deployed` };
   if (input.imageChanges.length)
     return { kind: 'image-only', reason: count(input.imageChanges, 'image') };
+  if (input.remoteExecution)
+    return remoteNone(input, 'no image path changed since the live image deploy');
   if (input.dagChanges?.length) {
     return none(
       `only DAG paths changed (${input.dagChanges.length}); an image-only deploy would not ship them`,
@@ -171,6 +188,8 @@ function inferred(input: PlanInput): Plan {
   }
   if (input.imageChanges.length)
     return { kind: 'image-and-dags', reason: count(input.imageChanges, 'image') };
+  if (input.remoteExecution)
+    return remoteNone(input, 'nothing relevant changed since the live deploy');
   if (!input.dagDeployEnabled) {
     const dags = input.dagChangesSinceImage ?? [];
     if (dags.length) {
@@ -196,6 +215,15 @@ function unknown(input: PlanInput, kind: 'image' | 'dags' | 'bundle', what?: str
   const label = what ?? (kind === 'dags' ? 'DAG' : kind);
   const why = input.unknown?.[kind] ?? 'no usable commit in the deploy history';
   return `no ${label} deploy is known to be live (${why})`;
+}
+
+/** Remote Execution, no image change: DAG changes need no Astro deploy (the reason says why). */
+function remoteNone(input: PlanInput, unchanged: string): Plan {
+  const dags = input.dagChangesSinceImage ?? [];
+  if (!dags.length) return none(unchanged);
+  return none(
+    `only DAG paths changed (${dags.length}) and this is a Remote Execution Deployment, so no Astro deploy is needed: ${AGENT_DAGS}`,
+  );
 }
 
 function none(reason: string): Plan {

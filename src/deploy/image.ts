@@ -6,6 +6,7 @@ import type { AstroApi, Deployment } from '../astro/types.js';
 import type { Docker } from '../platform/docker.js';
 import type { Log } from '../platform/log.js';
 import { runtimeRefusal } from '../decide/runtime.js';
+import { isRemoteExecution } from '../decide/remote-execution.js';
 import { DeployError, type DeployRequest, type DockerLike } from './request.js';
 import { REGISTRY_USER, parseImageRepository } from './ship.js';
 
@@ -48,18 +49,25 @@ export async function liveImageForCache(
   }
 }
 
-/** Build the project's image under a local tag (the DAG folder left out when DAGs ship apart). */
+/**
+ * Build the project's image under a local tag: the DAG folder left out when DAGs ship apart
+ * (DAG deploys on) or never go to Astro (Remote Execution: the agents' DAG bundles have them).
+ */
 async function build(req: DeployRequest, docker: DockerLike, log: Log): Promise<string> {
   const d = req.deployment;
   const image = localTag(d.id);
+  const remote = isRemoteExecution(d);
   const exclude: string[] = [];
   /** DAG deploys disabled: the DAGs ship in the image, whatever the ignore file says. */
   const keep: string[] = [];
   const rel = path.relative(req.projectDir, req.dagsDir).split(path.sep).join('/');
-  if (rel && !rel.startsWith('..')) (d.isDagDeployEnabled ? exclude : keep).push(rel);
+  if (rel && !rel.startsWith('..')) (d.isDagDeployEnabled || remote ? exclude : keep).push(rel);
+  const why = remote
+    ? "the Remote Execution agents' DAG bundles have them"
+    : 'DAGs ship separately';
   log.info(
     `Building the image of ${req.projectDir} for linux/amd64` +
-      (exclude.length ? ` (without ${exclude[0]}/: DAGs ship separately)` : '') +
+      (exclude.length ? ` (without ${exclude[0]}/: ${why})` : '') +
       '.',
   );
   await docker.build({

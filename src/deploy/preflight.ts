@@ -13,6 +13,7 @@ import type { AstroApi, Deployment } from '../astro/types.js';
 import type { Log } from '../platform/log.js';
 import { runtimeFromDockerfile, runtimeRefusal } from '../decide/runtime.js';
 import { dbtBundle } from '../project/dbt.js';
+import { AGENT_DAGS, isRemoteExecution } from '../decide/remote-execution.js';
 
 export { dbtBundle, dbtProjectName } from '../project/dbt.js';
 import { DeployError, type DeployRequest } from './request.js';
@@ -82,13 +83,21 @@ export async function assertDagFolder(dagsDir: string): Promise<void> {
 
 /** DAG deploys must be on for the kinds that ship without DAGs in the image. */
 function assertDagDeploys(kind: DeployKind, d: Deployment, isBundle: boolean): void {
+  const remote = isRemoteExecution(d);
+  if (kind === 'dags-only' && remote) {
+    throw new DeployError(
+      `DAG-only deploys cannot go to ${d.name} (${d.id}), a Remote Execution Deployment: ${AGENT_DAGS}; ` +
+        "update the agents' DAG bundles instead, or use deploy-type: image-and-dags to deploy its image.",
+    );
+  }
   if ((kind === 'dags-only' || isBundle) && !d.isDagDeployEnabled) {
     throw new DeployError(
       `${kind === 'dags-only' ? 'DAG-only' : 'Bundle'} deploys need DAG deploys enabled on ${d.name} (${d.id}); ` +
         'enable them in the Deployment settings, or use deploy-type: image-and-dags.',
     );
   }
-  if (kind === 'image-only' && !d.isDagDeployEnabled) {
+  // Remote Execution is the exception: its image never carries the DAGs (the CLI allows it).
+  if (kind === 'image-only' && !d.isDagDeployEnabled && !remote) {
     throw new DeployError(
       `Image-only deploys need DAG deploys enabled on ${d.name} (${d.id}), since without them the DAGs ship in the image; ` +
         'use deploy-type: image-and-dags, or enable DAG deploys in the Deployment settings.',

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Deployment } from '../astro/types.js';
 import { noDockerError, pullDeployedImage, runChecks, type CheckResult } from '../checks/index.js';
 import { buildsImage, type DeployKind } from '../decide/kinds.js';
+import { AGENT_DAGS, isRemoteExecution } from '../decide/remote-execution.js';
 import { assertDagFolder, shipsDagFolder } from '../deploy/execute.js';
 import { assertDeployable } from '../deploy/wake.js';
 import type { Docker } from '../platform/docker.js';
@@ -39,6 +40,23 @@ export async function requireDocker(p: Parts): Promise<void> {
 }
 
 /**
+ * Does a deploy to `target` run the DAG checks (parse, pytest)? As asked, except on a Remote
+ * Execution Deployment, whose DAGs Astro never gets (the Astro CLI skips them too): the log
+ * says why.
+ */
+export function runsChecks(p: Parts, target: Deployment): boolean {
+  const { settings, log } = p;
+  const asked = settings.parse || settings.pytest;
+  if (asked && isRemoteExecution(target)) {
+    log.info(
+      `DAG checks (parse, pytest) skipped: ${target.name} is a Remote Execution Deployment, and ${AGENT_DAGS}.`,
+    );
+    return false;
+  }
+  return asked;
+}
+
+/**
  * The failures a dry run can foresee, in the real run's order: no Docker engine where the
  * deploy or the checks need one, a hibernating Deployment without wake-on-deploy, a missing
  * DAG folder. Read-only: `docker version`, a stat.
@@ -50,7 +68,7 @@ export async function foresee(
   ws: Checkout,
 ): Promise<void> {
   const { settings } = p;
-  const checking = settings.parse || settings.pytest;
+  const checking = runsChecks(p, target);
   if (checking || buildsImage(kind)) {
     const docker = p.docker();
     try {

@@ -7,9 +7,10 @@ import { buildsImage, type DeployKind } from '../decide/kinds.js';
 import { executeDeploy, plannedRuntimeRefusal, type DeployResult } from '../deploy/execute.js';
 import type { Log } from '../platform/log.js';
 import { deploymentUrl, type Outcome } from '../report/report.js';
-import { decisionSection, liveMarkdown, notFinalizedLine } from '../report-summary.js';
+import { decisionSection, liveMarkdown, notFinalizedLine, paragraph } from '../report-summary.js';
+import { isRemoteExecution, remoteExecutionNote } from '../decide/remote-execution.js';
 import { makeTempDir, removeTempDir } from '../platform/temp.js';
-import { checksBeforeCreate, foresee, noDocker } from './checks.js';
+import { checksBeforeCreate, foresee, noDocker, runsChecks } from './checks.js';
 import { gitInfo, namedCommit } from './git-record.js';
 import { step, type Parts } from './parts.js';
 
@@ -81,6 +82,10 @@ export async function deployTo(p: Parts, target: Deployment, preview = false): P
     deploymentUrl: url,
   };
   journal.sections.push(decisionSection(target.name, decision, settings.dryRun));
+  if (isRemoteExecution(target)) {
+    log.info(remoteExecutionNote(target.name));
+    journal.sections.push(paragraph(remoteExecutionNote(target.name)));
+  }
   const outcome: Outcome = {
     deploymentId: target.id,
     deployType: kind,
@@ -139,7 +144,7 @@ async function runDeploy(
   const sha = await namedCommit(ws, trigger, log);
   const commit = await ws.git.commitInfo(sha);
   const git = await gitInfo(ws, sha, trigger, env, settings, commit.authorName);
-  const checking = settings.parse || settings.pytest;
+  const checking = runsChecks(p, target);
   const needsDocker = checking || buildsImage(kind);
   const docker = needsDocker ? p.docker() : undefined;
   if (docker && !(await docker.available())) throw noDocker(checking, kind);

@@ -6,6 +6,7 @@ import type { Deployment } from '../astro/types.js';
 import { dbtBundle } from '../deploy/execute.js';
 import type { Mode } from '../inputs/mode.js';
 import { assertDeployTypeFits } from '../decide/plan.js';
+import { isRemoteExecution } from '../decide/remote-execution.js';
 import { previewName } from '../preview/names.js';
 import { checkProject } from '../project/check.js';
 import type { Outcome } from '../report/report.js';
@@ -134,7 +135,7 @@ async function createOrReuse(ctx: Ctx): Promise<Ready | Outcome> {
   const overridden = settings.previewOverrides.isDagDeployEnabled;
   const dagDeploysOn =
     (typeof overridden === 'boolean' ? overridden : base.isDagDeployEnabled) === true;
-  assertDeployTypeFits(settings.deployType, dagDeploysOn);
+  assertDeployTypeFits(settings.deployType, dagDeploysOn, isRemoteExecution(base));
   const ws = await p.checkout();
   await checkProject(ws.git, ws.head, ws.repoRoot, settings, dagDeploysOn);
   const args = { api, base, branch, name, log };
