@@ -63,7 +63,16 @@ const commonDeploymentFields: Record<string, Schema> = {
   taskPodNodePoolId: str(),
   scheduler: obj({ au: int(5, 24), replicas: int(1, 4) }, ['au', 'replicas']),
   scalingSpec,
-  remoteExecution: obj({}, [], true),
+  // v1 DeploymentRemoteExecutionRequest (remoteApiUrl is only in responses).
+  remoteExecution: obj(
+    {
+      enabled: bool,
+      allowedIpAddressRanges: arr(str()),
+      taskLogBucket: str(),
+      taskLogUrlPattern: str(),
+    },
+    ['enabled'],
+  ),
 };
 const createDeploymentSchema = obj(
   {
@@ -286,6 +295,7 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
         `Deployment ${dep.id} is still being created; update it once it is HEALTHY`,
       );
     checkDeploymentRules(body, 'update', dep.isDevelopmentMode);
+    checkRemoteExecutionKept(body, dep);
     if (body.name !== dep.name) checkNameFree(model, dep.workspaceId, String(body.name));
     model.settle(rec, req.now);
     model.applyFields(rec, body, req.now);
@@ -372,6 +382,13 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
     }
     if (body.git) errors.push(...gitRules(body.git));
     if (errors.length) throw new Refusal(400, 'invalid request body', errors);
+    // C12: a Remote Execution Deployment's DAGs come from its agents' DAG bundles.
+    if ((body.type === 'DAG_ONLY' || body.type === 'BUNDLE') && dep.remoteExecution?.enabled) {
+      throw new Refusal(
+        400,
+        `${body.type} deploys are not supported on Remote Execution Deployment ${dep.id}: DAG deploys are disabled; its DAGs come from the Remote Execution agents' DAG bundles`,
+      );
+    }
     if ((body.type === 'DAG_ONLY' || body.type === 'BUNDLE') && !dep.isDagDeployEnabled) {
       throw new Refusal(
         400,
@@ -380,8 +397,9 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
     }
     // Astro's docs: with DAG deploys disabled "Image-only and DAG-only deploys do not work"
     // (the DAGs must ride in the image). The exact refusal is undocumented; a 400 like the
-    // DAG_ONLY one is the plausible shape.
-    if (body.type === 'IMAGE_ONLY' && !dep.isDagDeployEnabled) {
+    // DAG_ONLY one is the plausible shape. Remote Execution is the exception (the CLI
+    // allows image-only there: the image never carries the DAGs).
+    if (body.type === 'IMAGE_ONLY' && !dep.isDagDeployEnabled && !dep.remoteExecution?.enabled) {
       throw new Refusal(
         400,
         `IMAGE_ONLY deploys need DAG deploys, which are not enabled on Deployment ${dep.id}; deploy IMAGE_AND_DAG with the DAGs in the image`,
@@ -428,6 +446,20 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
     (deploy.type === 'IMAGE_AND_DAG' || deploy.type === 'DAG_ONLY');
   const dags = body.dagTarballVersion || undefined;
   const bundle = body.bundleTarballVersion || undefined;
+  // C12: the CLI finalizes a Remote Execution deploy with {} (there is no DAG upload).
+  if (body.dagTarballVersion !== undefined && dep.remoteExecution?.enabled) {
+    throw new Refusal(
+      400,
+      `dagTarballVersion is not accepted for a deploy to Remote Execution Deployment ${dep.id}: DAG deploys are disabled; finalize with {}`,
+      [
+        {
+          field: 'dagTarballVersion',
+          code: 'excluded_if',
+          message: 'dagTarballVersion cannot be set with Remote Execution',
+        },
+      ],
+    );
+  }
   if (needsDags && !dags) {
     throw new Refusal(400, `dagTarballVersion is required to finalize a ${deploy.type} deploy`, [
       { field: 'dagTarballVersion', code: 'required', message: 'dagTarballVersion is required' },
@@ -488,14 +520,44 @@ function checkNameFree(model: Model, workspaceId: string, name: string): void {
 /** A name starts and ends with a letter or a digit (`_x_prod` and `.x_prod` are refused). */
 const NAME_EDGES = /^[\p{L}\p{N}](?:.*[\p{L}\p{N}])?$/su;
 
+/**
+ * [inferred] Remote Execution is chosen when a Deployment is created: an update must send it
+ * as it is (the CLI's update always does), so an update cannot turn it on or off.
+ */
+function checkRemoteExecutionKept(body: Record<string, unknown>, dep: DeploymentRecord['dep']) {
+  const wanted = (body.remoteExecution as { enabled?: boolean } | undefined)?.enabled === true;
+  if (wanted !== (dep.remoteExecution?.enabled === true)) {
+    throw new Refusal(400, `remoteExecution.enabled cannot change on Deployment ${dep.id}`, [
+      { field: 'remoteExecution.enabled', code: 'immutable', message: 'cannot change' },
+    ]);
+  }
+}
+
+/** C12: Remote Execution needs a Dedicated Deployment with the ASTRO executor on Airflow 3. */
+function remoteExecutionRules(body: Record<string, unknown>, type: string): FieldError[] {
+  if ((body.remoteExecution as { enabled?: boolean } | undefined)?.enabled !== true) return [];
+  const errors: FieldError[] = [];
+  const rule = (field: string, message: string) =>
+    errors.push({ field, code: 'excluded_if', message });
+  if (type !== 'DEDICATED') rule('type', 'Remote Execution needs a DEDICATED Deployment');
+  if ((body.executor ?? 'ASTRO') !== 'ASTRO')
+    rule('executor', 'Remote Execution needs the ASTRO executor');
+  if (body.isDagDeployEnabled === true)
+    rule('isDagDeployEnabled', 'DAG deploys cannot be enabled with Remote Execution');
+  const release = RUNTIME_RELEASES.find((r) => r.version === body.astroRuntimeVersion);
+  if (release && !release.airflowVersion.startsWith('3.'))
+    rule('astroRuntimeVersion', 'Remote Execution needs Airflow 3');
+  return errors;
+}
+
 function checkDeploymentRules(
   body: Record<string, unknown>,
   mode: 'create' | 'update',
   /** update: the Deployment's mode, when the body does not say. */
   wasDevelopmentMode?: boolean,
 ): void {
-  const errors: FieldError[] = [];
   const type = (body.type as string | undefined) ?? 'STANDARD';
+  const errors: FieldError[] = remoteExecutionRules(body, type);
   if (typeof body.name === 'string' && !NAME_EDGES.test(body.name)) {
     errors.push({
       field: 'name',

@@ -334,6 +334,11 @@ export class Model {
       airflow: { connections: new Map(), variables: new Map(), pools: new Map() },
     };
     this.applyFields(rec, body, now);
+    // Remote Execution (C12): DAG deploys are off; the agents reach Astro at remoteApiUrl.
+    if (dep.remoteExecution?.enabled) {
+      dep.isDagDeployEnabled = false;
+      dep.remoteExecution.remoteApiUrl = `${this.origin}/${slug}/api/v2`;
+    }
     // [inferred] KUBERNETES Deployments show a `default` queue too (it sizes their task pods):
     // the CLI's template keeps it for them with the pod sizes cleared. A create may not send it.
     if (!dep.workerQueues?.length) {
@@ -382,6 +387,16 @@ export class Model {
     ] as const;
     for (const k of simple)
       if (body[k] !== undefined) (d as unknown as Record<string, unknown>)[k] = body[k];
+    const remote = body.remoteExecution as Deployment['remoteExecution'] | undefined;
+    if (remote?.enabled) {
+      d.remoteExecution = {
+        enabled: true,
+        remoteApiUrl: d.remoteExecution?.remoteApiUrl,
+        allowedIpAddressRanges: remote.allowedIpAddressRanges ?? [],
+        ...(remote.taskLogBucket ? { taskLogBucket: remote.taskLogBucket } : {}),
+        ...(remote.taskLogUrlPattern ? { taskLogUrlPattern: remote.taskLogUrlPattern } : {}),
+      };
+    }
     // Without one, a Deployment has its own platform-managed identity (set at creation).
     if (typeof body.workloadIdentity === 'string' && body.workloadIdentity !== '')
       d.effectiveWorkloadIdentity = body.workloadIdentity;
