@@ -136,6 +136,58 @@ describe('the action on a Remote Execution Deployment', () => {
   });
 });
 
+describe('a preview of a Remote Execution base', () => {
+  test('is Remote Execution too, and its first deploy is the image (without the DAG folder)', async () => {
+    repo.commit(astroProject());
+    const head = repo.commit({ 'dags/late.py': 'L = 1\n' });
+    repo.push('feat/re');
+    const r = ok(
+      await runAction({
+        inputs: {
+          action: 'preview',
+          'deployment-id': remote.id,
+          'wait-time': '30s',
+          'copy-connections': 'false',
+          'copy-airflow-variables': 'false',
+          'copy-pools': 'false',
+        },
+        token: emu.token,
+        apiUrl: emu.url,
+        workspace: repo.checkout(head),
+        eventName: 'pull_request',
+        event: {
+          action: 'opened',
+          number: 7,
+          pull_request: {
+            number: 7,
+            head: { ref: 'feat/re', sha: head },
+            base: { ref: 'main', sha: head },
+            merged: false,
+          },
+        },
+        sha: head,
+        ref: 'refs/pull/7/merge',
+        serverUrl: repo.serverUrl,
+        env: { PATH: fakeDockerPath(path.join(repo.root, 'bin')), FAKE_DOCKER_CALLS: calls },
+      }),
+    );
+    const preview = emu.state.deployment(r.outputs['preview-id'])!;
+    expect(preview.id).not.toBe(remote.id);
+    expect(preview).toMatchObject({
+      type: 'DEDICATED',
+      executor: 'ASTRO',
+      isDagDeployEnabled: false,
+      remoteExecution: { enabled: true, allowedIpAddressRanges: ['10.0.0.0/8'] },
+    });
+    expect(r.outputs['deploy-type']).toBe('image-and-dags');
+    expect(
+      emu.state.deploys(preview.id).map((d) => [d.type, d.status, d.dagTarballVersion]),
+    ).toEqual([['IMAGE_AND_DAG', 'DEPLOYED', undefined]]);
+    expect(dockerCalls()).toContain('ignore dags');
+    expect(r.summary).toContain("the agents' images and DAG bundles are updated outside Astro");
+  });
+});
+
 describe('the emulator is strict about Remote Execution', () => {
   async function call(method: string, p: string, body?: unknown) {
     const res = await fetch(`${emu.url}/organizations/${emu.organizationId}${p}`, {

@@ -21,6 +21,7 @@ import {
   waitUntilReady,
 } from '../../src/preview/ops.js';
 import { fakeClock } from '../helpers/fake-clock.js';
+import { checkOverrides } from '../../src/preview/overrides.js';
 
 let seq = 0;
 function dep(over: Partial<Deployment>): Deployment {
@@ -588,6 +589,54 @@ describe('previewRequest', () => {
         workerConcurrency: 1,
         nodePoolId: 'np1',
       },
+    ]);
+  });
+});
+
+describe('previewRequest / previewUpdateRequest: a Remote Execution base', () => {
+  const remote = () =>
+    dep({
+      type: 'DEDICATED',
+      clusterId: 'dc',
+      executor: 'ASTRO',
+      isDagDeployEnabled: false,
+      defaultTaskPodCpu: '0.25',
+      resourceQuotaCpu: '10',
+      remoteExecution: {
+        enabled: true,
+        remoteApiUrl: 'https://remote.example/api',
+        allowedIpAddressRanges: ['10.0.0.0/8'],
+        taskLogBucket: 's3://logs',
+      },
+    });
+  const copied = {
+    enabled: true,
+    allowedIpAddressRanges: ['10.0.0.0/8'],
+    taskLogBucket: 's3://logs',
+  };
+
+  test('the preview is Remote Execution too, without remoteApiUrl or task pod sizes (as the CLI template)', () => {
+    const { body } = previewRequest(remote(), { name: 'n', branch: 'b' });
+    expect(body.remoteExecution).toEqual(copied);
+    expect(body).toMatchObject({ type: 'DEDICATED', executor: 'ASTRO', isDagDeployEnabled: false });
+    for (const f of [
+      'defaultTaskPodCpu',
+      'defaultTaskPodMemory',
+      'resourceQuotaCpu',
+      'resourceQuotaMemory',
+    ])
+      expect(body).not.toHaveProperty(f);
+  });
+
+  test('the follow-up update keeps it (an update cannot turn it off)', () => {
+    const set = { environmentVariables: [], contactEmails: [] };
+    expect(previewUpdateRequest(remote(), set).remoteExecution).toEqual(copied);
+    expect(previewUpdateRequest(dep({}), set)).not.toHaveProperty('remoteExecution');
+  });
+
+  test('preview-overrides cannot set it', () => {
+    expect(checkOverrides('remoteExecution: {enabled: false}').errors).toEqual([
+      'preview-overrides cannot set "remoteExecution": a preview is a Remote Execution Deployment exactly when its base is',
     ]);
   });
 });

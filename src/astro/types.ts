@@ -238,6 +238,8 @@ export interface DeploymentRequest {
   taskPodNodePoolId?: string;
   scheduler?: { au: number; replicas: number };
   scalingSpec?: Deployment['scalingSpec'];
+  /** v1 DeploymentRemoteExecutionRequest (remoteApiUrl is only in responses). */
+  remoteExecution?: Omit<DeploymentRemoteExecution, 'remoteApiUrl'>;
 }
 
 export interface DeploymentOptions {

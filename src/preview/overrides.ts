@@ -6,7 +6,10 @@ import { parse as parseYaml } from 'yaml';
 import type { DeploymentRequest } from '../astro/types.js';
 
 /** The fields a preview may override: a create body minus what the action owns. */
-export type PreviewOverrides = Partial<Omit<DeploymentRequest, 'name' | 'workspaceId'>>;
+/** A preview is Remote Execution exactly when its base is, so that is no override. */
+export type PreviewOverrides = Partial<
+  Omit<DeploymentRequest, 'name' | 'workspaceId' | 'remoteExecution'>
+>;
 
 type Check = (value: unknown, path: string) => { value?: unknown; error?: string };
 
@@ -171,6 +174,8 @@ export const OVERRIDE_FIELDS = Object.keys(FIELDS).sort();
 const OWNED: Record<string, string> = {
   name: 'preview-overrides cannot set "name": use the preview-name input',
   workspaceId: `preview-overrides cannot set "workspaceId": a preview lives in its base Deployment's workspace`,
+  remoteExecution:
+    'preview-overrides cannot set "remoteExecution": a preview is a Remote Execution Deployment exactly when its base is',
 };
 
 export const NOT_A_MAP = 'preview-overrides must be a YAML or JSON map of Deployment fields';

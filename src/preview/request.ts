@@ -57,6 +57,22 @@ function copiedQueues(base: Deployment, hybrid: boolean, withIds = false) {
   );
 }
 
+/**
+ * A Remote Execution Deployment's settings, as the Astro CLI's template copies them (its
+ * remoteApiUrl is Astro's, not a setting). A preview of one is Remote Execution too, and like
+ * the template it sends no task pod sizes or quotas (the agents run the tasks).
+ */
+function copiedRemoteExecution(d: Deployment): DeploymentRequest['remoteExecution'] {
+  const re = d.remoteExecution;
+  if (!re?.enabled) return undefined;
+  return defined({
+    enabled: true,
+    allowedIpAddressRanges: re.allowedIpAddressRanges,
+    taskLogBucket: re.taskLogBucket,
+    taskLogUrlPattern: re.taskLogUrlPattern,
+  });
+}
+
 /** The overrides replace the copied fields whole (a location replaces the other kind). */
 function applyOverrides(body: DeploymentRequest, rest: Partial<DeploymentRequest>): void {
   Object.assign(body, rest);
@@ -93,6 +109,8 @@ export function previewRequest(
   const standard = base.type === 'STANDARD' || (base.type === undefined && !base.clusterId);
 
   const location = locationOf(base, standard);
+  const remoteExecution = copiedRemoteExecution(base);
+  const podSizes = !hybrid && !remoteExecution;
 
   const omittedSecrets: string[] = [];
   const env: { key: string; isSecret: boolean; value?: string }[] = [];
@@ -117,10 +135,11 @@ export function previewRequest(
     isDevelopmentMode: hybrid ? undefined : base.isDevelopmentMode,
     isDagDeployEnabled: base.isDagDeployEnabled,
     isCicdEnforced: base.isCicdEnforced,
-    defaultTaskPodCpu: hybrid ? undefined : base.defaultTaskPodCpu,
-    defaultTaskPodMemory: hybrid ? undefined : base.defaultTaskPodMemory,
-    resourceQuotaCpu: hybrid ? undefined : base.resourceQuotaCpu,
-    resourceQuotaMemory: hybrid ? undefined : base.resourceQuotaMemory,
+    defaultTaskPodCpu: podSizes ? base.defaultTaskPodCpu : undefined,
+    defaultTaskPodMemory: podSizes ? base.defaultTaskPodMemory : undefined,
+    resourceQuotaCpu: podSizes ? base.resourceQuotaCpu : undefined,
+    resourceQuotaMemory: podSizes ? base.resourceQuotaMemory : undefined,
+    remoteExecution,
     scheduler:
       hybrid && base.schedulerAu !== undefined
         ? { au: base.schedulerAu, replicas: base.schedulerReplicas }
@@ -211,6 +230,8 @@ export function previewUpdateRequest(
     environmentVariables: set.environmentVariables,
     contactEmails: set.contactEmails,
     workloadIdentity,
+    // An update carries Remote Execution as it is (it cannot be turned on or off by one).
+    remoteExecution: copiedRemoteExecution(preview),
   }) as DeploymentRequest;
 }
 
