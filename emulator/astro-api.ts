@@ -399,7 +399,8 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
     // (the DAGs must ride in the image). The exact refusal is undocumented; a 400 like the
     // DAG_ONLY one is the plausible shape. Remote Execution is the exception (the CLI
     // allows image-only there: the image never carries the DAGs).
-    if (body.type === 'IMAGE_ONLY' && !dep.isDagDeployEnabled && !dep.remoteExecution?.enabled) {
+    const remoteImageOnly = dep.remoteExecution?.enabled && !model.options.refuseRemoteImageOnly;
+    if (body.type === 'IMAGE_ONLY' && !dep.isDagDeployEnabled && !remoteImageOnly) {
       throw new Refusal(
         400,
         `IMAGE_ONLY deploys need DAG deploys, which are not enabled on Deployment ${dep.id}; deploy IMAGE_AND_DAG with the DAGs in the image`,

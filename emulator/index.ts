@@ -63,6 +63,8 @@ export interface EmulatorOptions {
   duplicateNameStatus?: 400 | 409;
   /** Refuse updates while a Deployment is CREATING (default: take them). */
   refuseUpdatesWhileCreating?: boolean;
+  /** Refuse IMAGE_ONLY deploys on a Remote Execution Deployment (default: take them, as the CLI expects). */
+  refuseRemoteImageOnly?: boolean;
   /**
    * The seeded organization's product (default HOSTED). HYBRID models Astro Hybrid: the
    * seeded analytics and warehouse Deployments are then of type HYBRID (the sandbox stays a
@@ -160,6 +162,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     airflowUrlQuery: options.airflowUrlQuery,
     duplicateNameStatus: options.duplicateNameStatus,
     refuseUpdatesWhileCreating: options.refuseUpdatesWhileCreating,
+    refuseRemoteImageOnly: options.refuseRemoteImageOnly,
     organizationProduct: options.organizationProduct,
   });
   let faults = new Faults(options.faults);

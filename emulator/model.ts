@@ -52,6 +52,11 @@ export interface ModelOptions {
   duplicateNameStatus?: 400 | 409;
   /** Refuse updates of a Deployment still being created (undocumented either way). */
   refuseUpdatesWhileCreating?: boolean;
+  /**
+   * Refuse IMAGE_ONLY deploys on a Remote Execution Deployment too (undocumented: the Astro
+   * CLI allows them there, so by default they are taken).
+   */
+  refuseRemoteImageOnly?: boolean;
   /** The seeded organization's product: HOSTED (default) or HYBRID (Astro Hybrid). */
   organizationProduct?: 'HOSTED' | 'HYBRID';
 }

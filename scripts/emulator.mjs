@@ -6,6 +6,7 @@
 //        [--fault-rate 0] [--fault-kinds 429,500,502,503,504,reset,reset-after,slow]
 //        [--slow-ms 2000] [--retry-after 1] [--outage] [--airflow-url-query orgId=o1]
 //        [--duplicate-name-status 400|409] [--refuse-updates-while-creating]
+//        [--refuse-remote-image-only]
 //        [--org-product HOSTED|HYBRID]
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../dist/emulator.js';
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     'airflow-url-query': { type: 'string' },
     'duplicate-name-status': { type: 'string' },
     'refuse-updates-while-creating': { type: 'boolean', default: false },
+    'refuse-remote-image-only': { type: 'boolean', default: false },
     'org-product': { type: 'string', default: 'HOSTED' },
     log: { type: 'boolean', default: false },
   },
@@ -105,6 +107,7 @@ const emulator = await startEmulator({
   airflowUrlQuery: values['airflow-url-query'],
   duplicateNameStatus,
   refuseUpdatesWhileCreating: values['refuse-updates-while-creating'],
+  refuseRemoteImageOnly: values['refuse-remote-image-only'],
   organizationProduct: product,
   log: values.log,
 });

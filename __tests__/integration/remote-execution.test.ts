@@ -125,15 +125,29 @@ describe('the action on a Remote Execution Deployment', () => {
     expect(emu.state.blobs.size).toBe(0);
   });
 
-  test('deploy-type image-only is allowed (the exception to "needs DAG deploys"): an IMAGE_ONLY deploy', async () => {
-    deployedProject();
-    repo.commit({ 'requirements.txt': 'pandas\n' });
-    repo.push();
-    const r = ok(await run({ 'deploy-type': 'image-only' }));
-    expect(r.outputs['deploy-type']).toBe('image-only');
-    const deploy = emu.state.deploys(remote.id).find((d) => d.id === r.outputs['deploy-id'])!;
-    expect(deploy).toMatchObject({ type: 'IMAGE_ONLY', status: 'DEPLOYED', finalizeCount: 1 });
-  });
+  // Whether Astro takes IMAGE_ONLY on Remote Execution is undocumented (the CLI sends it with
+  // --image): the action sends IMAGE_AND_DAG, which is right whether Astro takes it or not.
+  test.each([false, true])(
+    'deploy-type image-only is allowed (the exception to "needs DAG deploys"); IMAGE_ONLY refused by Astro: %s',
+    async (refuseRemoteImageOnly) => {
+      await emu.close();
+      emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs: 50, refuseRemoteImageOnly });
+      remote = emu.state.addDeployment({
+        name: 'remote',
+        type: 'DEDICATED',
+        isDagDeployEnabled: false,
+        remoteExecution: { enabled: true },
+      });
+      deployedProject();
+      repo.commit({ 'requirements.txt': 'pandas\n' });
+      repo.push();
+      const r = ok(await run({ 'deploy-type': 'image-only' }));
+      expect(r.outputs['deploy-type']).toBe('image-only');
+      const deploy = emu.state.deploys(remote.id).find((d) => d.id === r.outputs['deploy-id'])!;
+      expect(deploy).toMatchObject({ type: 'IMAGE_AND_DAG', status: 'DEPLOYED', finalizeCount: 1 });
+      expect(deploy.dagTarballVersion).toBeUndefined();
+    },
+  );
 });
 
 describe('a preview of a Remote Execution base', () => {
@@ -228,6 +242,23 @@ describe('the emulator is strict about Remote Execution', () => {
       expect(r.status).toBe(200);
       expect(r.body.dagsUploadUrl).toBeUndefined();
     }
+  });
+
+  test('refuseRemoteImageOnly: IMAGE_ONLY is refused there too (undocumented either way)', async () => {
+    await emu.close();
+    emu = await startEmulator({ refuseRemoteImageOnly: true });
+    remote = emu.state.addDeployment({
+      name: 'remote',
+      type: 'DEDICATED',
+      isDagDeployEnabled: false,
+      remoteExecution: { enabled: true },
+    });
+    const refused = await call('POST', `/deployments/${remote.id}/deploys`, { type: 'IMAGE_ONLY' });
+    expect(refused.status).toBe(400);
+    const taken = await call('POST', `/deployments/${remote.id}/deploys`, {
+      type: 'IMAGE_AND_DAG',
+    });
+    expect(taken.status).toBe(200);
   });
 
   test('a finalize with a dagTarballVersion is refused; {} is taken', async () => {

@@ -1,4 +1,5 @@
 import {
+  apiTypeOf,
   apiTypeIsBundle,
   apiTypeShipsDags,
   apiTypeShipsImage,
@@ -94,4 +95,17 @@ describe('the deploy kinds table', () => {
     expect(apiTypeShipsDags(type)).toBe(dags);
     expect(apiTypeIsBundle(type)).toBe(bundle);
   });
+});
+
+// Remote Execution: every image deploy is IMAGE_AND_DAG (taken on any Deployment without DAG
+// deploys); the other kinds keep their type (and are refused before they are created).
+test.each<[DeployKind, string, string]>([
+  ['image-and-dags', 'IMAGE_AND_DAG', 'IMAGE_AND_DAG'],
+  ['image-only', 'IMAGE_ONLY', 'IMAGE_AND_DAG'],
+  ['dags-only', 'DAG_ONLY', 'DAG_ONLY'],
+  ['dbt', 'BUNDLE', 'BUNDLE'],
+  ['non-dags', 'BUNDLE', 'BUNDLE'],
+])('apiTypeOf(%s): %s, on Remote Execution %s', (kind, usual, remote) => {
+  expect(apiTypeOf(kind, false)).toBe(usual);
+  expect(apiTypeOf(kind, true)).toBe(remote);
 });

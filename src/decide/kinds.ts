@@ -73,6 +73,17 @@ export function kindOfInput(type: DeployTypeInput): DeployKind {
   return type === 'infer' ? 'image-and-dags' : type;
 }
 
+/**
+ * The API type a deploy of this kind is created with. On a Remote Execution Deployment every
+ * image deploy is IMAGE_AND_DAG: the type the Astro CLI's plain deploy sends there, and the one
+ * Astro takes on any Deployment without DAG deploys, where it carries only the image, as
+ * IMAGE_ONLY would (whether Astro takes IMAGE_ONLY there is undocumented; the CLI's `--image`
+ * sends it).
+ */
+export function apiTypeOf(kind: DeployKind, remoteExecution: boolean): DeployType {
+  return remoteExecution && KINDS[kind].image ? 'IMAGE_AND_DAG' : KINDS[kind].apiType;
+}
+
 /** Does this kind build or push an image (and so need Docker)? */
 export const buildsImage = (kind: DeployKind): boolean => KINDS[kind].image;
 

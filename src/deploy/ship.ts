@@ -6,7 +6,8 @@ import type { Log } from '../platform/log.js';
 import type { Preflight } from './preflight.js';
 import { DeployError, type DeployRequest, type DockerLike, type UploadFn } from './request.js';
 import type { TarballResult } from './tarball.js';
-import { KINDS } from '../decide/kinds.js';
+import { apiTypeOf } from '../decide/kinds.js';
+import { isRemoteExecution } from '../decide/remote-execution.js';
 import { REGISTRY_USER, parseImageRepository } from '../astro/registry.js';
 
 export { REGISTRY_USER, parseImageRepository };
@@ -22,7 +23,7 @@ export interface Shipped {
 
 function createRequest(req: DeployRequest, pre: Preflight): CreateDeployRequest {
   const body: CreateDeployRequest = {
-    type: KINDS[req.kind].apiType,
+    type: apiTypeOf(req.kind, isRemoteExecution(req.deployment)),
   };
   if (pre.description) body.description = pre.description;
   if (pre.isBundle) {
