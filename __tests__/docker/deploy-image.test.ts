@@ -301,6 +301,40 @@ dtest.each([
   300_000,
 );
 
+// Remote Execution (C12): the agents' DAG bundles have the DAGs, so the image leaves the DAG
+// folder out (the Astro CLI adds it to the build's ignore file) and the finalize is {}.
+dtest(
+  'Remote Execution: the image has no DAG folder although DAG deploys are off; no DAG tarball',
+  async () => {
+    const remote = emu.state.addDeployment({
+      name: 'remote',
+      type: 'DEDICATED',
+      isDagDeployEnabled: false,
+      remoteExecution: { enabled: true },
+    });
+    emu.state.patchDeployment(remote.id, {
+      imageRepository: `${registry.host}/${remote.organizationId}/${remote.namespace}`,
+    });
+    const dir = await project('remote');
+    const d = createDocker({ log: silentLog });
+    const r = await executeDeploy(request('remote', dir), {
+      api,
+      docker: d,
+      log: silentLog,
+      tmpDir: tmp,
+    });
+    const deploy = emu.state.deploys(remote.id).find((x) => x.id === r.deployId)!;
+    expect(deploy).toMatchObject({ type: 'IMAGE_AND_DAG', status: 'DEPLOYED', finalizeCount: 1 });
+    expect(r.dagTarballVersion).toBeUndefined();
+    expect(deploymentNamed('remote').imageTag).toBe(deploy.imageTag);
+    const files = await filesInPushedImage(d, r.imageRef!);
+    expect(files).toEqual(expect.arrayContaining(['Dockerfile', 'include/q.sql']));
+    expect(files.filter((f) => f.startsWith('dags/'))).toEqual([]);
+    await d.dispose();
+  },
+  300_000,
+);
+
 dtest(
   'an image not based on Astro Runtime is refused before any deploy is created',
   async () => {
