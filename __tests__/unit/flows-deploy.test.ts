@@ -1,7 +1,8 @@
 // The deploy flow's pure-ish parts with fakes: the Deployment lookup, the git record every
 // deploy carries, the commit it names, and when a fresh preview needs Docker.
 import type { AstroApi, Deployment } from '../../src/astro/types.js';
-import { needsDockerWhenFresh } from '../../src/flows/checks.js';
+import { needsDockerWhenFresh, runsChecks } from '../../src/flows/checks.js';
+import type { Parts } from '../../src/flows/parts.js';
 import { resolveDeployment } from '../../src/flows/deploy.js';
 import { gitInfo, namedCommit } from '../../src/flows/git-record.js';
 import type { Git } from '../../src/platform/git.js';
@@ -167,5 +168,30 @@ describe('does a fresh preview need Docker?', () => {
     ['dbt', { deployType: 'dbt' }, false],
   ])('%s', (_name, s, expected) => {
     expect(needsDockerWhenFresh({ parse: false, pytest: false, ...s } as Settings)).toBe(expected);
+  });
+});
+
+// Remote Execution: Astro never gets the DAGs, so the checks are skipped, and the log says why.
+describe('do the DAG checks run?', () => {
+  const remote = { name: 're', remoteExecution: { enabled: true } } as Deployment;
+  const usual = { name: 'prod' } as Deployment;
+  test.each<[string, Partial<Settings>, Deployment, boolean, string[]]>([
+    ['parse asked', { parse: true }, usual, true, []],
+    ['none asked', {}, usual, false, []],
+    [
+      'parse and pytest asked, Remote Execution',
+      { parse: true, pytest: true },
+      remote,
+      false,
+      [
+        "info: DAG checks (parse, pytest) skipped: re is a Remote Execution Deployment, and its DAGs come from the Remote Execution agents' own DAG bundles, not from Astro.",
+      ],
+    ],
+    ['none asked, Remote Execution: nothing to say', {}, remote, false, []],
+  ])('%s', (_name, s, target, expected, lines) => {
+    const log = recordingLog();
+    const p = { settings: { parse: false, pytest: false, ...s }, log } as unknown as Parts;
+    expect(runsChecks(p, target)).toBe(expected);
+    expect(log.lines).toEqual(lines);
   });
 });
