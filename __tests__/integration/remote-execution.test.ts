@@ -100,6 +100,21 @@ describe('the action on a Remote Execution Deployment', () => {
     expect(emu.state.requests.filter((q) => q.method !== 'GET')).toEqual([]);
   });
 
+  test('deploy-type non-dags (a bundle) is one clear error, and nothing is created', async () => {
+    deployedProject();
+    repo.push();
+    const r = await run({
+      'deploy-type': 'non-dags',
+      'mount-path': '/usr/local/airflow/extra',
+      'bundle-type': 'extra',
+    });
+    expect(r.code).toBe(1);
+    expect(errorLine(r)).toContain(
+      `Bundle deploys cannot go to remote (${remote.id}), a Remote Execution Deployment, which has DAG deploys off: ${AGENTS}`,
+    );
+    expect(created()).toEqual([]);
+  });
+
   test('an image change: an image deploy built without the DAG folder, no DAG checks, finalized with {}', async () => {
     deployedProject();
     repo.commit({ 'requirements.txt': 'pandas\n', 'dags/sales.py': 'S = 1\n' });

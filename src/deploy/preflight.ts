@@ -84,10 +84,10 @@ export async function assertDagFolder(dagsDir: string): Promise<void> {
 /** DAG deploys must be on for the kinds that ship without DAGs in the image. */
 function assertDagDeploys(kind: DeployKind, d: Deployment, isBundle: boolean): void {
   const remote = isRemoteExecution(d);
-  if (kind === 'dags-only' && remote) {
+  if ((kind === 'dags-only' || isBundle) && remote) {
     throw new DeployError(
-      `DAG-only deploys cannot go to ${d.name} (${d.id}), a Remote Execution Deployment: ${AGENT_DAGS}; ` +
-        "update the agents' DAG bundles instead, or use deploy-type: image-and-dags to deploy its image.",
+      `${kind === 'dags-only' ? 'DAG-only' : 'Bundle'} deploys cannot go to ${d.name} (${d.id}), a Remote Execution Deployment, which has DAG deploys off: ${AGENT_DAGS}; ` +
+        "put them in the agents' DAG bundles instead, or use deploy-type: image-and-dags to deploy its image.",
     );
   }
   if ((kind === 'dags-only' || isBundle) && !d.isDagDeployEnabled) {
