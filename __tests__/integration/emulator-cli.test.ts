@@ -328,3 +328,39 @@ it('refuses an unknown organization product', async () => {
   expect(code).toBe(2);
   expect(stderr).toMatch(/--org-product must be HOSTED or HYBRID, got CLOUD/);
 });
+
+it('--refuse-remote-image-only refuses IMAGE_ONLY deploys on a Remote Execution Deployment', async () => {
+  const child = spawn(
+    process.execPath,
+    [join(dir, 'scripts', 'emulator.mjs'), '--port', '0', '--refuse-remote-image-only'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    const first = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).once('line', resolve);
+      child.once('exit', () => reject(new Error('emulator exited before printing')));
+    });
+    const info = JSON.parse(first);
+    const post = (path: string, body: unknown) =>
+      fetch(`${info.url}/organizations/${info.organizationId}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const made = await post('/deployments', {
+      name: 'remote',
+      workspaceId: info.workspaceId,
+      type: 'DEDICATED',
+      isDagDeployEnabled: false,
+      remoteExecution: { enabled: true },
+    });
+    const d = (await made.json()) as { id: string };
+    const deploys = `/deployments/${d.id}/deploys`;
+    expect((await post(deploys, { type: 'IMAGE_ONLY' })).status).toBe(400);
+    expect((await post(deploys, { type: 'IMAGE_AND_DAG' })).status).toBe(200);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exited).toBe(0);
+});
