@@ -53,10 +53,14 @@ afterEach(async () => {
   repo.cleanup();
 });
 
-function run(inputs: Record<string, string>, workspace = repo.checkout(sha)): Promise<RunResult> {
+function run(
+  inputs: Record<string, string>,
+  workspace = repo.checkout(sha),
+  token = emu.token,
+): Promise<RunResult> {
   return runAction({
     inputs: { 'deployment-id': analytics, action: 'cleanup-previews', ...inputs },
-    token: emu.token,
+    token,
     apiUrl: emu.url,
     workspace,
     eventName: 'schedule',
@@ -154,5 +158,15 @@ test('a failed delete does not stop the others; the run fails naming it', async 
   );
   expect(r.outputs.reason).toMatch(
     /^Deleted 1 and kept 2 of the 4 preview\(s\) of analytics, but 1/,
+  );
+});
+
+test('a Deployment API token fails with one sentence and deletes nothing', async () => {
+  const token = emu.issueToken({ workspaceId: emu.workspaceId, deploymentId: analytics });
+  const r = await run({ 'github-token': gh.token }, repo.checkout(sha), token);
+  expect(r.code).toBe(1);
+  expect(deletes()).toEqual([]);
+  expect(r.outputs.reason).toMatch(
+    /^action cleanup-previews needs a Workspace or Organization API token, but ASTRO_API_TOKEN is a Deployment API token/,
   );
 });

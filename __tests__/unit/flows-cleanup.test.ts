@@ -239,6 +239,26 @@ describe('cleanup-previews: when GitHub cannot tell', () => {
   });
 });
 
+describe('cleanup-previews: the token', () => {
+  it('a Deployment API token fails clearly before anything is listed', async () => {
+    const s = setup({ pulls: lookup });
+    const claims = { permissions: ['organizationId:o1', 'workspaceId:w1', 'deploymentId:base1'] };
+    const jwt = ['e30', Buffer.from(JSON.stringify(claims)).toString('base64url'), 'sig'].join('.');
+    s.parts.settings = { ...s.parts.settings, token: jwt };
+    let listed = false;
+    s.parts.api = {
+      listDeployments: async () => {
+        listed = true;
+        return world;
+      },
+    } as unknown as AstroApi;
+    await expect(cleanupFlow(s.parts, base, s.pulls)).rejects.toThrow(
+      /^action cleanup-previews needs a Workspace or Organization API token, but ASTRO_API_TOKEN is a Deployment API token/,
+    );
+    expect(listed).toBe(false);
+  });
+});
+
 describe('cleanup-previews: nothing to look at', () => {
   it('with no marked previews, origin is not asked and the run says so', async () => {
     const s = setup({ pulls: lookup });

@@ -4,6 +4,7 @@
 // marker sentence for this base are looked at; the branch comes from that sentence. A preview
 // whose branch still exists is kept; one whose branch is gone is kept while a pull request
 // from the branch is open (when a github-token can ask). Dry runs list what would go.
+import { parseToken } from '../astro/token.js';
 import type { Deployment } from '../astro/types.js';
 import { createPullLookup, type PullLookup } from '../github/pulls.js';
 import { markedBranch } from '../preview/names.js';
@@ -115,6 +116,12 @@ async function remove(p: Parts, base: Deployment, row: CleanupRow): Promise<Clea
 export async function cleanupFlow(p: Parts, base: Deployment, given?: Pulls): Promise<Outcome> {
   const { log, settings } = p;
   p.journal.known = { ...p.journal.known, deploymentId: base.id };
+  // It would list no previews and report "nothing to do": say what is wrong instead.
+  if (parseToken(settings.token).deploymentId) {
+    throw new Error(
+      "action cleanup-previews needs a Workspace or Organization API token, but ASTRO_API_TOKEN is a Deployment API token, which sees only its own Deployment and can neither find nor delete previews; set it to a Workspace API token (Workspace Operator) of the base's workspace.",
+    );
+  }
   // Previews first, branches second: a preview made after the listing is never looked at.
   const marked = await step(p, 'Find the previews', async () => {
     const found = await markedPreviews(p, base);
