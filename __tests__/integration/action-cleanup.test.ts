@@ -170,3 +170,19 @@ test('a Deployment API token fails with one sentence and deletes nothing', async
     /^action cleanup-previews needs a Workspace or Organization API token, but ASTRO_API_TOKEN is a Deployment API token/,
   );
 });
+
+test('a preview deleted by an earlier run but still listed (deleteLingerMs) counts as deleted, already gone', async () => {
+  await emu.close();
+  emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs: 20, deleteLingerMs: 600_000 });
+  analytics = emu.deployments.find((d) => d.name === 'analytics')!.id;
+  const gone = seed('feature-gone_analytics', `Preview of ${analytics} for branch feature/gone`).id;
+  ok(await run({ 'github-token': gh.token }));
+  // Astro may still list it: the next run tries again, gets a 404, and says so.
+  expect(exists(gone)).toBe(true);
+  const r = ok(await run({ 'github-token': gh.token }));
+  expect(deletes().map((q) => q.status)).toEqual([204, 404]);
+  expect(r.outputs.reason).toBe('deleted 1 and kept 0 of the 1 preview(s) of analytics');
+  expect(r.summary).toMatch(
+    /\| deleted \| branch feature\/gone is gone from origin .*; it was already gone \|/,
+  );
+});
