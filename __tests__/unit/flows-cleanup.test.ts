@@ -180,7 +180,7 @@ describe('cleanup-previews: which previews go (with a github-token)', () => {
   it('the run fails at the end naming the failed preview, after deleting the others', () => {
     expect(r.outcome).toBeUndefined();
     expect(r.error?.message).toMatch(
-      /^Deleted 2 and kept 2 of the 5 preview\(s\) of prod, but 1 orphaned preview\(s\) could not be cleaned up — feature-g_prod \(pFails\): branch feature\/g is gone/,
+      /^Deleted 2 and kept 2 of the 5 preview\(s\) of prod, but 1 orphaned preview\(s\) could not be judged or deleted and stay — feature-g_prod \(pFails\): branch feature\/g is gone/,
     );
     expect(r.deleted.sort()).toEqual(['pClosed', 'pNoPr']);
   });

@@ -178,7 +178,7 @@ function finish(base: Deployment, rows: CleanupRow[], dryRun: boolean): Outcome 
   if (failed.length) {
     const each = failed.map((x) => `${x.preview.name} (${x.preview.id}): ${x.why}`).join('; ');
     throw new Error(
-      `${reason[0].toUpperCase()}${reason.slice(1)}, but ${failed.length} orphaned preview(s) could not be cleaned up — ${each}. Fix that and run again (kept previews are judged again).`,
+      `${reason[0].toUpperCase()}${reason.slice(1)}, but ${failed.length} orphaned preview(s) could not be judged or deleted and stay — ${each}. Fix what each says and run again.`,
     );
   }
   return { deployType: 'none', skipped: true, reason, deploymentId: base.id };
