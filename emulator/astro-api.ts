@@ -162,6 +162,7 @@ export function handleAstro(model: Model, who: Principal, req: EmuRequest, path:
 }
 
 function route(model: Model, who: Principal, req: EmuRequest, path: string): EmuReply {
+  model.purgeDeleted(req.now);
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const m = req.method;
   if (parts[0] !== 'organizations') throw new Refusal(404, `no route ${m} /v1${path}`);
@@ -271,7 +272,8 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
     if (m === 'DELETE') {
       if (who.deploymentId)
         throw new Refusal(403, 'a Deployment API token cannot delete Deployments');
-      model.deployments.delete(dep.id);
+      if (rec.deletedAt !== undefined) throw new Refusal(404, `Deployment ${dep.id} not found`);
+      model.deleteDeployment(dep.id, req.now);
       return { status: 204 };
     }
     const body = validBody(req, updateDeploymentSchema);

@@ -49,6 +49,8 @@ export interface EmulatorOptions {
   imageTagAt?: 'rollout-end' | 'finalize';
   /** How long after finalize the Deployment stays as it was before turning DEPLOYING (default 0, at most 10000). */
   rolloutLagMs?: number;
+  /** How long a deleted Deployment still shows in lists and reads (default 0; a second DELETE: 404). */
+  deleteLingerMs?: number;
   faults?: FaultOptions;
   /**
    * A Deployment created through the API answers 404 on its Airflow API until this long
@@ -158,6 +160,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     airflowApiDelayMs: options.airflowApiDelayMs ?? 0,
     imageTagAt: options.imageTagAt ?? 'rollout-end',
     rolloutLagMs: options.rolloutLagMs ?? 0,
+    deleteLingerMs: options.deleteLingerMs ?? 0,
     registry: options.registry,
     airflowUrlQuery: options.airflowUrlQuery,
     duplicateNameStatus: options.duplicateNameStatus,
@@ -327,7 +330,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const state: EmulatorState = {
     organizations: model.organizations,
     workspaces: model.workspaces,
-    deployments: () => [...model.deployments.values()].map((r) => model.view(r, Date.now())),
+    deployments: () => {
+      model.purgeDeleted(Date.now());
+      return [...model.deployments.values()].map((r) => model.view(r, Date.now()));
+    },
     deployment(idOrName) {
       const rec =
         model.deployments.get(idOrName) ??

@@ -38,6 +38,11 @@ export interface ModelOptions {
    * DEPLOYING (default 0; Astro's docs do not say). The rollout's duration counts from then.
    */
   rolloutLagMs?: number;
+  /**
+   * How long a deleted Deployment still shows in lists and reads (default 0: gone at once;
+   * Astro's docs do not say). A second DELETE meanwhile answers 404, as a repeated one does.
+   */
+  deleteLingerMs?: number;
   /** Registry host[:port] for imageRepository; default images.astronomer.cloud. */
   registry?: string;
   /**
@@ -96,6 +101,8 @@ export interface DeploymentRecord {
   wakingUntil: number;
   rollout?: Rollout;
   airflow: AirflowStore;
+  /** When a DELETE took it (it lingers for deleteLingerMs). */
+  deletedAt?: number;
 }
 
 export interface DeployRecord {
@@ -199,6 +206,20 @@ export class Model {
   private readonly random: () => number;
   private deploySeq = 0;
   private versionSeq = 0;
+
+  /** A DELETE: gone at once, or marked and left to linger (see deleteLingerMs). */
+  deleteDeployment(id: string, now: number): void {
+    const rec = this.deployments.get(id);
+    if (rec && (this.options.deleteLingerMs ?? 0) > 0) rec.deletedAt = now;
+    else this.deployments.delete(id);
+  }
+
+  /** Drops the deleted Deployments whose lingering is over. */
+  purgeDeleted(now: number): void {
+    const linger = this.options.deleteLingerMs ?? 0;
+    for (const [id, rec] of this.deployments)
+      if (rec.deletedAt !== undefined && now - rec.deletedAt >= linger) this.deployments.delete(id);
+  }
 
   constructor(readonly options: ModelOptions) {
     this.random = seeded(options.seed);

@@ -2,7 +2,7 @@
 // {"url", "token", "organizationId", "workspaceId", "deployments": [{"id", "name"}]}.
 // Usage: npm run emulator -- [--port 0] [--seed 1] [--registry host:port] [--log]
 //        [--rollout-ms 300] [--create-ms 300] [--wake-ms 300] [--airflow-api-delay-ms 0]
-//        [--image-tag-at rollout-end|finalize] [--rollout-lag-ms 0]
+//        [--image-tag-at rollout-end|finalize] [--rollout-lag-ms 0] [--delete-linger-ms 0]
 //        [--fault-rate 0] [--fault-kinds 429,500,502,503,504,reset,reset-after,slow]
 //        [--slow-ms 2000] [--retry-after 1] [--outage] [--airflow-url-query orgId=o1]
 //        [--duplicate-name-status 400|409] [--refuse-updates-while-creating]
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     'airflow-api-delay-ms': { type: 'string' },
     'image-tag-at': { type: 'string' },
     'rollout-lag-ms': { type: 'string' },
+    'delete-linger-ms': { type: 'string' },
     'fault-kinds': { type: 'string' },
     'slow-ms': { type: 'string' },
     'retry-after': { type: 'string' },
@@ -103,6 +104,7 @@ const emulator = await startEmulator({
   airflowApiDelayMs: number('airflow-api-delay-ms'),
   imageTagAt,
   rolloutLagMs,
+  deleteLingerMs: number('delete-linger-ms'),
   faults,
   airflowUrlQuery: values['airflow-url-query'],
   duplicateNameStatus,

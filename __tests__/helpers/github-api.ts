@@ -10,6 +10,9 @@
 //         auto_inactive (default true: a success makes the environment's earlier successful
 //         non-transient, non-production deployments inactive)
 //   GET   /repos/{o}/{r}/deployments/{id}/statuses             newest first, paginated
+//   GET   /repos/{o}/{r}/pulls?head=owner:branch&state          newest first, paginated; state
+//         open (default), closed or all, else 422; a head without `owner:` filters nothing,
+//         as GitHub does
 // It checks the token (401 "Bad credentials"), can deny writes (403 "Resource not accessible
 // by integration", as for a token without pull-requests: write or deployments: write), can
 // fail the next requests matching a method and path (e.g. a 502), and records every request
@@ -53,6 +56,14 @@ export interface StandInDeployment {
   statuses: StandInDeploymentStatus[];
 }
 
+export interface StandInPull {
+  repo: string;
+  number: number;
+  state: 'open' | 'closed';
+  /** The head branch, in the repository's owner's namespace. */
+  branch: string;
+}
+
 export interface StandInRequest {
   method: string;
   path: string;
@@ -74,6 +85,10 @@ export interface GitHubStandIn {
   deploymentsDenied: boolean;
   /** Deployments of every repository, oldest first. */
   deployments: StandInDeployment[];
+  /** Pull requests of every repository, oldest first. */
+  pulls: StandInPull[];
+  /** Open (or closed) a pull request from `branch` of `repo`'s owner. */
+  seedPull(repo: string, branch: string, state: 'open' | 'closed'): StandInPull;
   /** Answer the next `times` requests of `method` whose path matches with `status`. */
   fail(
     method: string,
@@ -135,6 +150,12 @@ export async function startGitHubApi(
     commentsDenied: false,
     deploymentsDenied: false,
     deployments: [],
+    pulls: [],
+    seedPull(repo, branch, prState) {
+      const pr = { repo, number: state.pulls.length + 1, state: prState, branch };
+      state.pulls.push(pr);
+      return pr;
+    },
     slowMs: 0,
     fail(method, path, status, times = 1, reply) {
       faults.push({ method: method.toUpperCase(), path, status, times, reply });
@@ -365,6 +386,31 @@ export async function startGitHubApi(
     return send(res, 201, statusJson(d, st));
   };
 
+  const pullsApi = (m: RegExpExecArray, u: URL, res: ServerResponse) => {
+    const owner = decodeURIComponent(m[1]);
+    const repo = `${owner}/${decodeURIComponent(m[2])}`;
+    const prState = u.searchParams.get('state') ?? 'open';
+    if (!['open', 'closed', 'all'].includes(prState))
+      return invalid(res, `state must be one of open, closed, all`);
+    const head = u.searchParams.get('head') ?? '';
+    const at = head.indexOf(':');
+    const all = state.pulls
+      .filter(
+        (pr) =>
+          pr.repo === repo &&
+          (prState === 'all' || pr.state === prState) &&
+          (at < 0 || (head.slice(0, at) === owner && head.slice(at + 1) === pr.branch)),
+      )
+      .reverse()
+      .map((pr) => ({
+        number: pr.number,
+        state: pr.state,
+        html_url: `${state.url}/${repo}/pull/${pr.number}`,
+        head: { ref: pr.branch, label: `${owner}:${pr.branch}` },
+      }));
+    return paged(u, res, all);
+  };
+
   const server = createServer((req, res) => {
     void (async () => {
       const u = new URL(req.url ?? '/', 'http://stand-in');
@@ -403,6 +449,8 @@ export async function startGitHubApi(
         return send(res, 403, { message: 'Resource not accessible by integration' });
       if (/^\/repos\/[^/]+\/[^/]+\/deployments(\/|$)/.test(u.pathname))
         return deploymentsApi(req.method ?? '', u, body, res);
+      const pullsPath = /^\/repos\/([^/]+)\/([^/]+)\/pulls$/.exec(u.pathname);
+      if (pullsPath && req.method === 'GET') return pullsApi(pullsPath, u, res);
       const text = (body as { body?: unknown } | undefined)?.body;
       if (write && state.commentsDenied)
         return send(res, 403, { message: 'Resource not accessible by integration' });

@@ -391,6 +391,17 @@ describe('status codes and shapes', () => {
     expect((await call('GET', path)).status).toBe(404);
   });
 
+  it('deleteLingerMs: a deleted Deployment is still listed and read for a while; a second DELETE is 404', async () => {
+    await emu.close();
+    emu = await startEmulator({ createDelayMs: 50, rolloutDelayMs: 50, deleteLingerMs: 60_000 });
+    const path = dep('warehouse');
+    expect((await call('DELETE', path)).status).toBe(204);
+    expect((await call('GET', path)).status).toBe(200);
+    const listed = await call('GET', `${org()}/deployments?names=warehouse`);
+    expect(listed.body.deployments.map((d: { id: string }) => d.id)).toEqual([id('warehouse')]);
+    expect((await call('DELETE', path)).status).toBe(404);
+  });
+
   it('unknown ids → 404', async () => {
     expect((await call('GET', `${org()}/deployments/cnope`)).status).toBe(404);
     expect((await call('GET', `${dep('analytics')}/deploys/cnope`)).status).toBe(404);

@@ -111,6 +111,32 @@ describe('ensureCommit', () => {
   });
 });
 
+describe('remoteBranches', () => {
+  it("lists origin's branches (slashes kept) from a depth-1 clone, fetching nothing", async () => {
+    const dir = await clone(`file://${origin}`, main[299]!, 1);
+    git(origin, 'update-ref', 'refs/heads/feature/a-b', main[5]!);
+    git(origin, 'update-ref', 'refs/tags/v-only-a-tag', main[6]!);
+    try {
+      const g = new Git({ cwd: dir, log: recordingLog() });
+      const heads = await g.remoteBranches();
+      expect(heads.has('main')).toBe(true);
+      expect(heads.has('feature/a-b')).toBe(true);
+      expect(heads.has('v-only-a-tag')).toBe(false);
+      expect(await g.isShallow()).toBe(true);
+    } finally {
+      git(origin, 'update-ref', '-d', 'refs/heads/feature/a-b');
+      git(origin, 'update-ref', '-d', 'refs/tags/v-only-a-tag');
+    }
+  });
+
+  it('throws when origin cannot be read: an unknown list is never an empty one', async () => {
+    const dir = await clone(`file://${origin}`, main[299]!, 1);
+    git(dir, 'remote', 'set-url', 'origin', `file://${path.join(root, 'no-such-repo')}`);
+    const g = new Git({ cwd: dir, log: recordingLog() });
+    await expect(g.remoteBranches()).rejects.toThrow(/^git ls-remote failed/);
+  });
+});
+
 describe('fetches over http', () => {
   let server: GitHttpServer;
   beforeAll(async () => {

@@ -235,6 +235,36 @@ describe('example workflows', () => {
     expect([...distinct]).toEqual([`astro-preview-${branch}`]);
   });
 
+  describe('cleanup-previews.yml', () => {
+    const f = 'cleanup-previews.yml';
+    const job = workflow(f).jobs['cleanup-previews'];
+    const step = job.steps.find(ours)!;
+    const dryRun = (event_name: string, inputs: Record<string, Value>) =>
+      interpolate(step.with!['dry-run'], { github: { event_name }, inputs });
+
+    it('runs on a schedule and by hand, as action cleanup-previews', () => {
+      expect(triggers(f).sort()).toEqual(['schedule', 'workflow_dispatch']);
+      expect(step.with?.action).toBe('cleanup-previews');
+    });
+
+    it('asks only for reading: the repository and its pull requests', () => {
+      const permissions = (
+        parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as {
+          permissions: Record<string, string>;
+        }
+      ).permissions;
+      expect(permissions).toEqual({ contents: 'read', 'pull-requests': 'read' });
+    });
+
+    it.each([
+      ['schedule', {}, 'false'],
+      ['workflow_dispatch', { dry_run: true }, 'true'],
+      ['workflow_dispatch', { dry_run: false }, 'false'],
+    ])('on %s with inputs %j, dry-run is %s', (event, inputs, expected) => {
+      expect(dryRun(event, inputs)).toBe(expected);
+    });
+  });
+
   describe('deploy-main-dev.yml', () => {
     const job = workflow('deploy-main-dev.yml').jobs.deploy;
     /** What a push to `ref` does: the error it stops with, or the Deployment it deploys to. */

@@ -5,6 +5,7 @@ import {
   hasAnyMarker,
   hasMarker,
   legacyPreviewName,
+  markedBranch,
   MAX_PREVIEW_NAME,
   previewDescription,
   previewMarker,
@@ -201,6 +202,30 @@ describe('marker', () => {
   test('hasAnyMarker sees markers for other bases or branches', () => {
     expect(hasAnyMarker('Preview of b9 for branch other')).toBe(true);
     expect(hasAnyMarker('Production Deployment')).toBe(false);
+  });
+
+  // The branch cleanup-previews reads back from a description: the one hasMarker accepts.
+  test.each<[string | undefined, string | undefined]>([
+    ['Preview of b1 for branch fix', 'fix'],
+    ['Preview of b1 for branch team/fix — copy of prod', 'team/fix'],
+    ['Preview of b1 for branch fix.', 'fix'],
+    ['Something. Preview of b1 for branch a.b. More.', 'a.b'],
+    ['Preview of b1 for branch fix\nnext line', 'fix'],
+    ['Preview of b2 for branch fix', undefined],
+    ['xPreview of b1 for branch fix', undefined],
+    ['Preview of b10 for branch fix', undefined],
+    ['Preview of b1 for branch ', undefined],
+    ['xPreview of b1 for branch no and Preview of b1 for branch yes', 'yes'],
+    ['a hand-made Deployment', undefined],
+    [undefined, undefined],
+  ])('markedBranch(%j, b1) = %j', (description, want) => {
+    expect(markedBranch(description, 'b1')).toBe(want);
+    if (want) expect(hasMarker(description, 'b1', want)).toBe(true);
+  });
+
+  test('markedBranch reads back the branch of every description previews get', () => {
+    for (const branch of ['main', 'a/fix', 'feature/x.y', 'dependabot/pip/apache-airflow-2.9.1'])
+      expect(markedBranch(previewDescription('b1', 'prod', branch), 'b1')).toBe(branch);
   });
 
   test('previewDescription starts with the marker and carries it', () => {

@@ -19,6 +19,14 @@ function problems(inputs: Record<string, string>, e: NodeJS.ProcessEnv = env): s
   return [];
 }
 
+test('action: cleanup-previews is accepted, with dry-run', () => {
+  const s = readSettings(
+    reader({ 'deployment-id': 'd1', action: 'cleanup-previews', 'dry-run': 'true' }),
+    env,
+  );
+  expect(s).toMatchObject({ action: 'cleanup-previews', dryRun: true });
+});
+
 test('defaults match the interface', () => {
   const s = readSettings(reader({ 'deployment-id': 'd1' }), env);
   expect(s).toMatchObject({
@@ -54,7 +62,7 @@ test.each([
   [{}, "Set 'deployment-id' or 'deployment-name'"],
   [
     { 'deployment-id': 'a', action: 'ship' },
-    "Input 'action' is 'ship'; use one of: deploy, create-deployment-preview, delete-deployment-preview, deploy-deployment-preview, preview.",
+    "Input 'action' is 'ship'; use one of: deploy, create-deployment-preview, delete-deployment-preview, deploy-deployment-preview, preview, cleanup-previews.",
   ],
   [
     { 'deployment-id': 'a', 'deploy-type': 'dags' },

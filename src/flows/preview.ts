@@ -36,7 +36,7 @@ interface Ready {
 }
 
 export async function previewFlow(
-  mode: Exclude<Mode, 'deploy'>,
+  mode: Exclude<Mode, 'deploy' | 'cleanup-previews'>,
   p: Parts,
   base: Deployment,
   deploy: DeployFn = deployTo,

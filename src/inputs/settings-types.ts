@@ -7,6 +7,7 @@ export const ACTIONS = [
   'delete-deployment-preview',
   'deploy-deployment-preview',
   'preview',
+  'cleanup-previews',
 ] as const;
 export type ActionMode = (typeof ACTIONS)[number];
 

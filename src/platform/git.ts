@@ -229,6 +229,21 @@ export class Git {
   }
 
   /**
+   * The names of every branch origin has now (`git ls-remote --heads`: refs only, no objects,
+   * so a shallow checkout is enough). Throws when origin cannot be read: an unknown list must
+   * never be taken for an empty one.
+   */
+  async remoteBranches(): Promise<Set<string>> {
+    const out = await this.run(['ls-remote', '--heads', 'origin']);
+    const names = new Set<string>();
+    for (const line of out.split('\n')) {
+      const m = /^[0-9a-f]{40,64}\trefs\/heads\/(.+)$/.exec(line.trim());
+      if (m) names.add(m[1]);
+    }
+    return names;
+  }
+
+  /**
    * Paths that differ between two commits' trees (ancestry does not matter). Renames count
    * as a deletion plus an addition, so both sides are seen; NUL-separated so any name works.
    */

@@ -156,3 +156,27 @@ export function previewDescription(
   const text = note?.trim() || `copy of ${baseName}, made for CI by the Astro deploy action`;
   return `${previewMarker(baseId, branch)} — ${text}`.slice(0, 1000);
 }
+
+/**
+ * The branch a Deployment is the marked preview of, for this base: read from the marker
+ * sentence in its description (it records the full branch name), or undefined when the
+ * description has no marker for this base. The branch read back must pass `hasMarker`, so
+ * this and the lookups agree on which Deployments are previews of which branch.
+ */
+export function markedBranch(
+  description: string | undefined | null,
+  baseId: string,
+): string | undefined {
+  if (!description) return undefined;
+  const prefix = `Preview of ${baseId} for branch `;
+  let from = 0;
+  for (;;) {
+    const at = description.indexOf(prefix, from);
+    if (at < 0) return undefined;
+    // Branch names hold no whitespace and never end with `.` (a `.` there ends the sentence).
+    const word = /^\S+/.exec(description.slice(at + prefix.length))?.[0];
+    const branch = word?.replace(/\.$/, '');
+    if (branch && hasMarker(description, baseId, branch)) return branch;
+    from = at + 1;
+  }
+}
