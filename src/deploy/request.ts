@@ -27,6 +27,8 @@ export interface DeployRequest {
   buildSecrets: string[];
   mountPath?: string;
   bundleType?: string;
+  /** The named DAG bundle the DAGs go to (created on v1alpha1); undefined: the default bundle. */
+  dagBundleName?: string;
   waitMs: number;
   wakeOnDeploy: boolean;
   /** For the registry login; never logged. */
