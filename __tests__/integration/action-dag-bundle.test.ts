@@ -3,8 +3,10 @@
 // one; the run waits for the bundle's currentVersion; the next run diffs from the bundle's
 // live deploy; a missing bundle or an Airflow 2 Deployment fails before anything is created;
 // a dry run decides and creates nothing.
+import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runPush, type RunResult } from '../helpers/action.js';
+import { fakeDockerPath } from '../helpers/fake-docker.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
 
 let emu: Emulator;
@@ -132,4 +134,30 @@ test('a dry run names the decision for the bundle and creates nothing', async ()
   );
   expect(creates()).toEqual([]);
   expect(bundle('reporting')?.desiredVersion).toBeUndefined();
+});
+
+test('an image change: an IMAGE deploy to the bundle; the image goes live and the DAGs land in the bundle', async () => {
+  projectLiveAtC1();
+  const c2 = repo.commit({ 'requirements.txt': 'pandas\n', 'dags/report.py': 'R = 1\n' });
+  repo.push();
+  const before = emu.state.deployment(id('analytics'))!;
+  const env = { PATH: fakeDockerPath(path.join(repo.root, 'bin')), FAKE_DOCKER_RUNTIME: '3.0-7' };
+  const r = ok(
+    await runPush(
+      { emu, repo },
+      c2,
+      { 'deployment-id': id('analytics'), 'dag-bundle-name': 'reporting', 'wait-time': '30s' },
+      { env },
+    ),
+  );
+  expect(r.outputs['deploy-type']).toBe('image-and-dags');
+  const deploy = emu.state.deploys(id('analytics')).find((d) => d.id === r.outputs['deploy-id'])!;
+  expect(deploy).toMatchObject({ type: 'IMAGE_AND_DAG', status: 'DEPLOYED' });
+  expect(creates().map((c) => c.path)).toEqual([
+    `/v1alpha1/organizations/${emu.organizationId}/deployments/${id('analytics')}/deploys`,
+  ]);
+  const after = emu.state.deployment(id('analytics'))!;
+  expect(after.imageTag).toBe(deploy.imageTag);
+  expect(after.dagTarballVersion).toBe(before.dagTarballVersion);
+  expect(bundle('reporting')?.currentVersion).toBe(r.outputs['dag-tarball-version']);
 });
