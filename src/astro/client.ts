@@ -58,9 +58,9 @@ export interface AstroClient extends AstroApi {
   listOrganizations(): Promise<Organization[]>;
 }
 
-type Query = Record<string, string | number | boolean | string[] | undefined>;
+export type Query = Record<string, string | number | boolean | string[] | undefined>;
 
-interface Call {
+export interface Call {
   op: Operation;
   /** The API version's base URL when not v1 (named DAG bundles live on v1alpha1). */
   base?: string;

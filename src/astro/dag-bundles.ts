@@ -2,22 +2,9 @@
 // named bundle and listing a Deployment's DAG bundles. The v1alpha1 base URL is the v1 one
 // with its version segment changed, so an `api-url` override (an emulator) keeps working.
 // The finalize of such a deploy goes to v1 like any other.
-import type { ErrorContext, Operation } from './errors.js';
-import type { RequestKind } from './retry.js';
+import type { Call } from './client.js';
+import type { ErrorContext } from './errors.js';
 import type { CreateDagBundleDeployRequest, DagBundle, Deploy } from './types.js';
-
-type Query = Record<string, string | number | boolean | string[] | undefined>;
-
-interface BundleCall {
-  op: Operation;
-  base?: string;
-  method: 'GET' | 'POST' | 'DELETE';
-  path: string;
-  query?: Query;
-  body?: unknown;
-  context?: ErrorContext;
-  kind: RequestKind;
-}
 
 interface ClientParts {
   /** The v1 base URL (ends in /v1). */
@@ -25,8 +12,8 @@ interface ClientParts {
   /** The path of a Deployment below the base URL. */
   dep: (id: string) => string;
   ctx: (c?: Omit<ErrorContext, 'organizationId'>) => ErrorContext;
-  call: <T>(c: BundleCall) => Promise<T>;
-  listAll: <T>(c: Omit<BundleCall, 'kind' | 'method'>, key: string) => Promise<T[]>;
+  call: <T>(c: Call) => Promise<T>;
+  listAll: <T>(c: Omit<Call, 'kind' | 'method'>, key: string) => Promise<T[]>;
 }
 
 /** `https://api.astronomer.io/v1` → `https://api.astronomer.io/v1alpha1`. */
