@@ -63,6 +63,7 @@ test('the DAGs land in the named bundle, not the default one; the next run diffs
   ]);
   expect(bundle('reporting')).toMatchObject({ currentVersion: version, desiredVersion: version });
   expect(r.stdout).toContain("for DAG bundle 'reporting' of the Deployment to run version");
+  expect(r.summary).toContain('| DAG bundle | reporting |');
   const after = emu.state.deployment(id('analytics'))!;
   expect(after.dagTarballVersion).toBe(before.dagTarballVersion);
   expect(after.desiredDagTarballVersion).toBe(before.desiredDagTarballVersion);

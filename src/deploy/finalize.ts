@@ -70,6 +70,7 @@ export async function finalizeAndWait(
     imageTag: s.imageTag,
     imageRef: s.imageRef,
     dagTarballVersion: s.dagTarballVersion,
+    dagBundleName: s.dagTarballVersion ? req.dagBundleName : undefined,
     bundleVersion: s.bundleVersion,
     bundleMountPath: pre.mountPath,
     tarball: tarball && { bytes: tarball.bytes, files: tarball.files, sha256: tarball.sha256 },

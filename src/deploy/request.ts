@@ -83,6 +83,8 @@ export interface DeployResult {
   /** The full reference pushed (`<imageRepository>:<imageTag>`). */
   imageRef?: string;
   dagTarballVersion?: string;
+  /** The named DAG bundle the DAG tarball went to (undefined: the default bundle). */
+  dagBundleName?: string;
   bundleVersion?: string;
   bundleMountPath?: string;
   tarball?: Pick<TarballResult, 'bytes' | 'files' | 'sha256'>;
