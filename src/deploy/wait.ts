@@ -123,6 +123,18 @@ function check(
   return { versionsLive: pending.length === 0, pending, supersededBy };
 }
 
+/** Says in the log what the wait waits for, where that is more than the Deployment's own fields. */
+function announce(target: LiveTarget, waitMs: number, log: Log): void {
+  if (target.dagBundle)
+    log.info(
+      `Waiting up to ${formatDuration(waitMs)} for DAG bundle '${target.dagBundle.name}' of the Deployment to run version ${target.dagBundle.version}.`,
+    );
+  if (target.imageTag !== undefined)
+    log.info(
+      `Waiting up to ${formatDuration(Math.min(ROLLOUT_START_GRACE_MS, waitMs))} for the rollout of image ${target.imageTag} to start.`,
+    );
+}
+
 /**
  * Poll until the Deployment runs `target` and is HEALTHY (or hibernating with our version).
  * Throws DeployWaitError on timeout (naming the last status and what was pending), when the
@@ -140,14 +152,7 @@ export async function waitUntilLive(opts: WaitOptions): Promise<WaitResult> {
   let first: Deployment | undefined;
   /** DEPLOYING counts only when it is not a rollout that was already under way before ours. */
   let sawNotDeploying = opts.before?.status !== 'DEPLOYING';
-  if (target.dagBundle)
-    log.info(
-      `Waiting up to ${formatDuration(opts.waitMs)} for DAG bundle '${target.dagBundle.name}' of the Deployment to run version ${target.dagBundle.version}.`,
-    );
-  if (image)
-    log.info(
-      `Waiting up to ${formatDuration(Math.min(ROLLOUT_START_GRACE_MS, opts.waitMs))} for the rollout of image ${target.imageTag} to start.`,
-    );
+  announce(target, opts.waitMs, log);
 
   return poll<WaitResult>({
     clock: opts.clock,
