@@ -94,7 +94,7 @@ const updateDeploymentSchema = obj(commonDeploymentFields, [
   'isDagDeployEnabled',
   'environmentVariables',
 ]);
-const gitSchema = obj(
+export const gitSchema = obj(
   {
     provider: str({ enum: ['GITHUB', 'GENERIC'] }),
     commitSha: str(),
@@ -124,7 +124,7 @@ const createDeploySchema = obj(
 const finalizeSchema = obj({ dagTarballVersion: str(), bundleTarballVersion: str() });
 const overrideSchema = obj({ isHibernating: bool, overrideUntil: str({ format: 'date-time' }) });
 
-class Refusal extends Error {
+export class Refusal extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -496,7 +496,12 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
 }
 
 /** The Deployment of a path id, after the token's scope is checked. */
-function deploymentFor(model: Model, who: Principal, orgId: string, id: string): DeploymentRecord {
+export function deploymentFor(
+  model: Model,
+  who: Principal,
+  orgId: string,
+  id: string,
+): DeploymentRecord {
   if (who.deploymentId && who.deploymentId !== id)
     throw new Refusal(403, `the API token has no access to Deployment ${id}`);
   const rec = model.deployments.get(id);
@@ -662,7 +667,7 @@ function checkDeploymentRules(
   if (errors.length) throw new Refusal(400, 'invalid request body', errors);
 }
 
-function gitRules(git: GitInfo): FieldError[] {
+export function gitRules(git: GitInfo): FieldError[] {
   const errors: FieldError[] = [];
   const need = (f: keyof GitInfo, why: string) =>
     !git[f] &&
@@ -686,7 +691,7 @@ function gitRules(git: GitInfo): FieldError[] {
   return errors;
 }
 
-function deployView(deploy: Deploy): Deploy {
+export function deployView(deploy: Deploy): Deploy {
   return structuredClone(deploy);
 }
 
@@ -747,15 +752,15 @@ function deploymentOptions(model: Model, who: Principal, req: EmuRequest, orgId:
 
 // ---- helpers ----
 
-function allow(method: string, methods: string[]): void {
+export function allow(method: string, methods: string[]): void {
   if (!methods.includes(method)) throw new Refusal(405, `method ${method} not allowed here`);
 }
 
-function ok(json: unknown): EmuReply {
+export function ok(json: unknown): EmuReply {
   return { status: 200, json };
 }
 
-function validBody(req: EmuRequest, schema: Schema): Record<string, unknown> {
+export function validBody(req: EmuRequest, schema: Schema): Record<string, unknown> {
   let body: unknown;
   try {
     body = req.body.length ? JSON.parse(req.body.toString('utf8')) : {};
@@ -773,7 +778,7 @@ function validBody(req: EmuRequest, schema: Schema): Record<string, unknown> {
 }
 
 /** One page of a list, with paging parameters checked like the API does. */
-function page<T>(req: EmuRequest, items: T[], key: string): Record<string, unknown> {
+export function page<T>(req: EmuRequest, items: T[], key: string): Record<string, unknown> {
   const errors: FieldError[] = [];
   const num = (name: string, def: number, max?: number) => {
     const raw = req.query.get(name);

@@ -16,6 +16,7 @@ import type {
 import { handleAirflow } from './airflow-api.js';
 import { astroError, handleAstro } from './astro-api.js';
 import { azureError, handleBlob } from './blob-api.js';
+import { handleV1alpha1 } from './v1alpha1.js';
 import { Faults, type FaultOptions } from './faults.js';
 import type { EmuReply, EmuRequest } from './http-types.js';
 import {
@@ -73,6 +74,11 @@ export interface EmulatorOptions {
    * development Deployment, which only Hosted has, so that hibernation can be rehearsed).
    */
   organizationProduct?: 'HOSTED' | 'HYBRID';
+  /**
+   * Named DAG bundles to add, by seeded Deployment name (e.g. `{ analytics: ['ml'] }`), besides
+   * the seeded `reporting` bundle of `analytics`. Only Airflow 3 Deployments take them.
+   */
+  dagBundles?: Record<string, string[]>;
   /** Log each request to stderr. */
   log?: boolean;
 }
@@ -124,6 +130,10 @@ export interface EmulatorState {
   addWorkspace(name: string, organizationId?: string): Workspace;
   /** Change a Deployment's stored fields (e.g. isCicdEnforced, dagTarballVersion). */
   patchDeployment(deploymentId: string, fields: Partial<Deployment>): Deployment;
+  /** A Deployment's DAG bundles as v1alpha1 lists them (`main` first). */
+  dagBundles(deploymentId: string): Record<string, unknown>[];
+  /** Adds a named DAG bundle to a Deployment (no versions until its first finalize). */
+  addDagBundle(deploymentId: string, name: string): void;
   /** Put a development Deployment's schedule to sleep or wake it. */
   setScheduleHibernating(deploymentId: string, hibernating: boolean): void;
 }
@@ -271,7 +281,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   function family(req: EmuRequest, status: number, message: string): EmuReply {
-    if (req.path.startsWith('/v1/') || req.path === '/v1') return astroError(req, status, message);
+    if (/^\/v1(alpha1)?(\/|$)/.test(req.path)) return astroError(req, status, message);
     if (req.path.startsWith('/blobs/'))
       return azureError(req, status, status === 503 ? 'ServerBusy' : 'InternalError', message);
     return { status, json: { detail: message } };
@@ -283,6 +293,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (req.path === '/v1' || req.path.startsWith('/v1/')) {
       if (typeof who === 'string') return astroError(req, 401, `Unauthorized: ${who}`);
       return handleAstro(model, who, req, req.path.slice(3));
+    }
+    if (req.path === '/v1alpha1' || req.path.startsWith('/v1alpha1/')) {
+      if (typeof who === 'string') return astroError(req, 401, `Unauthorized: ${who}`);
+      return handleV1alpha1(model, who, req, req.path.slice('/v1alpha1'.length));
     }
     return (
       handleAirflow(model, who, req) ?? {
@@ -326,6 +340,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (!rec) throw new Error(`no Deployment ${id}`);
     return rec;
   };
+  for (const [name, bundles] of Object.entries(options.dagBundles ?? {})) {
+    const rec = [...model.deployments.values()].find((r) => r.dep.name === name);
+    if (!rec) throw new Error(`dagBundles: no seeded Deployment named ${name}`);
+    if (!rec.dep.airflowVersion.startsWith('3.'))
+      throw new Error(`dagBundles: ${name} runs Airflow 2, which has no DAG bundles`);
+    for (const b of bundles) model.addDagBundle(rec, b, Date.now());
+  }
 
   const state: EmulatorState = {
     organizations: model.organizations,
@@ -371,6 +392,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const rec = find(deploymentId);
       Object.assign(rec.dep, fields);
       return model.view(rec, Date.now());
+    },
+    dagBundles: (deploymentId) => model.dagBundlesView(find(deploymentId), Date.now()),
+    addDagBundle(deploymentId, name) {
+      model.addDagBundle(find(deploymentId), name, Date.now());
     },
     setScheduleHibernating(deploymentId, hibernating) {
       find(deploymentId).scheduleHibernating = hibernating;

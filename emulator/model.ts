@@ -85,7 +85,27 @@ export interface Rollout {
   imageTag?: string;
   dagTarballVersion?: string;
   bundleVersion?: string;
+  /** Named DAG bundles' versions this rollout puts live (carried over from one it replaces). */
+  dagBundles?: Record<string, string>;
 }
+
+/**
+ * A named DAG bundle of a Deployment (v1alpha1 `DeploymentBundle`). The default bundle
+ * (`main`) is not stored: its versions are the Deployment's DAG tarball versions.
+ */
+export interface DagBundleRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  /** The version finalized last; absent until the first finalize. */
+  desiredVersion?: string;
+  /** The version running: follows desiredVersion when the rollout ends. */
+  currentVersion?: string;
+}
+
+/** The name of a Deployment's default DAG bundle. */
+export const MAIN_BUNDLE = 'main';
 
 export interface DeploymentRecord {
   /** Stored fields; status, override and hibernation status are computed on read. */
@@ -103,6 +123,8 @@ export interface DeploymentRecord {
   airflow: AirflowStore;
   /** When a DELETE took it (it lingers for deleteLingerMs). */
   deletedAt?: number;
+  /** Named DAG bundles (Airflow 3), `main` excepted. */
+  dagBundles: DagBundleRecord[];
 }
 
 export interface DeployRecord {
@@ -114,6 +136,8 @@ export interface DeployRecord {
   /** The SAS signature its upload URLs carry. */
   sig: string;
   seq: number;
+  /** A deploy created on v1alpha1 to a named DAG bundle (the Deploy itself does not say). */
+  dagBundleName?: string;
 }
 
 export interface BlobRecord {
@@ -358,6 +382,7 @@ export class Model {
       scheduleHibernating: false,
       wakingUntil: 0,
       airflow: { connections: new Map(), variables: new Map(), pools: new Map() },
+      dagBundles: [],
     };
     this.applyFields(rec, body, now);
     // Remote Execution (C12): DAG deploys are off; the agents reach Astro at remoteApiUrl.
@@ -489,6 +514,10 @@ export class Model {
         rec.dep.imageVersion = r.imageTag;
       }
       if (r.dagTarballVersion) rec.dep.dagTarballVersion = r.dagTarballVersion;
+      for (const [name, version] of Object.entries(r.dagBundles ?? {})) {
+        const b = rec.dagBundles.find((x) => x.name === name);
+        if (b) b.currentVersion = version;
+      }
       if (r.bundleVersion) {
         const d = this.deploys.get(r.deployId);
         for (const b of d?.deploy.bundles ?? []) b.currentVersion = r.bundleVersion;
@@ -666,7 +695,13 @@ export class Model {
     const isImage = deploy.type === 'IMAGE_AND_DAG' || deploy.type === 'IMAGE_ONLY';
     if (versions.dags) deploy.dagTarballVersion = versions.dags;
     if (versions.bundle) for (const b of deploy.bundles ?? []) b.desiredVersion = versions.bundle;
-    if (versions.dags) rec.dep.desiredDagTarballVersion = versions.dags;
+    // A named bundle's DAGs leave the Deployment's own (the default bundle's) versions alone.
+    const named = record.dagBundleName !== undefined && record.dagBundleName !== MAIN_BUNDLE;
+    const bundle = named ? rec.dagBundles.find((b) => b.name === record.dagBundleName) : undefined;
+    if (bundle && versions.dags) {
+      bundle.desiredVersion = versions.dags;
+      bundle.updatedAt = iso(now);
+    } else if (versions.dags) rec.dep.desiredDagTarballVersion = versions.dags;
     this.settle(rec, now);
     // A rollout already under way: the new one follows at once, with no lag.
     const rolling = rec.rollout !== undefined && now >= rec.rollout.startedAt;
@@ -688,12 +723,53 @@ export class Model {
       startedAt: start,
       finishedAt: start + this.options.rolloutDelayMs,
       imageTag: isImage ? deploy.imageTag : rec.rollout?.imageTag,
-      dagTarballVersion: versions.dags ?? rec.rollout?.dagTarballVersion,
+      dagTarballVersion: (bundle ? undefined : versions.dags) ?? rec.rollout?.dagTarballVersion,
       bundleVersion: versions.bundle,
+      dagBundles: {
+        ...rec.rollout?.dagBundles,
+        ...(bundle && versions.dags ? { [bundle.name]: versions.dags } : {}),
+      },
     };
     rec.rollout = rollout;
     rec.dep.updatedAt = iso(now);
     this.rollouts.push(rollout);
+  }
+
+  /** Adds a named DAG bundle to a Deployment (as `POST …/bundles` would). */
+  addDagBundle(rec: DeploymentRecord, name: string, now: number): DagBundleRecord {
+    if (name === MAIN_BUNDLE || rec.dagBundles.some((b) => b.name === name))
+      throw new Error(`Deployment ${rec.dep.id} already has a DAG bundle named ${name}`);
+    const b: DagBundleRecord = { id: this.newId(), name, createdAt: iso(now), updatedAt: iso(now) };
+    rec.dagBundles.push(b);
+    return b;
+  }
+
+  /** The DAG bundles as v1alpha1 lists them: `main` (the Deployment's versions), then the named ones. */
+  dagBundlesView(rec: DeploymentRecord, now: number): Record<string, unknown>[] {
+    this.settle(rec, now);
+    const d = rec.dep;
+    const main = {
+      id: `${d.id}-main`,
+      type: 'DEPLOY',
+      isDagBundle: true,
+      name: MAIN_BUNDLE,
+      ...(d.dagTarballVersion ? { currentVersion: d.dagTarballVersion } : {}),
+      ...(d.desiredDagTarballVersion ? { desiredVersion: d.desiredDagTarballVersion } : {}),
+      createdAt: d.createdAt,
+      updatedAt: d.updatedAt,
+    };
+    const named = rec.dagBundles.map((b) => ({
+      id: b.id,
+      type: 'DEPLOY',
+      isDagBundle: true,
+      name: b.name,
+      ...(b.currentVersion ? { currentVersion: b.currentVersion } : {}),
+      ...(b.desiredVersion ? { desiredVersion: b.desiredVersion } : {}),
+      createdAt: b.createdAt,
+      updatedAt: b.updatedAt,
+      deletionIsPending: false,
+    }));
+    return [main, ...named];
   }
 
   // ---- Blobs ----

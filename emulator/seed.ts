@@ -1,5 +1,6 @@
 // The world an emulator starts with: one organization, one workspace and three
-// Deployments that between them exercise every path of the action.
+// Deployments that between them exercise every path of the action (analytics also has a
+// named DAG bundle, `reporting`).
 import { emulatorSubject, Model, type DeploymentRecord } from './model.js';
 
 export interface Seeded {
@@ -35,6 +36,8 @@ export function seedWorld(model: Model, now = Date.now()): Seeded {
   );
   analytics.dep.dagTarballVersion = analytics.dep.desiredDagTarballVersion =
     model.newVersionId(made);
+  // A named DAG bundle besides `main`, never deployed to yet (`dag-bundle-name: reporting`).
+  model.addDagBundle(analytics, 'reporting', made);
   fill(analytics, {
     connections: [
       {

@@ -7,7 +7,7 @@
 //        [--slow-ms 2000] [--retry-after 1] [--outage] [--airflow-url-query orgId=o1]
 //        [--duplicate-name-status 400|409] [--refuse-updates-while-creating]
 //        [--refuse-remote-image-only]
-//        [--org-product HOSTED|HYBRID]
+//        [--org-product HOSTED|HYBRID] [--dag-bundle <deployment>=<bundle name>]...
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../dist/emulator.js';
 
@@ -34,6 +34,7 @@ const { values } = parseArgs({
     'refuse-updates-while-creating': { type: 'boolean', default: false },
     'refuse-remote-image-only': { type: 'boolean', default: false },
     'org-product': { type: 'string', default: 'HOSTED' },
+    'dag-bundle': { type: 'string', multiple: true },
     log: { type: 'boolean', default: false },
   },
 });
@@ -80,6 +81,15 @@ if (rolloutLagMs !== undefined && rolloutLagMs > 10_000) {
   process.stderr.write(`--rollout-lag-ms must be at most 10000, got ${rolloutLagMs}\n`);
   process.exit(2);
 }
+const dagBundles = {};
+for (const given of values['dag-bundle'] ?? []) {
+  const [deployment, bundle] = given.split('=');
+  if (!deployment || !bundle) {
+    process.stderr.write(`--dag-bundle must be <deployment>=<bundle name>, got ${given}\n`);
+    process.exit(2);
+  }
+  (dagBundles[deployment] ??= []).push(bundle);
+}
 const seed = number('seed');
 const rate = number('fault-rate');
 const faults =
@@ -111,6 +121,7 @@ const emulator = await startEmulator({
   refuseUpdatesWhileCreating: values['refuse-updates-while-creating'],
   refuseRemoteImageOnly: values['refuse-remote-image-only'],
   organizationProduct: product,
+  dagBundles,
   log: values.log,
 });
 

@@ -11,6 +11,7 @@ export function liveMarkdown(r: DeployResult, log: Log): string {
   const rows: [string, string][] = [['Deploy', `\`${r.deployId}\``]];
   if (r.imageTag) rows.push(['Image tag', `\`${r.imageTag}\``]);
   if (r.dagTarballVersion) rows.push(['DAG tarball version', `\`${r.dagTarballVersion}\``]);
+  if (r.dagBundleName) rows.push(['DAG bundle', cell(r.dagBundleName)]);
   if (r.bundleVersion) rows.push(['Bundle version', `\`${r.bundleVersion}\``]);
   rows.push(['Live after', `${(r.liveAfterMs / 1000).toFixed(1)} s`]);
   for (const w of r.warnings) {

@@ -364,3 +364,45 @@ it('--refuse-remote-image-only refuses IMAGE_ONLY deploys on a Remote Execution 
   }
   expect(await exited).toBe(0);
 });
+
+it('--dag-bundle adds named DAG bundles, listed on v1alpha1 after the seeded reporting bundle', async () => {
+  const child = spawn(
+    process.execPath,
+    [join(dir, 'scripts', 'emulator.mjs'), '--port', '0', '--dag-bundle', 'analytics=ml'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    const lines = createInterface({ input: child.stdout! });
+    const info = JSON.parse(
+      await new Promise<string>((resolve, reject) => {
+        lines.once('line', resolve);
+        child.once('exit', () => reject(new Error('emulator exited before printing')));
+      }),
+    );
+    const analytics = info.deployments.find((d: { name: string }) => d.name === 'analytics').id;
+    const base = String(info.url).replace(/\/v1$/, '/v1alpha1');
+    const listed = (await fetch(
+      `${base}/organizations/${info.organizationId}/deployments/${analytics}/bundles?isDagBundle=true`,
+      { headers: { authorization: `Bearer ${info.token}` } },
+    ).then((r) => r.json())) as { bundles: { name: string }[]; totalCount: number };
+    expect(listed.bundles.map((b) => b.name)).toEqual(['main', 'reporting', 'ml']);
+    expect(listed.totalCount).toBe(3);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exited).toBe(0);
+});
+
+it('refuses a --dag-bundle without a bundle name', async () => {
+  const child = spawn(
+    process.execPath,
+    [join(dir, 'scripts', 'emulator.mjs'), '--dag-bundle', 'analytics'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  expect(code).toBe(2);
+  expect(stderr).toMatch(/--dag-bundle must be <deployment>=<bundle name>, got analytics/);
+});

@@ -502,3 +502,91 @@ describe('restoreOverride (after the deploy, on a signal, and in the post step)'
     );
   });
 });
+
+describe('waitUntilLive for a named DAG bundle', () => {
+  /** The bundle list at time t, next to a Deployment whose own DAG versions never change. */
+  function bundleApi(bundle: (t: number) => { currentVersion?: string; desiredVersion?: string }) {
+    const clock = fakeClock();
+    const { api } = fakeApi(() => ({}), clock);
+    const at = '2024-01-01T00:00:00Z';
+    const listDagBundles: AstroApi['listDagBundles'] = async () => [
+      {
+        id: 'b1',
+        type: 'DEPLOY',
+        name: 'main',
+        currentVersion: 'v0',
+        createdAt: at,
+        updatedAt: at,
+      },
+      {
+        id: 'b2',
+        type: 'DEPLOY',
+        name: 'reporting',
+        ...bundle(clock.now()),
+        createdAt: at,
+        updatedAt: at,
+      },
+    ];
+    Object.assign(api, { listDagBundles });
+    return { api, clock };
+  }
+  const target = { deployId: 'd1', dagBundle: { name: 'reporting', version: 'v7' } };
+
+  test.each<[string, (t: number) => { currentVersion?: string; desiredVersion?: string }]>([
+    [
+      'the bundle rolls out later',
+      (t) =>
+        t < 5_000 ? { desiredVersion: 'v7' } : { currentVersion: 'v7', desiredVersion: 'v7' },
+    ],
+    ['the bundle already runs it', () => ({ currentVersion: 'v7', desiredVersion: 'v7' })],
+  ])(
+    'live once the bundle runs our version, though the Deployment’s own stays v0: %s',
+    async (_, bundle) => {
+      const { api, clock } = bundleApi(bundle);
+      const log = recordingLog();
+      const r = await waitUntilLive({
+        api,
+        deploymentId: 'dep1',
+        target,
+        before: deployment(),
+        waitMs: 60_000,
+        log,
+        clock,
+      });
+      expect(r.supersededBy).toBeUndefined();
+      expect(r.deployment.dagTarballVersion).toBe('v0');
+      expect(log.lines.join('\n')).toContain(
+        "for DAG bundle 'reporting' of the Deployment to run version v7",
+      );
+    },
+  );
+
+  test('times out naming the bundle and its version', async () => {
+    const { api, clock } = bundleApi(() => ({ currentVersion: 'v6', desiredVersion: 'v7' }));
+    await expect(
+      waitUntilLive({
+        api,
+        deploymentId: 'dep1',
+        target,
+        before: deployment(),
+        waitMs: 60_000,
+        log: recordingLog(),
+        clock,
+      }),
+    ).rejects.toThrow("DAG bundle 'reporting' runs v6, waiting for v7");
+  });
+
+  test('a newer finalize to the bundle supersedes ours', async () => {
+    const { api, clock } = bundleApi(() => ({ currentVersion: 'v6', desiredVersion: 'v8' }));
+    const r = await waitUntilLive({
+      api,
+      deploymentId: 'dep1',
+      target,
+      before: deployment(),
+      waitMs: 60_000,
+      log: recordingLog(),
+      clock,
+    });
+    expect(r.supersededBy).toBe("DAG bundle 'reporting' version v8");
+  });
+});

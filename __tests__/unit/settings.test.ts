@@ -274,3 +274,45 @@ test('a malformed api-url names the input, a malformed ASTRO_API_URL names the v
     'ASTRO_API_URL "not a url" is not a URL; give the full base URL, e.g. https://api.astronomer.io/v1.',
   ]);
 });
+
+describe('dag-bundle-name', () => {
+  test.each<[string, Record<string, string>]>([
+    ['infer', {}],
+    ['dags-only', { 'deploy-type': 'dags-only' }],
+    ['image-and-dags', { 'deploy-type': 'image-and-dags' }],
+  ])('is taken (trimmed) with deploy-type %s, and gives no notice', (_, more) => {
+    const s = readSettings(
+      reader({ 'deployment-id': 'a', 'dag-bundle-name': '  reporting \n', ...more }),
+      env,
+    );
+    expect(s.dagBundleName).toBe('reporting');
+    expect(s.notices.join('\n')).not.toMatch(/dag-bundle-name/);
+  });
+
+  test('unset: the default bundle', () => {
+    expect(readSettings(reader({ 'deployment-id': 'a' }), env).dagBundleName).toBeUndefined();
+  });
+
+  test.each<[Record<string, string>, string]>([
+    [
+      { 'deploy-type': 'image-only' },
+      "Input 'dag-bundle-name' ('reporting') deploys DAGs to a named DAG bundle, but 'deploy-type: image-only' deploys no DAGs; remove one of them.",
+    ],
+    [
+      { 'deploy-type': 'dbt' },
+      "Input 'dag-bundle-name' ('reporting') deploys DAGs to a named DAG bundle, but 'deploy-type: dbt' deploys a dbt project, not DAGs; remove one of them.",
+    ],
+    [
+      { 'deploy-type': 'non-dags', 'mount-path': '/usr/local/airflow/cfg', 'bundle-type': 'cfg' },
+      "Input 'dag-bundle-name' ('reporting') deploys DAGs to a named DAG bundle, but 'deploy-type: non-dags' deploys a non-DAG bundle, not DAGs; remove one of them.",
+    ],
+    [
+      { 'image-name': 'my-image:1' },
+      "Input 'dag-bundle-name' ('reporting') deploys DAGs, but 'image-name' deploys only an image; remove one of them.",
+    ],
+  ])('is refused with %j', (more, message) => {
+    expect(problems({ 'deployment-id': 'a', 'dag-bundle-name': 'reporting', ...more })).toContain(
+      message,
+    );
+  });
+});

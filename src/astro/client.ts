@@ -17,6 +17,7 @@ import {
   type RetryTiming,
 } from './retry.js';
 import { finalizeOnce } from './finalize.js';
+import { dagBundleCalls } from './dag-bundles.js';
 import { checkToken, stripBearer } from './token.js';
 import type {
   AstroApi,
@@ -57,10 +58,12 @@ export interface AstroClient extends AstroApi {
   listOrganizations(): Promise<Organization[]>;
 }
 
-type Query = Record<string, string | number | boolean | string[] | undefined>;
+export type Query = Record<string, string | number | boolean | string[] | undefined>;
 
-interface Call {
+export interface Call {
   op: Operation;
+  /** The API version's base URL when not v1 (named DAG bundles live on v1alpha1). */
+  base?: string;
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
   query?: Query;
@@ -91,7 +94,7 @@ export async function createAstroClient(options: AstroClientOptions): Promise<As
   };
 
   async function once<T>(c: Call): Promise<T> {
-    const url = `${baseUrl}${c.path}${queryString(c.query)}`;
+    const url = `${c.base ?? baseUrl}${c.path}${queryString(c.query)}`;
     let reply;
     try {
       reply = await send({
@@ -297,6 +300,7 @@ export async function createAstroClient(options: AstroClientOptions): Promise<As
       ),
 
     getDeploy,
+    ...dagBundleCalls({ baseUrl, dep, ctx, call, listAll }),
 
     // A repeated create leaves an extra INITIALIZED deploy that is never finalized: harmless.
     createDeploy: (deploymentId, body: CreateDeployRequest) =>

@@ -12,6 +12,8 @@ export type Operation =
   | 'listDeploys'
   | 'getDeploy'
   | 'createDeploy'
+  | 'createDagBundleDeploy'
+  | 'listDagBundles'
   | 'finalizeDeploy'
   | 'setHibernationOverride'
   | 'deleteHibernationOverride'
@@ -113,6 +115,8 @@ const VERBS: Record<Operation, (c: ErrorContext) => string> = {
   listDeploys: (c) => `read the deploys of Deployment ${c.deploymentId}`,
   getDeploy: (c) => `read the deploys of Deployment ${c.deploymentId}`,
   createDeploy: (c) => `deploy to Deployment ${c.deploymentId}`,
+  createDagBundleDeploy: (c) => `deploy to Deployment ${c.deploymentId}`,
+  listDagBundles: (c) => `read the DAG bundles of Deployment ${c.deploymentId}`,
   finalizeDeploy: (c) => `deploy to Deployment ${c.deploymentId}`,
   setHibernationOverride: (c) => `change the hibernation of Deployment ${c.deploymentId}`,
   deleteHibernationOverride: (c) => `change the hibernation of Deployment ${c.deploymentId}`,

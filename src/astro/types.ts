@@ -93,6 +93,28 @@ export interface CreateDeployRequest {
   git?: GitInfo;
 }
 
+/** v1alpha1 create body of a deploy to a named DAG bundle (the server maps IMAGE → IMAGE_AND_DAG, DAG → DAG_ONLY). */
+export interface CreateDagBundleDeployRequest {
+  type: 'IMAGE' | 'DAG';
+  dagBundleName: string;
+  description?: string;
+  git?: GitInfo;
+}
+
+/** A DAG bundle of a Deployment (v1alpha1 `DeploymentBundle`, the fields we read). */
+export interface DagBundle {
+  id: string;
+  type: string;
+  isDagBundle?: boolean;
+  name?: string;
+  /** The tarball version running; lags desiredVersion until the new version has rolled out. */
+  currentVersion?: string;
+  /** The version the Deployment is configured to run; absent until the first finalize. */
+  desiredVersion?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface FinalizeDeployRequest {
   dagTarballVersion?: string;
   bundleTarballVersion?: string;
@@ -277,6 +299,10 @@ export interface AstroApi {
   listDeploys(deploymentId: string): Promise<Deploy[]>;
   getDeploy(deploymentId: string, deployId: string): Promise<Deploy>;
   createDeploy(deploymentId: string, body: CreateDeployRequest): Promise<Deploy>;
+  /** Creates a deploy to a named DAG bundle (v1alpha1; finalized on v1 like any deploy). */
+  createDagBundleDeploy(deploymentId: string, body: CreateDagBundleDeployRequest): Promise<Deploy>;
+  /** The Deployment's DAG bundles (v1alpha1, `isDagBundle=true`). */
+  listDagBundles(deploymentId: string): Promise<DagBundle[]>;
   finalizeDeploy(
     deploymentId: string,
     deployId: string,

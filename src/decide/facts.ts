@@ -12,6 +12,7 @@ import type { Log } from '../platform/log.js';
 import { PatternSet } from './patterns.js';
 import { inputIsBundle } from './kinds.js';
 import { isRemoteExecution } from './remote-execution.js';
+import { findNamedBundle, namedBundleTargetRefusal, withNamedBundle } from './dag-bundle.js';
 import { decide, staleReason, type Baseline, type Plan, type PlanInput } from './plan.js';
 import { checkProject } from '../project/check.js';
 import type { Settings } from '../inputs/settings-types.js';
@@ -59,7 +60,7 @@ export async function gatherFacts(ctx: DecideContext): Promise<Facts> {
   const bundleKey = await bundleKeyOf(ctx);
 
   const history = await ctx.api.listDeploys(ctx.target.id);
-  const live = liveDeploys(history, bundleKey, ctx.target);
+  const live = await liveFor(ctx, history, ctx.target, bundleKey);
   log.info(`Deploy history of ${ctx.target.name}: ${history.length} deploys.`);
 
   // The event is never a baseline: it says what was pushed, not what is live. A kind
@@ -83,7 +84,10 @@ export async function gatherFacts(ctx: DecideContext): Promise<Facts> {
 
   const baselines = {
     image: await resolve(live.image, 'image'),
-    dags: await resolve(live.dags, 'DAG'),
+    dags: await resolve(
+      live.dags,
+      settings.dagBundleName ? `'${settings.dagBundleName}' DAG bundle` : 'DAG',
+    ),
     bundle: bundleMode ? await resolve(live.bundle, 'bundle') : ({ source: 'none' } as Baseline),
   };
 
@@ -124,6 +128,31 @@ export async function gatherFacts(ctx: DecideContext): Promise<Facts> {
     branchMovedBack,
   };
   return { head, baselines, changes, planInput };
+}
+
+/**
+ * The live deploys; with `dag-bundle-name`, the DAG side is the named bundle's. Refuses (one
+ * sentence) a Deployment that cannot take the named bundle or lacks it, so a dry run and a
+ * real run fail the same way before anything is created.
+ */
+async function liveFor(
+  ctx: DecideContext,
+  history: Deploy[],
+  target: Deployment,
+  bundleKey: BundleKey,
+): Promise<LiveDeploys> {
+  const live = liveDeploys(history, bundleKey, target);
+  const name = ctx.settings.dagBundleName;
+  if (!name) return live;
+  const refusal = namedBundleTargetRefusal(target, name);
+  if (refusal) throw new Error(refusal);
+  const bundle = findNamedBundle(target, name, await ctx.api.listDagBundles(target.id));
+  if (typeof bundle === 'string') throw new Error(bundle);
+  ctx.log.info(
+    `DAG bundle '${name}': running ${bundle.currentVersion ?? '(no version yet)'}` +
+      `${bundle.desiredVersion && bundle.desiredVersion !== bundle.currentVersion ? `, rolling out ${bundle.desiredVersion}` : ''}.`,
+  );
+  return withNamedBundle(live, history, bundle);
 }
 
 /** The bundle this deploy would ship (dbt: the same defaults as the deploy), so another bundle's deploys are not taken for ours. */
@@ -174,7 +203,7 @@ export async function staleBeforeFinalize(ctx: DecideContext): Promise<string | 
     ctx.api.getDeployment(ctx.target.id),
     ctx.api.listDeploys(ctx.target.id),
   ]);
-  const live = liveDeploys(history, await bundleKeyOf(ctx), target);
+  const live = await liveFor(ctx, history, target, await bundleKeyOf(ctx));
   const facts = await staleFacts({ ...ctx, target }, live);
   return staleReason(facts, true);
 }

@@ -56,7 +56,10 @@ export async function finalizeAndWait(
   log.info(`Finalized deploy ${id}.`);
 
   const target: LiveTarget = { deployId: id };
-  if (s.dagTarballVersion) target.dagTarballVersion = s.dagTarballVersion;
+  // A named bundle's DAGs show in that bundle's versions, not in the Deployment's own.
+  if (s.dagTarballVersion && req.dagBundleName)
+    target.dagBundle = { name: req.dagBundleName, version: s.dagTarballVersion };
+  else if (s.dagTarballVersion) target.dagTarballVersion = s.dagTarballVersion;
   if (s.imageTag) target.imageTag = s.imageTag;
   if (s.bundleVersion && pre.mountPath)
     target.bundle = { version: s.bundleVersion, mountPath: pre.mountPath };
@@ -67,6 +70,7 @@ export async function finalizeAndWait(
     imageTag: s.imageTag,
     imageRef: s.imageRef,
     dagTarballVersion: s.dagTarballVersion,
+    dagBundleName: s.dagTarballVersion ? req.dagBundleName : undefined,
     bundleVersion: s.bundleVersion,
     bundleMountPath: pre.mountPath,
     tarball: tarball && { bytes: tarball.bytes, files: tarball.files, sha256: tarball.sha256 },

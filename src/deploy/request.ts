@@ -27,6 +27,8 @@ export interface DeployRequest {
   buildSecrets: string[];
   mountPath?: string;
   bundleType?: string;
+  /** The named DAG bundle the DAGs go to (created on v1alpha1); undefined: the default bundle. */
+  dagBundleName?: string;
   waitMs: number;
   wakeOnDeploy: boolean;
   /** For the registry login; never logged. */
@@ -81,6 +83,8 @@ export interface DeployResult {
   /** The full reference pushed (`<imageRepository>:<imageTag>`). */
   imageRef?: string;
   dagTarballVersion?: string;
+  /** The named DAG bundle the DAG tarball went to (undefined: the default bundle). */
+  dagBundleName?: string;
   bundleVersion?: string;
   bundleMountPath?: string;
   tarball?: Pick<TarballResult, 'bytes' | 'files' | 'sha256'>;

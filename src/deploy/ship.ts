@@ -47,6 +47,25 @@ interface ShipOptions {
   onPushed: (ref: string) => void;
 }
 
+/** Create the deploy: on v1alpha1 when it goes to a named DAG bundle (IMAGE or DAG), else on v1. */
+async function create(
+  req: DeployRequest,
+  pre: Preflight,
+  api: AstroApi,
+): Promise<[Deploy, string]> {
+  const d = req.deployment;
+  const body = createRequest(req, pre);
+  if (!req.dagBundleName) return [await api.createDeploy(d.id, body), body.type];
+  const type = pre.isImage ? 'IMAGE' : 'DAG';
+  const deploy = await api.createDagBundleDeploy(d.id, {
+    type,
+    dagBundleName: req.dagBundleName,
+    ...(body.description ? { description: body.description } : {}),
+    ...(body.git ? { git: body.git } : {}),
+  });
+  return [deploy, `${type} (DAG bundle '${req.dagBundleName}')`];
+}
+
 /** Create the deploy, push, upload. */
 export async function createAndShip(
   req: DeployRequest,
@@ -54,11 +73,10 @@ export async function createAndShip(
   o: ShipOptions,
 ): Promise<Shipped> {
   const d = req.deployment;
-  const body = createRequest(req, pre);
-  const deploy = await o.api.createDeploy(d.id, body);
+  const [deploy, what] = await create(req, pre, o.api);
   // From here on a failure or a cancel names it (the post step too).
   o.journal.deployCreated({ id: deploy.id, deploymentId: d.id, name: d.name });
-  o.log.info(`Created ${body.type} deploy ${deploy.id} on ${d.name}.`);
+  o.log.info(`Created ${what} deploy ${deploy.id} on ${d.name}.`);
   const shipped: Shipped = { deploy };
   if (pre.isImage && o.docker && o.image) {
     if (!deploy.imageTag)

@@ -2,7 +2,7 @@
 // fixed sleep. The backoff is capped at POLL_MAX_MS so that the time from the rollout
 // finishing to this returning stays around a second.
 import { formatDuration } from '../platform/duration.js';
-import type { AstroApi, Deploy, Deployment } from '../astro/types.js';
+import type { AstroApi, DagBundle, Deploy, Deployment } from '../astro/types.js';
 import type { Log } from '../platform/log.js';
 import { poll, type Clock } from '../platform/clock.js';
 
@@ -26,6 +26,8 @@ export interface LiveTarget {
   imageTag?: string;
   /** Bundle deploys: the deploy's bundle at this mount path must have this currentVersion. */
   bundle?: { version: string; mountPath: string };
+  /** Named DAG bundles: that bundle's currentVersion must equal it (the Deployment's own DAG versions do not change). */
+  dagBundle?: { name: string; version: string };
 }
 
 export interface WaitOptions {
@@ -57,14 +59,29 @@ interface Check {
   supersededBy?: string;
 }
 
+/** A named DAG bundle is live when its currentVersion is ours; another desiredVersion after our finalize means a newer deploy. */
+function checkDagBundle(t: { name: string; version: string }, bundles: DagBundle[] = []) {
+  const b = bundles.find((x) => x.name === t.name);
+  if (b?.currentVersion === t.version) return {};
+  const pending = `DAG bundle '${t.name}' runs ${b?.currentVersion || '(no version)'}, waiting for ${t.version}`;
+  const newer = b?.desiredVersion && b.desiredVersion !== t.version ? b.desiredVersion : undefined;
+  return { pending, supersededBy: newer && `DAG bundle '${t.name}' version ${newer}` };
+}
+
 function check(
   d: Deployment,
   deploy: Deploy | undefined,
   t: LiveTarget,
   before?: Deployment,
+  bundles?: DagBundle[],
 ): Check {
   const pending: string[] = [];
   let supersededBy: string | undefined;
+  if (t.dagBundle) {
+    const c = checkDagBundle(t.dagBundle, bundles);
+    if (c.pending) pending.push(c.pending);
+    supersededBy = c.supersededBy;
+  }
   if (t.dagTarballVersion !== undefined) {
     const desired = d.desiredDagTarballVersion;
     if (d.dagTarballVersion !== t.dagTarballVersion)
@@ -106,6 +123,18 @@ function check(
   return { versionsLive: pending.length === 0, pending, supersededBy };
 }
 
+/** Says in the log what the wait waits for, where that is more than the Deployment's own fields. */
+function announce(target: LiveTarget, waitMs: number, log: Log): void {
+  if (target.dagBundle)
+    log.info(
+      `Waiting up to ${formatDuration(waitMs)} for DAG bundle '${target.dagBundle.name}' of the Deployment to run version ${target.dagBundle.version}.`,
+    );
+  if (target.imageTag !== undefined)
+    log.info(
+      `Waiting up to ${formatDuration(Math.min(ROLLOUT_START_GRACE_MS, waitMs))} for the rollout of image ${target.imageTag} to start.`,
+    );
+}
+
 /**
  * Poll until the Deployment runs `target` and is HEALTHY (or hibernating with our version).
  * Throws DeployWaitError on timeout (naming the last status and what was pending), when the
@@ -123,10 +152,7 @@ export async function waitUntilLive(opts: WaitOptions): Promise<WaitResult> {
   let first: Deployment | undefined;
   /** DEPLOYING counts only when it is not a rollout that was already under way before ours. */
   let sawNotDeploying = opts.before?.status !== 'DEPLOYING';
-  if (image)
-    log.info(
-      `Waiting up to ${formatDuration(Math.min(ROLLOUT_START_GRACE_MS, opts.waitMs))} for the rollout of image ${target.imageTag} to start.`,
-    );
+  announce(target, opts.waitMs, log);
 
   return poll<WaitResult>({
     clock: opts.clock,
@@ -134,11 +160,12 @@ export async function waitUntilLive(opts: WaitOptions): Promise<WaitResult> {
     backoff: { firstMs: POLL_FIRST_MS, maxMs: POLL_MAX_MS, factor: POLL_FACTOR },
     look: async (since) => {
       polls++;
-      const [d, deploy] = await Promise.all([
+      const [d, deploy, bundles] = await Promise.all([
         api.getDeployment(deploymentId),
         needDeploy || polls % 4 === 0
           ? api.getDeploy(deploymentId, target.deployId)
           : Promise.resolve(undefined),
+        target.dagBundle ? api.listDagBundles(deploymentId) : Promise.resolve(undefined),
       ]);
       const elapsed = since();
       if (deploy?.status === 'FAILED') {
@@ -147,7 +174,7 @@ export async function waitUntilLive(opts: WaitOptions): Promise<WaitResult> {
             `${d.statusReason ? `: ${d.statusReason}` : ''}); check the Deployment in the Astro UI.`,
         );
       }
-      const c = check(d, deploy, target, opts.before);
+      const c = check(d, deploy, target, opts.before, bundles);
       if (!rolloutSeen) {
         first ??= d;
         if (d.status !== 'DEPLOYING') sawNotDeploying = true;

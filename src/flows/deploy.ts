@@ -163,6 +163,7 @@ async function runDeploy(
           imageName: settings.imageName,
           buildSecrets: settings.buildSecrets,
           mountPath: settings.mountPath,
+          dagBundleName: settings.dagBundleName,
           bundleType: settings.bundleType,
           waitMs: settings.waitMs,
           wakeOnDeploy: settings.wakeOnDeploy,

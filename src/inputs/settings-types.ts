@@ -48,6 +48,8 @@ export interface Settings {
   checkout: boolean;
   checkoutSubmodules: false | true | 'recursive';
   noDagsBaseDir: boolean;
+  /** The named DAG bundle the DAGs go to (Airflow 3); undefined: the default bundle. */
+  dagBundleName?: string;
   /**
    * Cone-mode sparse-checkout folders (repository-relative, normalized) for the action's own
    * clone; [] = the whole work tree.

@@ -31,7 +31,7 @@ const TRUE = ['true', 'yes', 'on', '1'];
 const FALSE = ['false', 'no', 'off', '0', ''];
 
 /** Inputs kept only so workflows written for deploy-action keep working. */
-const COMPAT_INPUTS = ['cli-version', 'dag-bundle-name'];
+const COMPAT_INPUTS = ['cli-version'];
 
 export interface ReadOptions {
   /**
@@ -125,6 +125,7 @@ export function readSettings(
     checkout: bool('checkout', true),
     checkoutSubmodules,
     noDagsBaseDir: bool('no-dags-base-dir', false),
+    dagBundleName: get('dag-bundle-name') || undefined,
     sparseCheckout: list(input('sparse-checkout')),
     dryRun: bool('dry-run', false),
     previewOverrides,
@@ -287,12 +288,37 @@ function combinationProblems(settings: Settings): string[] {
     );
   }
   out.push(...sparseProblems(settings));
+  out.push(...dagBundleProblems(settings));
   if (settings.imageName && inputExcludesImage(settings.deployType)) {
     out.push(
       `Input 'image-name' deploys an image; it cannot go with 'deploy-type: ${settings.deployType}'.`,
     );
   }
   return out;
+}
+
+/**
+ * A named DAG bundle takes DAGs, so the deploy types without a DAG tarball are refused, as
+ * deploy-action and the Astro CLI refuse them (`image-only`, `image-name`, `dbt`, `non-dags`).
+ */
+function dagBundleProblems(s: Settings): string[] {
+  const name = s.dagBundleName;
+  if (!name) return [];
+  if (s.imageName)
+    return [
+      `Input 'dag-bundle-name' ('${name}') deploys DAGs, but 'image-name' deploys only an image; remove one of them.`,
+    ];
+  const why: Partial<Record<Settings['deployType'], string>> = {
+    'image-only': 'deploys no DAGs',
+    dbt: 'deploys a dbt project, not DAGs',
+    'non-dags': 'deploys a non-DAG bundle, not DAGs',
+  };
+  const reason = why[s.deployType];
+  return reason
+    ? [
+        `Input 'dag-bundle-name' ('${name}') deploys DAGs to a named DAG bundle, but 'deploy-type: ${s.deployType}' ${reason}; remove one of them.`,
+      ]
+    : [];
 }
 
 /**
