@@ -13,6 +13,7 @@ export type Operation =
   | 'getDeploy'
   | 'createDeploy'
   | 'finalizeDeploy'
+  | 'rollbackDeploy'
   | 'setHibernationOverride'
   | 'deleteHibernationOverride'
   | 'getDeploymentOptions'
@@ -114,6 +115,7 @@ const VERBS: Record<Operation, (c: ErrorContext) => string> = {
   getDeploy: (c) => `read the deploys of Deployment ${c.deploymentId}`,
   createDeploy: (c) => `deploy to Deployment ${c.deploymentId}`,
   finalizeDeploy: (c) => `deploy to Deployment ${c.deploymentId}`,
+  rollbackDeploy: (c) => `roll back Deployment ${c.deploymentId}`,
   setHibernationOverride: (c) => `change the hibernation of Deployment ${c.deploymentId}`,
   deleteHibernationOverride: (c) => `change the hibernation of Deployment ${c.deploymentId}`,
   getDeploymentOptions: () => 'read deployment options',
