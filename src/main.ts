@@ -9,6 +9,7 @@ import { createDocker } from './platform/docker.js';
 import { deployFlow, resolveDeployment } from './flows/deploy.js';
 import { step, type Parts } from './flows/parts.js';
 import { previewFlow } from './flows/preview.js';
+import { rollbackFlow } from './flows/rollback.js';
 import { cancellation, failure } from './failure.js';
 import { Journal } from './journal.js';
 import type { Log } from './platform/log.js';
@@ -77,7 +78,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env, journal = new Jo
       resolveDeployment(api, settings, log),
     );
     const outcome =
-      mode === 'deploy' ? await deployFlow(parts, base) : await previewFlow(mode, parts, base);
+      mode === 'deploy'
+        ? await deployFlow(parts, base)
+        : mode === 'rollback'
+          ? await rollbackFlow(parts, base)
+          : await previewFlow(mode, parts, base);
     setOutputs(outcome);
     log.info(
       outcome.skipped
