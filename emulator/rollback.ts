@@ -6,13 +6,16 @@
 //
 // Chosen where Astro's behaviour is unknown (the product does not depend on any of it):
 // - outside Hosted the call is refused with 400 (the feature does not exist there);
-// - the new deploy is IMAGE_AND_DAG (DAG_ONLY when no image deploy precedes the target),
-//   carries the restored imageTag and dagTarballVersion, no git record, and `rollbackFromId`
-//   = the deploy whose code it restores;
+// - the new deploy is IMAGE_AND_DAG (DAG_ONLY when no image deploy precedes the target) with
+//   `rollbackFromId` = the deploy whose code it restores; what else it shows is the option
+//   rollbackRecord: the restored imageTag and dagTarballVersion (default), those and the
+//   target's git record, or neither;
 // - the target must be DEPLOYED; a hibernating or still-creating Deployment refuses it as it
 //   refuses a finalize.
 import type { Deploy, Organization, SubjectProfile } from '../src/astro/types.js';
-import type { DeployRecord, DeploymentRecord, Model } from './model.js';
+import type { DeployRecord, DeploymentRecord, Model, RollbackRecord } from './model.js';
+
+export const ROLLBACK_RECORDS: readonly RollbackRecord[] = ['versions', 'versions-and-git', 'bare'];
 
 const WINDOW_MS = 90 * 86_400_000;
 const ships = (d: Deploy, what: 'image' | 'dags') =>
@@ -92,7 +95,6 @@ export function rollback(
   );
   const d = made.deploy;
   delete d.dagsUploadUrl;
-  delete d.git;
   d.imageTag = image ?? rec.dep.imageTag;
   if (dags) d.dagTarballVersion = dags;
   d.isDagDeployEnabled = t.isDagDeployEnabled;
@@ -105,5 +107,12 @@ export function rollback(
   if (t.astroRuntimeVersion)
     rec.dep.astroRuntimeVersion = rec.dep.runtimeVersion = t.astroRuntimeVersion;
   model.finalize(rec, made, { dags }, now);
+  // The rollout has its versions; what the deploy itself shows is the option's.
+  const shows = model.options.rollbackRecord ?? 'versions';
+  if (shows === 'versions-and-git' && t.git) d.git = structuredClone(t.git);
+  if (shows === 'bare') {
+    d.imageTag = '';
+    delete d.dagTarballVersion;
+  }
   return structuredClone(d);
 }

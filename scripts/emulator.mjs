@@ -6,7 +6,7 @@
 //        [--fault-rate 0] [--fault-kinds 429,500,502,503,504,reset,reset-after,slow]
 //        [--slow-ms 2000] [--retry-after 1] [--outage] [--airflow-url-query orgId=o1]
 //        [--duplicate-name-status 400|409] [--refuse-updates-while-creating]
-//        [--org-product HOSTED|HYBRID]
+//        [--org-product HOSTED|HYBRID] [--rollback-record versions|versions-and-git|bare]
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../dist/emulator.js';
 
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     'duplicate-name-status': { type: 'string' },
     'refuse-updates-while-creating': { type: 'boolean', default: false },
     'org-product': { type: 'string', default: 'HOSTED' },
+    'rollback-record': { type: 'string' },
     log: { type: 'boolean', default: false },
   },
 });
@@ -77,6 +78,16 @@ if (rolloutLagMs !== undefined && rolloutLagMs > 10_000) {
   process.stderr.write(`--rollout-lag-ms must be at most 10000, got ${rolloutLagMs}\n`);
   process.exit(2);
 }
+const rollbackRecord = values['rollback-record'];
+if (
+  rollbackRecord !== undefined &&
+  !['versions', 'versions-and-git', 'bare'].includes(rollbackRecord)
+) {
+  process.stderr.write(
+    `--rollback-record must be versions, versions-and-git or bare, got ${rollbackRecord}\n`,
+  );
+  process.exit(2);
+}
 const seed = number('seed');
 const rate = number('fault-rate');
 const faults =
@@ -106,6 +117,7 @@ const emulator = await startEmulator({
   duplicateNameStatus,
   refuseUpdatesWhileCreating: values['refuse-updates-while-creating'],
   organizationProduct: product,
+  rollbackRecord,
   log: values.log,
 });
 

@@ -4,6 +4,7 @@
 // rollback endpoint itself, over HTTP: strict body, 404, Hybrid refusal, the new deploy.
 import path from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
+import type { RollbackRecord } from '../../emulator/model.js';
 import type { Deploy } from '../../src/astro/types.js';
 import { runAction, runPush, type RunResult } from '../helpers/action.js';
 import { fakeDockerPath } from '../helpers/fake-docker.js';
@@ -107,6 +108,33 @@ describe('action: rollback', () => {
       expectRolledBackTo(again, b);
     },
   );
+
+  // What Astro's rollback deploy shows is unknown: with or without the restored versions and
+  // the target's commit, the rollback goes live, and the next push decides from what is live.
+  test.each<[RollbackRecord, string]>([
+    ['versions', 'image-and-dags'],
+    ['versions-and-git', 'dags-only'],
+    ['bare', 'dags-only'],
+  ])('the rollback deploy shows %s: live, outputs, then a push deploys %s', async (shows, next) => {
+    await start({ rollbackRecord: shows });
+    const [a] = await twoDeploys();
+    expectRolledBackTo(await dispatch({ 'deployment-id': id('analytics') }), a);
+    const c3 = repo.commit({ 'dags/third.py': 'T = 3\n' }, 'Third');
+    repo.push();
+    const env = { PATH: fakeDockerPath(path.join(repo.root, 'bin')) };
+    const r = ok(
+      await runPush(
+        { emu, repo },
+        c3,
+        { 'deployment-id': id('analytics'), 'wait-time': '30s' },
+        { env },
+      ),
+    );
+    expect(r.outputs['deploy-type']).toBe(next);
+    expect(emu.state.deployment(id('analytics'))!.dagTarballVersion).toBe(
+      r.outputs['dag-tarball-version'],
+    );
+  });
 
   test('by commit (abbreviated SHA) and by deploy id', async () => {
     await start();
