@@ -206,6 +206,33 @@ describe('action: rollback', () => {
     expect(emu.state.requests.filter((q) => q.path.endsWith('/rollback'))).toEqual([]);
   });
 
+  test('a hibernating Deployment: refused without wake-on-deploy; with it woken, rolled back and put back to sleep', async () => {
+    await start();
+    repo.commit(astroProject());
+    const sb = id('sandbox');
+    const ago = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
+    const a = emu.state.addDeploy(sb, {
+      imageTag: 'tag-a',
+      dagTarballVersion: 'va',
+      createdAt: ago(2),
+    });
+    emu.state.addDeploy(sb, { imageTag: 'tag-b', dagTarballVersion: 'vb', createdAt: ago(1) });
+    emu.state.patchDeployment(sb, {
+      imageTag: 'tag-b',
+      dagTarballVersion: 'vb',
+      desiredDagTarballVersion: 'vb',
+    });
+    expect(emu.state.deployment(sb)!.status).toBe('HIBERNATING');
+    const refused = await dispatch({ 'deployment-id': sb });
+    expect(errorLine(refused)).toContain('is hibernating');
+    expect(emu.state.requests.filter((q) => q.path.endsWith('/rollback'))).toEqual([]);
+
+    const r = ok(await dispatch({ 'deployment-id': sb, 'wake-on-deploy': 'true' }));
+    expect(r.outputs).toMatchObject({ 'image-tag': 'tag-a', 'dag-tarball-version': 'va' });
+    expect(emu.state.deploys(sb)[0]).toMatchObject({ rollbackFromId: a.id });
+    expect(emu.state.deployment(sb)).toMatchObject({ status: 'HIBERNATING', imageTag: 'tag-a' });
+  });
+
   test('rollback-to is checked up front', async () => {
     await start();
     repo.commit(astroProject());

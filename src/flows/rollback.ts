@@ -6,6 +6,7 @@
 import type { AstroApi, Deploy, Deployment } from '../astro/types.js';
 import { chooseRollback, describeDeploy, type RollbackChoice } from '../decide/rollback.js';
 import { waitUntilLive, type LiveTarget } from '../deploy/wait.js';
+import { assertDeployable, isHibernating, wakeDeployment } from '../deploy/wake.js';
 import type { Log } from '../platform/log.js';
 import { cell, escapeMarkdown, table } from '../report/markdown.js';
 import { deploymentUrl, type Outcome } from '../report/report.js';
@@ -27,6 +28,7 @@ export async function rollbackFlow(p: Parts, base: Deployment): Promise<Outcome>
   const outcome = { deploymentId: base.id, deployType: 'rollback' as const, deploymentUrl: url };
   const choice = await step(p, 'Choose the deploy to roll back to', async () => {
     await requireHosted(api, base, log);
+    assertDeployable(base, settings.wakeOnDeploy);
     const c = chooseRollback(await api.listDeploys(base.id), base, settings.rollbackTo, Date.now());
     log.info(`Live: ${describeDeploy(c.live)}; rolling back to ${describeDeploy(c.target)}.`);
     return c;
@@ -36,32 +38,10 @@ export async function rollbackFlow(p: Parts, base: Deployment): Promise<Outcome>
     journal.sections.push(rollbackSection(base.name, choice, undefined, true));
     return { ...outcome, skipped: true, reason: `dry run: would roll back ${what}` };
   }
-  const made = await step(p, 'Roll back', async () => {
-    const d = await api.rollbackDeploy(base.id, choice.target.id, {
-      description: description(p.env, settings.description, choice.target),
-    });
-    journal.deployCreated({ id: d.id, deploymentId: base.id, name: base.name });
-    journal.deployStage(d.id, 'finalized');
-    log.info(`Rollback deploy ${d.id} created on ${base.name}.`);
-    return d;
-  });
-  journal.known = { ...journal.known, deployId: made.id };
-  const waited = await step(p, 'Wait until live', () =>
-    waitUntilLive({
-      api,
-      deploymentId: base.id,
-      target: liveTarget(made, choice.target, base),
-      before: base,
-      waitMs: settings.waitMs,
-      log,
-    }),
-  );
-  journal.deployDone(made.id);
-  journal.deploySettled(made.id);
-  const live = waited.deployment;
+  const { made, live, supersededBy } = await rollBack(p, base, choice.target);
   journal.sections.push(rollbackSection(base.name, choice, { made, live }, false));
-  const replaced = waited.supersededBy
-    ? `; a newer deploy (${waited.supersededBy}) replaced it before it went live`
+  const replaced = supersededBy
+    ? `; a newer deploy (${supersededBy}) replaced it before it went live`
     : '';
   return {
     ...outcome,
@@ -71,6 +51,52 @@ export async function rollbackFlow(p: Parts, base: Deployment): Promise<Outcome>
     imageTag: live.imageTag || undefined,
     dagTarballVersion: live.dagTarballVersion || undefined,
   };
+}
+
+/**
+ * Ask Astro to roll back to `target` and wait until the Deployment runs it. A hibernating
+ * Deployment takes no deploy (Astro's docs): with wake-on-deploy it is woken first and its hibernation
+ * override put back afterwards, as for any deploy.
+ */
+async function rollBack(p: Parts, base: Deployment, target: Deploy) {
+  const { api, settings, log, journal } = p;
+  const woken = isHibernating(base)
+    ? await step(p, 'Wake the Deployment', () =>
+        wakeDeployment({ api, deployment: base, waitMs: settings.waitMs, log, journal }),
+      )
+    : undefined;
+  let failed = true;
+  try {
+    const made = await step(p, 'Roll back', async () => {
+      const d = await api.rollbackDeploy(base.id, target.id, {
+        description: description(p.env, settings.description, target),
+      });
+      journal.deployCreated({ id: d.id, deploymentId: base.id, name: base.name });
+      journal.deployStage(d.id, 'finalized');
+      log.info(`Rollback deploy ${d.id} created on ${base.name}.`);
+      return d;
+    });
+    journal.known = { ...journal.known, deployId: made.id };
+    const before = woken?.deployment ?? base;
+    const waited = await step(p, 'Wait until live', () =>
+      waitUntilLive({
+        api,
+        deploymentId: base.id,
+        target: liveTarget(made, target, before),
+        before,
+        waitMs: settings.waitMs,
+        log,
+      }),
+    );
+    journal.deployDone(made.id);
+    journal.deploySettled(made.id);
+    failed = false;
+    return { made, live: waited.deployment, supersededBy: waited.supersededBy };
+  } finally {
+    const problem = await woken?.restore();
+    if (problem && failed) journal.note(` (${problem})`);
+    else if (problem) log.warning(problem);
+  }
 }
 
 /**
