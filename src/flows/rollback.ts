@@ -7,6 +7,7 @@ import type { AstroApi, Deploy, Deployment } from '../astro/types.js';
 import { chooseRollback, describeDeploy, type RollbackChoice } from '../decide/rollback.js';
 import { waitUntilLive, type LiveTarget } from '../deploy/wait.js';
 import { assertDeployable, isHibernating, wakeDeployment } from '../deploy/wake.js';
+import { runUrl } from '../github/deployments.js';
 import type { Log } from '../platform/log.js';
 import { cell, escapeMarkdown, table } from '../report/markdown.js';
 import { deploymentUrl, type Outcome } from '../report/report.js';
@@ -134,11 +135,8 @@ export function liveTarget(made: Deploy, target: Deploy, before: Deployment): Li
 
 /** The rollback's description: the user's, else one naming the target and this run. */
 export function description(env: NodeJS.ProcessEnv, given: string | undefined, target: Deploy) {
-  const run =
-    env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-      ? ` by ${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-      : '';
-  const text = given ?? `Rollback to ${describeDeploy(target)}${run}`;
+  const run = runUrl(env);
+  const text = given ?? `Rollback to ${describeDeploy(target)}${run ? ` by ${run}` : ''}`;
   return text.length > DESCRIPTION_MAX ? `${text.slice(0, DESCRIPTION_MAX - 1)}…` : text;
 }
 
