@@ -1,8 +1,9 @@
 // POST /organizations/{org}/deployments/{id}/deploys/{deployId}/rollback: put an earlier deploy
 // live again (Astro Hosted only). Astro's docs: it restores the image, the DAGs, the Runtime
-// and the DAG-deploy setting, and shows in the history as a new deploy; Astro keeps the deploys
-// of the last 90 days for rollbacks and, of older ones, only the last. The new deploy rolls out
-// like any finalized deploy (imageTagAt, rolloutLagMs apply).
+// and the DAG-deploy setting, and shows in the history as a new deploy; "You can roll back to
+// any deploy within the last three months. If your last deploy was more than three months ago,
+// you can only roll back to that deploy" (90 days, as Astro stores them). The new deploy rolls
+// out like any finalized deploy (imageTagAt, rolloutLagMs apply).
 //
 // Chosen where Astro's behaviour is unknown (the product does not depend on any of it):
 // - outside Hosted the call is refused with 400 (the feature does not exist there);
@@ -39,18 +40,11 @@ export function rollbackRefusal(
       status: 400,
       message: `deploy ${t.id} is ${t.status}; only a DEPLOYED deploy can be rolled back to`,
     };
-  if (Date.parse(t.createdAt) < now - WINDOW_MS) {
-    const lastOld = model
-      .deploysOf(rec.dep.id)
-      .find(
-        (r) => r.deploy.status === 'DEPLOYED' && Date.parse(r.deploy.createdAt) < now - WINDOW_MS,
-      );
-    if (lastOld !== target)
-      return {
-        status: 400,
-        message: `deploy ${t.id} is older than 90 days and is not the last such deploy, so its code is no longer kept`,
-      };
-  }
+  if (Date.parse(t.createdAt) < now - WINDOW_MS && model.deploysOf(rec.dep.id)[0] !== target)
+    return {
+      status: 400,
+      message: `deploy ${t.id} is older than 90 days and is not the Deployment's last deploy, so its code is no longer kept`,
+    };
   model.settle(rec, now);
   if (model.isHibernating(rec))
     return {

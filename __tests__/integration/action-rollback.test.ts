@@ -264,27 +264,28 @@ describe('emulator: POST …/deploys/{deployId}/rollback', () => {
     await start();
     const dep = id('analytics');
     const day = 86_400_000;
-    const old1 = emu.state.addDeploy(dep, {
-      createdAt: new Date(Date.now() - 120 * day).toISOString(),
-    });
-    const old2 = emu.state.addDeploy(dep, {
-      createdAt: new Date(Date.now() - 100 * day).toISOString(),
-    });
+    const ago = (days: number) => new Date(Date.now() - days * day).toISOString();
+    const old = emu.state.addDeploy(dep, { createdAt: ago(100) });
+    const recent = emu.state.addDeploy(dep, { createdAt: ago(89) });
     const failed = emu.state.addDeploy(dep, { status: 'FAILED' });
     expect((await post(dep, 'clnosuch', {})).status).toBe(404);
-    expect((await post(dep, old2.id, { description: 'x'.repeat(501) })).status).toBe(400);
-    expect((await post(dep, old2.id, { note: 'x' })).status).toBe(400);
+    expect((await post(dep, recent.id, { description: 'x'.repeat(501) })).status).toBe(400);
+    expect((await post(dep, recent.id, { note: 'x' })).status).toBe(400);
     expect((await post(dep, failed.id, {})).body.message).toContain('only a DEPLOYED deploy');
-    expect((await post(dep, old1.id, {})).body.message).toContain('older than 90 days');
-    // The last deploy older than 90 days is still kept; the body may be left out.
-    const r = await post(dep, old2.id);
+    expect((await post(dep, old.id, {})).body.message).toContain('older than 90 days');
+    // Within 90 days; the body may be left out.
+    const r = await post(dep, recent.id);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({
-      rollbackFromId: old2.id,
+      rollbackFromId: recent.id,
       status: 'DEPLOYED',
-      imageTag: old2.imageTag,
+      imageTag: recent.imageTag,
     });
     expect(r.body.git).toBeUndefined();
+    // Older than 90 days, but the Deployment's last deploy: still kept.
+    const lone = emu.state.addDeployment({ name: 'lone' });
+    const last = emu.state.addDeploy(lone.id, { createdAt: ago(100) });
+    expect((await post(lone.id, last.id)).status).toBe(200);
   });
 
   test('restores the Runtime and the DAG-deploy setting; refused outside Hosted', async () => {

@@ -161,18 +161,32 @@ test.each<{
     error: 'is what prod runs already',
   },
   {
-    name: 'older than 90 days and not the last such deploy',
+    name: 'older than 90 days',
     history: [deploy('old1', 120), deploy('old2', 100), c],
-    to: { kind: 'deploy', id: 'old1' },
+    to: { kind: 'deploy', id: 'old2' },
     error:
-      'deploy old1 (made 2026-08-03 00:00 UTC) is older than 90 days, and of such deploys Astro keeps only the last one (old2) for rollbacks; pick a deploy of the last 90 days.',
+      "deploy old2 (made 2026-08-23 00:00 UTC) is older than 90 days, and Astro keeps older deploys for rollbacks only when one is the Deployment's last deploy; pick a deploy of the last 90 days.",
   },
   {
-    name: 'the last deploy older than 90 days is kept',
-    history: [deploy('old1', 120), deploy('old2', 100), c],
+    name: 'previous older than 90 days',
+    history: [deploy('old', 100), c],
+    to: { kind: 'previous' },
+    error: 'deploy old (made 2026-08-23 00:00 UTC) is older than 90 days',
+  },
+  {
+    name: "older than 90 days, but the Deployment's last deploy (not live: it runs an older one)",
+    history: [deploy('old1', 120), deploy('old2', 100)],
+    running: { imageTag: 'tag-old1', dagTarballVersion: 'v-old1' },
+    to: { kind: 'deploy', id: 'old2' },
+    live: 'old1',
+    target: 'old2',
+  },
+  {
+    name: 'within 90 days',
+    history: [deploy('old', 89), c],
     to: { kind: 'previous' },
     live: 'c',
-    target: 'old2',
+    target: 'old',
   },
 ])('$name', ({ history, running, to, live, target, error }) => {
   const d = { ...runsC, ...running };

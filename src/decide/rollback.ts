@@ -1,8 +1,9 @@
 // Which earlier deploy `action: rollback` puts live again, from the Deployment's deploy history
 // (pure). The live deploy is the one whose versions the Deployment runs (as for every
 // decision, baselines.ts); the target is the newest successful deploy before it, the newest
-// successful deploy of a commit, or a deploy named by id. Astro keeps the deploys of the last
-// 90 days for rollbacks and, of older ones, only the last.
+// successful deploy of a commit, or a deploy named by id. Astro's docs: "You can roll back to
+// any deploy within the last three months. If your last deploy was more than three months ago,
+// you can only roll back to that deploy." (90 days, as Astro stores them.)
 import type { Deploy, Deployment } from '../astro/types.js';
 import type { RollbackTo } from '../inputs/settings-types.js';
 import { isBundleDeploy, liveDeploys } from './baselines.js';
@@ -64,13 +65,11 @@ export function chooseRollback(
       `${describeDeploy(target)} is what ${name} runs already, so a rollback to it would change nothing; pick an earlier deploy with rollback-to.`,
     );
   }
-  if (time(target) < now - WINDOW_MS) {
-    const lastOld = code.find((d) => successful(d) && time(d) < now - WINDOW_MS);
-    if (lastOld?.id !== target.id) {
-      throw new Error(
-        `${describeDeploy(target)} is older than ${ROLLBACK_WINDOW_DAYS} days, and of such deploys Astro keeps only the last one (${lastOld?.id}) for rollbacks; pick a deploy of the last ${ROLLBACK_WINDOW_DAYS} days.`,
-      );
-    }
+  const last = newestFirst(history)[0];
+  if (time(target) < now - WINDOW_MS && last.id !== target.id) {
+    throw new Error(
+      `${describeDeploy(target)} is older than ${ROLLBACK_WINDOW_DAYS} days, and Astro keeps older deploys for rollbacks only when one is the Deployment's last deploy; pick a deploy of the last ${ROLLBACK_WINDOW_DAYS} days.`,
+    );
   }
   return { live, target };
 }
