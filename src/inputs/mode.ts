@@ -1,4 +1,5 @@
-// Which of the four classic modes a run performs; `action: preview` picks one from the event.
+// Which mode a run performs (the four classic ones, or `rollback`); `action: preview` picks
+// one from the event.
 import type { ActionMode } from './settings-types.js';
 import { describeTrigger, type Trigger } from './trigger.js';
 
