@@ -178,7 +178,7 @@ test.each<[string, Partial<Deploy>, Partial<Deployment>, object]>([
     { dagTarballVersion: 'v-a' },
   ],
   [
-    'the new deploy names no versions: the target’s',
+    'the new deploy names no versions: the ones the target ran with',
     { imageTag: '', dagTarballVersion: undefined },
     {},
     { imageTag: 'tag-a', dagTarballVersion: 'v-a' },
@@ -191,7 +191,8 @@ test.each<[string, Partial<Deploy>, Partial<Deployment>, object]>([
   ],
 ])('liveTarget: %s', (_n, newFields, before, expected) => {
   const r = { ...a, id: 'r', ...newFields };
-  expect(liveTarget(r, a, { ...base, ...before })).toEqual({ deployId: 'r', ...expected });
+  const restores = { imageTag: 'tag-a', dagTarballVersion: 'v-a' };
+  expect(liveTarget(r, restores, { ...base, ...before })).toEqual({ deployId: 'r', ...expected });
 });
 
 test('description: the given one, or one naming the target and the run, at most 500 characters', () => {

@@ -47,6 +47,7 @@ test.each<{
   to: RollbackTo;
   live?: string;
   target?: string;
+  restores?: { imageTag?: string; dagTarballVersion?: string };
   error?: string;
 }>([
   {
@@ -78,6 +79,24 @@ test.each<{
     to: { kind: 'previous' },
     live: 'dags',
     target: 'b',
+  },
+  {
+    name: 'previous is image-only, its image still runs: the rollback brings back the DAGs of its time',
+    history: [a, deploy('i', 2, { type: 'IMAGE_ONLY' }), deploy('d', 1, { type: 'DAG_ONLY' })],
+    running: { imageTag: 'tag-i', dagTarballVersion: 'v-d' },
+    to: { kind: 'previous' },
+    live: 'd',
+    target: 'i',
+    restores: { imageTag: 'tag-i', dagTarballVersion: 'v-a' },
+  },
+  {
+    name: 'a DAG-only target brings back the image of its time',
+    history: [a, deploy('d', 2, { type: 'DAG_ONLY' }), b],
+    running: { imageTag: 'tag-b', dagTarballVersion: 'v-b' },
+    to: { kind: 'deploy', id: 'd' },
+    live: 'b',
+    target: 'd',
+    restores: { imageTag: 'tag-a', dagTarballVersion: 'v-d' },
   },
   {
     name: 'by commit, abbreviated',
@@ -188,7 +207,7 @@ test.each<{
     live: 'c',
     target: 'old',
   },
-])('$name', ({ history, running, to, live, target, error }) => {
+])('$name', ({ history, running, to, live, target, restores, error }) => {
   const d = { ...runsC, ...running };
   const choose = () => chooseRollback(history, d, to, NOW);
   if (error) {
@@ -197,4 +216,5 @@ test.each<{
   }
   const got = choose();
   expect([got.live.id, got.target.id]).toEqual([live, target]);
+  if (restores) expect(got.restores).toEqual(restores);
 });

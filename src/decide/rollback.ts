@@ -6,7 +6,7 @@
 // you can only roll back to that deploy." (90 days, as Astro stores them.)
 import type { Deploy, Deployment } from '../astro/types.js';
 import type { RollbackTo } from '../inputs/settings-types.js';
-import { isBundleDeploy, liveDeploys } from './baselines.js';
+import { isBundleDeploy, liveDeploys, type Running } from './baselines.js';
 import { apiTypeShipsDags, apiTypeShipsImage } from './kinds.js';
 
 export const ROLLBACK_WINDOW_DAYS = 90;
@@ -17,6 +17,8 @@ export interface RollbackChoice {
   live: Deploy;
   /** The deploy put live again. */
   target: Deploy;
+  /** What the Deployment ran once the target was live (what the rollback restores). */
+  restores: Running;
 }
 
 const time = (d: Deploy) => Date.parse(d.createdAt);
@@ -24,20 +26,33 @@ const newestFirst = (list: Deploy[]) => [...list].sort((a, b) => time(b) - time(
 const successful = (d: Deploy) => d.status === 'DEPLOYED';
 const short = (sha: string) => sha.slice(0, 12);
 
-/** The deploy's commit and date, for sentences: "deploy X (commit abc, 2026-11-30 12:00 UTC)". */
+/** The deploy's commit and date, for sentences: "deploy X (commit abc, made 2026-11-30 12:00 UTC)". */
 export function describeDeploy(d: Deploy): string {
   const commit = d.git?.commitSha ? `commit ${short(d.git.commitSha)}, ` : '';
   return `deploy ${d.id} (${commit}made ${d.createdAt.slice(0, 16).replace('T', ' ')} UTC)`;
 }
 
-/** Does the Deployment run every version the deploy shipped? */
-function running(d: Deploy, now: Pick<Deployment, 'imageTag' | 'dagTarballVersion'>): boolean {
-  const image = !apiTypeShipsImage(d.type) || !d.imageTag || d.imageTag === now.imageTag;
-  const dags =
-    !apiTypeShipsDags(d.type) ||
-    !d.dagTarballVersion ||
-    d.dagTarballVersion === now.dagTarballVersion;
-  return image && dags && Boolean(d.imageTag || d.dagTarballVersion);
+/**
+ * What the Deployment ran once `target` was live: a rollback restores the whole code, so a
+ * DAG-only target brings back the image of the deploys before it, and an image-only one their
+ * DAGs. `code` is newest first.
+ */
+function stateAt(code: Deploy[], target: Deploy): Running {
+  const upTo = code.filter((d) => d === target || (successful(d) && time(d) < time(target)));
+  const image = upTo.find((d) => apiTypeShipsImage(d.type) && d.imageTag)?.imageTag;
+  const dags = target.isDagDeployEnabled
+    ? upTo.find((d) => apiTypeShipsDags(d.type) && d.dagTarballVersion)?.dagTarballVersion
+    : undefined;
+  return { imageTag: image, dagTarballVersion: dags };
+}
+
+/** Does the Deployment run that state already? */
+function runs(state: Running, now: Running): boolean {
+  if (!state.imageTag && !state.dagTarballVersion) return false;
+  return (
+    (!state.imageTag || state.imageTag === now.imageTag) &&
+    (!state.dagTarballVersion || state.dagTarballVersion === now.dagTarballVersion)
+  );
 }
 
 /**
@@ -60,7 +75,8 @@ export function chooseRollback(
     );
   }
   const target = pick(code, history, live, to, name);
-  if (target.id === live.id || running(target, deployment)) {
+  const restores = stateAt(code, target);
+  if (target.id === live.id || runs(restores, deployment)) {
     throw new Error(
       `${describeDeploy(target)} is what ${name} runs already, so a rollback to it would change nothing; pick an earlier deploy with rollback-to.`,
     );
@@ -71,7 +87,7 @@ export function chooseRollback(
       `${describeDeploy(target)} is older than ${ROLLBACK_WINDOW_DAYS} days, and Astro keeps older deploys for rollbacks only when one is the Deployment's last deploy; pick a deploy of the last ${ROLLBACK_WINDOW_DAYS} days.`,
     );
   }
-  return { live, target };
+  return { live, target, restores };
 }
 
 function pick(

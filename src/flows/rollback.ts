@@ -4,6 +4,7 @@
 // A rollback restores the image, the DAGs, the Runtime and the DAG-deploy setting, and shows in
 // the history as a new deploy; the journal records it like any deploy this run made.
 import type { AstroApi, Deploy, Deployment } from '../astro/types.js';
+import type { Running } from '../decide/baselines.js';
 import { chooseRollback, describeDeploy, type RollbackChoice } from '../decide/rollback.js';
 import { waitUntilLive, type LiveTarget } from '../deploy/wait.js';
 import { assertDeployable, isHibernating, wakeDeployment } from '../deploy/wake.js';
@@ -39,7 +40,7 @@ export async function rollbackFlow(p: Parts, base: Deployment): Promise<Outcome>
     journal.sections.push(rollbackSection(base.name, choice, undefined, true));
     return { ...outcome, skipped: true, reason: `dry run: would roll back ${what}` };
   }
-  const { made, live, supersededBy } = await rollBack(p, base, choice.target);
+  const { made, live, supersededBy } = await rollBack(p, base, choice);
   journal.sections.push(rollbackSection(base.name, choice, { made, live }, false));
   const replaced = supersededBy
     ? `; a newer deploy (${supersededBy}) replaced it before it went live`
@@ -59,7 +60,7 @@ export async function rollbackFlow(p: Parts, base: Deployment): Promise<Outcome>
  * Deployment takes no deploy (Astro's docs): with wake-on-deploy it is woken first and its hibernation
  * override put back afterwards, as for any deploy.
  */
-async function rollBack(p: Parts, base: Deployment, target: Deploy) {
+async function rollBack(p: Parts, base: Deployment, { target, restores }: RollbackChoice) {
   const { api, settings, log, journal } = p;
   const woken = isHibernating(base)
     ? await step(p, 'Wake the Deployment', () =>
@@ -83,7 +84,7 @@ async function rollBack(p: Parts, base: Deployment, target: Deploy) {
       waitUntilLive({
         api,
         deploymentId: base.id,
-        target: liveTarget(made, target, before),
+        target: liveTarget(made, restores, before),
         before,
         waitMs: settings.waitMs,
         log,
@@ -121,11 +122,11 @@ export async function requireHosted(api: AstroApi, d: Deployment, log: Log): Pro
 
 /**
  * What the wait waits for: the versions the new deploy names (or, when the API leaves them out
- * of it, the target's), where they differ from what the Deployment ran before.
+ * of it, the ones the target ran with), where they differ from what the Deployment ran before.
  */
-export function liveTarget(made: Deploy, target: Deploy, before: Deployment): LiveTarget {
-  const imageTag = made.imageTag || target.imageTag;
-  const dags = made.dagTarballVersion || target.dagTarballVersion;
+export function liveTarget(made: Deploy, restores: Running, before: Deployment): LiveTarget {
+  const imageTag = made.imageTag || restores.imageTag;
+  const dags = made.dagTarballVersion || restores.dagTarballVersion;
   return {
     deployId: made.id,
     ...(imageTag && imageTag !== before.imageTag ? { imageTag } : {}),
