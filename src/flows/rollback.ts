@@ -9,6 +9,7 @@ import { chooseRollback, describeDeploy, type RollbackChoice } from '../decide/r
 import { waitUntilLive, type LiveTarget } from '../deploy/wait.js';
 import { assertDeployable, isHibernating, wakeDeployment } from '../deploy/wake.js';
 import { runUrl } from '../github/deployments.js';
+import { realClock } from '../platform/clock.js';
 import type { Log } from '../platform/log.js';
 import { cell, escapeMarkdown, table } from '../report/markdown.js';
 import { deploymentUrl, type Outcome } from '../report/report.js';
@@ -31,7 +32,12 @@ export async function rollbackFlow(p: Parts, base: Deployment): Promise<Outcome>
   const choice = await step(p, 'Choose the deploy to roll back to', async () => {
     await requireHosted(api, base, log);
     assertDeployable(base, settings.wakeOnDeploy);
-    const c = chooseRollback(await api.listDeploys(base.id), base, settings.rollbackTo, Date.now());
+    const c = chooseRollback(
+      await api.listDeploys(base.id),
+      base,
+      settings.rollbackTo,
+      realClock.now(),
+    );
     log.info(`Live: ${describeDeploy(c.live)}; rolling back to ${describeDeploy(c.target)}.`);
     return c;
   });
