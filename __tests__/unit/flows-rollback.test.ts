@@ -3,7 +3,7 @@
 import type { AstroApi, Deploy, Deployment } from '../../src/astro/types.js';
 import { failure } from '../../src/failure.js';
 import type { Parts } from '../../src/flows/parts.js';
-import { description, liveTarget, rollbackFlow } from '../../src/flows/rollback.js';
+import { airflow3To2, description, liveTarget, rollbackFlow } from '../../src/flows/rollback.js';
 import type { Settings } from '../../src/inputs/settings-types.js';
 import { Journal } from '../../src/journal.js';
 import { silentLog } from '../../src/platform/log.js';
@@ -203,4 +203,17 @@ test('description: the given one, or one naming the target and the run, at most 
   const long = description({}, 'x'.repeat(600), a);
   expect(long).toHaveLength(500);
   expect(long.endsWith('…')).toBe(true);
+});
+
+test.each<[string, string, string | undefined, boolean]>([
+  ['Airflow 3 back to Airflow 2', '3.0.6', '2.10.5', true],
+  ['Airflow 3 to 3', '3.1.0', '3.0.6', false],
+  ['Airflow 2 to 2', '2.10.5', '2.9.3', false],
+  ['Airflow 2 to 3 (an earlier upgrade undone the other way)', '2.10.5', '3.0.6', false],
+  ['the target names no Airflow version', '3.0.6', undefined, false],
+])('airflow3To2: %s', (_n, now, then, warns) => {
+  const said = airflow3To2({ ...base, airflowVersion: now }, { ...a, airflowVersion: then });
+  if (warns)
+    expect(said).toMatch(/^prod runs Airflow 3\.0\.6 and deploy a .* ran Airflow 2\.10\.5: /);
+  else expect(said).toBeUndefined();
 });

@@ -39,6 +39,8 @@ export async function rollbackFlow(p: Parts, base: Deployment): Promise<Outcome>
       realClock.now(),
     );
     log.info(`Live: ${describeDeploy(c.live)}; rolling back to ${describeDeploy(c.target)}.`);
+    const back = airflow3To2(base, c.target);
+    if (back) log.warning(back);
     return c;
   });
   const what = `${base.name} from ${describeDeploy(choice.live)} to ${describeDeploy(choice.target)}`;
@@ -124,6 +126,16 @@ export async function requireHosted(api: AstroApi, d: Deployment, log: Log): Pro
       `Rollbacks are available only on Astro Hosted, and ${d.name} is ${product ? `in an organization whose product is ${product}` : 'an Astro Hybrid Deployment'}; to go back, revert the change in git and deploy that commit.`,
     );
   }
+}
+
+/**
+ * Astro's docs: it rolls back from Airflow 3 to Airflow 2, "but not all Airflow 3.x
+ * Deployments can be reverted to all Airflow 2.x versions". Say so before asking.
+ */
+export function airflow3To2(d: Deployment, target: Deploy): string | undefined {
+  const major = (v?: string) => v?.split('.')[0];
+  if (major(d.airflowVersion) !== '3' || major(target.airflowVersion) !== '2') return undefined;
+  return `${d.name} runs Airflow ${d.airflowVersion} and ${describeDeploy(target)} ran Airflow ${target.airflowVersion}: Astro rolls Airflow 3 Deployments back to Airflow 2 only for some versions (see its Airflow 3 to Airflow 2 rollback requirements), so it may refuse this rollback.`;
 }
 
 /**
