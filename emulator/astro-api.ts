@@ -4,6 +4,7 @@
 import type { Deploy, GitInfo, SubjectProfile } from '../src/astro/types.js';
 import type { EmuReply, EmuRequest } from './http-types.js';
 import { RUNTIME_RELEASES, type DeploymentRecord, type Model } from './model.js';
+import { rollback, rollbackRefusal } from './rollback.js';
 import type { Principal } from './tokens.js';
 import { arr, bool, check, int, obj, str, type FieldError, type Schema } from './validate.js';
 
@@ -121,6 +122,7 @@ const createDeploySchema = obj(
   },
   ['type'],
 );
+const rollbackSchema = obj({ description: str({ max: 500 }) });
 const finalizeSchema = obj({ dagTarballVersion: str(), bundleTarballVersion: str() });
 const overrideSchema = obj({ isHibernating: bool, overrideUntil: str({ format: 'date-time' }) });
 
@@ -419,6 +421,13 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
     allow(m, ['GET']);
     model.settle(rec, req.now);
     return ok(deployView(record.deploy));
+  }
+  if (parts[6] === 'rollback' && parts.length === 7) {
+    allow(m, ['POST']);
+    const body = validBody(req, rollbackSchema) as { description?: string };
+    const refusal = rollbackRefusal(model, org, rec, record, req.now);
+    if (refusal) throw new Refusal(refusal.status, refusal.message);
+    return ok(deployView(rollback(model, rec, record, body.description, by, req.now)));
   }
   if (parts[6] !== 'finalize' || parts.length !== 7)
     throw new Refusal(404, `no route ${m} /v1${path}`);

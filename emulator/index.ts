@@ -25,7 +25,9 @@ import {
   type BlobRecord,
   type RequestRecord,
   type Rollout,
+  type RollbackRecord,
 } from './model.js';
+import { ROLLBACK_RECORDS } from './rollback.js';
 import { seedWorld } from './seed.js';
 import { tarEntries } from './tar.js';
 import { TokenIssuer, type TokenClaimsInput } from './tokens.js';
@@ -79,6 +81,11 @@ export interface EmulatorOptions {
    * the seeded `reporting` bundle of `analytics`. Only Airflow 3 Deployments take them.
    */
   dagBundles?: Record<string, string[]>;
+  /**
+   * What a rollback's new deploy shows: the restored imageTag and dagTarballVersion (default
+   * `versions`), also the target's git record (`versions-and-git`), or neither (`bare`).
+   */
+  rollbackRecord?: RollbackRecord;
   /** Log each request to stderr. */
   log?: boolean;
 }
@@ -162,6 +169,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     !(options.rolloutLagMs >= 0 && options.rolloutLagMs <= 10_000)
   )
     throw new Error(`rolloutLagMs must be 0..10000, got ${options.rolloutLagMs}`);
+  if (options.rollbackRecord && !ROLLBACK_RECORDS.includes(options.rollbackRecord))
+    throw new Error(
+      `rollbackRecord must be ${ROLLBACK_RECORDS.join(', ')}, got ${options.rollbackRecord}`,
+    );
   const model = new Model({
     seed: options.seed ?? 1,
     createDelayMs: options.createDelayMs ?? 300,
@@ -177,6 +188,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     refuseUpdatesWhileCreating: options.refuseUpdatesWhileCreating,
     refuseRemoteImageOnly: options.refuseRemoteImageOnly,
     organizationProduct: options.organizationProduct,
+    rollbackRecord: options.rollbackRecord ?? 'versions',
   });
   let faults = new Faults(options.faults);
   const tokens = new TokenIssuer();

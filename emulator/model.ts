@@ -64,7 +64,15 @@ export interface ModelOptions {
   refuseRemoteImageOnly?: boolean;
   /** The seeded organization's product: HOSTED (default) or HYBRID (Astro Hybrid). */
   organizationProduct?: 'HOSTED' | 'HYBRID';
+  /** What a rollback's new deploy shows (emulator/rollback.ts; Astro's docs do not say). */
+  rollbackRecord?: RollbackRecord;
 }
+
+/**
+ * A rollback's new deploy: the restored imageTag and dagTarballVersion (default), those and
+ * the target's git record, or neither (imageTag "").
+ */
+export type RollbackRecord = 'versions' | 'versions-and-git' | 'bare';
 
 export interface AirflowStore {
   connections: Map<string, AirflowConnection>;

@@ -8,6 +8,7 @@
 //        [--duplicate-name-status 400|409] [--refuse-updates-while-creating]
 //        [--refuse-remote-image-only]
 //        [--org-product HOSTED|HYBRID] [--dag-bundle <deployment>=<bundle name>]...
+//        [--rollback-record versions|versions-and-git|bare]
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../dist/emulator.js';
 
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     'refuse-remote-image-only': { type: 'boolean', default: false },
     'org-product': { type: 'string', default: 'HOSTED' },
     'dag-bundle': { type: 'string', multiple: true },
+    'rollback-record': { type: 'string' },
     log: { type: 'boolean', default: false },
   },
 });
@@ -90,6 +92,17 @@ for (const given of values['dag-bundle'] ?? []) {
   }
   (dagBundles[deployment] ??= []).push(bundle);
 }
+
+const rollbackRecord = values['rollback-record'];
+if (
+  rollbackRecord !== undefined &&
+  !['versions', 'versions-and-git', 'bare'].includes(rollbackRecord)
+) {
+  process.stderr.write(
+    `--rollback-record must be versions, versions-and-git or bare, got ${rollbackRecord}\n`,
+  );
+  process.exit(2);
+}
 const seed = number('seed');
 const rate = number('fault-rate');
 const faults =
@@ -122,6 +135,7 @@ const emulator = await startEmulator({
   refuseRemoteImageOnly: values['refuse-remote-image-only'],
   organizationProduct: product,
   dagBundles,
+  rollbackRecord,
   log: values.log,
 });
 

@@ -6,10 +6,9 @@ import * as core from '@actions/core';
 import { createAstroClient } from './astro/client.js';
 import { stripBearer } from './astro/token.js';
 import { createDocker } from './platform/docker.js';
-import { deployFlow, resolveDeployment } from './flows/deploy.js';
+import { resolveDeployment } from './flows/deploy.js';
 import { step, type Parts } from './flows/parts.js';
-import { previewFlow } from './flows/preview.js';
-import { cleanupFlow } from './flows/cleanup.js';
+import { runFlow } from './flows/run.js';
 import { cancellation, failure } from './failure.js';
 import { Journal } from './journal.js';
 import type { Log } from './platform/log.js';
@@ -77,12 +76,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env, journal = new Jo
     const base = await step(parts, 'Find the Deployment', () =>
       resolveDeployment(api, settings, log),
     );
-    const outcome =
-      mode === 'deploy'
-        ? await deployFlow(parts, base)
-        : mode === 'cleanup-previews'
-          ? await cleanupFlow(parts, base)
-          : await previewFlow(mode, parts, base);
+    const outcome = await runFlow(mode, parts, base);
     setOutputs(outcome);
     log.info(
       outcome.skipped

@@ -84,6 +84,10 @@ it('refuses a bad number', async () => {
 it.each([
   [['--image-tag-at', 'sometime'], /--image-tag-at must be rollout-end or finalize, got sometime/],
   [['--rollout-lag-ms', '20000'], /--rollout-lag-ms must be at most 10000, got 20000/],
+  [
+    ['--rollback-record', 'some'],
+    /--rollback-record must be versions, versions-and-git or bare, got some/,
+  ],
 ])('refuses a bad rollout flag: %j', async (args, message) => {
   const child = spawn(process.execPath, [join(dir, 'scripts', 'emulator.mjs'), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],

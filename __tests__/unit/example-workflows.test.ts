@@ -265,6 +265,24 @@ describe('example workflows', () => {
     });
   });
 
+  describe('rollback.yml', () => {
+    const f = 'rollback.yml';
+    it('is started by hand, with the target as an input (previous by default) given to rollback-to', () => {
+      const on = workflow(f).on as { workflow_dispatch?: { inputs: Record<string, Value> } };
+      expect(triggers(f)).toEqual(['workflow_dispatch']);
+      const to = on.workflow_dispatch!.inputs.to as Record<string, Value>;
+      expect(to.default).toBe('previous');
+      const step = Object.values(workflow(f).jobs)
+        .flatMap((j) => j.steps)
+        .find(ours)!;
+      expect(step.with?.action).toBe('rollback');
+      const run = (inputs: Record<string, Value>) =>
+        interpolate(step.with!['rollback-to'], { inputs });
+      expect(run({ to: 'previous' })).toBe('previous');
+      expect(run({ to: 'abc1234' })).toBe('abc1234');
+    });
+  });
+
   describe('deploy-main-dev.yml', () => {
     const job = workflow('deploy-main-dev.yml').jobs.deploy;
     /** What a push to `ref` does: the error it stops with, or the Deployment it deploys to. */

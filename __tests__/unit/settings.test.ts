@@ -62,7 +62,7 @@ test.each([
   [{}, "Set 'deployment-id' or 'deployment-name'"],
   [
     { 'deployment-id': 'a', action: 'ship' },
-    "Input 'action' is 'ship'; use one of: deploy, create-deployment-preview, delete-deployment-preview, deploy-deployment-preview, preview, cleanup-previews.",
+    "Input 'action' is 'ship'; use one of: deploy, create-deployment-preview, delete-deployment-preview, deploy-deployment-preview, preview, rollback, cleanup-previews.",
   ],
   [
     { 'deployment-id': 'a', 'deploy-type': 'dags' },
@@ -314,5 +314,47 @@ describe('dag-bundle-name', () => {
     expect(problems({ 'deployment-id': 'a', 'dag-bundle-name': 'reporting', ...more })).toContain(
       message,
     );
+  });
+});
+
+describe('rollback-to', () => {
+  test.each<[string, Record<string, string>, unknown]>([
+    ['default', {}, { kind: 'previous' }],
+    ['previous', { 'rollback-to': 'previous' }, { kind: 'previous' }],
+    ['a short SHA (lower-cased)', { 'rollback-to': 'ABCDEF1' }, { kind: 'commit', sha: 'abcdef1' }],
+    ['a full SHA', { 'rollback-to': 'a'.repeat(40) }, { kind: 'commit', sha: 'a'.repeat(40) }],
+    [
+      'a deploy id',
+      { 'rollback-to': 'clvetru2w000201mowqwua63n' },
+      { kind: 'deploy', id: 'clvetru2w000201mowqwua63n' },
+    ],
+  ])('%s', (_name, inputs, expected) => {
+    const s = readSettings(reader({ 'deployment-id': 'd1', action: 'rollback', ...inputs }), env);
+    expect(s.action).toBe('rollback');
+    expect(s.rollbackTo).toEqual(expected);
+  });
+
+  test.each<[string, Record<string, string>, string]>([
+    [
+      'six hex characters',
+      { action: 'rollback', 'rollback-to': 'abcdef' },
+      "Input 'rollback-to' is 'abcdef', which is neither 'previous', a commit SHA (7 to 40 hex characters) nor an Astro deploy id (such as clvetru2w000201mowqwua63n); use one of those.",
+    ],
+    [
+      'a git revision',
+      { action: 'rollback', 'rollback-to': 'HEAD~1' },
+      "Input 'rollback-to' is 'HEAD~1', which is neither 'previous', a commit SHA (7 to 40 hex characters) nor an Astro deploy id (such as clvetru2w000201mowqwua63n); use one of those.",
+    ],
+    [
+      'with another action',
+      { 'rollback-to': 'abcdef1' },
+      "Input 'rollback-to' is only for 'action: rollback', and this run's action is 'deploy'; remove 'rollback-to' or set 'action: rollback'.",
+    ],
+  ])('%s is refused', (_name, inputs, message) => {
+    expect(problems({ 'deployment-id': 'd1', ...inputs })).toEqual([message]);
+  });
+
+  test("the runner's default (previous) goes with every action", () => {
+    expect(problems({ 'deployment-id': 'd1', 'rollback-to': 'previous' })).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
 import type { Dispatcher } from 'undici';
 import type { Log } from '../platform/log.js';
 import { AstroApiError, type ErrorContext, type FieldError, type Operation } from './errors.js';
-import { DEFAULT_TIMEOUT_MS, NetworkError, queryString, send } from './http.js';
+import { DEFAULT_TIMEOUT_MS, NetworkError, parseJson, queryString, send } from './http.js';
 import {
   clockOf,
   mayHaveActed,
@@ -333,6 +333,17 @@ export async function createAstroClient(options: AstroClientOptions): Promise<As
       });
     },
 
+    // Not repeated: a second rollback would be a second deploy in the history.
+    rollbackDeploy: (deploymentId, deployId, body) =>
+      call<Deploy>({
+        op: 'rollbackDeploy',
+        method: 'POST',
+        path: `${dep(deploymentId)}/deploys/${enc(deployId)}/rollback`,
+        body,
+        kind: 'once',
+        context: ctx({ deploymentId, deployId }),
+      }),
+
     setHibernationOverride: (deploymentId, body: HibernationOverride) =>
       call<HibernationOverride>({
         op: 'setHibernationOverride',
@@ -384,15 +395,6 @@ function onlyOrganization(orgs: Organization[]): string {
   throw new Error(
     `ASTRO_API_TOKEN can see several organizations (${names}); use an API token of the one organization to deploy to.`,
   );
-}
-
-function parseJson(text: string): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 const enc = encodeURIComponent;

@@ -15,6 +15,7 @@ export type Operation =
   | 'createDagBundleDeploy'
   | 'listDagBundles'
   | 'finalizeDeploy'
+  | 'rollbackDeploy'
   | 'setHibernationOverride'
   | 'deleteHibernationOverride'
   | 'getDeploymentOptions'
@@ -118,6 +119,7 @@ const VERBS: Record<Operation, (c: ErrorContext) => string> = {
   createDagBundleDeploy: (c) => `deploy to Deployment ${c.deploymentId}`,
   listDagBundles: (c) => `read the DAG bundles of Deployment ${c.deploymentId}`,
   finalizeDeploy: (c) => `deploy to Deployment ${c.deploymentId}`,
+  rollbackDeploy: (c) => `roll back Deployment ${c.deploymentId}`,
   setHibernationOverride: (c) => `change the hibernation of Deployment ${c.deploymentId}`,
   deleteHibernationOverride: (c) => `change the hibernation of Deployment ${c.deploymentId}`,
   getDeploymentOptions: () => 'read deployment options',

@@ -75,3 +75,13 @@ export function withoutQuery(url: string): string {
   const i = url.search(/[?#]/);
   return i < 0 ? url : url.slice(0, i);
 }
+
+/** A reply's JSON body, or undefined when it has none or it is not JSON. */
+export function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -308,6 +308,12 @@ export interface AstroApi {
     deployId: string,
     body: FinalizeDeployRequest,
   ): Promise<Deploy>;
+  /** Put an earlier deploy live again (Astro Hosted): a new deploy, whose rollbackFromId is set. */
+  rollbackDeploy(
+    deploymentId: string,
+    deployId: string,
+    body: { description?: string },
+  ): Promise<Deploy>;
   setHibernationOverride(
     deploymentId: string,
     body: HibernationOverride,

@@ -1,5 +1,5 @@
-// Which mode a run performs (the four classic ones, or cleanup-previews); `action: preview`
-// picks one from the event.
+// Which mode a run performs (the four classic ones, `rollback` or `cleanup-previews`);
+// `action: preview` picks one from the event.
 import type { ActionMode } from './settings-types.js';
 import { describeTrigger, type Trigger } from './trigger.js';
 

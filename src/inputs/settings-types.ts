@@ -7,9 +7,17 @@ export const ACTIONS = [
   'delete-deployment-preview',
   'deploy-deployment-preview',
   'preview',
+  'rollback',
   'cleanup-previews',
 ] as const;
 export type ActionMode = (typeof ACTIONS)[number];
+
+/** `rollback-to`: which earlier deploy `action: rollback` puts live again. */
+export type RollbackTo =
+  | { kind: 'previous' }
+  /** A full or abbreviated (7+ hex characters) commit SHA, lower-case. */
+  | { kind: 'commit'; sha: string }
+  | { kind: 'deploy'; id: string };
 
 import type { DeployTypeInput } from '../decide/kinds.js';
 
@@ -56,6 +64,8 @@ export interface Settings {
    */
   sparseCheckout: string[];
   dryRun: boolean;
+  /** For `action: rollback` (default: the deploy before the live one). */
+  rollbackTo: RollbackTo;
   previewOverrides: Record<string, unknown>;
   githubToken?: string;
   prComment: boolean;

@@ -11,6 +11,7 @@ import {
   ACTIONS,
   DEPLOY_TYPES,
   type ActionMode,
+  type RollbackTo,
   type DeployTypeInput,
   type Settings,
 } from './settings-types.js';
@@ -95,6 +96,7 @@ export function readSettings(
   const previewOverrides = readOverrides(r);
   const checkoutSubmodules = readSubmodules(r);
   const { token, apiUrl } = readApi(r, env, options);
+  const rollbackTo = readRollbackTo(r, action);
 
   const settings: Settings = {
     action,
@@ -128,6 +130,7 @@ export function readSettings(
     dagBundleName: get('dag-bundle-name') || undefined,
     sparseCheckout: list(input('sparse-checkout')),
     dryRun: bool('dry-run', false),
+    rollbackTo,
     previewOverrides,
     githubToken: get('github-token') || undefined,
     prComment: bool('pr-comment', false),
@@ -171,6 +174,28 @@ function readFolders(r: Reader): { rootFolder?: string; dagsPath?: string } {
     );
   }
   return { rootFolder, dagsPath };
+}
+
+/**
+ * `rollback-to`: `previous`, a commit SHA (7 to 40 hex characters) or an Astro deploy id
+ * (lower-case letters and digits, such as `clvetru2w000201mowqwua63n`). Only with
+ * `action: rollback`: anywhere else it would silently do nothing.
+ */
+function readRollbackTo(r: Reader, action: ActionMode): RollbackTo {
+  const v = r.get('rollback-to');
+  // (`previous` is the default, which the runner passes to every run.)
+  if (v && v !== 'previous' && action !== 'rollback') {
+    r.problems.push(
+      `Input 'rollback-to' is only for 'action: rollback', and this run's action is '${action}'; remove 'rollback-to' or set 'action: rollback'.`,
+    );
+  }
+  if (v === '' || v === 'previous') return { kind: 'previous' };
+  if (/^[0-9a-f]{7,40}$/i.test(v)) return { kind: 'commit', sha: v.toLowerCase() };
+  if (/^[a-z0-9]{20,40}$/.test(v)) return { kind: 'deploy', id: v };
+  r.problems.push(
+    `Input 'rollback-to' is '${v}', which is neither 'previous', a commit SHA (7 to 40 hex characters) nor an Astro deploy id (such as clvetru2w000201mowqwua63n); use one of those.`,
+  );
+  return { kind: 'previous' };
 }
 
 function readWaitTime(r: Reader): number | undefined {

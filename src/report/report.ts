@@ -7,7 +7,8 @@ import type { DeployOutcome } from '../decide/kinds.js';
 export interface Outcome {
   deploymentId?: string;
   previewId?: string;
-  deployType: DeployOutcome;
+  /** `rollback` for action: rollback. */
+  deployType: DeployOutcome | 'rollback';
   skipped: boolean;
   reason: string;
   deployId?: string;
