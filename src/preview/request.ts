@@ -112,13 +112,7 @@ export function previewRequest(
   const remoteExecution = copiedRemoteExecution(base);
   const podSizes = !hybrid && !remoteExecution;
 
-  const omittedSecrets: string[] = [];
-  const env: { key: string; isSecret: boolean; value?: string }[] = [];
-  for (const v of base.environmentVariables ?? []) {
-    if (v.isSecret) omittedSecrets.push(v.key);
-    else env.push({ key: v.key, isSecret: false, value: v.value ?? '' });
-  }
-
+  const { env, omittedSecrets } = copiedEnv(base);
   const schedules = copiedSchedules(base);
   const queues = copiedQueues(base, hybrid);
 
@@ -181,6 +175,17 @@ export function previewRequest(
       contactEmails: [...(emailsOverride ?? base.contactEmails ?? [])],
     },
   };
+}
+
+/** The base's plain environment variables, and the keys of its secret ones (never readable). */
+function copiedEnv(base: Deployment) {
+  const omittedSecrets: string[] = [];
+  const env: { key: string; isSecret: boolean; value?: string }[] = [];
+  for (const v of base.environmentVariables ?? []) {
+    if (v.isSecret) omittedSecrets.push(v.key);
+    else env.push({ key: v.key, isSecret: false, value: v.value ?? '' });
+  }
+  return { env, omittedSecrets };
 }
 
 /**
