@@ -11,6 +11,7 @@ import { decisionSection, liveMarkdown, notFinalizedLine } from '../report-summa
 import { makeTempDir, removeTempDir } from '../platform/temp.js';
 import { checksBeforeCreate, foresee, noDocker } from './checks.js';
 import { gitInfo, namedCommit } from './git-record.js';
+import { startOnGitHub, type GitHubTarget } from './github-record.js';
 import { step, type Parts } from './parts.js';
 
 /** The Deployment named by deployment-id, or by deployment-name (in workspace). */
@@ -48,12 +49,20 @@ export async function resolveDeployment(
 /** action: deploy (or a push to a branch): deploy to the Deployment itself. */
 export async function deployFlow(p: Parts, base: Deployment): Promise<Outcome> {
   p.journal.known = { ...p.journal.known, deploymentId: base.id, previewId: base.id };
-  const outcome = await deployTo(p, base);
+  const outcome = await deployTo(p, base, false, { base });
   return { ...outcome, previewId: base.id };
 }
 
-/** Decide and (unless a dry run or nothing to do) deploy to one Deployment. */
-export async function deployTo(p: Parts, target: Deployment, preview = false): Promise<Outcome> {
+/**
+ * Decide and (unless a dry run or nothing to do) deploy to one Deployment; a deploy that acts
+ * is recorded on GitHub (`gh`: what the comment says of the base).
+ */
+export async function deployTo(
+  p: Parts,
+  target: Deployment,
+  preview = false,
+  gh: GitHubTarget = { base: target },
+): Promise<Outcome> {
   const { settings, api, trigger, log, journal } = p;
   const ws = await p.checkout();
   const facts = {
@@ -105,25 +114,25 @@ export async function deployTo(p: Parts, target: Deployment, preview = false): P
     const reason = `dry run: would deploy ${kind} because ${decision.plan.reason}`;
     return { ...outcome, skipped: true, reason };
   }
+  const reason = decision.plan.reason;
+  const github = await startOnGitHub(p, { target, preview, url, kind, reason }, gh, ws.head);
   const result = await runDeploy(p, kind, target, () => staleBeforeFinalize(facts));
   if (result.notFinalized) {
     for (const w of result.warnings) log.warning(w);
     journal.sections.push(notFinalizedLine(result.notFinalized));
-    return {
-      ...outcome,
-      deployType: 'none',
-      skipped: true,
-      reason: result.notFinalized,
-      deployId: result.deployId,
-    };
+    const stale: Outcome = { ...outcome, deployType: 'none', skipped: true };
+    await github.superseded({ ...stale, reason: result.notFinalized });
+    return { ...stale, reason: result.notFinalized, deployId: result.deployId };
   }
   journal.sections.push(liveMarkdown(result, log));
-  return {
+  const live: Outcome = {
     ...outcome,
     deployId: result.deployId,
     imageTag: result.imageTag,
     dagTarballVersion: result.dagTarballVersion,
   };
+  await github.success(live);
+  return live;
 }
 
 /** Carry out the decided deploy: the checks, then executeDeploy's stages. */

@@ -14,10 +14,16 @@ import { previewSection, section } from '../report-summary.js';
 import { describeTrigger } from '../inputs/trigger.js';
 import { needsDockerWhenFresh, requireDocker } from './checks.js';
 import { deployTo } from './deploy.js';
-import { comment, copyObjects, hasDeployed } from './preview-extras.js';
+import { copyObjects, hasDeployed } from './preview-extras.js';
+import { deletedOnGitHub, type GitHubTarget } from './github-record.js';
 import { step, type Parts } from './parts.js';
 
-type DeployFn = (p: Parts, target: Deployment, preview: boolean) => Promise<Outcome>;
+type DeployFn = (
+  p: Parts,
+  target: Deployment,
+  preview: boolean,
+  gh: GitHubTarget,
+) => Promise<Outcome>;
 
 interface Ctx {
   p: Parts;
@@ -57,19 +63,12 @@ export async function previewFlow(
   if (!('preview' in ready)) return ready;
   const { preview } = ready;
   p.journal.known = { ...p.journal.known, deploymentId: preview.id, previewId: preview.id };
-  const outcome = await deploy(p, preview, true);
-  const result = { ...outcome, previewId: preview.id };
-  if (p.settings.prComment && p.trigger.kind === 'pull_request' && !p.settings.dryRun) {
-    await comment(p, {
-      outcome: result,
-      preview,
-      base,
-      branch,
-      omittedSecrets: ready.omittedSecrets,
-      connectionsWithoutPassword: ready.copied.connectionsWithoutPassword,
-    });
-  }
-  return result;
+  const outcome = await deploy(p, preview, true, {
+    base,
+    omittedSecrets: ready.omittedSecrets,
+    connectionsWithoutPassword: ready.copied.connectionsWithoutPassword,
+  });
+  return { ...outcome, previewId: preview.id };
 }
 
 async function deleteFlow({ p, base, branch, name }: Ctx): Promise<Outcome> {
@@ -100,9 +99,7 @@ async function deleteFlow({ p, base, branch, name }: Ctx): Promise<Outcome> {
     previewId: result.deleted?.id,
     deploymentId: result.deleted?.id,
   };
-  if (result.deleted && p.settings.prComment) {
-    await comment(p, { outcome, preview: result.deleted, base, branch, state: 'deleted' });
-  }
+  await deletedOnGitHub(p, base, branch, result.deleted, reason);
   return outcome;
 }
 

@@ -52,6 +52,8 @@ export interface GitHubDeploymentHandle {
   readonly id?: number;
   success(o: { environmentUrl?: string; logUrl?: string; description?: string }): Promise<void>;
   failure(o: { logUrl?: string; description?: string; environmentUrl?: string }): Promise<void>;
+  /** The deploy will never go live (e.g. left unfinalized because a newer commit is live). */
+  inactive(o: { logUrl?: string; description?: string; environmentUrl?: string }): Promise<void>;
 }
 
 export interface GitHubDeployments {
@@ -73,6 +75,7 @@ const noHandle: GitHubDeploymentHandle = {
   id: undefined,
   success: async () => {},
   failure: async () => {},
+  inactive: async () => {},
 };
 
 export function createGitHubDeployments(o: GitHubDeploymentsOptions): GitHubDeployments {
@@ -167,7 +170,7 @@ export function createGitHubDeployments(o: GitHubDeploymentsOptions): GitHubDepl
       if (id === undefined) return noHandle;
       let done = false;
       const finish =
-        (state: 'success' | 'failure') =>
+        (state: 'success' | 'failure' | 'inactive') =>
         async (f: { environmentUrl?: string; logUrl?: string; description?: string }) => {
           if (done) return;
           done = true;
@@ -183,7 +186,12 @@ export function createGitHubDeployments(o: GitHubDeploymentsOptions): GitHubDepl
               }),
           );
         };
-      return { id, success: finish('success'), failure: finish('failure') };
+      return {
+        id,
+        success: finish('success'),
+        failure: finish('failure'),
+        inactive: finish('inactive'),
+      };
     },
 
     async deactivate(environment, d = {}) {

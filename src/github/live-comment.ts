@@ -33,6 +33,12 @@ export interface LiveCommentFacts {
   /** The failure's one sentence. */
   error?: string;
   deployId?: string;
+  imageTag?: string;
+  dagTarballVersion?: string;
+  /** Secret environment variables of the base that a new preview does not have. */
+  omittedSecrets?: string[];
+  /** Connections copied to the preview without their password. */
+  connectionsWithoutPassword?: string[];
   /** The run's page. */
   runUrl?: string;
 }
@@ -70,6 +76,8 @@ export function liveCommentBody(f: LiveCommentFacts): string {
       ['Deployed', f.deployType ? mdCode(f.deployType) : undefined],
       ['Why', f.reason ? mdText(f.reason) : undefined],
       ['Deploy', f.deployId ? mdCode(f.deployId) : undefined],
+      ['Image tag', f.imageTag ? mdCode(f.imageTag) : undefined],
+      ['DAG tarball', f.dagTarballVersion ? mdCode(f.dagTarballVersion) : undefined],
     ];
     const shown = rows.filter(([, v]) => v);
     if (shown.length) {
@@ -77,6 +85,19 @@ export function liveCommentBody(f: LiveCommentFacts): string {
       for (const [k, v] of shown) lines.push(`| ${k} | ${v!.replace(/\|/g, '\\|')} |`);
       lines.push('');
     }
+  }
+  if (f.state !== 'deleted') {
+    // What the preview lacks stays said on every state, so nobody wonders why a DAG fails.
+    if (f.omittedSecrets?.length)
+      lines.push(
+        `Secret environment variables not copied from the base (set them on the preview): ${f.omittedSecrets.map(mdCode).join(', ')}.`,
+        '',
+      );
+    if (f.connectionsWithoutPassword?.length)
+      lines.push(
+        `Connections copied without a password: ${f.connectionsWithoutPassword.map(mdCode).join(', ')}.`,
+        '',
+      );
   }
   const run = mdUrl(f.runUrl);
   if (run) lines.push(`[Workflow run](${run})`, '');
