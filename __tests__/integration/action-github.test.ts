@@ -239,6 +239,19 @@ describe('a pull request preview', () => {
     expect(comment.body).toMatch(/Secret environment variables not copied.*`API_KEY`/);
     expect(comment.body).toContain(`[Workflow run](${runLink})`);
 
+    // A push that changes nothing the preview runs: no deployment, the comment says up to date.
+    const readme = repo.commit({ 'README.md': 'notes\n' });
+    repo.push('feat/live');
+    const same = ok(await runPr('synchronize', 'feat/live', readme, inputs));
+    expect(same.outputs.skipped).toBe('true');
+    expect(gh.deployments).toHaveLength(1);
+    expect(gh.list('acme/airflow', 7)).toHaveLength(1);
+    expect(gh.list('acme/airflow', 7)[0].body).toMatch(
+      new RegExp(
+        `### Up to date on Astro: [^\\n]*\\n\\n.*nothing to deploy for commit \`${readme.slice(0, 12)}\``,
+      ),
+    );
+
     ok(await runPr('closed', 'feat/live', sha, inputs));
     expect(gh.statesOf(d.id)).toEqual(['in_progress', 'success', 'inactive']);
     const closed = gh.list('acme/airflow', 7);

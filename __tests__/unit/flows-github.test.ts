@@ -4,7 +4,11 @@
 // close them. Nothing for a dry run or when the parts are off.
 import type { Deployment } from '../../src/astro/types.js';
 import type { Parts } from '../../src/flows/parts.js';
-import { deletedOnGitHub, startOnGitHub } from '../../src/flows/github-record.js';
+import {
+  deletedOnGitHub,
+  startOnGitHub,
+  unchangedOnGitHub,
+} from '../../src/flows/github-record.js';
 import type { GitHubParts } from '../../src/github/parts.js';
 import type { LiveCommentFacts } from '../../src/github/live-comment.js';
 import type { Trigger } from '../../src/inputs/trigger.js';
@@ -183,6 +187,28 @@ describe('a deploy that acts', () => {
     });
     await expect(journal.closeGitHub('why')).resolves.toBeUndefined();
     expect(seen).toEqual(['why']);
+  });
+});
+
+describe('nothing to deploy', () => {
+  test.each([
+    {
+      name: 'no GitHub deployment; the comment says up to date',
+      dryRun: false,
+      want: ['comment unchanged'],
+    },
+    { name: 'a dry run: nothing', dryRun: true, want: [] },
+  ])('$name', async ({ dryRun, want }) => {
+    const gh = fakeGitHub({ comment: true });
+    const { p } = parts(pr, gh.parts, dryRun);
+    await unchangedOnGitHub(p, { ...decided(preview, true), kind: 'none' }, { base }, 'c');
+    expect(gh.calls).toEqual(want);
+    if (!dryRun)
+      expect(gh.comments[0]).toMatchObject({
+        state: 'unchanged',
+        deployType: 'none',
+        commitSha: 'h'.repeat(40),
+      });
   });
 });
 

@@ -107,6 +107,17 @@ describe('liveCommentBody', () => {
       ['API_KEY', '`pg`'],
     ],
     [
+      'unchanged: nothing to deploy for this commit, and why',
+      { state: 'unchanged', deployType: 'none', reason: 'Only README.md changed.' },
+      [
+        '### Up to date on Astro: [feature-x\\_prod](https://cloud.example/d/clprev1)',
+        'Preview of `prod` (`clbase1`): nothing to deploy for commit `0123456789ab` of branch `feature/x`.',
+        '| Deployed | `none` |',
+        '| Why | Only README.md changed. |',
+      ],
+      ['> '],
+    ],
+    [
       'a javascript: URL is not linked',
       { target: { name: 'x', url: 'javascript:alert(1)' }, runUrl: 'javascript:alert(2)' },
       ['### Deploying to Astro: `x`'],

@@ -11,7 +11,7 @@ import { decisionSection, liveMarkdown, notFinalizedLine } from '../report-summa
 import { makeTempDir, removeTempDir } from '../platform/temp.js';
 import { checksBeforeCreate, foresee, noDocker } from './checks.js';
 import { gitInfo, namedCommit } from './git-record.js';
-import { startOnGitHub, type GitHubTarget } from './github-record.js';
+import { startOnGitHub, unchangedOnGitHub, type GitHubTarget } from './github-record.js';
 import { step, type Parts } from './parts.js';
 
 /** The Deployment named by deployment-id, or by deployment-name (in workspace). */
@@ -97,7 +97,11 @@ export async function deployTo(
     reason: decision.plan.reason,
     deploymentUrl: url,
   };
-  if (kind === 'none') return outcome;
+  const decided = { target, preview, url, kind, reason: decision.plan.reason };
+  if (kind === 'none') {
+    await unchangedOnGitHub(p, decided, gh, ws.head);
+    return outcome;
+  }
   if (settings.dryRun) {
     // What the real run would refuse, the dry run refuses too, with the same sentence.
     await foresee(p, kind, target, ws);
@@ -114,8 +118,7 @@ export async function deployTo(
     const reason = `dry run: would deploy ${kind} because ${decision.plan.reason}`;
     return { ...outcome, skipped: true, reason };
   }
-  const reason = decision.plan.reason;
-  const github = await startOnGitHub(p, { target, preview, url, kind, reason }, gh, ws.head);
+  const github = await startOnGitHub(p, decided, gh, ws.head);
   const result = await runDeploy(p, kind, target, () => staleBeforeFinalize(facts));
   if (result.notFinalized) {
     for (const w of result.warnings) log.warning(w);
@@ -125,14 +128,12 @@ export async function deployTo(
     return { ...stale, reason: result.notFinalized, deployId: result.deployId };
   }
   journal.sections.push(liveMarkdown(result, log));
-  const live: Outcome = {
+  return github.success({
     ...outcome,
     deployId: result.deployId,
     imageTag: result.imageTag,
     dagTarballVersion: result.dagTarballVersion,
-  };
-  await github.success(live);
-  return live;
+  });
 }
 
 /** Carry out the decided deploy: the checks, then executeDeploy's stages. */

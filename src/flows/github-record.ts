@@ -19,13 +19,23 @@ export interface GitHubTarget {
 }
 
 export interface GitHubRecord {
-  /** The deploy went live: status `success`, the comment to success. */
-  success(o: Outcome): Promise<void>;
+  /** The deploy went live: status `success`, the comment to success. Returns `o`. */
+  success(o: Outcome): Promise<Outcome>;
   /** The deploy will never go live (left unfinalized: a newer commit is live): `inactive`. */
   superseded(o: Outcome): Promise<void>;
 }
 
-const nothing: GitHubRecord = { success: async () => {}, superseded: async () => {} };
+/** The deploy as decided: its target, and what and why. */
+export interface Decided {
+  target: Deployment;
+  preview: boolean;
+  /** The target's Astro page. */
+  url: string;
+  kind: string;
+  reason: string;
+}
+
+const nothing: GitHubRecord = { success: async (o) => o, superseded: async () => {} };
 
 /** The commit GitHub shows the deployment on: a pull request's head, else the run's commit. */
 function deployedRef(p: Parts, head: string): string {
@@ -33,10 +43,31 @@ function deployedRef(p: Parts, head: string): string {
   return (t.kind === 'pull_request' ? t.headSha : undefined) || t.sha || head;
 }
 
+/** What the comment says of this deploy, whatever its state. */
+function commentFacts(
+  p: Parts,
+  d: Decided,
+  g: GitHubTarget,
+  ref: string,
+): Omit<LiveCommentFacts, 'state'> {
+  return {
+    base: { id: g.base.id, name: g.base.name },
+    target: { id: d.target.id, name: d.target.name, url: d.url },
+    preview: d.preview,
+    branch: p.trigger.branch,
+    commitSha: ref,
+    deployType: d.kind,
+    reason: d.reason,
+    omittedSecrets: g.omittedSecrets,
+    connectionsWithoutPassword: g.connectionsWithoutPassword,
+    runUrl: p.github?.runUrl,
+  };
+}
+
 /** Start the GitHub deployment (`in_progress`) and the comment (`deploying`) of a deploy. */
 export async function startOnGitHub(
   p: Parts,
-  d: { target: Deployment; preview: boolean; url: string; kind: string; reason: string },
+  d: Decided,
   g: GitHubTarget,
   head: string,
 ): Promise<GitHubRecord> {
@@ -45,18 +76,7 @@ export async function startOnGitHub(
   const { target, preview, url } = d;
   const branch = p.trigger.branch;
   const ref = deployedRef(p, head);
-  const facts: Omit<LiveCommentFacts, 'state'> = {
-    base: { id: g.base.id, name: g.base.name },
-    target: { id: target.id, name: target.name, url },
-    preview,
-    branch,
-    commitSha: ref,
-    deployType: d.kind,
-    reason: d.reason,
-    omittedSecrets: g.omittedSecrets,
-    connectionsWithoutPassword: g.connectionsWithoutPassword,
-    runUrl: gh.runUrl,
-  };
+  const facts = commentFacts(p, d, g, ref);
   const handle = await gh.deployments?.start({
     environment: preview && branch ? previewEnvironment(branch) : target.name,
     ref,
@@ -84,6 +104,7 @@ export async function startOnGitHub(
         imageTag: o.imageTag,
         dagTarballVersion: o.dagTarballVersion,
       });
+      return o;
     },
     async superseded(o) {
       // The comment is the newer run's to write (same pull request and base): left as is.
@@ -91,6 +112,22 @@ export async function startOnGitHub(
       await handle?.inactive({ description: o.reason });
     },
   };
+}
+
+/**
+ * Nothing to deploy: no GitHub deployment (the environments list only what really went out),
+ * but the comment says this commit is up to date, so a pull request never shows an older one
+ * as its latest word.
+ */
+export async function unchangedOnGitHub(
+  p: Parts,
+  d: Decided,
+  g: GitHubTarget,
+  head: string,
+): Promise<void> {
+  const gh = p.github;
+  if (!gh?.comment || p.settings.dryRun) return;
+  await gh.comment.write({ ...commentFacts(p, d, g, deployedRef(p, head)), state: 'unchanged' });
 }
 
 /** A preview was deleted (or was not there): its environment's deployments → `inactive`, the comment → deleted. */

@@ -15,7 +15,8 @@ export function liveCommentMarker(baseId: string): string {
   return `<!-- astro-deploy-action pr-comment base=${encodeURIComponent(baseId)} -->`;
 }
 
-export type LiveState = 'deploying' | 'success' | 'failure' | 'deleted';
+/** `unchanged`: the run had nothing to deploy (what is live already has this commit's contents). */
+export type LiveState = 'deploying' | 'success' | 'failure' | 'deleted' | 'unchanged';
 
 export interface LiveCommentFacts {
   state: LiveState;
@@ -48,6 +49,7 @@ const HEADLINE: Record<LiveState, string> = {
   success: 'Deployed to Astro',
   failure: 'Astro deploy failed',
   deleted: 'Astro preview deleted',
+  unchanged: 'Up to date on Astro',
 };
 
 /** The comment's Markdown for one state (the marker first, so it is found again). */
@@ -67,10 +69,11 @@ export function liveCommentBody(f: LiveCommentFacts): string {
     success: `${what}: deployed${from.length ? ` ${from.join(' of ')}` : ''}.`,
     failure: `${what}: the deploy${from.length ? ` of ${from.join(' of ')}` : ''} failed.`,
     deleted: `${what}: the preview was deleted with the pull request.`,
+    unchanged: `${what}: nothing to deploy${from.length ? ` for ${from.join(' of ')}` : ''}.`,
   };
   lines.push(sentence[f.state], '');
   if (f.state === 'failure' && f.error) lines.push(`> ${mdText(f.error)}`, '');
-  if (f.state === 'success' || f.state === 'failure') {
+  if (f.state === 'success' || f.state === 'failure' || f.state === 'unchanged') {
     const rows: [string, string | undefined][] = [
       ['Deployment', f.target.id ? mdCode(f.target.id) : undefined],
       ['Deployed', f.deployType ? mdCode(f.deployType) : undefined],
