@@ -198,12 +198,13 @@ describe('nothing to deploy', () => {
       want: ['comment unchanged'],
     },
     { name: 'a dry run: nothing', dryRun: true, want: [] },
-  ])('$name', async ({ dryRun, want }) => {
+    { name: 'a stale run (a newer commit is live): nothing', dryRun: false, stale: true, want: [] },
+  ])('$name', async ({ dryRun, stale, want }) => {
     const gh = fakeGitHub({ comment: true });
     const { p } = parts(pr, gh.parts, dryRun);
-    await unchangedOnGitHub(p, { ...decided(preview, true), kind: 'none' }, { base }, 'c');
+    await unchangedOnGitHub(p, { ...decided(preview, true), kind: 'none', stale }, { base }, 'c');
     expect(gh.calls).toEqual(want);
-    if (!dryRun)
+    if (want.length)
       expect(gh.comments[0]).toMatchObject({
         state: 'unchanged',
         deployType: 'none',

@@ -97,7 +97,7 @@ export async function deployTo(
     reason: decision.plan.reason,
     deploymentUrl: url,
   };
-  const decided = { target, preview, url, kind, reason: decision.plan.reason };
+  const decided = { target, preview, url, ...decision.plan };
   if (kind === 'none') {
     await unchangedOnGitHub(p, decided, gh, ws.head);
     return outcome;

@@ -1,8 +1,9 @@
 // What GitHub shows of a deploy (`github-deployments`, `pr-comment`): a GitHub deployment
 // whose status follows the deploy, and the live pull-request comment. Both start once the
-// deploy is decided and about to act — never for a skip or a dry run, so the repository's
-// environments only list what really went out — and close here on success; a failure or a
-// cancellation closes them through the run journal (main.ts `failed` / `cancelled`).
+// deploy is decided and about to act and close here on success; a failure or a cancellation
+// closes them through the run journal (main.ts `failed` / `cancelled`). A skip gets no GitHub
+// deployment (the environments list only what really went out), only the comment's "up to
+// date"; a dry run writes nothing.
 import type { Deployment } from '../astro/types.js';
 import { previewEnvironment } from '../github/deployments.js';
 import type { LiveCommentFacts } from '../github/live-comment.js';
@@ -33,6 +34,8 @@ export interface Decided {
   url: string;
   kind: string;
   reason: string;
+  /** A newer commit is live (this run is behind it). */
+  stale?: boolean;
 }
 
 const nothing: GitHubRecord = { success: async (o) => o, superseded: async () => {} };
@@ -126,11 +129,15 @@ export async function unchangedOnGitHub(
   head: string,
 ): Promise<void> {
   const gh = p.github;
-  if (!gh?.comment || p.settings.dryRun) return;
+  // A stale run's commit is older than what is live: "up to date" would be wrong.
+  if (!gh?.comment || p.settings.dryRun || d.stale) return;
   await gh.comment.write({ ...commentFacts(p, d, g, deployedRef(p, head)), state: 'unchanged' });
 }
 
-/** A preview was deleted (or was not there): its environment's deployments → `inactive`, the comment → deleted. */
+/**
+ * A preview was deleted (or was not there): its environment's deployments → `inactive`, the
+ * comment → deleted.
+ */
 export async function deletedOnGitHub(
   p: Parts,
   base: Deployment,
