@@ -242,6 +242,36 @@ test("a cancelled deploy's GitHub deployment is marked failure with the cancella
   }
 });
 
+test('killed outright while waiting: the post step marks the GitHub deployment failed', async () => {
+  const gh = await startGitHubApi({ token: 'ghs_cancel_token_0123456789' });
+  try {
+    await emulator({ rolloutDelayMs: 600_000 });
+    const inputs = { 'deployment-id': id('sandbox'), 'github-token': gh.token };
+    const withGitHub = { GITHUB_API_URL: gh.url, GITHUB_RUN_ID: '77' };
+    const main = start(
+      DIST,
+      { ...inputs, 'deploy-type': 'dags-only', 'wake-on-deploy': 'true' },
+      withGitHub,
+    );
+    await until('waiting for the rollout', main, /Finalized deploy/, ours);
+    main.child.kill('SIGKILL');
+    await main.exit;
+    const [d] = gh.deployments;
+    expect(gh.statesOf(d.id)).toEqual(['in_progress']);
+    // The post step, with the state the main step saved.
+    const saved = parseAll(fs.readFileSync(main.env.GITHUB_STATE, 'utf8'));
+    const state: Record<string, string> = {};
+    for (const [k, v] of Object.entries(saved)) state[`STATE_${k}`] = v;
+    const post = start(POST, inputs, { ...state, ...withGitHub });
+    expect(await post.exit).toBe(0);
+    expect(gh.statesOf(d.id)).toEqual(['in_progress', 'failure']);
+    expect(d.statuses[1].description).toMatch(/^The run stopped before the deploy finished/);
+    expect(d.statuses[1].log_url).toBe(`${repo.serverUrl}/acme/airflow/actions/runs/77`);
+  } finally {
+    await gh.close();
+  }
+});
+
 test('killed outright while waking: the post step puts the override back', async () => {
   await emulator({ wakeDelayMs: 600_000 });
   const main = start(DIST, {

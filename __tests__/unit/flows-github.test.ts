@@ -8,6 +8,7 @@ import {
   deletedOnGitHub,
   startOnGitHub,
   unchangedOnGitHub,
+  type GitHubRecord,
 } from '../../src/flows/github-record.js';
 import type { GitHubParts } from '../../src/github/parts.js';
 import type { LiveCommentFacts } from '../../src/github/live-comment.js';
@@ -43,6 +44,9 @@ function fakeGitHub(o: { deployments?: boolean; comment?: boolean } = {}) {
                 inactive: end('inactive'),
               };
             },
+            async markFailed(id, environment, f) {
+              calls.push(`markFailed ${id} ${environment}: ${f.description}`);
+            },
             async deactivate(environment, d) {
               calls.push(`deactivate ${environment}: ${d?.description}`);
               return 1;
@@ -76,6 +80,7 @@ function parts(trigger: Trigger, github: GitHubParts | undefined, dryRun = false
   return { p, journal };
 }
 
+const ok = { deployType: 'dags-only', skipped: false, reason: 'x' } as const;
 const decided = (target: Deployment, isPreview: boolean) => ({
   target,
   preview: isPreview,
@@ -175,6 +180,28 @@ describe('a deploy that acts', () => {
     await journal.closeGitHub('x');
     expect(gh?.calls ?? []).toEqual([]);
   });
+
+  test.each([
+    { name: 'success', close: (r: GitHubRecord, j: Journal) => r.success(ok).then(() => j) },
+    { name: 'the failure path', close: (_r: GitHubRecord, j: Journal) => j.closeGitHub('x') },
+  ])(
+    'the GitHub deployment is saved for the post step of a killed run, and cleared by $name',
+    async ({ close }) => {
+      const saved: [string, string][] = [];
+      const gh = fakeGitHub();
+      const journal = new Journal((name, value) => saved.push([name, value]));
+      const p = {
+        trigger: pr,
+        journal,
+        github: gh.parts,
+        settings: { dryRun: false },
+      } as unknown as Parts;
+      const rec = await startOnGitHub(p, decided(preview, true), { base }, 'c');
+      expect(saved).toEqual([['github', JSON.stringify({ id: 1, environment: 'preview/feat/x' })]]);
+      await close(rec, journal);
+      expect(saved.at(-1)).toEqual(['github', '']);
+    },
+  );
 
   test('a failing GitHub closer never stops the failure path', async () => {
     const journal = new Journal();

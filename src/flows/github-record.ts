@@ -80,8 +80,9 @@ export async function startOnGitHub(
   const branch = p.trigger.branch;
   const ref = deployedRef(p, head);
   const facts = commentFacts(p, d, g, ref);
+  const environment = preview && branch ? previewEnvironment(branch) : target.name;
   const handle = await gh.deployments?.start({
-    environment: preview && branch ? previewEnvironment(branch) : target.name,
+    environment,
     ref,
     description: `${d.kind} deploy to ${target.name}`,
     transient: preview,
@@ -90,10 +91,12 @@ export async function startOnGitHub(
   });
   await gh.comment?.write({ ...facts, state: 'deploying' });
   const key = `github:${target.id}`;
-  p.journal.githubStarted(key, async (sentence) => {
+  const fail = async (sentence: string) => {
     await handle?.failure({ description: sentence });
     await gh.comment?.write({ ...facts, state: 'failure', error: sentence });
-  });
+  };
+  // (A killed run's post step marks the GitHub deployment failed from the saved record.)
+  p.journal.githubStarted(key, fail, handle?.id ? { id: handle.id, environment } : undefined);
   return {
     async success(o) {
       p.journal.githubClosed(key);

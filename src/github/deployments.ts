@@ -60,6 +60,12 @@ export interface GitHubDeployments {
   /** False once a 401/403/404 turned the part off (or when it was never on). */
   readonly enabled: boolean;
   start(o: StartDeployment): Promise<GitHubDeploymentHandle>;
+  /** A deployment a killed run left `in_progress` → `failure` (the post step). */
+  markFailed(
+    id: number,
+    environment: string,
+    o: { description: string; logUrl?: string },
+  ): Promise<void>;
   /** Every deployment of `environment` → `inactive` (a deleted preview). Returns how many. */
   deactivate(environment: string, o?: { description?: string; logUrl?: string }): Promise<number>;
 }
@@ -192,6 +198,16 @@ export function createGitHubDeployments(o: GitHubDeploymentsOptions): GitHubDepl
         failure: finish('failure'),
         inactive: finish('inactive'),
       };
+    },
+
+    async markFailed(id, environment, f) {
+      await guarded(`mark the GitHub deployment ${id} (${environment}) failure`, undefined, () =>
+        setStatus(id, environment, {
+          state: 'failure',
+          log_url: f.logUrl,
+          description: f.description,
+        }),
+      );
     },
 
     async deactivate(environment, d = {}) {
