@@ -224,11 +224,13 @@ describe('a pull request preview', () => {
     expect(gh.statesOf(d.id)).toEqual(['in_progress', 'success']);
     expect(d.statuses[1].environment_url).toBe(opened.outputs['deployment-url']);
 
-    // One comment: posted as "deploying", then edited in place to success.
+    // One comment: posted as "deploying" before the preview is created (no page yet), edited
+    // with its page once the deploy starts, then to success.
     const comments = gh.requests.filter((q) => q.path.includes('/comments') && q.method !== 'GET');
-    expect(comments.map((q) => q.method)).toEqual(['POST', 'PATCH']);
+    expect(comments.map((q) => q.method)).toEqual(['POST', 'PATCH', 'PATCH']);
     const bodyOf = (q: { body?: unknown }) => (q.body as { body: string }).body;
-    expect(bodyOf(comments[0])).toMatch(/### Deploying to Astro: \[feat-live\\_analytics\]/);
+    expect(bodyOf(comments[0])).toMatch(/### Deploying to Astro: `feat-live_analytics`/);
+    expect(bodyOf(comments[1])).toMatch(/### Deploying to Astro: \[feat-live\\_analytics\]/);
     const [comment, ...others] = gh.list('acme/airflow', 7);
     expect(others).toEqual([]);
     expect(comment.body).toMatch(/### Deployed to Astro: \[feat-live\\_analytics\]/);
@@ -282,6 +284,29 @@ describe('a pull request preview', () => {
     expect(others).toEqual([]);
     expect(comment.body).toMatch(/### Astro deploy failed: \[feat-bad\\_analytics\]/);
     expect(comment.body).toMatch(/^> The image's Astro Runtime 3\.0-5 is older/m);
+    expect(comment.body).toContain(`[Workflow run](${runLink})`);
+  });
+
+  test('a preview that fails before its deploy: the comment posted at the start says failed; no GitHub deployment', async () => {
+    // The preview's Airflow API never answers, so its objects cannot be copied within wait-time.
+    await emu.close();
+    emu = await startEmulator({
+      createDelayMs: 20,
+      rolloutDelayMs: 20,
+      airflowApiDelayMs: 600_000,
+    });
+    analytics = emu.deployments.find((d) => d.name === 'analytics')!.id;
+    const sha = repo.commit(astroProject());
+    repo.push('feat/slow');
+    const r = await runPr('opened', 'feat/slow', sha, { 'pr-comment': 'true', 'wait-time': '3s' });
+    expect(r.code).toBe(1);
+    expect(gh.deployments).toEqual([]);
+    const [comment, ...others] = gh.list('acme/airflow', 7);
+    expect(others).toEqual([]);
+    expect(comment.body).toMatch(/### Astro deploy failed: `feat-slow_analytics`/);
+    expect(comment.body).toMatch(
+      /^> The Airflow API of feat-slow\\_analytics .* still answered 404/m,
+    );
     expect(comment.body).toContain(`[Workflow run](${runLink})`);
   });
 

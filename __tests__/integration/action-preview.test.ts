@@ -911,10 +911,11 @@ describe('pr-comment', () => {
     expect(after[0].id).toBe(comment.id);
     expect(after[0].body).not.toBe(firstBody);
     expect(after[0].body).toContain(c2.slice(0, 7));
-    // The comment follows each run (deploying, then deployed): posted once, edited since.
+    // The comment follows each run (deploying, then deployed): posted once (when the preview
+    // is about to be created), edited since.
     const comments = gh.requests.filter((q) => q.path.includes('/comments'));
     expect(comments.filter((q) => q.method === 'POST')).toHaveLength(1);
-    expect(comments.filter((q) => q.method === 'PATCH')).toHaveLength(3);
+    expect(comments.filter((q) => q.method === 'PATCH')).toHaveLength(4);
 
     // Closing the pull request deletes the preview and says so in the same comment.
     ok(await run({ inputs, ...prEvent('closed', 'feat/comment', c2), ...withGitHub() }));

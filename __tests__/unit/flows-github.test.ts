@@ -5,6 +5,7 @@
 import type { Deployment } from '../../src/astro/types.js';
 import type { Parts } from '../../src/flows/parts.js';
 import {
+  creatingOnGitHub,
   deletedOnGitHub,
   startOnGitHub,
   unchangedOnGitHub,
@@ -214,6 +215,53 @@ describe('a deploy that acts', () => {
     });
     await expect(journal.closeGitHub('why')).resolves.toBeUndefined();
     expect(seen).toEqual(['why']);
+  });
+});
+
+describe('a fresh preview', () => {
+  test('the comment says deploying before the create, and a failure before the deploy reaches it', async () => {
+    const gh = fakeGitHub({ comment: true });
+    const { p, journal } = parts(pr, gh.parts);
+    await creatingOnGitHub(p, base, 'feat-x_prod', 'feat/x');
+    expect(gh.calls).toEqual(['comment deploying']);
+    expect(gh.comments[0]).toMatchObject({
+      state: 'deploying',
+      base: { id: 'clbase', name: 'prod' },
+      target: { name: 'feat-x_prod' },
+      preview: true,
+      commitSha: 'h'.repeat(40),
+    });
+    await journal.closeGitHub('The preview did not become ready.');
+    expect(gh.calls).toEqual(['comment deploying', 'comment failure']);
+    expect(gh.comments[1]).toMatchObject({
+      state: 'failure',
+      error: 'The preview did not become ready.',
+    });
+  });
+
+  test('once its deploy started, a failure is said once (the deploy’s comment replaced it)', async () => {
+    const gh = fakeGitHub({ comment: true });
+    const { p, journal } = parts(pr, gh.parts);
+    await creatingOnGitHub(p, base, 'feat-x_prod', 'feat/x');
+    await startOnGitHub(p, decided(preview, true), { base }, 'c');
+    await journal.closeGitHub('boom');
+    expect(gh.calls.filter((c) => c === 'comment failure')).toHaveLength(1);
+    expect(gh.comments.at(-1)).toMatchObject({
+      state: 'failure',
+      error: 'boom',
+      target: { id: 'clprev', url: URL_OF(preview) },
+    });
+  });
+
+  test.each([
+    { name: 'a dry run', comment: true, dryRun: true },
+    { name: 'no comment part', comment: false, dryRun: false },
+  ])('$name: no comment', async ({ comment, dryRun }) => {
+    const gh = fakeGitHub({ comment });
+    const { p, journal } = parts(pr, gh.parts, dryRun);
+    await creatingOnGitHub(p, base, 'feat-x_prod', 'feat/x');
+    await journal.closeGitHub('x');
+    expect(gh.calls).toEqual([]);
   });
 });
 

@@ -38,6 +38,10 @@ export interface Decided {
   stale?: boolean;
 }
 
+/** The journal's keys of what is open on GitHub (one deploy per run). */
+const DEPLOYMENT = 'github-deployment';
+const COMMENT = 'pr-comment';
+
 const nothing: GitHubRecord = { success: async (o) => o, superseded: async () => {} };
 
 /** The commit GitHub shows the deployment on: a pull request's head, else the run's commit. */
@@ -90,16 +94,20 @@ export async function startOnGitHub(
     environmentUrl: url,
   });
   await gh.comment?.write({ ...facts, state: 'deploying' });
-  const key = `github:${target.id}`;
-  const fail = async (sentence: string) => {
-    await handle?.failure({ description: sentence });
-    await gh.comment?.write({ ...facts, state: 'failure', error: sentence });
-  };
-  // (A killed run's post step marks the GitHub deployment failed from the saved record.)
-  p.journal.githubStarted(key, fail, handle?.id ? { id: handle.id, environment } : undefined);
+  if (handle?.id) {
+    const fail = (sentence: string) => handle.failure({ description: sentence });
+    // (A killed run's post step marks it failed from the saved record.)
+    p.journal.githubStarted(DEPLOYMENT, fail, { id: handle.id, environment });
+  }
+  const comment = gh.comment;
+  if (comment)
+    p.journal.githubStarted(COMMENT, (error) =>
+      comment.write({ ...facts, state: 'failure', error }),
+    );
+  const closed = () => [DEPLOYMENT, COMMENT].forEach((k) => p.journal.githubClosed(k));
   return {
     async success(o) {
-      p.journal.githubClosed(key);
+      closed();
       await handle?.success({ environmentUrl: url, description: `Live: ${o.reason}` });
       await gh.comment?.write({
         ...facts,
@@ -114,10 +122,34 @@ export async function startOnGitHub(
     },
     async superseded(o) {
       // The comment is the newer run's to write (same pull request and base): left as is.
-      p.journal.githubClosed(key);
+      closed();
       await handle?.inactive({ description: o.reason });
     },
   };
+}
+
+/**
+ * A fresh preview is about to be created (minutes on Astro): the comment says deploying from
+ * the start, and a failure before its deploy starts still reaches it.
+ */
+export async function creatingOnGitHub(
+  p: Parts,
+  base: Deployment,
+  name: string,
+  branch: string,
+): Promise<void> {
+  const comment = p.github?.comment;
+  if (!comment || p.settings.dryRun) return;
+  const facts = {
+    base: { id: base.id, name: base.name },
+    target: { name },
+    preview: true,
+    branch,
+    commitSha: deployedRef(p, ''),
+    runUrl: p.github?.runUrl,
+  };
+  await comment.write({ ...facts, state: 'deploying' });
+  p.journal.githubStarted(COMMENT, (error) => comment.write({ ...facts, state: 'failure', error }));
 }
 
 /**

@@ -15,7 +15,7 @@ import { describeTrigger } from '../inputs/trigger.js';
 import { needsDockerWhenFresh, requireDocker } from './checks.js';
 import { deployTo } from './deploy.js';
 import { copyObjects, hasDeployed } from './preview-extras.js';
-import { deletedOnGitHub, type GitHubTarget } from './github-record.js';
+import { creatingOnGitHub, deletedOnGitHub, type GitHubTarget } from './github-record.js';
 import { step, type Parts } from './parts.js';
 
 type DeployFn = (
@@ -144,9 +144,11 @@ async function createOrReuse(ctx: Ctx): Promise<Ready | Outcome> {
     return { deployType: 'none', skipped: true, reason };
   }
   // A fresh preview gets everything its deploy-type covers: when that (or the checks) needs
-  // Docker and there is none, fail before creating anything.
-  if (needsDockerWhenFresh(settings) && !(await p.previews.existingPreview(args)))
-    await requireDocker(p);
+  // Docker and there is none, fail before creating anything. Its comment starts now.
+  const asks = needsDockerWhenFresh(settings) || Boolean(p.github?.comment);
+  const fresh = asks && !(await p.previews.existingPreview(args));
+  if (fresh && needsDockerWhenFresh(settings)) await requireDocker(p);
+  if (fresh) await creatingOnGitHub(p, base, name, branch);
   if (settings.deployType === 'dbt')
     await dbtBundle(path.join(ws.repoRoot, settings.rootFolder), settings);
   const created = await step(p, 'Create the preview', () =>
