@@ -9,7 +9,7 @@
 import type { Outcome } from './report/report.js';
 
 /** The names of the saved state (the runner gives them to the post step as STATE_<name>). */
-export type PendingName = 'wake' | 'preview' | 'deploy';
+export type PendingName = 'wake' | 'preview' | 'deploy' | 'github';
 
 export type Saver = (name: PendingName, value: string) => void;
 
@@ -50,6 +50,8 @@ export class Journal {
   /** What the outputs knew so far (a failure's outputs). */
   known: Partial<Outcome> = {};
   private readonly undos = new Map<string, Undo>();
+  /** What this run started on GitHub and has not closed, by key: each closes it as failed. */
+  private readonly onGitHub = new Map<string, (sentence: string) => Promise<void>>();
 
   constructor(private readonly save: Saver = () => undefined) {}
 
@@ -134,6 +136,29 @@ export class Journal {
   overrideRestored(): void {
     this.save('wake', '');
     this.undos.delete('wake');
+  }
+
+  /**
+   * A GitHub deployment or the live comment was started; `fail` marks it failed with a
+   * sentence. `record` (the GitHub deployment) is saved for the post step of a killed run.
+   */
+  githubStarted(key: string, fail: (sentence: string) => Promise<void>, record?: unknown): void {
+    this.onGitHub.set(key, fail);
+    if (record !== undefined) this.save('github', JSON.stringify(record));
+  }
+
+  /** It was closed (success, or never going live). */
+  githubClosed(key: string): void {
+    this.onGitHub.delete(key);
+    this.save('github', '');
+  }
+
+  /** The failure and cancel paths: mark what is still open on GitHub failed. Never throws. */
+  async closeGitHub(sentence: string): Promise<void> {
+    const all = [...this.onGitHub.values()];
+    this.onGitHub.clear();
+    await Promise.all(all.map((fail) => fail(sentence).catch(() => undefined)));
+    this.save('github', '');
   }
 
   warn(message: string): void {

@@ -20,6 +20,7 @@ import { readSettings } from './inputs/settings.js';
 import { removeTempDirs } from './platform/temp.js';
 import { describeTrigger, parseTrigger, type Trigger } from './inputs/trigger.js';
 import { prepareCheckout, type Checkout } from './platform/checkout.js';
+import { githubPartsFor } from './github/parts.js';
 
 const log: Log = {
   info: (m) => core.info(m),
@@ -68,6 +69,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env, journal = new Jo
       journal,
       reporter,
       previews,
+      github: await githubPartsFor(settings, trigger, env, log),
       docker: () => createDocker({ log }),
       checkout: () =>
         (ws ??= step(parts, 'Prepare the repository', () => prepareCheckout(settings, env, log))),
@@ -96,6 +98,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env, journal = new Jo
 async function failed(err: unknown, journal: Journal, env: NodeJS.ProcessEnv): Promise<void> {
   for (const w of journal.warnings) log.warning(w);
   const { message, outcome } = failure(err, journal);
+  await journal.closeGitHub(message);
   await report(journal, env);
   setOutputs(outcome);
   core.setFailed(message);
@@ -121,6 +124,7 @@ export async function cancelled(signal: NodeJS.Signals, journal: Journal, env = 
   const problems = await journal.undoAll();
   removeTempDirs();
   const { message, outcome } = cancellation(signal, journal, problems);
+  await journal.closeGitHub(message);
   setOutputs(outcome);
   await report(journal, env);
   core.setFailed(message);

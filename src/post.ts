@@ -1,9 +1,10 @@
 // The post step (action.yml `post:`, `post-if: always()`): runs after the main step, also
 // when the job was cancelled or the main step was killed. It reads what the main step left
 // pending (core.saveState; the runner passes it as STATE_<name>) and puts back what is still
-// ours (the hibernation override, through the same restoreOverride as the main step), and
-// reports a preview or deploy that a stopped run left behind. After a run that finished,
-// nothing is pending and it does nothing.
+// ours (the hibernation override, through the same restoreOverride as the main step),
+// reports a preview or deploy that a stopped run left behind, and marks the GitHub deployment
+// it left in progress failed. After a run that finished, nothing is pending and it does
+// nothing.
 import * as core from '@actions/core';
 import { createAstroClient } from './astro/client.js';
 import { stripBearer } from './astro/token.js';
@@ -11,6 +12,7 @@ import type { PendingName } from './journal.js';
 import { restoreOverride, type WakeRecord } from './deploy/wake.js';
 import type { Log } from './platform/log.js';
 import { readSettings } from './inputs/settings.js';
+import { githubPartsFor } from './github/parts.js';
 
 const log: Log = {
   info: (m) => core.info(m),
@@ -42,7 +44,8 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     finalized?: boolean;
   }>(env, 'deploy');
   const preview = state<{ id: string; name: string }>(env, 'preview');
-  if (!wake && !deploy && !preview) {
+  const github = state<{ id: number; environment: string }>(env, 'github');
+  if (!wake && !deploy && !preview && !github) {
     core.info('The main step left nothing to put back or report.');
     return;
   }
@@ -71,6 +74,7 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
         : `Deploy ${deploy.deployId} was created on ${deploy.name} (${deploy.deploymentId}) by a run that stopped before finalizing it, so nothing of it goes live; run again to deploy.`,
     );
   }
+  if (github) await githubFailed(github, env);
   if (preview) {
     core.warning(
       `The preview ${preview.name} (${preview.id}) was created by a run that stopped before it finished, and is kept; running again reuses it, or delete it with action: delete-deployment-preview.`,
@@ -79,3 +83,17 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 }
 
 await post();
+
+/** The GitHub deployment a killed run left `in_progress` → `failure` (never throws). */
+async function githubFailed(d: { id: number; environment: string }, env: NodeJS.ProcessEnv) {
+  try {
+    const settings = readSettings((name) => core.getInput(name), env);
+    const gh = await githubPartsFor(settings, { kind: 'post' }, env, log);
+    await gh.deployments?.markFailed(d.id, d.environment, {
+      description: 'The run stopped before the deploy finished (cancelled or timed out).',
+      logUrl: gh.runUrl,
+    });
+  } catch (e) {
+    core.warning(`Could not mark the GitHub deployment ${d.id} failed: ${(e as Error).message}`);
+  }
+}

@@ -892,7 +892,7 @@ describe('pr-comment', () => {
     );
     const [comment, ...more] = gh.list('acme/airflow', 7);
     expect(more).toEqual([]);
-    expect(comment.body).toContain('feat-comment_analytics');
+    expect(comment.body).toContain('feat-comment\\_analytics'); // (Markdown-escaped)
     expect(comment.body).toContain(opened.outputs['deployment-url']);
     expect(comment.body).toContain('dags-only');
     const firstBody = comment.body;
@@ -911,8 +911,11 @@ describe('pr-comment', () => {
     expect(after[0].id).toBe(comment.id);
     expect(after[0].body).not.toBe(firstBody);
     expect(after[0].body).toContain(c2.slice(0, 7));
-    expect(gh.requests.filter((q) => q.method === 'POST')).toHaveLength(1);
-    expect(gh.requests.filter((q) => q.method === 'PATCH')).toHaveLength(1);
+    // The comment follows each run (deploying, then deployed): posted once (when the preview
+    // is about to be created), edited since.
+    const comments = gh.requests.filter((q) => q.path.includes('/comments'));
+    expect(comments.filter((q) => q.method === 'POST')).toHaveLength(1);
+    expect(comments.filter((q) => q.method === 'PATCH')).toHaveLength(4);
 
     // Closing the pull request deletes the preview and says so in the same comment.
     ok(await run({ inputs, ...prEvent('closed', 'feat/comment', c2), ...withGitHub() }));
@@ -920,6 +923,7 @@ describe('pr-comment', () => {
     expect(closed).toHaveLength(1);
     expect(closed[0].id).toBe(comment.id);
     expect(closed[0].body).toMatch(/was deleted/);
+    expect(closed[0].body).not.toContain('| Deployment |');
   });
 
   test('a token that cannot write: a warning, the step still succeeds', async () => {

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
 import { DIST, inputEnv, parseOutputFile } from '../helpers/action.js';
+import { startGitHubApi } from '../helpers/github-api.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
 
 const POST = path.join(path.dirname(DIST), 'post.js');
@@ -212,6 +213,63 @@ describe.each(STAGES)('cancelled while %s', (stage, options, reached) => {
       }
     },
   );
+});
+
+test("a cancelled deploy's GitHub deployment is marked failure with the cancellation's sentence", async () => {
+  const gh = await startGitHubApi({ token: 'ghs_cancel_token_0123456789' });
+  try {
+    await emulator({ rolloutDelayMs: 600_000 });
+    const main = start(
+      DIST,
+      {
+        'deployment-id': id('sandbox'),
+        'deploy-type': 'dags-only',
+        'wake-on-deploy': 'true',
+        'github-token': gh.token,
+      },
+      { GITHUB_API_URL: gh.url },
+    );
+    await until('waiting for the rollout', main, /Finalized deploy/, ours);
+    expect(gh.deployments.map((d) => gh.statesOf(d.id))).toEqual([['in_progress']]);
+    main.child.kill('SIGINT');
+    expect(await main.exit).toBe(1);
+    const [d] = gh.deployments;
+    expect(d.environment).toBe('sandbox');
+    expect(gh.statesOf(d.id)).toEqual(['in_progress', 'failure']);
+    expect(d.statuses[1].description).toMatch(/^The run was cancelled \(SIGINT\)/);
+  } finally {
+    await gh.close();
+  }
+});
+
+test('killed outright while waiting: the post step marks the GitHub deployment failed', async () => {
+  const gh = await startGitHubApi({ token: 'ghs_cancel_token_0123456789' });
+  try {
+    await emulator({ rolloutDelayMs: 600_000 });
+    const inputs = { 'deployment-id': id('sandbox'), 'github-token': gh.token };
+    const withGitHub = { GITHUB_API_URL: gh.url, GITHUB_RUN_ID: '77' };
+    const main = start(
+      DIST,
+      { ...inputs, 'deploy-type': 'dags-only', 'wake-on-deploy': 'true' },
+      withGitHub,
+    );
+    await until('waiting for the rollout', main, /Finalized deploy/, ours);
+    main.child.kill('SIGKILL');
+    await main.exit;
+    const [d] = gh.deployments;
+    expect(gh.statesOf(d.id)).toEqual(['in_progress']);
+    // The post step, with the state the main step saved.
+    const saved = parseAll(fs.readFileSync(main.env.GITHUB_STATE, 'utf8'));
+    const state: Record<string, string> = {};
+    for (const [k, v] of Object.entries(saved)) state[`STATE_${k}`] = v;
+    const post = start(POST, inputs, { ...state, ...withGitHub });
+    expect(await post.exit).toBe(0);
+    expect(gh.statesOf(d.id)).toEqual(['in_progress', 'failure']);
+    expect(d.statuses[1].description).toMatch(/^The run stopped before the deploy finished/);
+    expect(d.statuses[1].log_url).toBe(`${repo.serverUrl}/acme/airflow/actions/runs/77`);
+  } finally {
+    await gh.close();
+  }
 });
 
 test('killed outright while waking: the post step puts the override back', async () => {

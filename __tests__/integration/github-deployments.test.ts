@@ -198,3 +198,17 @@ test('a rate limit (403 with Retry-After) is not a missing permission: a warning
   expect(gh.statesOf(h2.id!)).toEqual(['in_progress', 'inactive']);
   expect(warnings(log)).toHaveLength(1);
 });
+
+test('a deploy that will never go live (superseded): in_progress, then inactive; a later finish is ignored', async () => {
+  const { log, deployments } = await parts();
+  const h = await deployments.start({ environment: 'prod', ref: sha, logUrl: RUN });
+  await h.inactive({ description: 'a newer commit is live' });
+  await h.failure({ description: 'ignored' });
+  expect(gh.statesOf(h.id!)).toEqual(['in_progress', 'inactive']);
+  expect(writes().at(-1)).toEqual({
+    method: 'POST',
+    path: `/repos/${owner}/${repo}/deployments/${h.id}/statuses`,
+    body: { state: 'inactive', log_url: RUN, description: 'a newer commit is live' },
+  });
+  expect(warnings(log)).toEqual([]);
+});

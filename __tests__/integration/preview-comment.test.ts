@@ -1,24 +1,25 @@
-// The pull-request comment against the local stand-in of GitHub's issue-comments API.
+// Writing the pull-request comment (found again by its marker) against the local stand-in of
+// GitHub's issue-comments API. The bodies are the live comment's (live-comment.ts).
 
-import { recordingLog, silentLog } from '../../src/platform/log.js';
+import { silentLog, recordingLog } from '../../src/platform/log.js';
+import { writePrComment } from '../../src/github/comment.js';
 import {
-  commentMarker,
-  previewCommentBody,
-  upsertPrComment,
-  writePrComment,
-} from '../../src/github/comment.js';
+  liveCommentBody,
+  liveCommentMarker,
+  type LiveCommentFacts,
+} from '../../src/github/live-comment.js';
 import { startGitHubApi, type GitHubStandIn } from '../helpers/github-api.js';
 
 const repo = 'acme/pipelines';
-const marker = commentMarker('base1', 'feature-x_prod');
+const marker = liveCommentMarker('base1');
 
-const facts = (over: Partial<Parameters<typeof previewCommentBody>[0]> = {}) =>
-  previewCommentBody({
-    marker,
+const facts = (over: Partial<LiveCommentFacts> = {}) =>
+  liveCommentBody({
+    state: 'success',
     base: { id: 'base1', name: 'prod' },
-    preview: { id: 'p1', name: 'feature-x_prod', url: 'http://127.0.0.1/ui/p1' },
+    target: { id: 'p1', name: 'feature-x_prod', url: 'http://127.0.0.1/ui/p1' },
+    preview: true,
     branch: 'feature/x',
-    state: 'deployed',
     deployType: 'image-and-dags',
     reason: 'A new preview gets everything.',
     commitSha: 'abc123',
@@ -29,7 +30,7 @@ const facts = (over: Partial<Parameters<typeof previewCommentBody>[0]> = {}) =>
     ...over,
   });
 
-describe('upsertPrComment', () => {
+describe('writePrComment', () => {
   let gh: GitHubStandIn;
   beforeEach(async () => {
     gh = await startGitHubApi();
@@ -56,7 +57,7 @@ describe('upsertPrComment', () => {
     expect(first.action).toBe('created');
     const ours = gh.list(repo, 7).filter((c) => c.body.includes(marker));
     expect(ours).toHaveLength(1);
-    expect(ours[0].body).toContain('[feature-x_prod](http://127.0.0.1/ui/p1)');
+    expect(ours[0].body).toContain('[feature-x\\_prod](http://127.0.0.1/ui/p1)');
     expect(ours[0].body).toContain('| Deployed | `image-and-dags` |');
     expect(ours[0].body).toContain('`TOKEN`');
 
@@ -94,8 +95,8 @@ describe('upsertPrComment', () => {
     expect(gh.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
   });
 
-  test('a comment for another preview is left alone', async () => {
-    const other = commentMarker('base1', 'other_prod');
+  test('a comment for another base is left alone', async () => {
+    const other = liveCommentMarker('base2');
     gh.seed(repo, 3, `${other}\nsomething`, 'github-actions[bot]');
     const r = await writePrComment({
       apiUrl: gh.url,
@@ -201,50 +202,4 @@ describe('upsertPrComment', () => {
     expect(r.warning).toMatch(/^Could not read the comments of pull request #1/);
     gh = await startGitHubApi(); // for afterEach
   });
-});
-
-describe('previewCommentBody', () => {
-  test('the marker cannot be closed by a name', () => {
-    expect(commentMarker('b', 'x-->y')).toBe(
-      '<!-- astro-deploy-action preview base=b name=x--%3Ey -->',
-    );
-  });
-
-  test('deleted state says so and drops the table', () => {
-    const body = facts({ state: 'deleted' });
-    expect(body.startsWith(marker + '\n')).toBe(true);
-    expect(body).toContain('### Astro preview `feature-x_prod` was deleted');
-    expect(body).not.toContain('| Deployment |');
-  });
-});
-
-test('upsertPrComment returns just the warning, or undefined', async () => {
-  const gh = await startGitHubApi();
-  try {
-    expect(
-      await upsertPrComment({
-        apiUrl: gh.url,
-        token: gh.token,
-        repo,
-        prNumber: 1,
-        body: 'x',
-        marker,
-        log: silentLog,
-      }),
-    ).toBeUndefined();
-    gh.writeDenied = true;
-    expect(
-      await upsertPrComment({
-        apiUrl: gh.url,
-        token: gh.token,
-        repo,
-        prNumber: 2,
-        body: 'x',
-        marker,
-        log: silentLog,
-      }),
-    ).toMatch(/HTTP 403/);
-  } finally {
-    await gh.close();
-  }
 });

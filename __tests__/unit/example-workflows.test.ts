@@ -157,6 +157,27 @@ describe('example workflows', () => {
     }
   });
 
+  // github-deployments is on by default and pr-comment writes a comment: a token without the
+  // permission gets a warning on every run, so the examples grant what their steps use.
+  it.each(files)('%s: the token may write what the steps record on GitHub', (f) => {
+    const wf = workflow(f) as ReturnType<typeof workflow> & {
+      permissions?: Record<string, string>;
+    };
+    for (const job of Object.values(wf.jobs)) {
+      const perms = {
+        ...wf.permissions,
+        ...(job as Job & { permissions?: Record<string, string> }).permissions,
+      };
+      for (const step of job.steps.filter(ours)) {
+        const w = step.with ?? {};
+        if (String(w['github-deployments'] ?? 'true') !== 'false')
+          expect([f, perms.deployments]).toEqual([f, 'write']);
+        if (String(w['pr-comment'] ?? 'false') === 'true')
+          expect([f, perms['pull-requests']]).toEqual([f, 'write']);
+      }
+    }
+  });
+
   // Each event that touches a preview of branch feature/x, as GitHub describes it.
   const branch = 'feature/x';
   // A pull request from a branch of this repository (not a fork).

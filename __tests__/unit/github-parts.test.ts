@@ -83,6 +83,41 @@ describe('liveCommentBody', () => {
       ['Workflow run', 'Preview of'],
     ],
     [
+      'what went live, and what a new preview lacks (said on every state but deleted)',
+      {
+        state: 'success',
+        deployType: 'image-and-dags',
+        imageTag: 'deploy-1',
+        dagTarballVersion: 'v2',
+        omittedSecrets: ['API_KEY', 'TOKEN'],
+        connectionsWithoutPassword: ['pg'],
+      },
+      [
+        '| Image tag | `deploy-1` |',
+        '| DAG tarball | `v2` |',
+        'Secret environment variables not copied from the base (set them on the preview): `API_KEY`, `TOKEN`.',
+        'Connections copied without a password: `pg`.',
+      ],
+      [],
+    ],
+    [
+      'deleted: what the preview lacked is not said any more',
+      { state: 'deleted', omittedSecrets: ['API_KEY'], connectionsWithoutPassword: ['pg'] },
+      ['### Astro preview deleted'],
+      ['API_KEY', '`pg`'],
+    ],
+    [
+      'unchanged: nothing to deploy for this commit, and why',
+      { state: 'unchanged', deployType: 'none', reason: 'Only README.md changed.' },
+      [
+        '### Up to date on Astro: [feature-x\\_prod](https://cloud.example/d/clprev1)',
+        'Preview of `prod` (`clbase1`): nothing to deploy for commit `0123456789ab` of branch `feature/x`.',
+        '| Deployed | `none` |',
+        '| Why | Only README.md changed. |',
+      ],
+      ['> '],
+    ],
+    [
       'a javascript: URL is not linked',
       { target: { name: 'x', url: 'javascript:alert(1)' }, runUrl: 'javascript:alert(2)' },
       ['### Deploying to Astro: `x`'],

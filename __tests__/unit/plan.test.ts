@@ -298,6 +298,14 @@ describe('decide', () => {
     },
   );
 
+  test('only a newer live commit marks the plan stale (a skip for any other reason is not)', () => {
+    expect(decide({ ...base, newerLive: 'a'.repeat(40) }).stale).toBe(true);
+    expect(decide({ ...base, dagChanges: [] }).stale).toBeUndefined();
+    expect(
+      decide({ ...base, newerLive: 'a'.repeat(40), branchMovedBack: true }).stale,
+    ).toBeUndefined();
+  });
+
   test('every kind of plan carries a reason sentence', () => {
     for (const [, overrides] of rows) {
       expect(decide({ ...base, ...overrides }).reason.length).toBeGreaterThan(10);

@@ -49,6 +49,7 @@ test('defaults match the interface', () => {
     checkoutSubmodules: false,
     dryRun: false,
     prComment: false,
+    githubDeployments: true,
     apiUrl: 'http://127.0.0.1:1/v1',
     token: 'tok',
   });
@@ -77,6 +78,10 @@ test.each([
     "Input 'wait-time' ('ten minutes') is not a duration",
   ],
   [{ 'deployment-id': 'a', parse: 'maybe' }, "Input 'parse' must be true or false, not 'maybe'."],
+  [
+    { 'deployment-id': 'a', 'github-deployments': 'sometimes' },
+    "Input 'github-deployments' must be true or false, not 'sometimes'.",
+  ],
   [
     { 'deployment-id': 'a', 'deploy-type': 'non-dags' },
     "'deploy-type: non-dags' needs 'mount-path'",

@@ -45,6 +45,8 @@ export interface PlanInput {
 export interface Plan {
   kind: DeployOutcome;
   reason: string;
+  /** Nothing deploys because a newer commit is live: this run is behind what is deployed. */
+  stale?: boolean;
 }
 
 export class PlanError extends Error {
@@ -83,7 +85,7 @@ export function decide(input: PlanInput): Plan {
 
   assertDeployTypeFits(type, input.dagDeployEnabled, input.remoteExecution);
   const stale = staleReason(input);
-  if (stale) return none(stale);
+  if (stale) return { ...none(stale), stale: true };
   if (type === 'infer') return inferred(input);
   if (!input.skipUnchanged)
     return { kind: type, reason: `skip-unchanged is false and deploy-type is ${type}` };

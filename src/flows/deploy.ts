@@ -12,6 +12,7 @@ import { isRemoteExecution, remoteExecutionNote } from '../decide/remote-executi
 import { makeTempDir, removeTempDir } from '../platform/temp.js';
 import { checksBeforeCreate, foresee, noDocker, runsChecks } from './checks.js';
 import { gitInfo, namedCommit } from './git-record.js';
+import { startOnGitHub, unchangedOnGitHub, type GitHubTarget } from './github-record.js';
 import { step, type Parts } from './parts.js';
 
 /** The Deployment named by deployment-id, or by deployment-name (in workspace). */
@@ -49,12 +50,20 @@ export async function resolveDeployment(
 /** action: deploy (or a push to a branch): deploy to the Deployment itself. */
 export async function deployFlow(p: Parts, base: Deployment): Promise<Outcome> {
   p.journal.known = { ...p.journal.known, deploymentId: base.id, previewId: base.id };
-  const outcome = await deployTo(p, base);
+  const outcome = await deployTo(p, base, false, { base });
   return { ...outcome, previewId: base.id };
 }
 
-/** Decide and (unless a dry run or nothing to do) deploy to one Deployment. */
-export async function deployTo(p: Parts, target: Deployment, preview = false): Promise<Outcome> {
+/**
+ * Decide and (unless a dry run or nothing to do) deploy to one Deployment; a deploy that acts
+ * is recorded on GitHub (`gh`: what the comment says of the base).
+ */
+export async function deployTo(
+  p: Parts,
+  target: Deployment,
+  preview = false,
+  gh: GitHubTarget = { base: target },
+): Promise<Outcome> {
   const { settings, api, trigger, log, journal } = p;
   const ws = await p.checkout();
   const facts = {
@@ -93,7 +102,11 @@ export async function deployTo(p: Parts, target: Deployment, preview = false): P
     reason: decision.plan.reason,
     deploymentUrl: url,
   };
-  if (kind === 'none') return outcome;
+  const decided = { target, preview, url, ...decision.plan };
+  if (kind === 'none') {
+    await unchangedOnGitHub(p, decided, gh, ws.head);
+    return outcome;
+  }
   if (settings.dryRun) {
     // What the real run would refuse, the dry run refuses too, with the same sentence.
     await foresee(p, kind, target, ws);
@@ -110,25 +123,22 @@ export async function deployTo(p: Parts, target: Deployment, preview = false): P
     const reason = `dry run: would deploy ${kind} because ${decision.plan.reason}`;
     return { ...outcome, skipped: true, reason };
   }
+  const github = await startOnGitHub(p, decided, gh, ws.head);
   const result = await runDeploy(p, kind, target, () => staleBeforeFinalize(facts));
   if (result.notFinalized) {
     for (const w of result.warnings) log.warning(w);
     journal.sections.push(notFinalizedLine(result.notFinalized));
-    return {
-      ...outcome,
-      deployType: 'none',
-      skipped: true,
-      reason: result.notFinalized,
-      deployId: result.deployId,
-    };
+    const stale: Outcome = { ...outcome, deployType: 'none', skipped: true };
+    await github.superseded({ ...stale, reason: result.notFinalized });
+    return { ...stale, reason: result.notFinalized, deployId: result.deployId };
   }
   journal.sections.push(liveMarkdown(result, log));
-  return {
+  return github.success({
     ...outcome,
     deployId: result.deployId,
     imageTag: result.imageTag,
     dagTarballVersion: result.dagTarballVersion,
-  };
+  });
 }
 
 /** Carry out the decided deploy: the checks, then executeDeploy's stages. */

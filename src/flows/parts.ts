@@ -8,6 +8,7 @@ import type { Settings } from '../inputs/settings-types.js';
 import type { Trigger } from '../inputs/trigger.js';
 import type { Checkout } from '../platform/checkout.js';
 import type * as previewOps from '../preview/ops.js';
+import type { GitHubParts } from '../github/parts.js';
 
 /** What the runner shows besides log lines: collapsible groups, annotations on files. */
 export interface Reporter {
@@ -34,6 +35,8 @@ export interface Parts {
   /** The repository, prepared once (later calls get the same one). */
   checkout: () => Promise<Checkout>;
   previews: PreviewOps;
+  /** GitHub deployments, the live PR comment, the run's link (absent: nothing goes to GitHub). */
+  github?: GitHubParts;
 }
 
 /**

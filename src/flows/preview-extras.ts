@@ -1,10 +1,8 @@
-// What a preview gets besides its deploy: the base's Airflow objects, and the pull request
-// comment that says where it is.
+// What a preview gets besides its deploy: the base's Airflow objects (the pull request
+// comment is github-record.ts's).
 import { createAirflowClient } from '../astro/airflow.js';
 import type { AstroApi, Deployment } from '../astro/types.js';
-import { commentMarker, previewCommentBody, upsertPrComment } from '../github/comment.js';
 import { copyAirflowObjects } from '../preview/copy.js';
-import type { Outcome } from '../report/report.js';
 import { cell } from '../report/markdown.js';
 import { step, type Parts } from './parts.js';
 
@@ -70,57 +68,4 @@ export async function copyObjects(
     }
     return rows;
   });
-}
-
-export interface CommentArgs {
-  outcome: Outcome;
-  preview: Deployment;
-  base: Deployment;
-  branch: string;
-  omittedSecrets?: string[];
-  connectionsWithoutPassword?: string[];
-  state?: 'deleted';
-}
-
-/** Write (or update) the pull request's comment about its preview. */
-export async function comment(p: Parts, c: CommentArgs): Promise<void> {
-  const { trigger: t, settings, env, log } = p;
-  if (t.kind !== 'pull_request' || settings.dryRun) return;
-  if (!settings.githubToken || !env.GITHUB_REPOSITORY) {
-    log.warning(
-      `pr-comment is true but ${settings.githubToken ? 'GITHUB_REPOSITORY is not set' : "'github-token' is empty"}, so no comment was written; pass github-token: \${{ github.token }} with permissions pull-requests: write.`,
-    );
-    return;
-  }
-  const { outcome: o, preview, base } = c;
-  const marker = commentMarker(base.id, preview.name);
-  const server = env.GITHUB_SERVER_URL || 'https://github.com';
-  const body = previewCommentBody({
-    marker,
-    base: { id: base.id, name: base.name },
-    preview: { id: preview.id, name: preview.name, url: o.deploymentUrl },
-    branch: c.branch,
-    state: c.state ?? (o.skipped ? 'unchanged' : 'deployed'),
-    deployType: o.deployType,
-    reason: o.reason,
-    commitSha: t.headSha || t.sha,
-    deployId: o.deployId,
-    imageTag: o.imageTag,
-    dagTarballVersion: o.dagTarballVersion,
-    omittedSecrets: c.omittedSecrets ?? [],
-    connectionsWithoutPassword: c.connectionsWithoutPassword ?? [],
-    runUrl: env.GITHUB_RUN_ID
-      ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-      : undefined,
-  });
-  const warning = await upsertPrComment({
-    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-    token: settings.githubToken,
-    repo: env.GITHUB_REPOSITORY,
-    prNumber: t.number,
-    body,
-    marker,
-    log,
-  });
-  if (warning) log.warning(warning);
 }

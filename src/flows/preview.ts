@@ -15,10 +15,16 @@ import { previewSection, section } from '../report-summary.js';
 import { describeTrigger } from '../inputs/trigger.js';
 import { needsDockerWhenFresh, requireDocker } from './checks.js';
 import { deployTo } from './deploy.js';
-import { comment, copyObjects, hasDeployed } from './preview-extras.js';
+import { copyObjects, hasDeployed } from './preview-extras.js';
+import { creatingOnGitHub, deletedOnGitHub, type GitHubTarget } from './github-record.js';
 import { step, type Parts } from './parts.js';
 
-type DeployFn = (p: Parts, target: Deployment, preview: boolean) => Promise<Outcome>;
+type DeployFn = (
+  p: Parts,
+  target: Deployment,
+  preview: boolean,
+  gh: GitHubTarget,
+) => Promise<Outcome>;
 
 interface Ctx {
   p: Parts;
@@ -58,19 +64,12 @@ export async function previewFlow(
   if (!('preview' in ready)) return ready;
   const { preview } = ready;
   p.journal.known = { ...p.journal.known, deploymentId: preview.id, previewId: preview.id };
-  const outcome = await deploy(p, preview, true);
-  const result = { ...outcome, previewId: preview.id };
-  if (p.settings.prComment && p.trigger.kind === 'pull_request' && !p.settings.dryRun) {
-    await comment(p, {
-      outcome: result,
-      preview,
-      base,
-      branch,
-      omittedSecrets: ready.omittedSecrets,
-      connectionsWithoutPassword: ready.copied.connectionsWithoutPassword,
-    });
-  }
-  return result;
+  const outcome = await deploy(p, preview, true, {
+    base,
+    omittedSecrets: ready.omittedSecrets,
+    connectionsWithoutPassword: ready.copied.connectionsWithoutPassword,
+  });
+  return { ...outcome, previewId: preview.id };
 }
 
 async function deleteFlow({ p, base, branch, name }: Ctx): Promise<Outcome> {
@@ -101,9 +100,7 @@ async function deleteFlow({ p, base, branch, name }: Ctx): Promise<Outcome> {
     previewId: result.deleted?.id,
     deploymentId: result.deleted?.id,
   };
-  if (result.deleted && p.settings.prComment) {
-    await comment(p, { outcome, preview: result.deleted, base, branch, state: 'deleted' });
-  }
+  await deletedOnGitHub(p, base, branch, result.deleted, reason);
   return outcome;
 }
 
@@ -148,9 +145,11 @@ async function createOrReuse(ctx: Ctx): Promise<Ready | Outcome> {
     return { deployType: 'none', skipped: true, reason };
   }
   // A fresh preview gets everything its deploy-type covers: when that (or the checks) needs
-  // Docker and there is none, fail before creating anything.
-  if (needsDockerWhenFresh(settings) && !(await p.previews.existingPreview(args)))
-    await requireDocker(p);
+  // Docker and there is none, fail before creating anything. Its comment starts now.
+  const asks = needsDockerWhenFresh(settings) || Boolean(p.github?.comment);
+  const fresh = asks && !(await p.previews.existingPreview(args));
+  if (fresh && needsDockerWhenFresh(settings)) await requireDocker(p);
+  if (fresh) await creatingOnGitHub(p, base, name, branch);
   if (settings.deployType === 'dbt')
     await dbtBundle(path.join(ws.repoRoot, settings.rootFolder), settings);
   const created = await step(p, 'Create the preview', () =>

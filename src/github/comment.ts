@@ -1,87 +1,10 @@
-// The pull-request comment (`pr-comment: true`): one comment per base + preview, found again
-// by a hidden marker and edited in place on later runs. Commenting is a courtesy: every
-// failure comes back as a warning, never as an exception.
+// Writing a pull-request comment found again by a hidden marker: create it, or edit it in
+// place (live-comment.ts says what it holds). Commenting is a courtesy: every failure comes
+// back as a warning, never as an exception.
 
 import type { Log } from '../platform/log.js';
 import type { RetryPolicy } from '../astro/retry.js';
-import { cell } from '../report/markdown.js';
 import { githubClient, GitHubApiError, toGitHubApiError, type GitHubClient } from './octokit.js';
-
-/** The hidden HTML comment that identifies our comment for this base and preview. */
-export function commentMarker(baseId: string, previewName: string): string {
-  // encodeURIComponent turns '>' into %3E, so a name cannot end the HTML comment early.
-  return `<!-- astro-deploy-action preview base=${encodeURIComponent(baseId)} name=${encodeURIComponent(previewName)} -->`;
-}
-
-export interface CommentFacts {
-  marker: string;
-  base: { id: string; name: string };
-  preview: { id: string; name: string; url?: string };
-  branch: string;
-  /** What happened to the preview on this run. */
-  state: 'deployed' | 'unchanged' | 'deleted' | 'failed';
-  /** The `deploy-type` output: dags-only, image-and-dags, ..., none. */
-  deployType?: string;
-  reason?: string;
-  commitSha?: string;
-  deployId?: string;
-  imageTag?: string;
-  dagTarballVersion?: string;
-  /** Secret environment variables of the base that the preview does not have. */
-  omittedSecrets?: string[];
-  connectionsWithoutPassword?: string[];
-  /** A link to the workflow run. */
-  runUrl?: string;
-}
-
-const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
-
-/** The comment's markdown (the marker first, so it is found again). */
-export function previewCommentBody(f: CommentFacts): string {
-  const title = f.preview.url
-    ? `[${cell(f.preview.name)}](${f.preview.url})`
-    : code(f.preview.name);
-  const lines = [f.marker];
-  const headline: Record<CommentFacts['state'], string> = {
-    deployed: `### Astro preview ${title}`,
-    unchanged: `### Astro preview ${title}`,
-    deleted: `### Astro preview ${code(f.preview.name)} was deleted`,
-    failed: `### Astro preview ${title}: the last deploy failed`,
-  };
-  lines.push(headline[f.state], '');
-  lines.push(
-    `Preview of ${code(f.base.name)} (${code(f.base.id)}) for branch ${code(f.branch)}.`,
-    '',
-  );
-  if (f.state !== 'deleted') {
-    const rows: [string, string | undefined][] = [
-      ['Deployment', code(f.preview.id)],
-      ['Deployed', f.deployType ? code(f.deployType) : undefined],
-      ['Why', f.reason ? cell(f.reason) : undefined],
-      ['Commit', f.commitSha ? code(f.commitSha) : undefined],
-      ['Deploy', f.deployId ? code(f.deployId) : undefined],
-      ['Image tag', f.imageTag ? code(f.imageTag) : undefined],
-      ['DAG tarball', f.dagTarballVersion ? code(f.dagTarballVersion) : undefined],
-    ];
-    lines.push('| | |', '|---|---|');
-    for (const [k, v] of rows) if (v) lines.push(`| ${k} | ${v} |`);
-    lines.push('');
-    if (f.omittedSecrets?.length) {
-      lines.push(
-        `Secret environment variables not copied from the base (set them on the preview): ${f.omittedSecrets.map(code).join(', ')}.`,
-        '',
-      );
-    }
-    if (f.connectionsWithoutPassword?.length) {
-      lines.push(
-        `Connections copied without a password: ${f.connectionsWithoutPassword.map(code).join(', ')}.`,
-        '',
-      );
-    }
-  }
-  if (f.runUrl) lines.push(`[Workflow run](${f.runUrl})`, '');
-  return lines.join('\n').trimEnd() + '\n';
-}
 
 export interface CommentResult {
   /** Set when the comment could not be written: show it as a warning. */
@@ -118,15 +41,7 @@ export interface UpsertCommentArgs {
 }
 
 /**
- * Create or update our comment on a pull request. Returns a warning to show when it could
- * not (never throws), else undefined. See `writePrComment` for the details of what was done.
- */
-export async function upsertPrComment(args: UpsertCommentArgs): Promise<string | undefined> {
-  return (await writePrComment(args)).warning;
-}
-
-/**
- * Create or update our comment on a pull request. `marker` (see `commentMarker`) is put at
+ * Create or update our comment on a pull request. `marker` (see `liveCommentMarker`) is put at
  * the top of `body` when `body` lacks it. Never throws: a failure returns `{ warning }`.
  */
 export async function writePrComment(args: UpsertCommentArgs): Promise<CommentResult> {

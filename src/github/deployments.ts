@@ -52,12 +52,20 @@ export interface GitHubDeploymentHandle {
   readonly id?: number;
   success(o: { environmentUrl?: string; logUrl?: string; description?: string }): Promise<void>;
   failure(o: { logUrl?: string; description?: string; environmentUrl?: string }): Promise<void>;
+  /** The deploy will never go live (e.g. left unfinalized because a newer commit is live). */
+  inactive(o: { logUrl?: string; description?: string; environmentUrl?: string }): Promise<void>;
 }
 
 export interface GitHubDeployments {
   /** False once a 401/403/404 turned the part off (or when it was never on). */
   readonly enabled: boolean;
   start(o: StartDeployment): Promise<GitHubDeploymentHandle>;
+  /** A deployment a killed run left `in_progress` → `failure` (the post step). */
+  markFailed(
+    id: number,
+    environment: string,
+    o: { description: string; logUrl?: string },
+  ): Promise<void>;
   /** Every deployment of `environment` → `inactive` (a deleted preview). Returns how many. */
   deactivate(environment: string, o?: { description?: string; logUrl?: string }): Promise<number>;
 }
@@ -73,6 +81,7 @@ const noHandle: GitHubDeploymentHandle = {
   id: undefined,
   success: async () => {},
   failure: async () => {},
+  inactive: async () => {},
 };
 
 export function createGitHubDeployments(o: GitHubDeploymentsOptions): GitHubDeployments {
@@ -167,7 +176,7 @@ export function createGitHubDeployments(o: GitHubDeploymentsOptions): GitHubDepl
       if (id === undefined) return noHandle;
       let done = false;
       const finish =
-        (state: 'success' | 'failure') =>
+        (state: 'success' | 'failure' | 'inactive') =>
         async (f: { environmentUrl?: string; logUrl?: string; description?: string }) => {
           if (done) return;
           done = true;
@@ -183,7 +192,22 @@ export function createGitHubDeployments(o: GitHubDeploymentsOptions): GitHubDepl
               }),
           );
         };
-      return { id, success: finish('success'), failure: finish('failure') };
+      return {
+        id,
+        success: finish('success'),
+        failure: finish('failure'),
+        inactive: finish('inactive'),
+      };
+    },
+
+    async markFailed(id, environment, f) {
+      await guarded(`mark the GitHub deployment ${id} (${environment}) failure`, undefined, () =>
+        setStatus(id, environment, {
+          state: 'failure',
+          log_url: f.logUrl,
+          description: f.description,
+        }),
+      );
     },
 
     async deactivate(environment, d = {}) {

@@ -15,7 +15,8 @@ export function liveCommentMarker(baseId: string): string {
   return `<!-- astro-deploy-action pr-comment base=${encodeURIComponent(baseId)} -->`;
 }
 
-export type LiveState = 'deploying' | 'success' | 'failure' | 'deleted';
+/** `unchanged`: the run had nothing to deploy (what is live already has this commit's contents). */
+export type LiveState = 'deploying' | 'success' | 'failure' | 'deleted' | 'unchanged';
 
 export interface LiveCommentFacts {
   state: LiveState;
@@ -33,6 +34,12 @@ export interface LiveCommentFacts {
   /** The failure's one sentence. */
   error?: string;
   deployId?: string;
+  imageTag?: string;
+  dagTarballVersion?: string;
+  /** Secret environment variables of the base that a new preview does not have. */
+  omittedSecrets?: string[];
+  /** Connections copied to the preview without their password. */
+  connectionsWithoutPassword?: string[];
   /** The run's page. */
   runUrl?: string;
 }
@@ -42,6 +49,7 @@ const HEADLINE: Record<LiveState, string> = {
   success: 'Deployed to Astro',
   failure: 'Astro deploy failed',
   deleted: 'Astro preview deleted',
+  unchanged: 'Up to date on Astro',
 };
 
 /** The comment's Markdown for one state (the marker first, so it is found again). */
@@ -61,15 +69,18 @@ export function liveCommentBody(f: LiveCommentFacts): string {
     success: `${what}: deployed${from.length ? ` ${from.join(' of ')}` : ''}.`,
     failure: `${what}: the deploy${from.length ? ` of ${from.join(' of ')}` : ''} failed.`,
     deleted: `${what}: the preview was deleted with the pull request.`,
+    unchanged: `${what}: nothing to deploy${from.length ? ` for ${from.join(' of ')}` : ''}.`,
   };
   lines.push(sentence[f.state], '');
   if (f.state === 'failure' && f.error) lines.push(`> ${mdText(f.error)}`, '');
-  if (f.state === 'success' || f.state === 'failure') {
+  if (f.state === 'success' || f.state === 'failure' || f.state === 'unchanged') {
     const rows: [string, string | undefined][] = [
       ['Deployment', f.target.id ? mdCode(f.target.id) : undefined],
       ['Deployed', f.deployType ? mdCode(f.deployType) : undefined],
       ['Why', f.reason ? mdText(f.reason) : undefined],
       ['Deploy', f.deployId ? mdCode(f.deployId) : undefined],
+      ['Image tag', f.imageTag ? mdCode(f.imageTag) : undefined],
+      ['DAG tarball', f.dagTarballVersion ? mdCode(f.dagTarballVersion) : undefined],
     ];
     const shown = rows.filter(([, v]) => v);
     if (shown.length) {
@@ -77,6 +88,19 @@ export function liveCommentBody(f: LiveCommentFacts): string {
       for (const [k, v] of shown) lines.push(`| ${k} | ${v!.replace(/\|/g, '\\|')} |`);
       lines.push('');
     }
+  }
+  if (f.state !== 'deleted') {
+    // What the preview lacks stays said on every state, so nobody wonders why a DAG fails.
+    if (f.omittedSecrets?.length)
+      lines.push(
+        `Secret environment variables not copied from the base (set them on the preview): ${f.omittedSecrets.map(mdCode).join(', ')}.`,
+        '',
+      );
+    if (f.connectionsWithoutPassword?.length)
+      lines.push(
+        `Connections copied without a password: ${f.connectionsWithoutPassword.map(mdCode).join(', ')}.`,
+        '',
+      );
   }
   const run = mdUrl(f.runUrl);
   if (run) lines.push(`[Workflow run](${run})`, '');

@@ -78,3 +78,26 @@ export async function createGitHubParts(o: GitHubPartsOptions): Promise<GitHubPa
         : undefined,
   };
 }
+
+/** The run's GitHub parts from its settings and trigger (the comment only on pull requests). */
+export function githubPartsFor(
+  settings: {
+    githubToken?: string;
+    githubDeployments: boolean;
+    prComment: boolean;
+    dryRun: boolean;
+  },
+  trigger: { kind: string; number?: number },
+  env: NodeJS.ProcessEnv,
+  log: Log,
+): Promise<GitHubParts> {
+  return createGitHubParts({
+    token: settings.githubToken ?? '',
+    deployments: settings.githubDeployments,
+    prComment: settings.prComment,
+    prNumber: trigger.kind === 'pull_request' ? trigger.number : undefined,
+    dryRun: settings.dryRun,
+    env,
+    log,
+  });
+}

@@ -69,6 +69,8 @@ export interface Settings {
   previewOverrides: Record<string, unknown>;
   githubToken?: string;
   prComment: boolean;
+  /** Record each deploy and preview as a GitHub deployment (`github-deployments`). */
+  githubDeployments: boolean;
   apiUrl: string;
   token: string;
   /** Absolute path of the repository checkout (GITHUB_WORKSPACE, else the current directory). */

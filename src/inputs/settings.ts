@@ -134,6 +134,7 @@ export function readSettings(
     previewOverrides,
     githubToken: get('github-token') || undefined,
     prComment: bool('pr-comment', false),
+    githubDeployments: bool('github-deployments', true),
     apiUrl,
     token,
     checkoutDir: path.resolve(env.GITHUB_WORKSPACE || process.cwd()),
