@@ -111,6 +111,31 @@ test('deletes the preview whose branch is gone and whose pull request is closed;
   expect(r.stdout).toMatch(/Deleting feature-gone_analytics \(\w+\), branch feature\/gone: /);
 });
 
+test("a deleted preview's GitHub environment goes inactive; a kept one's is left alone", async () => {
+  // What earlier preview runs left on GitHub: a successful deployment per preview environment.
+  const api = (p: string, body: unknown) =>
+    fetch(`${gh.url}/repos/acme/airflow${p}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gh.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then((res) => res.json() as Promise<{ id: number }>);
+  const made: Record<string, number> = {};
+  for (const branch of ['feature/gone', 'feature/kept']) {
+    const d = await api('/deployments', {
+      ref: 'main',
+      environment: `preview/${branch}`,
+      auto_merge: false,
+      required_contexts: [],
+      transient_environment: true,
+    });
+    await api(`/deployments/${d.id}/statuses`, { state: 'success' });
+    made[branch] = d.id;
+  }
+  ok(await run({ 'github-token': gh.token }));
+  expect(gh.statesOf(made['feature/gone'])).toEqual(['success', 'inactive']);
+  expect(gh.statesOf(made['feature/kept'])).toEqual(['success']);
+});
+
 test('a dry run lists what would go and deletes nothing', async () => {
   const r = ok(await run({ 'github-token': gh.token, 'dry-run': 'true' }));
   expect(deletes()).toEqual([]);

@@ -8,6 +8,7 @@ import type { RollbackRecord } from '../../emulator/model.js';
 import type { Deploy } from '../../src/astro/types.js';
 import { runAction, runPush, type RunResult } from '../helpers/action.js';
 import { fakeDockerPath } from '../helpers/fake-docker.js';
+import { startGitHubApi } from '../helpers/github-api.js';
 import { TestRepo, astroProject } from '../helpers/repo.js';
 
 let emu: Emulator;
@@ -33,9 +34,13 @@ const errorLine = (r: RunResult) =>
   r.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '';
 
 /** A manual run (workflow_dispatch), as docs/workflows/rollback.yml starts it. */
-function dispatch(inputs: Record<string, string>): Promise<RunResult> {
+function dispatch(
+  inputs: Record<string, string>,
+  more: Partial<Parameters<typeof runAction>[0]> = {},
+): Promise<RunResult> {
   const sha = repo.head();
   return runAction({
+    ...more,
     inputs: { action: 'rollback', 'wait-time': '30s', ...inputs },
     token: emu.token,
     apiUrl: emu.url,
@@ -151,6 +156,35 @@ describe('action: rollback', () => {
     const same = await dispatch({ 'deployment-id': id('analytics'), 'rollback-to': c2 });
     expect(same.code).not.toBe(0);
     expect(errorLine(same)).toContain('runs already');
+  });
+
+  test('on GitHub: a deployment of the commit it puts back, in the Deployment-named environment, in_progress → success', async () => {
+    await start();
+    const [a, , c1] = await twoDeploys();
+    const gh = await startGitHubApi({ token: 'ghs_rollback_token_0123456789' });
+    try {
+      const r = await dispatch(
+        { 'deployment-id': id('analytics'), 'github-token': gh.token },
+        { env: { GITHUB_API_URL: gh.url }, secrets: [gh.token] },
+      );
+      expectRolledBackTo(r, a);
+      const [d, ...more] = gh.deployments;
+      expect(more).toEqual([]);
+      expect(d).toMatchObject({ environment: 'analytics', ref: c1, transient_environment: false });
+      expect(gh.statesOf(d.id)).toEqual(['in_progress', 'success']);
+      expect(d.statuses.at(-1)!.environment_url).toBe(r.outputs['deployment-url']);
+      // A dry run writes nothing to GitHub.
+      const before = gh.requests.length;
+      ok(
+        await dispatch(
+          { 'deployment-id': id('analytics'), 'github-token': gh.token, 'dry-run': 'true' },
+          { env: { GITHUB_API_URL: gh.url }, secrets: [gh.token] },
+        ),
+      );
+      expect(gh.requests.slice(before).filter((q) => q.method !== 'GET')).toEqual([]);
+    } finally {
+      await gh.close();
+    }
   });
 
   test('dry run names the target and changes nothing', async () => {

@@ -268,13 +268,17 @@ describe('example workflows', () => {
       expect(step.with?.action).toBe('cleanup-previews');
     });
 
-    it('asks only for reading: the repository and its pull requests', () => {
+    it('reads the repository and its pull requests, and writes only deployment statuses', () => {
       const permissions = (
         parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as {
           permissions: Record<string, string>;
         }
       ).permissions;
-      expect(permissions).toEqual({ contents: 'read', 'pull-requests': 'read' });
+      expect(permissions).toEqual({
+        contents: 'read',
+        'pull-requests': 'read',
+        deployments: 'write',
+      });
     });
 
     it.each([

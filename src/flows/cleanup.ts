@@ -10,6 +10,7 @@ import { createPullLookup, type PullLookup } from '../github/pulls.js';
 import { markedBranch } from '../preview/names.js';
 import type { Outcome } from '../report/report.js';
 import { cell, codeCell } from '../report/markdown.js';
+import { deletedOnGitHub } from './github-record.js';
 import { step, type Parts } from './parts.js';
 
 /** A marked preview of the base and the branch its marker names. */
@@ -102,6 +103,8 @@ async function remove(p: Parts, base: Deployment, row: CleanupRow): Promise<Clea
       legacy: false,
       log: p.log,
     });
+    // Its GitHub environment's deployments go inactive, as on a preview delete.
+    await deletedOnGitHub(p, base, branch, undefined, `preview deleted: ${row.why}`);
     if (done.nothing) return { ...row, result: 'deleted', why: `${row.why}; it was already gone` };
     return { ...row, result: 'deleted' };
   } catch (e) {

@@ -36,6 +36,8 @@ export interface Decided {
   reason: string;
   /** A newer commit is live (this run is behind it). */
   stale?: boolean;
+  /** The commit GitHub shows, when not the run's (a rollback: the commit it puts back). */
+  ref?: string;
 }
 
 /** The journal's keys of what is open on GitHub (one deploy per run). */
@@ -82,7 +84,7 @@ export async function startOnGitHub(
   if (!gh || p.settings.dryRun || (!gh.deployments && !gh.comment)) return nothing;
   const { target, preview, url } = d;
   const branch = p.trigger.branch;
-  const ref = deployedRef(p, head);
+  const ref = d.ref || deployedRef(p, head);
   const facts = commentFacts(p, d, g, ref);
   const environment = preview && branch ? previewEnvironment(branch) : target.name;
   const handle = await gh.deployments?.start({

@@ -13,6 +13,7 @@ import { realClock } from '../platform/clock.js';
 import type { Log } from '../platform/log.js';
 import { cell, escapeMarkdown, table } from '../report/markdown.js';
 import { deploymentUrl, type Outcome } from '../report/report.js';
+import { startOnGitHub } from './github-record.js';
 import { step, type Parts } from './parts.js';
 
 /** The API's limit on a deploy's description. */
@@ -48,19 +49,25 @@ export async function rollbackFlow(p: Parts, base: Deployment): Promise<Outcome>
     journal.sections.push(rollbackSection(base.name, choice, undefined, true));
     return { ...outcome, skipped: true, reason: `dry run: would roll back ${what}` };
   }
+  // What is live where, on GitHub too: the rollback is a deployment in the Deployment's
+  // environment, of the commit it puts back (the failure path closes it on an error).
+  const reason = `roll back ${what}`;
+  const decided = { target: base, preview: false, url, kind: 'rollback', reason };
+  const ref = choice.target.git?.commitSha;
+  const github = await startOnGitHub(p, { ...decided, ref }, { base }, '');
   const { made, live, supersededBy } = await rollBack(p, base, choice);
   journal.sections.push(rollbackSection(base.name, choice, { made, live }, false));
   const replaced = supersededBy
     ? `; a newer deploy (${supersededBy}) replaced it before it went live`
     : '';
-  return {
+  return github.success({
     ...outcome,
     skipped: false,
     reason: `rolled back ${what}${replaced}`,
     deployId: made.id,
     imageTag: live.imageTag || undefined,
     dagTarballVersion: live.dagTarballVersion || undefined,
-  };
+  });
 }
 
 /**
