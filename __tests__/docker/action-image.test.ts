@@ -4,11 +4,11 @@
 import { execFileSync } from 'node:child_process';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { silentLog } from '../../src/platform/log.js';
-import { runPush, type RunResult } from '../helpers/action.js';
-import { dockerForTests } from '../helpers/docker-env.js';
-import { startRegistry, type Registry } from '../helpers/registry.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
-import { ensureRuntimeImage } from '../helpers/runtime-image.js';
+import { runPush, type RunResult } from '../support/action.js';
+import { dockerForTests } from '../support/docker-env.js';
+import { startRegistry, type Registry } from '../support/registry.js';
+import { TestRepo, astroProject } from '../support/repo.js';
+import { ensureRuntimeImage } from '../support/runtime-image.js';
 
 const docker = await dockerForTests(silentLog);
 const dtest = docker ? test : test.skip;

@@ -4,8 +4,8 @@
 // for a while after the preview turns HEALTHY.
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
 import type { Deployment } from '../../src/astro/types.js';
-import { runAction, type RunResult } from '../helpers/action.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { runAction, type RunResult } from '../support/action.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 let emu: Emulator;
 let repo: TestRepo;

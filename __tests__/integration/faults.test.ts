@@ -5,8 +5,8 @@
 // created preview). A permanent outage fails within a bounded time, naming the step.
 import type { FaultKind } from '../../emulator/index.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runAction, runPush, type RunResult } from '../helpers/action.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { runAction, runPush, type RunResult } from '../support/action.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 // Each test runs several whole actions.
 const SLOW = 300_000;

@@ -12,9 +12,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runAction, type RunOptions, type RunResult } from '../helpers/action.js';
-import { startGitHubApi, type GitHubStandIn } from '../helpers/github-api.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { runAction, type RunOptions, type RunResult } from '../support/action.js';
+import { startGitHubApi, type GitHubStandIn } from '../support/github-api.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 let emu: Emulator;
 let repo: TestRepo;

@@ -7,7 +7,7 @@ import {
   upsertPrComment,
   writePrComment,
 } from '../../src/github/comment.js';
-import { startGitHubApi, type GitHubStandIn } from '../helpers/github-api.js';
+import { startGitHubApi, type GitHubStandIn } from '../support/github-api.js';
 
 const repo = 'acme/pipelines';
 const marker = commentMarker('base1', 'feature-x_prod');

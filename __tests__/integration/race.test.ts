@@ -3,8 +3,8 @@
 // deploys meanwhile; then A's upload goes through. A must not finalize — the older commit
 // never wins — and says why; B's DAGs stay live, and later runs take B as what is live.
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runAction, runPush, type RunResult } from '../helpers/action.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { runAction, runPush, type RunResult } from '../support/action.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 let emu: Emulator;
 let repo: TestRepo;

@@ -10,7 +10,7 @@ import {
   waitUntilLive,
 } from '../../src/deploy/wait.js';
 import { assertDeployable, restoreOverride, wakeDeployment } from '../../src/deploy/wake.js';
-import { fakeClock } from '../helpers/fake-clock.js';
+import { fakeClock } from '../support/fake-clock.js';
 
 function deployment(over: Partial<Deployment> = {}): Deployment {
   return {

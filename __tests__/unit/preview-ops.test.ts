@@ -20,7 +20,7 @@ import {
   requirePreview,
   waitUntilReady,
 } from '../../src/preview/ops.js';
-import { fakeClock } from '../helpers/fake-clock.js';
+import { fakeClock } from '../support/fake-clock.js';
 
 let seq = 0;
 function dep(over: Partial<Deployment>): Deployment {
