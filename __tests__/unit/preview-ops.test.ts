@@ -21,17 +21,16 @@ import {
   waitUntilReady,
 } from '../../src/preview/ops.js';
 import { fakeClock } from '../support/fake-clock.js';
+import { deploymentFixture } from '../support/fixtures.js';
 
 let seq = 0;
 function dep(over: Partial<Deployment>): Deployment {
   seq += 1;
-  return {
+  return deploymentFixture({
     id: `d${seq}`,
     name: `dep${seq}`,
     organizationId: 'o1',
     workspaceId: 'w1',
-    namespace: 'ns',
-    status: 'HEALTHY',
     type: 'STANDARD',
     cloudProvider: 'AWS',
     region: 'us-east-1',
@@ -40,22 +39,10 @@ function dep(over: Partial<Deployment>): Deployment {
     runtimeVersion: '3.0-1',
     imageRepository: 'r',
     imageTag: 't',
-    isCicdEnforced: false,
-    isDagDeployEnabled: true,
-    schedulerCpu: '1',
-    schedulerMemory: '2Gi',
-    schedulerReplicas: 1,
-    webServerCpu: '1',
-    webServerMemory: '2Gi',
-    webServerUrl: 'x',
-    webServerIngressHostname: 'x',
     webServerAirflowApiUrl: 'x/api/v2',
-    apiUrl: 'x',
-    uiUrl: 'x',
     createdAt: `2024-01-01T00:00:${String(seq % 60).padStart(2, '0')}Z`,
-    updatedAt: '2024-01-01T00:00:00Z',
     ...over,
-  };
+  });
 }
 
 /** Just enough of AstroApi: list (honouring filters), get, create, update, delete. */
