@@ -4,7 +4,7 @@
 // for a while after the preview turns HEALTHY.
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
 import type { Deployment } from '../../src/astro/types.js';
-import { runAction, type RunResult } from '../support/action.js';
+import { runAction, ok, type RunResult } from '../support/action.js';
 import { TestRepo, astroProject } from '../support/repo.js';
 
 let emu: Emulator;
@@ -48,10 +48,6 @@ async function createPreview(
   });
 }
 
-function ok(r: RunResult): RunResult {
-  if (r.code !== 0) throw new Error(`action failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
-  return r;
-}
 const warnings = (r: RunResult) => r.annotations.filter((l) => l.startsWith('::warning'));
 
 /** An Airflow 2 base with DAG deploys, placed like the seeded Airflow 3 one. */
