@@ -8,7 +8,6 @@ import { stripBearer } from './astro/token.js';
 import { createDocker } from './platform/docker.js';
 import { deployFlow, resolveDeployment } from './flows/deploy.js';
 import { step, type Parts } from './flows/parts.js';
-import { previewFlow } from './flows/preview.js';
 import { cancellation, failure } from './failure.js';
 import { Journal } from './journal.js';
 import type { Log } from './platform/log.js';
@@ -16,7 +15,7 @@ import { resolveMode } from './inputs/mode.js';
 import * as previews from './preview/ops.js';
 import { outputs, type Outcome } from './report/report.js';
 import { section, writeSummary } from './report-summary.js';
-import { readSettings } from './inputs/settings.js';
+import { loadSettings } from './inputs/settings.js';
 import { removeTempDirs } from './platform/temp.js';
 import { describeTrigger, parseTrigger, type Trigger } from './inputs/trigger.js';
 import { prepareCheckout, type Checkout } from './platform/checkout.js';
@@ -45,7 +44,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env, journal = new Jo
     // (pull_request_target runs get the secrets, forks too: an empty token is a mistake there.)
     const fork =
       trigger.kind === 'pull_request' && trigger.eventName === 'pull_request' && trigger.fromFork;
-    const settings = readSettings((name) => core.getInput(name), env, { tokenOptional: fork });
+    const settings = await loadSettings((name) => core.getInput(name), env, {
+      tokenOptional: fork,
+    });
     if (settings.githubToken) core.setSecret(settings.githubToken);
     for (const n of settings.notices) core.notice(n);
     log.info(`Event: ${describeTrigger(trigger)}.`);
@@ -76,8 +77,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env, journal = new Jo
     const base = await step(parts, 'Find the Deployment', () =>
       resolveDeployment(api, settings, log),
     );
+    // The preview flow (and the Airflow and GitHub clients it brings) loads only when used.
     const outcome =
-      mode === 'deploy' ? await deployFlow(parts, base) : await previewFlow(mode, parts, base);
+      mode === 'deploy'
+        ? await deployFlow(parts, base)
+        : await (await import('./flows/preview.js')).previewFlow(mode, parts, base);
     setOutputs(outcome);
     log.info(
       outcome.skipped

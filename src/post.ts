@@ -10,7 +10,7 @@ import { stripBearer } from './astro/token.js';
 import type { PendingName } from './journal.js';
 import { restoreOverride, type WakeRecord } from './deploy/wake.js';
 import type { Log } from './platform/log.js';
-import { readSettings } from './inputs/settings.js';
+import { loadSettings } from './inputs/settings.js';
 
 const log: Log = {
   info: (m) => core.info(m),
@@ -49,7 +49,7 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   if (wake) {
     let problem: string | undefined;
     try {
-      const settings = readSettings((name) => core.getInput(name), env);
+      const settings = await loadSettings((name) => core.getInput(name), env);
       const api = await createAstroClient({
         baseUrl: settings.apiUrl,
         token: settings.token,

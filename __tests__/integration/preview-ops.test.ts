@@ -21,7 +21,11 @@ import {
   PreviewError,
   requirePreview,
 } from '../../src/preview/ops.js';
-import { parseOverrides } from '../../src/preview/overrides.js';
+import { parse } from 'yaml';
+import * as overridesModule from '../../src/preview/overrides.js';
+
+// The YAML parser is passed in (the action loads it only when an input needs it).
+const parseOverrides = (text: string) => overridesModule.parseOverrides(text, parse);
 
 let emu: Emulator;
 let api: AstroApi;
