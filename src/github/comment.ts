@@ -4,7 +4,7 @@
 
 import type { Log } from '../platform/log.js';
 import type { RetryPolicy } from '../astro/retry.js';
-import { cell } from '../report/markdown.js';
+import { cell, codeCell, mdCode as code } from '../report/markdown.js';
 import { githubClient, GitHubApiError, toGitHubApiError, type GitHubClient } from './octokit.js';
 
 /** The hidden HTML comment that identifies our comment for this base and preview. */
@@ -34,8 +34,6 @@ export interface CommentFacts {
   runUrl?: string;
 }
 
-const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
-
 /** The comment's markdown (the marker first, so it is found again). */
 export function previewCommentBody(f: CommentFacts): string {
   const title = f.preview.url
@@ -55,13 +53,13 @@ export function previewCommentBody(f: CommentFacts): string {
   );
   if (f.state !== 'deleted') {
     const rows: [string, string | undefined][] = [
-      ['Deployment', code(f.preview.id)],
-      ['Deployed', f.deployType ? code(f.deployType) : undefined],
+      ['Deployment', codeCell(f.preview.id)],
+      ['Deployed', f.deployType ? codeCell(f.deployType) : undefined],
       ['Why', f.reason ? cell(f.reason) : undefined],
-      ['Commit', f.commitSha ? code(f.commitSha) : undefined],
-      ['Deploy', f.deployId ? code(f.deployId) : undefined],
-      ['Image tag', f.imageTag ? code(f.imageTag) : undefined],
-      ['DAG tarball', f.dagTarballVersion ? code(f.dagTarballVersion) : undefined],
+      ['Commit', f.commitSha ? codeCell(f.commitSha) : undefined],
+      ['Deploy', f.deployId ? codeCell(f.deployId) : undefined],
+      ['Image tag', f.imageTag ? codeCell(f.imageTag) : undefined],
+      ['DAG tarball', f.dagTarballVersion ? codeCell(f.dagTarballVersion) : undefined],
     ];
     lines.push('| | |', '|---|---|');
     for (const [k, v] of rows) if (v) lines.push(`| ${k} | ${v} |`);
