@@ -6,6 +6,7 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulat
 import type { Deployment } from '../../src/astro/types.js';
 import { runAction, ok, type RunResult } from '../support/action.js';
 import { TestRepo, astroProject } from '../support/repo.js';
+import { airflowConnection } from '../support/fixtures.js';
 
 let emu: Emulator;
 let repo: TestRepo;
@@ -65,17 +66,8 @@ function airflow2Base(): Deployment {
   });
 }
 
-const connection = (connection_id: string, extra: string | null) => ({
-  connection_id,
-  conn_type: 'aws',
-  description: null,
-  host: null,
-  login: null,
-  schema: null,
-  port: null,
-  password: null,
-  extra,
-});
+const connection = (connection_id: string, extra: string | null) =>
+  airflowConnection(connection_id, 'aws', extra);
 
 /** Requests that name an object with `/` by path: encoded, or as extra path segments. */
 const byPath = (slashKeys: string[]) =>

@@ -1,6 +1,6 @@
 // Objects as the Astro API returns them, for unit tests that fake the API: each test overrides
 // the fields it looks at.
-import type { Deployment } from '../../src/astro/types.js';
+import type { AirflowConnection, Deployment } from '../../src/astro/types.js';
 
 /** A HEALTHY Airflow 2 Deployment `dep1` named `prod`, with no deploy under way. */
 export function deploymentFixture(over: Partial<Deployment> = {}): Deployment {
@@ -31,5 +31,24 @@ export function deploymentFixture(over: Partial<Deployment> = {}): Deployment {
     createdAt: '2024-01-01T00:00:00Z',
     updatedAt: '2024-01-01T00:00:00Z',
     ...over,
+  };
+}
+
+/** An Airflow connection as Airflow's API stores it: only the id, the type and `extra` set. */
+export function airflowConnection(
+  connection_id: string,
+  conn_type: string,
+  extra: string | null,
+): AirflowConnection {
+  return {
+    connection_id,
+    conn_type,
+    description: null,
+    host: null,
+    login: null,
+    schema: null,
+    port: null,
+    password: null,
+    extra,
   };
 }
