@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
+import { minimalUpdate } from '../support/fixtures.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -215,17 +216,7 @@ it('--duplicate-name-status and --refuse-updates-while-creating pick undocumente
         {
           method: 'POST',
           headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
-          body: JSON.stringify({
-            type: d.type,
-            name: d.name,
-            workspaceId: d.workspaceId,
-            executor: d.executor,
-            isCicdEnforced: false,
-            isDagDeployEnabled: true,
-            isHighAvailability: false,
-            schedulerSize: 'SMALL',
-            environmentVariables: [],
-          }),
+          body: JSON.stringify(minimalUpdate(d)),
         },
       );
       expect(((await update.json()) as { message: string }).message).toMatch(/still being created/);

@@ -52,3 +52,21 @@ export function airflowConnection(
     extra,
   };
 }
+
+/**
+ * The smallest update body the Astro API takes for a Deployment it returned (`d`): its type,
+ * name, workspace and executor, with fixed settings for the rest.
+ */
+export function minimalUpdate(d: Record<string, unknown>): Record<string, unknown> {
+  return {
+    type: d.type,
+    name: d.name,
+    workspaceId: d.workspaceId,
+    executor: d.executor,
+    isCicdEnforced: false,
+    isDagDeployEnabled: true,
+    isHighAvailability: false,
+    schedulerSize: 'SMALL',
+    environmentVariables: [],
+  };
+}

@@ -1,25 +1,15 @@
 // What the bundle parses at start-up: the files index.js (and post.js) import statically. Code a
 // run may not need (the YAML parser, the preview flow with its Airflow and GitHub clients) sits
 // in chunks loaded by import() when used, so a plain push deploy does not pay for it.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { buildInto } from '../support/build.js';
 
 let dir: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'astro-build-startup-'));
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      "const { buildAll } = await import('./scripts/build.mjs'); await buildAll(process.argv[1]);",
-      dir,
-    ],
-    { cwd: process.cwd(), encoding: 'utf8' },
-  );
-  if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
+  buildInto(dir);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
