@@ -11,9 +11,14 @@ let emu: Emulator;
 let repo: TestRepo;
 let analytics: string;
 
-beforeEach(async () => {
-  emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs: 200 });
+/** A fresh emulator whose rollouts take `rolloutDelayMs`, and its analytics Deployment. */
+async function useEmulator(rolloutDelayMs: number) {
+  emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs });
   analytics = emu.deployments.find((d) => d.name === 'analytics')!.id;
+}
+
+beforeEach(async () => {
+  await useEmulator(200);
   repo = new TestRepo();
 });
 afterEach(async () => {
@@ -31,6 +36,15 @@ function run(sha: string, extra: Partial<RunOptions> = {}, waitTime = '60s'): Pr
   );
 }
 
+/** The history the races start from: the project (c1), then A's DAG (cA), then B's (cB), pushed. */
+function threeCommits() {
+  const c1 = repo.commit(astroProject(), 'Initial project');
+  const cA = repo.commit({ 'dags/a.py': 'A = 1\n' }, 'Add A');
+  const cB = repo.commit({ 'dags/b.py': 'B = 1\n' }, 'Add B');
+  repo.push();
+  return { c1, cA, cB };
+}
+
 /** Records a deploy of `commitSha` on analytics that an earlier run made and finalized. */
 function deployed(
   type: 'IMAGE_AND_DAG' | 'DAG_ONLY',
@@ -46,11 +60,8 @@ function deployed(
 }
 
 test('an older run whose upload ends last does not finalize: it skips with a reason, and the newer commit stays live', async () => {
-  const c1 = repo.commit(astroProject(), 'Initial project');
+  const { c1, cA, cB } = threeCommits();
   deployed('IMAGE_AND_DAG', c1);
-  const cA = repo.commit({ 'dags/a.py': 'A = 1\n' }, 'Add A');
-  const cB = repo.commit({ 'dags/b.py': 'B = 1\n' }, 'Add B');
-  repo.push();
 
   // Hold the first upload (run A's) until run B is done.
   let aUploading!: () => void;
@@ -97,10 +108,7 @@ test('an older run whose upload ends last does not finalize: it skips with a rea
 });
 
 test('what is live is what the Deployment runs: an older deploy finalized last is the baseline, not the newest created', async () => {
-  const c1 = repo.commit(astroProject(), 'Initial project');
-  const cA = repo.commit({ 'dags/a.py': 'A = 1\n' }, 'Add A');
-  const cB = repo.commit({ 'dags/b.py': 'B = 1\n' }, 'Add B');
-  repo.push();
+  const { c1, cA, cB } = threeCommits();
   deployed('IMAGE_AND_DAG', c1, { createdAt: new Date(Date.now() - 60_000).toISOString() });
   // B was created after A, but A (finalized last, e.g. by an older tool) is what runs.
   deployed('DAG_ONLY', cA, {
@@ -139,12 +147,8 @@ test('the guard before the finalize keeps the rollback exception: a branch force
 
 test('a newer commit finalized but still rolling out counts: an older run started meanwhile deploys nothing', async () => {
   await emu.close();
-  emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs: 60_000 });
-  analytics = emu.deployments.find((d) => d.name === 'analytics')!.id;
-  const c1 = repo.commit(astroProject(), 'Initial project');
-  const cA = repo.commit({ 'dags/a.py': 'A = 1\n' }, 'Add A');
-  const cB = repo.commit({ 'dags/b.py': 'B = 1\n' }, 'Add B');
-  repo.push();
+  await useEmulator(60_000);
+  const { c1, cA, cB } = threeCommits();
   deployed('IMAGE_AND_DAG', c1, {
     dagTarballVersion: 'v1',
     createdAt: new Date(Date.now() - 60_000).toISOString(),
