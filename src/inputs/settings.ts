@@ -87,6 +87,7 @@ export async function loadSettings(
   env: NodeJS.ProcessEnv,
   options: ReadOptions = {},
 ): Promise<Settings> {
+  // `.default`: yaml is CommonJS, and the bundle gives such a package one default export.
   const parseYaml = input('preview-overrides').trim()
     ? (await import('yaml')).default.parse
     : undefined;

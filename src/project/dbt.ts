@@ -32,7 +32,8 @@ export async function dbtProjectName(projectDir: string): Promise<string> {
   }
   let doc: unknown;
   try {
-    // Loaded here, not at start-up: few runs read YAML (see settings.ts loadSettings).
+    // Loaded here, not at start-up: few runs read YAML (see settings.ts loadSettings, and why
+    // `.default`).
     doc = (await import('yaml')).default.parse(text);
   } catch (e) {
     throw new ProjectError(
