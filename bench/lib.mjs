@@ -72,8 +72,8 @@ export async function bundleDockerParts(name) {
       contents: [
         "export * from './src/platform/docker.ts';",
         "export * from './src/checks/index.ts';",
-        "export * from './__tests__/helpers/runtime-image.ts';",
-        "export * from './__tests__/helpers/registry.ts';",
+        "export * from './__tests__/support/runtime-image.ts';",
+        "export * from './__tests__/support/registry.ts';",
       ].join('\n'),
       resolveDir: ROOT,
       loader: 'ts',

@@ -16,7 +16,7 @@ import { resolveMode } from './inputs/mode.js';
 import * as previews from './preview/ops.js';
 import { outputs, type Outcome } from './report/report.js';
 import { section, writeSummary } from './report-summary.js';
-import { readSettings } from './inputs/settings.js';
+import { loadSettings } from './inputs/settings.js';
 import { removeTempDirs } from './platform/temp.js';
 import { describeTrigger, parseTrigger, type Trigger } from './inputs/trigger.js';
 import { prepareCheckout, type Checkout } from './platform/checkout.js';
@@ -46,7 +46,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env, journal = new Jo
     // (pull_request_target runs get the secrets, forks too: an empty token is a mistake there.)
     const fork =
       trigger.kind === 'pull_request' && trigger.eventName === 'pull_request' && trigger.fromFork;
-    const settings = readSettings((name) => core.getInput(name), env, { tokenOptional: fork });
+    const settings = await loadSettings((name) => core.getInput(name), env, {
+      tokenOptional: fork,
+    });
     if (settings.githubToken) core.setSecret(settings.githubToken);
     for (const n of settings.notices) core.notice(n);
     log.info(`Event: ${describeTrigger(trigger)}.`);

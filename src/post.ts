@@ -11,7 +11,7 @@ import { stripBearer } from './astro/token.js';
 import type { PendingName } from './journal.js';
 import { restoreOverride, type WakeRecord } from './deploy/wake.js';
 import type { Log } from './platform/log.js';
-import { readSettings } from './inputs/settings.js';
+import { loadSettings } from './inputs/settings.js';
 import { githubPartsFor } from './github/parts.js';
 
 const log: Log = {
@@ -52,7 +52,7 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   if (wake) {
     let problem: string | undefined;
     try {
-      const settings = readSettings((name) => core.getInput(name), env);
+      const settings = await loadSettings((name) => core.getInput(name), env);
       const api = await createAstroClient({
         baseUrl: settings.apiUrl,
         token: settings.token,
@@ -87,7 +87,7 @@ await post();
 /** The GitHub deployment a killed run left `in_progress` → `failure` (never throws). */
 async function githubFailed(d: { id: number; environment: string }, env: NodeJS.ProcessEnv) {
   try {
-    const settings = readSettings((name) => core.getInput(name), env);
+    const settings = await loadSettings((name) => core.getInput(name), env);
     const gh = await githubPartsFor(settings, { kind: 'post' }, env, log);
     await gh.deployments?.markFailed(d.id, d.environment, {
       description: 'The run stopped before the deploy finished (cancelled or timed out).',

@@ -4,11 +4,11 @@
 import { execFileSync } from 'node:child_process';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { silentLog } from '../../src/platform/log.js';
-import { runPush, type RunResult } from '../helpers/action.js';
-import { dockerForTests } from '../helpers/docker-env.js';
-import { startRegistry, type Registry } from '../helpers/registry.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
-import { ensureRuntimeImage } from '../helpers/runtime-image.js';
+import { runPush, ok, type RunResult } from '../support/action.js';
+import { dockerForTests } from '../support/docker-env.js';
+import { startRegistry, type Registry } from '../support/registry.js';
+import { TestRepo, astroProject } from '../support/repo.js';
+import { ensureRuntimeImage } from '../support/runtime-image.js';
 
 const docker = await dockerForTests(silentLog);
 const dtest = docker ? test : test.skip;
@@ -51,11 +51,6 @@ async function run(inputs: Record<string, string>): Promise<RunResult> {
     { 'wait-time': '1m', ...inputs },
     { timeoutMs: 300_000 },
   );
-}
-
-function ok(r: RunResult): RunResult {
-  if (r.code !== 0) throw new Error(`action failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
-  return r;
 }
 
 /** Does the registry hold this repository:tag? (Registry API, with the cli login.) */

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { runChecks, pullDeployedImage, type CheckResult } from '../../src/checks/index.js';
 import { createDocker } from '../../src/platform/docker.js';
 import { recordingLog, silentLog } from '../../src/platform/log.js';
-import { dockerForTests } from '../helpers/docker-env.js';
-import { startRegistry, type Registry } from '../helpers/registry.js';
-import { ensureRuntimeImage } from '../helpers/runtime-image.js';
+import { dockerForTests } from '../support/docker-env.js';
+import { startRegistry, type Registry } from '../support/registry.js';
+import { ensureRuntimeImage } from '../support/runtime-image.js';
 
 const docker = await dockerForTests();
 const dtest = docker ? test : test.skip;

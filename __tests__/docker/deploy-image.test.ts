@@ -11,9 +11,9 @@ import { executeDeploy, type DeployRequest } from '../../src/deploy/execute.js';
 import { createDocker, type Docker } from '../../src/platform/docker.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { recordingLog, silentLog } from '../../src/platform/log.js';
-import { dockerForTests } from '../helpers/docker-env.js';
-import { startRegistry, type Registry } from '../helpers/registry.js';
-import { ensureRuntimeImage } from '../helpers/runtime-image.js';
+import { dockerForTests } from '../support/docker-env.js';
+import { startRegistry, type Registry } from '../support/registry.js';
+import { ensureRuntimeImage } from '../support/runtime-image.js';
 
 const docker = await dockerForTests();
 const dtest = docker ? test : test.skip;

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { recordingLog } from '../../src/platform/log.js';
-import { dockerForTests } from '../helpers/docker-env.js';
-import { ensureRuntimeImage } from '../helpers/runtime-image.js';
+import { dockerForTests } from '../support/docker-env.js';
+import { ensureRuntimeImage } from '../support/runtime-image.js';
 
 type Engine = {
   host: string;

@@ -5,9 +5,9 @@
 // nothing; without a token the branches alone decide.
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import type { Deployment } from '../../src/astro/types.js';
-import { runAction, type RunResult } from '../helpers/action.js';
-import { startGitHubApi, type GitHubStandIn } from '../helpers/github-api.js';
-import { TestRepo, astroProject, git } from '../helpers/repo.js';
+import { runAction, type RunResult } from '../support/action.js';
+import { startGitHubApi, type GitHubStandIn } from '../support/github-api.js';
+import { TestRepo, astroProject, git } from '../support/repo.js';
 
 let emu: Emulator;
 let repo: TestRepo;

@@ -5,9 +5,9 @@
 // a dry run decides and creates nothing.
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runPush, type RunResult } from '../helpers/action.js';
-import { fakeDockerPath } from '../helpers/fake-docker.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { runPush, type RunResult } from '../support/action.js';
+import { fakeDockerPath } from '../support/fake-docker.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 let emu: Emulator;
 let repo: TestRepo;

@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runAction, type RunResult } from '../helpers/action.js';
-import { fakeDockerPath } from '../helpers/fake-docker.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { runAction, ok, type RunResult } from '../support/action.js';
+import { fakeDockerPath } from '../support/fake-docker.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 let emu: Emulator;
 let repo: TestRepo;
@@ -43,11 +43,6 @@ async function run(
     serverUrl: o.serverUrl ?? repo.serverUrl,
     env: o.env,
   });
-}
-
-function ok(r: RunResult): RunResult {
-  if (r.code !== 0) throw new Error(`action failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
-  return r;
 }
 
 const errorLine = (r: RunResult) =>

@@ -4,10 +4,10 @@
 // close leave on GitHub, a token without `deployments: write`, the opt-out, and a dry run.
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { fakeDockerPath } from '../helpers/fake-docker.js';
-import { runAction, runPush, type RunResult } from '../helpers/action.js';
-import { startGitHubApi, type GitHubStandIn } from '../helpers/github-api.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { fakeDockerPath } from '../support/fake-docker.js';
+import { runAction, runPush, type RunResult } from '../support/action.js';
+import { startGitHubApi, type GitHubStandIn } from '../support/github-api.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 let emu: Emulator;
 let gh: GitHubStandIn;

@@ -4,8 +4,9 @@
 // for a while after the preview turns HEALTHY.
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
 import type { Deployment } from '../../src/astro/types.js';
-import { runAction, type RunResult } from '../helpers/action.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { runAction, ok, type RunResult } from '../support/action.js';
+import { TestRepo, astroProject } from '../support/repo.js';
+import { airflowConnection } from '../support/fixtures.js';
 
 let emu: Emulator;
 let repo: TestRepo;
@@ -48,10 +49,6 @@ async function createPreview(
   });
 }
 
-function ok(r: RunResult): RunResult {
-  if (r.code !== 0) throw new Error(`action failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
-  return r;
-}
 const warnings = (r: RunResult) => r.annotations.filter((l) => l.startsWith('::warning'));
 
 /** An Airflow 2 base with DAG deploys, placed like the seeded Airflow 3 one. */
@@ -69,17 +66,8 @@ function airflow2Base(): Deployment {
   });
 }
 
-const connection = (connection_id: string, extra: string | null) => ({
-  connection_id,
-  conn_type: 'aws',
-  description: null,
-  host: null,
-  login: null,
-  schema: null,
-  port: null,
-  password: null,
-  extra,
-});
+const connection = (connection_id: string, extra: string | null) =>
+  airflowConnection(connection_id, 'aws', extra);
 
 /** Requests that name an object with `/` by path: encoded, or as extra path segments. */
 const byPath = (slashKeys: string[]) =>

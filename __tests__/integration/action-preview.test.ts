@@ -7,10 +7,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import type { Deployment } from '../../src/astro/types.js';
-import { fakeDockerPath } from '../helpers/fake-docker.js';
-import { runAction, type RunResult } from '../helpers/action.js';
-import { startGitHubApi, type GitHubStandIn } from '../helpers/github-api.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { fakeDockerPath } from '../support/fake-docker.js';
+import { runAction, ok, type RunResult } from '../support/action.js';
+import { startGitHubApi, type GitHubStandIn } from '../support/github-api.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 let emu: Emulator;
 let repo: TestRepo;
@@ -60,11 +60,6 @@ async function run(o: Run): Promise<RunResult> {
     env: o.env,
     secrets: o.secrets,
   });
-}
-
-function ok(r: RunResult): RunResult {
-  if (r.code !== 0) throw new Error(`action failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
-  return r;
 }
 
 function failed(r: RunResult): string {

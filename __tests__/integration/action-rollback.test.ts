@@ -6,10 +6,10 @@ import path from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
 import type { RollbackRecord } from '../../emulator/model.js';
 import type { Deploy } from '../../src/astro/types.js';
-import { runAction, runPush, type RunResult } from '../helpers/action.js';
-import { fakeDockerPath } from '../helpers/fake-docker.js';
-import { startGitHubApi } from '../helpers/github-api.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { runAction, runPush, type RunResult } from '../support/action.js';
+import { fakeDockerPath } from '../support/fake-docker.js';
+import { startGitHubApi } from '../support/github-api.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 let emu: Emulator;
 let repo: TestRepo;

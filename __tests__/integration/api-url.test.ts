@@ -2,8 +2,8 @@
 // from the emulator's host and port) reaches the host, not the API: the bundled action must
 // say that api-url is wrong, not that the Deployment does not exist.
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runAction } from '../helpers/action.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { runAction } from '../support/action.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 let emu: Emulator;
 let repo: TestRepo;

@@ -5,6 +5,7 @@ import { airflowApiVersion, airflowBaseUrl, createAirflowClient } from '../../sr
 import { AirflowApiError } from '../../src/astro/errors.js';
 import { recordingLog, silentLog } from '../../src/platform/log.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { airflowConnection } from '../support/fixtures.js';
 
 let emu: Emulator;
 beforeEach(async () => {
@@ -150,17 +151,7 @@ describe('Airflow 2 (/api/v1)', () => {
 
   it('a connection whose read fails is listed without extra, with the reason; one with `/` is never read', async () => {
     const objects = emu.state.airflow(dep('warehouse').id);
-    objects.connections.set('aws/prod', {
-      connection_id: 'aws/prod',
-      conn_type: 'aws',
-      description: null,
-      host: null,
-      login: null,
-      schema: null,
-      port: null,
-      password: null,
-      extra: '{"region": "eu"}',
-    });
+    objects.connections.set('aws/prod', airflowConnection('aws/prod', 'aws', '{"region": "eu"}'));
     emu.setFaults({ rate: 1, kinds: ['500'], match: (q) => q.path.endsWith('/s3_landing') });
     const conns = await client('warehouse').listConnections();
     const byId = new Map(conns.map((c) => [c.connection_id, c]));

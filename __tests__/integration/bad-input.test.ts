@@ -4,8 +4,8 @@
 // case: exit code 1, one `::error::` line whose sentence starts with the expected words, no
 // stack trace, and nothing changed through the API (the emulator saw only GETs, or nothing).
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runAction, type RunResult } from '../helpers/action.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { runAction, type RunResult } from '../support/action.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 let emu: Emulator;
 let repo: TestRepo;

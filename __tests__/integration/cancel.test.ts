@@ -11,9 +11,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
-import { DIST, inputEnv, parseOutputFile } from '../helpers/action.js';
-import { startGitHubApi } from '../helpers/github-api.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { DIST, inputEnv, parseOutputFile } from '../support/action.js';
+import { startGitHubApi } from '../support/github-api.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 const POST = path.join(path.dirname(DIST), 'post.js');
 const USER_OVERRIDE = { isHibernating: true, overrideUntil: '2030-01-02T03:04:05Z' };

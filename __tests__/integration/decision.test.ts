@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import type { Deploy } from '../../src/astro/types.js';
-import { runAction, type RunResult } from '../helpers/action.js';
-import { fakeDockerPath } from '../helpers/fake-docker.js';
-import { TestRepo, astroProject, git } from '../helpers/repo.js';
+import { runAction, type RunResult } from '../support/action.js';
+import { fakeDockerPath } from '../support/fake-docker.js';
+import { TestRepo, astroProject, git } from '../support/repo.js';
 
 let emu: Emulator;
 let repo: TestRepo;

@@ -3,8 +3,8 @@
 // dry run exits 1 with the very sentence the real run gives (instead of "would deploy"),
 // and changes nothing.
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runAction, type RunResult } from '../helpers/action.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { runAction, type RunResult } from '../support/action.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 let emu: Emulator;
 let repo: TestRepo;

@@ -1,6 +1,7 @@
 // The emulator's Astro API from the outside, over HTTP with plain fetch: auth, scopes,
 // strict validation, status codes and response shapes.
 import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { minimalUpdate } from '../support/fixtures.js';
 
 let emu: Emulator;
 beforeEach(async () => {
@@ -323,17 +324,7 @@ describe('Deployment creates and updates as Astro does them (ASTRO-API.md C3)', 
       const d = (await (
         await post('', { name: 'young', workspaceId: other.workspaceId })
       ).json()) as Record<string, unknown>;
-      const update = {
-        type: d.type,
-        name: d.name,
-        workspaceId: d.workspaceId,
-        executor: d.executor,
-        isCicdEnforced: false,
-        isDagDeployEnabled: true,
-        isHighAvailability: false,
-        schedulerSize: 'SMALL',
-        environmentVariables: [],
-      };
+      const update = minimalUpdate(d);
       const early = await post(`/${String(d.id)}`, update);
       expect(early.status).toBe(400);
       expect(((await early.json()) as { message: string }).message).toMatch(/still being created/);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
+import { minimalUpdate } from '../support/fixtures.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -32,20 +33,49 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-it('prints {url, token, organizationId, workspaceId, deployments}, serves, stops on SIGTERM', async () => {
-  const child = spawn(
-    process.execPath,
-    [join(dir, 'scripts', 'emulator.mjs'), '--port', '0', '--seed', '7', '--rollout-ms', '10'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+/** Runs the emulator CLI with flags it must refuse: its exit code and what it wrote to stderr. */
+async function refused(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [join(dir, 'scripts', 'emulator.mjs'), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  return { code, stderr };
+}
+
+/** What the emulator CLI prints on its first line. */
+interface Info {
+  url: string;
+  token: string;
+  organizationId: string;
+  workspaceId: string;
+  deployments: { id: string; name: string }[];
+}
+
+/**
+ * Starts the emulator CLI with `args`, hands its first line (parsed) to `use`, then stops it with
+ * SIGTERM and expects a clean exit.
+ */
+async function serving(args: string[], use: (info: Info) => Promise<void>): Promise<void> {
+  const child = spawn(process.execPath, [join(dir, 'scripts', 'emulator.mjs'), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
-    const lines = createInterface({ input: child.stdout! });
     const first = await new Promise<string>((resolve, reject) => {
-      lines.once('line', resolve);
+      createInterface({ input: child.stdout! }).once('line', resolve);
       child.once('exit', () => reject(new Error('emulator exited before printing')));
     });
-    const info = JSON.parse(first);
+    await use(JSON.parse(first) as Info);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exited).toBe(0);
+}
+
+it('prints {url, token, organizationId, workspaceId, deployments}, serves, stops on SIGTERM', async () => {
+  await serving(['--port', '0', '--seed', '7', '--rollout-ms', '10'], async (info) => {
     expect(Object.keys(info)).toEqual([
       'url',
       'token',
@@ -64,19 +94,11 @@ it('prints {url, token, organizationId, workspaceId, deployments}, serves, stops
     });
     expect(res.status).toBe(200);
     expect((await res.json()).totalCount).toBe(3);
-  } finally {
-    child.kill('SIGTERM');
-  }
-  expect(await exited).toBe(0);
+  });
 });
 
 it('refuses a bad number', async () => {
-  const child = spawn(process.execPath, [join(dir, 'scripts', 'emulator.mjs'), '--port', 'abc'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  const { code, stderr } = await refused(['--port', 'abc']);
   expect(code).toBe(2);
   expect(stderr).toMatch(/--port must be a non-negative number, got abc/);
 });
@@ -89,48 +111,22 @@ it.each([
     /--rollback-record must be versions, versions-and-git or bare, got some/,
   ],
 ])('refuses a bad rollout flag: %j', async (args, message) => {
-  const child = spawn(process.execPath, [join(dir, 'scripts', 'emulator.mjs'), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  const { code, stderr } = await refused(args);
   expect(code).toBe(2);
   expect(stderr).toMatch(message);
 });
 
 it('injects the faults its flags ask for: an outage answers 503 to everything', async () => {
-  const child = spawn(
-    process.execPath,
-    [join(dir, 'scripts', 'emulator.mjs'), '--port', '0', '--outage'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  try {
-    const first = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).once('line', resolve);
-      child.once('exit', () => reject(new Error('emulator exited before printing')));
-    });
-    const info = JSON.parse(first);
+  await serving(['--port', '0', '--outage'], async (info) => {
     const res = await fetch(`${info.url}/organizations/${info.organizationId}/deployments`, {
       headers: { authorization: `Bearer ${info.token}` },
     });
     expect(res.status).toBe(503);
-  } finally {
-    child.kill('SIGTERM');
-  }
-  expect(await exited).toBe(0);
+  });
 });
 
 it('refuses an unknown fault kind', async () => {
-  const child = spawn(
-    process.execPath,
-    [join(dir, 'scripts', 'emulator.mjs'), '--fault-rate', '0.5', '--fault-kinds', '503,teapot'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  const { code, stderr } = await refused(['--fault-rate', '0.5', '--fault-kinds', '503,teapot']);
   expect(code).toBe(2);
   expect(stderr).toMatch(/--fault-kinds: unknown kind "teapot"/);
 });
@@ -172,137 +168,72 @@ it('`npm run emulator` prints only the JSON line (no npm banner), so `| jq` can 
 });
 
 it('--airflow-api-delay-ms keeps a new Deployment’s Airflow API at 404 after it turns HEALTHY', async () => {
-  const child = spawn(
-    process.execPath,
-    [
-      join(dir, 'scripts', 'emulator.mjs'),
-      '--port',
-      '0',
-      '--create-ms',
-      '10',
-      '--airflow-api-delay-ms',
-      '600000',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+  await serving(
+    ['--port', '0', '--create-ms', '10', '--airflow-api-delay-ms', '600000'],
+    async (info) => {
+      const headers = {
+        authorization: `Bearer ${info.token}`,
+        'content-type': 'application/json',
+      };
+      const deployments = `${info.url}/organizations/${info.organizationId}/deployments`;
+      const made = await fetch(deployments, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: 'fresh', workspaceId: info.workspaceId }),
+      });
+      expect(made.status).toBe(200);
+      const { id } = await made.json();
+      let dep = { status: 'CREATING', webServerAirflowApiUrl: '' };
+      for (let i = 0; i < 100 && dep.status !== 'HEALTHY'; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        dep = await (await fetch(`${deployments}/${id}`, { headers })).json();
+      }
+      expect(dep.status).toBe('HEALTHY');
+      expect((await fetch(`${dep.webServerAirflowApiUrl}/pools`, { headers })).status).toBe(404);
+      const seeded = await (
+        await fetch(`${deployments}/${info.deployments[0].id}`, { headers })
+      ).json();
+      expect((await fetch(`${seeded.webServerAirflowApiUrl}/pools`, { headers })).status).toBe(200);
+    },
   );
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  try {
-    const first = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).once('line', resolve);
-      child.once('exit', () => reject(new Error('emulator exited before printing')));
-    });
-    const info = JSON.parse(first);
-    const headers = { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' };
-    const deployments = `${info.url}/organizations/${info.organizationId}/deployments`;
-    const made = await fetch(deployments, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ name: 'fresh', workspaceId: info.workspaceId }),
-    });
-    expect(made.status).toBe(200);
-    const { id } = await made.json();
-    let dep = { status: 'CREATING', webServerAirflowApiUrl: '' };
-    for (let i = 0; i < 100 && dep.status !== 'HEALTHY'; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      dep = await (await fetch(`${deployments}/${id}`, { headers })).json();
-    }
-    expect(dep.status).toBe('HEALTHY');
-    expect((await fetch(`${dep.webServerAirflowApiUrl}/pools`, { headers })).status).toBe(404);
-    const seeded = await (
-      await fetch(`${deployments}/${info.deployments[0].id}`, { headers })
-    ).json();
-    expect((await fetch(`${seeded.webServerAirflowApiUrl}/pools`, { headers })).status).toBe(200);
-  } finally {
-    child.kill('SIGTERM');
-  }
-  expect(await exited).toBe(0);
 });
 
 it('--duplicate-name-status and --refuse-updates-while-creating pick undocumented behaviours', async () => {
-  const child = spawn(
-    process.execPath,
-    [
-      join(dir, 'scripts', 'emulator.mjs'),
-      '--port',
-      '0',
-      '--duplicate-name-status',
-      '409',
-      '--refuse-updates-while-creating',
-      '--create-ms',
-      '600000',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  try {
-    const first = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).once('line', resolve);
-      child.once('exit', () => reject(new Error('emulator exited before printing')));
-    });
-    const info = JSON.parse(first);
-    const res = await fetch(`${info.url}/organizations/${info.organizationId}/deployments`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'analytics', workspaceId: info.workspaceId }),
-    });
-    expect(res.status).toBe(409);
-    const made = await fetch(`${info.url}/organizations/${info.organizationId}/deployments`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'fresh', workspaceId: info.workspaceId }),
-    });
-    const d = (await made.json()) as Record<string, unknown>;
-    const update = await fetch(
-      `${info.url}/organizations/${info.organizationId}/deployments/${String(d.id)}`,
-      {
+  const args = ['--port', '0', '--duplicate-name-status', '409'];
+  await serving(
+    [...args, '--refuse-updates-while-creating', '--create-ms', '600000'],
+    async (info) => {
+      const res = await fetch(`${info.url}/organizations/${info.organizationId}/deployments`, {
         method: 'POST',
         headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          type: d.type,
-          name: d.name,
-          workspaceId: d.workspaceId,
-          executor: d.executor,
-          isCicdEnforced: false,
-          isDagDeployEnabled: true,
-          isHighAvailability: false,
-          schedulerSize: 'SMALL',
-          environmentVariables: [],
-        }),
-      },
-    );
-    expect(((await update.json()) as { message: string }).message).toMatch(/still being created/);
-  } finally {
-    child.kill('SIGTERM');
-  }
-  expect(await exited).toBe(0);
-
-  const bad = spawn(
-    process.execPath,
-    [join(dir, 'scripts', 'emulator.mjs'), '--duplicate-name-status', '418'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+        body: JSON.stringify({ name: 'analytics', workspaceId: info.workspaceId }),
+      });
+      expect(res.status).toBe(409);
+      const made = await fetch(`${info.url}/organizations/${info.organizationId}/deployments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'fresh', workspaceId: info.workspaceId }),
+      });
+      const d = (await made.json()) as Record<string, unknown>;
+      const update = await fetch(
+        `${info.url}/organizations/${info.organizationId}/deployments/${String(d.id)}`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(minimalUpdate(d)),
+        },
+      );
+      expect(((await update.json()) as { message: string }).message).toMatch(/still being created/);
+    },
   );
-  let stderr = '';
-  bad.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const code = await new Promise<number | null>((resolve) => bad.on('exit', (c) => resolve(c)));
+
+  const { code, stderr } = await refused(['--duplicate-name-status', '418']);
   expect(code).toBe(2);
   expect(stderr).toMatch(/--duplicate-name-status must be 400 or 409, got 418/);
 });
 
 it('--org-product HYBRID models Astro Hybrid: the organization and its seeded Deployments', async () => {
-  const child = spawn(
-    process.execPath,
-    [join(dir, 'scripts', 'emulator.mjs'), '--port', '0', '--org-product', 'HYBRID'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  try {
-    const lines = createInterface({ input: child.stdout! });
-    const info = JSON.parse(
-      await new Promise<string>((resolve, reject) => {
-        lines.once('line', resolve);
-        child.once('exit', () => reject(new Error('emulator exited before printing')));
-      }),
-    );
+  await serving(['--port', '0', '--org-product', 'HYBRID'], async (info) => {
     const get = async (p: string) =>
       (await fetch(`${info.url}/organizations/${info.organizationId}${p}`, {
         headers: { authorization: `Bearer ${info.token}` },
@@ -314,21 +245,11 @@ it('--org-product HYBRID models Astro Hybrid: the organization and its seeded De
       warehouse: 'HYBRID',
       sandbox: 'STANDARD',
     });
-  } finally {
-    child.kill('SIGTERM');
-  }
-  expect(await exited).toBe(0);
+  });
 });
 
 it('refuses an unknown organization product', async () => {
-  const child = spawn(
-    process.execPath,
-    [join(dir, 'scripts', 'emulator.mjs'), '--org-product', 'CLOUD'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  const { code, stderr } = await refused(['--org-product', 'CLOUD']);
   expect(code).toBe(2);
   expect(stderr).toMatch(/--org-product must be HOSTED or HYBRID, got CLOUD/);
 });

@@ -2,8 +2,8 @@
 // deploy-type, skipped, deployment-id, preview-id and deploy-id hold what was known when the
 // run stopped. Run through the bundled action against the emulator, read from GITHUB_OUTPUT.
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runAction, runPush, type RunResult } from '../helpers/action.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { runAction, runPush, type RunResult } from '../support/action.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 let emu: Emulator;
 let repo: TestRepo;

@@ -5,8 +5,8 @@
 // created preview). A permanent outage fails within a bounded time, naming the step.
 import type { FaultKind } from '../../emulator/index.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runAction, runPush, type RunResult } from '../helpers/action.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { runAction, runPush, type RunResult } from '../support/action.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 // Each test runs several whole actions.
 const SLOW = 300_000;
@@ -141,35 +141,36 @@ const objects = (emu: Emulator, deploymentId: string) => {
   };
 };
 
+/** Runs the action as a pull request opened from `branch` would: a DAG-only preview of `baseId`. */
+function openPreview(emu: Emulator, baseId: string, number: number, branch: string) {
+  return runAction({
+    inputs: {
+      action: 'create-deployment-preview',
+      'deployment-id': baseId,
+      'deploy-type': 'dags-only',
+      'wait-time': '60s',
+    },
+    token: emu.token,
+    apiUrl: emu.url,
+    workspace: repo.checkout(sha),
+    eventName: 'pull_request',
+    event: {
+      action: 'opened',
+      number,
+      pull_request: { number, head: { ref: branch, sha }, base: { ref: 'main', sha } },
+    },
+    sha,
+    serverUrl: repo.serverUrl,
+  });
+}
+
 async function previewUnderFaults(rate: number, seed: number) {
   return withEmulator(async (emu) => {
     const base = emu.deployments.find((d) => d.name === 'analytics')!;
     const before = new Set(emu.state.deployments().map((d) => d.id));
     const started = Date.now();
     emu.setFaults({ rate, seed, kinds: KINDS, retryAfterSeconds: 0.05 });
-    const r = await runAction({
-      inputs: {
-        action: 'create-deployment-preview',
-        'deployment-id': base.id,
-        'deploy-type': 'dags-only',
-        'wait-time': '60s',
-      },
-      token: emu.token,
-      apiUrl: emu.url,
-      workspace: repo.checkout(sha),
-      eventName: 'pull_request',
-      event: {
-        action: 'opened',
-        number: 7,
-        pull_request: {
-          number: 7,
-          head: { ref: 'feature/faults', sha },
-          base: { ref: 'main', sha },
-        },
-      },
-      sha,
-      serverUrl: repo.serverUrl,
-    });
+    const r = await openPreview(emu, base.id, 7, 'feature/faults');
     emu.setFaults(undefined);
     const faults = emu.state.requests.filter((q) => q.fault);
     const text = r.code === 0 ? '' : expectCleanFailure(r);
@@ -239,29 +240,7 @@ describe('replies lost after the server acted', () => {
         const base = emu.deployments.find((d) => d.name === 'analytics')!;
         const before = new Set(emu.state.deployments().map((d) => d.id));
         emu.setFaults({ rate: 1, kinds: ['reset-after'], match, limit: 1 });
-        const r = await runAction({
-          inputs: {
-            action: 'create-deployment-preview',
-            'deployment-id': base.id,
-            'deploy-type': 'dags-only',
-            'wait-time': '60s',
-          },
-          token: emu.token,
-          apiUrl: emu.url,
-          workspace: repo.checkout(sha),
-          eventName: 'pull_request',
-          event: {
-            action: 'opened',
-            number: 8,
-            pull_request: {
-              number: 8,
-              head: { ref: 'feature/lost', sha },
-              base: { ref: 'main', sha },
-            },
-          },
-          sha,
-          serverUrl: repo.serverUrl,
-        });
+        const r = await openPreview(emu, base.id, 8, 'feature/lost');
         if (r.code !== 0) throw new Error(`action failed:\n${r.stdout}\n${r.stderr}`);
         expect(emu.state.requests.filter((q) => q.fault === 'reset-after')).toHaveLength(1);
         const made = emu.state.deployments().filter((d) => !before.has(d.id));

@@ -9,8 +9,8 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Git, authEnv, headerEnv } from '../../src/platform/git.js';
 import { recordingLog } from '../../src/platform/log.js';
-import { git } from '../helpers/repo.js';
-import { authorizations, startGitHttp, type GitHttpServer } from '../helpers/git-http.js';
+import { git } from '../support/repo.js';
+import { authorizations, startGitHttp, type GitHttpServer } from '../support/git-http.js';
 
 let root: string;
 let origin: string;

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST } from '../helpers/action.js';
+import { DIST } from '../support/action.js';
 
 function runDist(env: Record<string, string>) {
   const r = spawnSync(process.execPath, [DIST], {

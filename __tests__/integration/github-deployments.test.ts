@@ -4,7 +4,7 @@
 import { recordingLog } from '../../src/platform/log.js';
 import { createGitHubDeployments } from '../../src/github/deployments.js';
 import { githubClient } from '../../src/github/octokit.js';
-import { startGitHubApi, type GitHubStandIn } from '../helpers/github-api.js';
+import { startGitHubApi, type GitHubStandIn } from '../support/github-api.js';
 
 const owner = 'acme';
 const repo = 'pipelines';

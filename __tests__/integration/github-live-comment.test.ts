@@ -10,7 +10,7 @@ import {
   type LiveCommentFacts,
 } from '../../src/github/live-comment.js';
 import { githubClient } from '../../src/github/octokit.js';
-import { startGitHubApi, type GitHubStandIn } from '../helpers/github-api.js';
+import { startGitHubApi, type GitHubStandIn } from '../support/github-api.js';
 
 const owner = 'acme';
 const repo = 'pipelines';

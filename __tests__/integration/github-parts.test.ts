@@ -2,7 +2,7 @@
 // local GitHub API stand-in: what is on works end to end; what is off says why, once.
 import { recordingLog } from '../../src/platform/log.js';
 import { createGitHubParts, type GitHubPartsOptions } from '../../src/github/parts.js';
-import { startGitHubApi, type GitHubStandIn } from '../helpers/github-api.js';
+import { startGitHubApi, type GitHubStandIn } from '../support/github-api.js';
 
 let gh: GitHubStandIn;
 beforeEach(async () => {

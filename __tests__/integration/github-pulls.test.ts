@@ -4,7 +4,7 @@
 import { createPullLookup, pullLookup } from '../../src/github/pulls.js';
 import { githubClient } from '../../src/github/octokit.js';
 import { recordingLog } from '../../src/platform/log.js';
-import { startGitHubApi, type GitHubStandIn } from '../helpers/github-api.js';
+import { startGitHubApi, type GitHubStandIn } from '../support/github-api.js';
 
 let gh: GitHubStandIn;
 beforeEach(async () => {

@@ -12,9 +12,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runAction, type RunOptions, type RunResult } from '../helpers/action.js';
-import { startGitHubApi, type GitHubStandIn } from '../helpers/github-api.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { runAction, type RunOptions, ok, type RunResult } from '../support/action.js';
+import { startGitHubApi, type GitHubStandIn } from '../support/github-api.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 let emu: Emulator;
 let repo: TestRepo;
@@ -118,11 +118,6 @@ async function run(
     secrets: [githubToken, ...(o.secrets ?? [])],
     scanDirs: [tmp, ...(o.scanDirs ?? [])],
   });
-}
-
-function ok(r: RunResult): RunResult {
-  if (r.code !== 0) throw new Error(`action failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
-  return r;
 }
 
 /** No argv of any git or docker call holds either token. */

@@ -5,8 +5,8 @@
 // PR's head commit, not GitHub's merge commit.
 import fs from 'node:fs';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runAction, type RunResult } from '../helpers/action.js';
-import { TestRepo, astroProject, git } from '../helpers/repo.js';
+import { runAction, type RunResult } from '../support/action.js';
+import { TestRepo, astroProject, git } from '../support/repo.js';
 
 let emu: Emulator;
 let repo: TestRepo;

@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { fakeDockerPath } from '../helpers/fake-docker.js';
-import { git } from '../helpers/repo.js';
+import { fakeDockerPath } from '../support/fake-docker.js';
+import { git } from '../support/repo.js';
 
 const ROOT = process.cwd();
 let emu: Emulator;

@@ -2,8 +2,8 @@
 // within a bounded time (the retry budget of one call, well under 2 minutes), in one sentence
 // that names the step that failed and what the run left behind.
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runAction, type RunResult } from '../helpers/action.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { runAction, type RunResult } from '../support/action.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 const BOUND_MS = 120_000;
 

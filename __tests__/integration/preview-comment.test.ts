@@ -8,7 +8,7 @@ import {
   liveCommentMarker,
   type LiveCommentFacts,
 } from '../../src/github/live-comment.js';
-import { startGitHubApi, type GitHubStandIn } from '../helpers/github-api.js';
+import { startGitHubApi, type GitHubStandIn } from '../support/github-api.js';
 
 const repo = 'acme/pipelines';
 const marker = liveCommentMarker('base1');

@@ -21,7 +21,12 @@ import {
   PreviewError,
   requirePreview,
 } from '../../src/preview/ops.js';
-import { parseOverrides } from '../../src/preview/overrides.js';
+import { parse } from 'yaml';
+import * as overridesModule from '../../src/preview/overrides.js';
+import { airflowConnection } from '../support/fixtures.js';
+
+// The YAML parser is passed in (the action loads it only when an input needs it).
+const parseOverrides = (text: string) => overridesModule.parseOverrides(text, parse);
 
 let emu: Emulator;
 let api: AstroApi;
@@ -578,17 +583,10 @@ describe('copy Airflow objects across pages', () => {
 // it does for variable values), so extras are not lost on copy.
 test('Airflow 2: connection extras are copied', async () => {
   const objects = emu.state.airflow(warehouse.id);
-  objects.connections.set('with_extra', {
-    connection_id: 'with_extra',
-    conn_type: 'generic',
-    description: null,
-    host: null,
-    login: null,
-    schema: null,
-    port: null,
-    password: null,
-    extra: '{"account": "xy"}',
-  });
+  objects.connections.set(
+    'with_extra',
+    airflowConnection('with_extra', 'generic', '{"account": "xy"}'),
+  );
   const branch = 'copy/extra';
   const { preview } = await createPreview({
     api,

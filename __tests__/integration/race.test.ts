@@ -3,16 +3,22 @@
 // deploys meanwhile; then A's upload goes through. A must not finalize — the older commit
 // never wins — and says why; B's DAGs stay live, and later runs take B as what is live.
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runAction, runPush, type RunResult } from '../helpers/action.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import type { Deploy } from '../../src/astro/types.js';
+import { runPush, ok, type RunOptions, type RunResult } from '../support/action.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 let emu: Emulator;
 let repo: TestRepo;
 let analytics: string;
 
-beforeEach(async () => {
-  emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs: 200 });
+/** A fresh emulator whose rollouts take `rolloutDelayMs`, and its analytics Deployment. */
+async function useEmulator(rolloutDelayMs: number) {
+  emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs });
   analytics = emu.deployments.find((d) => d.name === 'analytics')!.id;
+}
+
+beforeEach(async () => {
+  await useEmulator(200);
   repo = new TestRepo();
 });
 afterEach(async () => {
@@ -20,29 +26,42 @@ afterEach(async () => {
   repo.cleanup();
 });
 
-function run(sha: string): Promise<RunResult> {
-  return runPush({ emu, repo }, sha, {
-    'deployment-id': analytics,
-    'deploy-type': 'infer',
-    'wait-time': '60s',
-  });
+/** A push of `sha` deploying to analytics; `extra` overrides run options (the event…). */
+function run(sha: string, extra: Partial<RunOptions> = {}, waitTime = '60s'): Promise<RunResult> {
+  return runPush(
+    { emu, repo },
+    sha,
+    { 'deployment-id': analytics, 'deploy-type': 'infer', 'wait-time': waitTime },
+    extra,
+  );
 }
 
-function ok(r: RunResult): RunResult {
-  if (r.code !== 0) throw new Error(`action failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
-  return r;
-}
-
-test('an older run whose upload ends last does not finalize: it skips with a reason, and the newer commit stays live', async () => {
+/** The history the races start from: the project (c1), then A's DAG (cA), then B's (cB), pushed. */
+function threeCommits() {
   const c1 = repo.commit(astroProject(), 'Initial project');
-  emu.state.addDeploy(analytics, {
-    type: 'IMAGE_AND_DAG',
-    status: 'DEPLOYED',
-    git: { provider: 'GENERIC', commitSha: c1 },
-  });
   const cA = repo.commit({ 'dags/a.py': 'A = 1\n' }, 'Add A');
   const cB = repo.commit({ 'dags/b.py': 'B = 1\n' }, 'Add B');
   repo.push();
+  return { c1, cA, cB };
+}
+
+/** Records a deploy of `commitSha` on analytics that an earlier run made and finalized. */
+function deployed(
+  type: 'IMAGE_AND_DAG' | 'DAG_ONLY',
+  commitSha: string,
+  extra: Partial<Deploy> = {},
+) {
+  emu.state.addDeploy(analytics, {
+    type,
+    status: 'DEPLOYED',
+    git: { provider: 'GENERIC', commitSha },
+    ...extra,
+  });
+}
+
+test('an older run whose upload ends last does not finalize: it skips with a reason, and the newer commit stays live', async () => {
+  const { c1, cA, cB } = threeCommits();
+  deployed('IMAGE_AND_DAG', c1);
 
   // Hold the first upload (run A's) until run B is done.
   let aUploading!: () => void;
@@ -89,30 +108,16 @@ test('an older run whose upload ends last does not finalize: it skips with a rea
 });
 
 test('what is live is what the Deployment runs: an older deploy finalized last is the baseline, not the newest created', async () => {
-  const c1 = repo.commit(astroProject(), 'Initial project');
-  const cA = repo.commit({ 'dags/a.py': 'A = 1\n' }, 'Add A');
-  const cB = repo.commit({ 'dags/b.py': 'B = 1\n' }, 'Add B');
-  repo.push();
-  emu.state.addDeploy(analytics, {
-    type: 'IMAGE_AND_DAG',
-    status: 'DEPLOYED',
-    createdAt: new Date(Date.now() - 60_000).toISOString(),
-    git: { provider: 'GENERIC', commitSha: c1 },
-  });
+  const { c1, cA, cB } = threeCommits();
+  deployed('IMAGE_AND_DAG', c1, { createdAt: new Date(Date.now() - 60_000).toISOString() });
   // B was created after A, but A (finalized last, e.g. by an older tool) is what runs.
-  emu.state.addDeploy(analytics, {
-    type: 'DAG_ONLY',
-    status: 'DEPLOYED',
+  deployed('DAG_ONLY', cA, {
     dagTarballVersion: 'vA',
     createdAt: new Date(Date.now() - 30_000).toISOString(),
-    git: { provider: 'GENERIC', commitSha: cA },
   });
-  emu.state.addDeploy(analytics, {
-    type: 'DAG_ONLY',
-    status: 'DEPLOYED',
+  deployed('DAG_ONLY', cB, {
     dagTarballVersion: 'vB',
     createdAt: new Date(Date.now() - 20_000).toISOString(),
-    git: { provider: 'GENERIC', commitSha: cB },
   });
   emu.state.patchDeployment(analytics, { dagTarballVersion: 'vA', desiredDagTarballVersion: 'vA' });
 
@@ -126,27 +131,13 @@ test('the guard before the finalize keeps the rollback exception: a branch force
   const c1 = repo.commit(astroProject(), 'Initial project');
   const c2 = repo.commit({ 'dags/bad.py': 'b = 1\n' }, 'A bad DAG');
   repo.push();
-  emu.state.addDeploy(analytics, {
-    type: 'IMAGE_AND_DAG',
-    status: 'DEPLOYED',
-    dagTarballVersion: 'v2',
-    git: { provider: 'GENERIC', commitSha: c2 },
-  });
+  deployed('IMAGE_AND_DAG', c2, { dagTarballVersion: 'v2' });
   emu.state.patchDeployment(analytics, { dagTarballVersion: 'v2', desiredDagTarballVersion: 'v2' });
   repo.resetHard(c1);
   repo.push('main', true);
 
   const r = ok(
-    await runAction({
-      inputs: { 'deployment-id': analytics, 'deploy-type': 'infer', 'wait-time': '60s' },
-      token: emu.token,
-      apiUrl: emu.url,
-      workspace: repo.checkout(c1),
-      eventName: 'push',
-      event: { ref: 'refs/heads/main', before: c2, after: c1, forced: true },
-      sha: c1,
-      serverUrl: repo.serverUrl,
-    }),
+    await run(c1, { event: { ref: 'refs/heads/main', before: c2, after: c1, forced: true } }),
   );
   expect(r.outputs).toMatchObject({ 'deploy-type': 'dags-only', skipped: 'false' });
   const ours = emu.state.deploys(analytics).find((d) => d.git?.commitSha === c1)!;
@@ -156,33 +147,16 @@ test('the guard before the finalize keeps the rollback exception: a branch force
 
 test('a newer commit finalized but still rolling out counts: an older run started meanwhile deploys nothing', async () => {
   await emu.close();
-  emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs: 60_000 });
-  analytics = emu.deployments.find((d) => d.name === 'analytics')!.id;
-  const c1 = repo.commit(astroProject(), 'Initial project');
-  const cA = repo.commit({ 'dags/a.py': 'A = 1\n' }, 'Add A');
-  const cB = repo.commit({ 'dags/b.py': 'B = 1\n' }, 'Add B');
-  repo.push();
-  emu.state.addDeploy(analytics, {
-    type: 'IMAGE_AND_DAG',
-    status: 'DEPLOYED',
+  await useEmulator(60_000);
+  const { c1, cA, cB } = threeCommits();
+  deployed('IMAGE_AND_DAG', c1, {
     dagTarballVersion: 'v1',
     createdAt: new Date(Date.now() - 60_000).toISOString(),
-    git: { provider: 'GENERIC', commitSha: c1 },
   });
   emu.state.patchDeployment(analytics, { dagTarballVersion: 'v1', desiredDagTarballVersion: 'v1' });
 
   // B finalizes and stops waiting after 1 s: its rollout is still under way when A decides.
-  const runNoWait = (sha: string) =>
-    runAction({
-      inputs: { 'deployment-id': analytics, 'deploy-type': 'infer', 'wait-time': '1s' },
-      token: emu.token,
-      apiUrl: emu.url,
-      workspace: repo.checkout(sha),
-      eventName: 'push',
-      event: { ref: 'refs/heads/main', after: sha },
-      sha,
-      serverUrl: repo.serverUrl,
-    });
+  const runNoWait = (sha: string) => run(sha, {}, '1s');
   const b = await runNoWait(cB);
   expect(b.code).toBe(1);
   expect(b.stdout).toMatch(/still DEPLOYING after 1s/);

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import type { Deployment } from '../../src/astro/types.js';
-import { runAction, type RunResult } from '../helpers/action.js';
-import { fakeDockerPath } from '../helpers/fake-docker.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { runAction, type RunResult } from '../support/action.js';
+import { fakeDockerPath } from '../support/fake-docker.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 let emu: Emulator;
 let repo: TestRepo;

@@ -4,9 +4,9 @@
 // Under each, the action must return only once the rollout has ended.
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { fakeDockerPath } from '../helpers/fake-docker.js';
-import { runPush, type RunResult } from '../helpers/action.js';
-import { TestRepo, astroProject } from '../helpers/repo.js';
+import { fakeDockerPath } from '../support/fake-docker.js';
+import { runPush, type RunResult } from '../support/action.js';
+import { TestRepo, astroProject } from '../support/repo.js';
 
 let emu: Emulator | undefined;
 let repo: TestRepo;

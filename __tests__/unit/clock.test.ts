@@ -1,5 +1,5 @@
 import { clockWith, poll, realClock, type Backoff } from '../../src/platform/clock.js';
-import { fakeClock } from '../helpers/fake-clock.js';
+import { fakeClock } from '../support/fake-clock.js';
 
 describe('poll: one loop for every wait', () => {
   // Each row is one of the action's waits, with its backoff; `ready` is the look that succeeds.

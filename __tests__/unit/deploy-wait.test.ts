@@ -10,39 +10,11 @@ import {
   waitUntilLive,
 } from '../../src/deploy/wait.js';
 import { assertDeployable, restoreOverride, wakeDeployment } from '../../src/deploy/wake.js';
-import { fakeClock } from '../helpers/fake-clock.js';
+import { fakeClock } from '../support/fake-clock.js';
+import { deploymentFixture } from '../support/fixtures.js';
 
 function deployment(over: Partial<Deployment> = {}): Deployment {
-  return {
-    id: 'dep1',
-    name: 'prod',
-    organizationId: 'org',
-    workspaceId: 'ws',
-    namespace: 'ns',
-    status: 'HEALTHY',
-    airflowVersion: '2.10.0',
-    astroRuntimeVersion: '12.0.0',
-    runtimeVersion: '12.0.0',
-    imageRepository: 'registry.example/org/dep1',
-    imageTag: 'deploy-1',
-    isCicdEnforced: false,
-    isDagDeployEnabled: true,
-    schedulerCpu: '1',
-    schedulerMemory: '2Gi',
-    schedulerReplicas: 1,
-    webServerCpu: '1',
-    webServerMemory: '2Gi',
-    webServerUrl: 'x',
-    webServerIngressHostname: 'x',
-    webServerAirflowApiUrl: 'x/api/v1',
-    apiUrl: 'x',
-    uiUrl: 'x',
-    createdAt: '2024-01-01T00:00:00Z',
-    updatedAt: '2024-01-01T00:00:00Z',
-    dagTarballVersion: 'v0',
-    desiredDagTarballVersion: 'v0',
-    ...over,
-  };
+  return deploymentFixture({ dagTarballVersion: 'v0', desiredDagTarballVersion: 'v0', ...over });
 }
 
 /** getDeployment answers from `states(t)`; the rest records calls. */
@@ -79,6 +51,12 @@ function fakeApi(
   return { api, calls };
 }
 
+/** waitUntilLive on dep1 with a recording log; each test names what differs. */
+type WaitArgs = Parameters<typeof waitUntilLive>[0];
+function wait(args: Omit<WaitArgs, 'deploymentId' | 'log'> & Partial<WaitArgs>) {
+  return waitUntilLive({ deploymentId: 'dep1', log: recordingLog(), ...args });
+}
+
 describe('waitUntilLive', () => {
   test('returns once our dagTarballVersion is live and HEALTHY, polling fast then backing off to a cap', async () => {
     const clock = fakeClock();
@@ -90,14 +68,13 @@ describe('waitUntilLive', () => {
       clock,
     );
     const log = recordingLog();
-    const r = await waitUntilLive({
+    const r = await wait({
       api,
-      deploymentId: 'dep1',
+      clock,
       target: { deployId: 'd1', dagTarballVersion: 'v1' },
       before: deployment(),
       waitMs: 600_000,
       log,
-      clock,
     });
     expect(r.deployment.dagTarballVersion).toBe('v1');
     expect(r.supersededBy).toBeUndefined();
@@ -113,14 +90,12 @@ describe('waitUntilLive', () => {
     const clock = fakeClock();
     const { api } = fakeApi(() => ({ status: 'DEPLOYING', desiredDagTarballVersion: 'v1' }), clock);
     await expect(
-      waitUntilLive({
+      wait({
         api,
-        deploymentId: 'dep1',
+        clock,
         target: { deployId: 'd1', dagTarballVersion: 'v1' },
         before: deployment(),
         waitMs: 600_000,
-        log: recordingLog(),
-        clock,
       }),
     ).rejects.toThrow(
       'prod is still DEPLOYING after 10m: dagTarballVersion is v0, waiting for v1; raise wait-time or check the Deployment in the Astro UI.',
@@ -134,14 +109,12 @@ describe('waitUntilLive', () => {
       (t) => (t < 3000 ? { status: 'DEPLOYING' } : { imageTag: 'deploy-2' }),
       clock,
     );
-    const r = await waitUntilLive({
+    const r = await wait({
       api,
-      deploymentId: 'dep1',
+      clock,
       target: { deployId: 'd1', imageTag: 'deploy-2' },
       before: deployment(),
       waitMs: 60_000,
-      log: recordingLog(),
-      clock,
     });
     expect(r.deployment.imageTag).toBe('deploy-2');
   });
@@ -158,13 +131,11 @@ describe('waitUntilLive', () => {
       clock,
     );
     await expect(
-      waitUntilLive({
+      wait({
         api,
-        deploymentId: 'dep1',
+        clock,
         target: { deployId: 'd1', dagTarballVersion: 'v1' },
         waitMs: 60_000,
-        log: recordingLog(),
-        clock,
       }),
     ).rejects.toThrow(/live on prod but the Deployment is UNHEALTHY \(scheduler crash\)/);
   });
@@ -177,13 +148,11 @@ describe('waitUntilLive', () => {
       () => ({ status: 'FAILED' }),
     );
     await expect(
-      waitUntilLive({
+      wait({
         api,
-        deploymentId: 'dep1',
+        clock,
         target: { deployId: 'd1', bundle: { version: 'b1', mountPath: '/m' } },
         waitMs: 60_000,
-        log: recordingLog(),
-        clock,
       }),
     ).rejects.toThrow(/Deploy d1 to prod FAILED/);
   });
@@ -197,14 +166,12 @@ describe('waitUntilLive', () => {
           : { status: 'DEPLOYING', desiredDagTarballVersion: 'v2' },
       clock,
     );
-    const r = await waitUntilLive({
+    const r = await wait({
       api,
-      deploymentId: 'dep1',
+      clock,
       target: { deployId: 'd1', dagTarballVersion: 'v1' },
       before: deployment(),
       waitMs: 60_000,
-      log: recordingLog(),
-      clock,
     });
     expect(r.supersededBy).toBe('dagTarballVersion v2');
   });
@@ -227,13 +194,11 @@ describe('waitUntilLive', () => {
         ],
       }),
     );
-    const r = await waitUntilLive({
+    const r = await wait({
       api,
-      deploymentId: 'dep1',
+      clock,
       target: { deployId: 'd1', bundle: { version: 'b1', mountPath: '/m' } },
       waitMs: 60_000,
-      log: recordingLog(),
-      clock,
     });
     expect(r.elapsedMs).toBeGreaterThanOrEqual(2000);
     expect(calls.filter((c) => c === 'getDeploy').length).toBeGreaterThan(1);
@@ -286,14 +251,13 @@ describe('waitUntilLive: an image deploy is live only once its rollout was seen'
     const clock = fakeClock();
     const { api } = fakeApi(imageWorld(w), clock);
     const log = recordingLog();
-    const r = await waitUntilLive({
+    const r = await wait({
       api,
-      deploymentId: 'dep1',
+      clock,
       target: { deployId: 'd1', imageTag: 'deploy-2' },
       before: deployment({ status: w.busyUntil ? 'DEPLOYING' : 'HEALTHY' }),
       waitMs: 600_000,
       log,
-      clock,
     });
     const end = w.lag + w.rollout;
     expect(r.deployment.imageTag).toBe('deploy-2');
@@ -312,14 +276,13 @@ describe('waitUntilLive: an image deploy is live only once its rollout was seen'
       clock,
     );
     const log = recordingLog();
-    const r = await waitUntilLive({
+    const r = await wait({
       api,
-      deploymentId: 'dep1',
+      clock,
       target: { deployId: 'd1', imageTag: 'deploy-2' },
       before: deployment(),
       waitMs: 600_000,
       log,
-      clock,
     });
     expect(r.elapsedMs).toBeGreaterThanOrEqual(ROLLOUT_START_GRACE_MS);
     expect(r.elapsedMs - ROLLOUT_START_GRACE_MS).toBeLessThanOrEqual(POLL_MAX_MS);
@@ -332,14 +295,12 @@ describe('waitUntilLive: an image deploy is live only once its rollout was seen'
     const clock = fakeClock();
     const { api } = fakeApi(imageWorld({ tagAt: 'finalize', lag: 9000, rollout: 60_000 }), clock);
     await expect(
-      waitUntilLive({
+      wait({
         api,
-        deploymentId: 'dep1',
+        clock,
         target: { deployId: 'd1', imageTag: 'deploy-2' },
         before: deployment(),
         waitMs: 5000,
-        log: recordingLog(),
-        clock,
       }),
     ).rejects.toThrow(
       'prod is still HEALTHY after 5s: the rollout of image deploy-2 has not been seen to start; raise wait-time or check the Deployment in the Astro UI.',
@@ -355,13 +316,11 @@ describe('waitUntilLive: an image deploy is live only once its rollout was seen'
           : { dagTarballVersion: 'v1', desiredDagTarballVersion: 'v1' },
       clock,
     );
-    const r = await waitUntilLive({
+    const r = await wait({
       api,
-      deploymentId: 'dep1',
+      clock,
       target: { deployId: 'd1', dagTarballVersion: 'v1' },
       waitMs: 60_000,
-      log: recordingLog(),
-      clock,
     });
     expect(r.elapsedMs).toBeGreaterThanOrEqual(2000);
   });

@@ -5,7 +5,7 @@ import {
   liveCommentMarker,
   type LiveCommentFacts,
 } from '../../src/github/live-comment.js';
-import { mdCode, mdText, mdUrl } from '../../src/report/markdown.js';
+import { cell, mdCode, mdUrl } from '../../src/report/markdown.js';
 import { previewEnvironment, runUrl, statusDescription } from '../../src/github/deployments.js';
 import { kindOf, toGitHubApiError } from '../../src/github/octokit.js';
 
@@ -27,7 +27,7 @@ describe('liveCommentBody', () => {
       'deploying',
       {},
       [
-        '### Deploying to Astro: [feature-x\\_prod](https://cloud.example/d/clprev1)',
+        '### Deploying to Astro: [feature-x_prod](https://cloud.example/d/clprev1)',
         'Preview of `prod` (`clbase1`): deploying commit `0123456789ab` of branch `feature/x` …',
         '[Workflow run](https://github.example/acme/p/actions/runs/42)',
       ],
@@ -37,7 +37,7 @@ describe('liveCommentBody', () => {
       'success',
       { state: 'success', deployType: 'dags-only', reason: 'Only dags/ changed.', deployId: 'd1' },
       [
-        '### Deployed to Astro: [feature-x\\_prod](https://cloud.example/d/clprev1)',
+        '### Deployed to Astro: [feature-x_prod](https://cloud.example/d/clprev1)',
         'deployed commit `0123456789ab` of branch `feature/x`.',
         '| Deployment | `clprev1` |',
         '| Deployed | `dags-only` |',
@@ -53,7 +53,7 @@ describe('liveCommentBody', () => {
         error: 'The DAG check failed: dags/a.py line 3 | *boom* <script>.',
       },
       [
-        '### Astro deploy failed: [feature-x\\_prod](https://cloud.example/d/clprev1)',
+        '### Astro deploy failed: [feature-x_prod](https://cloud.example/d/clprev1)',
         'the deploy of commit `0123456789ab` of branch `feature/x` failed.',
         '> The DAG check failed: dags/a.py line 3 \\| \\*boom\\* &lt;script&gt;.',
         '[Workflow run](https://github.example/acme/p/actions/runs/42)',
@@ -157,8 +157,8 @@ describe('markdown helpers', () => {
     ['<!-- x --> & y', '&lt;\\!-- x --&gt; &amp; y'],
     ['two\nlines\r\nhere', 'two lines here'],
     ['back\\slash', 'back\\\\slash'],
-  ])('mdText(%j)', (input, want) => {
-    expect(mdText(input)).toBe(want);
+  ])('cell(%j)', (input, want) => {
+    expect(cell(input)).toBe(want);
   });
 
   test.each([

@@ -2,6 +2,7 @@
 // findPreview / deletePreview against a tiny fake AstroApi (the integration tests run the same
 // operations against the emulator).
 
+import { parse } from 'yaml';
 import type { AstroApi, Deployment, DeploymentRequest } from '../../src/astro/types.js';
 import { recordingLog, silentLog } from '../../src/platform/log.js';
 import { Journal } from '../../src/journal.js';
@@ -20,19 +21,18 @@ import {
   requirePreview,
   waitUntilReady,
 } from '../../src/preview/ops.js';
-import { fakeClock } from '../helpers/fake-clock.js';
+import { fakeClock } from '../support/fake-clock.js';
 import { checkOverrides } from '../../src/preview/overrides.js';
+import { deploymentFixture } from '../support/fixtures.js';
 
 let seq = 0;
 function dep(over: Partial<Deployment>): Deployment {
   seq += 1;
-  return {
+  return deploymentFixture({
     id: `d${seq}`,
     name: `dep${seq}`,
     organizationId: 'o1',
     workspaceId: 'w1',
-    namespace: 'ns',
-    status: 'HEALTHY',
     type: 'STANDARD',
     cloudProvider: 'AWS',
     region: 'us-east-1',
@@ -41,22 +41,10 @@ function dep(over: Partial<Deployment>): Deployment {
     runtimeVersion: '3.0-1',
     imageRepository: 'r',
     imageTag: 't',
-    isCicdEnforced: false,
-    isDagDeployEnabled: true,
-    schedulerCpu: '1',
-    schedulerMemory: '2Gi',
-    schedulerReplicas: 1,
-    webServerCpu: '1',
-    webServerMemory: '2Gi',
-    webServerUrl: 'x',
-    webServerIngressHostname: 'x',
     webServerAirflowApiUrl: 'x/api/v2',
-    apiUrl: 'x',
-    uiUrl: 'x',
     createdAt: `2024-01-01T00:00:${String(seq % 60).padStart(2, '0')}Z`,
-    updatedAt: '2024-01-01T00:00:00Z',
     ...over,
-  };
+  });
 }
 
 /** Just enough of AstroApi: list (honouring filters), get, create, update, delete. */
@@ -635,7 +623,7 @@ describe('previewRequest / previewUpdateRequest: a Remote Execution base', () =>
   });
 
   test('preview-overrides cannot set it', () => {
-    expect(checkOverrides('remoteExecution: {enabled: false}').errors).toEqual([
+    expect(checkOverrides('remoteExecution: {enabled: false}', parse).errors).toEqual([
       'preview-overrides cannot set "remoteExecution": a preview is a Remote Execution Deployment exactly when its base is',
     ]);
   });

@@ -1,9 +1,10 @@
-import {
-  checkOverrides,
-  NOT_A_MAP,
-  OVERRIDE_FIELDS,
-  parseOverrides,
-} from '../../src/preview/overrides.js';
+import { parse } from 'yaml';
+import * as overridesModule from '../../src/preview/overrides.js';
+
+const { NOT_A_MAP, OVERRIDE_FIELDS } = overridesModule;
+// The YAML parser is passed in (the action loads it only when an input needs it).
+const checkOverrides = (text: string) => overridesModule.checkOverrides(text, parse);
+const parseOverrides = (text: string) => overridesModule.parseOverrides(text, parse);
 
 describe('parseOverrides: accepted', () => {
   test.each([

@@ -1,4 +1,5 @@
-import { SettingsError, readSettings } from '../../src/inputs/settings.js';
+import { parse } from 'yaml';
+import { SettingsError, loadSettings, readSettings } from '../../src/inputs/settings.js';
 import { resolveMode } from '../../src/inputs/mode.js';
 import { parseTrigger } from '../../src/inputs/trigger.js';
 
@@ -11,7 +12,7 @@ const reader = (inputs: Record<string, string>) => (name: string) => inputs[name
 
 function problems(inputs: Record<string, string>, e: NodeJS.ProcessEnv = env): string[] {
   try {
-    readSettings(reader(inputs), e);
+    readSettings(reader(inputs), e, { parseYaml: parse });
   } catch (err) {
     if (err instanceof SettingsError) return err.problems;
     throw err;
@@ -361,5 +362,30 @@ describe('rollback-to', () => {
 
   test("the runner's default (previous) goes with every action", () => {
     expect(problems({ 'deployment-id': 'd1', 'rollback-to': 'previous' })).toEqual([]);
+  });
+});
+
+describe('loadSettings: the YAML parser loads only when an input needs it', () => {
+  test('preview-overrides set: parsed, and its problems reported like any other input', async () => {
+    const s = await loadSettings(
+      reader({ 'deployment-id': 'd1', 'preview-overrides': 'schedulerSize: SMALL\n' }),
+      env,
+    );
+    expect(s.previewOverrides).toEqual({ schedulerSize: 'SMALL' });
+    await expect(
+      loadSettings(reader({ 'deployment-id': 'd1', 'preview-overrides': '- a\n- b' }), env),
+    ).rejects.toThrow(/Input 'preview-overrides': preview-overrides must be a YAML or JSON map/);
+  });
+
+  test('no preview-overrides: settings without a parser', async () => {
+    const s = await loadSettings(reader({ 'deployment-id': 'd1' }), env);
+    expect(s.previewOverrides).toEqual({});
+    expect(readSettings(reader({ 'deployment-id': 'd1' }), env).previewOverrides).toEqual({});
+  });
+
+  test('readSettings given preview-overrides but no parser says so (a wiring mistake)', () => {
+    expect(() =>
+      readSettings(reader({ 'deployment-id': 'd1', 'preview-overrides': 'a: 1' }), env),
+    ).toThrow('preview-overrides is set but no YAML parser was given: use loadSettings.');
   });
 });

@@ -6,7 +6,7 @@
 // cannot comment gives one warning and turns the part off for the rest of the run).
 
 import type { Log } from '../platform/log.js';
-import { mdCode, mdText, mdUrl } from '../report/markdown.js';
+import { cell, codeCell, mdCode, mdUrl } from '../report/markdown.js';
 import { writePrComment } from './comment.js';
 import { GitHubApiError, toGitHubApiError, type GitHubClient } from './octokit.js';
 
@@ -55,7 +55,7 @@ const HEADLINE: Record<LiveState, string> = {
 /** The comment's Markdown for one state (the marker first, so it is found again). */
 export function liveCommentBody(f: LiveCommentFacts): string {
   const url = f.state === 'deleted' ? undefined : mdUrl(f.target.url);
-  const name = url ? `[${mdText(f.target.name)}](${url})` : mdCode(f.target.name);
+  const name = url ? `[${cell(f.target.name)}](${url})` : mdCode(f.target.name);
   const lines = [liveCommentMarker(f.base.id), `### ${HEADLINE[f.state]}: ${name}`, ''];
   const what = f.preview
     ? `Preview of ${mdCode(f.base.name)} (${mdCode(f.base.id)})`
@@ -72,20 +72,20 @@ export function liveCommentBody(f: LiveCommentFacts): string {
     unchanged: `${what}: nothing to deploy${from.length ? ` for ${from.join(' of ')}` : ''}.`,
   };
   lines.push(sentence[f.state], '');
-  if (f.state === 'failure' && f.error) lines.push(`> ${mdText(f.error)}`, '');
+  if (f.state === 'failure' && f.error) lines.push(`> ${cell(f.error)}`, '');
   if (f.state === 'success' || f.state === 'failure' || f.state === 'unchanged') {
     const rows: [string, string | undefined][] = [
-      ['Deployment', f.target.id ? mdCode(f.target.id) : undefined],
-      ['Deployed', f.deployType ? mdCode(f.deployType) : undefined],
-      ['Why', f.reason ? mdText(f.reason) : undefined],
-      ['Deploy', f.deployId ? mdCode(f.deployId) : undefined],
-      ['Image tag', f.imageTag ? mdCode(f.imageTag) : undefined],
-      ['DAG tarball', f.dagTarballVersion ? mdCode(f.dagTarballVersion) : undefined],
+      ['Deployment', f.target.id ? codeCell(f.target.id) : undefined],
+      ['Deployed', f.deployType ? codeCell(f.deployType) : undefined],
+      ['Why', f.reason ? cell(f.reason) : undefined],
+      ['Deploy', f.deployId ? codeCell(f.deployId) : undefined],
+      ['Image tag', f.imageTag ? codeCell(f.imageTag) : undefined],
+      ['DAG tarball', f.dagTarballVersion ? codeCell(f.dagTarballVersion) : undefined],
     ];
     const shown = rows.filter(([, v]) => v);
     if (shown.length) {
       lines.push('| | |', '|---|---|');
-      for (const [k, v] of shown) lines.push(`| ${k} | ${v!.replace(/\|/g, '\\|')} |`);
+      for (const [k, v] of shown) lines.push(`| ${k} | ${v} |`);
       lines.push('');
     }
   }

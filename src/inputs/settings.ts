@@ -6,7 +6,7 @@ import { stripBearer } from '../astro/token.js';
 import { parseDuration } from '../platform/duration.js';
 import { isInside, joinRel, normalizeFolder } from '../project/paths.js';
 import { buildsImage, inputExcludesImage, inputIsBundle } from '../decide/kinds.js';
-import { parseOverrides } from '../preview/overrides.js';
+import { parseOverrides, type ParseYaml } from '../preview/overrides.js';
 import {
   ACTIONS,
   DEPLOY_TYPES,
@@ -40,6 +40,8 @@ export interface ReadOptions {
    * not the user's mistake (the run is skipped instead); every other input is still checked.
    */
   tokenOptional?: boolean;
+  /** yaml's `parse`, needed when preview-overrides is set (loadSettings loads it then). */
+  parseYaml?: ParseYaml;
 }
 
 /** The inputs, read with the problems and notices they give (in the order they are read). */
@@ -77,6 +79,22 @@ function reader(input: InputReader): Reader {
   };
 }
 
+/**
+ * readSettings, with the YAML parser loaded first when preview-overrides needs it: the parser
+ * is a fifth of the bundle, and most runs read no YAML, so their start-up does not load it.
+ */
+export async function loadSettings(
+  input: InputReader,
+  env: NodeJS.ProcessEnv,
+  options: ReadOptions = {},
+): Promise<Settings> {
+  // `.default`: yaml is CommonJS, and the bundle gives such a package one default export.
+  const parseYaml = input('preview-overrides').trim()
+    ? (await import('yaml')).default.parse
+    : undefined;
+  return readSettings(input, env, { ...options, parseYaml });
+}
+
 export function readSettings(
   input: InputReader,
   env: NodeJS.ProcessEnv,
@@ -93,7 +111,7 @@ export function readSettings(
   const imageName = imageInput && imageInput !== 'no-custom-image' ? imageInput : undefined;
   const deployType = readCompatInputs(r, firstType);
   const mountPath = readBundle(r, deployType);
-  const previewOverrides = readOverrides(r);
+  const previewOverrides = readOverrides(r, options.parseYaml);
   const checkoutSubmodules = readSubmodules(r);
   const { token, apiUrl } = readApi(r, env, options);
   const rollbackTo = readRollbackTo(r, action);
@@ -253,11 +271,13 @@ function readBundle(r: Reader, deployType: DeployTypeInput): string | undefined 
   return mountPath;
 }
 
-function readOverrides(r: Reader): Record<string, unknown> {
+function readOverrides(r: Reader, parseYaml: ParseYaml | undefined): Record<string, unknown> {
   const overridesText = r.get('preview-overrides');
   if (!overridesText) return {};
+  if (!parseYaml)
+    throw new Error('preview-overrides is set but no YAML parser was given: use loadSettings.');
   try {
-    return parseOverrides(overridesText);
+    return parseOverrides(overridesText, parseYaml);
   } catch (err) {
     r.problems.push(`Input 'preview-overrides': ${(err as Error).message}`);
     return {};

@@ -2,7 +2,6 @@
 // create body (DeploymentRequest) accepts, so mistakes surface before
 // anything is created.
 
-import { parse as parseYaml } from 'yaml';
 import type { DeploymentRequest } from '../astro/types.js';
 
 /** The fields a preview may override: a create body minus what the action owns. */
@@ -181,10 +180,19 @@ const OWNED: Record<string, string> = {
 export const NOT_A_MAP = 'preview-overrides must be a YAML or JSON map of Deployment fields';
 
 /**
+ * yaml's `parse`, passed in: the YAML parser is a fifth of the bundle, so it is loaded only
+ * when there is YAML to read (settings.ts `loadSettings`).
+ */
+export type ParseYaml = (text: string) => unknown;
+
+/**
  * Parse and check `preview-overrides`. Returns every problem found (one line each) rather
  * than the first; an empty input is an empty map.
  */
-export function checkOverrides(text: string): { overrides: PreviewOverrides; errors: string[] } {
+export function checkOverrides(
+  text: string,
+  parseYaml: ParseYaml,
+): { overrides: PreviewOverrides; errors: string[] } {
   if (text.trim() === '') return { overrides: {}, errors: [] };
   let doc: unknown;
   try {
@@ -222,8 +230,8 @@ export function checkOverrides(text: string): { overrides: PreviewOverrides; err
 }
 
 /** Parse and check `preview-overrides`; throws an Error listing every problem, one per line. */
-export function parseOverrides(text: string): PreviewOverrides {
-  const { overrides, errors } = checkOverrides(text);
+export function parseOverrides(text: string, parseYaml: ParseYaml): PreviewOverrides {
+  const { overrides, errors } = checkOverrides(text, parseYaml);
   if (errors.length) throw new Error(errors.join('\n'));
   return overrides;
 }

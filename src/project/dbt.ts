@@ -2,7 +2,6 @@
 // it. Read by the decision (which bundle is live) and by the deploy (what to create).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { ProjectError } from './check.js';
 
 /**
@@ -33,7 +32,9 @@ export async function dbtProjectName(projectDir: string): Promise<string> {
   }
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    // Loaded here, not at start-up: few runs read YAML (see settings.ts loadSettings, and why
+    // `.default`).
+    doc = (await import('yaml')).default.parse(text);
   } catch (e) {
     throw new ProjectError(
       `dbt_project.yml in ${projectDir} is not valid YAML: ${(e as Error).message.split('\n')[0]}`,

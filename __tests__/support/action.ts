@@ -163,6 +163,12 @@ function* walk(dir: string): Generator<string> {
   }
 }
 
+/** `r` when the run succeeded; otherwise throws with everything it printed, to show why. */
+export function ok(r: RunResult): RunResult {
+  if (r.code !== 0) throw new Error(`action failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
 /** What a push run needs: an emulator's token and URL, and the repository pushed to. */
 interface PushTarget {
   emu: { token: string; url: string };
