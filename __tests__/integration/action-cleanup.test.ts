@@ -101,9 +101,9 @@ test('deletes the preview whose branch is gone and whose pull request is closed;
   // The summary lists each preview with its branch, what happened and why.
   const row = (id: string) => r.summary.split('\n').find((l) => l.includes(`\`${id}\``));
   expect(row(ids['feature/gone'])).toMatch(
-    /\| `feature\/gone` \| deleted \| branch feature\/gone is gone from origin and pull request #2 is closed \|/,
+    /\| `feature\/gone` \| deleted \| branch feature\/gone is gone from origin and pull request \\#2 is closed \|/,
   );
-  expect(row(ids['feature/open-pr'])).toMatch(/\| kept \| .*pull request #1 is open \|/);
+  expect(row(ids['feature/open-pr'])).toMatch(/\| kept \| .*pull request \\#1 is open \|/);
   expect(row(ids['feature/kept'])).toMatch(
     /\| kept \| branch feature\/kept still exists on origin \|/,
   );

@@ -230,10 +230,10 @@ describe('a pull request preview', () => {
     expect(comments.map((q) => q.method)).toEqual(['POST', 'PATCH', 'PATCH']);
     const bodyOf = (q: { body?: unknown }) => (q.body as { body: string }).body;
     expect(bodyOf(comments[0])).toMatch(/### Deploying to Astro: `feat-live_analytics`/);
-    expect(bodyOf(comments[1])).toMatch(/### Deploying to Astro: \[feat-live\\_analytics\]/);
+    expect(bodyOf(comments[1])).toMatch(/### Deploying to Astro: \[feat-live_analytics\]/);
     const [comment, ...others] = gh.list('acme/airflow', 7);
     expect(others).toEqual([]);
-    expect(comment.body).toMatch(/### Deployed to Astro: \[feat-live\\_analytics\]/);
+    expect(comment.body).toMatch(/### Deployed to Astro: \[feat-live_analytics\]/);
     expect(comment.body).toContain(opened.outputs['deployment-url']);
     expect(comment.body).toContain('| Deployed | `dags-only` |');
     expect(comment.body).toContain(sha.slice(0, 12));
@@ -282,7 +282,7 @@ describe('a pull request preview', () => {
     expect(d.statuses[1].description).toMatch(/^The image's Astro Runtime 3\.0-5 is older/);
     const [comment, ...others] = gh.list('acme/airflow', 7);
     expect(others).toEqual([]);
-    expect(comment.body).toMatch(/### Astro deploy failed: \[feat-bad\\_analytics\]/);
+    expect(comment.body).toMatch(/### Astro deploy failed: \[feat-bad_analytics\]/);
     expect(comment.body).toMatch(/^> The image's Astro Runtime 3\.0-5 is older/m);
     expect(comment.body).toContain(`[Workflow run](${runLink})`);
   });
@@ -305,7 +305,7 @@ describe('a pull request preview', () => {
     expect(others).toEqual([]);
     expect(comment.body).toMatch(/### Astro deploy failed: `feat-slow_analytics`/);
     expect(comment.body).toMatch(
-      /^> The Airflow API of feat-slow\\_analytics .* still answered 404/m,
+      /^> The Airflow API of feat-slow_analytics .* still answered 404/m,
     );
     expect(comment.body).toContain(`[Workflow run](${runLink})`);
   });

@@ -57,7 +57,7 @@ describe('writePrComment', () => {
     expect(first.action).toBe('created');
     const ours = gh.list(repo, 7).filter((c) => c.body.includes(marker));
     expect(ours).toHaveLength(1);
-    expect(ours[0].body).toContain('[feature-x\\_prod](http://127.0.0.1/ui/p1)');
+    expect(ours[0].body).toContain('[feature-x_prod](http://127.0.0.1/ui/p1)');
     expect(ours[0].body).toContain('| Deployed | `image-and-dags` |');
     expect(ours[0].body).toContain('`TOKEN`');
 

@@ -125,13 +125,13 @@ describe('cleanup-previews: which previews go (with a github-token)', () => {
       'branch gone, pull request open',
       'pOpen',
       'kept',
-      /branch feature\/b is gone from origin, but pull request #11 is open/,
+      /branch feature\/b is gone from origin, but pull request \\#11 is open/,
     ],
     [
       'branch gone, pull request closed',
       'pClosed',
       'deleted',
-      /branch feature\/c is gone from origin and pull request #12 is closed/,
+      /branch feature\/c is gone from origin and pull request \\#12 is closed/,
     ],
     [
       'branch gone, never a pull request (marker not first in the description, any name)',

@@ -110,7 +110,7 @@ describe('liveCommentBody', () => {
       'unchanged: nothing to deploy for this commit, and why',
       { state: 'unchanged', deployType: 'none', reason: 'Only README.md changed.' },
       [
-        '### Up to date on Astro: [feature-x\\_prod](https://cloud.example/d/clprev1)',
+        '### Up to date on Astro: [feature-x_prod](https://cloud.example/d/clprev1)',
         'Preview of `prod` (`clbase1`): nothing to deploy for commit `0123456789ab` of branch `feature/x`.',
         '| Deployed | `none` |',
         '| Why | Only README.md changed. |',
