@@ -435,6 +435,7 @@ function paxPath(body) {
 }
 
 // emulator/model.ts
+var MAIN_BUNDLE = "main";
 var CLIENT_HEADERS = [
   "x-astro-client-identifier",
   "x-astro-client-version",
@@ -505,6 +506,18 @@ var Model = class {
   random;
   deploySeq = 0;
   versionSeq = 0;
+  /** A DELETE: gone at once, or marked and left to linger (see deleteLingerMs). */
+  deleteDeployment(id, now) {
+    const rec = this.deployments.get(id);
+    if (rec && (this.options.deleteLingerMs ?? 0) > 0) rec.deletedAt = now;
+    else this.deployments.delete(id);
+  }
+  /** Drops the deleted Deployments whose lingering is over. */
+  purgeDeleted(now) {
+    const linger = this.options.deleteLingerMs ?? 0;
+    for (const [id, rec] of this.deployments)
+      if (rec.deletedAt !== void 0 && now - rec.deletedAt >= linger) this.deployments.delete(id);
+  }
   token() {
     return Math.floor(this.random() * 2 ** 48).toString(36);
   }
@@ -620,9 +633,14 @@ var Model = class {
       creatingUntil: creating ? now + this.options.createDelayMs : 0,
       scheduleHibernating: false,
       wakingUntil: 0,
-      airflow: { connections: /* @__PURE__ */ new Map(), variables: /* @__PURE__ */ new Map(), pools: /* @__PURE__ */ new Map() }
+      airflow: { connections: /* @__PURE__ */ new Map(), variables: /* @__PURE__ */ new Map(), pools: /* @__PURE__ */ new Map() },
+      dagBundles: []
     };
     this.applyFields(rec, body, now);
+    if (dep.remoteExecution?.enabled) {
+      dep.isDagDeployEnabled = false;
+      dep.remoteExecution.remoteApiUrl = `${this.origin}/${slug}/api/v2`;
+    }
     if (!dep.workerQueues?.length) {
       dep.workerQueues = [
         {
@@ -668,6 +686,16 @@ var Model = class {
     ];
     for (const k of simple)
       if (body[k] !== void 0) d[k] = body[k];
+    const remote = body.remoteExecution;
+    if (remote?.enabled) {
+      d.remoteExecution = {
+        enabled: true,
+        remoteApiUrl: d.remoteExecution?.remoteApiUrl,
+        allowedIpAddressRanges: remote.allowedIpAddressRanges ?? [],
+        ...remote.taskLogBucket ? { taskLogBucket: remote.taskLogBucket } : {},
+        ...remote.taskLogUrlPattern ? { taskLogUrlPattern: remote.taskLogUrlPattern } : {}
+      };
+    }
     if (typeof body.workloadIdentity === "string" && body.workloadIdentity !== "")
       d.effectiveWorkloadIdentity = body.workloadIdentity;
     if (body.isHighAvailability !== void 0)
@@ -726,6 +754,10 @@ var Model = class {
         rec.dep.imageVersion = r.imageTag;
       }
       if (r.dagTarballVersion) rec.dep.dagTarballVersion = r.dagTarballVersion;
+      for (const [name, version] of Object.entries(r.dagBundles ?? {})) {
+        const b = rec.dagBundles.find((x) => x.name === name);
+        if (b) b.currentVersion = version;
+      }
       if (r.bundleVersion) {
         const d = this.deploys.get(r.deployId);
         for (const b of d?.deploy.bundles ?? []) b.currentVersion = r.bundleVersion;
@@ -859,7 +891,12 @@ var Model = class {
     const isImage = deploy.type === "IMAGE_AND_DAG" || deploy.type === "IMAGE_ONLY";
     if (versions.dags) deploy.dagTarballVersion = versions.dags;
     if (versions.bundle) for (const b of deploy.bundles ?? []) b.desiredVersion = versions.bundle;
-    if (versions.dags) rec.dep.desiredDagTarballVersion = versions.dags;
+    const named = record.dagBundleName !== void 0 && record.dagBundleName !== MAIN_BUNDLE;
+    const bundle = named ? rec.dagBundles.find((b) => b.name === record.dagBundleName) : void 0;
+    if (bundle && versions.dags) {
+      bundle.desiredVersion = versions.dags;
+      bundle.updatedAt = iso(now);
+    } else if (versions.dags) rec.dep.desiredDagTarballVersion = versions.dags;
     this.settle(rec, now);
     const rolling = rec.rollout !== void 0 && now >= rec.rollout.startedAt;
     if (rec.rollout) {
@@ -877,12 +914,51 @@ var Model = class {
       startedAt: start,
       finishedAt: start + this.options.rolloutDelayMs,
       imageTag: isImage ? deploy.imageTag : rec.rollout?.imageTag,
-      dagTarballVersion: versions.dags ?? rec.rollout?.dagTarballVersion,
-      bundleVersion: versions.bundle
+      dagTarballVersion: (bundle ? void 0 : versions.dags) ?? rec.rollout?.dagTarballVersion,
+      bundleVersion: versions.bundle,
+      dagBundles: {
+        ...rec.rollout?.dagBundles,
+        ...bundle && versions.dags ? { [bundle.name]: versions.dags } : {}
+      }
     };
     rec.rollout = rollout;
     rec.dep.updatedAt = iso(now);
     this.rollouts.push(rollout);
+  }
+  /** Adds a named DAG bundle to a Deployment (as `POST …/bundles` would). */
+  addDagBundle(rec, name, now) {
+    if (name === MAIN_BUNDLE || rec.dagBundles.some((b2) => b2.name === name))
+      throw new Error(`Deployment ${rec.dep.id} already has a DAG bundle named ${name}`);
+    const b = { id: this.newId(), name, createdAt: iso(now), updatedAt: iso(now) };
+    rec.dagBundles.push(b);
+    return b;
+  }
+  /** The DAG bundles as v1alpha1 lists them: `main` (the Deployment's versions), then the named ones. */
+  dagBundlesView(rec, now) {
+    this.settle(rec, now);
+    const d = rec.dep;
+    const main = {
+      id: `${d.id}-main`,
+      type: "DEPLOY",
+      isDagBundle: true,
+      name: MAIN_BUNDLE,
+      ...d.dagTarballVersion ? { currentVersion: d.dagTarballVersion } : {},
+      ...d.desiredDagTarballVersion ? { desiredVersion: d.desiredDagTarballVersion } : {},
+      createdAt: d.createdAt,
+      updatedAt: d.updatedAt
+    };
+    const named = rec.dagBundles.map((b) => ({
+      id: b.id,
+      type: "DEPLOY",
+      isDagBundle: true,
+      name: b.name,
+      ...b.currentVersion ? { currentVersion: b.currentVersion } : {},
+      ...b.desiredVersion ? { desiredVersion: b.desiredVersion } : {},
+      createdAt: b.createdAt,
+      updatedAt: b.updatedAt,
+      deletionIsPending: false
+    }));
+    return [main, ...named];
   }
   // ---- Blobs ----
   /** A new blob version id, shaped like Azure's (`2024-01-12T18:32:20.5898930Z`), unique. */
@@ -913,6 +989,73 @@ var emulatorSubject = {
 };
 function iso(ms) {
   return new Date(ms).toISOString();
+}
+
+// emulator/rollback.ts
+var ROLLBACK_RECORDS = ["versions", "versions-and-git", "bare"];
+var WINDOW_MS = 90 * 864e5;
+var ships = (d, what) => what === "image" ? d.type === "IMAGE_AND_DAG" || d.type === "IMAGE_ONLY" : d.type === "IMAGE_AND_DAG" || d.type === "DAG_ONLY";
+function rollbackRefusal(model, org, rec, target, now) {
+  const t = target.deploy;
+  if (org.product !== "HOSTED")
+    return { status: 400, message: "deploy rollbacks are only available on Astro Hosted" };
+  if (t.status !== "DEPLOYED")
+    return {
+      status: 400,
+      message: `deploy ${t.id} is ${t.status}; only a DEPLOYED deploy can be rolled back to`
+    };
+  if (Date.parse(t.createdAt) < now - WINDOW_MS && model.deploysOf(rec.dep.id)[0] !== target)
+    return {
+      status: 400,
+      message: `deploy ${t.id} is older than 90 days and is not the Deployment's last deploy, so its code is no longer kept`
+    };
+  model.settle(rec, now);
+  if (model.isHibernating(rec))
+    return {
+      status: 400,
+      message: "Deployment is hibernating; wake it (hibernation override isHibernating: false) before deploying"
+    };
+  if (rec.creatingUntil > now)
+    return {
+      status: 400,
+      message: `Deployment ${rec.dep.id} is still being created; deploy once it is HEALTHY`
+    };
+  return void 0;
+}
+function rollback(model, rec, target, description, by, now) {
+  const t = target.deploy;
+  const upToTarget = model.deploysOf(rec.dep.id).filter((r) => r.seq <= target.seq);
+  const restored = (what) => upToTarget.find(
+    (r) => r.deploy.status === "DEPLOYED" && ships(r.deploy, what) && (what === "image" ? r.deploy.imageTag : r.deploy.dagTarballVersion)
+  )?.deploy;
+  const image = restored("image")?.imageTag;
+  const dags = t.isDagDeployEnabled ? restored("dags")?.dagTarballVersion : void 0;
+  const made = model.createDeploy(
+    rec,
+    { type: image ? "IMAGE_AND_DAG" : "DAG_ONLY", description },
+    by,
+    now
+  );
+  const d = made.deploy;
+  delete d.dagsUploadUrl;
+  d.imageTag = image ?? rec.dep.imageTag;
+  if (dags) d.dagTarballVersion = dags;
+  d.isDagDeployEnabled = t.isDagDeployEnabled;
+  d.rollbackFromId = t.id;
+  if (t.airflowVersion) d.airflowVersion = t.airflowVersion;
+  if (t.astroRuntimeVersion) d.astroRuntimeVersion = t.astroRuntimeVersion;
+  rec.dep.isDagDeployEnabled = t.isDagDeployEnabled;
+  if (t.airflowVersion) rec.dep.airflowVersion = t.airflowVersion;
+  if (t.astroRuntimeVersion)
+    rec.dep.astroRuntimeVersion = rec.dep.runtimeVersion = t.astroRuntimeVersion;
+  model.finalize(rec, made, { dags }, now);
+  const shows = model.options.rollbackRecord ?? "versions";
+  if (shows === "versions-and-git" && t.git) d.git = structuredClone(t.git);
+  if (shows === "bare") {
+    d.imageTag = "";
+    delete d.dagTarballVersion;
+  }
+  return structuredClone(d);
 }
 
 // emulator/validate.ts
@@ -1036,7 +1179,16 @@ var commonDeploymentFields = {
   taskPodNodePoolId: str(),
   scheduler: obj({ au: int(5, 24), replicas: int(1, 4) }, ["au", "replicas"]),
   scalingSpec,
-  remoteExecution: obj({}, [], true)
+  // v1 DeploymentRemoteExecutionRequest (remoteApiUrl is only in responses).
+  remoteExecution: obj(
+    {
+      enabled: bool,
+      allowedIpAddressRanges: arr(str()),
+      taskLogBucket: str(),
+      taskLogUrlPattern: str()
+    },
+    ["enabled"]
+  )
 };
 var createDeploymentSchema = obj(
   {
@@ -1084,6 +1236,7 @@ var createDeploySchema = obj(
   },
   ["type"]
 );
+var rollbackSchema = obj({ description: str({ max: 500 }) });
 var finalizeSchema = obj({ dagTarballVersion: str(), bundleTarballVersion: str() });
 var overrideSchema = obj({ isHibernating: bool, overrideUntil: str({ format: "date-time" }) });
 var Refusal = class extends Error {
@@ -1115,6 +1268,7 @@ function handleAstro(model, who, req, path) {
   }
 }
 function route(model, who, req, path) {
+  model.purgeDeleted(req.now);
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   const m = req.method;
   if (parts[0] !== "organizations") throw new Refusal(404, `no route ${m} /v1${path}`);
@@ -1201,7 +1355,8 @@ function route(model, who, req, path) {
     if (m === "DELETE") {
       if (who.deploymentId)
         throw new Refusal(403, "a Deployment API token cannot delete Deployments");
-      model.deployments.delete(dep.id);
+      if (rec.deletedAt !== void 0) throw new Refusal(404, `Deployment ${dep.id} not found`);
+      model.deleteDeployment(dep.id, req.now);
       return { status: 204 };
     }
     const body2 = validBody(req, updateDeploymentSchema);
@@ -1225,6 +1380,7 @@ function route(model, who, req, path) {
         `Deployment ${dep.id} is still being created; update it once it is HEALTHY`
       );
     checkDeploymentRules(body2, "update", dep.isDevelopmentMode);
+    checkRemoteExecutionKept(body2, dep);
     if (body2.name !== dep.name) checkNameFree(model, dep.workspaceId, String(body2.name));
     model.settle(rec, req.now);
     model.applyFields(rec, body2, req.now);
@@ -1302,13 +1458,20 @@ function route(model, who, req, path) {
     }
     if (body2.git) errors.push(...gitRules(body2.git));
     if (errors.length) throw new Refusal(400, "invalid request body", errors);
+    if ((body2.type === "DAG_ONLY" || body2.type === "BUNDLE") && dep.remoteExecution?.enabled) {
+      throw new Refusal(
+        400,
+        `${body2.type} deploys are not supported on Remote Execution Deployment ${dep.id}: DAG deploys are disabled; its DAGs come from the Remote Execution agents' DAG bundles`
+      );
+    }
     if ((body2.type === "DAG_ONLY" || body2.type === "BUNDLE") && !dep.isDagDeployEnabled) {
       throw new Refusal(
         400,
         `${body2.type} deploys need DAG deploys, which are not enabled on Deployment ${dep.id}`
       );
     }
-    if (body2.type === "IMAGE_ONLY" && !dep.isDagDeployEnabled) {
+    const remoteImageOnly = dep.remoteExecution?.enabled && !model.options.refuseRemoteImageOnly;
+    if (body2.type === "IMAGE_ONLY" && !dep.isDagDeployEnabled && !remoteImageOnly) {
       throw new Refusal(
         400,
         `IMAGE_ONLY deploys need DAG deploys, which are not enabled on Deployment ${dep.id}; deploy IMAGE_AND_DAG with the DAGs in the image`
@@ -1324,6 +1487,13 @@ function route(model, who, req, path) {
     allow(m, ["GET"]);
     model.settle(rec, req.now);
     return ok(deployView(record.deploy));
+  }
+  if (parts[6] === "rollback" && parts.length === 7) {
+    allow(m, ["POST"]);
+    const body2 = validBody(req, rollbackSchema);
+    const refusal = rollbackRefusal(model, org, rec, record, req.now);
+    if (refusal) throw new Refusal(refusal.status, refusal.message);
+    return ok(deployView(rollback(model, rec, record, body2.description, by, req.now)));
   }
   if (parts[6] !== "finalize" || parts.length !== 7)
     throw new Refusal(404, `no route ${m} /v1${path}`);
@@ -1347,6 +1517,19 @@ function route(model, who, req, path) {
   const needsDags = !isBundle && deploy.isDagDeployEnabled && (deploy.type === "IMAGE_AND_DAG" || deploy.type === "DAG_ONLY");
   const dags = body.dagTarballVersion || void 0;
   const bundle = body.bundleTarballVersion || void 0;
+  if (body.dagTarballVersion !== void 0 && dep.remoteExecution?.enabled) {
+    throw new Refusal(
+      400,
+      `dagTarballVersion is not accepted for a deploy to Remote Execution Deployment ${dep.id}: DAG deploys are disabled; finalize with {}`,
+      [
+        {
+          field: "dagTarballVersion",
+          code: "excluded_if",
+          message: "dagTarballVersion cannot be set with Remote Execution"
+        }
+      ]
+    );
+  }
   if (needsDags && !dags) {
     throw new Refusal(400, `dagTarballVersion is required to finalize a ${deploy.type} deploy`, [
       { field: "dagTarballVersion", code: "required", message: "dagTarballVersion is required" }
@@ -1400,9 +1583,31 @@ function checkNameFree(model, workspaceId, name) {
   }
 }
 var NAME_EDGES = /^[\p{L}\p{N}](?:.*[\p{L}\p{N}])?$/su;
-function checkDeploymentRules(body, mode, wasDevelopmentMode) {
+function checkRemoteExecutionKept(body, dep) {
+  const wanted = body.remoteExecution?.enabled === true;
+  if (wanted !== (dep.remoteExecution?.enabled === true)) {
+    throw new Refusal(400, `remoteExecution.enabled cannot change on Deployment ${dep.id}`, [
+      { field: "remoteExecution.enabled", code: "immutable", message: "cannot change" }
+    ]);
+  }
+}
+function remoteExecutionRules(body, type) {
+  if (body.remoteExecution?.enabled !== true) return [];
   const errors = [];
+  const rule = (field, message) => errors.push({ field, code: "excluded_if", message });
+  if (type !== "DEDICATED") rule("type", "Remote Execution needs a DEDICATED Deployment");
+  if ((body.executor ?? "ASTRO") !== "ASTRO")
+    rule("executor", "Remote Execution needs the ASTRO executor");
+  if (body.isDagDeployEnabled === true)
+    rule("isDagDeployEnabled", "DAG deploys cannot be enabled with Remote Execution");
+  const release = RUNTIME_RELEASES.find((r) => r.version === body.astroRuntimeVersion);
+  if (release && !release.airflowVersion.startsWith("3."))
+    rule("astroRuntimeVersion", "Remote Execution needs Airflow 3");
+  return errors;
+}
+function checkDeploymentRules(body, mode, wasDevelopmentMode) {
   const type = body.type ?? "STANDARD";
+  const errors = remoteExecutionRules(body, type);
   if (typeof body.name === "string" && !NAME_EDGES.test(body.name)) {
     errors.push({
       field: "name",
@@ -1741,6 +1946,95 @@ function handleBlob(model, req) {
   );
 }
 
+// emulator/v1alpha1.ts
+var createSchema = obj(
+  {
+    type: str({ enum: ["IMAGE", "DAG"] }),
+    description: str({ max: 500 }),
+    dagBundleName: str(),
+    git: gitSchema
+  },
+  ["type"]
+);
+function handleV1alpha1(model, who, req, path) {
+  try {
+    return route2(model, who, req, path);
+  } catch (err) {
+    if (err instanceof Refusal) return astroError(req, err.status, err.message, err.fieldErrors);
+    throw err;
+  }
+}
+function route2(model, who, req, path) {
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const m = req.method;
+  const noRoute = () => new Refusal(404, `no route ${m} /v1alpha1${path}`);
+  if (parts[0] !== "organizations" || parts[2] !== "deployments" || parts.length !== 5)
+    throw noRoute();
+  const orgId = parts[1];
+  if (who.organizationId && who.organizationId !== orgId)
+    throw new Refusal(403, `the API token has no access to organization ${orgId}`);
+  if (!model.organizations.some((o) => o.id === orgId))
+    throw new Refusal(404, `organization ${orgId} not found`);
+  const rec = deploymentFor(model, who, orgId, parts[3]);
+  if (parts[4] === "bundles") {
+    allow(m, ["GET"]);
+    return ok(listBundles(model, rec, req));
+  }
+  if (parts[4] !== "deploys") throw noRoute();
+  allow(m, ["POST"]);
+  const by = { id: who.tokenId, subjectType: "SERVICEKEY", apiTokenName: who.name };
+  return createDeploy(model, rec, req, by);
+}
+function listBundles(model, rec, req) {
+  const errors = [];
+  const isDag = req.query.get("isDagBundle");
+  if (isDag !== null && isDag !== "true" && isDag !== "false")
+    errors.push({ field: "isDagBundle", code: "type", message: "isDagBundle must be a boolean" });
+  const type = req.query.get("type");
+  if (type !== null && type !== "DEPLOY")
+    errors.push({ field: "type", code: "oneof", message: "type must be one of DEPLOY" });
+  if (errors.length) throw new Refusal(400, "invalid query parameters", errors);
+  const af3 = rec.dep.airflowVersion.startsWith("3.");
+  const all = af3 ? model.dagBundlesView(rec, req.now) : [];
+  return page(req, isDag === "false" ? [] : all, "bundles");
+}
+function createDeploy(model, rec, req, by) {
+  const body = validBody(req, createSchema);
+  const dep = rec.dep;
+  if (body.git) {
+    const errors = gitRules(body.git);
+    if (errors.length) throw new Refusal(400, "invalid request body", errors);
+  }
+  const name = body.dagBundleName;
+  if (name !== void 0 && !dep.airflowVersion.startsWith("3."))
+    throw new Refusal(
+      400,
+      `Deployment ${dep.id} runs Airflow ${dep.airflowVersion}; DAG bundles need Airflow 3`,
+      [{ field: "dagBundleName", code: "unsupported", message: "DAG bundles need Airflow 3" }]
+    );
+  if (name !== void 0 && name !== MAIN_BUNDLE && !rec.dagBundles.some((b) => b.name === name))
+    throw new Refusal(400, `DAG bundle ${name} not found on Deployment ${dep.id}`, [
+      { field: "dagBundleName", code: "exists", message: "no DAG bundle with this name" }
+    ]);
+  if ((name !== void 0 || body.type === "DAG") && !dep.isDagDeployEnabled)
+    throw new Refusal(
+      400,
+      `deploys to a DAG bundle need DAG deploys, which are not enabled on Deployment ${dep.id}`
+    );
+  const made = model.createDeploy(
+    rec,
+    {
+      type: body.type === "IMAGE" ? "IMAGE_AND_DAG" : "DAG_ONLY",
+      description: body.description,
+      git: body.git
+    },
+    by,
+    req.now
+  );
+  if (name !== void 0) made.dagBundleName = name;
+  return ok(deployView(made.deploy));
+}
+
 // emulator/faults.ts
 var DEFAULT_FAULT_KINDS = ["429", "500", "502", "503", "504", "reset"];
 var Faults = class {
@@ -1789,6 +2083,7 @@ function seedWorld(model, now = Date.now()) {
     false
   );
   analytics.dep.dagTarballVersion = analytics.dep.desiredDagTarballVersion = model.newVersionId(made);
+  model.addDagBundle(analytics, "reporting", made);
   fill(analytics, {
     connections: [
       {
@@ -1986,6 +2281,10 @@ async function startEmulator(options = {}) {
     throw new Error(`imageTagAt must be rollout-end or finalize, got ${options.imageTagAt}`);
   if (options.rolloutLagMs !== void 0 && !(options.rolloutLagMs >= 0 && options.rolloutLagMs <= 1e4))
     throw new Error(`rolloutLagMs must be 0..10000, got ${options.rolloutLagMs}`);
+  if (options.rollbackRecord && !ROLLBACK_RECORDS.includes(options.rollbackRecord))
+    throw new Error(
+      `rollbackRecord must be ${ROLLBACK_RECORDS.join(", ")}, got ${options.rollbackRecord}`
+    );
   const model = new Model({
     seed: options.seed ?? 1,
     createDelayMs: options.createDelayMs ?? 300,
@@ -1994,11 +2293,14 @@ async function startEmulator(options = {}) {
     airflowApiDelayMs: options.airflowApiDelayMs ?? 0,
     imageTagAt: options.imageTagAt ?? "rollout-end",
     rolloutLagMs: options.rolloutLagMs ?? 0,
+    deleteLingerMs: options.deleteLingerMs ?? 0,
     registry: options.registry,
     airflowUrlQuery: options.airflowUrlQuery,
     duplicateNameStatus: options.duplicateNameStatus,
     refuseUpdatesWhileCreating: options.refuseUpdatesWhileCreating,
-    organizationProduct: options.organizationProduct
+    refuseRemoteImageOnly: options.refuseRemoteImageOnly,
+    organizationProduct: options.organizationProduct,
+    rollbackRecord: options.rollbackRecord ?? "versions"
   });
   let faults = new Faults(options.faults);
   const tokens = new TokenIssuer();
@@ -2099,7 +2401,7 @@ async function startEmulator(options = {}) {
     write(res, reply);
   }
   function family(req, status, message) {
-    if (req.path.startsWith("/v1/") || req.path === "/v1") return astroError(req, status, message);
+    if (/^\/v1(alpha1)?(\/|$)/.test(req.path)) return astroError(req, status, message);
     if (req.path.startsWith("/blobs/"))
       return azureError(req, status, status === 503 ? "ServerBusy" : "InternalError", message);
     return { status, json: { detail: message } };
@@ -2110,6 +2412,10 @@ async function startEmulator(options = {}) {
     if (req.path === "/v1" || req.path.startsWith("/v1/")) {
       if (typeof who === "string") return astroError(req, 401, `Unauthorized: ${who}`);
       return handleAstro(model, who, req, req.path.slice(3));
+    }
+    if (req.path === "/v1alpha1" || req.path.startsWith("/v1alpha1/")) {
+      if (typeof who === "string") return astroError(req, 401, `Unauthorized: ${who}`);
+      return handleV1alpha1(model, who, req, req.path.slice("/v1alpha1".length));
     }
     return handleAirflow(model, who, req) ?? {
       status: 404,
@@ -2148,10 +2454,20 @@ async function startEmulator(options = {}) {
     if (!rec) throw new Error(`no Deployment ${id}`);
     return rec;
   };
+  for (const [name, bundles] of Object.entries(options.dagBundles ?? {})) {
+    const rec = [...model.deployments.values()].find((r) => r.dep.name === name);
+    if (!rec) throw new Error(`dagBundles: no seeded Deployment named ${name}`);
+    if (!rec.dep.airflowVersion.startsWith("3."))
+      throw new Error(`dagBundles: ${name} runs Airflow 2, which has no DAG bundles`);
+    for (const b of bundles) model.addDagBundle(rec, b, Date.now());
+  }
   const state = {
     organizations: model.organizations,
     workspaces: model.workspaces,
-    deployments: () => [...model.deployments.values()].map((r) => model.view(r, Date.now())),
+    deployments: () => {
+      model.purgeDeleted(Date.now());
+      return [...model.deployments.values()].map((r) => model.view(r, Date.now()));
+    },
     deployment(idOrName) {
       const rec = model.deployments.get(idOrName) ?? [...model.deployments.values()].find((r) => r.dep.name === idOrName);
       return rec && model.view(rec, Date.now());
@@ -2186,6 +2502,10 @@ async function startEmulator(options = {}) {
       const rec = find(deploymentId);
       Object.assign(rec.dep, fields);
       return model.view(rec, Date.now());
+    },
+    dagBundles: (deploymentId) => model.dagBundlesView(find(deploymentId), Date.now()),
+    addDagBundle(deploymentId, name) {
+      model.addDagBundle(find(deploymentId), name, Date.now());
     },
     setScheduleHibernating(deploymentId, hibernating) {
       find(deploymentId).scheduleHibernating = hibernating;

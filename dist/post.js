@@ -4,14 +4,23 @@ import {
   createAstroClient,
   debug,
   getInput,
+  githubPartsFor,
   info,
-  readSettings,
-  restoreOverride,
+  loadSettings,
   setSecret,
-  stripBearer,
   warning
-} from "./chunk-JS5S7GKQ.js";
-import "./chunk-T7FDFZYZ.js";
+} from "./chunk-RXDQCT5B.js";
+import "./chunk-SPCJGJIN.js";
+import "./chunk-Q46HKLUK.js";
+import "./chunk-EB4HQGDU.js";
+import {
+  restoreOverride
+} from "./chunk-Y544CLIX.js";
+import {
+  stripBearer
+} from "./chunk-CQJZOWXB.js";
+import "./chunk-YBDEDHWX.js";
+import "./chunk-NV5WPINZ.js";
 
 // src/post.ts
 var log = {
@@ -37,14 +46,15 @@ async function post(env = process.env) {
   const wake = state(env, "wake");
   const deploy = state(env, "deploy");
   const preview = state(env, "preview");
-  if (!wake && !deploy && !preview) {
+  const github = state(env, "github");
+  if (!wake && !deploy && !preview && !github) {
     info("The main step left nothing to put back or report.");
     return;
   }
   if (wake) {
     let problem;
     try {
-      const settings = readSettings((name) => getInput(name), env);
+      const settings = await loadSettings((name) => getInput(name), env);
       const api = await createAstroClient({
         baseUrl: settings.apiUrl,
         token: settings.token,
@@ -62,6 +72,7 @@ async function post(env = process.env) {
       deploy.finalized ? `Deploy ${deploy.deployId} was created and finalized on ${deploy.name} (${deploy.deploymentId}) by a run that stopped before it went live, so it may still go live; check the Deployment's deploy history.` : `Deploy ${deploy.deployId} was created on ${deploy.name} (${deploy.deploymentId}) by a run that stopped before finalizing it, so nothing of it goes live; run again to deploy.`
     );
   }
+  if (github) await githubFailed(github, env);
   if (preview) {
     warning(
       `The preview ${preview.name} (${preview.id}) was created by a run that stopped before it finished, and is kept; running again reuses it, or delete it with action: delete-deployment-preview.`
@@ -69,6 +80,18 @@ async function post(env = process.env) {
   }
 }
 await post();
+async function githubFailed(d, env) {
+  try {
+    const settings = await loadSettings((name) => getInput(name), env);
+    const gh = await githubPartsFor(settings, { kind: "post" }, env, log);
+    await gh.deployments?.markFailed(d.id, d.environment, {
+      description: "The run stopped before the deploy finished (cancelled or timed out).",
+      logUrl: gh.runUrl
+    });
+  } catch (e) {
+    warning(`Could not mark the GitHub deployment ${d.id} failed: ${e.message}`);
+  }
+}
 export {
   post
 };

@@ -2,11 +2,8 @@ import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
 import {
   __commonJS,
-  __require,
-  __toESM,
-  require_tunnel,
-  require_undici
-} from "./chunk-T7FDFZYZ.js";
+  __require
+} from "./chunk-NV5WPINZ.js";
 
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
@@ -21,7 +18,7 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
@@ -57,7 +54,7 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap;
     exports.isNode = isNode;
     exports.isPair = isPair;
     exports.isScalar = isScalar;
@@ -85,17 +82,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path6) {
-      const ctrl = callVisitor(key, node, visitor, path6);
+    function visit_(key, node, visitor, path) {
+      const ctrl = callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path6, ctrl);
-        return visit_(key, ctrl, visitor, path6);
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path6 = Object.freeze(path6.concat(node));
+          path = Object.freeze(path.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path6);
+            const ci = visit_(i, node.items[i], visitor, path);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -106,13 +103,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path6 = Object.freeze(path6.concat(node));
-          const ck = visit_("key", node.key, visitor, path6);
+          path = Object.freeze(path.concat(node));
+          const ck = visit_("key", node.key, visitor, path);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path6);
+          const cv = visit_("value", node.value, visitor, path);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -133,17 +130,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path6) {
-      const ctrl = await callVisitor(key, node, visitor, path6);
+    async function visitAsync_(key, node, visitor, path) {
+      const ctrl = await callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path6, ctrl);
-        return visitAsync_(key, ctrl, visitor, path6);
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path6 = Object.freeze(path6.concat(node));
+          path = Object.freeze(path.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path6);
+            const ci = await visitAsync_(i, node.items[i], visitor, path);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -154,13 +151,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path6 = Object.freeze(path6.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path6);
+          path = Object.freeze(path.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path6);
+          const cv = await visitAsync_("value", node.value, visitor, path);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -187,23 +184,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path6) {
+    function callVisitor(key, node, visitor, path) {
       if (typeof visitor === "function")
-        return visitor(key, node, path6);
+        return visitor(key, node, path);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path6);
+        return visitor.Map?.(key, node, path);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path6);
+        return visitor.Seq?.(key, node, path);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path6);
+        return visitor.Pair?.(key, node, path);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path6);
+        return visitor.Scalar?.(key, node, path);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path6);
+        return visitor.Alias?.(key, node, path);
       return void 0;
     }
-    function replaceNode(key, path6, node) {
-      const parent = path6[path6.length - 1];
+    function replaceNode(key, path, node) {
+      const parent = path[path.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -345,8 +342,8 @@ var require_directives = __commonJS({
         if (prefix) {
           try {
             return prefix + decodeURIComponent(suffix);
-          } catch (error2) {
-            onError(String(error2));
+          } catch (error) {
+            onError(String(error));
             return null;
           }
         }
@@ -367,7 +364,7 @@ var require_directives = __commonJS({
         return tag[0] === "!" ? tag : `!<${tag}>`;
       }
       toString(doc) {
-        const lines2 = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
+        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
@@ -383,9 +380,9 @@ var require_directives = __commonJS({
           if (handle === "!!" && prefix === "tag:yaml.org,2002:")
             continue;
           if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
-            lines2.push(`%TAG ${handle} ${prefix}`);
+            lines.push(`%TAG ${handle} ${prefix}`);
         }
-        return lines2.join("\n");
+        return lines.join("\n");
       }
     };
     Directives.defaultYaml = { explicit: false, version: "1.2" };
@@ -448,9 +445,9 @@ var require_anchors = __commonJS({
             if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
-              const error2 = new Error("Failed to resolve repeated object (this should not happen)");
-              error2.source = source;
-              throw error2;
+              const error = new Error("Failed to resolve repeated object (this should not happen)");
+              error.source = source;
+              throw error;
             }
           }
         },
@@ -815,10 +812,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path6, value) {
+    function collectionFromPath(schema, path, value) {
       let v = value;
-      for (let i = path6.length - 1; i >= 0; --i) {
-        const k = path6[i];
+      for (let i = path.length - 1; i >= 0; --i) {
+        const k = path[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -837,7 +834,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path6) => path6 == null || typeof path6 === "object" && !!path6[Symbol.iterator]().next().done;
+    var isEmptyPath = (path) => path == null || typeof path === "object" && !!path[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -867,11 +864,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path6, value) {
-        if (isEmptyPath(path6))
+      addIn(path, value) {
+        if (isEmptyPath(path))
           this.add(value);
         else {
-          const [key, ...rest] = path6;
+          const [key, ...rest] = path;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -885,8 +882,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path6) {
-        const [key, ...rest] = path6;
+      deleteIn(path) {
+        const [key, ...rest] = path;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -900,8 +897,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path6, keepScalar) {
-        const [key, ...rest] = path6;
+      getIn(path, keepScalar) {
+        const [key, ...rest] = path;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -919,8 +916,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path6) {
-        const [key, ...rest] = path6;
+      hasIn(path) {
+        const [key, ...rest] = path;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -930,8 +927,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path6, value) {
-        const [key, ...rest] = path6;
+      setIn(path, value) {
+        const [key, ...rest] = path;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -955,13 +952,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -1115,16 +1112,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+    function lineLengthOverLimit(str, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str2.length;
+      const strLen = str.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str2[i] === "\n") {
+        if (str[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -1141,11 +1138,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str2 = "";
+      let str = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str2 += json.slice(start, i) + "\\ ";
+          str += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -1154,38 +1151,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str2 += json.slice(start, i);
+                str += json.slice(start, i);
                 const code = json.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str2 += "\\0";
+                    str += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str2 += "\\x" + code.substr(2);
+                      str += "\\x" + code.substr(2);
                     else
-                      str2 += json.substr(i, 6);
+                      str += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -1195,14 +1192,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str2 += json.slice(start, i) + "\n\n";
+                str += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str2 += "\n";
+                  str += "\n";
                   i += 2;
                 }
-                str2 += indent;
+                str += indent;
                 if (json[i + 2] === " ")
-                  str2 += "\\";
+                  str += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -1211,8 +1208,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str2 = start ? str2 + json.slice(start) : json;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str = start ? str + json.slice(start) : json;
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -1340,15 +1337,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -1500,11 +1497,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str2;
-      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}`;
+        return str;
+      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -1539,8 +1536,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -1549,27 +1546,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str2 = `? ${str2}`;
+        str = `? ${str}`;
         if (keyComment && !keyCommentDone) {
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str2;
+        return str;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
-        str2 = `? ${str2}
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}
 ${indent}:`;
       } else {
-        str2 = `${str2}:`;
+        str = `${str}:`;
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -1585,7 +1582,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str2.length + 1;
+        ctx.indentAtStart = str.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -1629,16 +1626,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str2 += ws + valueStr;
+      str += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str2;
+      return str;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -1649,19 +1646,19 @@ var require_log = __commonJS({
   "node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
-    function debug2(logLevel, ...messages) {
+    function debug(logLevel, ...messages) {
       if (logLevel === "debug")
         console.log(...messages);
     }
-    function warn(logLevel, warning2) {
+    function warn(logLevel, warning) {
       if (logLevel === "debug" || logLevel === "warn") {
         if (typeof node_process.emitWarning === "function")
-          node_process.emitWarning(warning2);
+          node_process.emitWarning(warning);
         else
-          console.warn(warning2);
+          console.warn(warning);
       }
     }
-    exports.debug = debug2;
+    exports.debug = debug;
     exports.warn = warn;
   }
 });
@@ -1846,50 +1843,50 @@ var require_stringifyCollection = __commonJS({
       const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
-      const lines2 = [];
+      const lines = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
-            lines2.push("");
-          addCommentBefore(ctx, lines2, item.commentBefore, chompKeep);
+            lines.push("");
+          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
-              lines2.push("");
-            addCommentBefore(ctx, lines2, ik.commentBefore, chompKeep);
+              lines.push("");
+            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
           }
         }
         chompKeep = false;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines2.push(blockItemPrefix + str3);
+        lines.push(blockItemPrefix + str2);
       }
-      let str2;
-      if (lines2.length === 0) {
-        str2 = flowChars.start + flowChars.end;
+      let str;
+      if (lines.length === 0) {
+        str = flowChars.start + flowChars.end;
       } else {
-        str2 = lines2[0];
-        for (let i = 1; i < lines2.length; ++i) {
-          const line = lines2[i];
-          str2 += line ? `
+        str = lines[0];
+        for (let i = 1; i < lines.length; ++i) {
+          const line = lines[i];
+          str += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str2;
+      return str;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -1901,22 +1898,22 @@ ${indent}${line}` : "\n";
       });
       let reqNewline = false;
       let linesAtValue = 0;
-      const lines2 = [];
+      const lines = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
-            lines2.push("");
-          addCommentBefore(ctx, lines2, item.commentBefore, false);
+            lines.push("");
+          addCommentBefore(ctx, lines, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
-              lines2.push("");
-            addCommentBefore(ctx, lines2, ik.commentBefore, false);
+              lines.push("");
+            addCommentBefore(ctx, lines, ik.commentBefore, false);
             if (ik.comment)
               reqNewline = true;
           }
@@ -1932,49 +1929,49 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines2.length > linesAtValue || str2.includes("\n"));
+        let str = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i < items.length - 1) {
-          str2 += ",";
+          str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines2.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str2 += ",";
+            str += ",";
           }
         }
         if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines2.push(str2);
-        linesAtValue = lines2.length;
+          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
+        linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
-      if (lines2.length === 0) {
+      if (lines.length === 0) {
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines2.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str2 = start;
-          for (const line of lines2)
-            str2 += line ? `
+          let str = start;
+          for (const line of lines)
+            str += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str2}
+          return `${str}
 ${indent}${end}`;
         } else {
-          return `${start}${fcPadding}${lines2.join(" ")}${fcPadding}${end}`;
+          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent, options: { commentString } }, lines2, comment, chompKeep) {
+    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
       if (comment && chompKeep)
         comment = comment.replace(/^\n+/, "");
       if (comment) {
         const ic = stringifyComment.indentComment(commentString(comment), indent);
-        lines2.push(ic.trimStart());
+        lines.push(ic.trimStart());
       }
     }
     exports.stringifyCollection = stringifyCollection;
@@ -2294,7 +2291,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str) => str,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -2332,7 +2329,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -2384,7 +2381,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -2393,7 +2390,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str) => parseFloat(str),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -2404,11 +2401,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2));
-        const dot = str2.indexOf(".");
-        if (dot !== -1 && str2[str2.length - 1] === "0")
-          node.minFractionDigits = str2.length - dot - 1;
+      resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str));
+        const dot = str.indexOf(".");
+        if (dot !== -1 && str[str.length - 1] === "0")
+          node.minFractionDigits = str.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -2425,7 +2422,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -2438,15 +2435,15 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
-    var int2 = {
+    var int = {
       identify: intIdentify,
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -2455,10 +2452,10 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
-    exports.int = int2;
+    exports.int = int;
     exports.intHex = intHex;
     exports.intOct = intOct;
   }
@@ -2472,18 +2469,18 @@ var require_schema = __commonJS({
     var _null = require_null();
     var seq = require_seq();
     var string = require_string();
-    var bool2 = require_bool();
+    var bool = require_bool();
     var float = require_float();
-    var int2 = require_int();
+    var int = require_int();
     var schema = [
       map.map,
       seq.seq,
       string.string,
       _null.nullTag,
-      bool2.boolTag,
-      int2.intOct,
-      int2.int,
-      int2.intHex,
+      bool.boolTag,
+      int.intOct,
+      int.int,
+      int.intHex,
       float.floatNaN,
       float.floatExp,
       float.float
@@ -2508,7 +2505,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str) => str,
         stringify: stringifyJSON
       },
       {
@@ -2525,7 +2522,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str) => str === "true",
         stringify: stringifyJSON
       },
       {
@@ -2533,7 +2530,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -2541,7 +2538,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str) => parseFloat(str),
         stringify: stringifyJSON
       }
     ];
@@ -2549,9 +2546,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
-        return str2;
+      resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -2583,10 +2580,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str2 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str2.length);
-          for (let i = 0; i < str2.length; ++i)
-            buffer[i] = str2.charCodeAt(i);
+          const str = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str.length);
+          for (let i = 0; i < str.length; ++i)
+            buffer[i] = str.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -2597,28 +2594,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str2;
+        let str;
         if (typeof node_buffer.Buffer === "function") {
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str2 = btoa(s);
+          str = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str2.length / lineWidth);
-          const lines2 = new Array(n);
+          const n = Math.ceil(str.length / lineWidth);
+          const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines2[i] = str2.substr(o, lineWidth);
+            lines[i] = str.substr(o, lineWidth);
           }
-          str2 = lines2.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -2824,7 +2821,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -2833,7 +2830,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str) => parseFloat(str.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -2844,11 +2841,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
-        const dot = str2.indexOf(".");
+      resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
+        const dot = str.indexOf(".");
         if (dot !== -1) {
-          const f = str2.substring(dot + 1).replace(/_/g, "");
+          const f = str.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -2868,34 +2865,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
+    function intResolve(str, offset, radix, { intAsBigInt }) {
+      const sign = str[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str2 = str2.substring(offset).replace(/_/g, "");
+      str = str.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str = `0b${str}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str = `0o${str}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str = `0x${str}`;
             break;
         }
-        const n2 = BigInt(str2);
+        const n2 = BigInt(str);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str2, radix);
+      const n = parseInt(str, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+        const str = value.toString(radix);
+        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -2905,7 +2902,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -2914,15 +2911,15 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
-    var int2 = {
+    var int = {
       identify: intIdentify,
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -2931,10 +2928,10 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
-    exports.int = int2;
+    exports.int = int;
     exports.intBin = intBin;
     exports.intHex = intHex;
     exports.intOct = intOct;
@@ -3035,9 +3032,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+    function parseSexagesimal(str, asBigInt) {
+      const sign = str[0];
+      const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -3074,7 +3071,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -3083,7 +3080,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, false),
+      resolve: (str) => parseSexagesimal(str, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -3094,8 +3091,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        const match = str2.match(timestamp.test);
+      resolve(str) {
+        const match = str.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -3127,9 +3124,9 @@ var require_schema3 = __commonJS({
     var seq = require_seq();
     var string = require_string();
     var binary = require_binary();
-    var bool2 = require_bool2();
+    var bool = require_bool2();
     var float = require_float2();
-    var int2 = require_int2();
+    var int = require_int2();
     var merge = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
@@ -3140,12 +3137,12 @@ var require_schema3 = __commonJS({
       seq.seq,
       string.string,
       _null.nullTag,
-      bool2.trueTag,
-      bool2.falseTag,
-      int2.intBin,
-      int2.intOct,
-      int2.int,
-      int2.intHex,
+      bool.trueTag,
+      bool.falseTag,
+      int.intBin,
+      int.intOct,
+      int.int,
+      int.intHex,
       float.floatNaN,
       float.floatExp,
       float.float,
@@ -3170,9 +3167,9 @@ var require_tags = __commonJS({
     var _null = require_null();
     var seq = require_seq();
     var string = require_string();
-    var bool2 = require_bool();
+    var bool = require_bool();
     var float = require_float();
-    var int2 = require_int();
+    var int = require_int();
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
@@ -3191,14 +3188,14 @@ var require_tags = __commonJS({
     ]);
     var tagsByName = {
       binary: binary.binary,
-      bool: bool2.boolTag,
+      bool: bool.boolTag,
       float: float.float,
       floatExp: float.floatExp,
       floatNaN: float.floatNaN,
       floatTime: timestamp.floatTime,
-      int: int2.int,
-      intHex: int2.intHex,
-      intOct: int2.intOct,
+      int: int.int,
+      intHex: int.intHex,
+      intOct: int.intOct,
       intTime: timestamp.intTime,
       map: map.map,
       merge: merge.merge,
@@ -3296,35 +3293,35 @@ var require_stringifyDocument = __commonJS({
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
-      const lines2 = [];
+      const lines = [];
       let hasDirectives = options.directives === true;
       if (options.directives !== false && doc.directives) {
         const dir = doc.directives.toString(doc);
         if (dir) {
-          lines2.push(dir);
+          lines.push(dir);
           hasDirectives = true;
         } else if (doc.directives.docStart)
           hasDirectives = true;
       }
       if (hasDirectives)
-        lines2.push("---");
+        lines.push("---");
       const ctx = stringify.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
-        if (lines2.length !== 1)
-          lines2.unshift("");
+        if (lines.length !== 1)
+          lines.unshift("");
         const cs = commentString(doc.commentBefore);
-        lines2.unshift(stringifyComment.indentComment(cs, ""));
+        lines.unshift(stringifyComment.indentComment(cs, ""));
       }
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
         if (identity.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
-            lines2.push("");
+            lines.push("");
           if (doc.contents.commentBefore) {
             const cs = commentString(doc.contents.commentBefore);
-            lines2.push(stringifyComment.indentComment(cs, ""));
+            lines.push(stringifyComment.indentComment(cs, ""));
           }
           ctx.forceBlockIndent = !!doc.comment;
           contentComment = doc.contents.comment;
@@ -3333,36 +3330,36 @@ var require_stringifyDocument = __commonJS({
         let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
-        if ((body[0] === "|" || body[0] === ">") && lines2[lines2.length - 1] === "---") {
-          lines2[lines2.length - 1] = `--- ${body}`;
+        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
+          lines[lines.length - 1] = `--- ${body}`;
         } else
-          lines2.push(body);
+          lines.push(body);
       } else {
-        lines2.push(stringify.stringify(doc.contents, ctx));
+        lines.push(stringify.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
           const cs = commentString(doc.comment);
           if (cs.includes("\n")) {
-            lines2.push("...");
-            lines2.push(stringifyComment.indentComment(cs, ""));
+            lines.push("...");
+            lines.push(stringifyComment.indentComment(cs, ""));
           } else {
-            lines2.push(`... ${cs}`);
+            lines.push(`... ${cs}`);
           }
         } else {
-          lines2.push("...");
+          lines.push("...");
         }
       } else {
         let dc = doc.comment;
         if (dc && chompKeep)
           dc = dc.replace(/^\n+/, "");
         if (dc) {
-          if ((!chompKeep || contentComment) && lines2[lines2.length - 1] !== "")
-            lines2.push("");
-          lines2.push(stringifyComment.indentComment(commentString(dc), ""));
+          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
+            lines.push("");
+          lines.push(stringifyComment.indentComment(commentString(dc), ""));
         }
       }
-      return lines2.join("\n") + "\n";
+      return lines.join("\n") + "\n";
     }
     exports.stringifyDocument = stringifyDocument;
   }
@@ -3446,9 +3443,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path6, value) {
+      addIn(path, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path6, value);
+          this.contents.addIn(path, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3523,14 +3520,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path6) {
-        if (Collection.isEmptyPath(path6)) {
+      deleteIn(path) {
+        if (Collection.isEmptyPath(path)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path6) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3545,10 +3542,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path6, keepScalar) {
-        if (Collection.isEmptyPath(path6))
+      getIn(path, keepScalar) {
+        if (Collection.isEmptyPath(path))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path6, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3559,10 +3556,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path6) {
-        if (Collection.isEmptyPath(path6))
+      hasIn(path) {
+        if (Collection.isEmptyPath(path))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path6) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3579,13 +3576,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path6, value) {
-        if (Collection.isEmptyPath(path6)) {
+      setIn(path, value) {
+        if (Collection.isEmptyPath(path)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path6), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path6, value);
+          this.contents.setIn(path, value);
         }
       }
       /**
@@ -3700,12 +3697,12 @@ var require_errors = __commonJS({
         super("YAMLWarning", pos, code, message);
       }
     };
-    var prettifyError = (src, lc) => (error2) => {
-      if (error2.pos[0] === -1)
+    var prettifyError = (src, lc) => (error) => {
+      if (error.pos[0] === -1)
         return;
-      error2.linePos = error2.pos.map((pos) => lc.linePos(pos));
-      const { line, col } = error2.linePos[0];
-      error2.message += ` at line ${line}, column ${col}`;
+      error.linePos = error.pos.map((pos) => lc.linePos(pos));
+      const { line, col } = error.linePos[0];
+      error.message += ` at line ${line}, column ${col}`;
       let ci = col - 1;
       let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
       if (ci >= 60 && lineStr.length > 80) {
@@ -3723,12 +3720,12 @@ var require_errors = __commonJS({
       }
       if (/[^ ]/.test(lineStr)) {
         let count = 1;
-        const end = error2.linePos[1];
+        const end = error.linePos[1];
         if (end?.line === line && end.col > col) {
           count = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
         const pointer = " ".repeat(ci) + "^".repeat(count);
-        error2.message += `:
+        error.message += `:
 
 ${lineStr}
 ${pointer}
@@ -3971,10 +3968,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep2?.[0],
+          next: key ?? sep?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -3988,7 +3985,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep2) {
+          if (!keyProps.anchor && !keyProps.tag && !sep) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4012,7 +4009,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4028,7 +4025,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4119,7 +4116,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep2 = "";
+        let sep = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4133,13 +4130,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep2 + cb;
-              sep2 = "";
+                comment += sep + cb;
+              sep = "";
               break;
             }
             case "newline":
               if (comment)
-                sep2 += source;
+                sep += source;
               hasSpace = true;
               break;
             default:
@@ -4169,9 +4166,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap = fc.start.source === "{";
+      const fcName = isMap ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4182,18 +4179,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep2?.[0],
+          next: key ?? sep?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep2 && !value) {
+          if (!props.anchor && !props.tag && !sep && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4207,7 +4204,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4247,8 +4244,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep2 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
+        if (!isMap && !sep && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4260,7 +4257,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4270,9 +4267,9 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep2)
-                for (const st of sep2) {
+            if (!isMap && !props.found && ctx.options.strict) {
+              if (sep)
+                for (const st of sep) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4289,7 +4286,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4302,7 +4299,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4318,7 +4315,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -4424,17 +4421,17 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines2 = scalar.source ? splitLines(scalar.source) : [];
-      let chompStart = lines2.length;
-      for (let i = lines2.length - 1; i >= 0; --i) {
-        const content = lines2[i][1];
+      const lines = scalar.source ? splitLines(scalar.source) : [];
+      let chompStart = lines.length;
+      for (let i = lines.length - 1; i >= 0; --i) {
+        const content = lines[i][1];
         if (content === "" || content === "\r")
           chompStart = i;
         else
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines2.length > 0 ? "\n".repeat(Math.max(1, lines2.length - 1)) : "";
+        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
         if (scalar.source)
           end2 += scalar.source.length;
@@ -4444,7 +4441,7 @@ var require_resolve_block_scalar = __commonJS({
       let offset = scalar.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
-        const [indent, content] = lines2[i];
+        const [indent, content] = lines[i];
         if (content === "" || content === "\r") {
           if (header.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
@@ -4464,17 +4461,17 @@ var require_resolve_block_scalar = __commonJS({
         }
         offset += indent.length + content.length + 1;
       }
-      for (let i = lines2.length - 1; i >= chompStart; --i) {
-        if (lines2[i][0].length > trimIndent)
+      for (let i = lines.length - 1; i >= chompStart; --i) {
+        if (lines[i][0].length > trimIndent)
           chompStart = i + 1;
       }
       let value = "";
-      let sep2 = "";
+      let sep = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
-        value += lines2[i][0].slice(trimIndent) + "\n";
+        value += lines[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
-        let [indent, content] = lines2[i];
+        let [indent, content] = lines[i];
         offset += indent.length + content.length + 1;
         const crlf = content[content.length - 1] === "\r";
         if (crlf)
@@ -4486,24 +4483,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep2 + indent.slice(trimIndent) + content;
-          sep2 = "\n";
+          value += sep + indent.slice(trimIndent) + content;
+          sep = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep2 === " ")
-            sep2 = "\n";
-          else if (!prevMoreIndented && sep2 === "\n")
-            sep2 = "\n\n";
-          value += sep2 + indent.slice(trimIndent) + content;
-          sep2 = "\n";
+          if (sep === " ")
+            sep = "\n";
+          else if (!prevMoreIndented && sep === "\n")
+            sep = "\n\n";
+          value += sep + indent.slice(trimIndent) + content;
+          sep = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep2 === "\n")
+          if (sep === "\n")
             value += "\n";
           else
-            sep2 = "\n";
+            sep = "\n";
         } else {
-          value += sep2 + content;
-          sep2 = " ";
+          value += sep + content;
+          sep = " ";
           prevMoreIndented = false;
         }
       }
@@ -4511,8 +4508,8 @@ var require_resolve_block_scalar = __commonJS({
         case "-":
           break;
         case "+":
-          for (let i = chompStart; i < lines2.length; ++i)
-            value += "\n" + lines2[i][0].slice(trimIndent);
+          for (let i = chompStart; i < lines.length; ++i)
+            value += "\n" + lines[i][0].slice(trimIndent);
           if (value[value.length - 1] !== "\n")
             value += "\n";
           break;
@@ -4531,7 +4528,7 @@ var require_resolve_block_scalar = __commonJS({
       const mode = source[0];
       let indent = 0;
       let chomp = "";
-      let error2 = -1;
+      let error = -1;
       for (let i = 1; i < source.length; ++i) {
         const ch = source[i];
         if (!chomp && (ch === "-" || ch === "+"))
@@ -4540,12 +4537,12 @@ var require_resolve_block_scalar = __commonJS({
           const n = Number(ch);
           if (!indent && n)
             indent = n;
-          else if (error2 === -1)
-            error2 = offset + i;
+          else if (error === -1)
+            error = offset + i;
         }
       }
-      if (error2 !== -1)
-        onError(error2, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
+      if (error !== -1)
+        onError(error, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
       let hasSpace = false;
       let comment = "";
       let length = source.length;
@@ -4587,10 +4584,10 @@ var require_resolve_block_scalar = __commonJS({
       const first = split[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
-      const lines2 = [line0];
+      const lines = [line0];
       for (let i = 1; i < split.length; i += 2)
-        lines2.push([split[i], split[i + 1]]);
-      return lines2;
+        lines.push([split[i], split[i + 1]]);
+      return lines;
     }
     exports.resolveBlockScalar = resolveBlockScalar;
   }
@@ -4686,25 +4683,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep2 = " ";
+      let sep = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep2 === "\n")
-            res += sep2;
+          if (sep === "\n")
+            res += sep;
           else
-            sep2 = "\n";
+            sep = "\n";
         } else {
-          res += sep2 + lm;
-          sep2 = " ";
+          res += sep + lm;
+          sep = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep2 + (match?.[1] ?? "");
+      return res + sep + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -4841,8 +4838,8 @@ var require_compose_scalar = __commonJS({
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
         scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
-      } catch (error2) {
-        const msg = error2 instanceof Error ? error2.message : String(error2);
+      } catch (error) {
+        const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
         scalar = new Scalar.Scalar(value);
       }
@@ -4965,8 +4962,8 @@ var require_compose_node = __commonJS({
             node = composeCollection.composeCollection(CN, ctx, token, props, onError);
             if (anchor)
               node.anchor = anchor.source.substring(1);
-          } catch (error2) {
-            const message = error2 instanceof Error ? error2.message : String(error2);
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
             onError(token, "RESOURCE_EXHAUSTION", message);
           }
           break;
@@ -5128,9 +5125,9 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning2) => {
+        this.onError = (source, code, message, warning) => {
           const pos = getErrorPos(source);
-          if (warning2)
+          if (warning)
             this.warnings.push(new errors.YAMLWarning(pos, code, message));
           else
             this.errors.push(new errors.YAMLParseError(pos, code, message));
@@ -5203,10 +5200,10 @@ ${cb}` : comment;
           console.dir(token, { depth: null });
         switch (token.type) {
           case "directive":
-            this.directives.add(token.source, (offset, message, warning2) => {
+            this.directives.add(token.source, (offset, message, warning) => {
               const pos = getErrorPos(token);
               pos[0] += offset;
-              this.onError(pos, "BAD_DIRECTIVE", message, warning2);
+              this.onError(pos, "BAD_DIRECTIVE", message, warning);
             });
             this.prelude.push(token.source);
             this.atDirectives = true;
@@ -5231,11 +5228,11 @@ ${cb}` : comment;
             break;
           case "error": {
             const msg = token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message;
-            const error2 = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
+            const error = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
             if (this.atDirectives || !this.doc)
-              this.errors.push(error2);
+              this.errors.push(error);
             else
-              this.doc.errors.push(error2);
+              this.doc.errors.push(error);
             break;
           }
           case "doc-end": {
@@ -5514,14 +5511,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep2, value }) {
+    function stringifyItem({ start, key, sep, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep2)
-        for (const st of sep2)
+      if (sep)
+        for (const st of sep)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -5546,9 +5543,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path6) => {
+    visit.itemAtPath = (cst, path) => {
       let item = cst;
-      for (const [field, index] of path6) {
+      for (const [field, index] of path) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5557,23 +5554,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path6) => {
-      const parent = visit.itemAtPath(cst, path6.slice(0, -1));
-      const field = path6[path6.length - 1][0];
+    visit.parentCollection = (cst, path) => {
+      const parent = visit.itemAtPath(cst, path.slice(0, -1));
+      const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path6, item, visitor) {
-      let ctrl = visitor(item, path6);
+    function _visit(path, item, visitor) {
+      let ctrl = visitor(item, path);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path6.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5584,10 +5581,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path6);
+            ctrl = ctrl(item, path);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path6) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
     exports.visit = visit;
   }
@@ -6322,15 +6319,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type)
+    function includesToken(list, type) {
+      for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list) {
+      for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -6548,8 +6545,8 @@ var require_parser = __commonJS({
       peek(n) {
         return this.stack[this.stack.length - n];
       }
-      *pop(error2) {
-        const token = error2 ?? this.stack.pop();
+      *pop(error) {
+        const token = error ?? this.stack.pop();
         if (!token) {
           const message = "Tried to pop an empty stack";
           yield { type: "error", offset: this.offset, source: "", message };
@@ -6688,18 +6685,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep2;
+          let sep;
           if (scalar.end) {
-            sep2 = scalar.end;
-            sep2.push(this.sourceToken);
+            sep = scalar.end;
+            sep.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep2 = [this.sourceToken];
+            sep = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep2 }]
+            items: [{ start, key: scalar, sep }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6852,15 +6849,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep2 = it.sep;
-                  sep2.push(this.sourceToken);
+                  const sep = it.sep;
+                  sep.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep2 }]
+                    items: [{ start: start2, key, sep }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -6889,14 +6886,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
+              const fs = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs3, sep: [] });
+                map.items.push({ start, key: fs, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs3);
+                this.stack.push(fs);
               } else {
-                Object.assign(it, { key: fs3, sep: [] });
+                Object.assign(it, { key: fs, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -7024,13 +7021,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
+              const fs = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs3, sep: [] });
+                fc.items.push({ start: [], key: fs, sep: [] });
               else if (it.sep)
-                this.stack.push(fs3);
+                this.stack.push(fs);
               else
-                Object.assign(it, { key: fs3, sep: [] });
+                Object.assign(it, { key: fs, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -7054,13 +7051,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep2 = fc.end.splice(1, fc.end.length);
-            sep2.push(this.sourceToken);
+            const sep = fc.end.splice(1, fc.end.length);
+            sep.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep2 }]
+              items: [{ start, key: fc, sep }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -7248,7 +7245,7 @@ var require_public_api = __commonJS({
       const doc = parseDocument(src, options);
       if (!doc)
         return null;
-      doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
+      doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
       if (doc.errors.length > 0) {
         if (doc.options.logLevel !== "silent")
           throw doc.errors[0];
@@ -7289,7 +7286,6 @@ var require_public_api = __commonJS({
 // node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
-    "use strict";
     var composer = require_composer();
     var Document = require_Document();
     var Schema = require_Schema();
@@ -7337,2932 +7333,4 @@ var require_dist = __commonJS({
     exports.visitAsync = visit.visitAsync;
   }
 });
-
-// node_modules/@actions/core/lib/command.js
-import * as os from "os";
-
-// node_modules/@actions/core/lib/utils.js
-function toCommandValue(input) {
-  if (input === null || input === void 0) {
-    return "";
-  } else if (typeof input === "string" || input instanceof String) {
-    return input;
-  }
-  return JSON.stringify(input);
-}
-function toCommandProperties(annotationProperties) {
-  if (!Object.keys(annotationProperties).length) {
-    return {};
-  }
-  return {
-    title: annotationProperties.title,
-    file: annotationProperties.file,
-    line: annotationProperties.startLine,
-    endLine: annotationProperties.endLine,
-    col: annotationProperties.startColumn,
-    endColumn: annotationProperties.endColumn
-  };
-}
-
-// node_modules/@actions/core/lib/command.js
-function issueCommand(command, properties, message) {
-  const cmd = new Command(command, properties, message);
-  process.stdout.write(cmd.toString() + os.EOL);
-}
-function issue(name, message = "") {
-  issueCommand(name, {}, message);
-}
-var CMD_STRING = "::";
-var Command = class {
-  constructor(command, properties, message) {
-    if (!command) {
-      command = "missing.command";
-    }
-    this.command = command;
-    this.properties = properties;
-    this.message = message;
-  }
-  toString() {
-    let cmdStr = CMD_STRING + this.command;
-    if (this.properties && Object.keys(this.properties).length > 0) {
-      cmdStr += " ";
-      let first = true;
-      for (const key in this.properties) {
-        if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
-          if (val) {
-            if (first) {
-              first = false;
-            } else {
-              cmdStr += ",";
-            }
-            cmdStr += `${key}=${escapeProperty(val)}`;
-          }
-        }
-      }
-    }
-    cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-    return cmdStr;
-  }
-};
-function escapeData(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
-// node_modules/@actions/core/lib/file-command.js
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as os2 from "os";
-function issueFileCommand(command, message) {
-  const filePath = process.env[`GITHUB_${command}`];
-  if (!filePath) {
-    throw new Error(`Unable to find environment variable for file command ${command}`);
-  }
-  if (!fs.existsSync(filePath)) {
-    throw new Error(`Missing file at path: ${filePath}`);
-  }
-  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
-    encoding: "utf8"
-  });
-}
-function prepareKeyValueMessage(key, value) {
-  const delimiter2 = `ghadelimiter_${crypto.randomUUID()}`;
-  const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter2)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter2}"`);
-  }
-  if (convertedValue.includes(delimiter2)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter2}"`);
-  }
-  return `${key}<<${delimiter2}${os2.EOL}${convertedValue}${os2.EOL}${delimiter2}`;
-}
-
-// node_modules/@actions/core/lib/core.js
-import * as os5 from "os";
-
-// node_modules/@actions/http-client/lib/index.js
-var tunnel = __toESM(require_tunnel(), 1);
-var import_undici = __toESM(require_undici(), 1);
-var HttpCodes;
-(function(HttpCodes2) {
-  HttpCodes2[HttpCodes2["OK"] = 200] = "OK";
-  HttpCodes2[HttpCodes2["MultipleChoices"] = 300] = "MultipleChoices";
-  HttpCodes2[HttpCodes2["MovedPermanently"] = 301] = "MovedPermanently";
-  HttpCodes2[HttpCodes2["ResourceMoved"] = 302] = "ResourceMoved";
-  HttpCodes2[HttpCodes2["SeeOther"] = 303] = "SeeOther";
-  HttpCodes2[HttpCodes2["NotModified"] = 304] = "NotModified";
-  HttpCodes2[HttpCodes2["UseProxy"] = 305] = "UseProxy";
-  HttpCodes2[HttpCodes2["SwitchProxy"] = 306] = "SwitchProxy";
-  HttpCodes2[HttpCodes2["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-  HttpCodes2[HttpCodes2["PermanentRedirect"] = 308] = "PermanentRedirect";
-  HttpCodes2[HttpCodes2["BadRequest"] = 400] = "BadRequest";
-  HttpCodes2[HttpCodes2["Unauthorized"] = 401] = "Unauthorized";
-  HttpCodes2[HttpCodes2["PaymentRequired"] = 402] = "PaymentRequired";
-  HttpCodes2[HttpCodes2["Forbidden"] = 403] = "Forbidden";
-  HttpCodes2[HttpCodes2["NotFound"] = 404] = "NotFound";
-  HttpCodes2[HttpCodes2["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-  HttpCodes2[HttpCodes2["NotAcceptable"] = 406] = "NotAcceptable";
-  HttpCodes2[HttpCodes2["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-  HttpCodes2[HttpCodes2["RequestTimeout"] = 408] = "RequestTimeout";
-  HttpCodes2[HttpCodes2["Conflict"] = 409] = "Conflict";
-  HttpCodes2[HttpCodes2["Gone"] = 410] = "Gone";
-  HttpCodes2[HttpCodes2["TooManyRequests"] = 429] = "TooManyRequests";
-  HttpCodes2[HttpCodes2["InternalServerError"] = 500] = "InternalServerError";
-  HttpCodes2[HttpCodes2["NotImplemented"] = 501] = "NotImplemented";
-  HttpCodes2[HttpCodes2["BadGateway"] = 502] = "BadGateway";
-  HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-  HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function(Headers2) {
-  Headers2["Accept"] = "accept";
-  Headers2["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function(MediaTypes2) {
-  MediaTypes2["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-var HttpRedirectCodes = [
-  HttpCodes.MovedPermanently,
-  HttpCodes.ResourceMoved,
-  HttpCodes.SeeOther,
-  HttpCodes.TemporaryRedirect,
-  HttpCodes.PermanentRedirect
-];
-var HttpResponseRetryCodes = [
-  HttpCodes.BadGateway,
-  HttpCodes.ServiceUnavailable,
-  HttpCodes.GatewayTimeout
-];
-
-// node_modules/@actions/core/lib/summary.js
-import { EOL as EOL3 } from "os";
-import { constants, promises } from "fs";
-var __awaiter = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve2, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var { access, appendFile, writeFile } = promises;
-var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
-var Summary = class {
-  constructor() {
-    this._buffer = "";
-  }
-  /**
-   * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-   * Also checks r/w permissions.
-   *
-   * @returns step summary file path
-   */
-  filePath() {
-    return __awaiter(this, void 0, void 0, function* () {
-      if (this._filePath) {
-        return this._filePath;
-      }
-      const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-      if (!pathFromEnv) {
-        throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-      }
-      try {
-        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
-      } catch (_a) {
-        throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-      }
-      this._filePath = pathFromEnv;
-      return this._filePath;
-    });
-  }
-  /**
-   * Wraps content in an HTML tag, adding any HTML attributes
-   *
-   * @param {string} tag HTML tag to wrap
-   * @param {string | null} content content within the tag
-   * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-   *
-   * @returns {string} content wrapped in HTML element
-   */
-  wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
-    if (!content) {
-      return `<${tag}${htmlAttrs}>`;
-    }
-    return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-  }
-  /**
-   * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-   *
-   * @param {SummaryWriteOptions} [options] (optional) options for write operation
-   *
-   * @returns {Promise<Summary>} summary instance
-   */
-  write(options) {
-    return __awaiter(this, void 0, void 0, function* () {
-      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-      const filePath = yield this.filePath();
-      const writeFunc = overwrite ? writeFile : appendFile;
-      yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
-      return this.emptyBuffer();
-    });
-  }
-  /**
-   * Clears the summary buffer and wipes the summary file
-   *
-   * @returns {Summary} summary instance
-   */
-  clear() {
-    return __awaiter(this, void 0, void 0, function* () {
-      return this.emptyBuffer().write({ overwrite: true });
-    });
-  }
-  /**
-   * Returns the current summary buffer as a string
-   *
-   * @returns {string} string of summary buffer
-   */
-  stringify() {
-    return this._buffer;
-  }
-  /**
-   * If the summary buffer is empty
-   *
-   * @returns {boolen} true if the buffer is empty
-   */
-  isEmptyBuffer() {
-    return this._buffer.length === 0;
-  }
-  /**
-   * Resets the summary buffer without writing to summary file
-   *
-   * @returns {Summary} summary instance
-   */
-  emptyBuffer() {
-    this._buffer = "";
-    return this;
-  }
-  /**
-   * Adds raw text to the summary buffer
-   *
-   * @param {string} text content to add
-   * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-   *
-   * @returns {Summary} summary instance
-   */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
-    return addEOL ? this.addEOL() : this;
-  }
-  /**
-   * Adds the operating system-specific end-of-line marker to the buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addEOL() {
-    return this.addRaw(EOL3);
-  }
-  /**
-   * Adds an HTML codeblock to the summary buffer
-   *
-   * @param {string} code content to render within fenced code block
-   * @param {string} lang (optional) language to syntax highlight code
-   *
-   * @returns {Summary} summary instance
-   */
-  addCodeBlock(code, lang) {
-    const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML list to the summary buffer
-   *
-   * @param {string[]} items list of items to render
-   * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-   *
-   * @returns {Summary} summary instance
-   */
-  addList(items, ordered = false) {
-    const tag = ordered ? "ol" : "ul";
-    const listItems = items.map((item) => this.wrap("li", item)).join("");
-    const element = this.wrap(tag, listItems);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML table to the summary buffer
-   *
-   * @param {SummaryTableCell[]} rows table rows
-   *
-   * @returns {Summary} summary instance
-   */
-  addTable(rows) {
-    const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
-        if (typeof cell === "string") {
-          return this.wrap("td", cell);
-        }
-        const { header, data, colspan, rowspan } = cell;
-        const tag = header ? "th" : "td";
-        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
-        return this.wrap(tag, data, attrs);
-      }).join("");
-      return this.wrap("tr", cells);
-    }).join("");
-    const element = this.wrap("table", tableBody);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds a collapsable HTML details element to the summary buffer
-   *
-   * @param {string} label text for the closed state
-   * @param {string} content collapsable content
-   *
-   * @returns {Summary} summary instance
-   */
-  addDetails(label, content) {
-    const element = this.wrap("details", this.wrap("summary", label) + content);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML image tag to the summary buffer
-   *
-   * @param {string} src path to the image you to embed
-   * @param {string} alt text description of the image
-   * @param {SummaryImageOptions} options (optional) addition image attributes
-   *
-   * @returns {Summary} summary instance
-   */
-  addImage(src, alt, options) {
-    const { width, height } = options || {};
-    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
-    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML section heading element
-   *
-   * @param {string} text heading text
-   * @param {number | string} [level=1] (optional) the heading level, default: 1
-   *
-   * @returns {Summary} summary instance
-   */
-  addHeading(text, level) {
-    const tag = `h${level}`;
-    const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML thematic break (<hr>) to the summary buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addSeparator() {
-    const element = this.wrap("hr", null);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML line break (<br>) to the summary buffer
-   *
-   * @returns {Summary} summary instance
-   */
-  addBreak() {
-    const element = this.wrap("br", null);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML blockquote to the summary buffer
-   *
-   * @param {string} text quote text
-   * @param {string} cite (optional) citation url
-   *
-   * @returns {Summary} summary instance
-   */
-  addQuote(text, cite) {
-    const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
-    return this.addRaw(element).addEOL();
-  }
-  /**
-   * Adds an HTML anchor tag to the summary buffer
-   *
-   * @param {string} text link text/content
-   * @param {string} href hyperlink
-   *
-   * @returns {Summary} summary instance
-   */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
-    return this.addRaw(element).addEOL();
-  }
-};
-var _summary = new Summary();
-var summary = _summary;
-
-// node_modules/@actions/core/lib/platform.js
-import os4 from "os";
-
-// node_modules/@actions/exec/lib/exec.js
-import { StringDecoder } from "string_decoder";
-
-// node_modules/@actions/exec/lib/toolrunner.js
-import * as os3 from "os";
-import * as events from "events";
-import * as child from "child_process";
-import * as path3 from "path";
-
-// node_modules/@actions/io/lib/io.js
-import * as path2 from "path";
-
-// node_modules/@actions/io/lib/io-util.js
-import * as fs2 from "fs";
-import * as path from "path";
-var __awaiter2 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve2, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
-var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs2.constants.O_RDONLY;
-function exists(fsPath) {
-  return __awaiter2(this, void 0, void 0, function* () {
-    try {
-      yield stat(fsPath);
-    } catch (err) {
-      if (err.code === "ENOENT") {
-        return false;
-      }
-      throw err;
-    }
-    return true;
-  });
-}
-function isRooted(p) {
-  p = normalizeSeparators(p);
-  if (!p) {
-    throw new Error('isRooted() parameter "p" cannot be empty');
-  }
-  if (IS_WINDOWS) {
-    return p.startsWith("\\") || /^[A-Z]:/i.test(p);
-  }
-  return p.startsWith("/");
-}
-function tryGetExecutablePath(filePath, extensions) {
-  return __awaiter2(this, void 0, void 0, function* () {
-    let stats = void 0;
-    try {
-      stats = yield stat(filePath);
-    } catch (err) {
-      if (err.code !== "ENOENT") {
-        console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-      }
-    }
-    if (stats && stats.isFile()) {
-      if (IS_WINDOWS) {
-        const upperExt = path.extname(filePath).toUpperCase();
-        if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
-          return filePath;
-        }
-      } else {
-        if (isUnixExecutable(stats)) {
-          return filePath;
-        }
-      }
-    }
-    const originalFilePath = filePath;
-    for (const extension of extensions) {
-      filePath = originalFilePath + extension;
-      stats = void 0;
-      try {
-        stats = yield stat(filePath);
-      } catch (err) {
-        if (err.code !== "ENOENT") {
-          console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-        }
-      }
-      if (stats && stats.isFile()) {
-        if (IS_WINDOWS) {
-          try {
-            const directory = path.dirname(filePath);
-            const upperName = path.basename(filePath).toUpperCase();
-            for (const actualName of yield readdir(directory)) {
-              if (upperName === actualName.toUpperCase()) {
-                filePath = path.join(directory, actualName);
-                break;
-              }
-            }
-          } catch (err) {
-            console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-          }
-          return filePath;
-        } else {
-          if (isUnixExecutable(stats)) {
-            return filePath;
-          }
-        }
-      }
-    }
-    return "";
-  });
-}
-function normalizeSeparators(p) {
-  p = p || "";
-  if (IS_WINDOWS) {
-    p = p.replace(/\//g, "\\");
-    return p.replace(/\\\\+/g, "\\");
-  }
-  return p.replace(/\/\/+/g, "/");
-}
-function isUnixExecutable(stats) {
-  return (stats.mode & 1) > 0 || (stats.mode & 8) > 0 && process.getgid !== void 0 && stats.gid === process.getgid() || (stats.mode & 64) > 0 && process.getuid !== void 0 && stats.uid === process.getuid();
-}
-
-// node_modules/@actions/io/lib/io.js
-var __awaiter3 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve2, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-function which(tool, check2) {
-  return __awaiter3(this, void 0, void 0, function* () {
-    if (!tool) {
-      throw new Error("parameter 'tool' is required");
-    }
-    if (check2) {
-      const result = yield which(tool, false);
-      if (!result) {
-        if (IS_WINDOWS) {
-          throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-        } else {
-          throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-        }
-      }
-      return result;
-    }
-    const matches = yield findInPath(tool);
-    if (matches && matches.length > 0) {
-      return matches[0];
-    }
-    return "";
-  });
-}
-function findInPath(tool) {
-  return __awaiter3(this, void 0, void 0, function* () {
-    if (!tool) {
-      throw new Error("parameter 'tool' is required");
-    }
-    const extensions = [];
-    if (IS_WINDOWS && process.env["PATHEXT"]) {
-      for (const extension of process.env["PATHEXT"].split(path2.delimiter)) {
-        if (extension) {
-          extensions.push(extension);
-        }
-      }
-    }
-    if (isRooted(tool)) {
-      const filePath = yield tryGetExecutablePath(tool, extensions);
-      if (filePath) {
-        return [filePath];
-      }
-      return [];
-    }
-    if (tool.includes(path2.sep)) {
-      return [];
-    }
-    const directories = [];
-    if (process.env.PATH) {
-      for (const p of process.env.PATH.split(path2.delimiter)) {
-        if (p) {
-          directories.push(p);
-        }
-      }
-    }
-    const matches = [];
-    for (const directory of directories) {
-      const filePath = yield tryGetExecutablePath(path2.join(directory, tool), extensions);
-      if (filePath) {
-        matches.push(filePath);
-      }
-    }
-    return matches;
-  });
-}
-
-// node_modules/@actions/exec/lib/toolrunner.js
-import { setTimeout as setTimeout2 } from "timers";
-var __awaiter4 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve2, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var IS_WINDOWS2 = process.platform === "win32";
-var ToolRunner = class extends events.EventEmitter {
-  constructor(toolPath, args, options) {
-    super();
-    if (!toolPath) {
-      throw new Error("Parameter 'toolPath' cannot be null or empty.");
-    }
-    this.toolPath = toolPath;
-    this.args = args || [];
-    this.options = options || {};
-  }
-  _debug(message) {
-    if (this.options.listeners && this.options.listeners.debug) {
-      this.options.listeners.debug(message);
-    }
-  }
-  _getCommandString(options, noPrefix) {
-    const toolPath = this._getSpawnFileName();
-    const args = this._getSpawnArgs(options);
-    let cmd = noPrefix ? "" : "[command]";
-    if (IS_WINDOWS2) {
-      if (this._isCmdFile()) {
-        cmd += toolPath;
-        for (const a of args) {
-          cmd += ` ${a}`;
-        }
-      } else if (options.windowsVerbatimArguments) {
-        cmd += `"${toolPath}"`;
-        for (const a of args) {
-          cmd += ` ${a}`;
-        }
-      } else {
-        cmd += this._windowsQuoteCmdArg(toolPath);
-        for (const a of args) {
-          cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-        }
-      }
-    } else {
-      cmd += toolPath;
-      for (const a of args) {
-        cmd += ` ${a}`;
-      }
-    }
-    return cmd;
-  }
-  _processLineBuffer(data, strBuffer, onLine) {
-    try {
-      let s = strBuffer + data.toString();
-      let n = s.indexOf(os3.EOL);
-      while (n > -1) {
-        const line = s.substring(0, n);
-        onLine(line);
-        s = s.substring(n + os3.EOL.length);
-        n = s.indexOf(os3.EOL);
-      }
-      return s;
-    } catch (err) {
-      this._debug(`error processing line. Failed with error ${err}`);
-      return "";
-    }
-  }
-  _getSpawnFileName() {
-    if (IS_WINDOWS2) {
-      if (this._isCmdFile()) {
-        return process.env["COMSPEC"] || "cmd.exe";
-      }
-    }
-    return this.toolPath;
-  }
-  _getSpawnArgs(options) {
-    if (IS_WINDOWS2) {
-      if (this._isCmdFile()) {
-        let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-        for (const a of this.args) {
-          argline += " ";
-          argline += options.windowsVerbatimArguments ? a : this._windowsQuoteCmdArg(a);
-        }
-        argline += '"';
-        return [argline];
-      }
-    }
-    return this.args;
-  }
-  _endsWith(str2, end) {
-    return str2.endsWith(end);
-  }
-  _isCmdFile() {
-    const upperToolPath = this.toolPath.toUpperCase();
-    return this._endsWith(upperToolPath, ".CMD") || this._endsWith(upperToolPath, ".BAT");
-  }
-  _windowsQuoteCmdArg(arg) {
-    if (!this._isCmdFile()) {
-      return this._uvQuoteCmdArg(arg);
-    }
-    if (!arg) {
-      return '""';
-    }
-    const cmdSpecialChars = [
-      " ",
-      "	",
-      "&",
-      "(",
-      ")",
-      "[",
-      "]",
-      "{",
-      "}",
-      "^",
-      "=",
-      ";",
-      "!",
-      "'",
-      "+",
-      ",",
-      "`",
-      "~",
-      "|",
-      "<",
-      ">",
-      '"'
-    ];
-    let needsQuotes = false;
-    for (const char of arg) {
-      if (cmdSpecialChars.some((x) => x === char)) {
-        needsQuotes = true;
-        break;
-      }
-    }
-    if (!needsQuotes) {
-      return arg;
-    }
-    let reverse = '"';
-    let quoteHit = true;
-    for (let i = arg.length; i > 0; i--) {
-      reverse += arg[i - 1];
-      if (quoteHit && arg[i - 1] === "\\") {
-        reverse += "\\";
-      } else if (arg[i - 1] === '"') {
-        quoteHit = true;
-        reverse += '"';
-      } else {
-        quoteHit = false;
-      }
-    }
-    reverse += '"';
-    return reverse.split("").reverse().join("");
-  }
-  _uvQuoteCmdArg(arg) {
-    if (!arg) {
-      return '""';
-    }
-    if (!arg.includes(" ") && !arg.includes("	") && !arg.includes('"')) {
-      return arg;
-    }
-    if (!arg.includes('"') && !arg.includes("\\")) {
-      return `"${arg}"`;
-    }
-    let reverse = '"';
-    let quoteHit = true;
-    for (let i = arg.length; i > 0; i--) {
-      reverse += arg[i - 1];
-      if (quoteHit && arg[i - 1] === "\\") {
-        reverse += "\\";
-      } else if (arg[i - 1] === '"') {
-        quoteHit = true;
-        reverse += "\\";
-      } else {
-        quoteHit = false;
-      }
-    }
-    reverse += '"';
-    return reverse.split("").reverse().join("");
-  }
-  _cloneExecOptions(options) {
-    options = options || {};
-    const result = {
-      cwd: options.cwd || process.cwd(),
-      env: options.env || process.env,
-      silent: options.silent || false,
-      windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-      failOnStdErr: options.failOnStdErr || false,
-      ignoreReturnCode: options.ignoreReturnCode || false,
-      delay: options.delay || 1e4
-    };
-    result.outStream = options.outStream || process.stdout;
-    result.errStream = options.errStream || process.stderr;
-    return result;
-  }
-  _getSpawnOptions(options, toolPath) {
-    options = options || {};
-    const result = {};
-    result.cwd = options.cwd;
-    result.env = options.env;
-    result["windowsVerbatimArguments"] = options.windowsVerbatimArguments || this._isCmdFile();
-    if (options.windowsVerbatimArguments) {
-      result.argv0 = `"${toolPath}"`;
-    }
-    return result;
-  }
-  /**
-   * Exec a tool.
-   * Output will be streamed to the live console.
-   * Returns promise with return code
-   *
-   * @param     tool     path to tool to exec
-   * @param     options  optional exec options.  See ExecOptions
-   * @returns   number
-   */
-  exec() {
-    return __awaiter4(this, void 0, void 0, function* () {
-      if (!isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\"))) {
-        this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-      }
-      this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve2, reject) => __awaiter4(this, void 0, void 0, function* () {
-        this._debug(`exec tool: ${this.toolPath}`);
-        this._debug("arguments:");
-        for (const arg of this.args) {
-          this._debug(`   ${arg}`);
-        }
-        const optionsNonNull = this._cloneExecOptions(this.options);
-        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-          optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + os3.EOL);
-        }
-        const state = new ExecState(optionsNonNull, this.toolPath);
-        state.on("debug", (message) => {
-          this._debug(message);
-        });
-        if (this.options.cwd && !(yield exists(this.options.cwd))) {
-          return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-        }
-        const fileName = this._getSpawnFileName();
-        const cp = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-        let stdbuffer = "";
-        if (cp.stdout) {
-          cp.stdout.on("data", (data) => {
-            if (this.options.listeners && this.options.listeners.stdout) {
-              this.options.listeners.stdout(data);
-            }
-            if (!optionsNonNull.silent && optionsNonNull.outStream) {
-              optionsNonNull.outStream.write(data);
-            }
-            stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-              if (this.options.listeners && this.options.listeners.stdline) {
-                this.options.listeners.stdline(line);
-              }
-            });
-          });
-        }
-        let errbuffer = "";
-        if (cp.stderr) {
-          cp.stderr.on("data", (data) => {
-            state.processStderr = true;
-            if (this.options.listeners && this.options.listeners.stderr) {
-              this.options.listeners.stderr(data);
-            }
-            if (!optionsNonNull.silent && optionsNonNull.errStream && optionsNonNull.outStream) {
-              const s = optionsNonNull.failOnStdErr ? optionsNonNull.errStream : optionsNonNull.outStream;
-              s.write(data);
-            }
-            errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-              if (this.options.listeners && this.options.listeners.errline) {
-                this.options.listeners.errline(line);
-              }
-            });
-          });
-        }
-        cp.on("error", (err) => {
-          state.processError = err.message;
-          state.processExited = true;
-          state.processClosed = true;
-          state.CheckComplete();
-        });
-        cp.on("exit", (code) => {
-          state.processExitCode = code;
-          state.processExited = true;
-          this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-          state.CheckComplete();
-        });
-        cp.on("close", (code) => {
-          state.processExitCode = code;
-          state.processExited = true;
-          state.processClosed = true;
-          this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-          state.CheckComplete();
-        });
-        state.on("done", (error2, exitCode) => {
-          if (stdbuffer.length > 0) {
-            this.emit("stdline", stdbuffer);
-          }
-          if (errbuffer.length > 0) {
-            this.emit("errline", errbuffer);
-          }
-          cp.removeAllListeners();
-          if (error2) {
-            reject(error2);
-          } else {
-            resolve2(exitCode);
-          }
-        });
-        if (this.options.input) {
-          if (!cp.stdin) {
-            throw new Error("child process missing stdin");
-          }
-          cp.stdin.end(this.options.input);
-        }
-      }));
-    });
-  }
-};
-function argStringToArray(argString) {
-  const args = [];
-  let inQuotes = false;
-  let escaped = false;
-  let arg = "";
-  function append(c) {
-    if (escaped && c !== '"') {
-      arg += "\\";
-    }
-    arg += c;
-    escaped = false;
-  }
-  for (let i = 0; i < argString.length; i++) {
-    const c = argString.charAt(i);
-    if (c === '"') {
-      if (!escaped) {
-        inQuotes = !inQuotes;
-      } else {
-        append(c);
-      }
-      continue;
-    }
-    if (c === "\\" && escaped) {
-      append(c);
-      continue;
-    }
-    if (c === "\\" && inQuotes) {
-      escaped = true;
-      continue;
-    }
-    if (c === " " && !inQuotes) {
-      if (arg.length > 0) {
-        args.push(arg);
-        arg = "";
-      }
-      continue;
-    }
-    append(c);
-  }
-  if (arg.length > 0) {
-    args.push(arg.trim());
-  }
-  return args;
-}
-var ExecState = class _ExecState extends events.EventEmitter {
-  constructor(options, toolPath) {
-    super();
-    this.processClosed = false;
-    this.processError = "";
-    this.processExitCode = 0;
-    this.processExited = false;
-    this.processStderr = false;
-    this.delay = 1e4;
-    this.done = false;
-    this.timeout = null;
-    if (!toolPath) {
-      throw new Error("toolPath must not be empty");
-    }
-    this.options = options;
-    this.toolPath = toolPath;
-    if (options.delay) {
-      this.delay = options.delay;
-    }
-  }
-  CheckComplete() {
-    if (this.done) {
-      return;
-    }
-    if (this.processClosed) {
-      this._setResult();
-    } else if (this.processExited) {
-      this.timeout = setTimeout2(_ExecState.HandleTimeout, this.delay, this);
-    }
-  }
-  _debug(message) {
-    this.emit("debug", message);
-  }
-  _setResult() {
-    let error2;
-    if (this.processExited) {
-      if (this.processError) {
-        error2 = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-      } else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-        error2 = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-      } else if (this.processStderr && this.options.failOnStdErr) {
-        error2 = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-      }
-    }
-    if (this.timeout) {
-      clearTimeout(this.timeout);
-      this.timeout = null;
-    }
-    this.done = true;
-    this.emit("done", error2, this.processExitCode);
-  }
-  static HandleTimeout(state) {
-    if (state.done) {
-      return;
-    }
-    if (!state.processClosed && state.processExited) {
-      const message = `The STDIO streams did not close within ${state.delay / 1e3} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-      state._debug(message);
-    }
-    state._setResult();
-  }
-};
-
-// node_modules/@actions/exec/lib/exec.js
-var __awaiter5 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve2, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-function exec(commandLine, args, options) {
-  return __awaiter5(this, void 0, void 0, function* () {
-    const commandArgs = argStringToArray(commandLine);
-    if (commandArgs.length === 0) {
-      throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-    }
-    const toolPath = commandArgs[0];
-    args = commandArgs.slice(1).concat(args || []);
-    const runner = new ToolRunner(toolPath, args, options);
-    return runner.exec();
-  });
-}
-function getExecOutput(commandLine, args, options) {
-  return __awaiter5(this, void 0, void 0, function* () {
-    var _a, _b;
-    let stdout = "";
-    let stderr = "";
-    const stdoutDecoder = new StringDecoder("utf8");
-    const stderrDecoder = new StringDecoder("utf8");
-    const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-    const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-    const stdErrListener = (data) => {
-      stderr += stderrDecoder.write(data);
-      if (originalStdErrListener) {
-        originalStdErrListener(data);
-      }
-    };
-    const stdOutListener = (data) => {
-      stdout += stdoutDecoder.write(data);
-      if (originalStdoutListener) {
-        originalStdoutListener(data);
-      }
-    };
-    const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-    const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-    stdout += stdoutDecoder.end();
-    stderr += stderrDecoder.end();
-    return {
-      exitCode,
-      stdout,
-      stderr
-    };
-  });
-}
-
-// node_modules/@actions/core/lib/platform.js
-var platform = os4.platform();
-var arch = os4.arch();
-
-// node_modules/@actions/core/lib/core.js
-var __awaiter6 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve2, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var ExitCode;
-(function(ExitCode2) {
-  ExitCode2[ExitCode2["Success"] = 0] = "Success";
-  ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-function setSecret(secret) {
-  issueCommand("add-mask", {}, secret);
-}
-function getInput(name, options) {
-  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
-  if (options && options.required && !val) {
-    throw new Error(`Input required and not supplied: ${name}`);
-  }
-  if (options && options.trimWhitespace === false) {
-    return val;
-  }
-  return val.trim();
-}
-function setOutput(name, value) {
-  const filePath = process.env["GITHUB_OUTPUT"] || "";
-  if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
-  }
-  process.stdout.write(os5.EOL);
-  issueCommand("set-output", { name }, toCommandValue(value));
-}
-function setFailed(message) {
-  process.exitCode = ExitCode.Failure;
-  error(message);
-}
-function debug(message) {
-  issueCommand("debug", {}, message);
-}
-function error(message, properties = {}) {
-  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function warning(message, properties = {}) {
-  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function notice(message, properties = {}) {
-  issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function info(message) {
-  process.stdout.write(message + os5.EOL);
-}
-function startGroup(name) {
-  issue("group", name);
-}
-function endGroup() {
-  issue("endgroup");
-}
-function group(name, fn) {
-  return __awaiter6(this, void 0, void 0, function* () {
-    startGroup(name);
-    let result;
-    try {
-      result = yield fn();
-    } finally {
-      endGroup();
-    }
-    return result;
-  });
-}
-function saveState(name, value) {
-  const filePath = process.env["GITHUB_STATE"] || "";
-  if (filePath) {
-    return issueFileCommand("STATE", prepareKeyValueMessage(name, value));
-  }
-  issueCommand("save-state", { name }, toCommandValue(value));
-}
-
-// src/journal.ts
-var Journal = class {
-  constructor(save = () => void 0) {
-    this.save = save;
-  }
-  save;
-  /** The step under way (the innermost), so a failure can name it. */
-  step;
-  deploys = [];
-  /** Previews this run created (never the ones it reused). */
-  previews = [];
-  warnings = [];
-  /** Sentences a failure adds after its own (e.g. an override that could not be put back). */
-  notes = [];
-  /** Sections of the job summary, in order. */
-  sections = [];
-  /** What the outputs knew so far (a failure's outputs). */
-  known = {};
-  undos = /* @__PURE__ */ new Map();
-  deployCreated(d) {
-    this.deploys.push({ ...d, stage: "created", open: true, done: false });
-    this.save(
-      "deploy",
-      JSON.stringify({ deployId: d.id, deploymentId: d.deploymentId, name: d.name })
-    );
-  }
-  deployStage(id, stage) {
-    const d = this.deploys.find((x) => x.id === id);
-    if (!d) return;
-    d.stage = stage;
-    if (stage === "finalized") {
-      this.save(
-        "deploy",
-        JSON.stringify({
-          deployId: d.id,
-          deploymentId: d.deploymentId,
-          name: d.name,
-          finalized: true
-        })
-      );
-    }
-  }
-  /** The deploy's outcome is known to this run (live, or failed and reported): nothing for the post step. */
-  deploySettled(id) {
-    const d = this.deploys.find((x) => x.id === id);
-    if (d) d.open = false;
-    this.save("deploy", "");
-  }
-  /** The deploy's stages ended normally. */
-  deployDone(id) {
-    const d = this.deploys.find((x) => x.id === id);
-    if (d) d.done = true;
-  }
-  /** The deploy a failure stopped (created, its stages not ended), if any. */
-  get failedDeploy() {
-    return this.deploys.find((d) => !d.done);
-  }
-  /** The deploy the post step would report (created, not settled). */
-  get openDeploy() {
-    return this.deploys.find((d) => d.open);
-  }
-  previewCreated(p) {
-    if (!this.previews.some((x) => x.id === p.id)) this.previews.push({ ...p });
-    this.save("preview", JSON.stringify({ id: p.id, name: p.name }));
-  }
-  /** A preview it created was deleted again (another run's won the race). */
-  previewDeleted(id) {
-    const i = this.previews.findIndex((x) => x.id === id);
-    if (i >= 0) this.previews.splice(i, 1);
-    this.save("preview", "");
-  }
-  /** A failure's message names this preview already. */
-  previewTold(id) {
-    const p = this.previews.find((x) => x.id === id);
-    if (p) p.told = true;
-  }
-  /** The run reported its preview itself: nothing is left for the post step. */
-  previewsSettled() {
-    this.save("preview", "");
-  }
-  /** A hibernation override was set: `record` is saved for the post step, `undo` runs on a signal. */
-  overrideSet(record, undo) {
-    this.save("wake", JSON.stringify(record));
-    this.undos.set("wake", undo);
-  }
-  /** The override was put back. */
-  overrideRestored() {
-    this.save("wake", "");
-    this.undos.delete("wake");
-  }
-  warn(message) {
-    this.warnings.push(message);
-  }
-  note(sentence) {
-    this.notes.push(sentence);
-  }
-  /** Run every pending undo once (on a signal); never throws. Returns the problems they report. */
-  async undoAll() {
-    const all = [...this.undos.values()];
-    this.undos.clear();
-    const results = await Promise.all(all.map((u) => u().catch((e) => e.message)));
-    return results.filter((r) => typeof r === "string" && r.length > 0);
-  }
-};
-function deployNote(d, message, told = false) {
-  if (!d || told && d.stage === "finalized") return "";
-  const sep2 = /[.!?)]$/.test(message) ? " " : ". ";
-  if (d.stage === "created")
-    return `${sep2}Deploy ${d.id} was created on ${d.name} but not finalized, so nothing of it went live; the next run deploys again.`;
-  if (d.stage === "finalizing")
-    return `${sep2}Deploy ${d.id} was created on ${d.name}, but its finalize was not confirmed, so it may be finalized or not finalized; check the Deployment's deploy history before running again.`;
-  return message.includes(d.id) ? "" : `${sep2}Deploy ${d.id} had been finalized on ${d.name} before this failure.`;
-}
-function previewNote(p) {
-  return ` The preview ${p.name} (${p.id}) was created by this run and is kept; running again reuses it.`;
-}
-
-// src/astro/token.ts
-function parseToken(token) {
-  const payload = decodePayload(stripBearer(token));
-  if (!payload) return {};
-  const claims = {};
-  const permissions = Array.isArray(payload.permissions) ? payload.permissions : [];
-  for (const p of permissions) {
-    if (typeof p !== "string") continue;
-    const [kind, id] = splitOnce(p, ":");
-    if (!id) continue;
-    if (kind === "organizationId" && !claims.organizationId) claims.organizationId = id;
-    if (kind === "workspaceId" && !claims.workspaceId) claims.workspaceId = id;
-    if (kind === "deploymentId" && !claims.deploymentId) claims.deploymentId = id;
-  }
-  if (typeof payload.exp === "number" && Number.isFinite(payload.exp)) {
-    claims.expiresAt = new Date(payload.exp * 1e3);
-  }
-  return claims;
-}
-function checkToken(token, now = /* @__PURE__ */ new Date()) {
-  if (!stripBearer(token)) {
-    throw new Error(
-      "ASTRO_API_TOKEN is empty; set it to an Astro API token (Organization, Workspace or Deployment token)."
-    );
-  }
-  const claims = parseToken(token);
-  if (claims.expiresAt && claims.expiresAt.getTime() <= now.getTime()) {
-    throw new Error(
-      `ASTRO_API_TOKEN expired on ${claims.expiresAt.toISOString()}; create a new token in Astro and store it in the ASTRO_API_TOKEN secret.`
-    );
-  }
-  return claims;
-}
-function stripBearer(token) {
-  return token.trim().replace(/^bearer(\s+|$)/i, "");
-}
-function decodePayload(token) {
-  const parts = token.split(".");
-  if (parts.length !== 3 || !parts[1]) return void 0;
-  try {
-    const json = Buffer.from(parts[1], "base64url").toString("utf8");
-    const value = JSON.parse(json);
-    return value && typeof value === "object" && !Array.isArray(value) ? value : void 0;
-  } catch {
-    return void 0;
-  }
-}
-function splitOnce(text, sep2) {
-  const i = text.indexOf(sep2);
-  return i < 0 ? [text, ""] : [text.slice(0, i), text.slice(i + 1)];
-}
-
-// src/astro/errors.ts
-var AstroApiError = class _AstroApiError extends Error {
-  status;
-  serverMessage;
-  requestId;
-  method;
-  path;
-  operation;
-  context;
-  fieldErrors;
-  attempts;
-  retryAfterMs;
-  code;
-  constructor(init) {
-    super(explainAstroError(init));
-    this.name = "AstroApiError";
-    this.status = init.status;
-    this.serverMessage = init.serverMessage;
-    this.requestId = init.requestId;
-    this.method = init.method;
-    this.path = init.path;
-    this.operation = init.operation;
-    this.context = init.context ?? {};
-    this.fieldErrors = init.fieldErrors;
-    this.attempts = init.attempts ?? 1;
-    this.retryAfterMs = init.retryAfterMs;
-    this.code = init.code;
-  }
-  /** The same error after `attempts` tries (the message says so). */
-  withAttempts(attempts) {
-    return new _AstroApiError({ ...this.init(), attempts });
-  }
-  init() {
-    return {
-      status: this.status,
-      serverMessage: this.serverMessage,
-      requestId: this.requestId,
-      method: this.method,
-      path: this.path,
-      operation: this.operation,
-      context: this.context,
-      fieldErrors: this.fieldErrors,
-      code: this.code
-    };
-  }
-};
-var VERBS = {
-  listOrganizations: () => "list organizations",
-  listWorkspaces: () => "list Workspaces",
-  listDeployments: () => "list Deployments",
-  getDeployment: (c) => `read Deployment ${c.deploymentId}`,
-  createDeployment: (c) => `create Deployments in Workspace ${c.workspaceId ?? "(unknown)"}`,
-  updateDeployment: (c) => `update Deployment ${c.deploymentId}`,
-  deleteDeployment: (c) => `delete Deployment ${c.deploymentId}`,
-  listDeploys: (c) => `read the deploys of Deployment ${c.deploymentId}`,
-  getDeploy: (c) => `read the deploys of Deployment ${c.deploymentId}`,
-  createDeploy: (c) => `deploy to Deployment ${c.deploymentId}`,
-  finalizeDeploy: (c) => `deploy to Deployment ${c.deploymentId}`,
-  setHibernationOverride: (c) => `change the hibernation of Deployment ${c.deploymentId}`,
-  deleteHibernationOverride: (c) => `change the hibernation of Deployment ${c.deploymentId}`,
-  getDeploymentOptions: () => "read deployment options",
-  getOrganization: (c) => `read organization ${c.organizationId ?? "(unknown)"}`
-};
-function advice403(op) {
-  switch (op) {
-    case "createDeployment":
-    case "deleteDeployment":
-      return "give it the Workspace Operator role (or higher) in that Workspace; a Deployment token cannot create or delete Deployments";
-    case "listOrganizations":
-      return "use an Organization token, or a Workspace or Deployment token whose organization is in its claims";
-    case "listWorkspaces":
-    case "listDeployments":
-    case "getDeploymentOptions":
-    case void 0:
-      return "use a Workspace or Organization token with access to them";
-    default:
-      return "give it the Workspace Operator role in the Deployment's Workspace or use a Deployment token for that Deployment";
-  }
-}
-function explainAstroError(e) {
-  const c = e.context ?? {};
-  const org = c.organizationId ? ` in organization ${c.organizationId}` : "";
-  const rid = e.requestId ? ` (request id ${e.requestId})` : "";
-  const tries = e.attempts && e.attempts > 1 ? `, after ${e.attempts} attempts` : "";
-  if (e.status === 0) {
-    return `The Astro API did not answer ${e.method} ${e.path} (${e.serverMessage}${tries}); check api-url / ASTRO_DOMAIN and the network, or retry later.`;
-  }
-  if (e.status === 401) {
-    return `ASTRO_API_TOKEN was rejected by the Astro API (401: invalid, revoked or expired${e.requestId ? `, request id ${e.requestId}` : ""}); create a new API token and store it in the ASTRO_API_TOKEN secret.`;
-  }
-  if (e.status === 403) {
-    const verb = e.operation ? VERBS[e.operation](c) : `${e.method} ${e.path}`;
-    return `ASTRO_API_TOKEN may not ${verb}${org}: ${advice403(e.operation)}${rid}.`;
-  }
-  if (e.status === 404 && e.operation === "deleteHibernationOverride") {
-    return `Deployment ${c.deploymentId} has no hibernation override to remove${org} (or does not exist there)${rid}.`;
-  }
-  if (e.status === 404 && c.deployId) {
-    return `Deploy ${c.deployId} of Deployment ${c.deploymentId} was not found${org}; it may have been deleted${rid}.`;
-  }
-  if (e.status === 404 && c.deploymentId) {
-    return `Deployment ${c.deploymentId} was not found${org}: check deployment-id and that ASTRO_API_TOKEN belongs to that organization${rid}.`;
-  }
-  if (e.status === 404 && c.organizationId) {
-    return `Organization ${c.organizationId} was not found (${e.method} ${e.path}): check that ASTRO_API_TOKEN belongs to it${rid}.`;
-  }
-  const fields = e.fieldErrors?.length ? ` (${e.fieldErrors.map((f) => `${f.field}: ${f.message}`).join("; ")})` : "";
-  const text = e.serverMessage.replace(/[.\s]+$/, "") || "no message";
-  return `The Astro API refused ${e.method} ${e.path} with ${e.status}: ${text}${fields}${rid}${tries}.`;
-}
-var AirflowApiError = class extends Error {
-  constructor(status, method, url, detail, attempts = 1, retryAfterMs) {
-    super(explainAirflowError(status, method, url, detail, attempts));
-    this.status = status;
-    this.method = method;
-    this.url = url;
-    this.detail = detail;
-    this.attempts = attempts;
-    this.retryAfterMs = retryAfterMs;
-    this.name = "AirflowApiError";
-  }
-  status;
-  method;
-  url;
-  detail;
-  attempts;
-  retryAfterMs;
-};
-function explainAirflowError(status, method, url, detail, attempts) {
-  const tries = attempts > 1 ? `, after ${attempts} attempts` : "";
-  const text = detail.replace(/[.\s]+$/, "") || "no detail";
-  if (status === 0)
-    return `The Airflow API did not answer ${method} ${url} (${text}${tries}); check that the Deployment is awake and reachable.`;
-  if (status === 401 || status === 403) {
-    return `ASTRO_API_TOKEN may not ${method === "GET" ? "read" : "change"} ${url} (${status}: ${text}): use a Workspace or Deployment token with access to that Deployment.`;
-  }
-  return `The Airflow API refused ${method} ${url} with ${status}: ${text}${tries}.`;
-}
-
-// src/astro/http.ts
-var import_undici2 = __toESM(require_undici(), 1);
-var NetworkError = class extends Error {
-  constructor(message, code) {
-    super(message);
-    this.code = code;
-    this.name = "NetworkError";
-  }
-  code;
-  status = 0;
-};
-var DEFAULT_TIMEOUT_MS = 3e4;
-async function send(req) {
-  const signal = AbortSignal.timeout(req.timeoutMs);
-  try {
-    const res = await (0, import_undici2.request)(req.url, {
-      method: req.method,
-      headers: req.headers,
-      body: req.body,
-      signal,
-      dispatcher: req.dispatcher
-    });
-    const text = await res.body.text();
-    return { status: res.statusCode, headers: res.headers, text };
-  } catch (err) {
-    if (signal.aborted)
-      throw new NetworkError(
-        `no reply within ${Math.round(req.timeoutMs / 100) / 10} s`,
-        "TIMEOUT"
-      );
-    const e = err;
-    if (e.code === "UND_ERR_INVALID_ARG") throw err;
-    const code = e.cause?.code ?? e.code ?? "ENETWORK";
-    throw new NetworkError(`${code}: ${e.message ?? String(err)}`, code);
-  }
-}
-function queryString(query = {}) {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) {
-    if (v === void 0) continue;
-    for (const item of Array.isArray(v) ? v : [v]) q.append(k, String(item));
-  }
-  const s = q.toString();
-  return s ? `?${s}` : "";
-}
-function withoutQuery(url) {
-  const i = url.search(/[?#]/);
-  return i < 0 ? url : url.slice(0, i);
-}
-
-// src/platform/clock.ts
-var realClock = {
-  sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, ms)),
-  now: () => Date.now(),
-  random: () => Math.random()
-};
-function clockWith(parts = {}) {
-  const given = Object.entries(parts).filter(([, v]) => v !== void 0);
-  return { ...realClock, ...Object.fromEntries(given) };
-}
-async function poll(o) {
-  const clock = clockWith(o.clock);
-  const start = clock.now();
-  const { firstMs, maxMs, factor } = o.backoff;
-  const whole = o.backoff.whole === "ceil" ? Math.ceil : Math.round;
-  const elapsed = () => clock.now() - start;
-  let delay = firstMs;
-  for (; ; ) {
-    const value = await o.look(elapsed);
-    if (value !== void 0) return value;
-    const left = o.timeoutMs - elapsed();
-    if (left <= 0) throw o.timedOut(o.timeoutMs - left);
-    const next = Math.min(delay, left);
-    o.waiting?.(next);
-    await clock.sleep(next);
-    delay = Math.min(maxMs, whole(delay * factor));
-  }
-}
-
-// src/astro/retry.ts
-var DEFAULT_RETRY = {
-  attempts: 6,
-  maxElapsedMs: 6e4,
-  baseDelayMs: 500,
-  maxDelayMs: 3e4
-};
-function policyOf(o) {
-  return { ...DEFAULT_RETRY, ...o.retry };
-}
-function clockOf(o) {
-  return clockWith({ sleep: o.sleep, random: o.random, now: o.now });
-}
-function isRetryable(err, kind) {
-  if (kind === "once") return false;
-  const status = statusOf(err);
-  if (status === void 0) return false;
-  if (status === 0 || status === 429 || status === 502 || status === 503 || status === 504)
-    return true;
-  return status === 500 && kind === "safe";
-}
-function mayHaveActed(err) {
-  const status = statusOf(err);
-  return status === 0 || status === 500 || status === 502 || status === 504;
-}
-function statusOf(err) {
-  const status = err?.status;
-  return typeof status === "number" ? status : void 0;
-}
-async function withRetry(run) {
-  const { policy, clock } = run;
-  const start = clock.now();
-  for (let n = 1; ; n++) {
-    try {
-      return await run.attempt(n);
-    } catch (err) {
-      const last = n >= policy.attempts || !isRetryable(err, run.kind);
-      const delay = last ? 0 : delayFor(err, n, policy, clock);
-      if (last || clock.now() - start + delay > policy.maxElapsedMs) {
-        throw n > 1 && run.exhausted ? run.exhausted(err, n) : err;
-      }
-      run.log.info(
-        `retrying ${run.label} after ${reasonOf(err)} (attempt ${n + 1} of ${policy.attempts}, in ${formatDelay(delay)})`
-      );
-      await clock.sleep(delay);
-    }
-  }
-}
-function delayFor(err, failedAttempt, policy, clock) {
-  const after = err.retryAfterMs;
-  if (typeof after === "number" && after >= 0) return after;
-  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempt - 1));
-  return Math.round(clock.random() * cap);
-}
-function parseRetryAfter(value, nowMs) {
-  const v = (Array.isArray(value) ? value[0] : value)?.trim();
-  if (!v) return void 0;
-  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1e3);
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? void 0 : Math.max(0, at - nowMs);
-}
-function reasonOf(err) {
-  const status = statusOf(err);
-  if (status && status > 0) return String(status);
-  const code = err.code;
-  return typeof code === "string" && code ? code : "a network error";
-}
-function formatDelay(ms) {
-  return ms < 1e3 ? `${Math.round(ms)} ms` : `${(ms / 1e3).toFixed(1)} s`;
-}
-
-// src/astro/finalize.ts
-function finalizeOnce(o) {
-  const { deploymentId, deployId } = o;
-  const landed = async () => {
-    const current = await o.getDeploy(deploymentId, deployId);
-    if (current.status !== "DEPLOYED") return void 0;
-    if (!carries(current, o.body)) {
-      throw new Error(
-        `Deploy ${deployId} of Deployment ${deploymentId} was finalized with another version than ours; check who else deploys to it.`
-      );
-    }
-    o.log.info(`deploy ${deployId} was finalized by the earlier attempt; not finalizing it again`);
-    return current;
-  };
-  return o.retrying(async (n) => {
-    if (n === 1) return o.send();
-    const before = await landed();
-    if (before) return before;
-    try {
-      return await o.send();
-    } catch (err) {
-      if (!(err instanceof AstroApiError) || err.status < 400 || err.status >= 500) throw err;
-      const after = await landed();
-      if (after) return after;
-      throw err;
-    }
-  });
-}
-function carries(deploy, body) {
-  if (body.dagTarballVersion && deploy.dagTarballVersion !== body.dagTarballVersion) return false;
-  if (body.bundleTarballVersion) {
-    const v = body.bundleTarballVersion;
-    return (deploy.bundles ?? []).some((b) => b.desiredVersion === v || b.currentVersion === v);
-  }
-  return true;
-}
-
-// src/version.ts
-var CLIENT_IDENTIFIER = "astro-deploy-action";
-var ACTION_VERSION = "1.0.0";
-
-// src/astro/client.ts
-async function createAstroClient(options) {
-  const clock = clockOf(options);
-  const claims = checkToken(options.token, new Date(clock.now()));
-  const token = stripBearer(options.token);
-  const baseUrl = options.baseUrl.replace(/\/+$/, "");
-  const policy = policyOf(options);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const pageSize = Math.min(Math.max(options.pageSize ?? 1e3, 1), 1e3);
-  const { log } = options;
-  const headers = {
-    authorization: `Bearer ${token}`,
-    "content-type": "application/json",
-    accept: "application/json",
-    "x-astro-client-identifier": CLIENT_IDENTIFIER,
-    "x-astro-client-version": options.version ?? ACTION_VERSION,
-    // Pin the minor version of the API we were written against.
-    "x-api-version": "1.0",
-    "user-agent": `${CLIENT_IDENTIFIER}/${options.version ?? ACTION_VERSION}`
-  };
-  async function once(c) {
-    const url = `${baseUrl}${c.path}${queryString(c.query)}`;
-    let reply;
-    try {
-      reply = await send({
-        url,
-        method: c.method,
-        headers,
-        body: c.body === void 0 ? void 0 : JSON.stringify(c.body),
-        timeoutMs,
-        dispatcher: options.dispatcher
-      });
-    } catch (err) {
-      if (!(err instanceof NetworkError)) throw err;
-      throw new AstroApiError({
-        status: 0,
-        serverMessage: err.message,
-        code: err.code,
-        method: c.method,
-        path: c.path,
-        operation: c.op,
-        context: c.context
-      });
-    }
-    const body = parseJson(reply.text);
-    if (reply.status >= 200 && reply.status < 300) return body;
-    const e = body ?? {};
-    throw new AstroApiError({
-      status: reply.status,
-      serverMessage: typeof e.message === "string" ? e.message : reply.text.slice(0, 200),
-      requestId: typeof e.requestId === "string" ? e.requestId : void 0,
-      fieldErrors: Array.isArray(e.fieldErrors) ? e.fieldErrors : void 0,
-      retryAfterMs: parseRetryAfter(reply.headers["retry-after"], clock.now()),
-      method: c.method,
-      path: c.path,
-      operation: c.op,
-      context: c.context
-    });
-  }
-  function call(c, attempt) {
-    return withRetry({
-      label: `${c.method} ${c.path}`,
-      kind: c.kind,
-      policy,
-      clock,
-      log,
-      attempt: attempt ?? (() => once(c)),
-      exhausted: (err, n) => err instanceof AstroApiError ? err.withAttempts(n) : err
-    });
-  }
-  async function listAll(c, key) {
-    const items = [];
-    for (let offset = 0; ; ) {
-      const page = await call({
-        ...c,
-        method: "GET",
-        kind: "safe",
-        query: { ...c.query, offset, limit: pageSize }
-      });
-      const got = Array.isArray(page?.[key]) ? page[key] : [];
-      items.push(...got);
-      offset += got.length;
-      const total = typeof page?.totalCount === "number" ? page.totalCount : 0;
-      if (got.length === 0 || offset >= total) return items;
-    }
-  }
-  async function listOrganizations() {
-    return listAll(
-      { op: "listOrganizations", path: "/organizations" },
-      "organizations"
-    );
-  }
-  const organizationId = options.organizationId ?? claims.organizationId ?? await onlyOrganization(await listOrganizations());
-  const workspaceId = options.workspaceId ?? claims.workspaceId;
-  const org = `/organizations/${enc(organizationId)}`;
-  const dep = (id) => `${org}/deployments/${enc(id)}`;
-  const ctx = (c = {}) => ({
-    organizationId,
-    ...c
-  });
-  const getDeploy = (deploymentId, deployId) => call({
-    op: "getDeploy",
-    method: "GET",
-    path: `${dep(deploymentId)}/deploys/${enc(deployId)}`,
-    kind: "safe",
-    context: ctx({ deploymentId, deployId })
-  });
-  const listDeployments = (filter = {}) => listAll(
-    {
-      op: "listDeployments",
-      path: `${org}/deployments`,
-      query: {
-        names: filter.names,
-        deploymentIds: filter.deploymentIds,
-        workspaceIds: filter.workspaceIds
-      },
-      context: ctx()
-    },
-    "deployments"
-  );
-  function deleteOnce(c) {
-    let acted = false;
-    return call(c, async () => {
-      try {
-        await once(c);
-      } catch (err) {
-        if (acted && statusOf(err) === 404) return;
-        if (mayHaveActed(err)) acted = true;
-        throw err;
-      }
-    });
-  }
-  return {
-    baseUrl,
-    organizationId,
-    workspaceId,
-    listOrganizations,
-    listWorkspaces: (names) => listAll(
-      { op: "listWorkspaces", path: `${org}/workspaces`, query: { names }, context: ctx() },
-      "workspaces"
-    ),
-    listDeployments,
-    getDeployment: (deploymentId) => call({
-      op: "getDeployment",
-      method: "GET",
-      path: dep(deploymentId),
-      kind: "safe",
-      context: ctx({ deploymentId })
-    }),
-    createDeployment(body) {
-      const c = {
-        op: "createDeployment",
-        method: "POST",
-        path: `${org}/deployments`,
-        body,
-        kind: "idempotent",
-        context: ctx({ workspaceId: body.workspaceId })
-      };
-      return call(c, async (n) => {
-        if (n > 1) {
-          const found = await listDeployments({
-            names: [body.name],
-            workspaceIds: [body.workspaceId]
-          });
-          const newest = found.filter((d) => d.name === body.name).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-          if (newest) {
-            log.info(
-              `Deployment ${body.name} was created by the earlier attempt (${newest.id}); not creating it again`
-            );
-            return newest;
-          }
-        }
-        return once(c);
-      });
-    },
-    updateDeployment: (deploymentId, body) => call({
-      op: "updateDeployment",
-      method: "POST",
-      path: dep(deploymentId),
-      body,
-      kind: "idempotent",
-      context: ctx({ deploymentId })
-    }),
-    deleteDeployment: (deploymentId) => deleteOnce({
-      op: "deleteDeployment",
-      method: "DELETE",
-      path: dep(deploymentId),
-      kind: "idempotent",
-      context: ctx({ deploymentId })
-    }),
-    listDeploys: (deploymentId) => listAll(
-      { op: "listDeploys", path: `${dep(deploymentId)}/deploys`, context: ctx({ deploymentId }) },
-      "deploys"
-    ),
-    getDeploy,
-    // A repeated create leaves an extra INITIALIZED deploy that is never finalized: harmless.
-    createDeploy: (deploymentId, body) => call({
-      op: "createDeploy",
-      method: "POST",
-      path: `${dep(deploymentId)}/deploys`,
-      body,
-      kind: "idempotent",
-      context: ctx({ deploymentId })
-    }),
-    finalizeDeploy(deploymentId, deployId, body) {
-      const c = {
-        op: "finalizeDeploy",
-        method: "POST",
-        path: `${dep(deploymentId)}/deploys/${enc(deployId)}/finalize`,
-        body,
-        kind: "idempotent",
-        context: ctx({ deploymentId, deployId })
-      };
-      return finalizeOnce({
-        deploymentId,
-        deployId,
-        body,
-        log,
-        getDeploy,
-        send: () => once(c),
-        retrying: (attempt) => call(c, attempt)
-      });
-    },
-    setHibernationOverride: (deploymentId, body) => call({
-      op: "setHibernationOverride",
-      method: "POST",
-      path: `${dep(deploymentId)}/hibernation-override`,
-      body,
-      kind: "idempotent",
-      context: ctx({ deploymentId })
-    }),
-    deleteHibernationOverride: (deploymentId) => deleteOnce({
-      op: "deleteHibernationOverride",
-      method: "DELETE",
-      path: `${dep(deploymentId)}/hibernation-override`,
-      kind: "idempotent",
-      context: ctx({ deploymentId })
-    }),
-    getDeploymentOptions: (deploymentId) => call({
-      op: "getDeploymentOptions",
-      method: "GET",
-      path: `${org}/deployment-options`,
-      query: { deploymentId },
-      kind: "safe",
-      context: ctx({ deploymentId })
-    }),
-    getOrganization: () => call({
-      op: "getOrganization",
-      method: "GET",
-      path: org,
-      kind: "safe",
-      context: ctx()
-    })
-  };
-}
-function onlyOrganization(orgs) {
-  if (orgs.length === 1) return orgs[0].id;
-  if (orgs.length === 0) {
-    throw new Error(
-      "ASTRO_API_TOKEN names no organization and can see none; use an Organization, Workspace or Deployment API token."
-    );
-  }
-  const names = orgs.map((o) => `${o.name} (${o.id})`).join(", ");
-  throw new Error(
-    `ASTRO_API_TOKEN can see several organizations (${names}); use an API token of the one organization to deploy to.`
-  );
-}
-function parseJson(text) {
-  if (!text) return void 0;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return void 0;
-  }
-}
-var enc = encodeURIComponent;
-
-// src/platform/duration.ts
-var UNITS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-function parseDuration(text) {
-  const t = text.trim();
-  if (/^\d+$/.test(t)) return Number(t) * 1e3;
-  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(t)) return void 0;
-  let total = 0;
-  for (const m of t.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(m[1]) * UNITS[m[2]];
-  return total > 0 ? Math.round(total) : void 0;
-}
-function formatDuration(ms) {
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
-  const s = Math.round(ms / 1e3);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  const rest = s % 60;
-  if (m < 60) return rest ? `${m}m${rest}s` : `${m}m`;
-  const h = Math.floor(m / 60);
-  return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
-}
-
-// src/deploy/wait.ts
-var POLL_FIRST_MS = 250;
-var POLL_MAX_MS = 1e3;
-var POLL_FACTOR = 1.5;
-var ROLLOUT_START_GRACE_MS = 15e3;
-var DeployWaitError = class extends Error {
-  name = "DeployWaitError";
-};
-function check(d, deploy, t, before) {
-  const pending = [];
-  let supersededBy;
-  if (t.dagTarballVersion !== void 0) {
-    const desired = d.desiredDagTarballVersion;
-    if (d.dagTarballVersion !== t.dagTarballVersion)
-      pending.push(
-        `dagTarballVersion is ${d.dagTarballVersion || "(none)"}, waiting for ${t.dagTarballVersion}`
-      );
-    else if (desired && desired !== t.dagTarballVersion)
-      pending.push(`desiredDagTarballVersion is ${desired}, not ${t.dagTarballVersion}`);
-    if (before && desired && desired !== t.dagTarballVersion && desired !== before.desiredDagTarballVersion && desired !== before.dagTarballVersion) {
-      supersededBy = `dagTarballVersion ${desired}`;
-    }
-  }
-  if (t.imageTag !== void 0 && d.imageTag !== t.imageTag) {
-    pending.push(`imageTag is ${d.imageTag || "(none)"}, waiting for ${t.imageTag}`);
-    if (before && d.imageTag && d.imageTag !== before.imageTag)
-      supersededBy = `imageTag ${d.imageTag}`;
-  }
-  if (t.bundle) {
-    const b = deploy?.bundles?.find((x) => x.mountPath === t.bundle.mountPath) ?? deploy?.bundles?.[0];
-    if (b?.currentVersion !== void 0 || b?.desiredVersion !== void 0) {
-      if (b.currentVersion !== t.bundle.version) {
-        pending.push(
-          `bundle version is ${b.currentVersion || "(none)"}, waiting for ${t.bundle.version}`
-        );
-      }
-    } else if (deploy && deploy.status !== "DEPLOYED") {
-      pending.push(`deploy ${deploy.id} is ${deploy.status}, waiting for DEPLOYED`);
-    }
-  }
-  return { versionsLive: pending.length === 0, pending, supersededBy };
-}
-async function waitUntilLive(opts) {
-  const { api, deploymentId, target, log } = opts;
-  const needDeploy = target.bundle !== void 0;
-  let polls = 0;
-  let lastLogged = "";
-  let last;
-  const image = target.imageTag !== void 0;
-  let rolloutSeen = !image;
-  let first;
-  let sawNotDeploying = opts.before?.status !== "DEPLOYING";
-  if (image)
-    log.info(
-      `Waiting up to ${formatDuration(Math.min(ROLLOUT_START_GRACE_MS, opts.waitMs))} for the rollout of image ${target.imageTag} to start.`
-    );
-  return poll({
-    clock: opts.clock,
-    timeoutMs: opts.waitMs,
-    backoff: { firstMs: POLL_FIRST_MS, maxMs: POLL_MAX_MS, factor: POLL_FACTOR },
-    look: async (since) => {
-      polls++;
-      const [d, deploy] = await Promise.all([
-        api.getDeployment(deploymentId),
-        needDeploy || polls % 4 === 0 ? api.getDeploy(deploymentId, target.deployId) : Promise.resolve(void 0)
-      ]);
-      const elapsed = since();
-      if (deploy?.status === "FAILED") {
-        throw new DeployWaitError(
-          `Deploy ${target.deployId} to ${d.name} FAILED on Astro (the Deployment is ${d.status}${d.statusReason ? `: ${d.statusReason}` : ""}); check the Deployment in the Astro UI.`
-        );
-      }
-      const c = check(d, deploy, target, opts.before);
-      if (!rolloutSeen) {
-        first ??= d;
-        if (d.status !== "DEPLOYING") sawNotDeploying = true;
-        const how = d.status === "DEPLOYING" && sawNotDeploying ? `The rollout of image ${target.imageTag} has started (the Deployment is DEPLOYING).` : d.imageTag !== first.imageTag || d.imageVersion !== first.imageVersion ? `The rollout of image ${target.imageTag} has started (the Deployment's image tag changed).` : elapsed >= ROLLOUT_START_GRACE_MS ? `No rollout of image ${target.imageTag} was seen in ${formatDuration(ROLLOUT_START_GRACE_MS)}; from now on the Deployment's status is trusted.` : void 0;
-        if (how) {
-          rolloutSeen = true;
-          log.info(how);
-        } else if (c.versionsLive) {
-          c.versionsLive = false;
-          c.pending.push(`the rollout of image ${target.imageTag} has not been seen to start`);
-        }
-      }
-      if (c.versionsLive && (d.status === "HEALTHY" || d.status === "HIBERNATING")) {
-        if (d.status === "HIBERNATING")
-          log.info(`${d.name} runs the new version and is hibernating.`);
-        log.info(`Live on ${d.name} after ${formatDuration(elapsed)} (${polls} polls).`);
-        return { deployment: d, elapsedMs: elapsed };
-      }
-      if (c.versionsLive && d.status === "UNHEALTHY") {
-        throw new DeployWaitError(
-          `The new version is live on ${d.name} but the Deployment is UNHEALTHY${d.statusReason ? ` (${d.statusReason})` : ""}; check its scheduler and DAG processor logs in the Astro UI.`
-        );
-      }
-      if (c.supersededBy) {
-        log.info(
-          `A newer deploy (${c.supersededBy}) replaced deploy ${target.deployId} on ${d.name} before it went live; not waiting for it.`
-        );
-        return { deployment: d, elapsedMs: elapsed, supersededBy: c.supersededBy };
-      }
-      last = { d, pending: c.pending };
-      return void 0;
-    },
-    timedOut: () => new DeployWaitError(
-      `${last.d.name} is still ${last.d.status} after ${formatDuration(opts.waitMs)}: ${last.pending.length ? last.pending.join("; ") : `waiting for HEALTHY`}; raise wait-time or check the Deployment in the Astro UI.`
-    ),
-    waiting: () => {
-      const { d, pending } = last;
-      const state = `${d.status}${pending.length ? `: ${pending.join("; ")}` : ""}`;
-      if (state !== lastLogged) {
-        log.info(`Waiting for ${d.name}: ${state}`);
-        lastLogged = state;
-      }
-    }
-  });
-}
-
-// src/deploy/wake.ts
-var HibernationError = class extends Error {
-  name = "HibernationError";
-};
-function isHibernating(d) {
-  return d.status === "HIBERNATING" || d.scalingStatus?.hibernationStatus?.isHibernating === true;
-}
-function assertDeployable(d, wakeOnDeploy) {
-  if (isHibernating(d) && !wakeOnDeploy) {
-    throw new HibernationError(
-      `${d.name} (${d.id}) is hibernating, so a deploy cannot go live; set \`wake-on-deploy: true\` to wake it for the deploy (its hibernation override is put back afterwards), or wake it in the Astro UI.`
-    );
-  }
-}
-var sameOverride = (a, b) => a.isHibernating === b.isHibernating && (a.overrideUntil ? Date.parse(a.overrideUntil) : void 0) === (b.overrideUntil ? Date.parse(b.overrideUntil) : void 0);
-async function restoreOverride(api, rec, log, now = Date.now) {
-  const { previous, ours, name } = rec;
-  try {
-    const current = (await api.getDeployment(rec.deploymentId)).scalingSpec?.hibernationSpec?.override;
-    if (current && current.isActive !== false && !sameOverride(current, ours)) {
-      if (previous && sameOverride(current, previous)) {
-        log.info(`The hibernation override of ${name} is already back as it was.`);
-      } else {
-        log.info(
-          `The hibernation override of ${name} was changed by someone else meanwhile (isHibernating=${current.isHibernating}); left as it is.`
-        );
-      }
-      return void 0;
-    }
-    const stillValid = previous && (!previous.overrideUntil || Date.parse(previous.overrideUntil) > now());
-    if (previous && stillValid) {
-      const body = { isHibernating: previous.isHibernating };
-      if (previous.overrideUntil) body.overrideUntil = previous.overrideUntil;
-      await api.setHibernationOverride(rec.deploymentId, body);
-      log.info(
-        `Put back the hibernation override of ${name} (isHibernating=${previous.isHibernating}${previous.overrideUntil ? ` until ${previous.overrideUntil}` : ""}).`
-      );
-    } else {
-      await api.deleteHibernationOverride(rec.deploymentId);
-      log.info(
-        previous ? `Removed our hibernation override of ${name} (its earlier override has expired meanwhile).` : `Removed our hibernation override of ${name}; its hibernation schedule applies again.`
-      );
-    }
-    return void 0;
-  } catch (e) {
-    const msg = `Could not put back the hibernation override of ${name}: ${e.message}. It stays awake until ${ours.overrideUntil}; set its hibernation in the Astro UI.`;
-    log.info(msg);
-    return msg;
-  }
-}
-function activeOverride(d, nowMs) {
-  const o = d.scalingSpec?.hibernationSpec?.override;
-  if (!o || o.isHibernating === void 0 || o.isActive === false) return void 0;
-  if (o.overrideUntil && Date.parse(o.overrideUntil) <= nowMs) return void 0;
-  return o;
-}
-async function wakeDeployment(opts) {
-  const clock = clockWith(opts.clock);
-  const { api, log } = opts;
-  const d0 = opts.deployment;
-  const journal = opts.journal ?? new Journal();
-  const previous = activeOverride(d0, clock.now());
-  const untilMs = clock.now() + Math.max(opts.waitMs * 3, 60 * 60 * 1e3);
-  const ours = {
-    isHibernating: false,
-    overrideUntil: new Date(untilMs).toISOString().replace(/\.\d{3}Z$/, "Z")
-  };
-  log.info(
-    `${d0.name} is hibernating: waking it for this deploy` + (previous ? ` (its override isHibernating=${previous.isHibernating}${previous.overrideUntil ? ` until ${previous.overrideUntil}` : ""} is put back afterwards).` : " (the override is removed afterwards).")
-  );
-  const rec = { deploymentId: d0.id, name: d0.name, previous, ours };
-  let restoring;
-  const restore = () => restoring ??= restoreOverride(api, rec, log, clock.now).then((problem) => {
-    if (!problem) journal.overrideRestored();
-    return problem;
-  });
-  journal.overrideSet(rec, restore);
-  await api.setHibernationOverride(d0.id, ours);
-  try {
-    let last = d0;
-    return await poll({
-      clock,
-      timeoutMs: opts.waitMs,
-      backoff: { firstMs: POLL_FIRST_MS, maxMs: POLL_MAX_MS * 2, factor: POLL_FACTOR },
-      look: async (since) => {
-        if (opts.signal?.aborted) {
-          throw new HibernationError(`Stopped waiting for ${d0.name} to wake: the deploy failed.`);
-        }
-        const d = last = await api.getDeployment(d0.id);
-        if (d.status === "HEALTHY" && !isHibernating(d)) {
-          log.info(`${d.name} is awake after ${formatDuration(since())}.`);
-          return { deployment: d, previous, restore };
-        }
-        return void 0;
-      },
-      timedOut: () => new HibernationError(
-        `Woke ${last.name}, but it is still ${last.status} after ${formatDuration(opts.waitMs)}; raise wait-time or check the Deployment in the Astro UI.`
-      )
-    });
-  } catch (e) {
-    const warning2 = await restore();
-    if (warning2) journal.note(` (${warning2})`);
-    throw e;
-  }
-}
-
-// src/inputs/settings.ts
-import path5 from "node:path";
-
-// src/astro/endpoint.ts
-function resolveApiUrl({ input, env }) {
-  const explicit = input?.trim() || env.ASTRO_API_URL?.trim();
-  const label = input?.trim() ? "api-url" : "ASTRO_API_URL";
-  if (explicit) return checkUrl(explicit.replace(/\/+$/, ""), label);
-  return domainToApiUrl(env.ASTRO_DOMAIN?.trim() || "astronomer.io");
-}
-function domainToApiUrl(domain) {
-  const d = domain.toLowerCase().replace(/^https?:\/\//, "").replace(/\/+$/, "").replace(/^cloud\./, "");
-  if (d === "localhost") return "http://localhost:8888/v1";
-  const pr = /^(pr\d+)\.(astronomer-dev\.io)$/.exec(d);
-  if (pr) return `https://${pr[1]}.api.${pr[2]}/v1`;
-  return `https://api.${d}/v1`;
-}
-function checkUrl(url, label) {
-  let parsed;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new Error(
-      `${label} "${url}" is not a URL; give the full base URL, e.g. https://api.astronomer.io/v1.`
-    );
-  }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new Error(
-      `${label} "${url}" must start with https:// (or http:// for a local emulator).`
-    );
-  }
-  if (!/\/v1$/.test(parsed.pathname)) {
-    throw new Error(
-      `${label} "${url}" does not end in /v1, the Astro API version this action speaks: set it to ${suggestV1(parsed)}.`
-    );
-  }
-  return url;
-}
-function suggestV1(u) {
-  const path6 = u.pathname.replace(/\/+$/, "");
-  const version = /^(.*?)\/v\d+[a-z0-9]*(?=\/|$)/.exec(path6);
-  return `${u.origin}${version ? version[1] : path6}/v1`;
-}
-
-// src/project/paths.ts
-import path4 from "node:path";
-function normalizeFolder(input) {
-  const trimmed = input.trim().replace(/\\/g, "/");
-  const joined = path4.posix.normalize("/" + trimmed);
-  let depth = 0;
-  for (const part of trimmed.split("/")) {
-    if (part === "..") depth--;
-    else if (part !== "" && part !== ".") depth++;
-    if (depth < 0) return void 0;
-  }
-  return joined.replace(/^\/+|\/+$/g, "");
-}
-function joinRel(...parts) {
-  return parts.filter((p) => p !== "").join("/");
-}
-function isInside(file, folder) {
-  return folder === "" || file === folder || file.startsWith(folder + "/");
-}
-function relativeTo(file, folder) {
-  return folder === "" ? file : file.slice(folder.length + 1);
-}
-
-// src/decide/kinds.ts
-var DEPLOY_KINDS = [
-  "dags-only",
-  "image-and-dags",
-  "image-only",
-  "dbt",
-  "non-dags"
-];
-var DEPLOY_TYPES = ["infer", ...DEPLOY_KINDS];
-var KINDS = {
-  "dags-only": {
-    image: false,
-    dags: "always",
-    bundle: false,
-    needsDagDeploy: true,
-    apiType: "DAG_ONLY"
-  },
-  "image-and-dags": {
-    image: true,
-    dags: "if-dag-deploy",
-    bundle: false,
-    needsDagDeploy: false,
-    apiType: "IMAGE_AND_DAG"
-  },
-  "image-only": {
-    image: true,
-    dags: "never",
-    bundle: false,
-    needsDagDeploy: true,
-    apiType: "IMAGE_ONLY"
-  },
-  dbt: { image: false, dags: "never", bundle: true, needsDagDeploy: true, apiType: "BUNDLE" },
-  "non-dags": {
-    image: false,
-    dags: "never",
-    bundle: true,
-    needsDagDeploy: true,
-    apiType: "BUNDLE"
-  }
-};
-function kindOfInput(type) {
-  return type === "infer" ? "image-and-dags" : type;
-}
-var buildsImage = (kind) => KINDS[kind].image;
-var isBundle = (kind) => KINDS[kind].bundle;
-function shipsDagFolder(kind, dagDeployEnabled) {
-  const dags = KINDS[kind].dags;
-  return dags === "always" || dags === "if-dag-deploy" && dagDeployEnabled;
-}
-var inputIsBundle = (type) => type !== "infer" && KINDS[type].bundle;
-var inputExcludesImage = (type) => type !== "infer" && !KINDS[type].image;
-var kindsOfApiType = (type) => DEPLOY_KINDS.filter((k) => KINDS[k].apiType === type).map((k) => KINDS[k]);
-var apiTypeShipsImage = (type) => kindsOfApiType(type).some((k) => k.image);
-var apiTypeShipsDags = (type) => kindsOfApiType(type).some((k) => k.dags !== "never");
-var apiTypeIsBundle = (type) => kindsOfApiType(type).some((k) => k.bundle);
-
-// src/preview/overrides.ts
-var import_yaml = __toESM(require_dist(), 1);
-var describe = (v) => v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "object" ? "a map" : `${typeof v} ${JSON.stringify(v)}`;
-var str = (v, path6) => typeof v === "string" ? { value: v } : typeof v === "number" && Number.isFinite(v) ? { value: String(v) } : { error: `${path6} must be a string, not ${describe(v)}` };
-var bool = (v, path6) => typeof v === "boolean" ? { value: v } : { error: `${path6} must be true or false, not ${describe(v)}` };
-var int = (min, max = Number.MAX_SAFE_INTEGER) => (v, path6) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max ? { value: v } : {
-  error: `${path6} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`}, not ${describe(v)}`
-};
-var oneOf = (values) => (v, path6) => {
-  const up = typeof v === "string" ? v.trim().toUpperCase() : void 0;
-  return up !== void 0 && values.includes(up) ? { value: up } : { error: `${path6} must be one of ${values.join(", ")}, not ${describe(v)}` };
-};
-var listOf = (item) => (v, path6) => {
-  if (!Array.isArray(v)) return { error: `${path6} must be a list, not ${describe(v)}` };
-  const out = [];
-  for (const [i, x] of v.entries()) {
-    const r = item(x, `${path6}[${i}]`);
-    if (r.error) return r;
-    out.push(r.value);
-  }
-  return { value: out };
-};
-var isMap = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var object = (fields, required = []) => (v, path6) => {
-  if (!isMap(v)) return { error: `${path6} must be a map, not ${describe(v)}` };
-  const out = {};
-  for (const [k, x] of Object.entries(v)) {
-    const check2 = fields[k];
-    if (!check2) {
-      return {
-        error: `${path6} has an unknown field "${k}" (valid: ${Object.keys(fields).join(", ")})`
-      };
-    }
-    const r = check2(x, `${path6}.${k}`);
-    if (r.error) return r;
-    out[k] = r.value;
-  }
-  const missing = required.filter((k) => !(k in out));
-  if (missing.length) return { error: `${path6} needs ${missing.join(", ")}` };
-  return { value: out };
-};
-var ASTRO_MACHINES = ["A5", "A10", "A20", "A40", "A60", "A120", "A160"];
-var workerQueue = object(
-  {
-    name: str,
-    isDefault: bool,
-    maxWorkerCount: int(1),
-    minWorkerCount: int(0),
-    workerConcurrency: int(1),
-    astroMachine: oneOf(ASTRO_MACHINES),
-    nodePoolId: str,
-    podEphemeralStorage: str
-  },
-  ["name", "isDefault", "maxWorkerCount", "minWorkerCount", "workerConcurrency"]
-);
-var envVar = object({ key: str, isSecret: bool, value: str }, ["key"]);
-var envVars = (v, path6) => {
-  if (isMap(v)) {
-    const out = [];
-    for (const [key, raw] of Object.entries(v)) {
-      const r2 = typeof raw === "boolean" ? { value: String(raw) } : str(raw, `${path6}.${key}`);
-      if (r2.error) return r2;
-      out.push({ key, isSecret: false, value: r2.value });
-    }
-    return { value: out };
-  }
-  const r = listOf(envVar)(v, path6);
-  if (r.error) return r;
-  return {
-    value: r.value.map((e) => ({
-      ...e,
-      isSecret: e.isSecret ?? false
-    }))
-  };
-};
-var hibernationSchedule = object(
-  { hibernateAtCron: str, wakeAtCron: str, isEnabled: bool, description: str },
-  ["hibernateAtCron", "wakeAtCron", "isEnabled"]
-);
-var scalingSpec = object({
-  hibernationSpec: object({
-    schedules: listOf(hibernationSchedule),
-    override: object({ isHibernating: bool, overrideUntil: str })
-  })
-});
-var FIELDS = {
-  type: oneOf(["DEDICATED", "HYBRID", "STANDARD"]),
-  description: str,
-  astroRuntimeVersion: str,
-  executor: oneOf(["ASTRO", "CELERY", "KUBERNETES"]),
-  cloudProvider: oneOf(["AWS", "AZURE", "GCP"]),
-  region: str,
-  clusterId: str,
-  schedulerSize: oneOf(["SMALL", "MEDIUM", "LARGE", "EXTRA_LARGE"]),
-  isHighAvailability: bool,
-  isDevelopmentMode: bool,
-  isDagDeployEnabled: bool,
-  isCicdEnforced: bool,
-  defaultTaskPodCpu: str,
-  defaultTaskPodMemory: str,
-  resourceQuotaCpu: str,
-  resourceQuotaMemory: str,
-  workerQueues: listOf(workerQueue),
-  environmentVariables: envVars,
-  contactEmails: listOf(str),
-  workloadIdentity: str,
-  taskPodNodePoolId: str,
-  scheduler: object({ au: int(5, 24), replicas: int(1, 4) }, ["au", "replicas"]),
-  scalingSpec
-};
-var OVERRIDE_FIELDS = Object.keys(FIELDS).sort();
-var OWNED = {
-  name: 'preview-overrides cannot set "name": use the preview-name input',
-  workspaceId: `preview-overrides cannot set "workspaceId": a preview lives in its base Deployment's workspace`
-};
-var NOT_A_MAP = "preview-overrides must be a YAML or JSON map of Deployment fields";
-function checkOverrides(text) {
-  if (text.trim() === "") return { overrides: {}, errors: [] };
-  let doc;
-  try {
-    doc = (0, import_yaml.parse)(text);
-  } catch (e) {
-    const why = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/:\s*$/, "");
-    return { overrides: {}, errors: [`preview-overrides is not valid YAML or JSON: ${why}`] };
-  }
-  if (doc === null || doc === void 0) return { overrides: {}, errors: [] };
-  if (!isMap(doc)) return { overrides: {}, errors: [`${NOT_A_MAP} (got ${describe(doc)})`] };
-  const errors = [];
-  const out = {};
-  for (const [key, value] of Object.entries(doc)) {
-    if (OWNED[key]) {
-      errors.push(OWNED[key]);
-      continue;
-    }
-    const check2 = FIELDS[key];
-    if (!check2) {
-      errors.push(
-        `preview-overrides has an unknown field "${key}"; valid fields: ${OVERRIDE_FIELDS.join(", ")}`
-      );
-      continue;
-    }
-    const r = check2(value, `preview-overrides.${key}`);
-    if (r.error) errors.push(r.error);
-    else out[key] = r.value;
-  }
-  if (out.cloudProvider !== void 0 && out.region === void 0 && out.clusterId === void 0) {
-    errors.push("preview-overrides sets cloudProvider without region: give both (or clusterId)");
-  }
-  return { overrides: errors.length ? {} : out, errors };
-}
-function parseOverrides(text) {
-  const { overrides, errors } = checkOverrides(text);
-  if (errors.length) throw new Error(errors.join("\n"));
-  return overrides;
-}
-
-// src/inputs/settings-types.ts
-var ACTIONS = [
-  "deploy",
-  "create-deployment-preview",
-  "delete-deployment-preview",
-  "deploy-deployment-preview",
-  "preview"
-];
-
-// src/inputs/settings.ts
-var SettingsError = class extends Error {
-  constructor(problems) {
-    super(problems.join("\n"));
-    this.problems = problems;
-    this.name = "SettingsError";
-  }
-  problems;
-};
-var TRUE = ["true", "yes", "on", "1"];
-var FALSE = ["false", "no", "off", "0", ""];
-var COMPAT_INPUTS = ["cli-version", "dag-bundle-name"];
-function reader(input) {
-  const problems = [];
-  const get = (name) => input(name).trim();
-  return {
-    input,
-    problems,
-    notices: [],
-    get,
-    bool(name, fallback) {
-      const v = get(name).toLowerCase();
-      if (v === "") return fallback;
-      if (TRUE.includes(v)) return true;
-      if (FALSE.includes(v)) return false;
-      problems.push(`Input '${name}' must be true or false, not '${get(name)}'.`);
-      return fallback;
-    },
-    oneOf(name, valid, fallback) {
-      const v = get(name) || fallback;
-      if (valid.includes(v)) return v;
-      problems.push(`Input '${name}' is '${v}'; use one of: ${valid.join(", ")}.`);
-      return fallback;
-    }
-  };
-}
-function readSettings(input, env, options = {}) {
-  const r = reader(input);
-  const { get, bool: bool2, problems } = r;
-  const action = r.oneOf("action", ACTIONS, "deploy");
-  const firstType = r.oneOf("deploy-type", DEPLOY_TYPES, "infer");
-  const { deploymentId, deploymentName } = readTarget(r);
-  const { rootFolder, dagsPath } = readFolders(r);
-  const waitMs = readWaitTime(r);
-  const imageInput = get("image-name");
-  const imageName = imageInput && imageInput !== "no-custom-image" ? imageInput : void 0;
-  const deployType = readCompatInputs(r, firstType);
-  const mountPath = readBundle(r, deployType);
-  const previewOverrides = readOverrides(r);
-  const checkoutSubmodules = readSubmodules(r);
-  const { token, apiUrl } = readApi(r, env, options);
-  const settings = {
-    action,
-    deploymentId,
-    deploymentName,
-    workspace: get("workspace") || void 0,
-    rootFolder: rootFolder ?? "",
-    deployType,
-    dagsPath: dagsPath || "dags",
-    parse: bool2("parse", false),
-    pytest: bool2("pytest", false),
-    pytestFile: get("pytest-file") || "tests/",
-    force: bool2("force", false),
-    imageName,
-    buildSecrets: lines(input("build-secrets")),
-    description: input("description") || void 0,
-    previewName: get("preview-name") || void 0,
-    copyConnections: bool2("copy-connections", true),
-    copyVariables: bool2("copy-airflow-variables", true),
-    copyPools: bool2("copy-pools", true),
-    wakeOnDeploy: bool2("wake-on-deploy", false),
-    waitMs: waitMs ?? 6e5,
-    mountPath,
-    bundleType: get("bundle-type") || void 0,
-    imageTriggerPaths: list(input("image-trigger-paths")),
-    bundleTriggerPaths: list(input("bundle-trigger-paths")),
-    skipUnchanged: bool2("skip-unchanged", true),
-    checkout: bool2("checkout", true),
-    checkoutSubmodules,
-    noDagsBaseDir: bool2("no-dags-base-dir", false),
-    sparseCheckout: list(input("sparse-checkout")),
-    dryRun: bool2("dry-run", false),
-    previewOverrides,
-    githubToken: get("github-token") || void 0,
-    prComment: bool2("pr-comment", false),
-    apiUrl,
-    token,
-    checkoutDir: path5.resolve(env.GITHUB_WORKSPACE || process.cwd()),
-    notices: r.notices
-  };
-  problems.push(...combinationProblems(settings));
-  if (problems.length) throw new SettingsError(problems);
-  return settings;
-}
-function readTarget(r) {
-  const deploymentId = r.get("deployment-id") || void 0;
-  const deploymentName = r.get("deployment-name") || void 0;
-  if (deploymentId && deploymentName) {
-    r.problems.push(
-      "Only one of 'deployment-id' or 'deployment-name' may be set; remove one of them."
-    );
-  } else if (!deploymentId && !deploymentName) {
-    r.problems.push(
-      "Set 'deployment-id' or 'deployment-name' to say which Deployment to deploy to (for preview actions: the base Deployment)."
-    );
-  }
-  return { deploymentId, deploymentName };
-}
-function readFolders(r) {
-  const rootFolder = normalizeFolder(r.get("root-folder"));
-  if (rootFolder === void 0) {
-    r.problems.push(
-      `Input 'root-folder' ('${r.get("root-folder")}') points outside the repository; give a folder inside it, e.g. 'astro'.`
-    );
-  }
-  const dagsPath = normalizeFolder(r.get("dags-path") || "dags");
-  if (dagsPath === void 0 || dagsPath === "") {
-    r.problems.push(
-      `Input 'dags-path' ('${r.get("dags-path")}') must be a folder inside 'root-folder', e.g. 'dags'.`
-    );
-  }
-  return { rootFolder, dagsPath };
-}
-function readWaitTime(r) {
-  const waitText = r.get("wait-time") || "10m";
-  const waitMs = parseDuration(waitText);
-  if (waitMs === void 0) {
-    r.problems.push(
-      `Input 'wait-time' ('${waitText}') is not a duration; write it like '300s', '5m' or '1h'.`
-    );
-  }
-  return waitMs;
-}
-function readCompatInputs(r, deployType) {
-  if (r.bool("deploy-image", false)) {
-    if (deployType === "infer") {
-      deployType = "image-and-dags";
-      r.notices.push("'deploy-image: true' is read as 'deploy-type: image-and-dags'.");
-    } else if (buildsImage(deployType)) {
-      r.notices.push(`'deploy-image: true' adds nothing to 'deploy-type: ${deployType}'.`);
-    } else {
-      r.problems.push(
-        `'deploy-image: true' asks for an image deploy, but 'deploy-type' is '${deployType}'; set only one of them.`
-      );
-    }
-  }
-  for (const name of COMPAT_INPUTS) {
-    if (r.get(name))
-      r.notices.push(`Input '${name}' has no effect here (no CLI is used); it is ignored.`);
-  }
-  return deployType;
-}
-function readBundle(r, deployType) {
-  const mountPath = r.get("mount-path") || void 0;
-  if (mountPath !== void 0 && !mountPath.startsWith("/")) {
-    r.problems.push(
-      `Input 'mount-path' ('${mountPath}') must be an absolute path, e.g. '/usr/local/airflow/dbt/my_project'.`
-    );
-  }
-  if (deployType === "non-dags" && !mountPath) {
-    r.problems.push(
-      "'deploy-type: non-dags' needs 'mount-path': where the bundle is mounted in the Deployment."
-    );
-  }
-  if (deployType === "non-dags" && !r.get("bundle-type")) {
-    r.problems.push(
-      "'deploy-type: non-dags' needs 'bundle-type': a label for the bundle, e.g. 'config'."
-    );
-  }
-  return mountPath;
-}
-function readOverrides(r) {
-  const overridesText = r.get("preview-overrides");
-  if (!overridesText) return {};
-  try {
-    return parseOverrides(overridesText);
-  } catch (err) {
-    r.problems.push(`Input 'preview-overrides': ${err.message}`);
-    return {};
-  }
-}
-function readSubmodules(r) {
-  const submodules = r.get("checkout-submodules").toLowerCase();
-  if (submodules === "recursive") return "recursive";
-  if (TRUE.includes(submodules)) return true;
-  if (!FALSE.includes(submodules)) {
-    r.problems.push(
-      `Input 'checkout-submodules' must be true, false or recursive, not '${submodules}'.`
-    );
-  }
-  return false;
-}
-function readApi(r, env, options) {
-  const token = stripBearer(env.ASTRO_API_TOKEN ?? "");
-  if (!token && !options.tokenOptional) {
-    r.problems.push(
-      "ASTRO_API_TOKEN is not set; add `env: ASTRO_API_TOKEN: ${{ secrets.ASTRO_API_TOKEN }}` to the step (a Deployment, Workspace or Organization API token)."
-    );
-  }
-  let apiUrl = "";
-  try {
-    apiUrl = resolveApiUrl({ input: r.get("api-url"), env });
-  } catch (err) {
-    const message = err.message;
-    r.problems.push(r.get("api-url") ? `Input 'api-url': ${message}` : message);
-  }
-  return { token, apiUrl };
-}
-function combinationProblems(settings) {
-  const out = [];
-  for (const secret of settings.buildSecrets) {
-    if (!/(^|,)id=[^,]+/.test(secret)) {
-      out.push(
-        `Input 'build-secrets' has '${secret.split(",")[0]}\u2026' without 'id=': write each secret as 'id=name,src=path' on its own line.`
-      );
-    }
-  }
-  if (settings.noDagsBaseDir && (settings.imageName || settings.deployType === "non-dags")) {
-    out.push(
-      `Input 'no-dags-base-dir' changes the DAG tarball, which ${settings.imageName ? "'image-name'" : "'deploy-type: non-dags'"} does not ship; remove one of them.`
-    );
-  }
-  out.push(...sparseProblems(settings));
-  if (settings.imageName && inputExcludesImage(settings.deployType)) {
-    out.push(
-      `Input 'image-name' deploys an image; it cannot go with 'deploy-type: ${settings.deployType}'.`
-    );
-  }
-  return out;
-}
-function sparseProblems(s) {
-  if (s.sparseCheckout.length === 0) return [];
-  const problems = [];
-  const folders = [];
-  for (const given of s.sparseCheckout) {
-    const folder = normalizeFolder(given);
-    if (/[*?[\]!\\]/.test(given) || folder === void 0 || folder === "") {
-      problems.push(
-        `Input 'sparse-checkout' has '${given}', which is not a folder inside the repository; cone-mode patterns are folders such as 'astro' or 'libs/common' (no wildcards or negations).`
-      );
-    } else folders.push(folder);
-  }
-  if (problems.length) return problems;
-  s.sparseCheckout = folders;
-  const needed = s.rootFolder !== "" ? { folder: s.rootFolder, what: "root-folder" } : inputIsBundle(s.deployType) ? void 0 : { folder: joinRel(s.rootFolder, s.dagsPath), what: "the DAG folder" };
-  if (needed && !folders.some((f) => isInside(needed.folder, f))) {
-    problems.push(
-      `Input 'sparse-checkout' leaves ${needed.what} '${needed.folder}' out of the clone, so there would be nothing to deploy; add '${needed.folder}' (or a folder holding it) to it.`
-    );
-  }
-  return problems;
-}
-function lines(text) {
-  return text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-}
-function list(text) {
-  return text.split(/[,\n]/).map((l) => l.trim()).filter(Boolean);
-}
-
-export {
-  summary,
-  exec,
-  getExecOutput,
-  setSecret,
-  getInput,
-  setOutput,
-  setFailed,
-  debug,
-  error,
-  warning,
-  notice,
-  info,
-  group,
-  saveState,
-  Journal,
-  deployNote,
-  previewNote,
-  AirflowApiError,
-  NetworkError,
-  DEFAULT_TIMEOUT_MS,
-  send,
-  queryString,
-  withoutQuery,
-  realClock,
-  clockWith,
-  poll,
-  DEFAULT_RETRY,
-  policyOf,
-  clockOf,
-  withRetry,
-  parseRetryAfter,
-  formatDelay,
-  stripBearer,
-  CLIENT_IDENTIFIER,
-  ACTION_VERSION,
-  createAstroClient,
-  KINDS,
-  kindOfInput,
-  buildsImage,
-  isBundle,
-  shipsDagFolder,
-  inputIsBundle,
-  apiTypeShipsImage,
-  apiTypeShipsDags,
-  apiTypeIsBundle,
-  joinRel,
-  isInside,
-  relativeTo,
-  require_dist,
-  waitUntilLive,
-  isHibernating,
-  assertDeployable,
-  restoreOverride,
-  wakeDeployment,
-  SettingsError,
-  readSettings
-};
+export default require_dist();

@@ -1,12 +1,16 @@
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
 import {
+  require_tunnel
+} from "./chunk-SPCJGJIN.js";
+import {
+  require_undici
+} from "./chunk-EB4HQGDU.js";
+import {
   __commonJS,
   __require,
-  __toESM,
-  require_tunnel,
-  require_undici
-} from "./chunk-T7FDFZYZ.js";
+  __toESM
+} from "./chunk-NV5WPINZ.js";
 
 // node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
