@@ -18,7 +18,7 @@ import { outputs, type Outcome } from './report/report.js';
 import { section, writeSummary } from './report-summary.js';
 import { loadSettings } from './inputs/settings.js';
 import { removeTempDirs } from './platform/temp.js';
-import { describeTrigger, parseTrigger, type Trigger } from './inputs/trigger.js';
+import { describeTrigger, parseTrigger, withoutSecrets } from './inputs/trigger.js';
 import { prepareCheckout, type Checkout } from './platform/checkout.js';
 import { githubPartsFor } from './github/parts.js';
 
@@ -43,16 +43,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env, journal = new Jo
   }
   try {
     const trigger = parseTrigger(env.GITHUB_EVENT_NAME ?? '', readEvent(env), env);
-    // (pull_request_target runs get the secrets, forks too: an empty token is a mistake there.)
-    const fork =
-      trigger.kind === 'pull_request' && trigger.eventName === 'pull_request' && trigger.fromFork;
+    const secretless = withoutSecrets(trigger, env);
     const settings = await loadSettings((name) => core.getInput(name), env, {
-      tokenOptional: fork,
+      tokenOptional: secretless !== undefined,
     });
     if (settings.githubToken) core.setSecret(settings.githubToken);
     for (const n of settings.notices) core.notice(n);
     log.info(`Event: ${describeTrigger(trigger)}.`);
-    if (fork && !settings.token) return await skipFork(trigger, journal, env);
+    if (secretless && !settings.token) return await skipSecretless(secretless, journal, env);
     const api = await step({ journal, reporter, log }, 'Connect to the Astro API', () =>
       createAstroClient({
         baseUrl: settings.apiUrl,
@@ -106,9 +104,8 @@ async function failed(err: unknown, journal: Journal, env: NodeJS.ProcessEnv): P
   core.setFailed(message);
 }
 
-/** A pull request from a fork runs without secrets: say so, and succeed without acting. */
-async function skipFork(trigger: Trigger, journal: Journal, env: NodeJS.ProcessEnv) {
-  const reason = `${describeTrigger(trigger)} comes from a fork, and GitHub gives such runs no secrets, so ASTRO_API_TOKEN is empty and nothing was deployed; add \`if: github.event.pull_request.head.repo.full_name == github.repository\` to the job to skip it without this notice`;
+/** A run GitHub gives no secrets (a fork's pull request, Dependabot): say so, and succeed. */
+async function skipSecretless(reason: string, journal: Journal, env: NodeJS.ProcessEnv) {
   core.notice(`Skipped: ${reason}.`);
   setOutputs({ deployType: 'none', skipped: true, reason });
   journal.sections.push(section('Skipped', `${reason}.`));

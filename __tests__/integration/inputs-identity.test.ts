@@ -29,6 +29,7 @@ interface Run {
   sha?: string;
   token?: string;
   workspace?: string;
+  env?: Record<string, string>;
 }
 
 async function run(o: Run = {}): Promise<RunResult> {
@@ -43,6 +44,7 @@ async function run(o: Run = {}): Promise<RunResult> {
     sha,
     serverUrl: repo.serverUrl,
     secrets: [emu.token],
+    env: o.env,
   });
 }
 
@@ -217,6 +219,31 @@ describe('pull requests from forks', () => {
     });
     expect(errorOf(r)).toMatch(/^ASTRO_API_TOKEN is not set/);
   });
+
+  test.each([
+    ['a pull request', () => prFrom('acme/airflow')],
+    ['a push', () => ({ eventName: 'push', event: { ref: 'refs/heads/dependabot/pip/x' } })],
+  ])(
+    'started by Dependabot (%s) without ASTRO_API_TOKEN: skipped with a notice naming the Dependabot secrets',
+    async (_n, event) => {
+      repo.commit(astroProject(), 'Initial project');
+      repo.push();
+      const r = await run({ token: '', env: { GITHUB_ACTOR: 'dependabot[bot]' }, ...event() });
+      expect(r.code).toBe(0);
+      expect(r.outputs).toMatchObject({ skipped: 'true', 'deploy-type': 'none' });
+      expect(r.outputs.reason).toMatch(/was started by Dependabot, .* ASTRO_API_TOKEN is empty/);
+      expect(r.outputs.reason).toContain('Dependabot secrets');
+      expect(r.annotations.filter((l) => l.startsWith('::error'))).toEqual([]);
+      expect(emu.state.requests).toEqual([]);
+      // With the token (a Dependabot secret), Dependabot's runs deploy like any other.
+      const dry = await run({
+        env: { GITHUB_ACTOR: 'dependabot[bot]' },
+        inputs: { 'deploy-type': 'dags-only', 'dry-run': 'true' },
+      });
+      expect(dry.code).toBe(0);
+      expect(dry.outputs.reason).toMatch(/^dry run: would deploy/);
+    },
+  );
 
   test('from a fork, other inputs are still checked', async () => {
     repo.commit(astroProject(), 'Initial project');

@@ -157,6 +157,20 @@ function fromFork(pr: Payload, payload: Payload, env: NodeJS.ProcessEnv): boolea
   return headRepo.toLowerCase() !== baseRepo.toLowerCase();
 }
 
+/**
+ * Why this run has no Actions secrets, when GitHub gives it none: a pull request from a fork
+ * (pull_request_target runs get the secrets, forks too: an empty token is a mistake there),
+ * or a run started by Dependabot, which gets the repository's Dependabot secrets instead.
+ * An empty ASTRO_API_TOKEN then means "skip", with this sentence, not "fail".
+ */
+export function withoutSecrets(t: Trigger, env: NodeJS.ProcessEnv): string | undefined {
+  if (t.kind === 'pull_request' && t.eventName === 'pull_request' && t.fromFork)
+    return `${describeTrigger(t)} comes from a fork, and GitHub gives such runs no secrets, so ASTRO_API_TOKEN is empty and nothing was deployed; add \`if: github.event.pull_request.head.repo.full_name == github.repository\` to the job to skip it without this notice`;
+  if (env.GITHUB_ACTOR === 'dependabot[bot]')
+    return `${describeTrigger(t)} was started by Dependabot, and GitHub gives such runs only the Dependabot secrets, so ASTRO_API_TOKEN is empty and nothing was deployed; add ASTRO_API_TOKEN to the repository's Dependabot secrets to deploy its branches, or add \`if: github.actor != 'dependabot[bot]'\` to the job to skip them without this notice`;
+  return undefined;
+}
+
 /** One line for the log and the summary. */
 export function describeTrigger(t: Trigger): string {
   switch (t.kind) {
