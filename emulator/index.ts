@@ -48,7 +48,10 @@ export interface EmulatorOptions {
   rolloutDelayMs?: number;
   /** A woken Deployment is HEALTHY after this long (default 300). */
   wakeDelayMs?: number;
-  /** When an image deploy's tag shows on the Deployment: at the rollout's end (default) or at finalize. */
+  /**
+   * When an image deploy's tag shows on the Deployment: at finalize (default: the harsher of the
+   * two, since a client that trusts the tag is fooled) or at the rollout's end.
+   */
   imageTagAt?: 'rollout-end' | 'finalize';
   /** How long after finalize the Deployment stays as it was before turning DEPLOYING (default 0, at most 10000). */
   rolloutLagMs?: number;
@@ -179,7 +182,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     rolloutDelayMs: options.rolloutDelayMs ?? 300,
     wakeDelayMs: options.wakeDelayMs ?? 300,
     airflowApiDelayMs: options.airflowApiDelayMs ?? 0,
-    imageTagAt: options.imageTagAt ?? 'rollout-end',
+    imageTagAt: options.imageTagAt ?? 'finalize',
     rolloutLagMs: options.rolloutLagMs ?? 0,
     deleteLingerMs: options.deleteLingerMs ?? 0,
     registry: options.registry,
