@@ -2291,7 +2291,7 @@ async function startEmulator(options = {}) {
     rolloutDelayMs: options.rolloutDelayMs ?? 300,
     wakeDelayMs: options.wakeDelayMs ?? 300,
     airflowApiDelayMs: options.airflowApiDelayMs ?? 0,
-    imageTagAt: options.imageTagAt ?? "rollout-end",
+    imageTagAt: options.imageTagAt ?? "finalize",
     rolloutLagMs: options.rolloutLagMs ?? 0,
     deleteLingerMs: options.deleteLingerMs ?? 0,
     registry: options.registry,

@@ -40,8 +40,9 @@ import {
   section,
   tempRoot,
   warningsSection,
+  withoutSecrets,
   writeSummary
-} from "./chunk-G6KMZZJZ.js";
+} from "./chunk-RKRFLNY2.js";
 import {
   getExecOutput
 } from "./chunk-Q46HKLUK.js";
@@ -336,7 +337,7 @@ async function runFlow(mode, p, base) {
     case "cleanup-previews":
       return (await import("./chunk-TQ7NVBUI.js")).cleanupFlow(p, base);
     default:
-      return (await import("./chunk-5DCVBUOF.js")).previewFlow(mode, p, base);
+      return (await import("./chunk-K4GDHAWF.js")).previewFlow(mode, p, base);
   }
 }
 
@@ -1181,14 +1182,14 @@ async function run(env = process.env, journal2 = new Journal()) {
   }
   try {
     const trigger = parseTrigger(env.GITHUB_EVENT_NAME ?? "", readEvent(env), env);
-    const fork = trigger.kind === "pull_request" && trigger.eventName === "pull_request" && trigger.fromFork;
+    const secretless = withoutSecrets(trigger, env);
     const settings = await loadSettings((name) => getInput(name), env, {
-      tokenOptional: fork
+      tokenOptional: secretless !== void 0
     });
     if (settings.githubToken) setSecret(settings.githubToken);
     for (const n of settings.notices) notice(n);
     log.info(`Event: ${describeTrigger(trigger)}.`);
-    if (fork && !settings.token) return await skipFork(trigger, journal2, env);
+    if (secretless && !settings.token) return await skipSecretless(secretless, journal2, env);
     const api = await step(
       { journal: journal2, reporter, log },
       "Connect to the Astro API",
@@ -1239,8 +1240,7 @@ async function failed(err, journal2, env) {
   setOutputs(outcome);
   setFailed(message);
 }
-async function skipFork(trigger, journal2, env) {
-  const reason = `${describeTrigger(trigger)} comes from a fork, and GitHub gives such runs no secrets, so ASTRO_API_TOKEN is empty and nothing was deployed; add \`if: github.event.pull_request.head.repo.full_name == github.repository\` to the job to skip it without this notice`;
+async function skipSecretless(reason, journal2, env) {
   notice(`Skipped: ${reason}.`);
   setOutputs({ deployType: "none", skipped: true, reason });
   journal2.sections.push(section("Skipped", `${reason}.`));

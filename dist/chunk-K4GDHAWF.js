@@ -11,7 +11,7 @@ import {
   previewSection,
   requireDocker,
   section
-} from "./chunk-G6KMZZJZ.js";
+} from "./chunk-RKRFLNY2.js";
 import {
   AirflowApiError,
   DEFAULT_TIMEOUT_MS,

@@ -2875,6 +2875,13 @@ function fromFork(pr, payload, env) {
   if (typeof headRepo !== "string" || typeof baseRepo !== "string") return false;
   return headRepo.toLowerCase() !== baseRepo.toLowerCase();
 }
+function withoutSecrets(t, env) {
+  if (t.kind === "pull_request" && t.eventName === "pull_request" && t.fromFork)
+    return `${describeTrigger(t)} comes from a fork, and GitHub gives such runs no secrets, so ASTRO_API_TOKEN is empty and nothing was deployed; add \`if: github.event.pull_request.head.repo.full_name == github.repository\` to the job to skip it without this notice`;
+  if (env.GITHUB_ACTOR === "dependabot[bot]")
+    return `${describeTrigger(t)} was started by Dependabot, and GitHub gives such runs only the Dependabot secrets, so ASTRO_API_TOKEN is empty and nothing was deployed; add ASTRO_API_TOKEN to the repository's Dependabot secrets to deploy its branches, or add \`if: github.actor != 'dependabot[bot]'\` to the job to skip them without this notice`;
+  return void 0;
+}
 function describeTrigger(t) {
   switch (t.kind) {
     case "push":
@@ -2923,5 +2930,6 @@ export {
   deployFlow,
   deployTo,
   parseTrigger,
+  withoutSecrets,
   describeTrigger
 };
