@@ -32,7 +32,20 @@ export class ProjectError extends Error {
 }
 
 export async function readCommitTree(git: Git, commit: string): Promise<CommitTree> {
-  const out = await git.run(['ls-tree', '-r', '-t', '-z', '--full-tree', commit]);
+  return parseTree(await git.run(['ls-tree', '-r', '-t', '-z', '--full-tree', commit]));
+}
+
+/**
+ * Only the entries at `paths` and the folders above them. The check's answer for a project
+ * that is where the inputs say depends on these alone, so most runs never list the whole
+ * tree (about 120 ms on 20,000 files); a problem's sentence reads the whole tree for its hint.
+ */
+async function readPaths(git: Git, commit: string, paths: string[]): Promise<CommitTree> {
+  const args = ['--literal-pathspecs', 'ls-tree', '-t', '-z', '--full-tree', commit, '--'];
+  return parseTree(await git.run([...args, ...paths]));
+}
+
+function parseTree(out: string): CommitTree {
   const tree: CommitTree = { files: new Set(), dirs: new Set(), submodules: [] };
   for (const entry of out.split('\0')) {
     const tab = entry.indexOf('\t');
@@ -65,6 +78,13 @@ export async function checkProject(
     dagDeployEnabled,
     commit: head.slice(0, 7),
   };
+  const wanted = [
+    input.rootFolder,
+    joinRel(input.rootFolder, 'Dockerfile'),
+    joinRel(input.rootFolder, 'dbt_project.yml'),
+    joinRel(input.rootFolder, input.dagsPath),
+  ].filter((p) => p !== '');
+  if (!projectProblem(await readPaths(git, head, wanted), input)) return;
   const tree = await readCommitTree(git, head);
   const problem = projectProblem(tree, input);
   if (!problem) return;
