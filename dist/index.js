@@ -17,7 +17,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunk-RXDQCT5B.js";
+} from "./chunk-SFTCV6PY.js";
 import "./chunk-SPCJGJIN.js";
 import {
   buildIgnoreFor,
@@ -42,7 +42,7 @@ import {
   warningsSection,
   withoutSecrets,
   writeSummary
-} from "./chunk-RKRFLNY2.js";
+} from "./chunk-7YF4IQVI.js";
 import {
   getExecOutput
 } from "./chunk-Q46HKLUK.js";
@@ -337,7 +337,7 @@ async function runFlow(mode, p, base) {
     case "cleanup-previews":
       return (await import("./chunk-TQ7NVBUI.js")).cleanupFlow(p, base);
     default:
-      return (await import("./chunk-K4GDHAWF.js")).previewFlow(mode, p, base);
+      return (await import("./chunk-HU7BFHMO.js")).previewFlow(mode, p, base);
   }
 }
 

@@ -9,7 +9,7 @@ import {
   loadSettings,
   setSecret,
   warning
-} from "./chunk-RXDQCT5B.js";
+} from "./chunk-SFTCV6PY.js";
 import "./chunk-SPCJGJIN.js";
 import "./chunk-Q46HKLUK.js";
 import "./chunk-EB4HQGDU.js";

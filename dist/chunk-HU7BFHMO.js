@@ -11,7 +11,7 @@ import {
   previewSection,
   requireDocker,
   section
-} from "./chunk-RKRFLNY2.js";
+} from "./chunk-7YF4IQVI.js";
 import {
   AirflowApiError,
   DEFAULT_TIMEOUT_MS,

@@ -55,7 +55,13 @@ var ProjectError = class extends Error {
   name = "ProjectError";
 };
 async function readCommitTree(git, commit) {
-  const out = await git.run(["ls-tree", "-r", "-t", "-z", "--full-tree", commit]);
+  return parseTree(await git.run(["ls-tree", "-r", "-t", "-z", "--full-tree", commit]));
+}
+async function readPaths(git, commit, paths) {
+  const args = ["--literal-pathspecs", "ls-tree", "-t", "-z", "--full-tree", commit, "--"];
+  return parseTree(await git.run([...args, ...paths]));
+}
+function parseTree(out) {
   const tree = { files: /* @__PURE__ */ new Set(), dirs: /* @__PURE__ */ new Set(), submodules: [] };
   for (const entry of out.split("\0")) {
     const tab = entry.indexOf("	");
@@ -77,6 +83,13 @@ async function checkProject(git, head, repoRoot, settings, dagDeployEnabled) {
     dagDeployEnabled,
     commit: head.slice(0, 7)
   };
+  const wanted = [
+    input.rootFolder,
+    joinRel(input.rootFolder, "Dockerfile"),
+    joinRel(input.rootFolder, "dbt_project.yml"),
+    joinRel(input.rootFolder, input.dagsPath)
+  ].filter((p) => p !== "");
+  if (!projectProblem(await readPaths(git, head, wanted), input)) return;
   const tree = await readCommitTree(git, head);
   const problem = projectProblem(tree, input);
   if (!problem) return;

@@ -1146,6 +1146,76 @@ function parseOverrides(text, parseYaml) {
   return overrides;
 }
 
+// src/inputs/combinations.ts
+function combinationProblems(settings) {
+  const out = [];
+  for (const secret of settings.buildSecrets) {
+    if (!/(^|,)id=[^,]+/.test(secret)) {
+      out.push(
+        `Input 'build-secrets' has '${secret.split(",")[0]}\u2026' without 'id=': write each secret as 'id=name,src=path' on its own line.`
+      );
+    }
+  }
+  if (settings.noDagsBaseDir && (settings.imageName || settings.deployType === "non-dags")) {
+    out.push(
+      `Input 'no-dags-base-dir' changes the DAG tarball, which ${settings.imageName ? "'image-name'" : "'deploy-type: non-dags'"} does not ship; remove one of them.`
+    );
+  }
+  out.push(...sparseProblems(settings));
+  out.push(...dagBundleProblems(settings));
+  if (settings.imageName && inputExcludesImage(settings.deployType)) {
+    out.push(
+      `Input 'image-name' deploys an image; it cannot go with 'deploy-type: ${settings.deployType}'.`
+    );
+  }
+  return out;
+}
+function dagBundleProblems(s) {
+  const name = s.dagBundleName;
+  if (!name) return [];
+  if (s.imageName)
+    return [
+      `Input 'dag-bundle-name' ('${name}') deploys DAGs, but 'image-name' deploys only an image; remove one of them.`
+    ];
+  const why = {
+    "image-only": "deploys no DAGs",
+    dbt: "deploys a dbt project, not DAGs",
+    "non-dags": "deploys a non-DAG bundle, not DAGs"
+  };
+  const reason = why[s.deployType];
+  return reason ? [
+    `Input 'dag-bundle-name' ('${name}') deploys DAGs to a named DAG bundle, but 'deploy-type: ${s.deployType}' ${reason}; remove one of them.`
+  ] : [];
+}
+function sparseProblems(s) {
+  if (s.sparseCheckout.length === 0) return [];
+  const problems = [];
+  const folders = [];
+  for (const given of s.sparseCheckout) {
+    const folder = normalizeFolder(given);
+    if (/[*?[\]!\\]/.test(given) || folder === void 0 || folder === "") {
+      problems.push(
+        `Input 'sparse-checkout' has '${given}', which is not a folder inside the repository; cone-mode patterns are folders such as 'astro' or 'libs/common' (no wildcards or negations).`
+      );
+    } else folders.push(folder);
+  }
+  if (problems.length) return problems;
+  s.sparseCheckout = folders;
+  const needed = s.rootFolder !== "" ? { folder: s.rootFolder, what: "root-folder" } : inputIsBundle(s.deployType) ? void 0 : { folder: joinRel(s.rootFolder, s.dagsPath), what: "the DAG folder" };
+  if (needed && !folders.some((f) => isInside(needed.folder, f))) {
+    problems.push(
+      `Input 'sparse-checkout' leaves ${needed.what} '${needed.folder}' out of the clone, so there would be nothing to deploy; add '${needed.folder}' (or a folder holding it) to it.`
+    );
+  }
+  return problems;
+}
+function lines(text) {
+  return text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+}
+function list(text) {
+  return text.split(/[,\n]/).map((l) => l.trim()).filter(Boolean);
+}
+
 // src/inputs/settings-types.ts
 var ACTIONS = [
   "deploy",
@@ -1389,74 +1459,6 @@ function readApi(r, env, options) {
     r.problems.push(r.get("api-url") ? `Input 'api-url': ${message}` : message);
   }
   return { token, apiUrl };
-}
-function combinationProblems(settings) {
-  const out = [];
-  for (const secret of settings.buildSecrets) {
-    if (!/(^|,)id=[^,]+/.test(secret)) {
-      out.push(
-        `Input 'build-secrets' has '${secret.split(",")[0]}\u2026' without 'id=': write each secret as 'id=name,src=path' on its own line.`
-      );
-    }
-  }
-  if (settings.noDagsBaseDir && (settings.imageName || settings.deployType === "non-dags")) {
-    out.push(
-      `Input 'no-dags-base-dir' changes the DAG tarball, which ${settings.imageName ? "'image-name'" : "'deploy-type: non-dags'"} does not ship; remove one of them.`
-    );
-  }
-  out.push(...sparseProblems(settings));
-  out.push(...dagBundleProblems(settings));
-  if (settings.imageName && inputExcludesImage(settings.deployType)) {
-    out.push(
-      `Input 'image-name' deploys an image; it cannot go with 'deploy-type: ${settings.deployType}'.`
-    );
-  }
-  return out;
-}
-function dagBundleProblems(s) {
-  const name = s.dagBundleName;
-  if (!name) return [];
-  if (s.imageName)
-    return [
-      `Input 'dag-bundle-name' ('${name}') deploys DAGs, but 'image-name' deploys only an image; remove one of them.`
-    ];
-  const why = {
-    "image-only": "deploys no DAGs",
-    dbt: "deploys a dbt project, not DAGs",
-    "non-dags": "deploys a non-DAG bundle, not DAGs"
-  };
-  const reason = why[s.deployType];
-  return reason ? [
-    `Input 'dag-bundle-name' ('${name}') deploys DAGs to a named DAG bundle, but 'deploy-type: ${s.deployType}' ${reason}; remove one of them.`
-  ] : [];
-}
-function sparseProblems(s) {
-  if (s.sparseCheckout.length === 0) return [];
-  const problems = [];
-  const folders = [];
-  for (const given of s.sparseCheckout) {
-    const folder = normalizeFolder(given);
-    if (/[*?[\]!\\]/.test(given) || folder === void 0 || folder === "") {
-      problems.push(
-        `Input 'sparse-checkout' has '${given}', which is not a folder inside the repository; cone-mode patterns are folders such as 'astro' or 'libs/common' (no wildcards or negations).`
-      );
-    } else folders.push(folder);
-  }
-  if (problems.length) return problems;
-  s.sparseCheckout = folders;
-  const needed = s.rootFolder !== "" ? { folder: s.rootFolder, what: "root-folder" } : inputIsBundle(s.deployType) ? void 0 : { folder: joinRel(s.rootFolder, s.dagsPath), what: "the DAG folder" };
-  if (needed && !folders.some((f) => isInside(needed.folder, f))) {
-    problems.push(
-      `Input 'sparse-checkout' leaves ${needed.what} '${needed.folder}' out of the clone, so there would be nothing to deploy; add '${needed.folder}' (or a folder holding it) to it.`
-    );
-  }
-  return problems;
-}
-function lines(text) {
-  return text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-}
-function list(text) {
-  return text.split(/[,\n]/).map((l) => l.trim()).filter(Boolean);
 }
 
 // src/github/comment.ts
