@@ -3,6 +3,7 @@
 // tree, for the hint its sentence gives. Large repositories pay for the full listing only
 // when something is wrong.
 import { Git } from '../../src/platform/git.js';
+import { silentLog } from '../../src/platform/log.js';
 import { checkProject, ProjectError } from '../../src/project/check.js';
 import { TestRepo, astroProject } from '../support/repo.js';
 
@@ -15,7 +16,7 @@ afterEach(() => repo.cleanup());
 /** A Git that records every command it runs. */
 function recordingGit(cwd: string) {
   const calls: string[][] = [];
-  const git = new Git({ cwd });
+  const git = new Git({ cwd, log: silentLog });
   const run = git.run.bind(git);
   git.run = (args: string[]) => {
     calls.push(args);
