@@ -3,6 +3,7 @@
 // deploy behind.
 import * as path from 'node:path';
 import type { AstroApi, Deployment } from '../astro/types.js';
+import { onHybrid } from '../astro/product.js';
 import type { Log } from '../platform/log.js';
 import { MONITORING_DAG_FILE, monitoringDag, needsMonitoringDag } from './monitoring-dag.js';
 import type { Preflight } from './preflight.js';
@@ -11,21 +12,11 @@ import { dagTarballPrefix, writeTarball, type TarballResult } from './tarball.js
 
 /**
  * Does this Deployment's DAG tarball carry the monitoring DAG? Only a HYBRID Deployment of an
- * organization whose product is not HOSTED. When the organization cannot be read (a token
- * without that permission), a HYBRID Deployment is taken as Hybrid: only Hybrid organizations
- * have them.
+ * organization on Astro Hybrid.
  */
 async function hybridMonitoring(api: AstroApi, d: Deployment, log: Log): Promise<boolean> {
   if (d.type !== 'HYBRID') return false;
-  let product: string | undefined;
-  try {
-    product = (await api.getOrganization()).product;
-  } catch (e) {
-    log.info(
-      `Could not read organization ${d.organizationId} (${(e as Error).message}); ${d.name} is a HYBRID Deployment, so it is taken as Astro Hybrid.`,
-    );
-  }
-  return needsMonitoringDag(product, d.type);
+  return needsMonitoringDag((await onHybrid(api, d, log)).product, d.type);
 }
 
 function monitoringDagFor(runtime: string, d: Deployment): string {

@@ -8,6 +8,7 @@ import type { Running } from '../decide/baselines.js';
 import { chooseRollback, describeDeploy, type RollbackChoice } from '../decide/rollback.js';
 import { waitUntilLive, type LiveTarget } from '../deploy/wait.js';
 import { assertDeployable, isHibernating, wakeDeployment } from '../deploy/wake.js';
+import { onHybrid } from '../astro/product.js';
 import { runUrl } from '../github/deployments.js';
 import { realClock } from '../platform/clock.js';
 import type { Log } from '../platform/log.js';
@@ -121,13 +122,7 @@ async function rollBack(p: Parts, base: Deployment, { target, restores }: Rollba
  * the token may not read the organization, a HYBRID Deployment) say so in one sentence.
  */
 export async function requireHosted(api: AstroApi, d: Deployment, log: Log): Promise<void> {
-  let product: string | undefined;
-  try {
-    product = (await api.getOrganization()).product;
-  } catch (e) {
-    log.info(`Could not read organization ${d.organizationId} (${(e as Error).message}).`);
-  }
-  const hybrid = product !== undefined ? product !== 'HOSTED' : d.type === 'HYBRID';
+  const { hybrid, product } = await onHybrid(api, d, log);
   if (hybrid) {
     throw new Error(
       `Rollbacks are available only on Astro Hosted, and ${d.name} is ${product ? `in an organization whose product is ${product}` : 'an Astro Hybrid Deployment'}; to go back, revert the change in git and deploy that commit.`,
