@@ -9,12 +9,10 @@
 // registry) are bundled with esbuild into bench/results/ and imported, so no dist/ is needed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureDockerEngine } from '../scripts/docker-engine.mjs';
-import { bundleDockerParts, figure, now, tmp } from './lib.mjs';
+import { figure, now, withDockerBench } from './lib.mjs';
 
 const RUNS = 3;
 
-const bundle = () => bundleDockerParts('checks');
 
 function writeProject(dir, base) {
   const files = {
@@ -38,121 +36,99 @@ function writeProject(dir, base) {
 const quiet = { info() {}, debug() {}, warning: (m) => process.stderr.write(`${m}\n`) };
 
 export async function benchChecks() {
-  const engine = await ensureDockerEngine({ log: quiet });
-  if (!engine) {
-    return [
-      figure('checks: parse a DAG-only change, pulled image', NaN, 'ms', {
-        note: 'no Docker engine on this machine',
-      }),
-    ];
-  }
-  const savedHost = process.env.DOCKER_HOST;
-  process.env.DOCKER_HOST = engine.host;
-  const token = `bench.${'t'.repeat(100)}.token`;
-  let registry;
-  let docker;
-  const root = tmp('bench-checks-');
-  try {
-    const lib = await bundle();
-    docker = lib.createDocker({ log: quiet });
-    const standin = await lib.ensureRuntimeImage(docker);
-    registry = await lib.startRegistry({ username: 'cli', password: token });
-    const baseRef = `${registry.host}/astronomer/astro-runtime:3.0-1`;
-    const deployedRepo = `${registry.host}/org/deployment`;
-    const deployedRef = `${deployedRepo}:deploy-1`;
-    const project = path.join(root, 'project');
-    writeProject(project, baseRef);
+  return withDockerBench(
+    'checks',
+    'checks: parse a DAG-only change, pulled image',
+    async ({ lib, docker, standin, registry, token, root }) => {
+      const baseRef = `${registry.host}/astronomer/astro-runtime:3.0-1`;
+      const deployedRepo = `${registry.host}/org/deployment`;
+      const deployedRef = `${deployedRepo}:deploy-1`;
+      const project = path.join(root, 'project');
+      writeProject(project, baseRef);
 
-    // The registry holds the base image and the deployed image, as Astro's would.
-    await docker.login(registry.host, 'cli', token);
-    await docker.tag(standin, baseRef);
-    await docker.push(baseRef);
-    await docker.build({ context: project, tag: deployedRef, exclude: ['dags'] });
-    await docker.push(deployedRef);
+      // The registry holds the base image and the deployed image, as Astro's would.
+      await docker.tag(standin, baseRef);
+      await docker.push(baseRef);
+      await docker.build({ context: project, tag: deployedRef, exclude: ['dags'] });
+      await docker.push(deployedRef);
 
-    const fresh = async () => {
-      for (const ref of [standin, baseRef, deployedRef, 'bench-checks-build:latest'])
-        await docker.remove(ref);
-      await docker.command(['builder', 'prune', '--all', '--force']);
-    };
-    const check = (image) =>
-      lib.runChecks({
-        docker,
-        image,
-        projectDir: project,
-        repoRoot: root,
-        dagsPath: 'dags',
-        parse: true,
-        pytest: false,
-        pytestFile: 'tests/',
-        log: quiet,
-      });
-
-    const runs = { pulled: [], pull: [], parse: [], rebuilt: [], basePull: [], build: [] };
-    const timed = async (key, fn) => {
-      const t = now();
-      const out = await fn();
-      runs[key].push(now() - t);
-      return out;
-    };
-    for (let i = 0; i < RUNS; i++) {
-      await fresh();
-      let t = now();
-      const d = lib.createDocker({ log: quiet });
-      const ref = await timed('pull', () =>
-        lib.pullDeployedImage({
-          docker: d,
-          imageRepository: deployedRepo,
-          imageTag: 'deploy-1',
-          token,
+      const fresh = async () => {
+        for (const ref of [standin, baseRef, deployedRef, 'bench-checks-build:latest'])
+          await docker.remove(ref);
+        await docker.command(['builder', 'prune', '--all', '--force']);
+      };
+      const check = (image) =>
+        lib.runChecks({
+          docker,
+          image,
+          projectDir: project,
+          repoRoot: root,
+          dagsPath: 'dags',
+          parse: true,
+          pytest: false,
+          pytestFile: 'tests/',
           log: quiet,
-        }),
-      );
-      if (!ref) throw new Error('the deployed image could not be pulled');
-      let r = await timed('parse', () => check(ref));
-      await d.dispose();
-      if (!r.ok) throw new Error(`parse check failed: ${r.problems[0]?.message}`);
-      runs.pulled.push(now() - t);
+        });
 
+      const runs = { pulled: [], pull: [], parse: [], rebuilt: [], basePull: [], build: [] };
+      const timed = async (key, fn) => {
+        const t = now();
+        const out = await fn();
+        runs[key].push(now() - t);
+        return out;
+      };
+      for (let i = 0; i < RUNS; i++) {
+        await fresh();
+        let t = now();
+        const d = lib.createDocker({ log: quiet });
+        const ref = await timed('pull', () =>
+          lib.pullDeployedImage({
+            docker: d,
+            imageRepository: deployedRepo,
+            imageTag: 'deploy-1',
+            token,
+            log: quiet,
+          }),
+        );
+        if (!ref) throw new Error('the deployed image could not be pulled');
+        let r = await timed('parse', () => check(ref));
+        await d.dispose();
+        if (!r.ok) throw new Error(`parse check failed: ${r.problems[0]?.message}`);
+        runs.pulled.push(now() - t);
+
+        await fresh();
+        t = now();
+        await timed('basePull', () => docker.pull(baseRef));
+        await timed('build', () =>
+          docker.build({ context: project, tag: 'bench-checks-build:latest' }),
+        );
+        r = await check('bench-checks-build:latest');
+        if (!r.ok) throw new Error(`parse check failed: ${r.problems[0]?.message}`);
+        runs.rebuilt.push(now() - t);
+      }
       await fresh();
-      t = now();
-      await timed('basePull', () => docker.pull(baseRef));
-      await timed('build', () =>
-        docker.build({ context: project, tag: 'bench-checks-build:latest' }),
-      );
-      r = await check('bench-checks-build:latest');
-      if (!r.ok) throw new Error(`parse check failed: ${r.problems[0]?.message}`);
-      runs.rebuilt.push(now() - t);
-    }
-    await fresh();
-    const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    // The pulled path saves exactly the build; both paths pull about the same bytes. So the
-    // ratio depends on how long the project's build takes: this is the build time from which
-    // the pulled path is 5× faster, from this run's own figures.
-    const rebuiltWithoutBuild = med(runs.rebuilt) - med(runs.build);
-    const breakEven = Math.max(0, 5 * med(runs.pulled) - rebuiltWithoutBuild);
-    return [
-      figure('checks: parse a DAG-only change, pulled deployed image', med(runs.pulled), 'ms', {
-        baseline: med(runs.rebuilt),
-        goal: 'ratio ≤ 0.2 (5× faster than rebuilding: pull base + build + parse)',
-        note: 'stand-in runtime image (host Python + pytest, no Airflow), loopback registry, no requirements to install: the build step is near zero here, so both paths are about one image pull',
-      }),
-      figure('checks: build time from which the pulled path is 5× faster', breakEven, 'ms', {
-        note: "5 × pulled path − (rebuild path without its build); a real project's build installs its requirements, which usually takes longer",
-      }),
-      figure('checks: of which pull of the deployed image (login + pull)', med(runs.pull), 'ms', {
-        baseline: med(runs.basePull),
-        note: 'baseline: pull of the base image',
-      }),
-      figure('checks: of which build of the project (no cache)', med(runs.build), 'ms'),
-      figure('checks: of which the parse check (50 DAGs, one container)', med(runs.parse), 'ms'),
-    ];
-  } finally {
-    await docker?.dispose();
-    await registry?.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-    if (savedHost === undefined) delete process.env.DOCKER_HOST;
-    else process.env.DOCKER_HOST = savedHost;
-    await engine.stop();
-  }
+      const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      // The pulled path saves exactly the build; both paths pull about the same bytes. So the
+      // ratio depends on how long the project's build takes: this is the build time from which
+      // the pulled path is 5× faster, from this run's own figures.
+      const rebuiltWithoutBuild = med(runs.rebuilt) - med(runs.build);
+      const breakEven = Math.max(0, 5 * med(runs.pulled) - rebuiltWithoutBuild);
+      return [
+        figure('checks: parse a DAG-only change, pulled deployed image', med(runs.pulled), 'ms', {
+          baseline: med(runs.rebuilt),
+          goal: 'ratio ≤ 0.2 (5× faster than rebuilding: pull base + build + parse)',
+          note: 'stand-in runtime image (host Python + pytest, no Airflow), loopback registry, no requirements to install: the build step is near zero here, so both paths are about one image pull',
+        }),
+        figure('checks: build time from which the pulled path is 5× faster', breakEven, 'ms', {
+          note: "5 × pulled path − (rebuild path without its build); a real project's build installs its requirements, which usually takes longer",
+        }),
+        figure('checks: of which pull of the deployed image (login + pull)', med(runs.pull), 'ms', {
+          baseline: med(runs.basePull),
+          note: 'baseline: pull of the base image',
+        }),
+        figure('checks: of which build of the project (no cache)', med(runs.build), 'ms'),
+        figure('checks: of which the parse check (50 DAGs, one container)', med(runs.parse), 'ms'),
+      ];
+    },
+  );
 }

@@ -16,14 +16,11 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureDockerEngine } from '../scripts/docker-engine.mjs';
-import { bundleDockerParts, figure, now, tmp } from './lib.mjs';
+import { figure, now, withDockerBench } from './lib.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_IMAGE_RUNS) || 3);
 const PACKAGES = 40;
 const MODULES = 25;
-
-const bundle = () => bundleDockerParts('images');
 
 /** Writes PACKAGES pure-Python wheels (MODULES modules each) into `dir`, with Python's zipfile. */
 function writeWheelhouse(dir) {
@@ -86,249 +83,227 @@ const quiet = { info() {}, debug() {}, warning: (m) => process.stderr.write(`${m
 const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function benchImages() {
-  const engine = await ensureDockerEngine({ log: quiet });
-  if (!engine) {
-    return [
-      figure('images: build after an include/ change', NaN, 'ms', {
-        note: 'no Docker engine on this machine',
-      }),
-    ];
-  }
-  const savedHost = process.env.DOCKER_HOST;
-  process.env.DOCKER_HOST = engine.host;
-  const token = `bench.${'t'.repeat(100)}.token`;
-  let registry;
-  let docker;
-  const root = tmp('bench-images-');
-  try {
-    const lib = await bundle();
-    docker = lib.createDocker({ log: quiet });
-    const client = await docker.client();
-    const buildx = (await docker.command(['buildx', 'version'])).exitCode === 0;
-    const standin = await lib.ensureRuntimeImage(docker);
-    registry = await lib.startRegistry({ username: 'cli', password: token });
-    await docker.login(registry.host, 'cli', token);
+  return withDockerBench(
+    'images',
+    'images: build after an include/ change',
+    async ({ lib, docker, standin, registry, root }) => {
+      const client = await docker.client();
+      const buildx = (await docker.command(['buildx', 'version'])).exitCode === 0;
 
-    // The base image: the stand-in runtime plus pip (python -m ensurepip, offline).
-    const baseRef = `${registry.host}/astronomer/astro-runtime:3.0-1`;
-    const baseDir = path.join(root, 'base');
-    fs.mkdirSync(baseDir);
-    // The stand-in carries no pip: the host Python's own pip package goes in, at its path.
-    const pipDir = execFileSync('python3', [
-      '-c',
-      'import os, pip; print(os.path.dirname(pip.__file__))',
-    ])
-      .toString()
-      .trim();
-    fs.cpSync(pipDir, path.join(baseDir, 'pip'), { recursive: true });
-    fs.writeFileSync(
-      path.join(baseDir, 'Dockerfile'),
-      `FROM ${standin}\nCOPY pip ${pipDir}\nRUN python -m pip --version\n`,
-    );
-    await docker.build({ context: baseDir, tag: baseRef });
-    await docker.push(baseRef);
-
-    const project = path.join(root, 'project');
-    writeProject(project, baseRef);
-    const liveRepo = `${registry.host}/org/deployment`;
-    const local = 'bench-images-build:latest';
-    let serial = 0;
-    const changeInclude = () =>
+      // The base image: the stand-in runtime plus pip (python -m ensurepip, offline).
+      const baseRef = `${registry.host}/astronomer/astro-runtime:3.0-1`;
+      const baseDir = path.join(root, 'base');
+      fs.mkdirSync(baseDir);
+      // The stand-in carries no pip: the host Python's own pip package goes in, at its path.
+      const pipDir = execFileSync('python3', [
+        '-c',
+        'import os, pip; print(os.path.dirname(pip.__file__))',
+      ])
+        .toString()
+        .trim();
+      fs.cpSync(pipDir, path.join(baseDir, 'pip'), { recursive: true });
       fs.writeFileSync(
-        path.join(project, 'include', 'common.py'),
-        `DEFAULTS = {"owner": "data", "n": ${++serial}}\n`,
+        path.join(baseDir, 'Dockerfile'),
+        `FROM ${standin}\nCOPY pip ${pipDir}\nRUN python -m pip --version\n`,
       );
-    const fresh = async (keep = []) => {
-      const out = await docker.command(['images', '--format', '{{.Repository}}:{{.Tag}}']);
-      for (const ref of out.stdout.split('\n').map((l) => l.trim()))
-        if (ref && !ref.endsWith(':<none>') && !keep.includes(ref)) await docker.remove(ref);
-      await docker.command(['image', 'prune', '--force']);
-      await docker.command(['builder', 'prune', '--all', '--force']);
-    };
-    const timed = async (fn) => {
-      const t = now();
-      await fn();
-      return now() - t;
-    };
+      await docker.build({ context: baseDir, tag: baseRef });
+      await docker.push(baseRef);
 
-    // The live image: a previous run's build, pushed with its inline cache metadata.
-    let liveTag = 0;
-    const pushLive = async () => {
-      const ref = `${liveRepo}:deploy-${++liveTag}`;
-      await docker.tag(local, ref);
-      await docker.push(ref);
-      return ref;
-    };
+      const project = path.join(root, 'project');
+      writeProject(project, baseRef);
+      const liveRepo = `${registry.host}/org/deployment`;
+      const local = 'bench-images-build:latest';
+      let serial = 0;
+      const changeInclude = () =>
+        fs.writeFileSync(
+          path.join(project, 'include', 'common.py'),
+          `DEFAULTS = {"owner": "data", "n": ${++serial}}\n`,
+        );
+      const fresh = async (keep = []) => {
+        const out = await docker.command(['images', '--format', '{{.Repository}}:{{.Tag}}']);
+        for (const ref of out.stdout.split('\n').map((l) => l.trim()))
+          if (ref && !ref.endsWith(':<none>') && !keep.includes(ref)) await docker.remove(ref);
+        await docker.command(['image', 'prune', '--force']);
+        await docker.command(['builder', 'prune', '--all', '--force']);
+      };
+      const timed = async (fn) => {
+        const t = now();
+        await fn();
+        return now() - t;
+      };
 
-    const t = {
-      cold: [],
-      coldInline: [],
-      push: [],
-      none: [],
-      inline: [],
-      save: [],
-      load: [],
-      restored: [],
-      checkPulled: [],
-      checkRebuild: [],
-      checkInline: [],
-      checkRestored: [],
-    };
-    let tarBytes = 0;
-    const check = async (image) => {
-      const r = await lib.runChecks({
-        docker,
-        image,
-        projectDir: project,
-        repoRoot: root,
-        dagsPath: 'dags',
-        parse: true,
-        pytest: false,
-        pytestFile: 'tests/',
-        log: quiet,
-      });
-      if (!r.ok) throw new Error(`parse check failed: ${r.problems[0]?.message}`);
-    };
-    const tarFile = path.join(root, 'image.tar');
-    for (let i = 0; i < RUNS; i++) {
-      // Cold, without and with the inline cache metadata (what it costs the build).
-      await fresh();
-      t.cold.push(await timed(() => docker.build({ context: project, tag: local })));
-      await fresh();
-      t.coldInline.push(
-        await timed(() => docker.build({ context: project, tag: local, inlineCache: true })),
-      );
-      let live;
-      t.push.push(await timed(async () => (live = await pushLive())));
-      // (c)'s save, at the end of that run.
-      t.save.push(await timed(() => docker.command(['save', '--output', tarFile, local])));
-      tarBytes = fs.statSync(tarFile).size;
+      // The live image: a previous run's build, pushed with its inline cache metadata.
+      let liveTag = 0;
+      const pushLive = async () => {
+        const ref = `${liveRepo}:deploy-${++liveTag}`;
+        await docker.tag(local, ref);
+        await docker.push(ref);
+        return ref;
+      };
 
-      // A new run on a fresh runner after an include/ change.
-      changeInclude();
-      await fresh();
-      t.none.push(await timed(() => docker.build({ context: project, tag: local })));
-      await fresh();
-      t.inline.push(
-        await timed(() =>
-          docker.build({
-            context: project,
-            tag: local,
-            inlineCache: true,
-            cacheFrom: [live],
+      const t = {
+        cold: [],
+        coldInline: [],
+        push: [],
+        none: [],
+        inline: [],
+        save: [],
+        load: [],
+        restored: [],
+        checkPulled: [],
+        checkRebuild: [],
+        checkInline: [],
+        checkRestored: [],
+      };
+      let tarBytes = 0;
+      const check = async (image) => {
+        const r = await lib.runChecks({
+          docker,
+          image,
+          projectDir: project,
+          repoRoot: root,
+          dagsPath: 'dags',
+          parse: true,
+          pytest: false,
+          pytestFile: 'tests/',
+          log: quiet,
+        });
+        if (!r.ok) throw new Error(`parse check failed: ${r.problems[0]?.message}`);
+      };
+      const tarFile = path.join(root, 'image.tar');
+      for (let i = 0; i < RUNS; i++) {
+        // Cold, without and with the inline cache metadata (what it costs the build).
+        await fresh();
+        t.cold.push(await timed(() => docker.build({ context: project, tag: local })));
+        await fresh();
+        t.coldInline.push(
+          await timed(() => docker.build({ context: project, tag: local, inlineCache: true })),
+        );
+        let live;
+        t.push.push(await timed(async () => (live = await pushLive())));
+        // (c)'s save, at the end of that run.
+        t.save.push(await timed(() => docker.command(['save', '--output', tarFile, local])));
+        tarBytes = fs.statSync(tarFile).size;
+
+        // A new run on a fresh runner after an include/ change.
+        changeInclude();
+        await fresh();
+        t.none.push(await timed(() => docker.build({ context: project, tag: local })));
+        await fresh();
+        t.inline.push(
+          await timed(() =>
+            docker.build({
+              context: project,
+              tag: local,
+              inlineCache: true,
+              cacheFrom: [live],
+            }),
+          ),
+        );
+        await fresh();
+        t.load.push(await timed(() => docker.command(['load', '--input', tarFile])));
+        t.restored.push(
+          await timed(() =>
+            docker.build({ context: project, tag: local, inlineCache: true, cacheFrom: [live] }),
+          ),
+        );
+
+        // The parse check of a DAG-only deploy, each from a fresh runner.
+        await fresh();
+        t.checkPulled.push(
+          await timed(async () => {
+            await docker.pull(live);
+            await check(live);
           }),
+        );
+        await fresh();
+        t.checkRebuild.push(
+          await timed(async () => {
+            await docker.build({ context: project, tag: local });
+            await check(local);
+          }),
+        );
+        await fresh();
+        t.checkInline.push(
+          await timed(async () => {
+            await docker.build({
+              context: project,
+              tag: local,
+              inlineCache: true,
+              cacheFrom: [live],
+            });
+            await check(local);
+          }),
+        );
+        await fresh();
+        t.checkRestored.push(
+          await timed(async () => {
+            const r = await docker.command(['load', '--input', tarFile]);
+            if (r.exitCode !== 0) throw new Error(`docker load failed: ${r.stderr}`);
+            await check(live);
+          }),
+        );
+      }
+      await fresh();
+      const cacheNote = buildx
+        ? ''
+        : `; ${client.path} has no buildx plugin, so \`--cache-to type=local\` cannot run here: (c) is \`docker save\` / \`docker load\` of the image (${(tarBytes / 2 ** 20).toFixed(1)} MiB uncompressed), without the upload/download a real cache adds`;
+      const runsNote = `median of ${RUNS}; fresh engine state before each build (as a new runner); ${PACKAGES} generated wheels installed by pip`;
+      return [
+        figure('images: cold build (no cache)', med(t.cold), 'ms', { note: runsNote }),
+        figure(
+          'images: cold build with inline cache metadata (BUILDKIT_INLINE_CACHE=1)',
+          med(t.coldInline),
+          'ms',
+          {
+            baseline: med(t.cold),
+            note: 'what writing the cache metadata costs the build',
+          },
         ),
-      );
-      await fresh();
-      t.load.push(await timed(() => docker.command(['load', '--input', tarFile])));
-      t.restored.push(
-        await timed(() =>
-          docker.build({ context: project, tag: local, inlineCache: true, cacheFrom: [live] }),
-        ),
-      );
-
-      // The parse check of a DAG-only deploy, each from a fresh runner.
-      await fresh();
-      t.checkPulled.push(
-        await timed(async () => {
-          await docker.pull(live);
-          await check(live);
-        }),
-      );
-      await fresh();
-      t.checkRebuild.push(
-        await timed(async () => {
-          await docker.build({ context: project, tag: local });
-          await check(local);
-        }),
-      );
-      await fresh();
-      t.checkInline.push(
-        await timed(async () => {
-          await docker.build({
-            context: project,
-            tag: local,
-            inlineCache: true,
-            cacheFrom: [live],
-          });
-          await check(local);
-        }),
-      );
-      await fresh();
-      t.checkRestored.push(
-        await timed(async () => {
-          const r = await docker.command(['load', '--input', tarFile]);
-          if (r.exitCode !== 0) throw new Error(`docker load failed: ${r.stderr}`);
-          await check(live);
-        }),
-      );
-    }
-    await fresh();
-    const cacheNote = buildx
-      ? ''
-      : `; ${client.path} has no buildx plugin, so \`--cache-to type=local\` cannot run here: (c) is \`docker save\` / \`docker load\` of the image (${(tarBytes / 2 ** 20).toFixed(1)} MiB uncompressed), without the upload/download a real cache adds`;
-    const runsNote = `median of ${RUNS}; fresh engine state before each build (as a new runner); ${PACKAGES} generated wheels installed by pip`;
-    return [
-      figure('images: cold build (no cache)', med(t.cold), 'ms', { note: runsNote }),
-      figure(
-        'images: cold build with inline cache metadata (BUILDKIT_INLINE_CACHE=1)',
-        med(t.coldInline),
-        'ms',
-        {
+        figure('images: (a) build after an include/ change, no cache', med(t.none), 'ms', {
           baseline: med(t.cold),
-          note: 'what writing the cache metadata costs the build',
-        },
-      ),
-      figure('images: (a) build after an include/ change, no cache', med(t.none), 'ms', {
-        baseline: med(t.cold),
-        note: 'every run reinstalls the requirements',
-      }),
-      figure(
-        'images: (b) build after an include/ change, --cache-from the live image',
-        med(t.inline),
-        'ms',
-        {
-          baseline: med(t.none),
-          note: 'only the layers after the change rebuild; the cached ones are pulled from the registry',
-        },
-      ),
-      figure(
-        'images: (c) restore (docker load) + build after an include/ change',
-        med(t.load) + med(t.restored),
-        'ms',
-        {
-          baseline: med(t.none),
-          note: `of which load ${Math.round(med(t.load))} ms; plus docker save ${Math.round(med(t.save))} ms at the end of the previous run${cacheNote}`,
-        },
-      ),
-      figure('checks: DAG-only parse check, pulled live image', med(t.checkPulled), 'ms', {
-        baseline: med(t.checkRebuild),
-        goal: 'ratio ≤ 0.2 (baseline: rebuild without cache + parse)',
-      }),
-      figure(
-        'checks: DAG-only parse check, rebuild with --cache-from the live image',
-        med(t.checkInline),
-        'ms',
-        {
+          note: 'every run reinstalls the requirements',
+        }),
+        figure(
+          'images: (b) build after an include/ change, --cache-from the live image',
+          med(t.inline),
+          'ms',
+          {
+            baseline: med(t.none),
+            note: 'only the layers after the change rebuild; the cached ones are pulled from the registry',
+          },
+        ),
+        figure(
+          'images: (c) restore (docker load) + build after an include/ change',
+          med(t.load) + med(t.restored),
+          'ms',
+          {
+            baseline: med(t.none),
+            note: `of which load ${Math.round(med(t.load))} ms; plus docker save ${Math.round(med(t.save))} ms at the end of the previous run${cacheNote}`,
+          },
+        ),
+        figure('checks: DAG-only parse check, pulled live image', med(t.checkPulled), 'ms', {
           baseline: med(t.checkRebuild),
-        },
-      ),
-      figure(
-        'checks: DAG-only parse check, restored image (docker load)',
-        med(t.checkRestored),
-        'ms',
-        {
-          baseline: med(t.checkRebuild),
-          note: 'without the cache download a real restore adds',
-        },
-      ),
-    ];
-  } finally {
-    await docker?.dispose();
-    await registry?.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-    if (savedHost === undefined) delete process.env.DOCKER_HOST;
-    else process.env.DOCKER_HOST = savedHost;
-    await engine.stop();
-  }
+          goal: 'ratio ≤ 0.2 (baseline: rebuild without cache + parse)',
+        }),
+        figure(
+          'checks: DAG-only parse check, rebuild with --cache-from the live image',
+          med(t.checkInline),
+          'ms',
+          {
+            baseline: med(t.checkRebuild),
+          },
+        ),
+        figure(
+          'checks: DAG-only parse check, restored image (docker load)',
+          med(t.checkRestored),
+          'ms',
+          {
+            baseline: med(t.checkRebuild),
+            note: 'without the cache download a real restore adds',
+          },
+        ),
+      ];
+    },
+  );
 }

@@ -88,3 +88,36 @@ export async function bundleDockerParts(name) {
   });
   return import(outfile);
 }
+
+/**
+ * What the Docker benches share: an engine (an existing one, or a private dockerd), the action's
+ * Docker parts bundled, the stand-in runtime image, a loopback registry with a login, and a temp
+ * folder; all undone afterwards. Without an engine, one figure says so.
+ */
+export async function withDockerBench(name, missing, fn) {
+  const { ensureDockerEngine } = await import('../scripts/docker-engine.mjs');
+  const quiet = { info() {}, debug() {}, warning: (m) => process.stderr.write(`${m}\n`) };
+  const engine = await ensureDockerEngine({ log: quiet });
+  if (!engine) return [figure(missing, NaN, 'ms', { note: 'no Docker engine on this machine' })];
+  const savedHost = process.env.DOCKER_HOST;
+  process.env.DOCKER_HOST = engine.host;
+  const token = `bench.${'t'.repeat(100)}.token`;
+  let registry;
+  let docker;
+  const root = tmp(`bench-${name}-`);
+  try {
+    const lib = await bundleDockerParts(name);
+    docker = lib.createDocker({ log: quiet });
+    const standin = await lib.ensureRuntimeImage(docker);
+    registry = await lib.startRegistry({ username: 'cli', password: token });
+    await docker.login(registry.host, 'cli', token);
+    return await fn({ lib, docker, standin, registry, token, root, quiet });
+  } finally {
+    await docker?.dispose();
+    await registry?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+    if (savedHost === undefined) delete process.env.DOCKER_HOST;
+    else process.env.DOCKER_HOST = savedHost;
+    await engine.stop();
+  }
+}
