@@ -5,7 +5,7 @@
 // nothing; without a token the branches alone decide.
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import type { Deployment } from '../../src/astro/types.js';
-import { runAction, type RunResult } from '../support/action.js';
+import { runAction, type RunResult, ok } from '../support/action.js';
 import { startGitHubApi, type GitHubStandIn } from '../support/github-api.js';
 import { TestRepo, astroProject, git } from '../support/repo.js';
 
@@ -72,10 +72,6 @@ function run(
   });
 }
 
-function ok(r: RunResult): RunResult {
-  if (r.code !== 0) throw new Error(`action failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
-  return r;
-}
 const exists = (id: string) => emu.state.deployments().some((d) => d.id === id);
 const deletes = () => emu.state.requests.filter((q) => q.method === 'DELETE');
 

@@ -5,7 +5,7 @@
 // a dry run decides and creates nothing.
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runPush, type RunResult } from '../support/action.js';
+import { runPush, ok, errorLine } from '../support/action.js';
 import { fakeDockerPath } from '../support/fake-docker.js';
 import { TestRepo, astroProject } from '../support/repo.js';
 
@@ -23,12 +23,6 @@ afterEach(async () => {
   repo.cleanup();
 });
 
-function ok(r: RunResult): RunResult {
-  if (r.code !== 0) throw new Error(`action failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
-  return r;
-}
-const errorLine = (r: RunResult) =>
-  r.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '';
 const bundle = (name: string) =>
   emu.state.dagBundles(id('analytics')).find((b) => b.name === name) as
     { currentVersion?: string; desiredVersion?: string } | undefined;

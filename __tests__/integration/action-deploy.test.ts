@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runAction, ok, type RunResult } from '../support/action.js';
+import { runAction, ok, type RunResult, errorLine } from '../support/action.js';
 import { fakeDockerPath } from '../support/fake-docker.js';
 import { TestRepo, astroProject } from '../support/repo.js';
 
@@ -44,9 +44,6 @@ async function run(
     env: o.env,
   });
 }
-
-const errorLine = (r: RunResult) =>
-  r.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '';
 
 describe('DAG-only deploys', () => {
   test('ships the DAG folder (generated files too, never caches), records the commit, and the next run diffs from it', async () => {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { fakeDockerPath } from '../support/fake-docker.js';
-import { runAction, runPush, type RunResult } from '../support/action.js';
+import { runAction, runPush, type RunResult, ok } from '../support/action.js';
 import { startGitHubApi, type GitHubStandIn } from '../support/github-api.js';
 import { TestRepo, astroProject } from '../support/repo.js';
 
@@ -39,10 +39,6 @@ const github = (env: Record<string, string> = {}) => ({
 });
 const runLink = `https://github.example/acme/airflow/actions/runs/${RUN_ID}`;
 
-function ok(r: RunResult): RunResult {
-  if (r.code !== 0) throw new Error(`action failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
-  return r;
-}
 const warnings = (r: RunResult) => r.annotations.filter((l) => l.startsWith('::warning'));
 const writes = () => gh.requests.filter((q) => q.method !== 'GET');
 const deploymentRequests = () => gh.requests.filter((q) => q.path.includes('/deployments'));

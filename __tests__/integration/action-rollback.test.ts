@@ -6,7 +6,7 @@ import path from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
 import type { RollbackRecord } from '../../emulator/model.js';
 import type { Deploy } from '../../src/astro/types.js';
-import { runAction, runPush, type RunResult } from '../support/action.js';
+import { runAction, runPush, type RunResult, ok, errorLine } from '../support/action.js';
 import { fakeDockerPath } from '../support/fake-docker.js';
 import { startGitHubApi } from '../support/github-api.js';
 import { TestRepo, astroProject } from '../support/repo.js';
@@ -25,13 +25,6 @@ afterEach(async () => {
   await emu?.close();
   repo.cleanup();
 });
-
-function ok(r: RunResult): RunResult {
-  if (r.code !== 0) throw new Error(`action failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
-  return r;
-}
-const errorLine = (r: RunResult) =>
-  r.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '';
 
 /** A manual run (workflow_dispatch), as docs/workflows/rollback.yml starts it. */
 function dispatch(

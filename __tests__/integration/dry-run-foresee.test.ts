@@ -3,7 +3,7 @@
 // dry run exits 1 with the very sentence the real run gives (instead of "would deploy"),
 // and changes nothing.
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runAction, type RunResult } from '../support/action.js';
+import { runAction, errorLine } from '../support/action.js';
 import { TestRepo, astroProject } from '../support/repo.js';
 
 let emu: Emulator;
@@ -40,9 +40,6 @@ async function run(
     env: { DOCKER_HOST: `unix://${repo.root}/no-docker.sock`, ...env },
   });
 }
-
-const errorLine = (r: RunResult) =>
-  r.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '';
 
 interface Case {
   inputs: () => Record<string, string>;

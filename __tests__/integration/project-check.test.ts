@@ -34,9 +34,7 @@ const settings = (rootFolder: string, dagsPath = 'dags') => ({
 const fullListings = (calls: string[][]) => calls.filter((a) => a.includes('-r'));
 
 test('a project where the inputs say: confirmed without listing the whole tree', async () => {
-  const files = Object.fromEntries(
-    Object.entries(astroProject()).map(([k, v]) => [`astro/${k}`, v]),
-  );
+  const files = astroProject('astro');
   for (let i = 0; i < 50; i++) files[`include/pkg/m${i}.py`] = `X = ${i}\n`;
   const sha = repo.commit(files);
   repo.push();
@@ -47,9 +45,7 @@ test('a project where the inputs say: confirmed without listing the whole tree',
 });
 
 test('a typo: the whole tree is read, and the sentence names the near folder', async () => {
-  const files = Object.fromEntries(
-    Object.entries(astroProject()).map(([k, v]) => [`astro/${k}`, v]),
-  );
+  const files = astroProject('astro');
   const sha = repo.commit(files);
   repo.push();
   const { git, calls } = recordingGit(repo.checkout(sha));
@@ -60,9 +56,7 @@ test('a typo: the whole tree is read, and the sentence names the near folder', a
 });
 
 test('names git could read as patterns are taken literally', async () => {
-  const files = Object.fromEntries(
-    Object.entries(astroProject()).map(([k, v]) => [`p[1]/${k}`, v]),
-  );
+  const files = astroProject('p[1]');
   files['p1/README.md'] = 'not the project\n';
   const sha = repo.commit(files);
   repo.push();

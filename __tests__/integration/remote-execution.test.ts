@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import type { Deployment } from '../../src/astro/types.js';
-import { runAction, type RunResult } from '../support/action.js';
+import { runAction, type RunResult, ok, errorLine } from '../support/action.js';
 import { fakeDockerPath } from '../support/fake-docker.js';
 import { TestRepo, astroProject } from '../support/repo.js';
 
@@ -61,13 +61,6 @@ async function run(inputs: Record<string, string>): Promise<RunResult> {
   });
 }
 
-function ok(r: RunResult): RunResult {
-  if (r.code !== 0) throw new Error(`action failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
-  return r;
-}
-
-const errorLine = (r: RunResult) =>
-  r.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '';
 const dockerCalls = () => (fs.existsSync(calls) ? fs.readFileSync(calls, 'utf8').split('\n') : []);
 const created = () =>
   emu.state.requests.filter((q) => q.method === 'POST' && /\/deploys$/.test(q.path));

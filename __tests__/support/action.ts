@@ -169,6 +169,11 @@ export function ok(r: RunResult): RunResult {
   return r;
 }
 
+/** The run's `::error::` line (the failure's one sentence), or '' when it has none. */
+export function errorLine(r: RunResult): string {
+  return r.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '';
+}
+
 /** What a push run needs: an emulator's token and URL, and the repository pushed to. */
 interface PushTarget {
   emu: { token: string; url: string };
