@@ -167,6 +167,8 @@ test('the rollback deploy FAILED on Astro: the failure names it and outputs its 
   expect((err as Error).message).toMatch(/^Deploy r to prod FAILED on Astro/);
   const { outcome } = failure(err, journal);
   expect(outcome).toMatchObject({ deployType: 'rollback', deployId: 'r', deploymentId: 'd1' });
+  // This run reported it: the post step is not left to warn about it a second time.
+  expect(journal.openDeploy).toBeUndefined();
 }, 10_000);
 
 test.each<[string, Partial<Deploy>, Partial<Deployment>, object]>([

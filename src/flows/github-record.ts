@@ -95,12 +95,13 @@ export async function startOnGitHub(
     logUrl: gh.runUrl,
     environmentUrl: url,
   });
-  await gh.comment?.write({ ...facts, state: 'deploying' });
+  // Recorded before anything else is awaited: a cancel from here on closes it as failed (and a
+  // killed run's post step marks it failed from the saved record).
   if (handle?.id) {
     const fail = (sentence: string) => handle.failure({ description: sentence });
-    // (A killed run's post step marks it failed from the saved record.)
     p.journal.githubStarted(DEPLOYMENT, fail, { id: handle.id, environment });
   }
+  await gh.comment?.write({ ...facts, state: 'deploying' });
   const comment = gh.comment;
   if (comment)
     p.journal.githubStarted(COMMENT, (error) =>

@@ -84,6 +84,7 @@ async function rollBack(p: Parts, base: Deployment, { target, restores }: Rollba
       )
     : undefined;
   let failed = true;
+  let madeId: string | undefined;
   try {
     const made = await step(p, 'Roll back', async () => {
       const d = await api.rollbackDeploy(base.id, target.id, {
@@ -94,6 +95,7 @@ async function rollBack(p: Parts, base: Deployment, { target, restores }: Rollba
       log.info(`Rollback deploy ${d.id} created on ${base.name}.`);
       return d;
     });
+    madeId = made.id;
     journal.known = { ...journal.known, deployId: made.id };
     const before = woken?.deployment ?? base;
     const waited = await step(p, 'Wait until live', () =>
@@ -107,10 +109,12 @@ async function rollBack(p: Parts, base: Deployment, { target, restores }: Rollba
       }),
     );
     journal.deployDone(made.id);
-    journal.deploySettled(made.id);
     failed = false;
     return { made, live: waited.deployment, supersededBy: waited.supersededBy };
   } finally {
+    // This run reports the rollback deploy, live or failed (as executeDeploy settles its own):
+    // nothing of it is left for the post step.
+    if (madeId) journal.deploySettled(madeId);
     const problem = await woken?.restore();
     if (problem && failed) journal.note(` (${problem})`);
     else if (problem) log.warning(problem);
