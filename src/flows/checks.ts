@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Deployment } from '../astro/types.js';
 import { noDockerError, pullDeployedImage, runChecks, type CheckResult } from '../checks/index.js';
-import { buildsImage, type DeployKind } from '../decide/kinds.js';
+import { buildsImage, kindOfInput, type DeployKind } from '../decide/kinds.js';
 import { AGENT_DAGS, isRemoteExecution } from '../decide/remote-execution.js';
 import { assertDagFolder, shipsDagFolder } from '../deploy/execute.js';
 import { assertDeployable } from '../deploy/wake.js';
@@ -21,19 +21,20 @@ export function noDocker(checking: boolean, kind: string): Error {
 
 /** Does a fresh preview (everything its deploy-type covers, or the checks) need Docker? */
 export function needsDockerWhenFresh(settings: Settings): boolean {
-  const image = ['infer', 'image-and-dags', 'image-only'].includes(settings.deployType);
-  return settings.parse || settings.pytest || image;
+  return settings.parse || settings.pytest || buildsImage(kindOfInput(settings.deployType));
 }
 
 /** Fail when a fresh preview would need Docker and there is none. */
 export async function requireDocker(p: Parts): Promise<void> {
   const { settings } = p;
+  await assertDocker(p, settings.parse || settings.pytest, kindOfInput(settings.deployType));
+}
+
+/** Fail with the real run's sentence when there is no Docker engine. */
+async function assertDocker(p: Parts, checking: boolean, kind: DeployKind): Promise<void> {
   const docker = p.docker();
   try {
-    if (!(await docker.available())) {
-      const kind = settings.deployType === 'infer' ? 'image-and-dags' : settings.deployType;
-      throw noDocker(settings.parse || settings.pytest, kind);
-    }
+    if (!(await docker.available())) throw noDocker(checking, kind);
   } finally {
     await docker.dispose();
   }
@@ -69,14 +70,7 @@ export async function foresee(
 ): Promise<void> {
   const { settings } = p;
   const checking = runsChecks(p, target);
-  if (checking || buildsImage(kind)) {
-    const docker = p.docker();
-    try {
-      if (!(await docker.available())) throw noDocker(checking, kind);
-    } finally {
-      await docker.dispose();
-    }
-  }
+  if (checking || buildsImage(kind)) await assertDocker(p, checking, kind);
   assertDeployable(target, settings.wakeOnDeploy);
   if (shipsDagFolder(kind, target))
     await assertDagFolder(path.join(ws.repoRoot, settings.rootFolder, settings.dagsPath));
