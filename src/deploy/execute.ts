@@ -30,16 +30,8 @@ import { clockWith, type Clock } from '../platform/clock.js';
 import { isHibernating, wakeDeployment, type Woken } from './wake.js';
 
 export * from './request.js';
-export {
-  MAX_DESCRIPTION,
-  assertDagFolder,
-  dbtBundle,
-  dbtProjectName,
-  plannedRuntimeRefusal,
-  shipsDagFolder,
-} from './preflight.js';
-export { RUNTIME_LABEL, liveImageForCache } from './image.js';
-export { REGISTRY_USER, parseImageRepository } from './ship.js';
+export { assertDagFolder, plannedRuntimeRefusal, shipsDagFolder } from './preflight.js';
+export { liveImageForCache } from './image.js';
 
 /** Start waking a hibernating Deployment now, so it comes up while we build and check. */
 function startWaking(

@@ -8,7 +8,7 @@ import type { Log } from '../platform/log.js';
 import { runtimeRefusal } from '../decide/runtime.js';
 import { isRemoteExecution } from '../decide/remote-execution.js';
 import { DeployError, type DeployRequest, type DockerLike } from './request.js';
-import { REGISTRY_USER, parseImageRepository } from './ship.js';
+import { REGISTRY_USER, parseImageRepository } from '../astro/registry.js';
 
 export const RUNTIME_LABEL = 'io.astronomer.docker.runtime.version';
 

@@ -15,12 +15,16 @@ import { runtimeFromDockerfile, runtimeRefusal } from '../decide/runtime.js';
 import { dbtBundle } from '../project/dbt.js';
 import { AGENT_DAGS, isRemoteExecution } from '../decide/remote-execution.js';
 
-export { dbtBundle, dbtProjectName } from '../project/dbt.js';
 import { DeployError, type DeployRequest } from './request.js';
 import { assertDeployable } from './wake.js';
 
 /** v1beta1 documents maxLength 500 for a deploy description. */
 export const MAX_DESCRIPTION = 500;
+
+/** A deploy description the API takes: at most MAX_DESCRIPTION characters, cut with '…'. */
+export function cutDescription(text: string): string {
+  return text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION - 1)}…` : text;
+}
 
 /** What preflight settled for the later stages. */
 export interface Preflight {
@@ -141,9 +145,8 @@ export async function preflight(
   if (isBundle && (await pathKind(req.projectDir)) !== 'dir') {
     throw new DeployError(`The bundle folder ${req.projectDir} does not exist; check root-folder.`);
   }
-  let description = req.description;
-  if (description && description.length > MAX_DESCRIPTION) {
-    description = description.slice(0, MAX_DESCRIPTION - 1) + '…';
+  const description = req.description && cutDescription(req.description);
+  if (description !== req.description) {
     warnings.push(
       `The deploy description was cut to ${MAX_DESCRIPTION} characters (the API's limit).`,
     );

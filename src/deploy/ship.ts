@@ -10,8 +10,6 @@ import { apiTypeOf } from '../decide/kinds.js';
 import { isRemoteExecution } from '../decide/remote-execution.js';
 import { REGISTRY_USER, parseImageRepository } from '../astro/registry.js';
 
-export { REGISTRY_USER, parseImageRepository };
-
 export interface Shipped {
   deploy: Deploy;
   imageTag?: string;

@@ -34,7 +34,7 @@ export interface Pulls {
 }
 
 /** The marked previews of `base` in its workspace (never the base, never an unmarked one). */
-export async function markedPreviews(p: Parts, base: Deployment): Promise<Marked[]> {
+async function markedPreviews(p: Parts, base: Deployment): Promise<Marked[]> {
   const all = await p.api.listDeployments({ workspaceIds: [base.workspaceId] });
   const out: Marked[] = [];
   // Filter again here: the guard must not depend on the server honouring the filters.

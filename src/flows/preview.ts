@@ -3,7 +3,7 @@
 // parts as arguments; `deploy` is the deploy flow (a fake in unit tests).
 import path from 'node:path';
 import type { Deployment } from '../astro/types.js';
-import { dbtBundle } from '../deploy/execute.js';
+import { dbtBundle } from '../project/dbt.js';
 import type { Mode } from '../inputs/mode.js';
 import { assertDeployTypeFits } from '../decide/plan.js';
 import { isRemoteExecution } from '../decide/remote-execution.js';

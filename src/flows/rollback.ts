@@ -6,6 +6,7 @@
 import type { AstroApi, Deploy, Deployment } from '../astro/types.js';
 import type { Running } from '../decide/baselines.js';
 import { chooseRollback, describeDeploy, type RollbackChoice } from '../decide/rollback.js';
+import { cutDescription } from '../deploy/preflight.js';
 import { waitUntilLive, type LiveTarget } from '../deploy/wait.js';
 import { assertDeployable, isHibernating, wakeDeployment } from '../deploy/wake.js';
 import { onHybrid } from '../astro/product.js';
@@ -16,9 +17,6 @@ import { cell, escapeMarkdown, table } from '../report/markdown.js';
 import { deploymentUrl, type Outcome } from '../report/report.js';
 import { startOnGitHub } from './github-record.js';
 import { step, type Parts } from './parts.js';
-
-/** The API's limit on a deploy's description. */
-const DESCRIPTION_MAX = 500;
 
 /** action: rollback on the Deployment `base`. */
 export async function rollbackFlow(p: Parts, base: Deployment): Promise<Outcome> {
@@ -125,7 +123,7 @@ async function rollBack(p: Parts, base: Deployment, { target, restores }: Rollba
  * Rollbacks are an Astro Hosted feature. Outside Hosted (the organization's product, or, when
  * the token may not read the organization, a HYBRID Deployment) say so in one sentence.
  */
-export async function requireHosted(api: AstroApi, d: Deployment, log: Log): Promise<void> {
+async function requireHosted(api: AstroApi, d: Deployment, log: Log): Promise<void> {
   const { hybrid, product } = await onHybrid(api, d, log);
   if (hybrid) {
     throw new Error(
@@ -162,7 +160,7 @@ export function liveTarget(made: Deploy, restores: Running, before: Deployment):
 export function description(env: NodeJS.ProcessEnv, given: string | undefined, target: Deploy) {
   const run = runUrl(env);
   const text = given ?? `Rollback to ${describeDeploy(target)}${run ? ` by ${run}` : ''}`;
-  return text.length > DESCRIPTION_MAX ? `${text.slice(0, DESCRIPTION_MAX - 1)}…` : text;
+  return cutDescription(text);
 }
 
 function rollbackSection(

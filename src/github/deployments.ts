@@ -10,7 +10,7 @@ import type { Log } from '../platform/log.js';
 import { GitHubApiError, toGitHubApiError, type GitHubClient } from './octokit.js';
 
 /** GitHub caps a status description at 140 characters (longer is a 422). */
-export const MAX_STATUS_DESCRIPTION = 140;
+const MAX_STATUS_DESCRIPTION = 140;
 
 /** A description that GitHub accepts: one line, at most 140 characters. */
 export function statusDescription(text: string | undefined): string | undefined {

@@ -48,7 +48,7 @@ export interface GitHubClientOptions {
 }
 
 /** GitHub's retries are few and short: a comment or a deployment status is a courtesy. */
-export const GITHUB_RETRY: RetryPolicy = {
+const GITHUB_RETRY: RetryPolicy = {
   ...DEFAULT_RETRY,
   attempts: 3,
   maxElapsedMs: 20_000,

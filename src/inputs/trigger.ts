@@ -1,7 +1,7 @@
 // What happened, read from the event payload: the facts the decision and the preview modes
 // need, nothing else. Pure: the payload and env are handed in.
 
-export const ZERO_SHA = /^0{40}$/;
+const ZERO_SHA = /^0{40}$/;
 
 interface Common {
   eventName: string;

@@ -47,7 +47,7 @@ const sourceText: Record<Baseline['source'], string> = {
 };
 
 /** Markdown: the commit as code, the note escaped. */
-export function describeBaseline(b: Baseline): string {
+function describeBaseline(b: Baseline): string {
   const text = b.commit
     ? `\`${b.commit.slice(0, 12)}\` from ${sourceText[b.source]}`
     : 'none (deploy everything)';
