@@ -131,6 +131,10 @@ export function createDocker({
 }: DockerOptions): Docker {
   let env = cleanEnv(baseEnv);
   let configDir: string | undefined;
+  /** The logins this instance's config holds (registry, user, password): one per run suffices. */
+  const logins = new Set<string>();
+  /** The engine's answer to `docker version`, asked once per instance. */
+  let up: Promise<boolean> | undefined;
   /** Unhooks the exit and signal handlers that remove the config folder. */
   let removeOnExit: (() => void) | undefined;
   let chosen: Promise<DockerClient | undefined> | undefined;
@@ -273,6 +277,8 @@ export function createDocker({
   }
 
   async function login(registry: string, username: string, password: string): Promise<void> {
+    const key = JSON.stringify([registry, username, password]);
+    if (logins.has(key)) return;
     if (!configDir) {
       // A throwaway config directory for this instance: the user's config.json is copied
       // (so earlier logins, e.g. for a private base image, keep working) without its
@@ -328,16 +334,16 @@ export function createDocker({
         input: Buffer.from(password),
       },
     );
+    logins.add(key);
   }
 
   return {
-    async available() {
-      try {
-        const r = await command(['version', '--format', '{{.Server.Version}}']);
-        return r.exitCode === 0 && r.stdout.trim() !== '';
-      } catch {
-        return false;
-      }
+    available() {
+      up ??= command(['version', '--format', '{{.Server.Version}}']).then(
+        (r) => r.exitCode === 0 && r.stdout.trim() !== '',
+        () => false,
+      );
+      return up;
     },
     build,
     async imageExists(image) {
@@ -382,6 +388,7 @@ export function createDocker({
         removeOnExit?.();
         removeOnExit = undefined;
         configDir = undefined;
+        logins.clear();
         env = cleanEnv(baseEnv);
       }
     },
