@@ -90,6 +90,19 @@ describe('ensureCommit', () => {
     expect(await g.ensureCommit(side[1]!)).toBe(true);
   });
 
+  it('asks origin once per run for a commit it cannot provide (the baselines and the stale guard ask again)', async () => {
+    const dir = await clone(`file://${origin}`, main[299]!, 1);
+    const log = recordingLog();
+    const g = new Git({ cwd: dir, log, env: v0 });
+    const lost = 'fedcba9876543210fedcba9876543210fedcba98';
+    expect(await g.ensureCommit(lost)).toBe(false);
+    const asked = log.lines.length;
+    expect(log.lines.some((l) => /every branch/.test(l))).toBe(true);
+    expect(await g.ensureCommit(lost)).toBe(false);
+    expect(await g.ensureCommit(lost)).toBe(false);
+    expect(log.lines).toHaveLength(asked);
+  });
+
   it('keeps a full clone full', async () => {
     // A commit no branch reaches any more (force-pushed away), fetched by SHA.
     const gone = history(origin, 'gone', 2, main[50]);

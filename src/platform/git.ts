@@ -49,6 +49,11 @@ const ALL_TAGS = '+refs/tags/*:refs/tags/*';
 export class Git {
   /** Commits known to be present: objects never leave a clone while the action runs. */
   private readonly present = new Set<string>();
+  /**
+   * Commits origin could not provide: asked again in the same run (the image and the DAG
+   * baselines, the stale guard), the answer is the same, without another round of fetches.
+   */
+  private readonly unavailable = new Set<string>();
 
   constructor(private readonly opts: GitOptions) {}
 
@@ -170,6 +175,13 @@ export class Git {
    */
   async ensureCommit(sha: string): Promise<boolean> {
     if (await this.hasCommit(sha)) return true;
+    if (this.unavailable.has(sha)) return false;
+    const found = await this.fetchCommit(sha);
+    if (!found) this.unavailable.add(sha);
+    return found;
+  }
+
+  private async fetchCommit(sha: string): Promise<boolean> {
     if (!(await this.hasRemote())) return false;
     this.opts.log.info(`Fetching commit ${sha.slice(0, 12)} from origin (not in the local clone).`);
     // --depth only where history is cut already: on a full clone it would cut it.
