@@ -437,8 +437,10 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
     bundleTarballVersion?: string;
   };
   const deploy = record.deploy;
-  if (deploy.status !== 'INITIALIZED')
+  if (deploy.status !== 'INITIALIZED') {
+    record.repeatedFinalizes++;
     throw new Refusal(400, `deploy ${deploy.id} is already finalized (status ${deploy.status})`);
+  }
   model.settle(rec, req.now); // an expired override no longer holds it asleep
   if (model.isHibernating(rec))
     throw new Refusal(

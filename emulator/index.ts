@@ -96,6 +96,8 @@ export interface EmulatorOptions {
 export interface DeployState extends Deploy {
   /** Successful finalize calls for this deploy. */
   finalizeCount: number;
+  /** Finalize calls refused because it was finalized already (a repeat reached Astro). */
+  repeatedFinalizes: number;
 }
 
 export interface AirflowObjects {
@@ -378,7 +380,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     deploys(deploymentId) {
       const records = deploymentId ? model.deploysOf(deploymentId) : [...model.deploys.values()];
-      return records.map((r) => ({ ...structuredClone(r.deploy), finalizeCount: r.finalizeCount }));
+      return records.map((r) => ({
+        ...structuredClone(r.deploy),
+        finalizeCount: r.finalizeCount,
+        repeatedFinalizes: r.repeatedFinalizes,
+      }));
     },
     blobs: model.blobs,
     blobFiles(versionId) {

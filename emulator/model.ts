@@ -139,6 +139,8 @@ export interface DeployRecord {
   deploy: Deploy;
   /** How many times finalize succeeded for it (a correct client: at most 1). */
   finalizeCount: number;
+  /** Finalizes refused because it was finalized already (a retry that did not look first). */
+  repeatedFinalizes: number;
   /** Versions uploaded to its dagsUploadUrl / bundleUploadUrl. */
   uploads: { dags: Set<string>; bundle: Set<string> };
   /** The SAS signature its upload URLs carry. */
@@ -646,6 +648,7 @@ export class Model {
     const record: DeployRecord = {
       deploy,
       finalizeCount: 0,
+      repeatedFinalizes: 0,
       uploads: { dags: new Set(), bundle: new Set() },
       sig,
       seq: ++this.deploySeq,

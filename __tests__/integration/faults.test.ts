@@ -62,6 +62,8 @@ function checkDeploys(
   const made = emu.state.deploys(deploymentId).filter((d) => !known.has(d.id));
   const finalized = made.filter((d) => d.finalizeCount > 0);
   for (const d of finalized) expect(d.finalizeCount).toBe(1);
+  // Lost replies and resets: the client looks before it repeats a finalize, never after.
+  for (const d of made) expect(d.repeatedFinalizes).toBe(0);
   if (r.code === 0) {
     expect(finalized).toHaveLength(1);
     expect(finalized[0].id).toBe(r.outputs['deploy-id']);
