@@ -279,6 +279,29 @@ describe('decide', () => {
     );
   });
 
+  // Bundles (dbt, non-dags) ride on DAG deploys: the plan refuses them where there are none, so
+  // a dry run says what the real run's preflight would (it said "would deploy dbt").
+  test.each<[string, Partial<PlanInput>, RegExp]>([
+    [
+      'dbt, DAG deploys off',
+      { deployType: 'dbt', dagDeployEnabled: false },
+      /^Bundle deploys need DAG deploys enabled on wh \(d9\); enable them/,
+    ],
+    [
+      'non-dags, Remote Execution',
+      { deployType: 'non-dags', dagDeployEnabled: false, remoteExecution: true },
+      /^Bundle deploys cannot go to wh \(d9\), a Remote Execution Deployment/,
+    ],
+  ])('%s: refused by the plan, naming the Deployment', (_n, over, message) => {
+    const input = { ...base, ...over, target: { name: 'wh', id: 'd9' } };
+    expect(() => decide(input)).toThrow(PlanError);
+    expect(() => decide(input)).toThrow(message);
+  });
+
+  test('dbt with DAG deploys on is not refused', () => {
+    expect(() => decide({ ...base, deployType: 'dbt', dagDeployEnabled: true })).not.toThrow();
+  });
+
   // Astro: with DAG deploys disabled, image-only deploys do not work (docs, and the CLI refuses).
   test.each<[string, Partial<PlanInput>]>([
     ['image changed', { imageChanges: ['Dockerfile'] }],

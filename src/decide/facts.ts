@@ -115,6 +115,7 @@ export async function gatherFacts(ctx: DecideContext): Promise<Facts> {
     imageName: settings.imageName,
     dagDeployEnabled: ctx.target.isDagDeployEnabled,
     remoteExecution: isRemoteExecution(ctx.target),
+    target: { name: ctx.target.name, id: ctx.target.id },
     imageChanges: changes.image?.image,
     dagChanges: changes.dags?.dags,
     dagChangesSinceImage: changes.image?.dags,

@@ -1,6 +1,6 @@
 // Every deploy decision lives here: settings × target facts × changes → what to deploy and
 // why. A pure function, so every rule is checked by a table test.
-import { buildsImage, type DeployOutcome, type DeployTypeInput } from './kinds.js';
+import { buildsImage, inputIsBundle, type DeployOutcome, type DeployTypeInput } from './kinds.js';
 import { AGENT_DAGS } from './remote-execution.js';
 
 /** Where a baseline commit came from. */
@@ -20,6 +20,8 @@ export interface PlanInput {
   dagDeployEnabled: boolean;
   /** A Remote Execution Deployment: DAGs never go to Astro, only the image does. */
   remoteExecution?: boolean;
+  /** The target, for the sentences that name it. */
+  target?: { name: string; id: string };
   /** Image paths changed since the image baseline; undefined = no baseline (unknown). */
   imageChanges?: string[];
   /** DAG paths changed since the DAG baseline; undefined = no baseline. */
@@ -56,12 +58,39 @@ export class PlanError extends Error {
 const count = (paths: string[], what: string) =>
   `${paths.length} ${what} path${paths.length === 1 ? '' : 's'} changed`;
 
+/**
+ * Why a bundle deploy (dbt, non-dags) cannot go to this Deployment, if it cannot: bundles
+ * need DAG deploys, which a Remote Execution Deployment never has. The plan refuses with it
+ * (so a dry run says what the real run would), and the deploy's preflight too.
+ */
+export function bundleRefusal(
+  dagDeployEnabled: boolean,
+  remoteExecution: boolean,
+  target: { name: string; id: string },
+): string | undefined {
+  const where = `${target.name} (${target.id})`;
+  if (remoteExecution)
+    return (
+      `Bundle deploys cannot go to ${where}, a Remote Execution Deployment, which has DAG deploys off: ${AGENT_DAGS}; ` +
+      "put them in the agents' DAG bundles instead, or use deploy-type: image-and-dags to deploy its image."
+    );
+  if (!dagDeployEnabled)
+    return (
+      `Bundle deploys need DAG deploys enabled on ${where}; ` +
+      'enable them in the Deployment settings, or use deploy-type: image-and-dags.'
+    );
+  return undefined;
+}
+
 /** Refuses a deploy type the Deployment cannot take at all (whatever changed). */
 export function assertDeployTypeFits(
   type: DeployTypeInput,
   dagDeployEnabled: boolean,
   remoteExecution = false,
+  target: { name: string; id: string } = { name: 'this Deployment', id: 'unknown id' },
 ): void {
+  const bundle = inputIsBundle(type) && bundleRefusal(dagDeployEnabled, remoteExecution, target);
+  if (bundle) throw new PlanError(bundle);
   if (type === 'dags-only' && remoteExecution) {
     throw new PlanError(
       `'deploy-type: dags-only' cannot deploy to a Remote Execution Deployment: ${AGENT_DAGS}; update the agents' DAG bundles instead, or use 'deploy-type: image-and-dags' to deploy its image.`,
@@ -83,7 +112,7 @@ export function assertDeployTypeFits(
 export function decide(input: PlanInput): Plan {
   const { deployType: type } = input;
 
-  assertDeployTypeFits(type, input.dagDeployEnabled, input.remoteExecution);
+  assertDeployTypeFits(type, input.dagDeployEnabled, input.remoteExecution, input.target);
   const stale = staleReason(input);
   if (stale) return { ...none(stale), stale: true };
   if (type === 'infer') return inferred(input);

@@ -15,6 +15,7 @@ import { runtimeFromDockerfile, runtimeRefusal } from '../decide/runtime.js';
 import { dbtBundle } from '../project/dbt.js';
 import { AGENT_DAGS, isRemoteExecution } from '../decide/remote-execution.js';
 
+import { bundleRefusal } from '../decide/plan.js';
 import { DeployError, type DeployRequest } from './request.js';
 import { assertDeployable } from './wake.js';
 
@@ -88,15 +89,17 @@ export async function assertDagFolder(dagsDir: string): Promise<void> {
 /** DAG deploys must be on for the kinds that ship without DAGs in the image. */
 function assertDagDeploys(kind: DeployKind, d: Deployment, isBundle: boolean): void {
   const remote = isRemoteExecution(d);
-  if ((kind === 'dags-only' || isBundle) && remote) {
+  const bundle = isBundle && bundleRefusal(d.isDagDeployEnabled, remote, d);
+  if (bundle) throw new DeployError(bundle);
+  if (kind === 'dags-only' && remote) {
     throw new DeployError(
-      `${kind === 'dags-only' ? 'DAG-only' : 'Bundle'} deploys cannot go to ${d.name} (${d.id}), a Remote Execution Deployment, which has DAG deploys off: ${AGENT_DAGS}; ` +
+      `DAG-only deploys cannot go to ${d.name} (${d.id}), a Remote Execution Deployment, which has DAG deploys off: ${AGENT_DAGS}; ` +
         "put them in the agents' DAG bundles instead, or use deploy-type: image-and-dags to deploy its image.",
     );
   }
-  if ((kind === 'dags-only' || isBundle) && !d.isDagDeployEnabled) {
+  if (kind === 'dags-only' && !d.isDagDeployEnabled) {
     throw new DeployError(
-      `${kind === 'dags-only' ? 'DAG-only' : 'Bundle'} deploys need DAG deploys enabled on ${d.name} (${d.id}); ` +
+      `DAG-only deploys need DAG deploys enabled on ${d.name} (${d.id}); ` +
         'enable them in the Deployment settings, or use deploy-type: image-and-dags.',
     );
   }

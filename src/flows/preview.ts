@@ -132,7 +132,7 @@ async function createOrReuse(ctx: Ctx): Promise<Ready | Outcome> {
   const overridden = settings.previewOverrides.isDagDeployEnabled;
   const dagDeploysOn =
     (typeof overridden === 'boolean' ? overridden : base.isDagDeployEnabled) === true;
-  assertDeployTypeFits(settings.deployType, dagDeploysOn, isRemoteExecution(base));
+  assertDeployTypeFits(settings.deployType, dagDeploysOn, isRemoteExecution(base), base);
   const ws = await p.checkout();
   await checkProject(ws.git, ws.head, ws.repoRoot, settings, dagDeploysOn);
   const args = { api, base, branch, name, log };
