@@ -155,16 +155,35 @@ export function astroError(
 
 /** Serves one request below /v1 (path given without the /v1 prefix). */
 export function handleAstro(model: Model, who: Principal, req: EmuRequest, path: string): EmuReply {
+  return serve(model, req, () => route(model, who, req, path));
+}
+
+/**
+ * One request of any API version: Deployments deleted longer ago than they linger are gone
+ * first, and a Refusal becomes Astro's error reply.
+ */
+export function serve(model: Model, req: EmuRequest, handle: () => EmuReply): EmuReply {
+  model.purgeDeleted(req.now);
   try {
-    return route(model, who, req, path);
+    return handle();
   } catch (err) {
     if (err instanceof Refusal) return astroError(req, err.status, err.message, err.fieldErrors);
     throw err;
   }
 }
 
+/** The organization a request names, if the token may use it, and who acts. */
+export function orgScope(model: Model, who: Principal, orgId: string) {
+  if (who.organizationId && who.organizationId !== orgId) {
+    throw new Refusal(403, `the API token has no access to organization ${orgId}`);
+  }
+  const org = model.organizations.find((o) => o.id === orgId);
+  if (!org) throw new Refusal(404, `organization ${orgId} not found`);
+  const by: SubjectProfile = { id: who.tokenId, subjectType: 'SERVICEKEY', apiTokenName: who.name };
+  return { org, by };
+}
+
 function route(model: Model, who: Principal, req: EmuRequest, path: string): EmuReply {
-  model.purgeDeleted(req.now);
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const m = req.method;
   if (parts[0] !== 'organizations') throw new Refusal(404, `no route ${m} /v1${path}`);
@@ -176,12 +195,7 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
     return ok(page(req, orgs, 'organizations'));
   }
   const orgId = parts[1];
-  if (who.organizationId && who.organizationId !== orgId) {
-    throw new Refusal(403, `the API token has no access to organization ${orgId}`);
-  }
-  const org = model.organizations.find((o) => o.id === orgId);
-  if (!org) throw new Refusal(404, `organization ${orgId} not found`);
-  const by: SubjectProfile = { id: who.tokenId, subjectType: 'SERVICEKEY', apiTokenName: who.name };
+  const { org, by } = orgScope(model, who, orgId);
 
   if (parts.length === 2) {
     allow(m, ['GET']);

@@ -8,13 +8,14 @@ import type { EmuReply, EmuRequest } from './http-types.js';
 import {
   Refusal,
   allow,
-  astroError,
+  orgScope,
   deployView,
   deploymentFor,
   gitRules,
   gitSchema,
   ok,
   page,
+  serve,
   validBody,
 } from './astro-api.js';
 import { MAIN_BUNDLE, type DeploymentRecord, type Model } from './model.js';
@@ -38,12 +39,7 @@ export function handleV1alpha1(
   req: EmuRequest,
   path: string,
 ): EmuReply {
-  try {
-    return route(model, who, req, path);
-  } catch (err) {
-    if (err instanceof Refusal) return astroError(req, err.status, err.message, err.fieldErrors);
-    throw err;
-  }
+  return serve(model, req, () => route(model, who, req, path));
 }
 
 function route(model: Model, who: Principal, req: EmuRequest, path: string): EmuReply {
@@ -53,10 +49,7 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
   if (parts[0] !== 'organizations' || parts[2] !== 'deployments' || parts.length !== 5)
     throw noRoute();
   const orgId = parts[1];
-  if (who.organizationId && who.organizationId !== orgId)
-    throw new Refusal(403, `the API token has no access to organization ${orgId}`);
-  if (!model.organizations.some((o) => o.id === orgId))
-    throw new Refusal(404, `organization ${orgId} not found`);
+  const { by } = orgScope(model, who, orgId);
   const rec = deploymentFor(model, who, orgId, parts[3]);
   if (parts[4] === 'bundles') {
     allow(m, ['GET']);
@@ -64,7 +57,6 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
   }
   if (parts[4] !== 'deploys') throw noRoute();
   allow(m, ['POST']);
-  const by: SubjectProfile = { id: who.tokenId, subjectType: 'SERVICEKEY', apiTokenName: who.name };
   return createDeploy(model, rec, req, by);
 }
 

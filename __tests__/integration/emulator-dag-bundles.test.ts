@@ -127,3 +127,19 @@ test('the create is strict: type, a bundle that exists, Airflow 3, no unknown fi
   expect(made.status).toBe(200);
   expect(made.body.type).toBe('IMAGE_AND_DAG');
 });
+
+test('a deleted Deployment is gone from v1alpha1 too once its linger is over', async () => {
+  await emu.close();
+  emu = await startEmulator({ deleteLingerMs: 50 });
+  const org = emu.organizationId;
+  const bundles = `/organizations/${org}/deployments/${id('analytics')}/bundles?isDagBundle=true`;
+  expect((await raw('GET', bundles)).status).toBe(200);
+  const gone = await fetch(`${emu.url}/organizations/${org}/deployments/${id('analytics')}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${emu.token}` },
+  });
+  expect(gone.status).toBeLessThan(300);
+  await new Promise((r) => setTimeout(r, 120));
+  // No v1 request in between: v1alpha1 itself sees that the linger is over.
+  expect((await raw('GET', bundles)).status).toBe(404);
+});
