@@ -535,6 +535,29 @@ describe('waitUntilLive for a named DAG bundle', () => {
     ).rejects.toThrow("DAG bundle 'reporting' runs v6, waiting for v7");
   });
 
+  // Astro processes deploys one after another (C5): an earlier deploy to the bundle may still
+  // be its desiredVersion when we first look. That is not a newer deploy.
+  test('a deploy before ours still rolling out is waited through, not taken for a newer one', async () => {
+    const { api, clock } = bundleApi((t) =>
+      t < 3_000
+        ? { currentVersion: 'v5', desiredVersion: 'v6' }
+        : t < 6_000
+          ? { currentVersion: 'v6', desiredVersion: 'v7' }
+          : { currentVersion: 'v7', desiredVersion: 'v7' },
+    );
+    const r = await waitUntilLive({
+      api,
+      deploymentId: 'dep1',
+      target: { ...target, dagBundle: { ...target.dagBundle, earlier: ['v6', 'v5'] } },
+      before: deployment(),
+      waitMs: 60_000,
+      log: recordingLog(),
+      clock,
+    });
+    expect(r.supersededBy).toBeUndefined();
+    expect(clock.now()).toBeGreaterThanOrEqual(6_000);
+  });
+
   test('a newer finalize to the bundle supersedes ours', async () => {
     const { api, clock } = bundleApi(() => ({ currentVersion: 'v6', desiredVersion: 'v8' }));
     const r = await waitUntilLive({

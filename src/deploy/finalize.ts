@@ -1,6 +1,6 @@
 // Stage 5 of a deploy: finalize it (unless a newer commit went live meanwhile), then wait
 // until what we shipped is live. The journal follows the deploy through its stages.
-import type { AstroApi, Deployment } from '../astro/types.js';
+import type { AstroApi, DagBundle, Deployment } from '../astro/types.js';
 import type { Journal } from '../journal.js';
 import type { Log } from '../platform/log.js';
 import type { Preflight } from './preflight.js';
@@ -49,6 +49,11 @@ export async function finalizeAndWait(
     : s.bundleVersion
       ? { bundleTarballVersion: s.bundleVersion }
       : {};
+  // What the named bundle named before our finalize: a deploy before ours may still roll out.
+  const earlier =
+    s.dagTarballVersion && req.dagBundleName
+      ? bundleVersions(await api.listDagBundles(d.id), req.dagBundleName)
+      : undefined;
   o.journal.deployStage(id, 'finalizing');
   await api.finalizeDeploy(d.id, id, finalizeBody);
   o.journal.deployStage(id, 'finalized');
@@ -58,7 +63,7 @@ export async function finalizeAndWait(
   const target: LiveTarget = { deployId: id };
   // A named bundle's DAGs show in that bundle's versions, not in the Deployment's own.
   if (s.dagTarballVersion && req.dagBundleName)
-    target.dagBundle = { name: req.dagBundleName, version: s.dagTarballVersion };
+    target.dagBundle = { name: req.dagBundleName, version: s.dagTarballVersion, earlier };
   else if (s.dagTarballVersion) target.dagTarballVersion = s.dagTarballVersion;
   if (s.imageTag) target.imageTag = s.imageTag;
   if (s.bundleVersion && pre.mountPath)
@@ -100,4 +105,9 @@ export async function finalizeAndWait(
     );
   }
   return result;
+}
+
+function bundleVersions(bundles: DagBundle[], name: string): string[] {
+  const b = bundles.find((x) => x.name === name);
+  return [b?.desiredVersion, b?.currentVersion].filter((v): v is string => Boolean(v));
 }

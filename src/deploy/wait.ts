@@ -26,8 +26,12 @@ export interface LiveTarget {
   imageTag?: string;
   /** Bundle deploys: the deploy's bundle at this mount path must have this currentVersion. */
   bundle?: { version: string; mountPath: string };
-  /** Named DAG bundles: that bundle's currentVersion must equal it (the Deployment's own DAG versions do not change). */
-  dagBundle?: { name: string; version: string };
+  /**
+   * Named DAG bundles: that bundle's currentVersion must equal it (the Deployment's own DAG
+   * versions do not change). `earlier`: the versions the bundle named before our finalize; a
+   * desiredVersion among them is an older deploy still rolling out, not a newer one.
+   */
+  dagBundle?: { name: string; version: string; earlier?: string[] };
 }
 
 export interface WaitOptions {
@@ -59,12 +63,18 @@ interface Check {
   supersededBy?: string;
 }
 
-/** A named DAG bundle is live when its currentVersion is ours; another desiredVersion after our finalize means a newer deploy. */
-function checkDagBundle(t: { name: string; version: string }, bundles: DagBundle[] = []) {
+/**
+ * A named DAG bundle is live when its currentVersion is ours; a desiredVersion that is neither
+ * ours nor one it named before our finalize means a newer deploy (the rule the Deployment's
+ * own DAG versions follow below).
+ */
+function checkDagBundle(t: NonNullable<LiveTarget['dagBundle']>, bundles: DagBundle[] = []) {
   const b = bundles.find((x) => x.name === t.name);
   if (b?.currentVersion === t.version) return {};
   const pending = `DAG bundle '${t.name}' runs ${b?.currentVersion || '(no version)'}, waiting for ${t.version}`;
-  const newer = b?.desiredVersion && b.desiredVersion !== t.version ? b.desiredVersion : undefined;
+  const desired = b?.desiredVersion;
+  const newer =
+    desired && desired !== t.version && !t.earlier?.includes(desired) ? desired : undefined;
   return { pending, supersededBy: newer && `DAG bundle '${t.name}' version ${newer}` };
 }
 
