@@ -7,7 +7,7 @@ import type { Log } from '../platform/log.js';
 import type { RetryPolicy } from '../astro/retry.js';
 import { createGitHubDeployments, runUrl, type GitHubDeployments } from './deployments.js';
 import { createLiveComment, type LiveComment } from './live-comment.js';
-import { githubClient } from './octokit.js';
+import { githubClient, type GitHubClient } from './octokit.js';
 
 export interface GitHubPartsOptions {
   /** The `github-token` input. */
@@ -53,22 +53,14 @@ export async function createGitHubParts(o: GitHubPartsOptions): Promise<GitHubPa
     );
     return { runUrl: link };
   }
-  const full = env.GITHUB_REPOSITORY ?? '';
-  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(full);
-  if (!m) {
+  const client = await repositoryClient(o);
+  if ('without' in client) {
     log.warning(
-      `${what} ${wanted.length > 1 ? 'are' : 'is'} on but GITHUB_REPOSITORY is ${full ? `"${full}", not owner/name` : 'not set'}, so nothing is recorded on GitHub; run the action in a GitHub Actions job.`,
+      `${what} ${wanted.length > 1 ? 'are' : 'is'} on but ${client.without}, so nothing is recorded on GitHub; run the action in a GitHub Actions job.`,
     );
     return { runUrl: link };
   }
-  const [, owner, repo] = m;
-  const octokit = await githubClient({
-    token: o.token,
-    apiUrl: env.GITHUB_API_URL || undefined,
-    timeoutMs: o.timeoutMs,
-    retry: o.retry,
-    log,
-  });
+  const { octokit, owner, repo } = client;
   return {
     runUrl: link,
     deployments: o.deployments ? createGitHubDeployments({ octokit, owner, repo, log }) : undefined,
@@ -100,4 +92,30 @@ export function githubPartsFor(
     env,
     log,
   });
+}
+
+/**
+ * A client for the run's repository (GITHUB_REPOSITORY, GITHUB_API_URL, the github-token,
+ * our retry and timeout rules), or why there is none.
+ */
+export async function repositoryClient(o: {
+  token?: string;
+  env: NodeJS.ProcessEnv;
+  log: Log;
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+}): Promise<{ octokit: GitHubClient; owner: string; repo: string } | { without: string }> {
+  if (!o.token) return { without: "'github-token' is empty" };
+  const full = o.env.GITHUB_REPOSITORY ?? '';
+  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(full);
+  if (!m)
+    return { without: `GITHUB_REPOSITORY is ${full ? `"${full}", not owner/name` : 'not set'}` };
+  const octokit = await githubClient({
+    token: o.token,
+    apiUrl: o.env.GITHUB_API_URL || undefined,
+    timeoutMs: o.timeoutMs,
+    retry: o.retry,
+    log: o.log,
+  });
+  return { octokit, owner: m[1], repo: m[2] };
 }

@@ -4,7 +4,8 @@
 // pagination, timeout and retries).
 
 import type { Log } from '../platform/log.js';
-import { GitHubApiError, githubClient, type GitHubClient } from './octokit.js';
+import { GitHubApiError, type GitHubClient } from './octokit.js';
+import { repositoryClient } from './parts.js';
 
 /** What GitHub says about a branch's pull requests. */
 export interface BranchPulls {
@@ -70,15 +71,7 @@ export async function createPullLookup(args: {
   env: NodeJS.ProcessEnv;
   log: Log;
 }): Promise<{ lookup?: PullLookup; without?: string }> {
-  if (!args.token) return { without: "'github-token' is empty" };
-  const full = args.env.GITHUB_REPOSITORY ?? '';
-  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(full);
-  if (!m)
-    return { without: `GITHUB_REPOSITORY is ${full ? `"${full}", not owner/name` : 'not set'}` };
-  const octokit = await githubClient({
-    token: args.token,
-    apiUrl: args.env.GITHUB_API_URL || undefined,
-    log: args.log,
-  });
-  return { lookup: pullLookup(octokit, m[1], m[2]) };
+  const client = await repositoryClient(args);
+  if ('without' in client) return { without: client.without };
+  return { lookup: pullLookup(client.octokit, client.owner, client.repo) };
 }
