@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import * as core from '@actions/core';
 import { createAstroClient } from './astro/client.js';
-import { stripBearer } from './astro/token.js';
+import { maskToken } from './astro/token.js';
 import { createDocker } from './platform/docker.js';
 import { resolveDeployment } from './flows/deploy.js';
 import { step, type Parts } from './flows/parts.js';
@@ -35,12 +35,7 @@ const setOutputs = (o: Outcome) => {
 };
 
 export async function run(env: NodeJS.ProcessEnv = process.env, journal = new Journal()) {
-  // Mask the token before anything can print it.
-  if (env.ASTRO_API_TOKEN?.trim()) {
-    core.setSecret(env.ASTRO_API_TOKEN.trim());
-    const bare = stripBearer(env.ASTRO_API_TOKEN);
-    if (bare) core.setSecret(bare);
-  }
+  maskToken(env, core.setSecret);
   try {
     const trigger = parseTrigger(env.GITHUB_EVENT_NAME ?? '', readEvent(env), env);
     const secretless = withoutSecrets(trigger, env);

@@ -7,7 +7,7 @@
 // nothing.
 import * as core from '@actions/core';
 import { createAstroClient } from './astro/client.js';
-import { stripBearer } from './astro/token.js';
+import { maskToken } from './astro/token.js';
 import type { PendingName } from './journal.js';
 import { restoreOverride, type WakeRecord } from './deploy/wake.js';
 import type { Log } from './platform/log.js';
@@ -31,11 +31,10 @@ function state<T>(env: NodeJS.ProcessEnv, name: PendingName): T | undefined {
 }
 
 export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  if (env.ASTRO_API_TOKEN?.trim()) {
-    core.setSecret(env.ASTRO_API_TOKEN.trim());
-    const bare = stripBearer(env.ASTRO_API_TOKEN);
-    if (bare) core.setSecret(bare);
-  }
+  maskToken(env, core.setSecret);
+  // Read once, and only when something pending needs them.
+  let read: ReturnType<typeof loadSettings> | undefined;
+  const settings = () => (read ??= loadSettings((name) => core.getInput(name), env));
   const wake = state<WakeRecord>(env, 'wake');
   const deploy = state<{
     deployId: string;
@@ -52,12 +51,12 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   if (wake) {
     let problem: string | undefined;
     try {
-      const settings = await loadSettings((name) => core.getInput(name), env);
+      const s = await settings();
       const api = await createAstroClient({
-        baseUrl: settings.apiUrl,
-        token: settings.token,
+        baseUrl: s.apiUrl,
+        token: s.token,
         log,
-        workspaceId: settings.workspace,
+        workspaceId: s.workspace,
       });
       problem = await restoreOverride(api, wake, log);
     } catch (e) {
@@ -74,7 +73,7 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
         : `Deploy ${deploy.deployId} was created on ${deploy.name} (${deploy.deploymentId}) by a run that stopped before finalizing it, so nothing of it goes live; run again to deploy.`,
     );
   }
-  if (github) await githubFailed(github, env);
+  if (github) await githubFailed(github, env, settings);
   if (preview) {
     core.warning(
       `The preview ${preview.name} (${preview.id}) was created by a run that stopped before it finished, and is kept; running again reuses it, or delete it with action: delete-deployment-preview.`,
@@ -85,10 +84,13 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 await post();
 
 /** The GitHub deployment a killed run left `in_progress` → `failure` (never throws). */
-async function githubFailed(d: { id: number; environment: string }, env: NodeJS.ProcessEnv) {
+async function githubFailed(
+  d: { id: number; environment: string },
+  env: NodeJS.ProcessEnv,
+  settings: () => ReturnType<typeof loadSettings>,
+) {
   try {
-    const settings = await loadSettings((name) => core.getInput(name), env);
-    const gh = await githubPartsFor(settings, { kind: 'post' }, env, log);
+    const gh = await githubPartsFor(await settings(), { kind: 'post' }, env, log);
     await gh.deployments?.markFailed(d.id, d.environment, {
       description: 'The run stopped before the deploy finished (cancelled or timed out).',
       logUrl: gh.runUrl,

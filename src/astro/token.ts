@@ -46,6 +46,15 @@ export function checkToken(token: string, now: Date = new Date()): TokenClaims {
   return claims;
 }
 
+/** Masks ASTRO_API_TOKEN as given and without its `Bearer ` prefix, before anything prints. */
+export function maskToken(env: NodeJS.ProcessEnv, setSecret: (s: string) => void): void {
+  const given = env.ASTRO_API_TOKEN?.trim();
+  if (!given) return;
+  setSecret(given);
+  const bare = stripBearer(given);
+  if (bare) setSecret(bare);
+}
+
 /** The CLI accepts tokens pasted with their `Bearer ` prefix; so do we. */
 export function stripBearer(token: string): string {
   return token.trim().replace(/^bearer(\s+|$)/i, '');
