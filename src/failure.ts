@@ -11,7 +11,10 @@ export interface Failure {
   outcome: Outcome;
 }
 
-/** The outputs of a run that stopped: what was known, and the deploy it left (if any). */
+/**
+ * The outputs of a run that stopped (failed or cancelled): what was known, the deploy it left
+ * (if any), and the preview it created, which stays.
+ */
 function stopped(journal: Journal, reason: string, deploy?: DeployEntry): Outcome {
   const o: Outcome = {
     deployType: 'none',
@@ -20,6 +23,8 @@ function stopped(journal: Journal, reason: string, deploy?: DeployEntry): Outcom
     reason,
   };
   if (deploy) o.deployId = deploy.id;
+  const created = journal.previews[journal.previews.length - 1];
+  if (created) o.previewId = created.id;
   return o;
 }
 
@@ -44,9 +49,7 @@ export function failure(err: unknown, journal: Journal): Failure {
   const created = journal.previews[journal.previews.length - 1];
   if (created && !created.told) message += previewNote(created);
   journal.sections.push(section('Failed', message));
-  const outcome = stopped(journal, message, deploy);
-  if (created) outcome.previewId = created.id;
-  return { message, outcome };
+  return { message, outcome: stopped(journal, message, deploy) };
 }
 
 /** The message and outputs of a cancelled run, once its undo ran (`problems`: what it could not). */

@@ -148,6 +148,8 @@ describe('the journal saves what the post step needs', () => {
         'The preview feature_analytics (p1) was created by this run and is kept; running again reuses it.',
     );
     expect(c.outcome).toMatchObject({ skipped: true, deployId: 'dep1' });
+    // The preview it names and keeps is in the outputs too, as on a failure.
+    expect(c.outcome.previewId).toBe('p1');
   });
 });
 
