@@ -316,6 +316,7 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
     checkRemoteExecutionKept(body, dep);
     if (body.name !== dep.name) checkNameFree(model, dep.workspaceId, String(body.name));
     model.settle(rec, req.now);
+    model.clearOmitted(rec, body);
     model.applyFields(rec, body, req.now);
     dep.updatedBy = by;
     return ok(model.view(rec, req.now));

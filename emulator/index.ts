@@ -71,6 +71,12 @@ export interface EmulatorOptions {
   duplicateNameStatus?: 400 | 409;
   /** Refuse updates while a Deployment is CREATING (default: take them). */
   refuseUpdatesWhileCreating?: boolean;
+  /**
+   * What an update does to the optional settings its body leaves out: `replace` (default, the
+   * harsher reading of "an update replaces the Deployment's settings": they are cleared) or
+   * `merge` (they stay).
+   */
+  updates?: 'replace' | 'merge';
   /** Refuse IMAGE_ONLY deploys on a Remote Execution Deployment (default: take them, as the CLI expects). */
   refuseRemoteImageOnly?: boolean;
   /**
@@ -191,6 +197,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     airflowUrlQuery: options.airflowUrlQuery,
     duplicateNameStatus: options.duplicateNameStatus,
     refuseUpdatesWhileCreating: options.refuseUpdatesWhileCreating,
+    updates: options.updates ?? 'replace',
     refuseRemoteImageOnly: options.refuseRemoteImageOnly,
     organizationProduct: options.organizationProduct,
     rollbackRecord: options.rollbackRecord ?? 'versions',

@@ -57,6 +57,8 @@ export interface ModelOptions {
   duplicateNameStatus?: 400 | 409;
   /** Refuse updates of a Deployment still being created (undocumented either way). */
   refuseUpdatesWhileCreating?: boolean;
+  /** Optional settings an update leaves out: cleared (`replace`) or kept (`merge`). */
+  updates?: 'replace' | 'merge';
   /**
    * Refuse IMAGE_ONLY deploys on a Remote Execution Deployment too (undocumented: the Astro
    * CLI allows them there, so by default they are taken).
@@ -426,6 +428,29 @@ export class Model {
     });
     this.deployments.set(id, rec);
     return rec;
+  }
+
+  /**
+   * An update replaces the Deployment's settings (ASTRO-API.md C3: the Update…Request is the
+   * whole set): with `updates: replace`, the optional ones its body leaves out are cleared
+   * before it is applied, so a client that forgets to send one back loses it, as it would
+   * (inferred) on Astro.
+   */
+  clearOmitted(rec: DeploymentRecord, body: Record<string, unknown>): void {
+    if (this.options.updates === 'merge') return;
+    const d = rec.dep as unknown as Record<string, unknown>;
+    for (const k of [
+      'description',
+      'contactEmails',
+      'defaultTaskPodCpu',
+      'defaultTaskPodMemory',
+      'resourceQuotaCpu',
+      'resourceQuotaMemory',
+    ])
+      if (body[k] === undefined) delete d[k];
+    const spec = body.scalingSpec as Deployment['scalingSpec'] | undefined;
+    if (!spec?.hibernationSpec?.schedules && rec.dep.scalingSpec?.hibernationSpec?.schedules)
+      rec.dep.scalingSpec = {};
   }
 
   /** Fields a create or update body may set (validation happened before). */

@@ -8,7 +8,7 @@
 //        [--duplicate-name-status 400|409] [--refuse-updates-while-creating]
 //        [--refuse-remote-image-only]
 //        [--org-product HOSTED|HYBRID] [--dag-bundle <deployment>=<bundle name>]...
-//        [--rollback-record versions|versions-and-git|bare]
+//        [--rollback-record versions|versions-and-git|bare] [--updates replace|merge]
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../dist/emulator.js';
 
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     'airflow-url-query': { type: 'string' },
     'duplicate-name-status': { type: 'string' },
     'refuse-updates-while-creating': { type: 'boolean', default: false },
+    updates: { type: 'string' },
     'refuse-remote-image-only': { type: 'boolean', default: false },
     'org-product': { type: 'string', default: 'HOSTED' },
     'dag-bundle': { type: 'string', multiple: true },
@@ -93,6 +94,10 @@ for (const given of values['dag-bundle'] ?? []) {
   (dagBundles[deployment] ??= []).push(bundle);
 }
 
+if (values.updates !== undefined && !['replace', 'merge'].includes(values.updates)) {
+  process.stderr.write(`--updates must be replace or merge, got ${values.updates}\n`);
+  process.exit(2);
+}
 const rollbackRecord = values['rollback-record'];
 if (
   rollbackRecord !== undefined &&
@@ -132,6 +137,7 @@ const emulator = await startEmulator({
   airflowUrlQuery: values['airflow-url-query'],
   duplicateNameStatus,
   refuseUpdatesWhileCreating: values['refuse-updates-while-creating'],
+  updates: values.updates,
   refuseRemoteImageOnly: values['refuse-remote-image-only'],
   organizationProduct: product,
   dagBundles,

@@ -335,6 +335,43 @@ describe('Deployment creates and updates as Astro does them (ASTRO-API.md C3)', 
     }
   });
 
+  it.each([
+    [undefined, 'cleared'],
+    ['replace', 'cleared'],
+    ['merge', 'kept'],
+  ] as const)(
+    'an update that leaves out optional settings (updates %s): they are %s',
+    async (updates, fate) => {
+      const other = await startEmulator({ createDelayMs: 0, updates });
+      try {
+        const post = (path: string, body: unknown) =>
+          fetch(`${other.url}/organizations/${other.organizationId}/deployments${path}`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${other.token}`,
+              'content-type': 'application/json',
+            },
+            body: JSON.stringify(body),
+          }).then((r) => r.json() as Promise<Record<string, unknown>>);
+        const made = await post('', { name: 'full', workspaceId: other.workspaceId });
+        const id = `/${String(made.id)}`;
+        const settings = { description: 'kept or not', contactEmails: ['data@example.com'] };
+        const full = await post(id, { ...minimalUpdate(made), ...settings });
+        expect(full).toMatchObject(settings);
+        const after = await post(id, minimalUpdate(made));
+        expect(after.id).toBe(made.id); // taken, not refused
+        if (fate === 'cleared') {
+          expect(after.description).toBeUndefined();
+          expect(after.contactEmails ?? []).toEqual([]);
+        } else {
+          expect(after).toMatchObject(settings);
+        }
+      } finally {
+        await other.close();
+      }
+    },
+  );
+
   it.each([undefined, 400, 409] as const)(
     'a second Deployment with a name used in the workspace is refused (duplicateNameStatus %s)',
     async (status) => {

@@ -110,6 +110,7 @@ it.each([
     ['--rollback-record', 'some'],
     /--rollback-record must be versions, versions-and-git or bare, got some/,
   ],
+  [['--updates', 'patch'], /--updates must be replace or merge, got patch/],
 ])('refuses a bad rollout flag: %j', async (args, message) => {
   const { code, stderr } = await refused(args);
   expect(code).toBe(2);
