@@ -279,7 +279,7 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
     return ok(model.view(rec, req.now));
   }
 
-  const rec = deploymentFor(model, who, orgId, parts[3]);
+  const rec = deploymentFor(model, who, orgId, parts[3], m);
   const dep = rec.dep;
 
   if (parts.length === 4) {
@@ -288,7 +288,6 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
     if (m === 'DELETE') {
       if (who.deploymentId)
         throw new Refusal(403, 'a Deployment API token cannot delete Deployments');
-      if (rec.deletedAt !== undefined) throw new Refusal(404, `Deployment ${dep.id} not found`);
       model.deleteDeployment(dep.id, req.now);
       return { status: 204 };
     }
@@ -527,6 +526,7 @@ export function deploymentFor(
   who: Principal,
   orgId: string,
   id: string,
+  method = 'GET',
 ): DeploymentRecord {
   if (who.deploymentId && who.deploymentId !== id)
     throw new Refusal(403, `the API token has no access to Deployment ${id}`);
@@ -535,6 +535,10 @@ export function deploymentFor(
     throw new Refusal(404, `Deployment ${id} not found`);
   if (who.workspaceId && who.workspaceId !== rec.dep.workspaceId)
     throw new Refusal(403, `the API token has no access to Deployment ${id}`);
+  // [inferred] A deleted Deployment may still be listed and read while it lingers, but takes
+  // nothing more: no update, deploy, finalize, override, rollback or second DELETE.
+  if (rec.deletedAt !== undefined && method !== 'GET')
+    throw new Refusal(404, `Deployment ${id} not found`);
   return rec;
 }
 

@@ -50,7 +50,7 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
     throw noRoute();
   const orgId = parts[1];
   const { by } = orgScope(model, who, orgId);
-  const rec = deploymentFor(model, who, orgId, parts[3]);
+  const rec = deploymentFor(model, who, orgId, parts[3], m);
   if (parts[4] === 'bundles') {
     allow(m, ['GET']);
     return ok(listBundles(model, rec, req));

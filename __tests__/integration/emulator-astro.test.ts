@@ -428,6 +428,9 @@ describe('status codes and shapes', () => {
     const listed = await call('GET', `${org()}/deployments?names=warehouse`);
     expect(listed.body.deployments.map((d: { id: string }) => d.id)).toEqual([id('warehouse')]);
     expect((await call('DELETE', path)).status).toBe(404);
+    // Read, but it takes nothing more: no deploy, no update.
+    expect((await call('POST', `${path}/deploys`, { type: 'IMAGE_AND_DAG' })).status).toBe(404);
+    expect((await call('POST', path, { name: 'warehouse' })).status).toBe(404);
   });
 
   it('unknown ids → 404', async () => {
