@@ -68,6 +68,12 @@ test.each<[string, Partial<Deployment>, string | undefined]>([
     { isDagDeployEnabled: false },
     "Input 'dag-bundle-name' ('reporting') needs DAG deploys, which analytics has disabled; enable DAG deploys on it or remove 'dag-bundle-name'.",
   ],
+  [
+    // DAG deploys cannot be turned on there: the sentence must not advise it.
+    'Remote Execution',
+    { isDagDeployEnabled: false, remoteExecution: { enabled: true } },
+    "Input 'dag-bundle-name' ('reporting') names an Astro DAG bundle, but analytics is a Remote Execution Deployment: its DAGs come from the Remote Execution agents' own DAG bundles, not from Astro; update the agents' DAG bundles, and remove 'dag-bundle-name' to deploy its image.",
+  ],
 ])('target: %s', (_, fields, refusal) => {
   expect(namedBundleTargetRefusal(target(fields), 'reporting')).toBe(refusal);
 });

@@ -6,26 +6,26 @@
 import type { DagBundle, Deploy, Deployment } from '../astro/types.js';
 import { apiTypeShipsDags, apiTypeShipsImage } from './kinds.js';
 import type { LiveDeploys } from './baselines.js';
-import { airflowMajor } from './runtime.js';
-
-/** The Airflow major version the Deployment runs (its Runtime, else its Airflow version). */
-function majorOf(d: Deployment): number | undefined {
-  const byRuntime = d.astroRuntimeVersion ? airflowMajor(d.astroRuntimeVersion) : undefined;
-  const byAirflow = /^(\d+)\./.exec(d.airflowVersion ?? '')?.[1];
-  return byRuntime ?? (byAirflow ? Number(byAirflow) : undefined);
-}
+import { AGENT_DAGS, isRemoteExecution } from './remote-execution.js';
+import { airflowMajorOf } from './runtime.js';
 
 /**
  * Why the Deployment cannot take DAGs in a named bundle at all (Airflow 2, DAG deploys off),
  * before its bundles are even listed; undefined when it can.
  */
 export function namedBundleTargetRefusal(d: Deployment, name: string): string | undefined {
-  const major = majorOf(d);
+  const major = airflowMajorOf(d);
   if (major !== 3) {
     return (
       `Input 'dag-bundle-name' ('${name}') needs an Airflow 3 Deployment, but ${d.name} runs ` +
       `${major === undefined ? `Astro Runtime ${d.astroRuntimeVersion || '(unknown)'}` : `Airflow ${major} (Astro Runtime ${d.astroRuntimeVersion})`}, which has no DAG bundles; ` +
       "upgrade it to Airflow 3 or remove 'dag-bundle-name'."
+    );
+  }
+  if (isRemoteExecution(d)) {
+    return (
+      `Input 'dag-bundle-name' ('${name}') names an Astro DAG bundle, but ${d.name} is a Remote Execution Deployment: ${AGENT_DAGS}; ` +
+      "update the agents' DAG bundles, and remove 'dag-bundle-name' to deploy its image."
     );
   }
   if (!d.isDagDeployEnabled) {

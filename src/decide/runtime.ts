@@ -68,6 +68,19 @@ export function airflowMajor(runtime: string): number | undefined {
   return p.newFormat ? p.nums[0] : 2;
 }
 
+/**
+ * The Airflow major a Deployment (or a deploy) runs: from its Astro Runtime, else from its
+ * Airflow version.
+ */
+export function airflowMajorOf(x: {
+  astroRuntimeVersion?: string;
+  airflowVersion?: string;
+}): number | undefined {
+  const byRuntime = x.astroRuntimeVersion ? airflowMajor(x.astroRuntimeVersion) : undefined;
+  const byAirflow = /^(\d+)\./.exec(x.airflowVersion ?? '')?.[1];
+  return byRuntime ?? (byAirflow ? Number(byAirflow) : undefined);
+}
+
 export interface RuntimeCheck {
   /** The Runtime of the image to deploy (its io.astronomer.docker.runtime.version label). */
   image: string;

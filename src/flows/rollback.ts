@@ -5,6 +5,7 @@
 // the history as a new deploy; the journal records it like any deploy this run made.
 import type { AstroApi, Deploy, Deployment } from '../astro/types.js';
 import type { Running } from '../decide/baselines.js';
+import { airflowMajorOf } from '../decide/runtime.js';
 import { chooseRollback, describeDeploy, type RollbackChoice } from '../decide/rollback.js';
 import { cutDescription } from '../deploy/preflight.js';
 import { waitUntilLive, type LiveTarget } from '../deploy/wait.js';
@@ -137,8 +138,7 @@ async function requireHosted(api: AstroApi, d: Deployment, log: Log): Promise<vo
  * Deployments can be reverted to all Airflow 2.x versions". Say so before asking.
  */
 export function airflow3To2(d: Deployment, target: Deploy): string | undefined {
-  const major = (v?: string) => v?.split('.')[0];
-  if (major(d.airflowVersion) !== '3' || major(target.airflowVersion) !== '2') return undefined;
+  if (airflowMajorOf(d) !== 3 || airflowMajorOf(target) !== 2) return undefined;
   return `${d.name} runs Airflow ${d.airflowVersion} and ${describeDeploy(target)} ran Airflow ${target.airflowVersion}: Astro rolls Airflow 3 Deployments back to Airflow 2 only for some versions (see its Airflow 3 to Airflow 2 rollback requirements), so it may refuse this rollback.`;
 }
 
