@@ -14,16 +14,10 @@ import type { Git } from '../../src/platform/git.js';
 import { recordingLog } from '../../src/platform/log.js';
 import * as previews from '../../src/preview/ops.js';
 import type { Outcome } from '../../src/report/report.js';
+import { deploymentFixture } from '../support/fixtures.js';
 
 const dep = (id: string, name: string, description?: string, workspaceId = 'w1') =>
-  ({
-    id,
-    name,
-    description,
-    workspaceId,
-    status: 'HEALTHY',
-    createdAt: '2026-01-01',
-  }) as Deployment;
+  deploymentFixture({ id, name, description, workspaceId });
 const marker = (baseId: string, branch: string) =>
   `Preview of ${baseId} for branch ${branch} — copy of prod, made for CI by the Astro deploy action`;
 

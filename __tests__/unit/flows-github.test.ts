@@ -15,9 +15,10 @@ import type { GitHubParts } from '../../src/github/parts.js';
 import type { LiveCommentFacts } from '../../src/github/live-comment.js';
 import type { Trigger } from '../../src/inputs/trigger.js';
 import { Journal } from '../../src/journal.js';
+import { deploymentFixture } from '../support/fixtures.js';
 
-const base = { id: 'clbase', name: 'prod', workspaceId: 'w1' } as Deployment;
-const preview = { id: 'clprev', name: 'feat-x_prod', workspaceId: 'w1' } as Deployment;
+const base = deploymentFixture({ id: 'clbase', name: 'prod', workspaceId: 'w1' });
+const preview = deploymentFixture({ id: 'clprev', name: 'feat-x_prod', workspaceId: 'w1' });
 const URL_OF = (d: Deployment) => `https://cloud.example/${d.id}`;
 const RUN = 'https://github.example/acme/p/actions/runs/7';
 

@@ -7,6 +7,7 @@ import { airflow3To2, description, liveTarget, rollbackFlow } from '../../src/fl
 import type { Settings } from '../../src/inputs/settings-types.js';
 import { Journal } from '../../src/journal.js';
 import { silentLog } from '../../src/platform/log.js';
+import { deploymentFixture } from '../support/fixtures.js';
 
 const hour = 3_600_000;
 const made = (id: string, hoursAgo: number, tag: string, sha: string): Deploy => ({
@@ -23,17 +24,16 @@ const made = (id: string, hoursAgo: number, tag: string, sha: string): Deploy =>
 });
 const a = made('a', 2, 'tag-a', 'a');
 const b = made('b', 1, 'tag-b', 'b');
-const base = {
+const base = deploymentFixture({
   id: 'd1',
   name: 'prod',
   organizationId: 'o1',
   workspaceId: 'w1',
-  status: 'HEALTHY',
   type: 'STANDARD',
   imageTag: 'tag-b',
   dagTarballVersion: 'v-b',
   desiredDagTarballVersion: 'v-b',
-} as Deployment;
+});
 
 interface Row {
   name: string;
@@ -214,7 +214,11 @@ test.each<[string, string, string | undefined, boolean]>([
   ['Airflow 2 to 3 (an earlier upgrade undone the other way)', '2.10.5', '3.0.6', false],
   ['the target names no Airflow version', '3.0.6', undefined, false],
 ])('airflow3To2: %s', (_n, now, then, warns) => {
-  const said = airflow3To2({ ...base, airflowVersion: now }, { ...a, airflowVersion: then });
+  // (Only the Airflow versions are given here: the Runtime, which would decide first, is not.)
+  const said = airflow3To2(
+    { ...base, astroRuntimeVersion: '', airflowVersion: now },
+    { ...a, airflowVersion: then },
+  );
   if (warns)
     expect(said).toMatch(/^prod runs Airflow 3\.0\.6 and deploy a .* ran Airflow 2\.10\.5: /);
   else expect(said).toBeUndefined();
