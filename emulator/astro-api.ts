@@ -363,6 +363,9 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
       p.deploys = (p.deploys as { deploy: Deploy }[]).map((r) => deployView(r.deploy));
       return ok(p);
     }
+    const blocked =
+      model.options.deploysRefusedAt !== 'finalize' && model.deployBlocked(rec, req.now);
+    if (blocked) throw new Refusal(400, blocked);
     const body = validBody(req, createDeploySchema) as {
       type: string;
       description?: string;
@@ -455,18 +458,8 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
     record.repeatedFinalizes++;
     throw new Refusal(400, `deploy ${deploy.id} is already finalized (status ${deploy.status})`);
   }
-  model.settle(rec, req.now); // an expired override no longer holds it asleep
-  if (model.isHibernating(rec))
-    throw new Refusal(
-      400,
-      `Deployment is hibernating; wake it (hibernation override isHibernating: false) before deploying`,
-    );
-  // [inferred] A Deployment that is still being created has nothing to roll a deploy out to.
-  if (rec.creatingUntil > req.now)
-    throw new Refusal(
-      400,
-      `Deployment ${dep.id} is still being created; deploy once it is HEALTHY`,
-    );
+  const blocked = model.deployBlocked(rec, req.now);
+  if (blocked) throw new Refusal(400, blocked);
   const isBundle = Boolean(deploy.bundleUploadUrl);
   const needsDags =
     !isBundle &&

@@ -77,6 +77,11 @@ export interface EmulatorOptions {
    * `merge` (they stay).
    */
   updates?: 'replace' | 'merge';
+  /**
+   * Which call a hibernating (or still-creating) Deployment refuses a deploy at: `create`
+   * (default: the deploy create already, and the finalize) or `finalize` only. Undocumented.
+   */
+  deploysRefusedAt?: 'create' | 'finalize';
   /** Refuse IMAGE_ONLY deploys on a Remote Execution Deployment (default: take them, as the CLI expects). */
   refuseRemoteImageOnly?: boolean;
   /**
@@ -198,6 +203,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     duplicateNameStatus: options.duplicateNameStatus,
     refuseUpdatesWhileCreating: options.refuseUpdatesWhileCreating,
     updates: options.updates ?? 'replace',
+    deploysRefusedAt: options.deploysRefusedAt ?? 'create',
     refuseRemoteImageOnly: options.refuseRemoteImageOnly,
     organizationProduct: options.organizationProduct,
     rollbackRecord: options.rollbackRecord ?? 'versions',

@@ -57,6 +57,8 @@ export interface ModelOptions {
   duplicateNameStatus?: 400 | 409;
   /** Refuse updates of a Deployment still being created (undocumented either way). */
   refuseUpdatesWhileCreating?: boolean;
+  /** Whether the deploy create is refused too while the Deployment cannot take a deploy. */
+  deploysRefusedAt?: 'create' | 'finalize';
   /** Optional settings an update leaves out: cleared (`replace`) or kept (`merge`). */
   updates?: 'replace' | 'merge';
   /**
@@ -560,6 +562,21 @@ export class Model {
       rec.dep.statusReason = 'Successfully Deployed';
       rec.rollout = undefined;
     }
+  }
+
+  /**
+   * Why the Deployment takes no deploy now (hibernating, or still being created), if so. Astro
+   * refuses a deploy to a hibernating Deployment (C4) without saying at which call: the
+   * finalize always, the create too with `deploysRefusedAt: 'create'` (the default).
+   */
+  deployBlocked(rec: DeploymentRecord, now: number): string | undefined {
+    this.settle(rec, now); // an expired override no longer holds it asleep
+    if (this.isHibernating(rec))
+      return 'Deployment is hibernating; wake it (hibernation override isHibernating: false) before deploying';
+    // [inferred] A Deployment that is still being created has nothing to roll a deploy out to.
+    if (rec.creatingUntil > now)
+      return `Deployment ${rec.dep.id} is still being created; deploy once it is HEALTHY`;
+    return undefined;
   }
 
   isHibernating(rec: DeploymentRecord): boolean {

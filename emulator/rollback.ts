@@ -45,19 +45,8 @@ export function rollbackRefusal(
       status: 400,
       message: `deploy ${t.id} is older than 90 days and is not the Deployment's last deploy, so its code is no longer kept`,
     };
-  model.settle(rec, now);
-  if (model.isHibernating(rec))
-    return {
-      status: 400,
-      message:
-        'Deployment is hibernating; wake it (hibernation override isHibernating: false) before deploying',
-    };
-  if (rec.creatingUntil > now)
-    return {
-      status: 400,
-      message: `Deployment ${rec.dep.id} is still being created; deploy once it is HEALTHY`,
-    };
-  return undefined;
+  const blocked = model.deployBlocked(rec, now);
+  return blocked ? { status: 400, message: blocked } : undefined;
 }
 
 /** The rollback: a new deploy with the target's code, rolled out like a finalized deploy. */

@@ -82,6 +82,9 @@ function createDeploy(
   req: EmuRequest,
   by: SubjectProfile,
 ): EmuReply {
+  const blocked =
+    model.options.deploysRefusedAt !== 'finalize' && model.deployBlocked(rec, req.now);
+  if (blocked) throw new Refusal(400, blocked);
   const body = validBody(req, createSchema) as {
     type: 'IMAGE' | 'DAG';
     description?: string;

@@ -9,6 +9,7 @@
 //        [--refuse-remote-image-only]
 //        [--org-product HOSTED|HYBRID] [--dag-bundle <deployment>=<bundle name>]...
 //        [--rollback-record versions|versions-and-git|bare] [--updates replace|merge]
+//        [--deploys-refused-at create|finalize]
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../dist/emulator.js';
 
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     'duplicate-name-status': { type: 'string' },
     'refuse-updates-while-creating': { type: 'boolean', default: false },
     updates: { type: 'string' },
+    'deploys-refused-at': { type: 'string' },
     'refuse-remote-image-only': { type: 'boolean', default: false },
     'org-product': { type: 'string', default: 'HOSTED' },
     'dag-bundle': { type: 'string', multiple: true },
@@ -98,6 +100,11 @@ if (values.updates !== undefined && !['replace', 'merge'].includes(values.update
   process.stderr.write(`--updates must be replace or merge, got ${values.updates}\n`);
   process.exit(2);
 }
+const refusedAt = values['deploys-refused-at'];
+if (refusedAt !== undefined && !['create', 'finalize'].includes(refusedAt)) {
+  process.stderr.write(`--deploys-refused-at must be create or finalize, got ${refusedAt}\n`);
+  process.exit(2);
+}
 const rollbackRecord = values['rollback-record'];
 if (
   rollbackRecord !== undefined &&
@@ -138,6 +145,7 @@ const emulator = await startEmulator({
   duplicateNameStatus,
   refuseUpdatesWhileCreating: values['refuse-updates-while-creating'],
   updates: values.updates,
+  deploysRefusedAt: refusedAt,
   refuseRemoteImageOnly: values['refuse-remote-image-only'],
   organizationProduct: product,
   dagBundles,

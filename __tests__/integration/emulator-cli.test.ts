@@ -111,6 +111,10 @@ it.each([
     /--rollback-record must be versions, versions-and-git or bare, got some/,
   ],
   [['--updates', 'patch'], /--updates must be replace or merge, got patch/],
+  [
+    ['--deploys-refused-at', 'upload'],
+    /--deploys-refused-at must be create or finalize, got upload/,
+  ],
 ])('refuses a bad rollout flag: %j', async (args, message) => {
   const { code, stderr } = await refused(args);
   expect(code).toBe(2);
@@ -256,18 +260,8 @@ it('refuses an unknown organization product', async () => {
 });
 
 it('--refuse-remote-image-only refuses IMAGE_ONLY deploys on a Remote Execution Deployment', async () => {
-  const child = spawn(
-    process.execPath,
-    [join(dir, 'scripts', 'emulator.mjs'), '--port', '0', '--refuse-remote-image-only'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  try {
-    const first = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).once('line', resolve);
-      child.once('exit', () => reject(new Error('emulator exited before printing')));
-    });
-    const info = JSON.parse(first);
+  // (--create-ms 0: the new Deployment is HEALTHY at once, so only the deploy type decides.)
+  await serving(['--port', '0', '--refuse-remote-image-only', '--create-ms', '0'], async (info) => {
     const post = (path: string, body: unknown) =>
       fetch(`${info.url}/organizations/${info.organizationId}${path}`, {
         method: 'POST',
@@ -283,30 +277,16 @@ it('--refuse-remote-image-only refuses IMAGE_ONLY deploys on a Remote Execution 
     });
     const d = (await made.json()) as { id: string };
     const deploys = `/deployments/${d.id}/deploys`;
-    expect((await post(deploys, { type: 'IMAGE_ONLY' })).status).toBe(400);
+    const imageOnly = await post(deploys, { type: 'IMAGE_ONLY' });
+    expect(imageOnly.status).toBe(400);
+    expect(((await imageOnly.json()) as { message: string }).message).toMatch(/IMAGE_ONLY/);
     expect((await post(deploys, { type: 'IMAGE_AND_DAG' })).status).toBe(200);
-  } finally {
-    child.kill('SIGTERM');
-  }
-  expect(await exited).toBe(0);
+  });
 });
 
 it('--dag-bundle adds named DAG bundles, listed on v1alpha1 after the seeded reporting bundle', async () => {
-  const child = spawn(
-    process.execPath,
-    [join(dir, 'scripts', 'emulator.mjs'), '--port', '0', '--dag-bundle', 'analytics=ml'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  try {
-    const lines = createInterface({ input: child.stdout! });
-    const info = JSON.parse(
-      await new Promise<string>((resolve, reject) => {
-        lines.once('line', resolve);
-        child.once('exit', () => reject(new Error('emulator exited before printing')));
-      }),
-    );
-    const analytics = info.deployments.find((d: { name: string }) => d.name === 'analytics').id;
+  await serving(['--port', '0', '--dag-bundle', 'analytics=ml'], async (info) => {
+    const analytics = info.deployments.find((d) => d.name === 'analytics')!.id;
     const base = String(info.url).replace(/\/v1$/, '/v1alpha1');
     const listed = (await fetch(
       `${base}/organizations/${info.organizationId}/deployments/${analytics}/bundles?isDagBundle=true`,
@@ -314,10 +294,7 @@ it('--dag-bundle adds named DAG bundles, listed on v1alpha1 after the seeded rep
     ).then((r) => r.json())) as { bundles: { name: string }[]; totalCount: number };
     expect(listed.bundles.map((b) => b.name)).toEqual(['main', 'reporting', 'ml']);
     expect(listed.totalCount).toBe(3);
-  } finally {
-    child.kill('SIGTERM');
-  }
-  expect(await exited).toBe(0);
+  });
 });
 
 it('refuses a --dag-bundle without a bundle name', async () => {

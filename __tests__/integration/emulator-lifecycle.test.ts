@@ -222,8 +222,16 @@ it('a BUNDLE deploy finalizes with bundleTarballVersion', async () => {
   );
 });
 
-it('hibernation: no deploys while asleep; an override wakes it; removing it restores the schedule', async () => {
-  emu = await startEmulator({ rolloutDelayMs: 50, wakeDelayMs: 300 });
+it('deploysRefusedAt create (default): a hibernating Deployment refuses the deploy create already', async () => {
+  emu = await startEmulator({ rolloutDelayMs: 50 });
+  const refused = await call('POST', `${dep('sandbox')}/deploys`, { type: 'IMAGE_ONLY' });
+  expect(refused.status).toBe(400);
+  expect(refused.body.message).toMatch(/^Deployment is hibernating/);
+  expect(emu.state.deploys(emu.deployments.find((d) => d.name === 'sandbox')!.id)).toEqual([]);
+});
+
+it('hibernation (deploysRefusedAt finalize): no deploys while asleep; an override wakes it; removing it restores the schedule', async () => {
+  emu = await startEmulator({ rolloutDelayMs: 50, wakeDelayMs: 300, deploysRefusedAt: 'finalize' });
   const sandbox = dep('sandbox');
   const asleep = (await call('GET', sandbox)).body;
   expect(asleep).toMatchObject({
