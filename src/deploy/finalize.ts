@@ -60,14 +60,7 @@ export async function finalizeAndWait(
   const finalizedAt = clock.now();
   log.info(`Finalized deploy ${id}.`);
 
-  const target: LiveTarget = { deployId: id };
-  // A named bundle's DAGs show in that bundle's versions, not in the Deployment's own.
-  if (s.dagTarballVersion && req.dagBundleName)
-    target.dagBundle = { name: req.dagBundleName, version: s.dagTarballVersion, earlier };
-  else if (s.dagTarballVersion) target.dagTarballVersion = s.dagTarballVersion;
-  if (s.imageTag) target.imageTag = s.imageTag;
-  if (s.bundleVersion && pre.mountPath)
-    target.bundle = { version: s.bundleVersion, mountPath: pre.mountPath };
+  const target = liveTargetOf(req, pre, s, earlier);
   const tarball = o.tarball;
   const result: DeployResult = {
     deployId: id,
@@ -110,4 +103,22 @@ export async function finalizeAndWait(
 function bundleVersions(bundles: DagBundle[], name: string): string[] {
   const b = bundles.find((x) => x.name === name);
   return [b?.desiredVersion, b?.currentVersion].filter((v): v is string => Boolean(v));
+}
+
+/** What the wait waits for: the versions this deploy puts live, where they show. */
+function liveTargetOf(
+  req: DeployRequest,
+  pre: Preflight,
+  s: Shipped,
+  earlier: string[] | undefined,
+): LiveTarget {
+  const target: LiveTarget = { deployId: s.deploy.id };
+  // A named bundle's DAGs show in that bundle's versions, not in the Deployment's own.
+  if (s.dagTarballVersion && req.dagBundleName)
+    target.dagBundle = { name: req.dagBundleName, version: s.dagTarballVersion, earlier };
+  else if (s.dagTarballVersion) target.dagTarballVersion = s.dagTarballVersion;
+  if (s.imageTag) target.imageTag = s.imageTag;
+  if (s.bundleVersion && pre.mountPath)
+    target.bundle = { version: s.bundleVersion, mountPath: pre.mountPath };
+  return target;
 }
