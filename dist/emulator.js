@@ -666,6 +666,28 @@ var Model = class {
     this.deployments.set(id, rec);
     return rec;
   }
+  /**
+   * An update replaces the Deployment's settings (ASTRO-API.md C3: the Update…Request is the
+   * whole set): with `updates: replace`, the optional ones its body leaves out are cleared
+   * before it is applied, so a client that forgets to send one back loses it, as it would
+   * (inferred) on Astro.
+   */
+  clearOmitted(rec, body) {
+    if (this.options.updates === "merge") return;
+    const d = rec.dep;
+    for (const k of [
+      "description",
+      "contactEmails",
+      "defaultTaskPodCpu",
+      "defaultTaskPodMemory",
+      "resourceQuotaCpu",
+      "resourceQuotaMemory"
+    ])
+      if (body[k] === void 0) delete d[k];
+    const spec = body.scalingSpec;
+    if (!spec?.hibernationSpec?.schedules && rec.dep.scalingSpec?.hibernationSpec?.schedules)
+      rec.dep.scalingSpec = {};
+  }
   /** Fields a create or update body may set (validation happened before). */
   applyFields(rec, body, now) {
     const d = rec.dep;
@@ -766,6 +788,19 @@ var Model = class {
       rec.rollout = void 0;
     }
   }
+  /**
+   * Why the Deployment takes no deploy now (hibernating, or still being created), if so. Astro
+   * refuses a deploy to a hibernating Deployment (C4) without saying at which call: the
+   * finalize always, the create too with `deploysRefusedAt: 'create'` (the default).
+   */
+  deployBlocked(rec, now) {
+    this.settle(rec, now);
+    if (this.isHibernating(rec))
+      return "Deployment is hibernating; wake it (hibernation override isHibernating: false) before deploying";
+    if (rec.creatingUntil > now)
+      return `Deployment ${rec.dep.id} is still being created; deploy once it is HEALTHY`;
+    return void 0;
+  }
   isHibernating(rec) {
     return rec.override?.isHibernating ?? rec.scheduleHibernating;
   }
@@ -851,6 +886,7 @@ var Model = class {
     const record = {
       deploy,
       finalizeCount: 0,
+      repeatedFinalizes: 0,
       uploads: { dags: /* @__PURE__ */ new Set(), bundle: /* @__PURE__ */ new Set() },
       sig,
       seq: ++this.deploySeq
@@ -1009,18 +1045,8 @@ function rollbackRefusal(model, org, rec, target, now) {
       status: 400,
       message: `deploy ${t.id} is older than 90 days and is not the Deployment's last deploy, so its code is no longer kept`
     };
-  model.settle(rec, now);
-  if (model.isHibernating(rec))
-    return {
-      status: 400,
-      message: "Deployment is hibernating; wake it (hibernation override isHibernating: false) before deploying"
-    };
-  if (rec.creatingUntil > now)
-    return {
-      status: 400,
-      message: `Deployment ${rec.dep.id} is still being created; deploy once it is HEALTHY`
-    };
-  return void 0;
+  const blocked = model.deployBlocked(rec, now);
+  return blocked ? { status: 400, message: blocked } : void 0;
 }
 function rollback(model, rec, target, description, by, now) {
   const t = target.deploy;
@@ -1260,15 +1286,27 @@ function astroError(req, status, message, fieldErrors) {
   };
 }
 function handleAstro(model, who, req, path) {
+  return serve(model, req, () => route(model, who, req, path));
+}
+function serve(model, req, handle) {
+  model.purgeDeleted(req.now);
   try {
-    return route(model, who, req, path);
+    return handle();
   } catch (err) {
     if (err instanceof Refusal) return astroError(req, err.status, err.message, err.fieldErrors);
     throw err;
   }
 }
+function orgScope(model, who, orgId) {
+  if (who.organizationId && who.organizationId !== orgId) {
+    throw new Refusal(403, `the API token has no access to organization ${orgId}`);
+  }
+  const org = model.organizations.find((o) => o.id === orgId);
+  if (!org) throw new Refusal(404, `organization ${orgId} not found`);
+  const by = { id: who.tokenId, subjectType: "SERVICEKEY", apiTokenName: who.name };
+  return { org, by };
+}
 function route(model, who, req, path) {
-  model.purgeDeleted(req.now);
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   const m = req.method;
   if (parts[0] !== "organizations") throw new Refusal(404, `no route ${m} /v1${path}`);
@@ -1280,12 +1318,7 @@ function route(model, who, req, path) {
     return ok(page(req, orgs, "organizations"));
   }
   const orgId = parts[1];
-  if (who.organizationId && who.organizationId !== orgId) {
-    throw new Refusal(403, `the API token has no access to organization ${orgId}`);
-  }
-  const org = model.organizations.find((o) => o.id === orgId);
-  if (!org) throw new Refusal(404, `organization ${orgId} not found`);
-  const by = { id: who.tokenId, subjectType: "SERVICEKEY", apiTokenName: who.name };
+  const { org, by } = orgScope(model, who, orgId);
   if (parts.length === 2) {
     allow(m, ["GET"]);
     return ok(org);
@@ -1347,7 +1380,7 @@ function route(model, who, req, path) {
     const rec2 = model.createDeployment(applied, by, req.now);
     return ok(model.view(rec2, req.now));
   }
-  const rec = deploymentFor(model, who, orgId, parts[3]);
+  const rec = deploymentFor(model, who, orgId, parts[3], m);
   const dep = rec.dep;
   if (parts.length === 4) {
     allow(m, ["GET", "POST", "DELETE"]);
@@ -1355,7 +1388,6 @@ function route(model, who, req, path) {
     if (m === "DELETE") {
       if (who.deploymentId)
         throw new Refusal(403, "a Deployment API token cannot delete Deployments");
-      if (rec.deletedAt !== void 0) throw new Refusal(404, `Deployment ${dep.id} not found`);
       model.deleteDeployment(dep.id, req.now);
       return { status: 204 };
     }
@@ -1383,6 +1415,7 @@ function route(model, who, req, path) {
     checkRemoteExecutionKept(body2, dep);
     if (body2.name !== dep.name) checkNameFree(model, dep.workspaceId, String(body2.name));
     model.settle(rec, req.now);
+    model.clearOmitted(rec, body2);
     model.applyFields(rec, body2, req.now);
     dep.updatedBy = by;
     return ok(model.view(rec, req.now));
@@ -1427,6 +1460,8 @@ function route(model, who, req, path) {
       p.deploys = p.deploys.map((r) => deployView(r.deploy));
       return ok(p);
     }
+    const blocked2 = model.options.deploysRefusedAt !== "finalize" && model.deployBlocked(rec, req.now);
+    if (blocked2) throw new Refusal(400, blocked2);
     const body2 = validBody(req, createDeploySchema);
     const errors = [];
     if (body2.type === "BUNDLE") {
@@ -1500,19 +1535,12 @@ function route(model, who, req, path) {
   allow(m, ["POST"]);
   const body = validBody(req, finalizeSchema);
   const deploy = record.deploy;
-  if (deploy.status !== "INITIALIZED")
+  if (deploy.status !== "INITIALIZED") {
+    record.repeatedFinalizes++;
     throw new Refusal(400, `deploy ${deploy.id} is already finalized (status ${deploy.status})`);
-  model.settle(rec, req.now);
-  if (model.isHibernating(rec))
-    throw new Refusal(
-      400,
-      `Deployment is hibernating; wake it (hibernation override isHibernating: false) before deploying`
-    );
-  if (rec.creatingUntil > req.now)
-    throw new Refusal(
-      400,
-      `Deployment ${dep.id} is still being created; deploy once it is HEALTHY`
-    );
+  }
+  const blocked = model.deployBlocked(rec, req.now);
+  if (blocked) throw new Refusal(400, blocked);
   const isBundle = Boolean(deploy.bundleUploadUrl);
   const needsDags = !isBundle && deploy.isDagDeployEnabled && (deploy.type === "IMAGE_AND_DAG" || deploy.type === "DAG_ONLY");
   const dags = body.dagTarballVersion || void 0;
@@ -1561,7 +1589,7 @@ function route(model, who, req, path) {
   model.finalize(rec, record, { dags, bundle }, req.now);
   return ok(deployView(deploy));
 }
-function deploymentFor(model, who, orgId, id) {
+function deploymentFor(model, who, orgId, id, method = "GET") {
   if (who.deploymentId && who.deploymentId !== id)
     throw new Refusal(403, `the API token has no access to Deployment ${id}`);
   const rec = model.deployments.get(id);
@@ -1569,6 +1597,8 @@ function deploymentFor(model, who, orgId, id) {
     throw new Refusal(404, `Deployment ${id} not found`);
   if (who.workspaceId && who.workspaceId !== rec.dep.workspaceId)
     throw new Refusal(403, `the API token has no access to Deployment ${id}`);
+  if (rec.deletedAt !== void 0 && method !== "GET")
+    throw new Refusal(404, `Deployment ${id} not found`);
   return rec;
 }
 function checkNameFree(model, workspaceId, name) {
@@ -1957,12 +1987,7 @@ var createSchema = obj(
   ["type"]
 );
 function handleV1alpha1(model, who, req, path) {
-  try {
-    return route2(model, who, req, path);
-  } catch (err) {
-    if (err instanceof Refusal) return astroError(req, err.status, err.message, err.fieldErrors);
-    throw err;
-  }
+  return serve(model, req, () => route2(model, who, req, path));
 }
 function route2(model, who, req, path) {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
@@ -1971,18 +1996,14 @@ function route2(model, who, req, path) {
   if (parts[0] !== "organizations" || parts[2] !== "deployments" || parts.length !== 5)
     throw noRoute();
   const orgId = parts[1];
-  if (who.organizationId && who.organizationId !== orgId)
-    throw new Refusal(403, `the API token has no access to organization ${orgId}`);
-  if (!model.organizations.some((o) => o.id === orgId))
-    throw new Refusal(404, `organization ${orgId} not found`);
-  const rec = deploymentFor(model, who, orgId, parts[3]);
+  const { by } = orgScope(model, who, orgId);
+  const rec = deploymentFor(model, who, orgId, parts[3], m);
   if (parts[4] === "bundles") {
     allow(m, ["GET"]);
     return ok(listBundles(model, rec, req));
   }
   if (parts[4] !== "deploys") throw noRoute();
   allow(m, ["POST"]);
-  const by = { id: who.tokenId, subjectType: "SERVICEKEY", apiTokenName: who.name };
   return createDeploy(model, rec, req, by);
 }
 function listBundles(model, rec, req) {
@@ -1999,6 +2020,8 @@ function listBundles(model, rec, req) {
   return page(req, isDag === "false" ? [] : all, "bundles");
 }
 function createDeploy(model, rec, req, by) {
+  const blocked = model.options.deploysRefusedAt !== "finalize" && model.deployBlocked(rec, req.now);
+  if (blocked) throw new Refusal(400, blocked);
   const body = validBody(req, createSchema);
   const dep = rec.dep;
   if (body.git) {
@@ -2298,6 +2321,8 @@ async function startEmulator(options = {}) {
     airflowUrlQuery: options.airflowUrlQuery,
     duplicateNameStatus: options.duplicateNameStatus,
     refuseUpdatesWhileCreating: options.refuseUpdatesWhileCreating,
+    updates: options.updates ?? "replace",
+    deploysRefusedAt: options.deploysRefusedAt ?? "create",
     refuseRemoteImageOnly: options.refuseRemoteImageOnly,
     organizationProduct: options.organizationProduct,
     rollbackRecord: options.rollbackRecord ?? "versions"
@@ -2312,7 +2337,7 @@ async function startEmulator(options = {}) {
     const chunks = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
-      void serve(req, res, Buffer.concat(chunks)).catch((err) => {
+      void serve2(req, res, Buffer.concat(chunks)).catch((err) => {
         if (!res.headersSent) {
           res.writeHead(500, { "content-type": "application/json" });
           res.end(
@@ -2330,7 +2355,7 @@ async function startEmulator(options = {}) {
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
-  async function serve(raw, res, body) {
+  async function serve2(raw, res, body) {
     const url = new URL(raw.url ?? "/", "http://emulator");
     const req = {
       method: raw.method ?? "GET",
@@ -2474,7 +2499,11 @@ async function startEmulator(options = {}) {
     },
     deploys(deploymentId) {
       const records = deploymentId ? model.deploysOf(deploymentId) : [...model.deploys.values()];
-      return records.map((r) => ({ ...structuredClone(r.deploy), finalizeCount: r.finalizeCount }));
+      return records.map((r) => ({
+        ...structuredClone(r.deploy),
+        finalizeCount: r.finalizeCount,
+        repeatedFinalizes: r.repeatedFinalizes
+      }));
     },
     blobs: model.blobs,
     blobFiles(versionId) {

@@ -6,7 +6,6 @@ import {
   debug,
   error,
   getInput,
-  githubPartsFor,
   group,
   info,
   loadSettings,
@@ -17,8 +16,11 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunk-SFTCV6PY.js";
+} from "./chunk-UZ4JX5KN.js";
 import "./chunk-SPCJGJIN.js";
+import {
+  githubPartsFor
+} from "./chunk-F7O7LQI2.js";
 import {
   buildIgnoreFor,
   buildIgnoreText,
@@ -42,19 +44,19 @@ import {
   warningsSection,
   withoutSecrets,
   writeSummary
-} from "./chunk-7YF4IQVI.js";
+} from "./chunk-YY6OGBHO.js";
 import {
   getExecOutput
-} from "./chunk-Q46HKLUK.js";
+} from "./chunk-35VZ4DYC.js";
 import "./chunk-EB4HQGDU.js";
 import {
   outputs
-} from "./chunk-D3WKQTZG.js";
+} from "./chunk-QQPKUVYF.js";
 import {
   Journal,
   deployNote,
   previewNote
-} from "./chunk-Y544CLIX.js";
+} from "./chunk-FVQPHKJL.js";
 import {
   hasAnyMarker,
   hasMarker,
@@ -64,11 +66,11 @@ import {
   previewName
 } from "./chunk-LRPC5GZK.js";
 import {
-  stripBearer
-} from "./chunk-CQJZOWXB.js";
+  maskToken
+} from "./chunk-YLPVOD4M.js";
 import {
   step
-} from "./chunk-O7Y4A4BZ.js";
+} from "./chunk-FVFCPJAK.js";
 import {
   clockWith,
   poll
@@ -105,6 +107,8 @@ function createDocker({
 }) {
   let env = cleanEnv(baseEnv);
   let configDir;
+  const logins = /* @__PURE__ */ new Set();
+  let up;
   let removeOnExit;
   let chosen;
   const client = async () => {
@@ -221,6 +225,8 @@ function createDocker({
     }
   }
   async function login(registry, username, password) {
+    const key = JSON.stringify([registry, username, password]);
+    if (logins.has(key)) return;
     if (!configDir) {
       const dir = await mkdtemp(
         path.join(tempRoot(), `docker-config-${randomBytes(4).toString("hex")}-`)
@@ -268,15 +274,15 @@ function createDocker({
         input: Buffer.from(password)
       }
     );
+    logins.add(key);
   }
   return {
-    async available() {
-      try {
-        const r = await command(["version", "--format", "{{.Server.Version}}"]);
-        return r.exitCode === 0 && r.stdout.trim() !== "";
-      } catch {
-        return false;
-      }
+    available() {
+      up ??= command(["version", "--format", "{{.Server.Version}}"]).then(
+        (r) => r.exitCode === 0 && r.stdout.trim() !== "",
+        () => false
+      );
+      return up;
     },
     build,
     async imageExists(image) {
@@ -321,6 +327,7 @@ function createDocker({
         removeOnExit?.();
         removeOnExit = void 0;
         configDir = void 0;
+        logins.clear();
         env = cleanEnv(baseEnv);
       }
     }
@@ -333,11 +340,11 @@ async function runFlow(mode, p, base) {
     case "deploy":
       return deployFlow(p, base);
     case "rollback":
-      return (await import("./chunk-KUPILSVE.js")).rollbackFlow(p, base);
+      return (await import("./chunk-PSX2JMBE.js")).rollbackFlow(p, base);
     case "cleanup-previews":
-      return (await import("./chunk-TQ7NVBUI.js")).cleanupFlow(p, base);
+      return (await import("./chunk-FPLKJ5QR.js")).cleanupFlow(p, base);
     default:
-      return (await import("./chunk-HU7BFHMO.js")).previewFlow(mode, p, base);
+      return (await import("./chunk-JDEKM6QF.js")).previewFlow(mode, p, base);
   }
 }
 
@@ -350,6 +357,8 @@ function stopped(journal2, reason, deploy) {
     reason
   };
   if (deploy) o.deployId = deploy.id;
+  const created = journal2.previews[journal2.previews.length - 1];
+  if (created) o.previewId = created.id;
   return o;
 }
 function messageOf(err) {
@@ -368,9 +377,7 @@ function failure(err, journal2) {
   const created = journal2.previews[journal2.previews.length - 1];
   if (created && !created.told) message += previewNote(created);
   journal2.sections.push(section("Failed", message));
-  const outcome = stopped(journal2, message, deploy);
-  if (created) outcome.previewId = created.id;
-  return { message, outcome };
+  return { message, outcome: stopped(journal2, message, deploy) };
 }
 function cancellation(signal, journal2, problems) {
   const where2 = journal2.step ? ` during '${journal2.step}'` : "";
@@ -889,6 +896,11 @@ var Git = class {
   opts;
   /** Commits known to be present: objects never leave a clone while the action runs. */
   present = /* @__PURE__ */ new Set();
+  /**
+   * Commits origin could not provide: asked again in the same run (the image and the DAG
+   * baselines, the stale guard), the answer is the same, without another round of fetches.
+   */
+  unavailable = /* @__PURE__ */ new Set();
   get cwd() {
     return this.opts.cwd;
   }
@@ -991,6 +1003,12 @@ var Git = class {
    */
   async ensureCommit(sha) {
     if (await this.hasCommit(sha)) return true;
+    if (this.unavailable.has(sha)) return false;
+    const found = await this.fetchCommit(sha);
+    if (!found) this.unavailable.add(sha);
+    return found;
+  }
+  async fetchCommit(sha) {
     if (!await this.hasRemote()) return false;
     this.opts.log.info(`Fetching commit ${sha.slice(0, 12)} from origin (not in the local clone).`);
     const depth = await this.isShallow() ? ["--depth=1"] : [];
@@ -1175,11 +1193,7 @@ var setOutputs = (o) => {
   for (const [k, v] of Object.entries(outputs(o))) setOutput(k, v);
 };
 async function run(env = process.env, journal2 = new Journal()) {
-  if (env.ASTRO_API_TOKEN?.trim()) {
-    setSecret(env.ASTRO_API_TOKEN.trim());
-    const bare = stripBearer(env.ASTRO_API_TOKEN);
-    if (bare) setSecret(bare);
-  }
+  maskToken(env, setSecret);
   try {
     const trigger = parseTrigger(env.GITHUB_EVENT_NAME ?? "", readEvent(env), env);
     const secretless = withoutSecrets(trigger, env);

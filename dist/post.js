@@ -4,21 +4,23 @@ import {
   createAstroClient,
   debug,
   getInput,
-  githubPartsFor,
   info,
   loadSettings,
   setSecret,
   warning
-} from "./chunk-SFTCV6PY.js";
+} from "./chunk-UZ4JX5KN.js";
 import "./chunk-SPCJGJIN.js";
-import "./chunk-Q46HKLUK.js";
+import {
+  githubPartsFor
+} from "./chunk-F7O7LQI2.js";
+import "./chunk-35VZ4DYC.js";
 import "./chunk-EB4HQGDU.js";
 import {
   restoreOverride
-} from "./chunk-Y544CLIX.js";
+} from "./chunk-FVQPHKJL.js";
 import {
-  stripBearer
-} from "./chunk-CQJZOWXB.js";
+  maskToken
+} from "./chunk-YLPVOD4M.js";
 import "./chunk-YBDEDHWX.js";
 import "./chunk-NV5WPINZ.js";
 
@@ -38,11 +40,9 @@ function state(env, name) {
   }
 }
 async function post(env = process.env) {
-  if (env.ASTRO_API_TOKEN?.trim()) {
-    setSecret(env.ASTRO_API_TOKEN.trim());
-    const bare = stripBearer(env.ASTRO_API_TOKEN);
-    if (bare) setSecret(bare);
-  }
+  maskToken(env, setSecret);
+  let read;
+  const settings = () => read ??= loadSettings((name) => getInput(name), env);
   const wake = state(env, "wake");
   const deploy = state(env, "deploy");
   const preview = state(env, "preview");
@@ -54,12 +54,12 @@ async function post(env = process.env) {
   if (wake) {
     let problem;
     try {
-      const settings = await loadSettings((name) => getInput(name), env);
+      const s = await settings();
       const api = await createAstroClient({
-        baseUrl: settings.apiUrl,
-        token: settings.token,
+        baseUrl: s.apiUrl,
+        token: s.token,
         log,
-        workspaceId: settings.workspace
+        workspaceId: s.workspace
       });
       problem = await restoreOverride(api, wake, log);
     } catch (e) {
@@ -72,7 +72,7 @@ async function post(env = process.env) {
       deploy.finalized ? `Deploy ${deploy.deployId} was created and finalized on ${deploy.name} (${deploy.deploymentId}) by a run that stopped before it went live, so it may still go live; check the Deployment's deploy history.` : `Deploy ${deploy.deployId} was created on ${deploy.name} (${deploy.deploymentId}) by a run that stopped before finalizing it, so nothing of it goes live; run again to deploy.`
     );
   }
-  if (github) await githubFailed(github, env);
+  if (github) await githubFailed(github, env, settings);
   if (preview) {
     warning(
       `The preview ${preview.name} (${preview.id}) was created by a run that stopped before it finished, and is kept; running again reuses it, or delete it with action: delete-deployment-preview.`
@@ -80,10 +80,9 @@ async function post(env = process.env) {
   }
 }
 await post();
-async function githubFailed(d, env) {
+async function githubFailed(d, env, settings) {
   try {
-    const settings = await loadSettings((name) => getInput(name), env);
-    const gh = await githubPartsFor(settings, { kind: "post" }, env, log);
+    const gh = await githubPartsFor(await settings(), { kind: "post" }, env, log);
     await gh.deployments?.markFailed(d.id, d.environment, {
       description: "The run stopped before the deploy finished (cancelled or timed out).",
       logUrl: gh.runUrl

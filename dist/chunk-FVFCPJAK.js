@@ -58,11 +58,11 @@ async function startOnGitHub(p, d, g, head) {
     logUrl: gh.runUrl,
     environmentUrl: url
   });
-  await gh.comment?.write({ ...facts, state: "deploying" });
   if (handle?.id) {
     const fail = (sentence) => handle.failure({ description: sentence });
     p.journal.githubStarted(DEPLOYMENT, fail, { id: handle.id, environment });
   }
+  await gh.comment?.write({ ...facts, state: "deploying" });
   const comment = gh.comment;
   if (comment)
     p.journal.githubStarted(

@@ -207,29 +207,6 @@ function parseJson(text) {
   }
 }
 
-// src/project/paths.ts
-import path from "node:path";
-function normalizeFolder(input) {
-  const trimmed = input.trim().replace(/\\/g, "/");
-  const joined = path.posix.normalize("/" + trimmed);
-  let depth = 0;
-  for (const part of trimmed.split("/")) {
-    if (part === "..") depth--;
-    else if (part !== "" && part !== ".") depth++;
-    if (depth < 0) return void 0;
-  }
-  return joined.replace(/^\/+|\/+$/g, "");
-}
-function joinRel(...parts) {
-  return parts.filter((p) => p !== "").join("/");
-}
-function isInside(file, folder) {
-  return folder === "" || file === folder || file.startsWith(folder + "/");
-}
-function relativeTo(file, folder) {
-  return folder === "" ? file : file.slice(folder.length + 1);
-}
-
 // node_modules/@actions/exec/lib/exec.js
 import { StringDecoder } from "string_decoder";
 
@@ -237,14 +214,14 @@ import { StringDecoder } from "string_decoder";
 import * as os from "os";
 import * as events from "events";
 import * as child from "child_process";
-import * as path4 from "path";
+import * as path3 from "path";
 
 // node_modules/@actions/io/lib/io.js
-import * as path3 from "path";
+import * as path2 from "path";
 
 // node_modules/@actions/io/lib/io-util.js
 import * as fs from "fs";
-import * as path2 from "path";
+import * as path from "path";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve2) {
@@ -310,7 +287,7 @@ function tryGetExecutablePath(filePath, extensions) {
     }
     if (stats && stats.isFile()) {
       if (IS_WINDOWS) {
-        const upperExt = path2.extname(filePath).toUpperCase();
+        const upperExt = path.extname(filePath).toUpperCase();
         if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
           return filePath;
         }
@@ -334,11 +311,11 @@ function tryGetExecutablePath(filePath, extensions) {
       if (stats && stats.isFile()) {
         if (IS_WINDOWS) {
           try {
-            const directory = path2.dirname(filePath);
-            const upperName = path2.basename(filePath).toUpperCase();
+            const directory = path.dirname(filePath);
+            const upperName = path.basename(filePath).toUpperCase();
             for (const actualName of yield readdir(directory)) {
               if (upperName === actualName.toUpperCase()) {
-                filePath = path2.join(directory, actualName);
+                filePath = path.join(directory, actualName);
                 break;
               }
             }
@@ -426,7 +403,7 @@ function findInPath(tool) {
     }
     const extensions = [];
     if (IS_WINDOWS && process.env["PATHEXT"]) {
-      for (const extension of process.env["PATHEXT"].split(path3.delimiter)) {
+      for (const extension of process.env["PATHEXT"].split(path2.delimiter)) {
         if (extension) {
           extensions.push(extension);
         }
@@ -439,12 +416,12 @@ function findInPath(tool) {
       }
       return [];
     }
-    if (tool.includes(path3.sep)) {
+    if (tool.includes(path2.sep)) {
       return [];
     }
     const directories = [];
     if (process.env.PATH) {
-      for (const p of process.env.PATH.split(path3.delimiter)) {
+      for (const p of process.env.PATH.split(path2.delimiter)) {
         if (p) {
           directories.push(p);
         }
@@ -452,7 +429,7 @@ function findInPath(tool) {
     }
     const matches = [];
     for (const directory of directories) {
-      const filePath = yield tryGetExecutablePath(path3.join(directory, tool), extensions);
+      const filePath = yield tryGetExecutablePath(path2.join(directory, tool), extensions);
       if (filePath) {
         matches.push(filePath);
       }
@@ -701,7 +678,7 @@ var ToolRunner = class extends events.EventEmitter {
   exec() {
     return __awaiter3(this, void 0, void 0, function* () {
       if (!isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\"))) {
-        this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+        this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
       return new Promise((resolve2, reject) => __awaiter3(this, void 0, void 0, function* () {
@@ -990,9 +967,5 @@ export {
   send,
   queryString,
   withoutQuery,
-  parseJson,
-  normalizeFolder,
-  joinRel,
-  isInside,
-  relativeTo
+  parseJson
 };

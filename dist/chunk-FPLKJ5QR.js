@@ -1,19 +1,21 @@
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
 import {
+  repositoryClient
+} from "./chunk-F7O7LQI2.js";
+import {
   markedBranch
 } from "./chunk-LRPC5GZK.js";
 import {
   parseToken
-} from "./chunk-CQJZOWXB.js";
+} from "./chunk-YLPVOD4M.js";
 import {
   deletedOnGitHub,
   step
-} from "./chunk-O7Y4A4BZ.js";
+} from "./chunk-FVFCPJAK.js";
 import {
   cell,
-  codeCell,
-  githubClient
+  codeCell
 } from "./chunk-YBDEDHWX.js";
 import "./chunk-NV5WPINZ.js";
 
@@ -48,17 +50,9 @@ function pullLookup(octokit, owner, repo) {
   };
 }
 async function createPullLookup(args) {
-  if (!args.token) return { without: "'github-token' is empty" };
-  const full = args.env.GITHUB_REPOSITORY ?? "";
-  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(full);
-  if (!m)
-    return { without: `GITHUB_REPOSITORY is ${full ? `"${full}", not owner/name` : "not set"}` };
-  const octokit = await githubClient({
-    token: args.token,
-    apiUrl: args.env.GITHUB_API_URL || void 0,
-    log: args.log
-  });
-  return { lookup: pullLookup(octokit, m[1], m[2]) };
+  const client = await repositoryClient(args);
+  if ("without" in client) return { without: client.without };
+  return { lookup: pullLookup(client.octokit, client.owner, client.repo) };
 }
 
 // src/flows/cleanup.ts
@@ -202,6 +196,5 @@ ${lines.join("\n")}
 `;
 }
 export {
-  cleanupFlow,
-  markedPreviews
+  cleanupFlow
 };

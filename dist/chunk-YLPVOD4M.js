@@ -34,6 +34,13 @@ function checkToken(token, now = /* @__PURE__ */ new Date()) {
   }
   return claims;
 }
+function maskToken(env, setSecret) {
+  const given = env.ASTRO_API_TOKEN?.trim();
+  if (!given) return;
+  setSecret(given);
+  const bare = stripBearer(given);
+  if (bare) setSecret(bare);
+}
 function stripBearer(token) {
   return token.trim().replace(/^bearer(\s+|$)/i, "");
 }
@@ -56,5 +63,6 @@ function splitOnce(text, sep) {
 export {
   parseToken,
   checkToken,
+  maskToken,
   stripBearer
 };

@@ -1,38 +1,39 @@
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
 import {
-  assertDeployTypeFits,
-  checkProject,
-  dbtBundle,
   deployTo,
   describeTrigger,
-  isRemoteExecution,
   needsDockerWhenFresh,
   previewSection,
   requireDocker,
   section
-} from "./chunk-7YF4IQVI.js";
+} from "./chunk-YY6OGBHO.js";
 import {
   AirflowApiError,
   DEFAULT_TIMEOUT_MS,
   NetworkError,
   queryString,
   send
-} from "./chunk-Q46HKLUK.js";
+} from "./chunk-35VZ4DYC.js";
 import "./chunk-EB4HQGDU.js";
-import "./chunk-D3WKQTZG.js";
-import "./chunk-Y544CLIX.js";
+import {
+  assertDeployTypeFits,
+  checkProject,
+  dbtBundle,
+  isRemoteExecution
+} from "./chunk-QQPKUVYF.js";
+import "./chunk-FVQPHKJL.js";
 import {
   previewName
 } from "./chunk-LRPC5GZK.js";
 import {
   stripBearer
-} from "./chunk-CQJZOWXB.js";
+} from "./chunk-YLPVOD4M.js";
 import {
   creatingOnGitHub,
   deletedOnGitHub,
   step
-} from "./chunk-O7Y4A4BZ.js";
+} from "./chunk-FVFCPJAK.js";
 import {
   cell,
   clockOf,
@@ -572,7 +573,7 @@ async function createOrReuse(ctx) {
   const { api, log, settings } = p;
   const overridden = settings.previewOverrides.isDagDeployEnabled;
   const dagDeploysOn = (typeof overridden === "boolean" ? overridden : base.isDagDeployEnabled) === true;
-  assertDeployTypeFits(settings.deployType, dagDeploysOn, isRemoteExecution(base));
+  assertDeployTypeFits(settings.deployType, dagDeploysOn, isRemoteExecution(base), base);
   const ws = await p.checkout();
   await checkProject(ws.git, ws.head, ws.repoRoot, settings, dagDeploysOn);
   const args = { api, base, branch, name, log };

@@ -1,10 +1,13 @@
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
 import {
+  airflowMajorOf,
+  cutDescription,
   deploymentUrl,
   isBundleDeploy,
-  liveDeploys
-} from "./chunk-D3WKQTZG.js";
+  liveDeploys,
+  onHybrid
+} from "./chunk-QQPKUVYF.js";
 import {
   apiTypeShipsDags,
   apiTypeShipsImage,
@@ -12,11 +15,11 @@ import {
   isHibernating,
   waitUntilLive,
   wakeDeployment
-} from "./chunk-Y544CLIX.js";
+} from "./chunk-FVQPHKJL.js";
 import {
   startOnGitHub,
   step
-} from "./chunk-O7Y4A4BZ.js";
+} from "./chunk-FVFCPJAK.js";
 import {
   cell,
   escapeMarkdown,
@@ -114,7 +117,6 @@ function pick(code, history, live, to, name) {
 }
 
 // src/flows/rollback.ts
-var DESCRIPTION_MAX = 500;
 async function rollbackFlow(p, base) {
   const { api, settings, log, journal } = p;
   const url = deploymentUrl(settings.apiUrl, base.workspaceId, base.id);
@@ -168,6 +170,7 @@ async function rollBack(p, base, { target, restores }) {
     () => wakeDeployment({ api, deployment: base, waitMs: settings.waitMs, log, journal })
   ) : void 0;
   let failed = true;
+  let madeId;
   try {
     const made = await step(p, "Roll back", async () => {
       const d = await api.rollbackDeploy(base.id, target.id, {
@@ -178,6 +181,7 @@ async function rollBack(p, base, { target, restores }) {
       log.info(`Rollback deploy ${d.id} created on ${base.name}.`);
       return d;
     });
+    madeId = made.id;
     journal.known = { ...journal.known, deployId: made.id };
     const before = woken?.deployment ?? base;
     const waited = await step(
@@ -193,23 +197,17 @@ async function rollBack(p, base, { target, restores }) {
       })
     );
     journal.deployDone(made.id);
-    journal.deploySettled(made.id);
     failed = false;
     return { made, live: waited.deployment, supersededBy: waited.supersededBy };
   } finally {
+    if (madeId) journal.deploySettled(madeId);
     const problem = await woken?.restore();
     if (problem && failed) journal.note(` (${problem})`);
     else if (problem) log.warning(problem);
   }
 }
 async function requireHosted(api, d, log) {
-  let product;
-  try {
-    product = (await api.getOrganization()).product;
-  } catch (e) {
-    log.info(`Could not read organization ${d.organizationId} (${e.message}).`);
-  }
-  const hybrid = product !== void 0 ? product !== "HOSTED" : d.type === "HYBRID";
+  const { hybrid, product } = await onHybrid(api, d, log);
   if (hybrid) {
     throw new Error(
       `Rollbacks are available only on Astro Hosted, and ${d.name} is ${product ? `in an organization whose product is ${product}` : "an Astro Hybrid Deployment"}; to go back, revert the change in git and deploy that commit.`
@@ -217,8 +215,7 @@ async function requireHosted(api, d, log) {
   }
 }
 function airflow3To2(d, target) {
-  const major = (v) => v?.split(".")[0];
-  if (major(d.airflowVersion) !== "3" || major(target.airflowVersion) !== "2") return void 0;
+  if (airflowMajorOf(d) !== 3 || airflowMajorOf(target) !== 2) return void 0;
   return `${d.name} runs Airflow ${d.airflowVersion} and ${describeDeploy(target)} ran Airflow ${target.airflowVersion}: Astro rolls Airflow 3 Deployments back to Airflow 2 only for some versions (see its Airflow 3 to Airflow 2 rollback requirements), so it may refuse this rollback.`;
 }
 function liveTarget(made, restores, before) {
@@ -233,7 +230,7 @@ function liveTarget(made, restores, before) {
 function description(env, given, target) {
   const run = runUrl(env);
   const text = given ?? `Rollback to ${describeDeploy(target)}${run ? ` by ${run}` : ""}`;
-  return text.length > DESCRIPTION_MAX ? `${text.slice(0, DESCRIPTION_MAX - 1)}\u2026` : text;
+  return cutDescription(text);
 }
 function rollbackSection(name, c, done, dryRun) {
   const rows = [
@@ -256,6 +253,5 @@ export {
   airflow3To2,
   description,
   liveTarget,
-  requireHosted,
   rollbackFlow
 };

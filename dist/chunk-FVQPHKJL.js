@@ -177,7 +177,8 @@ function checkDagBundle(t, bundles = []) {
   const b = bundles.find((x) => x.name === t.name);
   if (b?.currentVersion === t.version) return {};
   const pending = `DAG bundle '${t.name}' runs ${b?.currentVersion || "(no version)"}, waiting for ${t.version}`;
-  const newer = b?.desiredVersion && b.desiredVersion !== t.version ? b.desiredVersion : void 0;
+  const desired = b?.desiredVersion;
+  const newer = desired && desired !== t.version && !t.earlier?.includes(desired) ? desired : void 0;
   return { pending, supersededBy: newer && `DAG bundle '${t.name}' version ${newer}` };
 }
 function check(d, deploy, t, before, bundles) {
@@ -469,6 +470,29 @@ var apiTypeShipsImage = (type) => kindsOfApiType(type).some((k) => k.image);
 var apiTypeShipsDags = (type) => kindsOfApiType(type).some((k) => k.dags !== "never");
 var apiTypeIsBundle = (type) => kindsOfApiType(type).some((k) => k.bundle);
 
+// src/project/paths.ts
+import path from "node:path";
+function normalizeFolder(input) {
+  const trimmed = input.trim().replace(/\\/g, "/");
+  const joined = path.posix.normalize("/" + trimmed);
+  let depth = 0;
+  for (const part of trimmed.split("/")) {
+    if (part === "..") depth--;
+    else if (part !== "" && part !== ".") depth++;
+    if (depth < 0) return void 0;
+  }
+  return joined.replace(/^\/+|\/+$/g, "");
+}
+function joinRel(...parts) {
+  return parts.filter((p) => p !== "").join("/");
+}
+function isInside(file, folder) {
+  return folder === "" || file === folder || file.startsWith(folder + "/");
+}
+function relativeTo(file, folder) {
+  return folder === "" ? file : file.slice(folder.length + 1);
+}
+
 export {
   Journal,
   deployNote,
@@ -484,6 +508,10 @@ export {
   apiTypeShipsImage,
   apiTypeShipsDags,
   apiTypeIsBundle,
+  normalizeFolder,
+  joinRel,
+  isInside,
+  relativeTo,
   parseDuration,
   waitUntilLive,
   isHibernating,
