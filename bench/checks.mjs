@@ -13,7 +13,6 @@ import { figure, now, withDockerBench } from './lib.mjs';
 
 const RUNS = 3;
 
-
 function writeProject(dir, base) {
   const files = {
     // What a minimal Astro project's build does beyond the base image.
