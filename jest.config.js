@@ -13,6 +13,7 @@ export default {
   transform,
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

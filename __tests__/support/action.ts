@@ -1,7 +1,7 @@
 // Runs the bundled action (dist/index.js) the way a GitHub runner does: inputs as INPUT_*
 // variables, the event as a JSON file, outputs and the job summary as files. Every run is
 // also scanned for the token: it must appear in no output, log, summary or file left behind.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,6 +56,46 @@ export function parseOutputFile(text: string): Record<string, string> {
   return out;
 }
 
+/** What a run printed, each line with the time since the run started: where did it stall? */
+class Timeline {
+  private readonly start = Date.now();
+  private readonly lines: string[] = [];
+  private partial = '';
+  add(chunk: string): void {
+    const parts = (this.partial + chunk).split('\n');
+    this.partial = parts.pop()!;
+    const at = `+${((Date.now() - this.start) / 1000).toFixed(1)}s`;
+    // The mask requests carry the token; the runner would not show them either.
+    for (const line of parts)
+      if (!line.startsWith('::add-mask::')) this.lines.push(`${at} ${line}`);
+  }
+  text(): string {
+    const tail = this.partial ? [`(no newline yet) ${this.partial}`] : [];
+    return [
+      ...this.lines,
+      ...tail,
+      `(${((Date.now() - this.start) / 1000).toFixed(1)} s so far)`,
+    ].join('\n');
+  }
+}
+
+/** Runs not finished yet. A test that timed out leaves its run behind; see endAbandonedRuns. */
+const running = new Map<ChildProcess, Timeline>();
+
+/**
+ * Ends the runs still going when a test is over (jest stops waiting for a test at its timeout,
+ * but the run goes on, and nothing would say where it stalled), and returns what each printed
+ * so far, with times. Called after each test by the setup file.
+ */
+export function endAbandonedRuns(): string[] {
+  const left = [...running].map(([child, timeline]) => {
+    child.kill('SIGKILL');
+    return timeline.text();
+  });
+  running.clear();
+  return left;
+}
+
 export async function runAction(o: RunOptions): Promise<RunResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'astro-run-'));
   const eventPath = path.join(dir, 'event.json');
@@ -94,19 +134,28 @@ export async function runAction(o: RunOptions): Promise<RunResult> {
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
+  const timeline = new Timeline();
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    timeline.add(String(d));
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    timeline.add(String(d));
+  });
+  running.set(child, timeline);
   const code = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(
         new Error(
-          `the action did not finish within ${o.timeoutMs ?? 120000} ms:\n${stdout}\n${stderr}`,
+          `the action did not finish within ${o.timeoutMs ?? 120000} ms:\n${timeline.text()}`,
         ),
       );
     }, o.timeoutMs ?? 120000);
     child.on('close', (c) => {
       clearTimeout(timer);
+      running.delete(child);
       resolve(c ?? -1);
     });
   });
