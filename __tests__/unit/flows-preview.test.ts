@@ -1,7 +1,8 @@
 // The preview flow with fakes for its parts (no module mocking): the lifecycle as a table —
 // create / reuse × dry run / real × success / failure after create — asserting what the
 // journal, the outputs and the failure message say.
-import type { AstroApi, Deployment } from '../../src/astro/types.js';
+import type { AstroApi, Deploy, Deployment } from '../../src/astro/types.js';
+import type { AlreadyRead } from '../../src/decide/facts.js';
 import type { Docker } from '../../src/platform/docker.js';
 import { failure } from '../../src/failure.js';
 import type { Parts, PreviewOps } from '../../src/flows/parts.js';
@@ -79,6 +80,7 @@ function setup(row: Row) {
   );
   const previews: PreviewOps = {
     existingPreview: async () => (row.exists ? preview : undefined),
+    lookUpPreview: async () => (row.exists ? { preview } : {}),
     requirePreview: async () => preview,
     waitUntilReady: async () => preview,
     deletePreview: async () => ({ nothing: true }),
@@ -238,5 +240,87 @@ describe('delete-deployment-preview', () => {
       reason: 'dry run: would delete preview feature_prod (prev1)',
       previewId: 'prev1',
     });
+  });
+});
+
+describe('what the create flow reads once and hands on', () => {
+  const deployed = [{ id: 'dep1', status: 'DEPLOYED' }] as Deploy[];
+  const failed = [{ id: 'dep0', status: 'FAILED' }] as Deploy[];
+  test.each<{
+    name: string;
+    exists: boolean;
+    dryRun?: boolean;
+    history?: Deploy[];
+    /** listDeploys calls the flow makes itself. */
+    historyReads: number;
+    /** What the deploy gets: the history is handed on only when it cannot have changed. */
+    read: AlreadyRead;
+  }>([
+    {
+      name: 'fresh: looked up once, the answer handed to createPreview; the project check handed on',
+      exists: false,
+      historyReads: 0,
+      read: { projectCheckedWith: true, history: undefined },
+    },
+    {
+      name: 'reused, deployed before: its history read once and handed to the deploy',
+      exists: true,
+      history: deployed,
+      historyReads: 1,
+      read: { projectCheckedWith: true, history: deployed },
+    },
+    {
+      name: 'reused, never deployed: the objects are copied, so the deploy reads the history again',
+      exists: true,
+      history: failed,
+      historyReads: 1,
+      read: { projectCheckedWith: true, history: undefined },
+    },
+    {
+      name: 'dry run, reused: the project check handed on',
+      exists: true,
+      dryRun: true,
+      historyReads: 0,
+      read: { projectCheckedWith: true },
+    },
+  ])('$name', async ({ exists, dryRun, history, historyReads, read }) => {
+    const { parts } = setup({
+      name: '',
+      exists,
+      dryRun: dryRun ?? false,
+      expect: { created: [], createCalled: false },
+    });
+    const seen = { lookups: 0, histories: 0, found: [] as unknown[], read: [] as unknown[] };
+    const lookUp = parts.previews.lookUpPreview;
+    parts.previews.lookUpPreview = async (a) => {
+      seen.lookups++;
+      return lookUp(a);
+    };
+    const create = parts.previews.createPreview;
+    parts.previews.createPreview = async (a) => {
+      seen.found.push(a.found);
+      return create(a);
+    };
+    parts.api = {
+      listDeploys: async () => {
+        seen.histories++;
+        return history ?? [];
+      },
+    } as unknown as AstroApi;
+    const deploy = async (
+      _p: Parts,
+      _t: Deployment,
+      _pr: boolean,
+      _gh: unknown,
+      r?: AlreadyRead,
+    ) => {
+      seen.read.push(r);
+      return { deployType: 'dags-only', skipped: false, reason: 'DAGs changed' } as Outcome;
+    };
+    await previewFlow('create-deployment-preview', parts, base, deploy);
+    expect(seen.lookups).toBe(dryRun ? 0 : 1);
+    expect(seen.found).toEqual(dryRun ? [] : [exists ? { preview } : {}]);
+    expect(seen.histories).toBe(historyReads);
+    expect(seen.read).toEqual([read]);
   });
 });

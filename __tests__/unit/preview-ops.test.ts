@@ -10,7 +10,9 @@ import { previewMarker } from '../../src/preview/names.js';
 import {
   createPreview,
   deletePreview,
+  existingPreview,
   findPreview,
+  lookUpPreview,
   foreignMessage,
   noPreviewMessage,
   PreviewError,
@@ -706,6 +708,36 @@ describe('createPreview (fake API)', () => {
       timeoutMs: 1,
     });
     expect(r2.preview.status).toBe('UNHEALTHY');
+  });
+
+  test('takes the lookup it is given (`found`): not looked up again before the create, but after it', async () => {
+    const { api, created } = fakeApi([base], { statuses: ['HEALTHY'] });
+    const lists: string[] = [];
+    const list = api.listDeployments.bind(api);
+    api.listDeployments = async (f) => {
+      lists.push(created.length ? 'after the create' : 'before the create');
+      return list(f);
+    };
+    const args = { api, base, branch: 'f/g', name: 'f-g_prod', log: silentLog, firstDelayMs: 1 };
+    const found = await lookUpPreview(args);
+    expect(lists).toEqual(['before the create']);
+    const first = await createPreview({ ...args, found });
+    expect(first.created).toBe(true);
+    // The check for a job racing ours reads the list again on purpose: it changed.
+    expect(lists).toEqual(['before the create', 'after the create']);
+    // Given a lookup that found the preview, it is reused without another read.
+    lists.length = 0;
+    const again = await createPreview({ ...args, found: { preview: first.preview } });
+    expect(again).toMatchObject({ created: false, preview: { id: first.preview.id } });
+    expect(lists).toEqual([]);
+    expect(created).toHaveLength(1);
+  });
+
+  test('lookUpPreview refuses a Deployment that only has our name, as existingPreview does', async () => {
+    const { api } = fakeApi([base, dep({ name: 'a-b_prod', description: 'someone else' })]);
+    const args = { api, base, branch: 'a/b', name: 'a-b_prod', log: silentLog };
+    await expect(lookUpPreview(args)).rejects.toThrow(/refusing to touch it/);
+    await expect(existingPreview(args)).rejects.toThrow(/refusing to touch it/);
   });
 
   test('refuses a foreign Deployment with our name', async () => {

@@ -45,21 +45,34 @@ export interface DecideContext {
   preview?: boolean;
 }
 
+/** What the caller already read this run, with nothing in between that could change it. */
+export interface AlreadyRead {
+  /** The target's deploy history (`listDeploys`), read moments ago: not read again to decide. */
+  history?: Deploy[];
+  /**
+   * checkProject passed for this commit and these settings with DAG deploys on (true) or off
+   * (false): not run again when the target has the same setting.
+   */
+  projectCheckedWith?: boolean;
+}
+
 /** Gathers the facts (read-only), then decides from them with the pure plan. */
-export async function decideDeploy(ctx: DecideContext): Promise<Decision> {
-  const { planInput, ...facts } = await gatherFacts(ctx);
+export async function decideDeploy(ctx: DecideContext, read: AlreadyRead = {}): Promise<Decision> {
+  const { planInput, ...facts } = await gatherFacts(ctx, read);
   return { ...facts, plan: decide(planInput) };
 }
 
 /** The live deploys, the baselines they give, and what changed since each. Read-only. */
-export async function gatherFacts(ctx: DecideContext): Promise<Facts> {
+export async function gatherFacts(ctx: DecideContext, read: AlreadyRead = {}): Promise<Facts> {
   const { settings, git, log, head } = ctx;
-  // A typo in root-folder or dags-path fails here, before it can read as "nothing changed".
-  await checkProject(git, head, ctx.repoRoot, settings, ctx.target.isDagDeployEnabled);
+  // A typo in root-folder or dags-path fails here, before it can read as "nothing changed"
+  // (unless the caller checked the same commit with the target's DAG-deploy setting).
+  if (read.projectCheckedWith !== ctx.target.isDagDeployEnabled)
+    await checkProject(git, head, ctx.repoRoot, settings, ctx.target.isDagDeployEnabled);
   const bundleMode = inputIsBundle(settings.deployType);
   const bundleKey = await bundleKeyOf(ctx);
 
-  const history = await ctx.api.listDeploys(ctx.target.id);
+  const history = read.history ?? (await ctx.api.listDeploys(ctx.target.id));
   const live = await liveFor(ctx, history, ctx.target, bundleKey);
   log.info(`Deploy history of ${ctx.target.name}: ${history.length} deploys.`);
 
@@ -197,7 +210,8 @@ async function staleFacts(
 /**
  * The stale guard again, just before finalizing: re-reads the Deployment and its deploy
  * history, and returns why not to finalize when a newer commit went live (or was finalized)
- * meanwhile — the same rule as when deciding, the rollback exception included.
+ * meanwhile — the same rule as when deciding, the rollback exception included. Never takes
+ * an earlier read (AlreadyRead): catching what changed since is its purpose.
  */
 export async function staleBeforeFinalize(ctx: DecideContext): Promise<string | undefined> {
   const [target, history] = await Promise.all([

@@ -2,7 +2,7 @@
 // nothing to do) carry the deploy out, checks first. Takes its parts as arguments.
 import path from 'node:path';
 import type { AstroApi, Deployment } from '../astro/types.js';
-import { decideDeploy, staleBeforeFinalize } from '../decide/facts.js';
+import { decideDeploy, staleBeforeFinalize, type AlreadyRead } from '../decide/facts.js';
 import { buildsImage, type DeployKind } from '../decide/kinds.js';
 import { executeDeploy, plannedRuntimeRefusal, type DeployResult } from '../deploy/execute.js';
 import type { Log } from '../platform/log.js';
@@ -56,13 +56,15 @@ export async function deployFlow(p: Parts, base: Deployment): Promise<Outcome> {
 
 /**
  * Decide and (unless a dry run or nothing to do) deploy to one Deployment; a deploy that acts
- * is recorded on GitHub (`gh`: what the comment says of the base).
+ * is recorded on GitHub (`gh`: what the comment says of the base). `read`: what the caller
+ * read this run, not read again to decide.
  */
 export async function deployTo(
   p: Parts,
   target: Deployment,
   preview = false,
   gh: GitHubTarget = { base: target },
+  read: AlreadyRead = {},
 ): Promise<Outcome> {
   const { settings, api, trigger, log, journal } = p;
   const ws = await p.checkout();
@@ -78,7 +80,7 @@ export async function deployTo(
     preview,
   };
   const decision = await step(p, 'Decide what to deploy', async () => {
-    const d = await decideDeploy(facts);
+    const d = await decideDeploy(facts, read);
     log.info(`Decision: ${d.plan.kind} — ${d.plan.reason}.`);
     return d;
   });

@@ -19,7 +19,12 @@ export interface Reporter {
 /** The preview operations a flow uses (preview/ops.ts; fakes in tests). */
 export type PreviewOps = Pick<
   typeof previewOps,
-  'createPreview' | 'deletePreview' | 'existingPreview' | 'requirePreview' | 'waitUntilReady'
+  | 'createPreview'
+  | 'deletePreview'
+  | 'existingPreview'
+  | 'lookUpPreview'
+  | 'requirePreview'
+  | 'waitUntilReady'
 >;
 
 export interface Parts {

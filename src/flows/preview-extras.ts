@@ -1,16 +1,10 @@
 // What a preview gets besides its deploy: the base's Airflow objects (the pull request
 // comment is github-record.ts's).
 import { createAirflowClient } from '../astro/airflow.js';
-import type { AstroApi, Deployment } from '../astro/types.js';
+import type { Deployment } from '../astro/types.js';
 import { copyAirflowObjects } from '../preview/copy.js';
 import { cell } from '../report/markdown.js';
 import { step, type Parts } from './parts.js';
-
-/** Has any deploy to this Deployment gone live? */
-export async function hasDeployed(api: AstroApi, d: Deployment): Promise<boolean> {
-  const deploys = await api.listDeploys(d.id);
-  return deploys.some((x) => x.status === 'DEPLOYED');
-}
 
 /** Copy the base's connections, variables and pools; the summary rows of what was (not) copied. */
 export async function copyObjects(

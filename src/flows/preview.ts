@@ -2,12 +2,14 @@
 // to it, deploy to an existing one, or delete it; dry runs say what each would do. Takes its
 // parts as arguments; `deploy` is the deploy flow (a fake in unit tests).
 import path from 'node:path';
-import type { Deployment } from '../astro/types.js';
+import type { Deploy, Deployment } from '../astro/types.js';
 import { dbtBundle } from '../project/dbt.js';
 import type { Mode } from '../inputs/mode.js';
+import type { AlreadyRead } from '../decide/facts.js';
 import { assertDeployTypeFits } from '../decide/plan.js';
 import { isRemoteExecution } from '../decide/remote-execution.js';
 import { previewName } from '../preview/names.js';
+import type { CreateResult } from '../preview/ops.js';
 import { checkProject } from '../project/check.js';
 import type { Outcome } from '../report/report.js';
 import { cell } from '../report/markdown.js';
@@ -15,7 +17,7 @@ import { previewSection, section } from '../report-summary.js';
 import { describeTrigger } from '../inputs/trigger.js';
 import { needsDockerWhenFresh, requireDocker } from './checks.js';
 import { deployTo } from './deploy.js';
-import { copyObjects, hasDeployed } from './preview-extras.js';
+import { copyObjects } from './preview-extras.js';
 import { creatingOnGitHub, deletedOnGitHub, type GitHubTarget } from './github-record.js';
 import { step, type Parts } from './parts.js';
 
@@ -24,6 +26,7 @@ type DeployFn = (
   target: Deployment,
   preview: boolean,
   gh: GitHubTarget,
+  read?: AlreadyRead,
 ) => Promise<Outcome>;
 
 interface Ctx {
@@ -34,11 +37,12 @@ interface Ctx {
   deploy: DeployFn;
 }
 
-/** What a preview ready for its deploy carries into the comment. */
+/** What a preview ready for its deploy carries into the comment, and what was read of it. */
 interface Ready {
   preview: Deployment;
   omittedSecrets: string[];
   copied: { connectionsWithoutPassword: string[] };
+  read?: AlreadyRead;
 }
 
 export async function previewFlow(
@@ -64,11 +68,12 @@ export async function previewFlow(
   if (!('preview' in ready)) return ready;
   const { preview } = ready;
   p.journal.known = { ...p.journal.known, deploymentId: preview.id, previewId: preview.id };
-  const outcome = await deploy(p, preview, true, {
+  const gh = {
     base,
     omittedSecrets: ready.omittedSecrets,
     connectionsWithoutPassword: ready.copied.connectionsWithoutPassword,
-  });
+  };
+  const outcome = await deploy(p, preview, true, gh, ready.read);
   return { ...outcome, previewId: preview.id };
 }
 
@@ -135,19 +140,27 @@ async function createOrReuse(ctx: Ctx): Promise<Ready | Outcome> {
   assertDeployTypeFits(settings.deployType, dagDeploysOn, isRemoteExecution(base), base);
   const ws = await p.checkout();
   await checkProject(ws.git, ws.head, ws.repoRoot, settings, dagDeploysOn);
+  // The deploy's decision does not check the project again when the preview has this setting.
+  const checked: AlreadyRead = { projectCheckedWith: dagDeploysOn };
   const args = { api, base, branch, name, log };
   if (settings.dryRun) {
     const found = await p.previews.existingPreview(args);
     if (found)
-      return { preview: found, omittedSecrets: [], copied: { connectionsWithoutPassword: [] } };
+      return {
+        preview: found,
+        omittedSecrets: [],
+        copied: { connectionsWithoutPassword: [] },
+        read: checked,
+      };
     const reason = `dry run: would create preview ${name} from ${base.name} and deploy the whole project to it`;
     p.journal.sections.push(section('Preview', reason));
     return { deployType: 'none', skipped: true, reason };
   }
   // A fresh preview gets everything its deploy-type covers: when that (or the checks) needs
-  // Docker and there is none, fail before creating anything. Its comment starts now.
-  const asks = needsDockerWhenFresh(settings) || Boolean(p.github?.comment);
-  const fresh = asks && !(await p.previews.existingPreview(args));
+  // Docker and there is none, fail before creating anything. Its comment starts now. The
+  // lookup goes to createPreview (`found`), which does not look again.
+  const found = await p.previews.lookUpPreview(args);
+  const fresh = !found.preview;
   if (fresh && needsDockerWhenFresh(settings)) await requireDocker(p);
   if (fresh) await creatingOnGitHub(p, base, name, branch);
   if (settings.deployType === 'dbt')
@@ -158,6 +171,7 @@ async function createOrReuse(ctx: Ctx): Promise<Ready | Outcome> {
       overrides: settings.previewOverrides,
       timeoutMs: settings.waitMs,
       journal: p.journal,
+      found,
     }),
   );
   const preview = created.preview;
@@ -173,13 +187,36 @@ async function createOrReuse(ctx: Ctx): Promise<Ready | Outcome> {
   if (created.omittedSecrets.length)
     rows.push(['Secret variables not copied', cell(created.omittedSecrets.join(', '))]);
   const copied = { connectionsWithoutPassword: [] as string[] };
-  // A fresh preview gets the base's objects; so does a reused one that never took a deploy
-  // (an earlier run stopped after creating it), since copying is create-or-update.
-  if (created.created || !(await hasDeployed(api, preview))) {
-    if (!created.created)
-      log.info(`${preview.name} has never been deployed to: copying the Airflow objects now.`);
-    rows.push(...(await copyObjects(p, base, preview, copied)));
-  }
+  const history = await copyUnlessDeployed(p, base, created, rows, copied);
   p.journal.sections.push(previewSection(rows));
-  return { preview, omittedSecrets: created.omittedSecrets, copied };
+  return {
+    preview,
+    omittedSecrets: created.omittedSecrets,
+    copied,
+    read: { ...checked, history },
+  };
+}
+
+/**
+ * A fresh preview gets the base's objects; so does a reused one that never took a deploy (an
+ * earlier run stopped after creating it), since copying is create-or-update. Returns the
+ * reused preview's history when the deploy may decide from it (read once, here).
+ */
+async function copyUnlessDeployed(
+  p: Parts,
+  base: Deployment,
+  created: CreateResult,
+  rows: [string, string][],
+  copied: { connectionsWithoutPassword: string[] },
+): Promise<Deploy[] | undefined> {
+  const { preview } = created;
+  if (!created.created) {
+    const history = await p.api.listDeploys(preview.id);
+    if (history.some((d) => d.status === 'DEPLOYED')) return history;
+    p.log.info(`${preview.name} has never been deployed to: copying the Airflow objects now.`);
+  }
+  rows.push(...(await copyObjects(p, base, preview, copied)));
+  // Copying can take minutes (the preview's Airflow API may not answer yet), and another run
+  // may deploy meanwhile: the deploy reads the history again, on purpose.
+  return undefined;
 }

@@ -197,10 +197,18 @@ export async function findPreview(args: PreviewArgs): Promise<FindResult> {
  * it would in create and delete (dry runs predict what the real run does).
  */
 export async function existingPreview(args: PreviewArgs): Promise<Deployment | undefined> {
-  const { preview, foreign } = await findPreview(args);
-  if (!preview && foreign)
-    throw new PreviewError('foreign', foreignMessage(foreign, args.base, args.branch));
-  return preview;
+  return (await lookUpPreview(args)).preview;
+}
+
+/**
+ * findPreview, failing as existingPreview does on a Deployment that only has our name; the
+ * whole answer, so createPreview can take it instead of looking again (`found`).
+ */
+export async function lookUpPreview(args: PreviewArgs): Promise<FindResult> {
+  const found = await findPreview(args);
+  if (!found.preview && found.foreign)
+    throw new PreviewError('foreign', foreignMessage(found.foreign, args.base, args.branch));
+  return found;
 }
 
 /** Find the preview or fail clearly (deploy-deployment-preview). */

@@ -34,6 +34,7 @@ import {
   findPreview,
   foreignMessage,
   baseNameMessage,
+  type FindResult,
   type PreviewArgs,
 } from './lookup.js';
 import {
@@ -155,6 +156,11 @@ export async function createPreview(
     maxDelayMs?: number;
     /** Records the preview the moment it exists; a journal of its own by default. */
     journal?: Journal;
+    /**
+     * The caller's findPreview answer for these args, read this run with nothing created or
+     * deleted since: not looked up again. (A job racing ours is caught after the create.)
+     */
+    found?: FindResult;
   },
 ): Promise<CreateResult> {
   const { api, base, branch, name, log } = args;
@@ -176,7 +182,7 @@ export async function createPreview(
     }
     return { preview, created: false, omittedSecrets: missingSecrets(base, preview), legacy };
   };
-  const found = await findPreview(args);
+  const found = args.found ?? (await findPreview(args));
   if (found.preview) {
     log.info(
       `Reusing the preview ${found.preview.name} (${found.preview.id}) of ${base.name} for branch ${branch}.`,
@@ -217,7 +223,8 @@ export async function createPreview(
   // A failure or a cancel from here on must name the preview it leaves (the post step too).
   journal.previewCreated({ id: created.id, name: created.name });
   // Two jobs racing for the same branch (on a server that takes duplicate names) converge
-  // on the oldest marked preview.
+  // on the oldest marked preview. (Looked up again on purpose: the list changed, by our create
+  // and maybe another job's.)
   const again = await findPreview({ ...args, legacy: false });
   if (again.preview && again.preview.id !== created.id) {
     log.warning(
