@@ -1,6 +1,6 @@
 // Stage 5 of a deploy: finalize it (unless a newer commit went live meanwhile), then wait
 // until what we shipped is live. The journal follows the deploy through its stages.
-import type { AstroApi, DagBundle, Deployment } from '../astro/types.js';
+import type { AstroApi, DagBundle, Deploy, Deployment } from '../astro/types.js';
 import type { Journal } from '../journal.js';
 import type { Log } from '../platform/log.js';
 import type { Preflight } from './preflight.js';
@@ -49,11 +49,7 @@ export async function finalizeAndWait(
     : s.bundleVersion
       ? { bundleTarballVersion: s.bundleVersion }
       : {};
-  // What the named bundle named before our finalize: a deploy before ours may still roll out.
-  const earlier =
-    s.dagTarballVersion && req.dagBundleName
-      ? bundleVersions(await api.listDagBundles(d.id), req.dagBundleName)
-      : undefined;
+  const earlier = req.waitMs > 0 ? await earlierOf(api, req, s, o.before) : {};
   o.journal.deployStage(id, 'finalizing');
   await api.finalizeDeploy(d.id, id, finalizeBody);
   o.journal.deployStage(id, 'finalized');
@@ -100,9 +96,50 @@ export async function finalizeAndWait(
   return result;
 }
 
+/** Versions a deploy before ours may still put live: Astro rolls deploys out in order (C5). */
+interface Earlier {
+  /** What the named bundle named before our finalize. */
+  bundle?: string[];
+  /** Image deploys: see imagesBefore. */
+  imageTags?: string[];
+}
+
+async function earlierOf(
+  api: AstroApi,
+  req: DeployRequest,
+  s: Shipped,
+  before: Deployment,
+): Promise<Earlier> {
+  const named = s.dagTarballVersion && req.dagBundleName;
+  return {
+    bundle: named ? bundleVersions(await api.listDagBundles(req.deployment.id), named) : undefined,
+    imageTags: s.imageTag
+      ? imagesBefore(await api.listDeploys(req.deployment.id), s.deploy.id, before.imageTag)
+      : undefined,
+  };
+}
+
 function bundleVersions(bundles: DagBundle[], name: string): string[] {
   const b = bundles.find((x) => x.name === name);
   return [b?.desiredVersion, b?.currentVersion].filter((v): v is string => Boolean(v));
+}
+
+/**
+ * Tags of the image deploys created before ours, newest first, back to the one whose tag the
+ * Deployment showed when the run read it: finalized, or about to be (a run that began before
+ * ours may finalize in the moment before our finalize), they roll out before ours.
+ */
+function imagesBefore(deploys: Deploy[], ours: string, shown?: string): string[] {
+  const newestFirst = [...deploys].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const at = newestFirst.findIndex((x) => x.id === ours);
+  const tags: string[] = [];
+  for (const x of at < 0 ? [] : newestFirst.slice(at + 1)) {
+    if (x.status === 'FAILED' || !x.imageTag) continue;
+    if (x.type !== 'IMAGE_AND_DAG' && x.type !== 'IMAGE_ONLY') continue;
+    if (x.imageTag === shown) break;
+    tags.push(x.imageTag);
+  }
+  return tags;
 }
 
 /** What the wait waits for: the versions this deploy puts live, where they show. */
@@ -110,14 +147,19 @@ function liveTargetOf(
   req: DeployRequest,
   pre: Preflight,
   s: Shipped,
-  earlier: string[] | undefined,
+  earlier: Earlier,
 ): LiveTarget {
   const target: LiveTarget = { deployId: s.deploy.id };
   // A named bundle's DAGs show in that bundle's versions, not in the Deployment's own.
   if (s.dagTarballVersion && req.dagBundleName)
-    target.dagBundle = { name: req.dagBundleName, version: s.dagTarballVersion, earlier };
+    target.dagBundle = {
+      name: req.dagBundleName,
+      version: s.dagTarballVersion,
+      earlier: earlier.bundle,
+    };
   else if (s.dagTarballVersion) target.dagTarballVersion = s.dagTarballVersion;
   if (s.imageTag) target.imageTag = s.imageTag;
+  if (earlier.imageTags?.length) target.earlierImageTags = earlier.imageTags;
   if (s.bundleVersion && pre.mountPath)
     target.bundle = { version: s.bundleVersion, mountPath: pre.mountPath };
   return target;

@@ -24,6 +24,11 @@ export interface LiveTarget {
   dagTarballVersion?: string;
   /** Image deploys: the Deployment's imageTag must equal it. */
   imageTag?: string;
+  /**
+   * Image deploys: tags of deploys finalized before ours. Astro rolls deploys out one after
+   * another, in order (C5), so one of these may show before ours: not a newer deploy.
+   */
+  earlierImageTags?: string[];
   /** Bundle deploys: the deploy's bundle at this mount path must have this currentVersion. */
   bundle?: { version: string; mountPath: string };
   /**
@@ -113,7 +118,12 @@ function check(
   }
   if (t.imageTag !== undefined && d.imageTag !== t.imageTag) {
     pending.push(`imageTag is ${d.imageTag || '(none)'}, waiting for ${t.imageTag}`);
-    if (before && d.imageTag && d.imageTag !== before.imageTag)
+    if (
+      before &&
+      d.imageTag &&
+      d.imageTag !== before.imageTag &&
+      !t.earlierImageTags?.includes(d.imageTag)
+    )
       supersededBy = `imageTag ${d.imageTag}`;
   }
   if (t.bundle) {
