@@ -1,6 +1,6 @@
 // Stage 5 of a deploy: finalize it (unless a newer commit went live meanwhile), then wait
 // until what we shipped is live. The journal follows the deploy through its stages.
-import type { AstroApi, DagBundle, Deploy, Deployment } from '../astro/types.js';
+import type { AstroApi, DagBundle, Deployment } from '../astro/types.js';
 import type { Journal } from '../journal.js';
 import type { Log } from '../platform/log.js';
 import type { Preflight } from './preflight.js';
@@ -8,7 +8,7 @@ import type { DeployRequest, DeployResult } from './request.js';
 import type { Shipped } from './ship.js';
 import type { TarballResult } from './tarball.js';
 import type { Clock } from '../platform/clock.js';
-import { waitUntilLive, type LiveTarget } from './wait.js';
+import { imagesBefore, waitUntilLive, type LiveTarget } from './wait.js';
 
 interface FinalizeOptions {
   api: AstroApi;
@@ -122,24 +122,6 @@ async function earlierOf(
 function bundleVersions(bundles: DagBundle[], name: string): string[] {
   const b = bundles.find((x) => x.name === name);
   return [b?.desiredVersion, b?.currentVersion].filter((v): v is string => Boolean(v));
-}
-
-/**
- * Tags of the image deploys created before ours, newest first, back to the one whose tag the
- * Deployment showed when the run read it: finalized, or about to be (a run that began before
- * ours may finalize in the moment before our finalize), they roll out before ours.
- */
-function imagesBefore(deploys: Deploy[], ours: string, shown?: string): string[] {
-  const newestFirst = [...deploys].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  const at = newestFirst.findIndex((x) => x.id === ours);
-  const tags: string[] = [];
-  for (const x of at < 0 ? [] : newestFirst.slice(at + 1)) {
-    if (x.status === 'FAILED' || !x.imageTag) continue;
-    if (x.type !== 'IMAGE_AND_DAG' && x.type !== 'IMAGE_ONLY') continue;
-    if (x.imageTag === shown) break;
-    tags.push(x.imageTag);
-  }
-  return tags;
 }
 
 /** What the wait waits for: the versions this deploy puts live, where they show. */
