@@ -28,6 +28,7 @@ import {
   type RollbackRecord,
 } from './model.js';
 import { ROLLBACK_RECORDS } from './rollback.js';
+import { CONCURRENT_ROLLOUTS, type ConcurrentRollouts } from './rollouts.js';
 import { seedWorld } from './seed.js';
 import { tarEntries } from './tar.js';
 import { TokenIssuer, type TokenClaimsInput } from './tokens.js';
@@ -55,6 +56,12 @@ export interface EmulatorOptions {
   imageTagAt?: 'rollout-end' | 'finalize';
   /** How long after finalize the Deployment stays as it was before turning DEPLOYING (default 0, at most 10000). */
   rolloutLagMs?: number;
+  /**
+   * A deploy finalized while another's rollout is pending or under way: `queue` (default, as
+   * Astro's docs say: one after another, in order, each putting its own versions live when it
+   * ends) or `replace` (the newer replaces the older at once; its versions never show).
+   */
+  concurrentRollouts?: ConcurrentRollouts;
   /** How long a deleted Deployment still shows in lists and reads (default 0; a second DELETE: 404). */
   deleteLingerMs?: number;
   faults?: FaultOptions;
@@ -185,6 +192,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     !(options.rolloutLagMs >= 0 && options.rolloutLagMs <= 10_000)
   )
     throw new Error(`rolloutLagMs must be 0..10000, got ${options.rolloutLagMs}`);
+  if (options.concurrentRollouts && !CONCURRENT_ROLLOUTS.includes(options.concurrentRollouts))
+    throw new Error(
+      `concurrentRollouts must be queue or replace, got ${options.concurrentRollouts}`,
+    );
   if (options.rollbackRecord && !ROLLBACK_RECORDS.includes(options.rollbackRecord))
     throw new Error(
       `rollbackRecord must be ${ROLLBACK_RECORDS.join(', ')}, got ${options.rollbackRecord}`,
@@ -197,6 +208,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     airflowApiDelayMs: options.airflowApiDelayMs ?? 0,
     imageTagAt: options.imageTagAt ?? 'finalize',
     rolloutLagMs: options.rolloutLagMs ?? 0,
+    concurrentRollouts: options.concurrentRollouts ?? 'queue',
     deleteLingerMs: options.deleteLingerMs ?? 0,
     registry: options.registry,
     airflowUrlQuery: options.airflowUrlQuery,

@@ -17,6 +17,12 @@ import type {
 } from '../src/astro/types.js';
 import { idMaker, namespaceMaker, seeded } from './random.js';
 import { archiveFormat, type ArchiveFormat } from './tar.js';
+import {
+  rolloutUnderWay,
+  settleRollouts,
+  startRollout,
+  type ConcurrentRollouts,
+} from './rollouts.js';
 
 export interface ModelOptions {
   seed: number;
@@ -70,6 +76,12 @@ export interface ModelOptions {
   organizationProduct?: 'HOSTED' | 'HYBRID';
   /** What a rollback's new deploy shows (emulator/rollback.ts; Astro's docs do not say). */
   rollbackRecord?: RollbackRecord;
+  /**
+   * Deploys finalized while a rollout is pending or under way: rolled out one after another,
+   * in order (`queue`, the default, as Astro's docs say), or the newer replaces the older at
+   * once (`replace`). See emulator/rollouts.ts.
+   */
+  concurrentRollouts?: ConcurrentRollouts;
 }
 
 /**
@@ -92,12 +104,12 @@ export interface Rollout {
   startedAt: number;
   /** When the new version is (or will be) live. */
   finishedAt: number;
-  /** A later finalize replaced this rollout before it finished. */
+  /** A later finalize replaced this rollout before it finished (`replace` only). */
   superseded?: boolean;
   imageTag?: string;
   dagTarballVersion?: string;
   bundleVersion?: string;
-  /** Named DAG bundles' versions this rollout puts live (carried over from one it replaces). */
+  /** Named DAG bundles' versions this rollout puts live (`replace`: and the replaced one's). */
   dagBundles?: Record<string, string>;
 }
 
@@ -131,7 +143,8 @@ export interface DeploymentRecord {
   scheduleHibernating: boolean;
   override?: HibernationOverride;
   wakingUntil: number;
-  rollout?: Rollout;
+  /** Rollouts not yet ended, in finalize order (the first may be under way). */
+  rollouts: Rollout[];
   airflow: AirflowStore;
   /** When a DELETE took it (it lingers for deleteLingerMs). */
   deletedAt?: number;
@@ -395,6 +408,7 @@ export class Model {
       creatingUntil: creating ? now + this.options.createDelayMs : 0,
       scheduleHibernating: false,
       wakingUntil: 0,
+      rollouts: [],
       airflow: { connections: new Map(), variables: new Map(), pools: new Map() },
       dagBundles: [],
     };
@@ -544,24 +558,7 @@ export class Model {
   settle(rec: DeploymentRecord, now: number): void {
     const until = rec.override?.overrideUntil;
     if (until && Date.parse(until) <= now) rec.override = undefined;
-    const r = rec.rollout;
-    if (r && now >= r.finishedAt) {
-      if (r.imageTag) {
-        rec.dep.imageTag = r.imageTag;
-        rec.dep.imageVersion = r.imageTag;
-      }
-      if (r.dagTarballVersion) rec.dep.dagTarballVersion = r.dagTarballVersion;
-      for (const [name, version] of Object.entries(r.dagBundles ?? {})) {
-        const b = rec.dagBundles.find((x) => x.name === name);
-        if (b) b.currentVersion = version;
-      }
-      if (r.bundleVersion) {
-        const d = this.deploys.get(r.deployId);
-        for (const b of d?.deploy.bundles ?? []) b.currentVersion = r.bundleVersion;
-      }
-      rec.dep.statusReason = 'Successfully Deployed';
-      rec.rollout = undefined;
-    }
+    settleRollouts(this, rec, now);
   }
 
   /**
@@ -587,7 +584,7 @@ export class Model {
     this.settle(rec, now);
     if (this.isHibernating(rec)) return 'HIBERNATING';
     if (rec.creatingUntil > now) return 'CREATING';
-    if (rec.rollout && now >= rec.rollout.startedAt) return 'DEPLOYING';
+    if (rolloutUnderWay(rec, now)) return 'DEPLOYING';
     if (rec.wakingUntil > now) return 'UNHEALTHY';
     return 'HEALTHY';
   }
@@ -756,36 +753,19 @@ export class Model {
       bundle.updatedAt = iso(now);
     } else if (versions.dags) rec.dep.desiredDagTarballVersion = versions.dags;
     this.settle(rec, now);
-    // A rollout already under way: the new one follows at once, with no lag.
-    const rolling = rec.rollout !== undefined && now >= rec.rollout.startedAt;
-    if (rec.rollout) {
-      // A newer deploy replaces the one still rolling out; its image stays unless ours has one.
-      rec.rollout.superseded = true;
-    }
-    const start =
-      Math.max(now, rec.creatingUntil, rec.wakingUntil) +
-      (rolling ? 0 : (this.options.rolloutLagMs ?? 0));
     if (isImage && this.options.imageTagAt === 'finalize') {
       rec.dep.imageTag = deploy.imageTag;
       rec.dep.imageVersion = deploy.imageTag;
     }
-    const rollout: Rollout = {
-      deploymentId: rec.dep.id,
-      deployId: deploy.id,
-      finalizedAt: now,
-      startedAt: start,
-      finishedAt: start + this.options.rolloutDelayMs,
-      imageTag: isImage ? deploy.imageTag : rec.rollout?.imageTag,
-      dagTarballVersion: (bundle ? undefined : versions.dags) ?? rec.rollout?.dagTarballVersion,
-      bundleVersion: versions.bundle,
-      dagBundles: {
-        ...rec.rollout?.dagBundles,
-        ...(bundle && versions.dags ? { [bundle.name]: versions.dags } : {}),
-      },
-    };
-    rec.rollout = rollout;
+    // Queued after, or replacing, a rollout still pending (concurrentRollouts).
+    startRollout(
+      this,
+      rec,
+      record,
+      { isImage, dags: versions.dags, bundleVersion: versions.bundle, bundle },
+      now,
+    );
     rec.dep.updatedAt = iso(now);
-    this.rollouts.push(rollout);
   }
 
   /** Adds a named DAG bundle to a Deployment (as `POST …/bundles` would). */

@@ -3,7 +3,7 @@
 // and the DAG-deploy setting, and shows in the history as a new deploy; "You can roll back to
 // any deploy within the last three months. If your last deploy was more than three months ago,
 // you can only roll back to that deploy" (90 days, as Astro stores them). The new deploy rolls
-// out like any finalized deploy (imageTagAt, rolloutLagMs apply).
+// out like any finalized deploy (imageTagAt, rolloutLagMs, concurrentRollouts apply).
 //
 // Chosen where Astro's behaviour is unknown (the product does not depend on any of it):
 // - outside Hosted the call is refused with 400 (the feature does not exist there);

@@ -3,6 +3,7 @@
 // Usage: npm run emulator -- [--port 0] [--seed 1] [--registry host:port] [--log]
 //        [--rollout-ms 300] [--create-ms 300] [--wake-ms 300] [--airflow-api-delay-ms 0]
 //        [--image-tag-at rollout-end|finalize] [--rollout-lag-ms 0] [--delete-linger-ms 0]
+//        [--concurrent-rollouts queue|replace]
 //        [--fault-rate 0] [--fault-kinds 429,500,502,503,504,reset,reset-after,slow]
 //        [--slow-ms 2000] [--retry-after 1] [--outage] [--airflow-url-query orgId=o1]
 //        [--duplicate-name-status 400|409] [--refuse-updates-while-creating]
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     'airflow-api-delay-ms': { type: 'string' },
     'image-tag-at': { type: 'string' },
     'rollout-lag-ms': { type: 'string' },
+    'concurrent-rollouts': { type: 'string' },
     'delete-linger-ms': { type: 'string' },
     'fault-kinds': { type: 'string' },
     'slow-ms': { type: 'string' },
@@ -86,6 +88,13 @@ if (rolloutLagMs !== undefined && rolloutLagMs > 10_000) {
   process.stderr.write(`--rollout-lag-ms must be at most 10000, got ${rolloutLagMs}\n`);
   process.exit(2);
 }
+const concurrentRollouts = values['concurrent-rollouts'];
+if (concurrentRollouts !== undefined && !['queue', 'replace'].includes(concurrentRollouts)) {
+  process.stderr.write(
+    `--concurrent-rollouts must be queue or replace, got ${concurrentRollouts}\n`,
+  );
+  process.exit(2);
+}
 const dagBundles = {};
 for (const given of values['dag-bundle'] ?? []) {
   const [deployment, bundle] = given.split('=');
@@ -139,6 +148,7 @@ const emulator = await startEmulator({
   airflowApiDelayMs: number('airflow-api-delay-ms'),
   imageTagAt,
   rolloutLagMs,
+  concurrentRollouts,
   deleteLingerMs: number('delete-linger-ms'),
   faults,
   airflowUrlQuery: values['airflow-url-query'],

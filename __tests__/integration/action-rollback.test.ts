@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
 import type { RollbackRecord } from '../../emulator/model.js';
+import type { ConcurrentRollouts } from '../../emulator/rollouts.js';
 import type { Deploy } from '../../src/astro/types.js';
 import { runAction, runPush, type RunResult, ok, errorLine } from '../support/action.js';
 import { fakeDockerPath } from '../support/fake-docker.js';
@@ -179,6 +180,44 @@ describe('action: rollback', () => {
       await gh.close();
     }
   });
+
+  // Astro rolls deploys out one after another, in order (C5): a rollback made while a push's
+  // deploy still rolls out goes live after it, so that deploy's tag shows first. That is not a
+  // newer deploy replacing the rollback. (Under replace, the rollback replaces it at once.)
+  test.each<ConcurrentRollouts>(['queue', 'replace'])(
+    'concurrentRollouts %s: a rollback made while a deploy still rolls out waits until it is live',
+    async (mode) => {
+      await start({ imageTagAt: 'rollout-end', rolloutDelayMs: 4000, concurrentRollouts: mode });
+      const c1 = repo.commit(astroProject(), 'First');
+      const c2 = repo.commit({ 'dags/second.py': 'S = 2\n' }, 'Second');
+      const c3 = repo.commit({ 'dags/third.py': 'T = 3\n' }, 'Third');
+      repo.push();
+      const seeded = (commitSha: string, v: string, ago: number) =>
+        emu.state.addDeploy(id('analytics'), {
+          dagTarballVersion: v,
+          git: { provider: 'GENERIC', commitSha },
+          createdAt: new Date(Date.now() - ago).toISOString(),
+        });
+      const a = seeded(c1, 'va', 60_000);
+      const b = seeded(c2, 'vb', 30_000);
+      emu.state.patchDeployment(id('analytics'), {
+        imageTag: b.imageTag,
+        imageVersion: b.imageTag,
+        dagTarballVersion: 'vb',
+        desiredDagTarballVersion: 'vb',
+      });
+      // A push stops waiting after 1 s: its rollout goes on while the rollback is made.
+      const env = { PATH: fakeDockerPath(path.join(repo.root, 'bin')) };
+      const inputs = { 'deployment-id': id('analytics'), 'deploy-type': 'image-and-dags' };
+      const x = await runPush({ emu, repo }, c3, { ...inputs, 'wait-time': '1s' }, { env });
+      expect(x.stdout).toMatch(/still DEPLOYING after 1s/);
+      const r = await dispatch({ 'deployment-id': id('analytics'), 'rollback-to': a.id });
+      const [xRollout, rRollout] = emu.state.rollouts;
+      expect(rRollout.finalizedAt).toBeLessThan(xRollout.finishedAt);
+      expect(r.stdout).not.toContain('replaced');
+      expectRolledBackTo(r, a);
+    },
+  );
 
   test('dry run names the target and changes nothing', async () => {
     await start();

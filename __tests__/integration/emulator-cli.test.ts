@@ -112,6 +112,10 @@ it.each([
   ],
   [['--updates', 'patch'], /--updates must be replace or merge, got patch/],
   [
+    ['--concurrent-rollouts', 'parallel'],
+    /--concurrent-rollouts must be queue or replace, got parallel/,
+  ],
+  [
     ['--deploys-refused-at', 'upload'],
     /--deploys-refused-at must be create or finalize, got upload/,
   ],
@@ -294,6 +298,46 @@ it('--dag-bundle adds named DAG bundles, listed on v1alpha1 after the seeded rep
     ).then((r) => r.json())) as { bundles: { name: string }[]; totalCount: number };
     expect(listed.bundles.map((b) => b.name)).toEqual(['main', 'reporting', 'ml']);
     expect(listed.totalCount).toBe(3);
+  });
+});
+
+it.each([
+  ['queue', ['old', 'A', 'B']],
+  ['replace', ['old', 'B']],
+])('--concurrent-rollouts %s: the image tags a client sees, in order', async (mode, order) => {
+  const args = [
+    '--concurrent-rollouts',
+    mode,
+    '--image-tag-at',
+    'rollout-end',
+    '--rollout-ms',
+    '600',
+  ];
+  await serving(['--port', '0', ...args], async (info) => {
+    const dep = `${info.url}/organizations/${info.organizationId}/deployments/${info.deployments[0].id}`;
+    const call = (path: string, method = 'GET') =>
+      fetch(`${dep}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+        body: method === 'POST' ? '{"type":"IMAGE_ONLY"}' : undefined,
+      }).then((r) => r.json() as Promise<{ id: string; imageTag: string; status: string }>);
+    const tags: Record<string, string> = { [(await call('')).imageTag]: 'old' };
+    for (const name of ['A', 'B']) {
+      const d = await call('/deploys', 'POST');
+      tags[d.imageTag] = name;
+      await fetch(`${dep}/deploys/${d.id}/finalize`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+    }
+    const seen: string[] = [];
+    for (let d = await call(''); ; d = await call('')) {
+      if (seen.at(-1) !== tags[d.imageTag]) seen.push(tags[d.imageTag]);
+      if (d.status === 'HEALTHY') break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(seen).toEqual(order);
   });
 });
 

@@ -307,6 +307,36 @@ describe('waitUntilLive: an image deploy is live only once its rollout was seen'
     );
   });
 
+  // Astro processes deploys one after another, in order (C5): a deploy finalized before ours
+  // may put its tag live first (tag at rollout end). That is not a newer deploy replacing ours.
+  test.each<[string, string, string | undefined]>([
+    ['a tag finalized before ours shows first: waited through', 'deploy-1b', undefined],
+    ['a tag finalized after ours shows: ours was replaced', 'deploy-3', 'imageTag deploy-3'],
+  ])('%s', async (_name, between, supersededBy) => {
+    const clock = fakeClock();
+    const { api } = fakeApi(
+      (t) =>
+        t < 2000
+          ? { status: 'DEPLOYING', imageTag: 'deploy-1', imageVersion: 'deploy-1' }
+          : t < 4000
+            ? { status: 'DEPLOYING', imageTag: between, imageVersion: between }
+            : { status: 'HEALTHY', imageTag: 'deploy-2', imageVersion: 'deploy-2' },
+      clock,
+    );
+    const r = await wait({
+      api,
+      clock,
+      target: { deployId: 'd1', imageTag: 'deploy-2', earlierImageTags: ['deploy-1b'] },
+      before: deployment({ imageTag: 'deploy-1', imageVersion: 'deploy-1' }),
+      waitMs: 60_000,
+    });
+    expect(r.supersededBy).toBe(supersededBy);
+    if (!supersededBy) {
+      expect(r.deployment.imageTag).toBe('deploy-2');
+      expect(clock.now()).toBeGreaterThanOrEqual(4000);
+    }
+  });
+
   test('a DAG deploy is live only when dagTarballVersion and desiredDagTarballVersion are both ours', async () => {
     const clock = fakeClock();
     const { api } = fakeApi(

@@ -8,7 +8,7 @@ import type { DeployRequest, DeployResult } from './request.js';
 import type { Shipped } from './ship.js';
 import type { TarballResult } from './tarball.js';
 import type { Clock } from '../platform/clock.js';
-import { waitUntilLive, type LiveTarget } from './wait.js';
+import { imagesBefore, waitUntilLive, type LiveTarget } from './wait.js';
 
 interface FinalizeOptions {
   api: AstroApi;
@@ -49,11 +49,7 @@ export async function finalizeAndWait(
     : s.bundleVersion
       ? { bundleTarballVersion: s.bundleVersion }
       : {};
-  // What the named bundle named before our finalize: a deploy before ours may still roll out.
-  const earlier =
-    s.dagTarballVersion && req.dagBundleName
-      ? bundleVersions(await api.listDagBundles(d.id), req.dagBundleName)
-      : undefined;
+  const earlier = req.waitMs > 0 ? await earlierOf(api, req, s, o.before) : {};
   o.journal.deployStage(id, 'finalizing');
   await api.finalizeDeploy(d.id, id, finalizeBody);
   o.journal.deployStage(id, 'finalized');
@@ -100,6 +96,29 @@ export async function finalizeAndWait(
   return result;
 }
 
+/** Versions a deploy before ours may still put live: Astro rolls deploys out in order (C5). */
+interface Earlier {
+  /** What the named bundle named before our finalize. */
+  bundle?: string[];
+  /** Image deploys: see imagesBefore. */
+  imageTags?: string[];
+}
+
+async function earlierOf(
+  api: AstroApi,
+  req: DeployRequest,
+  s: Shipped,
+  before: Deployment,
+): Promise<Earlier> {
+  const named = s.dagTarballVersion && req.dagBundleName;
+  return {
+    bundle: named ? bundleVersions(await api.listDagBundles(req.deployment.id), named) : undefined,
+    imageTags: s.imageTag
+      ? imagesBefore(await api.listDeploys(req.deployment.id), s.deploy.id, before.imageTag)
+      : undefined,
+  };
+}
+
 function bundleVersions(bundles: DagBundle[], name: string): string[] {
   const b = bundles.find((x) => x.name === name);
   return [b?.desiredVersion, b?.currentVersion].filter((v): v is string => Boolean(v));
@@ -110,14 +129,19 @@ function liveTargetOf(
   req: DeployRequest,
   pre: Preflight,
   s: Shipped,
-  earlier: string[] | undefined,
+  earlier: Earlier,
 ): LiveTarget {
   const target: LiveTarget = { deployId: s.deploy.id };
   // A named bundle's DAGs show in that bundle's versions, not in the Deployment's own.
   if (s.dagTarballVersion && req.dagBundleName)
-    target.dagBundle = { name: req.dagBundleName, version: s.dagTarballVersion, earlier };
+    target.dagBundle = {
+      name: req.dagBundleName,
+      version: s.dagTarballVersion,
+      earlier: earlier.bundle,
+    };
   else if (s.dagTarballVersion) target.dagTarballVersion = s.dagTarballVersion;
   if (s.imageTag) target.imageTag = s.imageTag;
+  if (earlier.imageTags?.length) target.earlierImageTags = earlier.imageTags;
   if (s.bundleVersion && pre.mountPath)
     target.bundle = { version: s.bundleVersion, mountPath: pre.mountPath };
   return target;

@@ -24,6 +24,11 @@ export interface LiveTarget {
   dagTarballVersion?: string;
   /** Image deploys: the Deployment's imageTag must equal it. */
   imageTag?: string;
+  /**
+   * Image deploys: tags of deploys finalized before ours. Astro rolls deploys out one after
+   * another, in order (C5), so one of these may show before ours: not a newer deploy.
+   */
+  earlierImageTags?: string[];
   /** Bundle deploys: the deploy's bundle at this mount path must have this currentVersion. */
   bundle?: { version: string; mountPath: string };
   /**
@@ -113,7 +118,12 @@ function check(
   }
   if (t.imageTag !== undefined && d.imageTag !== t.imageTag) {
     pending.push(`imageTag is ${d.imageTag || '(none)'}, waiting for ${t.imageTag}`);
-    if (before && d.imageTag && d.imageTag !== before.imageTag)
+    if (
+      before &&
+      d.imageTag &&
+      d.imageTag !== before.imageTag &&
+      !t.earlierImageTags?.includes(d.imageTag)
+    )
       supersededBy = `imageTag ${d.imageTag}`;
   }
   if (t.bundle) {
@@ -131,6 +141,24 @@ function check(
     }
   }
   return { versionsLive: pending.length === 0, pending, supersededBy };
+}
+
+/**
+ * Tags of the image deploys created before ours, newest first, back to the one whose tag the
+ * Deployment showed when the run read it: finalized, or about to be (a run that began before
+ * ours may finalize in the moment before our finalize), they roll out before ours.
+ */
+export function imagesBefore(deploys: Deploy[], ours: string, shown?: string): string[] {
+  const newestFirst = [...deploys].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const at = newestFirst.findIndex((x) => x.id === ours);
+  const tags: string[] = [];
+  for (const x of at < 0 ? [] : newestFirst.slice(at + 1)) {
+    if (x.status === 'FAILED' || !x.imageTag) continue;
+    if (x.type !== 'IMAGE_AND_DAG' && x.type !== 'IMAGE_ONLY') continue;
+    if (x.imageTag === shown) break;
+    tags.push(x.imageTag);
+  }
+  return tags;
 }
 
 /** Says in the log what the wait waits for, where that is more than the Deployment's own fields. */

@@ -8,7 +8,7 @@ import type { Running } from '../decide/baselines.js';
 import { airflowMajorOf } from '../decide/runtime.js';
 import { chooseRollback, describeDeploy, type RollbackChoice } from '../decide/rollback.js';
 import { cutDescription } from '../deploy/preflight.js';
-import { waitUntilLive, type LiveTarget } from '../deploy/wait.js';
+import { imagesBefore, waitUntilLive, type LiveTarget } from '../deploy/wait.js';
 import { assertDeployable, isHibernating, wakeDeployment } from '../deploy/wake.js';
 import { onHybrid } from '../astro/product.js';
 import { runUrl } from '../github/deployments.js';
@@ -97,11 +97,19 @@ async function rollBack(p: Parts, base: Deployment, { target, restores }: Rollba
     madeId = made.id;
     journal.known = { ...journal.known, deployId: made.id };
     const before = woken?.deployment ?? base;
+    const wanted = liveTarget(made, restores, before);
+    // A deploy before the rollback may still be rolling out: Astro rolls them out in order (C5).
+    if (wanted.imageTag)
+      wanted.earlierImageTags = imagesBefore(
+        await api.listDeploys(base.id),
+        made.id,
+        before.imageTag,
+      );
     const waited = await step(p, 'Wait until live', () =>
       waitUntilLive({
         api,
         deploymentId: base.id,
-        target: liveTarget(made, restores, before),
+        target: wanted,
         before,
         waitMs: settings.waitMs,
         log,
