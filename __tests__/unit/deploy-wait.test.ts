@@ -337,6 +337,29 @@ describe('waitUntilLive: an image deploy is live only once its rollout was seen'
     }
   });
 
+  // A deploy created before ours (so listed as earlier) but finalized after it: our tag shows
+  // at our finalize (tag at finalize), then theirs replaces it. Ours was replaced; waiting on
+  // would only time out.
+  test('a listed earlier tag that replaces ours after ours showed: ours was replaced', async () => {
+    const clock = fakeClock();
+    const { api } = fakeApi(
+      (t) =>
+        t < 2000
+          ? { status: 'DEPLOYING', imageTag: 'deploy-2', imageVersion: 'deploy-1' }
+          : { status: 'DEPLOYING', imageTag: 'deploy-1b', imageVersion: 'deploy-1' },
+      clock,
+    );
+    const r = await wait({
+      api,
+      clock,
+      target: { deployId: 'd1', imageTag: 'deploy-2', earlierImageTags: ['deploy-1b'] },
+      before: deployment({ imageTag: 'deploy-1', imageVersion: 'deploy-1' }),
+      waitMs: 60_000,
+    });
+    expect(r.supersededBy).toBe('imageTag deploy-1b');
+    expect(clock.now()).toBeLessThan(10_000);
+  });
+
   test('a DAG deploy is live only when dagTarballVersion and desiredDagTarballVersion are both ours', async () => {
     const clock = fakeClock();
     const { api } = fakeApi(

@@ -25,8 +25,9 @@ export interface LiveTarget {
   /** Image deploys: the Deployment's imageTag must equal it. */
   imageTag?: string;
   /**
-   * Image deploys: tags of deploys finalized before ours. Astro rolls deploys out one after
-   * another, in order (C5), so one of these may show before ours: not a newer deploy.
+   * Image deploys: tags of deploys that may have been finalized before ours. Astro rolls deploys
+   * out one after another, in order (C5), so one of these may show before ours: not a newer
+   * deploy. Once our tag has shown, though, a tag that replaces it is newer, listed or not.
    */
   earlierImageTags?: string[];
   /** Bundle deploys: the deploy's bundle at this mount path must have this currentVersion. */
@@ -89,6 +90,7 @@ function check(
   t: LiveTarget,
   before?: Deployment,
   bundles?: DagBundle[],
+  ownTagSeen = false,
 ): Check {
   const pending: string[] = [];
   let supersededBy: string | undefined;
@@ -122,7 +124,7 @@ function check(
       before &&
       d.imageTag &&
       d.imageTag !== before.imageTag &&
-      !t.earlierImageTags?.includes(d.imageTag)
+      (ownTagSeen || !t.earlierImageTags?.includes(d.imageTag))
     )
       supersededBy = `imageTag ${d.imageTag}`;
   }
@@ -146,7 +148,8 @@ function check(
 /**
  * Tags of the image deploys created before ours, newest first, back to the one whose tag the
  * Deployment showed when the run read it: finalized, or about to be (a run that began before
- * ours may finalize in the moment before our finalize), they roll out before ours.
+ * ours may finalize in the moment before our finalize), they may roll out before ours. One
+ * finalized after ours instead shows after our tag did, and then counts as newer (`check`).
  */
 export function imagesBefore(deploys: Deploy[], ours: string, shown?: string): string[] {
   const newestFirst = [...deploys].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -188,6 +191,8 @@ export async function waitUntilLive(opts: WaitOptions): Promise<WaitResult> {
   const image = target.imageTag !== undefined;
   let rolloutSeen = !image;
   let first: Deployment | undefined;
+  /** Our tag has shown on the Deployment (see LiveTarget.earlierImageTags). */
+  let ownTagSeen = false;
   /** DEPLOYING counts only when it is not a rollout that was already under way before ours. */
   let sawNotDeploying = opts.before?.status !== 'DEPLOYING';
   announce(target, opts.waitMs, log);
@@ -212,7 +217,8 @@ export async function waitUntilLive(opts: WaitOptions): Promise<WaitResult> {
             `${d.statusReason ? `: ${d.statusReason}` : ''}); check the Deployment in the Astro UI.`,
         );
       }
-      const c = check(d, deploy, target, opts.before, bundles);
+      const c = check(d, deploy, target, opts.before, bundles, ownTagSeen);
+      if (image && d.imageTag === target.imageTag) ownTagSeen = true;
       if (!rolloutSeen) {
         first ??= d;
         if (d.status !== 'DEPLOYING') sawNotDeploying = true;
