@@ -434,6 +434,62 @@ function paxPath(body) {
   return void 0;
 }
 
+// emulator/rollouts.ts
+var CONCURRENT_ROLLOUTS = ["queue", "replace"];
+function rolloutUnderWay(rec, now) {
+  const head = rec.rollouts[0];
+  return head !== void 0 && now >= head.startedAt;
+}
+function startRollout(model, rec, record, v, now) {
+  const mode = model.options.concurrentRollouts ?? "queue";
+  const last = rec.rollouts.at(-1);
+  const rolling = rolloutUnderWay(rec, now);
+  const start = mode === "queue" && last ? last.finishedAt : Math.max(now, rec.creatingUntil, rec.wakingUntil) + (rolling ? 0 : model.options.rolloutLagMs ?? 0);
+  const own = {
+    imageTag: v.isImage ? record.deploy.imageTag : void 0,
+    dagTarballVersion: v.bundle ? void 0 : v.dags,
+    dagBundles: v.bundle && v.dags ? { [v.bundle.name]: v.dags } : {}
+  };
+  const replaced = mode === "replace" ? last : void 0;
+  if (replaced) replaced.superseded = true;
+  const rollout = {
+    deploymentId: rec.dep.id,
+    deployId: record.deploy.id,
+    finalizedAt: now,
+    startedAt: start,
+    finishedAt: start + model.options.rolloutDelayMs,
+    imageTag: own.imageTag ?? replaced?.imageTag,
+    dagTarballVersion: own.dagTarballVersion ?? replaced?.dagTarballVersion,
+    bundleVersion: v.bundleVersion,
+    dagBundles: { ...replaced?.dagBundles, ...own.dagBundles }
+  };
+  rec.rollouts = mode === "queue" ? [...rec.rollouts, rollout] : [rollout];
+  model.rollouts.push(rollout);
+  return rollout;
+}
+function settleRollouts(model, rec, now) {
+  while (rec.rollouts.length && now >= rec.rollouts[0].finishedAt) {
+    applyRollout(model, rec, rec.rollouts.shift());
+  }
+}
+function applyRollout(model, rec, r) {
+  const tagShown = model.options.imageTagAt === "finalize" && (model.options.concurrentRollouts ?? "queue") === "queue";
+  if (r.imageTag && !tagShown) {
+    rec.dep.imageTag = r.imageTag;
+    rec.dep.imageVersion = r.imageTag;
+  }
+  if (r.dagTarballVersion) rec.dep.dagTarballVersion = r.dagTarballVersion;
+  for (const [name, version] of Object.entries(r.dagBundles ?? {})) {
+    const b = rec.dagBundles.find((x) => x.name === name);
+    if (b) b.currentVersion = version;
+  }
+  if (r.bundleVersion) {
+    const d = model.deploys.get(r.deployId);
+    for (const b of d?.deploy.bundles ?? []) b.currentVersion = r.bundleVersion;
+  }
+  rec.dep.statusReason = "Successfully Deployed";
+}
+
 // emulator/model.ts
 var MAIN_BUNDLE = "main";
 var CLIENT_HEADERS = [
@@ -633,6 +689,7 @@ var Model = class {
       creatingUntil: creating ? now + this.options.createDelayMs : 0,
       scheduleHibernating: false,
       wakingUntil: 0,
+      rollouts: [],
       airflow: { connections: /* @__PURE__ */ new Map(), variables: /* @__PURE__ */ new Map(), pools: /* @__PURE__ */ new Map() },
       dagBundles: []
     };
@@ -769,24 +826,7 @@ var Model = class {
   settle(rec, now) {
     const until = rec.override?.overrideUntil;
     if (until && Date.parse(until) <= now) rec.override = void 0;
-    const r = rec.rollout;
-    if (r && now >= r.finishedAt) {
-      if (r.imageTag) {
-        rec.dep.imageTag = r.imageTag;
-        rec.dep.imageVersion = r.imageTag;
-      }
-      if (r.dagTarballVersion) rec.dep.dagTarballVersion = r.dagTarballVersion;
-      for (const [name, version] of Object.entries(r.dagBundles ?? {})) {
-        const b = rec.dagBundles.find((x) => x.name === name);
-        if (b) b.currentVersion = version;
-      }
-      if (r.bundleVersion) {
-        const d = this.deploys.get(r.deployId);
-        for (const b of d?.deploy.bundles ?? []) b.currentVersion = r.bundleVersion;
-      }
-      rec.dep.statusReason = "Successfully Deployed";
-      rec.rollout = void 0;
-    }
+    settleRollouts(this, rec, now);
   }
   /**
    * Why the Deployment takes no deploy now (hibernating, or still being created), if so. Astro
@@ -808,7 +848,7 @@ var Model = class {
     this.settle(rec, now);
     if (this.isHibernating(rec)) return "HIBERNATING";
     if (rec.creatingUntil > now) return "CREATING";
-    if (rec.rollout && now >= rec.rollout.startedAt) return "DEPLOYING";
+    if (rolloutUnderWay(rec, now)) return "DEPLOYING";
     if (rec.wakingUntil > now) return "UNHEALTHY";
     return "HEALTHY";
   }
@@ -934,32 +974,18 @@ var Model = class {
       bundle.updatedAt = iso(now);
     } else if (versions.dags) rec.dep.desiredDagTarballVersion = versions.dags;
     this.settle(rec, now);
-    const rolling = rec.rollout !== void 0 && now >= rec.rollout.startedAt;
-    if (rec.rollout) {
-      rec.rollout.superseded = true;
-    }
-    const start = Math.max(now, rec.creatingUntil, rec.wakingUntil) + (rolling ? 0 : this.options.rolloutLagMs ?? 0);
     if (isImage && this.options.imageTagAt === "finalize") {
       rec.dep.imageTag = deploy.imageTag;
       rec.dep.imageVersion = deploy.imageTag;
     }
-    const rollout = {
-      deploymentId: rec.dep.id,
-      deployId: deploy.id,
-      finalizedAt: now,
-      startedAt: start,
-      finishedAt: start + this.options.rolloutDelayMs,
-      imageTag: isImage ? deploy.imageTag : rec.rollout?.imageTag,
-      dagTarballVersion: (bundle ? void 0 : versions.dags) ?? rec.rollout?.dagTarballVersion,
-      bundleVersion: versions.bundle,
-      dagBundles: {
-        ...rec.rollout?.dagBundles,
-        ...bundle && versions.dags ? { [bundle.name]: versions.dags } : {}
-      }
-    };
-    rec.rollout = rollout;
+    startRollout(
+      this,
+      rec,
+      record,
+      { isImage, dags: versions.dags, bundleVersion: versions.bundle, bundle },
+      now
+    );
     rec.dep.updatedAt = iso(now);
-    this.rollouts.push(rollout);
   }
   /** Adds a named DAG bundle to a Deployment (as `POST …/bundles` would). */
   addDagBundle(rec, name, now) {
@@ -2304,6 +2330,10 @@ async function startEmulator(options = {}) {
     throw new Error(`imageTagAt must be rollout-end or finalize, got ${options.imageTagAt}`);
   if (options.rolloutLagMs !== void 0 && !(options.rolloutLagMs >= 0 && options.rolloutLagMs <= 1e4))
     throw new Error(`rolloutLagMs must be 0..10000, got ${options.rolloutLagMs}`);
+  if (options.concurrentRollouts && !CONCURRENT_ROLLOUTS.includes(options.concurrentRollouts))
+    throw new Error(
+      `concurrentRollouts must be queue or replace, got ${options.concurrentRollouts}`
+    );
   if (options.rollbackRecord && !ROLLBACK_RECORDS.includes(options.rollbackRecord))
     throw new Error(
       `rollbackRecord must be ${ROLLBACK_RECORDS.join(", ")}, got ${options.rollbackRecord}`
@@ -2316,6 +2346,7 @@ async function startEmulator(options = {}) {
     airflowApiDelayMs: options.airflowApiDelayMs ?? 0,
     imageTagAt: options.imageTagAt ?? "finalize",
     rolloutLagMs: options.rolloutLagMs ?? 0,
+    concurrentRollouts: options.concurrentRollouts ?? "queue",
     deleteLingerMs: options.deleteLingerMs ?? 0,
     registry: options.registry,
     airflowUrlQuery: options.airflowUrlQuery,

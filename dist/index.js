@@ -16,7 +16,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunk-UZ4JX5KN.js";
+} from "./chunk-I4RRRU7D.js";
 import "./chunk-SPCJGJIN.js";
 import {
   githubPartsFor
@@ -44,19 +44,19 @@ import {
   warningsSection,
   withoutSecrets,
   writeSummary
-} from "./chunk-YY6OGBHO.js";
+} from "./chunk-63AGNGUA.js";
 import {
   getExecOutput
 } from "./chunk-35VZ4DYC.js";
 import "./chunk-EB4HQGDU.js";
 import {
   outputs
-} from "./chunk-QQPKUVYF.js";
+} from "./chunk-6DAIZQOZ.js";
 import {
   Journal,
   deployNote,
   previewNote
-} from "./chunk-FVQPHKJL.js";
+} from "./chunk-6YIROW5B.js";
 import {
   hasAnyMarker,
   hasMarker,
@@ -340,11 +340,11 @@ async function runFlow(mode, p, base) {
     case "deploy":
       return deployFlow(p, base);
     case "rollback":
-      return (await import("./chunk-PSX2JMBE.js")).rollbackFlow(p, base);
+      return (await import("./chunk-WMI24Y35.js")).rollbackFlow(p, base);
     case "cleanup-previews":
       return (await import("./chunk-FPLKJ5QR.js")).cleanupFlow(p, base);
     default:
-      return (await import("./chunk-JDEKM6QF.js")).previewFlow(mode, p, base);
+      return (await import("./chunk-RDZ4TUDS.js")).previewFlow(mode, p, base);
   }
 }
 
@@ -421,6 +421,7 @@ __export(ops_exports, {
   existingPreview: () => existingPreview,
   findPreview: () => findPreview,
   foreignMessage: () => foreignMessage,
+  lookUpPreview: () => lookUpPreview,
   missingFollowUp: () => missingFollowUp,
   missingSecrets: () => missingSecrets,
   noPreviewMessage: () => noPreviewMessage,
@@ -519,10 +520,13 @@ async function findPreview(args) {
   return foreign ? { foreign } : {};
 }
 async function existingPreview(args) {
-  const { preview, foreign } = await findPreview(args);
-  if (!preview && foreign)
-    throw new PreviewError("foreign", foreignMessage(foreign, args.base, args.branch));
-  return preview;
+  return (await lookUpPreview(args)).preview;
+}
+async function lookUpPreview(args) {
+  const found = await findPreview(args);
+  if (!found.preview && found.foreign)
+    throw new PreviewError("foreign", foreignMessage(found.foreign, args.base, args.branch));
+  return found;
 }
 async function requirePreview(args) {
   const { preview, foreign } = await findPreview(args);
@@ -783,7 +787,7 @@ async function createPreview(args) {
     }
     return { preview, created: false, omittedSecrets: missingSecrets(base, preview), legacy };
   };
-  const found = await findPreview(args);
+  const found = args.found ?? await findPreview(args);
   if (found.preview) {
     log2.info(
       `Reusing the preview ${found.preview.name} (${found.preview.id}) of ${base.name} for branch ${branch}.`

@@ -8,7 +8,7 @@ import {
   loadSettings,
   setSecret,
   warning
-} from "./chunk-UZ4JX5KN.js";
+} from "./chunk-I4RRRU7D.js";
 import "./chunk-SPCJGJIN.js";
 import {
   githubPartsFor
@@ -17,7 +17,7 @@ import "./chunk-35VZ4DYC.js";
 import "./chunk-EB4HQGDU.js";
 import {
   restoreOverride
-} from "./chunk-FVQPHKJL.js";
+} from "./chunk-6YIROW5B.js";
 import {
   maskToken
 } from "./chunk-YLPVOD4M.js";

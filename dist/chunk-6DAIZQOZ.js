@@ -11,7 +11,7 @@ import {
   joinRel,
   kindOfInput,
   shipsDagFolder
-} from "./chunk-FVQPHKJL.js";
+} from "./chunk-6YIROW5B.js";
 import {
   cell,
   codeCell,

@@ -181,7 +181,7 @@ function checkDagBundle(t, bundles = []) {
   const newer = desired && desired !== t.version && !t.earlier?.includes(desired) ? desired : void 0;
   return { pending, supersededBy: newer && `DAG bundle '${t.name}' version ${newer}` };
 }
-function check(d, deploy, t, before, bundles) {
+function check(d, deploy, t, before, bundles, ownTagSeen = false) {
   const pending = [];
   let supersededBy;
   if (t.dagBundle) {
@@ -203,7 +203,7 @@ function check(d, deploy, t, before, bundles) {
   }
   if (t.imageTag !== void 0 && d.imageTag !== t.imageTag) {
     pending.push(`imageTag is ${d.imageTag || "(none)"}, waiting for ${t.imageTag}`);
-    if (before && d.imageTag && d.imageTag !== before.imageTag)
+    if (before && d.imageTag && d.imageTag !== before.imageTag && (ownTagSeen || !t.earlierImageTags?.includes(d.imageTag)))
       supersededBy = `imageTag ${d.imageTag}`;
   }
   if (t.bundle) {
@@ -219,6 +219,18 @@ function check(d, deploy, t, before, bundles) {
     }
   }
   return { versionsLive: pending.length === 0, pending, supersededBy };
+}
+function imagesBefore(deploys, ours, shown) {
+  const newestFirst = [...deploys].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const at = newestFirst.findIndex((x) => x.id === ours);
+  const tags = [];
+  for (const x of at < 0 ? [] : newestFirst.slice(at + 1)) {
+    if (x.status === "FAILED" || !x.imageTag) continue;
+    if (x.type !== "IMAGE_AND_DAG" && x.type !== "IMAGE_ONLY") continue;
+    if (x.imageTag === shown) break;
+    tags.push(x.imageTag);
+  }
+  return tags;
 }
 function announce(target, waitMs, log) {
   if (target.dagBundle)
@@ -239,6 +251,7 @@ async function waitUntilLive(opts) {
   const image = target.imageTag !== void 0;
   let rolloutSeen = !image;
   let first;
+  let ownTagSeen = false;
   let sawNotDeploying = opts.before?.status !== "DEPLOYING";
   announce(target, opts.waitMs, log);
   return poll({
@@ -258,7 +271,8 @@ async function waitUntilLive(opts) {
           `Deploy ${target.deployId} to ${d.name} FAILED on Astro (the Deployment is ${d.status}${d.statusReason ? `: ${d.statusReason}` : ""}); check the Deployment in the Astro UI.`
         );
       }
-      const c = check(d, deploy, target, opts.before, bundles);
+      const c = check(d, deploy, target, opts.before, bundles, ownTagSeen);
+      if (image && d.imageTag === target.imageTag) ownTagSeen = true;
       if (!rolloutSeen) {
         first ??= d;
         if (d.status !== "DEPLOYING") sawNotDeploying = true;
@@ -513,6 +527,7 @@ export {
   isInside,
   relativeTo,
   parseDuration,
+  imagesBefore,
   waitUntilLive,
   isHibernating,
   assertDeployable,

@@ -7,15 +7,16 @@ import {
   isBundleDeploy,
   liveDeploys,
   onHybrid
-} from "./chunk-QQPKUVYF.js";
+} from "./chunk-6DAIZQOZ.js";
 import {
   apiTypeShipsDags,
   apiTypeShipsImage,
   assertDeployable,
+  imagesBefore,
   isHibernating,
   waitUntilLive,
   wakeDeployment
-} from "./chunk-FVQPHKJL.js";
+} from "./chunk-6YIROW5B.js";
 import {
   startOnGitHub,
   step
@@ -184,13 +185,20 @@ async function rollBack(p, base, { target, restores }) {
     madeId = made.id;
     journal.known = { ...journal.known, deployId: made.id };
     const before = woken?.deployment ?? base;
+    const wanted = liveTarget(made, restores, before);
+    if (wanted.imageTag)
+      wanted.earlierImageTags = imagesBefore(
+        await api.listDeploys(base.id),
+        made.id,
+        before.imageTag
+      );
     const waited = await step(
       p,
       "Wait until live",
       () => waitUntilLive({
         api,
         deploymentId: base.id,
-        target: liveTarget(made, restores, before),
+        target: wanted,
         before,
         waitMs: settings.waitMs,
         log

@@ -23,7 +23,7 @@ import {
   joinRel,
   normalizeFolder,
   parseDuration
-} from "./chunk-FVQPHKJL.js";
+} from "./chunk-6YIROW5B.js";
 import {
   checkToken,
   stripBearer

@@ -7,7 +7,7 @@ import {
   previewSection,
   requireDocker,
   section
-} from "./chunk-YY6OGBHO.js";
+} from "./chunk-63AGNGUA.js";
 import {
   AirflowApiError,
   DEFAULT_TIMEOUT_MS,
@@ -21,8 +21,8 @@ import {
   checkProject,
   dbtBundle,
   isRemoteExecution
-} from "./chunk-QQPKUVYF.js";
-import "./chunk-FVQPHKJL.js";
+} from "./chunk-6DAIZQOZ.js";
+import "./chunk-6YIROW5B.js";
 import {
   previewName
 } from "./chunk-LRPC5GZK.js";
@@ -451,10 +451,6 @@ function warnLeftOut(result, log) {
 }
 
 // src/flows/preview-extras.ts
-async function hasDeployed(api, d) {
-  const deploys = await api.listDeploys(d.id);
-  return deploys.some((x) => x.status === "DEPLOYED");
-}
 async function copyObjects(p, base, preview, copied) {
   const { settings, log } = p;
   if (!settings.copyConnections && !settings.copyVariables && !settings.copyPools) return [];
@@ -517,11 +513,12 @@ async function previewFlow(mode, p, base, deploy = deployTo) {
   if (!("preview" in ready)) return ready;
   const { preview } = ready;
   p.journal.known = { ...p.journal.known, deploymentId: preview.id, previewId: preview.id };
-  const outcome = await deploy(p, preview, true, {
+  const gh = {
     base,
     omittedSecrets: ready.omittedSecrets,
     connectionsWithoutPassword: ready.copied.connectionsWithoutPassword
-  });
+  };
+  const outcome = await deploy(p, preview, true, gh, ready.read);
   return { ...outcome, previewId: preview.id };
 }
 async function deleteFlow({ p, base, branch, name }) {
@@ -576,17 +573,23 @@ async function createOrReuse(ctx) {
   assertDeployTypeFits(settings.deployType, dagDeploysOn, isRemoteExecution(base), base);
   const ws = await p.checkout();
   await checkProject(ws.git, ws.head, ws.repoRoot, settings, dagDeploysOn);
+  const checked = { projectCheckedWith: dagDeploysOn };
   const args = { api, base, branch, name, log };
   if (settings.dryRun) {
-    const found = await p.previews.existingPreview(args);
-    if (found)
-      return { preview: found, omittedSecrets: [], copied: { connectionsWithoutPassword: [] } };
+    const found2 = await p.previews.existingPreview(args);
+    if (found2)
+      return {
+        preview: found2,
+        omittedSecrets: [],
+        copied: { connectionsWithoutPassword: [] },
+        read: checked
+      };
     const reason = `dry run: would create preview ${name} from ${base.name} and deploy the whole project to it`;
     p.journal.sections.push(section("Preview", reason));
     return { deployType: "none", skipped: true, reason };
   }
-  const asks = needsDockerWhenFresh(settings) || Boolean(p.github?.comment);
-  const fresh = asks && !await p.previews.existingPreview(args);
+  const found = await p.previews.lookUpPreview(args);
+  const fresh = !found.preview;
   if (fresh && needsDockerWhenFresh(settings)) await requireDocker(p);
   if (fresh) await creatingOnGitHub(p, base, name, branch);
   if (settings.deployType === "dbt")
@@ -598,7 +601,8 @@ async function createOrReuse(ctx) {
       ...args,
       overrides: settings.previewOverrides,
       timeoutMs: settings.waitMs,
-      journal: p.journal
+      journal: p.journal,
+      found
     })
   );
   const preview = created.preview;
@@ -613,13 +617,24 @@ async function createOrReuse(ctx) {
   if (created.omittedSecrets.length)
     rows.push(["Secret variables not copied", cell(created.omittedSecrets.join(", "))]);
   const copied = { connectionsWithoutPassword: [] };
-  if (created.created || !await hasDeployed(api, preview)) {
-    if (!created.created)
-      log.info(`${preview.name} has never been deployed to: copying the Airflow objects now.`);
-    rows.push(...await copyObjects(p, base, preview, copied));
-  }
+  const history = await copyUnlessDeployed(p, base, created, rows, copied);
   p.journal.sections.push(previewSection(rows));
-  return { preview, omittedSecrets: created.omittedSecrets, copied };
+  return {
+    preview,
+    omittedSecrets: created.omittedSecrets,
+    copied,
+    read: { ...checked, history }
+  };
+}
+async function copyUnlessDeployed(p, base, created, rows, copied) {
+  const { preview } = created;
+  if (!created.created) {
+    const history = await p.api.listDeploys(preview.id);
+    if (history.some((d) => d.status === "DEPLOYED")) return history;
+    p.log.info(`${preview.name} has never been deployed to: copying the Airflow objects now.`);
+  }
+  rows.push(...await copyObjects(p, base, preview, copied));
+  return void 0;
 }
 export {
   previewFlow

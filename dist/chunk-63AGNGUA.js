@@ -27,7 +27,7 @@ import {
   runtimeRefusal,
   shipsDagFolder,
   staleReason
-} from "./chunk-QQPKUVYF.js";
+} from "./chunk-6DAIZQOZ.js";
 import {
   Journal,
   apiTypeOf,
@@ -35,6 +35,7 @@ import {
   apiTypeShipsImage,
   assertDeployable,
   buildsImage,
+  imagesBefore,
   inputIsBundle,
   isHibernating,
   isInside,
@@ -42,7 +43,7 @@ import {
   relativeTo,
   waitUntilLive,
   wakeDeployment
-} from "./chunk-FVQPHKJL.js";
+} from "./chunk-6YIROW5B.js";
 import {
   startOnGitHub,
   step,
@@ -906,7 +907,7 @@ async function finalizeAndWait(req, pre, s, o) {
     };
   }
   const finalizeBody = s.dagTarballVersion ? { dagTarballVersion: s.dagTarballVersion } : s.bundleVersion ? { bundleTarballVersion: s.bundleVersion } : {};
-  const earlier = s.dagTarballVersion && req.dagBundleName ? bundleVersions(await api.listDagBundles(d.id), req.dagBundleName) : void 0;
+  const earlier = req.waitMs > 0 ? await earlierOf(api, req, s, o.before) : {};
   o.journal.deployStage(id, "finalizing");
   await api.finalizeDeploy(d.id, id, finalizeBody);
   o.journal.deployStage(id, "finalized");
@@ -950,6 +951,13 @@ async function finalizeAndWait(req, pre, s, o) {
   }
   return result;
 }
+async function earlierOf(api, req, s, before) {
+  const named = s.dagTarballVersion && req.dagBundleName;
+  return {
+    bundle: named ? bundleVersions(await api.listDagBundles(req.deployment.id), named) : void 0,
+    imageTags: s.imageTag ? imagesBefore(await api.listDeploys(req.deployment.id), s.deploy.id, before.imageTag) : void 0
+  };
+}
 function bundleVersions(bundles, name) {
   const b = bundles.find((x) => x.name === name);
   return [b?.desiredVersion, b?.currentVersion].filter((v) => Boolean(v));
@@ -957,9 +965,14 @@ function bundleVersions(bundles, name) {
 function liveTargetOf(req, pre, s, earlier) {
   const target = { deployId: s.deploy.id };
   if (s.dagTarballVersion && req.dagBundleName)
-    target.dagBundle = { name: req.dagBundleName, version: s.dagTarballVersion, earlier };
+    target.dagBundle = {
+      name: req.dagBundleName,
+      version: s.dagTarballVersion,
+      earlier: earlier.bundle
+    };
   else if (s.dagTarballVersion) target.dagTarballVersion = s.dagTarballVersion;
   if (s.imageTag) target.imageTag = s.imageTag;
+  if (earlier.imageTags?.length) target.earlierImageTags = earlier.imageTags;
   if (s.bundleVersion && pre.mountPath)
     target.bundle = { version: s.bundleVersion, mountPath: pre.mountPath };
   return target;
@@ -1961,16 +1974,17 @@ function withNamedBundle(live2, history, bundle) {
 }
 
 // src/decide/facts.ts
-async function decideDeploy(ctx) {
-  const { planInput, ...facts } = await gatherFacts(ctx);
+async function decideDeploy(ctx, read = {}) {
+  const { planInput, ...facts } = await gatherFacts(ctx, read);
   return { ...facts, plan: decide(planInput) };
 }
-async function gatherFacts(ctx) {
+async function gatherFacts(ctx, read = {}) {
   const { settings, git, log, head } = ctx;
-  await checkProject(git, head, ctx.repoRoot, settings, ctx.target.isDagDeployEnabled);
+  if (read.projectCheckedWith !== ctx.target.isDagDeployEnabled)
+    await checkProject(git, head, ctx.repoRoot, settings, ctx.target.isDagDeployEnabled);
   const bundleMode = inputIsBundle(settings.deployType);
   const bundleKey = await bundleKeyOf(ctx);
-  const history = await ctx.api.listDeploys(ctx.target.id);
+  const history = read.history ?? await ctx.api.listDeploys(ctx.target.id);
   const live2 = await liveFor(ctx, history, ctx.target, bundleKey);
   log.info(`Deploy history of ${ctx.target.name}: ${history.length} deploys.`);
   const where = ctx.preview ? "the preview's" : "the Deployment's";
@@ -2168,7 +2182,7 @@ async function deployFlow(p, base) {
   const outcome = await deployTo(p, base, false, { base });
   return { ...outcome, previewId: base.id };
 }
-async function deployTo(p, target, preview = false, gh = { base: target }) {
+async function deployTo(p, target, preview = false, gh = { base: target }, read = {}) {
   const { settings, api, trigger, log, journal } = p;
   const ws = await p.checkout();
   const facts = {
@@ -2183,7 +2197,7 @@ async function deployTo(p, target, preview = false, gh = { base: target }) {
     preview
   };
   const decision = await step(p, "Decide what to deploy", async () => {
-    const d = await decideDeploy(facts);
+    const d = await decideDeploy(facts, read);
     log.info(`Decision: ${d.plan.kind} \u2014 ${d.plan.reason}.`);
     return d;
   });
