@@ -83,11 +83,7 @@ export function handleAirflow(
   const rec = model.deploymentBySlug(m[1]);
   // A new Deployment's Airflow is not reachable until a while after it turns HEALTHY: the
   // ingress answers 404 (deploy-action PR #124).
-  if (
-    rec &&
-    rec.creatingUntil > 0 &&
-    req.now < rec.creatingUntil + (model.options.airflowApiDelayMs ?? 0)
-  )
+  if (rec && rec.creatingUntil > 0 && req.now < rec.creatingUntil + model.options.airflowApiDelayMs)
     return { status: 404, headers: { 'content-type': 'text/plain' }, text: '404 page not found' };
   const served = rec && (rec.dep.airflowVersion.startsWith('3.') ? 2 : 1);
   const v = Number(m[2]) as 1 | 2;

@@ -25,10 +25,8 @@ import {
   type BlobRecord,
   type RequestRecord,
   type Rollout,
-  type RollbackRecord,
 } from './model.js';
-import { ROLLBACK_RECORDS } from './rollback.js';
-import { CONCURRENT_ROLLOUTS, type ConcurrentRollouts } from './rollouts.js';
+import type { ModelOptions } from './options.js';
 import { seedWorld } from './seed.js';
 import { tarEntries } from './tar.js';
 import { TokenIssuer, type TokenClaimsInput } from './tokens.js';
@@ -37,76 +35,17 @@ export type { FaultKind, FaultOptions } from './faults.js';
 export type { TokenClaimsInput } from './tokens.js';
 export type { BlobRecord, RequestRecord, Rollout } from './model.js';
 
-export interface EmulatorOptions {
+/** The server's own settings; how the emulated Astro behaves is ModelOptions (emulator/options.ts). */
+export interface EmulatorOptions extends Partial<ModelOptions> {
   /** 0 (default): any free port. */
   port?: number;
   host?: string;
-  /** Seeds ids and names (default 1). */
-  seed?: number;
-  /** CREATING → HEALTHY after this long (default 300). */
-  createDelayMs?: number;
-  /** DEPLOYING → HEALTHY with the new versions this long after finalize (default 300). */
-  rolloutDelayMs?: number;
-  /** A woken Deployment is HEALTHY after this long (default 300). */
-  wakeDelayMs?: number;
-  /**
-   * When an image deploy's tag shows on the Deployment: at finalize (default: the harsher of the
-   * two, since a client that trusts the tag is fooled) or at the rollout's end.
-   */
-  imageTagAt?: 'rollout-end' | 'finalize';
-  /** How long after finalize the Deployment stays as it was before turning DEPLOYING (default 0, at most 10000). */
-  rolloutLagMs?: number;
-  /**
-   * A deploy finalized while another's rollout is pending or under way: `queue` (default, as
-   * Astro's docs say: one after another, in order, each putting its own versions live when it
-   * ends) or `replace` (the newer replaces the older at once; its versions never show).
-   */
-  concurrentRollouts?: ConcurrentRollouts;
-  /** How long a deleted Deployment still shows in lists and reads (default 0; a second DELETE: 404). */
-  deleteLingerMs?: number;
   faults?: FaultOptions;
-  /**
-   * A Deployment created through the API answers 404 on its Airflow API until this long
-   * after it turns HEALTHY, as a fresh Astro Deployment's may (default 0: from HEALTHY on).
-   */
-  airflowApiDelayMs?: number;
-  /** e.g. "127.0.0.1:5000": imageRepository becomes <registry>/<organization id>/<namespace>. */
-  registry?: string;
-  /** Append this query to every webServerAirflowApiUrl (e.g. "orgId=o1"), as Astro may. */
-  airflowUrlQuery?: string;
-  /** Status of the refusal of a Deployment name already used in its workspace (default 400). */
-  duplicateNameStatus?: 400 | 409;
-  /** Refuse updates while a Deployment is CREATING (default: take them). */
-  refuseUpdatesWhileCreating?: boolean;
-  /**
-   * What an update does to the optional settings its body leaves out: `replace` (default, the
-   * harsher reading of "an update replaces the Deployment's settings": they are cleared) or
-   * `merge` (they stay).
-   */
-  updates?: 'replace' | 'merge';
-  /**
-   * Which call a hibernating (or still-creating) Deployment refuses a deploy at: `create`
-   * (default: the deploy create already, and the finalize) or `finalize` only. Undocumented.
-   */
-  deploysRefusedAt?: 'create' | 'finalize';
-  /** Refuse IMAGE_ONLY deploys on a Remote Execution Deployment (default: take them, as the CLI expects). */
-  refuseRemoteImageOnly?: boolean;
-  /**
-   * The seeded organization's product (default HOSTED). HYBRID models Astro Hybrid: the
-   * seeded analytics and warehouse Deployments are then of type HYBRID (the sandbox stays a
-   * development Deployment, which only Hosted has, so that hibernation can be rehearsed).
-   */
-  organizationProduct?: 'HOSTED' | 'HYBRID';
   /**
    * Named DAG bundles to add, by seeded Deployment name (e.g. `{ analytics: ['ml'] }`), besides
    * the seeded `reporting` bundle of `analytics`. Only Airflow 3 Deployments take them.
    */
   dagBundles?: Record<string, string[]>;
-  /**
-   * What a rollback's new deploy shows: the restored imageTag and dagTarballVersion (default
-   * `versions`), also the target's git record (`versions-and-git`), or neither (`bare`).
-   */
-  rollbackRecord?: RollbackRecord;
   /** Log each request to stderr. */
   log?: boolean;
 }
@@ -185,42 +124,9 @@ export interface Emulator {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  if (options.imageTagAt && !['rollout-end', 'finalize'].includes(options.imageTagAt))
-    throw new Error(`imageTagAt must be rollout-end or finalize, got ${options.imageTagAt}`);
-  if (
-    options.rolloutLagMs !== undefined &&
-    !(options.rolloutLagMs >= 0 && options.rolloutLagMs <= 10_000)
-  )
-    throw new Error(`rolloutLagMs must be 0..10000, got ${options.rolloutLagMs}`);
-  if (options.concurrentRollouts && !CONCURRENT_ROLLOUTS.includes(options.concurrentRollouts))
-    throw new Error(
-      `concurrentRollouts must be queue or replace, got ${options.concurrentRollouts}`,
-    );
-  if (options.rollbackRecord && !ROLLBACK_RECORDS.includes(options.rollbackRecord))
-    throw new Error(
-      `rollbackRecord must be ${ROLLBACK_RECORDS.join(', ')}, got ${options.rollbackRecord}`,
-    );
-  const model = new Model({
-    seed: options.seed ?? 1,
-    createDelayMs: options.createDelayMs ?? 300,
-    rolloutDelayMs: options.rolloutDelayMs ?? 300,
-    wakeDelayMs: options.wakeDelayMs ?? 300,
-    airflowApiDelayMs: options.airflowApiDelayMs ?? 0,
-    imageTagAt: options.imageTagAt ?? 'finalize',
-    rolloutLagMs: options.rolloutLagMs ?? 0,
-    concurrentRollouts: options.concurrentRollouts ?? 'queue',
-    deleteLingerMs: options.deleteLingerMs ?? 0,
-    registry: options.registry,
-    airflowUrlQuery: options.airflowUrlQuery,
-    duplicateNameStatus: options.duplicateNameStatus,
-    refuseUpdatesWhileCreating: options.refuseUpdatesWhileCreating,
-    updates: options.updates ?? 'replace',
-    deploysRefusedAt: options.deploysRefusedAt ?? 'create',
-    refuseRemoteImageOnly: options.refuseRemoteImageOnly,
-    organizationProduct: options.organizationProduct,
-    rollbackRecord: options.rollbackRecord ?? 'versions',
-  });
-  let faults = new Faults(options.faults);
+  const { port, host, faults: faultOptions, dagBundles, log, ...behaviour } = options;
+  const model = new Model(behaviour);
+  let faults = new Faults(faultOptions);
   const tokens = new TokenIssuer();
   let requestCount = 0;
   const sockets = new Set<Socket>();
@@ -276,7 +182,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         at: Date.now(),
         client,
       });
-      if (options.log)
+      if (log)
         process.stderr.write(
           `${req.method} ${req.path} ${status}${fault ? ` (fault ${fault})` : ''}\n`,
         );
@@ -368,11 +274,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(port ?? 0, host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  model.origin = `http://${host}:${address.port}`;
+  const served = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  model.origin = `http://${served}:${address.port}`;
   const seeded = seedWorld(model);
   tokens.defaultOrganizationId = seeded.organizationId;
   const token = tokens.issue({ workspaceId: seeded.workspaceId, name: 'emulator workspace token' });
@@ -382,7 +288,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (!rec) throw new Error(`no Deployment ${id}`);
     return rec;
   };
-  for (const [name, bundles] of Object.entries(options.dagBundles ?? {})) {
+  for (const [name, bundles] of Object.entries(dagBundles ?? {})) {
     const rec = [...model.deployments.values()].find((r) => r.dep.name === name);
     if (!rec) throw new Error(`dagBundles: no seeded Deployment named ${name}`);
     if (!rec.dep.airflowVersion.startsWith('3.'))

@@ -17,78 +17,10 @@ import type {
 } from '../src/astro/types.js';
 import { idMaker, namespaceMaker, seeded } from './random.js';
 import { archiveFormat, type ArchiveFormat } from './tar.js';
-import {
-  rolloutUnderWay,
-  settleRollouts,
-  startRollout,
-  type ConcurrentRollouts,
-} from './rollouts.js';
+import { rolloutUnderWay, settleRollouts, startRollout } from './rollouts.js';
+import { modelOptions, type ModelOptions } from './options.js';
 
-export interface ModelOptions {
-  seed: number;
-  createDelayMs: number;
-  rolloutDelayMs: number;
-  wakeDelayMs: number;
-  /**
-   * A Deployment created through the API serves no Airflow API (404) until this long after
-   * it turns HEALTHY (default 0).
-   */
-  airflowApiDelayMs?: number;
-  /**
-   * When an image deploy's tag shows in Deployment.imageTag / imageVersion: when its rollout
-   * ends (default) or at once on finalize. Astro's docs do not say which.
-   */
-  imageTagAt?: 'rollout-end' | 'finalize';
-  /**
-   * How long after a finalize the Deployment keeps its earlier status before it turns
-   * DEPLOYING (default 0; Astro's docs do not say). The rollout's duration counts from then.
-   */
-  rolloutLagMs?: number;
-  /**
-   * How long a deleted Deployment still shows in lists and reads (default 0: gone at once;
-   * Astro's docs do not say). A second DELETE meanwhile answers 404, as a repeated one does.
-   */
-  deleteLingerMs?: number;
-  /** Registry host[:port] for imageRepository; default images.astronomer.cloud. */
-  registry?: string;
-  /**
-   * A query string Astro may append to webServerAirflowApiUrl (the Astro CLI cuts everything
-   * after `?` before using it); unset: none.
-   */
-  airflowUrlQuery?: string;
-  /**
-   * Status of the refusal of a second Deployment with a name already used in the workspace
-   * (undocumented: the v1 spec lists 400 for CreateDeployment, a conflict may well be 409).
-   */
-  duplicateNameStatus?: 400 | 409;
-  /** Refuse updates of a Deployment still being created (undocumented either way). */
-  refuseUpdatesWhileCreating?: boolean;
-  /** Whether the deploy create is refused too while the Deployment cannot take a deploy. */
-  deploysRefusedAt?: 'create' | 'finalize';
-  /** Optional settings an update leaves out: cleared (`replace`) or kept (`merge`). */
-  updates?: 'replace' | 'merge';
-  /**
-   * Refuse IMAGE_ONLY deploys on a Remote Execution Deployment too (undocumented: the Astro
-   * CLI allows them there, so by default they are taken).
-   */
-  refuseRemoteImageOnly?: boolean;
-  /** The seeded organization's product: HOSTED (default) or HYBRID (Astro Hybrid). */
-  organizationProduct?: 'HOSTED' | 'HYBRID';
-  /** What a rollback's new deploy shows (emulator/rollback.ts; Astro's docs do not say). */
-  rollbackRecord?: RollbackRecord;
-  /**
-   * Deploys finalized while a rollout is pending or under way: rolled out one after another,
-   * in order (`queue`, the default, as Astro's docs say), or the newer replaces the older at
-   * once (`replace`). See emulator/rollouts.ts.
-   */
-  concurrentRollouts?: ConcurrentRollouts;
-}
-
-/**
- * A rollback's new deploy: the restored imageTag and dagTarballVersion (default), those and
- * the target's git record, or neither (imageTag "").
- */
-export type RollbackRecord = 'versions' | 'versions-and-git' | 'bare';
+export type { ModelOptions, RollbackRecord } from './options.js';
 
 export interface AirflowStore {
   connections: Map<string, AirflowConnection>;
@@ -261,19 +193,22 @@ export class Model {
   /** A DELETE: gone at once, or marked and left to linger (see deleteLingerMs). */
   deleteDeployment(id: string, now: number): void {
     const rec = this.deployments.get(id);
-    if (rec && (this.options.deleteLingerMs ?? 0) > 0) rec.deletedAt = now;
+    if (rec && this.options.deleteLingerMs > 0) rec.deletedAt = now;
     else this.deployments.delete(id);
   }
 
   /** Drops the deleted Deployments whose lingering is over. */
   purgeDeleted(now: number): void {
-    const linger = this.options.deleteLingerMs ?? 0;
+    const linger = this.options.deleteLingerMs;
     for (const [id, rec] of this.deployments)
       if (rec.deletedAt !== undefined && now - rec.deletedAt >= linger) this.deployments.delete(id);
   }
 
-  constructor(readonly options: ModelOptions) {
-    this.random = seeded(options.seed);
+  readonly options: ModelOptions;
+
+  constructor(options: Partial<ModelOptions> = {}) {
+    this.options = modelOptions(options);
+    this.random = seeded(this.options.seed);
     this.newId = idMaker(this.random);
     this.newNamespace = namespaceMaker(this.random);
   }

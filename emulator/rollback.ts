@@ -14,9 +14,7 @@
 // - the target must be DEPLOYED; a hibernating or still-creating Deployment refuses it as it
 //   refuses a finalize.
 import type { Deploy, Organization, SubjectProfile } from '../src/astro/types.js';
-import type { DeployRecord, DeploymentRecord, Model, RollbackRecord } from './model.js';
-
-export const ROLLBACK_RECORDS: readonly RollbackRecord[] = ['versions', 'versions-and-git', 'bare'];
+import type { DeployRecord, DeploymentRecord, Model } from './model.js';
 
 const WINDOW_MS = 90 * 86_400_000;
 const ships = (d: Deploy, what: 'image' | 'dags') =>
@@ -91,7 +89,7 @@ export function rollback(
     rec.dep.astroRuntimeVersion = rec.dep.runtimeVersion = t.astroRuntimeVersion;
   model.finalize(rec, made, { dags }, now);
   // The rollout has its versions; what the deploy itself shows is the option's.
-  const shows = model.options.rollbackRecord ?? 'versions';
+  const shows = model.options.rollbackRecord;
   if (shows === 'versions-and-git' && t.git) d.git = structuredClone(t.git);
   if (shows === 'bare') {
     d.imageTag = '';

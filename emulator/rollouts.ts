@@ -15,8 +15,7 @@
 // finalized at once, and with `imageTagAt: finalize` so is imageTag (set by Model.finalize).
 import type { DagBundleRecord, DeployRecord, DeploymentRecord, Model, Rollout } from './model.js';
 
-export const CONCURRENT_ROLLOUTS = ['queue', 'replace'] as const;
-export type ConcurrentRollouts = (typeof CONCURRENT_ROLLOUTS)[number];
+export type { ConcurrentRollouts } from './options.js';
 
 /** What a finalized deploy puts live: its image, DAG versions and bundle version. */
 export interface RolloutVersions {
@@ -42,7 +41,7 @@ export function startRollout(
   v: RolloutVersions,
   now: number,
 ): Rollout {
-  const mode = model.options.concurrentRollouts ?? 'queue';
+  const mode = model.options.concurrentRollouts;
   const last = rec.rollouts.at(-1);
   const rolling = rolloutUnderWay(rec, now);
   // A rollout under way (or, queued, one pending): ours follows with no lag of its own.
@@ -50,7 +49,7 @@ export function startRollout(
     mode === 'queue' && last
       ? last.finishedAt
       : Math.max(now, rec.creatingUntil, rec.wakingUntil) +
-        (rolling ? 0 : (model.options.rolloutLagMs ?? 0));
+        (rolling ? 0 : model.options.rolloutLagMs);
   const own = {
     imageTag: v.isImage ? record.deploy.imageTag : undefined,
     dagTarballVersion: v.bundle ? undefined : v.dags,
@@ -86,8 +85,7 @@ function applyRollout(model: Model, rec: DeploymentRecord, r: Rollout): void {
   // Queued under imageTagAt finalize, imageTag already shows the newest finalized image:
   // an older rollout ending must not put its tag back.
   const tagShown =
-    model.options.imageTagAt === 'finalize' &&
-    (model.options.concurrentRollouts ?? 'queue') === 'queue';
+    model.options.imageTagAt === 'finalize' && model.options.concurrentRollouts === 'queue';
   if (r.imageTag && !tagShown) {
     rec.dep.imageTag = r.imageTag;
     rec.dep.imageVersion = r.imageTag;

@@ -1,0 +1,41 @@
+// The emulator's behaviour settings have one set of defaults (emulator/options.ts), whether the
+// model is built by startEmulator, by the CLI or directly by a test: a model built directly used
+// to read an unset imageTagAt as rollout-end while startEmulator's default was finalize.
+import { Model } from '../../emulator/model.js';
+import { MODEL_DEFAULTS, modelOptions } from '../../emulator/options.js';
+
+test('a model built without options runs with the documented defaults', () => {
+  expect(new Model().options).toEqual(MODEL_DEFAULTS);
+  expect(MODEL_DEFAULTS).toMatchObject({
+    imageTagAt: 'finalize',
+    concurrentRollouts: 'queue',
+    updates: 'replace',
+    deploysRefusedAt: 'create',
+    rollbackRecord: 'versions',
+    rolloutLagMs: 0,
+  });
+});
+
+test('a setting given as undefined takes its default; a given one wins', () => {
+  expect(modelOptions({ imageTagAt: undefined, rolloutLagMs: 250 })).toEqual({
+    ...MODEL_DEFAULTS,
+    rolloutLagMs: 250,
+  });
+});
+
+test.each<[string, Record<string, unknown>, string]>([
+  ['imageTagAt', { imageTagAt: 'later' }, 'imageTagAt must be rollout-end or finalize, got later'],
+  ['rolloutLagMs', { rolloutLagMs: 20_000 }, 'rolloutLagMs must be 0..10000, got 20000'],
+  [
+    'concurrentRollouts',
+    { concurrentRollouts: 'merge' },
+    'concurrentRollouts must be queue or replace, got merge',
+  ],
+  [
+    'rollbackRecord',
+    { rollbackRecord: 'all' },
+    'rollbackRecord must be versions, versions-and-git, bare, got all',
+  ],
+])('a %s no reading has is refused in one sentence', (_name, given, message) => {
+  expect(() => modelOptions(given)).toThrow(message);
+});
