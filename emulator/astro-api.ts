@@ -548,7 +548,11 @@ function checkNameFree(model: Model, workspaceId: string, name: string): void {
   }
 }
 
-/** A name starts and ends with a letter or a digit (`_x_prod` and `.x_prod` are refused). */
+/**
+ * [inferred] A name starts and ends with a letter or a digit (`_x_prod` and `.x_prod` are
+ * refused). No Astro source states this rule; it is the strict guess the product's names are
+ * built to satisfy (src/preview/names.ts), so a name that breaks it fails here, not on Astro.
+ */
 const NAME_EDGES = /^[\p{L}\p{N}](?:.*[\p{L}\p{N}])?$/su;
 
 /**
