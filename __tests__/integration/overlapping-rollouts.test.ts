@@ -144,3 +144,57 @@ describe.each<ConcurrentRollouts>(['queue', 'replace'])('concurrentRollouts %s',
     },
   );
 });
+
+// The newer commit's run (B) creates its deploy first, then takes long (its DAG upload is held);
+// meanwhile the older commit's run (A) creates, finalizes and goes live. B then finalizes: A's tag
+// may be what B sees first. A deploy that was in the list when B finalized is not a newer one.
+describe.each<ConcurrentRollouts>(['queue', 'replace'])('concurrentRollouts %s', (mode) => {
+  test.each<'rollout-end' | 'finalize'>(['rollout-end', 'finalize'])(
+    'tag at %s: a deploy created after ours but finalized before it does not stop our wait',
+    async (imageTagAt) => {
+      emu = await startEmulator({
+        createDelayMs: 20,
+        rolloutDelayMs: 1500,
+        imageTagAt,
+        concurrentRollouts: mode,
+      });
+      repo.commit(astroProject(), 'Initial project');
+      const cA = repo.commit({ 'requirements.txt': 'pandas\n' }, 'Add pandas');
+      const cB = repo.commit({ 'requirements.txt': 'pandas\nnumpy\n' }, 'Add numpy');
+      repo.push();
+      let bHeld!: () => void;
+      const bIsHeld = new Promise<void>((resolve) => (bHeld = resolve));
+      let releaseB!: () => void;
+      const bReleased = new Promise<void>((resolve) => (releaseB = resolve));
+      emu.setFaults({
+        rate: 1,
+        kinds: ['slow'],
+        limit: 1,
+        match: (req) => {
+          const upload = req.method === 'PUT' && req.path.startsWith('/blobs/');
+          if (upload) bHeld();
+          return upload;
+        },
+        hold: () => bReleased,
+      });
+      const inputs = { 'deployment-id': analytics(), 'wait-time': '60s' };
+      const env = { PATH: fakeDockerPath(path.join(repo.root, 'bin')) };
+      const b = runPush({ emu, repo }, cB, inputs, { env });
+      await bIsHeld;
+      const a = ok(await runPush({ emu, repo }, cA, inputs, { env }));
+      releaseB();
+      const bDone = ok(await b);
+
+      const [bDeploy, aDeploy] = [bDone, a].map((r) =>
+        emu!.state.deploys(analytics()).find((d) => d.id === r.outputs['deploy-id'])!,
+      );
+      expect(Date.parse(aDeploy.createdAt)).toBeGreaterThan(Date.parse(bDeploy.createdAt));
+      expect(a.stdout).toMatch(/Live on analytics after/);
+      // B waited for its own image, though A's (created after B's) went live in between.
+      expect(bDone.stdout).not.toContain('replaced deploy');
+      expect(bDone.stdout).toMatch(/Live on analytics after/);
+      const live = emu.state.deployment(analytics())!;
+      expect(live).toMatchObject({ status: 'HEALTHY', imageTag: bDone.outputs['image-tag'] });
+    },
+  );
+});

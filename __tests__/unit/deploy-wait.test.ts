@@ -7,6 +7,7 @@ import {
   POLL_FIRST_MS,
   POLL_MAX_MS,
   ROLLOUT_START_GRACE_MS,
+  imagesBefore,
   waitUntilLive,
 } from '../../src/deploy/wait.js';
 import { assertDeployable, restoreOverride, wakeDeployment } from '../../src/deploy/wake.js';
@@ -376,6 +377,67 @@ describe('waitUntilLive: an image deploy is live only once its rollout was seen'
       waitMs: 60_000,
     });
     expect(r.elapsedMs).toBeGreaterThanOrEqual(2000);
+  });
+});
+
+describe('imagesBefore: the tags that may show before ours', () => {
+  // A deploy as the list read just before our finalize shows it.
+  const dep = (id: string, createdAt: string, over: Partial<Deploy> = {}): Deploy =>
+    ({
+      id,
+      deploymentId: 'prod',
+      type: 'IMAGE_AND_DAG',
+      status: 'DEPLOYED',
+      imageTag: `tag-${id}`,
+      createdAt,
+      ...over,
+    }) as Deploy;
+  const T = (s: number) => new Date(Date.UTC(2026, 10, 30, 12, 0, s)).toISOString();
+
+  test.each<[string, Deploy[], string[]]>([
+    [
+      // A newer commit's run created its deploy first; ours came later, but theirs was
+      // finalized before ours: theirs rolls out first.
+      'a deploy created after ours but finalized before it',
+      [dep('ours', T(20), { status: 'INITIALIZED' }), dep('later', T(30)), dep('live', T(0))],
+      ['tag-later'],
+    ],
+    [
+      'deploys finalized before the one that was live have run already',
+      [dep('ours', T(20), { status: 'INITIALIZED' }), dep('live', T(10)), dep('old', T(0))],
+      [],
+    ],
+    [
+      'an old deploy not finalized yet may finalize just before ours',
+      [
+        dep('ours', T(20), { status: 'INITIALIZED' }),
+        dep('live', T(10)),
+        dep('slow', T(0), { status: 'INITIALIZED' }),
+      ],
+      ['tag-slow'],
+    ],
+    [
+      'failed deploys and DAG-only deploys show no tag',
+      [
+        dep('ours', T(20), { status: 'INITIALIZED' }),
+        dep('failed', T(15), { status: 'FAILED' }),
+        dep('dags', T(14), { type: 'DAG_ONLY', imageTag: '' }),
+        dep('live', T(10)),
+      ],
+      [],
+    ],
+    [
+      // As strings '…:20Z' sorts after '…:20.500Z'; as times it is earlier.
+      'times with and without fractions of a second are ordered as times',
+      [
+        dep('ours', '2026-11-30T12:00:40Z', { status: 'INITIALIZED' }),
+        dep('live', '2026-11-30T12:00:20.500Z'),
+        dep('before-live', '2026-11-30T12:00:20Z'),
+      ],
+      [],
+    ],
+  ])('%s', (_name, deploys, tags) => {
+    expect(imagesBefore(deploys, 'ours', 'tag-live')).toEqual(tags);
   });
 });
 

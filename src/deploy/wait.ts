@@ -146,19 +146,26 @@ function check(
 }
 
 /**
- * Tags of the image deploys created before ours, newest first, back to the one whose tag the
- * Deployment showed when the run read it: finalized, or about to be (a run that began before
- * ours may finalize in the moment before our finalize), they may roll out before ours. One
- * finalized after ours instead shows after our tag did, and then counts as newer (`check`).
+ * Tags that may show before ours, from the deploy list read just before our finalize: every
+ * image deploy there but ours (a deploy created after ours may still be finalized before it),
+ * except those finalized before the one whose tag the Deployment showed when the run read it
+ * (they ran already). A deploy not finalized yet (INITIALIZED) counts however old it is: it
+ * may finalize in the moment before ours. One finalized after ours shows after our tag did,
+ * and then counts as newer (`check`).
  */
 export function imagesBefore(deploys: Deploy[], ours: string, shown?: string): string[] {
-  const newestFirst = [...deploys].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  const at = newestFirst.findIndex((x) => x.id === ours);
+  // Date.parse, not string order: Astro's times may carry fractions of a second or not.
+  const newestFirst = deploys
+    .map((d, i) => ({ d, i, at: Date.parse(d.createdAt) }))
+    .sort((x, y) => y.at - x.at || x.i - y.i)
+    .map((x) => x.d);
   const tags: string[] = [];
-  for (const x of at < 0 ? [] : newestFirst.slice(at + 1)) {
-    if (x.status === 'FAILED' || !x.imageTag) continue;
+  let pastShown = false;
+  for (const x of newestFirst) {
+    if (x.id === ours || x.status === 'FAILED' || !x.imageTag) continue;
     if (x.type !== 'IMAGE_AND_DAG' && x.type !== 'IMAGE_ONLY') continue;
-    if (x.imageTag === shown) break;
+    if (x.imageTag === shown) pastShown = true;
+    if (pastShown && x.status !== 'INITIALIZED') continue;
     tags.push(x.imageTag);
   }
   return tags;
