@@ -540,7 +540,7 @@ describe('the stale guard before the finalize', () => {
           asked++;
           // the upload is done by now: only the finalize is left
           expect(emu.state.blobs.size).toBe(1);
-          return 'a later run deployed a newer commit abc while this run was deploying';
+          return { stale: 'a later run deployed a newer commit abc while this run was deploying' };
         },
       }),
       deps(api, log),

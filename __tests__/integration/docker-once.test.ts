@@ -39,4 +39,11 @@ test('an image-and-dags deploy: one `docker version`, one `docker login`, then b
   expect(count('push')).toBe(1);
   expect(count('version')).toBe(1);
   expect(count('login')).toBe(1);
+  // Astro too is asked once: the deploy list the stale guard reads just before the finalize
+  // also tells the wait which image deploys may roll out before ours.
+  const paths = emu.state.requests.map((q) => `${q.method} ${q.path}`);
+  const created = paths.findIndex((x) => /^POST .*\/deploys$/.test(x));
+  const finalized = paths.findIndex((x) => x.startsWith('POST') && x.endsWith('/finalize'));
+  const between = paths.slice(created, finalized);
+  expect(between.filter((x) => /^GET .*\/deploys$/.test(x))).toHaveLength(1);
 });

@@ -211,16 +211,19 @@ async function staleFacts(
  * The stale guard again, just before finalizing: re-reads the Deployment and its deploy
  * history, and returns why not to finalize when a newer commit went live (or was finalized)
  * meanwhile — the same rule as when deciding, the rollback exception included. Never takes
- * an earlier read (AlreadyRead): catching what changed since is its purpose.
+ * an earlier read (AlreadyRead): catching what changed since is its purpose. The history it
+ * read goes back with the reason, for the wait after the finalize.
  */
-export async function staleBeforeFinalize(ctx: DecideContext): Promise<string | undefined> {
+export async function staleBeforeFinalize(
+  ctx: DecideContext,
+): Promise<{ stale?: string; history: Deploy[] }> {
   const [target, history] = await Promise.all([
     ctx.api.getDeployment(ctx.target.id),
     ctx.api.listDeploys(ctx.target.id),
   ]);
   const live = await liveFor(ctx, history, target, await bundleKeyOf(ctx));
   const facts = await staleFacts({ ...ctx, target }, live);
-  return staleReason(facts, true);
+  return { stale: staleReason(facts, true), history };
 }
 
 async function classifyRules(settings: Settings, repoRoot: string): Promise<ClassifyRules> {

@@ -1,6 +1,6 @@
 // Stage 5 of a deploy: finalize it (unless a newer commit went live meanwhile), then wait
 // until what we shipped is live. The journal follows the deploy through its stages.
-import type { AstroApi, DagBundle, Deployment } from '../astro/types.js';
+import type { AstroApi, DagBundle, Deploy, Deployment } from '../astro/types.js';
 import type { Journal } from '../journal.js';
 import type { Log } from '../platform/log.js';
 import type { Preflight } from './preflight.js';
@@ -33,7 +33,8 @@ export async function finalizeAndWait(
   const { api, log, clock } = o;
   const d = req.deployment;
   const id = s.deploy.id;
-  const stale = req.beforeFinalize ? await req.beforeFinalize() : undefined;
+  const guard = req.beforeFinalize ? await req.beforeFinalize() : {};
+  const stale = guard.stale;
   if (stale) {
     log.info(`Not finalizing deploy ${id}: ${stale}.`);
     return {
@@ -49,7 +50,7 @@ export async function finalizeAndWait(
     : s.bundleVersion
       ? { bundleTarballVersion: s.bundleVersion }
       : {};
-  const earlier = req.waitMs > 0 ? await earlierOf(api, req, s, o.before) : {};
+  const earlier = req.waitMs > 0 ? await earlierOf(api, req, s, o.before, guard.history) : {};
   o.journal.deployStage(id, 'finalizing');
   await api.finalizeDeploy(d.id, id, finalizeBody);
   o.journal.deployStage(id, 'finalized');
@@ -109,12 +110,18 @@ async function earlierOf(
   req: DeployRequest,
   s: Shipped,
   before: Deployment,
+  /** The deploy list the stale guard read just now, if it did. */
+  history?: Deploy[],
 ): Promise<Earlier> {
   const named = s.dagTarballVersion && req.dagBundleName;
   return {
     bundle: named ? bundleVersions(await api.listDagBundles(req.deployment.id), named) : undefined,
     imageTags: s.imageTag
-      ? imagesBefore(await api.listDeploys(req.deployment.id), s.deploy.id, before.imageTag)
+      ? imagesBefore(
+          history ?? (await api.listDeploys(req.deployment.id)),
+          s.deploy.id,
+          before.imageTag,
+        )
       : undefined,
   };
 }

@@ -1,6 +1,6 @@
 // What a deploy is asked to do, what it needs, and what it hands back: shared by the stages
 // (preflight, image, pack, ship, finalize) and executeDeploy, which runs them in order.
-import type { AstroApi, Deployment, GitInfo } from '../astro/types.js';
+import type { AstroApi, Deploy, Deployment, GitInfo } from '../astro/types.js';
 import type { Docker } from '../platform/docker.js';
 import type { Journal } from '../journal.js';
 import type { Log } from '../platform/log.js';
@@ -40,11 +40,16 @@ export interface DeployRequest {
   mtime?: number;
   /** Runs the DAG checks (with the image, for image deploys) before any deploy is created; throws to stop. */
   beforeCreate?: (image?: string) => Promise<void>;
-  /**
-   * The stale guard again, right before the finalize: a reason not to finalize (a newer
-   * commit went live meanwhile), or undefined to go on.
-   */
-  beforeFinalize?: () => Promise<string | undefined>;
+  /** The stale guard again, right before the finalize (see FinalizeCheck). */
+  beforeFinalize?: () => Promise<FinalizeCheck>;
+}
+
+/** What the stale guard before the finalize found. */
+export interface FinalizeCheck {
+  /** A reason not to finalize (a newer commit went live meanwhile); none: go on. */
+  stale?: string;
+  /** The deploy list it read, moments before the finalize: the wait takes it, not another read. */
+  history?: Deploy[];
 }
 
 export type DockerLike = Pick<

@@ -5,6 +5,7 @@ import type { AstroApi, Deployment } from '../astro/types.js';
 import { decideDeploy, staleBeforeFinalize, type AlreadyRead } from '../decide/facts.js';
 import { buildsImage, type DeployKind } from '../decide/kinds.js';
 import { executeDeploy, plannedRuntimeRefusal, type DeployResult } from '../deploy/execute.js';
+import type { DeployRequest } from '../deploy/request.js';
 import type { Log } from '../platform/log.js';
 import { deploymentUrl, type Outcome } from '../report/report.js';
 import { decisionSection, liveMarkdown, notFinalizedLine, paragraph } from '../report-summary.js';
@@ -148,7 +149,7 @@ async function runDeploy(
   p: Parts,
   kind: DeployKind,
   target: Deployment,
-  beforeFinalize: () => Promise<string | undefined>,
+  beforeFinalize: DeployRequest['beforeFinalize'],
 ): Promise<DeployResult> {
   const { settings, env, trigger, log } = p;
   const ws = await p.checkout();
