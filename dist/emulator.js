@@ -57,7 +57,7 @@ function handleAirflow(model, who, req) {
     };
   }
   const rec = model.deploymentBySlug(m[1]);
-  if (rec && rec.creatingUntil > 0 && req.now < rec.creatingUntil + (model.options.airflowApiDelayMs ?? 0))
+  if (rec && rec.creatingUntil > 0 && req.now < rec.creatingUntil + model.options.airflowApiDelayMs)
     return { status: 404, headers: { "content-type": "text/plain" }, text: "404 page not found" };
   const served = rec && (rec.dep.airflowVersion.startsWith("3.") ? 2 : 1);
   const v = Number(m[2]);
@@ -435,16 +435,15 @@ function paxPath(body) {
 }
 
 // emulator/rollouts.ts
-var CONCURRENT_ROLLOUTS = ["queue", "replace"];
 function rolloutUnderWay(rec, now) {
   const head = rec.rollouts[0];
   return head !== void 0 && now >= head.startedAt;
 }
 function startRollout(model, rec, record, v, now) {
-  const mode = model.options.concurrentRollouts ?? "queue";
+  const mode = model.options.concurrentRollouts;
   const last = rec.rollouts.at(-1);
   const rolling = rolloutUnderWay(rec, now);
-  const start = mode === "queue" && last ? last.finishedAt : Math.max(now, rec.creatingUntil, rec.wakingUntil) + (rolling ? 0 : model.options.rolloutLagMs ?? 0);
+  const start = mode === "queue" && last ? last.finishedAt : Math.max(now, rec.creatingUntil, rec.wakingUntil) + (rolling ? 0 : model.options.rolloutLagMs);
   const own = {
     imageTag: v.isImage ? record.deploy.imageTag : void 0,
     dagTarballVersion: v.bundle ? void 0 : v.dags,
@@ -473,7 +472,7 @@ function settleRollouts(model, rec, now) {
   }
 }
 function applyRollout(model, rec, r) {
-  const tagShown = model.options.imageTagAt === "finalize" && (model.options.concurrentRollouts ?? "queue") === "queue";
+  const tagShown = model.options.imageTagAt === "finalize" && model.options.concurrentRollouts === "queue";
   if (r.imageTag && !tagShown) {
     rec.dep.imageTag = r.imageTag;
     rec.dep.imageVersion = r.imageTag;
@@ -488,6 +487,39 @@ function applyRollout(model, rec, r) {
     for (const b of d?.deploy.bundles ?? []) b.currentVersion = r.bundleVersion;
   }
   rec.dep.statusReason = "Successfully Deployed";
+}
+
+// emulator/options.ts
+var CONCURRENT_ROLLOUTS = ["queue", "replace"];
+var ROLLBACK_RECORDS = ["versions", "versions-and-git", "bare"];
+var MODEL_DEFAULTS = {
+  seed: 1,
+  createDelayMs: 300,
+  rolloutDelayMs: 300,
+  wakeDelayMs: 300,
+  airflowApiDelayMs: 0,
+  imageTagAt: "finalize",
+  rolloutLagMs: 0,
+  concurrentRollouts: "queue",
+  deleteLingerMs: 0,
+  updates: "replace",
+  deploysRefusedAt: "create",
+  rollbackRecord: "versions"
+};
+function modelOptions(given = {}) {
+  const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== void 0));
+  const o = { ...MODEL_DEFAULTS, ...set };
+  if (!["rollout-end", "finalize"].includes(o.imageTagAt))
+    throw new Error(`imageTagAt must be rollout-end or finalize, got ${o.imageTagAt}`);
+  if (!(o.rolloutLagMs >= 0 && o.rolloutLagMs <= 1e4))
+    throw new Error(`rolloutLagMs must be 0..10000, got ${o.rolloutLagMs}`);
+  if (!CONCURRENT_ROLLOUTS.includes(o.concurrentRollouts))
+    throw new Error(`concurrentRollouts must be queue or replace, got ${o.concurrentRollouts}`);
+  if (!ROLLBACK_RECORDS.includes(o.rollbackRecord))
+    throw new Error(
+      `rollbackRecord must be ${ROLLBACK_RECORDS.join(", ")}, got ${o.rollbackRecord}`
+    );
+  return o;
 }
 
 // emulator/model.ts
@@ -538,13 +570,6 @@ var RUNTIME_RELEASES = [
 ];
 var DEFAULT_RUNTIME = "3.0-7";
 var Model = class {
-  constructor(options) {
-    this.options = options;
-    this.random = seeded(options.seed);
-    this.newId = idMaker(this.random);
-    this.newNamespace = namespaceMaker(this.random);
-  }
-  options;
   origin = "http://127.0.0.1:0";
   organizations = [];
   workspaces = [];
@@ -565,14 +590,21 @@ var Model = class {
   /** A DELETE: gone at once, or marked and left to linger (see deleteLingerMs). */
   deleteDeployment(id, now) {
     const rec = this.deployments.get(id);
-    if (rec && (this.options.deleteLingerMs ?? 0) > 0) rec.deletedAt = now;
+    if (rec && this.options.deleteLingerMs > 0) rec.deletedAt = now;
     else this.deployments.delete(id);
   }
   /** Drops the deleted Deployments whose lingering is over. */
   purgeDeleted(now) {
-    const linger = this.options.deleteLingerMs ?? 0;
+    const linger = this.options.deleteLingerMs;
     for (const [id, rec] of this.deployments)
       if (rec.deletedAt !== void 0 && now - rec.deletedAt >= linger) this.deployments.delete(id);
+  }
+  options;
+  constructor(options = {}) {
+    this.options = modelOptions(options);
+    this.random = seeded(this.options.seed);
+    this.newId = idMaker(this.random);
+    this.newNamespace = namespaceMaker(this.random);
   }
   token() {
     return Math.floor(this.random() * 2 ** 48).toString(36);
@@ -1054,7 +1086,6 @@ function iso(ms) {
 }
 
 // emulator/rollback.ts
-var ROLLBACK_RECORDS = ["versions", "versions-and-git", "bare"];
 var WINDOW_MS = 90 * 864e5;
 var ships = (d, what) => what === "image" ? d.type === "IMAGE_AND_DAG" || d.type === "IMAGE_ONLY" : d.type === "IMAGE_AND_DAG" || d.type === "DAG_ONLY";
 function rollbackRefusal(model, org, rec, target, now) {
@@ -1101,7 +1132,7 @@ function rollback(model, rec, target, description, by, now) {
   if (t.astroRuntimeVersion)
     rec.dep.astroRuntimeVersion = rec.dep.runtimeVersion = t.astroRuntimeVersion;
   model.finalize(rec, made, { dags }, now);
-  const shows = model.options.rollbackRecord ?? "versions";
+  const shows = model.options.rollbackRecord;
   if (shows === "versions-and-git" && t.git) d.git = structuredClone(t.git);
   if (shows === "bare") {
     d.imageTag = "";
@@ -2326,39 +2357,9 @@ function b64(value) {
 
 // emulator/index.ts
 async function startEmulator(options = {}) {
-  if (options.imageTagAt && !["rollout-end", "finalize"].includes(options.imageTagAt))
-    throw new Error(`imageTagAt must be rollout-end or finalize, got ${options.imageTagAt}`);
-  if (options.rolloutLagMs !== void 0 && !(options.rolloutLagMs >= 0 && options.rolloutLagMs <= 1e4))
-    throw new Error(`rolloutLagMs must be 0..10000, got ${options.rolloutLagMs}`);
-  if (options.concurrentRollouts && !CONCURRENT_ROLLOUTS.includes(options.concurrentRollouts))
-    throw new Error(
-      `concurrentRollouts must be queue or replace, got ${options.concurrentRollouts}`
-    );
-  if (options.rollbackRecord && !ROLLBACK_RECORDS.includes(options.rollbackRecord))
-    throw new Error(
-      `rollbackRecord must be ${ROLLBACK_RECORDS.join(", ")}, got ${options.rollbackRecord}`
-    );
-  const model = new Model({
-    seed: options.seed ?? 1,
-    createDelayMs: options.createDelayMs ?? 300,
-    rolloutDelayMs: options.rolloutDelayMs ?? 300,
-    wakeDelayMs: options.wakeDelayMs ?? 300,
-    airflowApiDelayMs: options.airflowApiDelayMs ?? 0,
-    imageTagAt: options.imageTagAt ?? "finalize",
-    rolloutLagMs: options.rolloutLagMs ?? 0,
-    concurrentRollouts: options.concurrentRollouts ?? "queue",
-    deleteLingerMs: options.deleteLingerMs ?? 0,
-    registry: options.registry,
-    airflowUrlQuery: options.airflowUrlQuery,
-    duplicateNameStatus: options.duplicateNameStatus,
-    refuseUpdatesWhileCreating: options.refuseUpdatesWhileCreating,
-    updates: options.updates ?? "replace",
-    deploysRefusedAt: options.deploysRefusedAt ?? "create",
-    refuseRemoteImageOnly: options.refuseRemoteImageOnly,
-    organizationProduct: options.organizationProduct,
-    rollbackRecord: options.rollbackRecord ?? "versions"
-  });
-  let faults = new Faults(options.faults);
+  const { port, host, faults: faultOptions, dagBundles, log, ...behaviour } = options;
+  const model = new Model(behaviour);
+  let faults = new Faults(faultOptions);
   const tokens = new TokenIssuer();
   let requestCount = 0;
   const sockets = /* @__PURE__ */ new Set();
@@ -2412,7 +2413,7 @@ async function startEmulator(options = {}) {
         at: Date.now(),
         client
       });
-      if (options.log)
+      if (log)
         process.stderr.write(
           `${req.method} ${req.path} ${status}${fault ? ` (fault ${fault})` : ""}
 `
@@ -2497,11 +2498,11 @@ async function startEmulator(options = {}) {
   }
   await new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+    server.listen(port ?? 0, host ?? "127.0.0.1", () => resolve());
   });
   const address = server.address();
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  model.origin = `http://${host}:${address.port}`;
+  const served = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  model.origin = `http://${served}:${address.port}`;
   const seeded2 = seedWorld(model);
   tokens.defaultOrganizationId = seeded2.organizationId;
   const token = tokens.issue({ workspaceId: seeded2.workspaceId, name: "emulator workspace token" });
@@ -2510,7 +2511,7 @@ async function startEmulator(options = {}) {
     if (!rec) throw new Error(`no Deployment ${id}`);
     return rec;
   };
-  for (const [name, bundles] of Object.entries(options.dagBundles ?? {})) {
+  for (const [name, bundles] of Object.entries(dagBundles ?? {})) {
     const rec = [...model.deployments.values()].find((r) => r.dep.name === name);
     if (!rec) throw new Error(`dagBundles: no seeded Deployment named ${name}`);
     if (!rec.dep.airflowVersion.startsWith("3."))

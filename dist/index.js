@@ -16,7 +16,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunk-I4RRRU7D.js";
+} from "./chunk-JXN6ZU7O.js";
 import "./chunk-SPCJGJIN.js";
 import {
   githubPartsFor
@@ -44,19 +44,19 @@ import {
   warningsSection,
   withoutSecrets,
   writeSummary
-} from "./chunk-63AGNGUA.js";
+} from "./chunk-JXOO67AD.js";
 import {
   getExecOutput
 } from "./chunk-35VZ4DYC.js";
 import "./chunk-EB4HQGDU.js";
 import {
   outputs
-} from "./chunk-6DAIZQOZ.js";
+} from "./chunk-FMXTG4ZC.js";
 import {
   Journal,
   deployNote,
   previewNote
-} from "./chunk-6YIROW5B.js";
+} from "./chunk-CS3LF5GW.js";
 import {
   hasAnyMarker,
   hasMarker,
@@ -340,11 +340,11 @@ async function runFlow(mode, p, base) {
     case "deploy":
       return deployFlow(p, base);
     case "rollback":
-      return (await import("./chunk-WMI24Y35.js")).rollbackFlow(p, base);
+      return (await import("./chunk-PVYK7G7K.js")).rollbackFlow(p, base);
     case "cleanup-previews":
       return (await import("./chunk-FPLKJ5QR.js")).cleanupFlow(p, base);
     default:
-      return (await import("./chunk-RDZ4TUDS.js")).previewFlow(mode, p, base);
+      return (await import("./chunk-6FW5C6PL.js")).previewFlow(mode, p, base);
   }
 }
 

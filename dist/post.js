@@ -8,7 +8,7 @@ import {
   loadSettings,
   setSecret,
   warning
-} from "./chunk-I4RRRU7D.js";
+} from "./chunk-JXN6ZU7O.js";
 import "./chunk-SPCJGJIN.js";
 import {
   githubPartsFor
@@ -17,7 +17,7 @@ import "./chunk-35VZ4DYC.js";
 import "./chunk-EB4HQGDU.js";
 import {
   restoreOverride
-} from "./chunk-6YIROW5B.js";
+} from "./chunk-CS3LF5GW.js";
 import {
   maskToken
 } from "./chunk-YLPVOD4M.js";

@@ -11,7 +11,7 @@ import {
   joinRel,
   kindOfInput,
   shipsDagFolder
-} from "./chunk-6YIROW5B.js";
+} from "./chunk-CS3LF5GW.js";
 import {
   cell,
   codeCell,

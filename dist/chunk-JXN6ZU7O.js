@@ -23,7 +23,7 @@ import {
   joinRel,
   normalizeFolder,
   parseDuration
-} from "./chunk-6YIROW5B.js";
+} from "./chunk-CS3LF5GW.js";
 import {
   checkToken,
   stripBearer

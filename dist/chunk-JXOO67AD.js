@@ -27,7 +27,7 @@ import {
   runtimeRefusal,
   shipsDagFolder,
   staleReason
-} from "./chunk-6DAIZQOZ.js";
+} from "./chunk-FMXTG4ZC.js";
 import {
   Journal,
   apiTypeOf,
@@ -43,7 +43,7 @@ import {
   relativeTo,
   waitUntilLive,
   wakeDeployment
-} from "./chunk-6YIROW5B.js";
+} from "./chunk-CS3LF5GW.js";
 import {
   startOnGitHub,
   step,
@@ -895,7 +895,8 @@ async function finalizeAndWait(req, pre, s, o) {
   const { api, log, clock } = o;
   const d = req.deployment;
   const id = s.deploy.id;
-  const stale = req.beforeFinalize ? await req.beforeFinalize() : void 0;
+  const guard = req.beforeFinalize ? await req.beforeFinalize() : {};
+  const stale = guard.stale;
   if (stale) {
     log.info(`Not finalizing deploy ${id}: ${stale}.`);
     return {
@@ -907,7 +908,7 @@ async function finalizeAndWait(req, pre, s, o) {
     };
   }
   const finalizeBody = s.dagTarballVersion ? { dagTarballVersion: s.dagTarballVersion } : s.bundleVersion ? { bundleTarballVersion: s.bundleVersion } : {};
-  const earlier = req.waitMs > 0 ? await earlierOf(api, req, s, o.before) : {};
+  const earlier = req.waitMs > 0 ? await earlierOf(api, req, s, o.before, guard.history) : {};
   o.journal.deployStage(id, "finalizing");
   await api.finalizeDeploy(d.id, id, finalizeBody);
   o.journal.deployStage(id, "finalized");
@@ -951,11 +952,15 @@ async function finalizeAndWait(req, pre, s, o) {
   }
   return result;
 }
-async function earlierOf(api, req, s, before) {
+async function earlierOf(api, req, s, before, history) {
   const named = s.dagTarballVersion && req.dagBundleName;
   return {
     bundle: named ? bundleVersions(await api.listDagBundles(req.deployment.id), named) : void 0,
-    imageTags: s.imageTag ? imagesBefore(await api.listDeploys(req.deployment.id), s.deploy.id, before.imageTag) : void 0
+    imageTags: s.imageTag ? imagesBefore(
+      history ?? await api.listDeploys(req.deployment.id),
+      s.deploy.id,
+      before.imageTag
+    ) : void 0
   };
 }
 function bundleVersions(bundles, name) {
@@ -2096,7 +2101,7 @@ async function staleBeforeFinalize(ctx) {
   ]);
   const live2 = await liveFor(ctx, history, target, await bundleKeyOf(ctx));
   const facts = await staleFacts({ ...ctx, target }, live2);
-  return staleReason(facts, true);
+  return { stale: staleReason(facts, true), history };
 }
 async function classifyRules(settings, repoRoot) {
   const ignore = await buildIgnoreText(path12.join(repoRoot, settings.rootFolder));

@@ -7,7 +7,7 @@ import {
   isBundleDeploy,
   liveDeploys,
   onHybrid
-} from "./chunk-6DAIZQOZ.js";
+} from "./chunk-FMXTG4ZC.js";
 import {
   apiTypeShipsDags,
   apiTypeShipsImage,
@@ -16,7 +16,7 @@ import {
   isHibernating,
   waitUntilLive,
   wakeDeployment
-} from "./chunk-6YIROW5B.js";
+} from "./chunk-CS3LF5GW.js";
 import {
   startOnGitHub,
   step

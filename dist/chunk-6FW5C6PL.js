@@ -7,7 +7,7 @@ import {
   previewSection,
   requireDocker,
   section
-} from "./chunk-63AGNGUA.js";
+} from "./chunk-JXOO67AD.js";
 import {
   AirflowApiError,
   DEFAULT_TIMEOUT_MS,
@@ -21,8 +21,8 @@ import {
   checkProject,
   dbtBundle,
   isRemoteExecution
-} from "./chunk-6DAIZQOZ.js";
-import "./chunk-6YIROW5B.js";
+} from "./chunk-FMXTG4ZC.js";
+import "./chunk-CS3LF5GW.js";
 import {
   previewName
 } from "./chunk-LRPC5GZK.js";

@@ -221,13 +221,14 @@ function check(d, deploy, t, before, bundles, ownTagSeen = false) {
   return { versionsLive: pending.length === 0, pending, supersededBy };
 }
 function imagesBefore(deploys, ours, shown) {
-  const newestFirst = [...deploys].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  const at = newestFirst.findIndex((x) => x.id === ours);
+  const newestFirst = deploys.map((d, i) => ({ d, i, at: Date.parse(d.createdAt) })).sort((x, y) => y.at - x.at || x.i - y.i).map((x) => x.d);
   const tags = [];
-  for (const x of at < 0 ? [] : newestFirst.slice(at + 1)) {
-    if (x.status === "FAILED" || !x.imageTag) continue;
+  let pastShown = false;
+  for (const x of newestFirst) {
+    if (x.id === ours || x.status === "FAILED" || !x.imageTag) continue;
     if (x.type !== "IMAGE_AND_DAG" && x.type !== "IMAGE_ONLY") continue;
-    if (x.imageTag === shown) break;
+    if (x.imageTag === shown) pastShown = true;
+    if (pastShown && x.status !== "INITIALIZED") continue;
     tags.push(x.imageTag);
   }
   return tags;
