@@ -359,6 +359,7 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
   if (parts.length === 5) {
     allow(m, ['GET', 'POST']);
     if (m === 'GET') {
+      model.settle(rec, req.now); // deployStatusAt rollout-end: statuses settle on read
       const p = page(req, model.deploysOf(dep.id), 'deploys');
       p.deploys = (p.deploys as { deploy: Deploy }[]).map((r) => deployView(r.deploy));
       return ok(p);
@@ -442,6 +443,7 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
   if (parts[6] === 'rollback' && parts.length === 7) {
     allow(m, ['POST']);
     const body = validBody(req, rollbackSchema) as { description?: string };
+    model.settle(rec, req.now); // the target's status as of now (deployStatusAt rollout-end)
     const refusal = rollbackRefusal(model, org, rec, record, req.now);
     if (refusal) throw new Refusal(refusal.status, refusal.message);
     return ok(deployView(rollback(model, rec, record, body.description, by, req.now)));
@@ -454,7 +456,8 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
     bundleTarballVersion?: string;
   };
   const deploy = record.deploy;
-  if (deploy.status !== 'INITIALIZED') {
+  // Finalized already: DEPLOYED, or (deployStatusAt rollout-end) INITIALIZED while it rolls out.
+  if (deploy.status !== 'INITIALIZED' || record.finalizeCount > 0) {
     record.repeatedFinalizes++;
     throw new Refusal(400, `deploy ${deploy.id} is already finalized (status ${deploy.status})`);
   }

@@ -310,6 +310,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return rec && model.view(rec, Date.now());
     },
     deploys(deploymentId) {
+      // Statuses settle on read (deployStatusAt rollout-end).
+      for (const rec of model.deployments.values()) model.settle(rec, Date.now());
       const records = deploymentId ? model.deploysOf(deploymentId) : [...model.deploys.values()];
       return records.map((r) => ({
         ...structuredClone(r.deploy),

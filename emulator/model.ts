@@ -38,6 +38,8 @@ export interface Rollout {
   finishedAt: number;
   /** A later finalize replaced this rollout before it finished (`replace` only). */
   superseded?: boolean;
+  /** The deploys that turn DEPLOYED when it ends (`deployStatusAt: rollout-end`): its own and those it replaced. */
+  carries: string[];
   imageTag?: string;
   dagTarballVersion?: string;
   bundleVersion?: string;
@@ -666,7 +668,10 @@ export class Model {
       .sort((a, b) => b.deploy.createdAt.localeCompare(a.deploy.createdAt) || b.seq - a.seq);
   }
 
-  /** Marks a deploy DEPLOYED and starts the Deployment's rollout. */
+  /**
+   * Records a deploy finalized and starts the Deployment's rollout; the deploy shows DEPLOYED
+   * now, or when that rollout ends (`deployStatusAt`).
+   */
   finalize(
     rec: DeploymentRecord,
     record: DeployRecord,
@@ -674,7 +679,7 @@ export class Model {
     now: number,
   ): void {
     const deploy = record.deploy;
-    deploy.status = 'DEPLOYED';
+    if (this.options.deployStatusAt === 'finalize') deploy.status = 'DEPLOYED';
     deploy.updatedAt = iso(now);
     record.finalizeCount++;
     const isImage = deploy.type === 'IMAGE_AND_DAG' || deploy.type === 'IMAGE_ONLY';

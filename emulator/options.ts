@@ -4,6 +4,8 @@
 
 export const CONCURRENT_ROLLOUTS = ['queue', 'replace'] as const;
 export type ConcurrentRollouts = (typeof CONCURRENT_ROLLOUTS)[number];
+export const DEPLOY_STATUS_AT = ['finalize', 'rollout-end'] as const;
+export type DeployStatusAt = (typeof DEPLOY_STATUS_AT)[number];
 export const ROLLBACK_RECORDS = ['versions', 'versions-and-git', 'bare'] as const;
 /**
  * A rollback's new deploy: the restored imageTag and dagTarballVersion, those and the target's
@@ -44,6 +46,14 @@ export interface ModelOptions {
    * emulator/rollouts.ts.
    */
   concurrentRollouts: ConcurrentRollouts;
+  /**
+   * When a finalized deploy's status turns DEPLOYED: at the finalize (default) or when the
+   * rollout that carries it ends (`rollout-end`; with `concurrentRollouts: replace`, a
+   * superseded deploy turns DEPLOYED when the rollout that replaced it ends). Until then it
+   * shows INITIALIZED, though its dagTarballVersion is recorded at the finalize and a second
+   * finalize is refused all the same. Astro's docs do not say (ASTRO-API.md C5).
+   */
+  deployStatusAt: DeployStatusAt;
   /**
    * How long a deleted Deployment still shows in lists and reads (default 0: gone at once;
    * Astro's docs do not say). A second DELETE meanwhile answers 404, as a repeated one does.
@@ -106,6 +116,7 @@ export const MODEL_DEFAULTS: Defaulted = {
   imageTagAt: 'finalize',
   rolloutLagMs: 0,
   concurrentRollouts: 'queue',
+  deployStatusAt: 'finalize',
   deleteLingerMs: 0,
   updates: 'replace',
   deploysRefusedAt: 'create',
@@ -123,6 +134,8 @@ export function modelOptions(given: Partial<ModelOptions> = {}): ModelOptions {
     throw new Error(`rolloutLagMs must be 0..10000, got ${o.rolloutLagMs}`);
   if (!(CONCURRENT_ROLLOUTS as readonly string[]).includes(o.concurrentRollouts))
     throw new Error(`concurrentRollouts must be queue or replace, got ${o.concurrentRollouts}`);
+  if (!(DEPLOY_STATUS_AT as readonly string[]).includes(o.deployStatusAt))
+    throw new Error(`deployStatusAt must be finalize or rollout-end, got ${o.deployStatusAt}`);
   if (!(ROLLBACK_RECORDS as readonly string[]).includes(o.rollbackRecord))
     throw new Error(
       `rollbackRecord must be ${ROLLBACK_RECORDS.join(', ')}, got ${o.rollbackRecord}`,

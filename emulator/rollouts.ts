@@ -11,6 +11,8 @@
 //   starts with no lag when one was under way, and carries over the replaced one's image tag,
 //   DAG versions and named bundles' versions where it has none), so the older deploy's
 //   versions never show.
+// With `deployStatusAt: rollout-end` a finalized deploy shows INITIALIZED until the rollout
+// that carries it ends (a replaced one's: until the rollout that replaced it ends).
 // Under both, desiredDagTarballVersion and a named bundle's desiredVersion are the newest
 // finalized at once, and with `imageTagAt: finalize` so is imageTag (set by Model.finalize).
 import type { DagBundleRecord, DeployRecord, DeploymentRecord, Model, Rollout } from './model.js';
@@ -68,6 +70,7 @@ export function startRollout(
     dagTarballVersion: own.dagTarballVersion ?? replaced?.dagTarballVersion,
     bundleVersion: v.bundleVersion,
     dagBundles: { ...replaced?.dagBundles, ...own.dagBundles },
+    carries: [record.deploy.id, ...(replaced?.carries ?? [])],
   };
   rec.rollouts = mode === 'queue' ? [...rec.rollouts, rollout] : [rollout];
   model.rollouts.push(rollout);
@@ -98,6 +101,11 @@ function applyRollout(model: Model, rec: DeploymentRecord, r: Rollout): void {
   if (r.bundleVersion) {
     const d = model.deploys.get(r.deployId);
     for (const b of d?.deploy.bundles ?? []) b.currentVersion = r.bundleVersion;
+  }
+  // deployStatusAt rollout-end: the deploys it carries turn DEPLOYED now (a no-op otherwise).
+  for (const id of r.carries) {
+    const d = model.deploys.get(id)?.deploy;
+    if (d?.status === 'INITIALIZED') d.status = 'DEPLOYED';
   }
   rec.dep.statusReason = 'Successfully Deployed';
 }

@@ -3,7 +3,7 @@
 // Usage: npm run emulator -- [--port 0] [--seed 1] [--registry host:port] [--log]
 //        [--rollout-ms 300] [--create-ms 300] [--wake-ms 300] [--airflow-api-delay-ms 0]
 //        [--image-tag-at rollout-end|finalize] [--rollout-lag-ms 0] [--delete-linger-ms 0]
-//        [--concurrent-rollouts queue|replace]
+//        [--concurrent-rollouts queue|replace] [--deploy-status-at finalize|rollout-end]
 //        [--fault-rate 0] [--fault-kinds 429,500,502,503,504,reset,reset-after,slow]
 //        [--slow-ms 2000] [--retry-after 1] [--outage] [--airflow-url-query orgId=o1]
 //        [--duplicate-name-status 400|409] [--refuse-updates-while-creating]
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     'image-tag-at': { type: 'string' },
     'rollout-lag-ms': { type: 'string' },
     'concurrent-rollouts': { type: 'string' },
+    'deploy-status-at': { type: 'string' },
     'delete-linger-ms': { type: 'string' },
     'fault-kinds': { type: 'string' },
     'slow-ms': { type: 'string' },
@@ -95,6 +96,13 @@ if (concurrentRollouts !== undefined && !['queue', 'replace'].includes(concurren
   );
   process.exit(2);
 }
+const deployStatusAt = values['deploy-status-at'];
+if (deployStatusAt !== undefined && !['finalize', 'rollout-end'].includes(deployStatusAt)) {
+  process.stderr.write(
+    `--deploy-status-at must be finalize or rollout-end, got ${deployStatusAt}\n`,
+  );
+  process.exit(2);
+}
 const dagBundles = {};
 for (const given of values['dag-bundle'] ?? []) {
   const [deployment, bundle] = given.split('=');
@@ -149,6 +157,7 @@ const emulator = await startEmulator({
   imageTagAt,
   rolloutLagMs,
   concurrentRollouts,
+  deployStatusAt,
   deleteLingerMs: number('delete-linger-ms'),
   faults,
   airflowUrlQuery: values['airflow-url-query'],
