@@ -1,5 +1,5 @@
 import type { Deploy } from '../../src/astro/types.js';
-import { liveDeploys } from '../../src/decide/baselines.js';
+import { liveDeploys, type Running } from '../../src/decide/baselines.js';
 
 let n = 0;
 function deploy(
@@ -55,6 +55,7 @@ test('empty history has nothing live', () => {
     dags: undefined,
     bundle: undefined,
     current: [],
+    maybe: [],
   });
 });
 
@@ -132,5 +133,105 @@ describe('what is live is what the Deployment runs, not the newest deploy', () =
     const live = liveDeploys([older, newer, pending], { mountPath: '/m', bundleType: 'dbt' });
     expect(live.bundle?.git?.commitSha).toBe('old');
     expect(live.current.map((d) => d.git?.commitSha)).toEqual(['pending', 'new', 'old']);
+  });
+});
+
+describe('the stale guard sees a newer deploy finalized but still INITIALIZED (Astro may mark it DEPLOYED only when its rollout ends)', () => {
+  // L is live; N (commit n) was made after it and finalized, but may still show INITIALIZED.
+  const L = deploy('IMAGE_AND_DAG', 'DEPLOYED', 'l', {
+    imageTag: 'tag-l',
+    dagTarballVersion: 'vL',
+  });
+  const running = { imageTag: 'tag-l', dagTarballVersion: 'vL' };
+  test.each<
+    [string, Deploy['type'], Deploy['status'], Partial<Deploy>, Running, string[], string[]]
+  >([
+    [
+      'DEPLOYED (status at finalize)',
+      'DAG_ONLY',
+      'DEPLOYED',
+      { dagTarballVersion: 'vN' },
+      {},
+      ['n', 'l'],
+      [],
+    ],
+    [
+      'DAG deploy: its own dagTarballVersion (set by the finalize)',
+      'DAG_ONLY',
+      'INITIALIZED',
+      { dagTarballVersion: 'vN' },
+      {},
+      ['n', 'l'],
+      [],
+    ],
+    [
+      'image-and-dags: its own dagTarballVersion',
+      'IMAGE_AND_DAG',
+      'INITIALIZED',
+      { imageTag: 'tag-n', dagTarballVersion: 'vN' },
+      {},
+      ['n', 'l'],
+      [],
+    ],
+    [
+      'the Deployment rolls its DAGs out (desiredDagTarballVersion)',
+      'DAG_ONLY',
+      'INITIALIZED',
+      {},
+      { desiredDagTarballVersion: 'vN' },
+      ['l'],
+      [],
+    ],
+    [
+      'image-only, tag shown at finalize: the Deployment imageTag is its own',
+      'IMAGE_ONLY',
+      'INITIALIZED',
+      { imageTag: 'tag-n' },
+      { imageTag: 'tag-n', status: 'DEPLOYING' },
+      ['n', 'l'],
+      [],
+    ],
+    [
+      'image-only, tag at rollout end, DEPLOYING: maybe on its way',
+      'IMAGE_ONLY',
+      'INITIALIZED',
+      { imageTag: 'tag-n' },
+      { status: 'DEPLOYING' },
+      ['l'],
+      ['n'],
+    ],
+    [
+      'image-only, tag at rollout end, HEALTHY: not finalized (a run still shipping)',
+      'IMAGE_ONLY',
+      'INITIALIZED',
+      { imageTag: 'tag-n' },
+      { status: 'HEALTHY' },
+      ['l'],
+      [],
+    ],
+    [
+      'DAG deploy with no version, DEPLOYING: not finalized (only image deploys are guessed at)',
+      'DAG_ONLY',
+      'INITIALIZED',
+      {},
+      { status: 'DEPLOYING' },
+      ['l'],
+      [],
+    ],
+    [
+      'FAILED, DEPLOYING: never',
+      'IMAGE_ONLY',
+      'FAILED',
+      { imageTag: 'tag-n', dagTarballVersion: 'vN' },
+      { status: 'DEPLOYING' },
+      ['l'],
+      [],
+    ],
+  ])('%s', (_name, type, status, extra, more, current, maybe) => {
+    const N = deploy(type, status, 'n', extra);
+    const live = liveDeploys([N, L], {}, { ...running, ...more });
+    expect(live.image?.git?.commitSha).toBe('l');
+    expect(live.current.map((d) => d.git?.commitSha)).toEqual(current);
+    expect(live.maybe.map((d) => d.git?.commitSha)).toEqual(maybe);
   });
 });

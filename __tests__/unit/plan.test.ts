@@ -1,4 +1,4 @@
-import { decide, PlanError, type PlanInput } from '../../src/decide/plan.js';
+import { decide, PlanError, staleReason, type PlanInput } from '../../src/decide/plan.js';
 
 const base: PlanInput = {
   deployType: 'infer',
@@ -54,6 +54,18 @@ const rows: [string, Partial<PlanInput>, string, string][] = [
   [
     'newer commit live, but the branch was moved back to HEAD: a rollback decides from changes',
     { newerLive: 'a'.repeat(40), branchMovedBack: true, dagChanges: ['dags/a.py'] },
+    'dags-only',
+    '1 DAG path',
+  ],
+  [
+    'newer commit maybe on its way (an image deploy made after the live one while DEPLOYING)',
+    { newerLive: 'a'.repeat(40), newerMaybe: true, dagChanges: ['dags/a.py'] },
+    'none',
+    'may be on its way',
+  ],
+  [
+    'newer commit maybe on its way, but the branch was moved back to HEAD',
+    { newerLive: 'a'.repeat(40), newerMaybe: true, branchMovedBack: true, dagChanges: ['d.py'] },
     'dags-only',
     '1 DAG path',
   ],
@@ -334,4 +346,29 @@ describe('decide', () => {
       expect(decide({ ...base, ...overrides }).reason.length).toBeGreaterThan(10);
     }
   });
+});
+
+// The stale guard just before the finalize: its sentence says whether the newer commit is
+// finalized (live or rolling out) or only maybe on its way.
+test.each<[string, Parameters<typeof staleReason>[0], RegExp | undefined]>([
+  ['nothing newer', {}, undefined],
+  [
+    'newer finalized',
+    { newerLive: 'a'.repeat(40) },
+    /^a later run deployed a newer commit a{12} while this run was deploying, so this older commit's deploy was not finalized/,
+  ],
+  [
+    'newer maybe on its way',
+    { newerLive: 'a'.repeat(40), newerMaybe: true },
+    /^a later run's deploy of a newer commit a{12} may be on its way \(the Deployment is DEPLOYING.*\), so this older commit's deploy was not finalized/,
+  ],
+  [
+    'branch moved back',
+    { newerLive: 'a'.repeat(40), newerMaybe: true, branchMovedBack: true },
+    undefined,
+  ],
+])('staleReason before the finalize: %s', (_name, input, expected) => {
+  const reason = staleReason(input, true);
+  if (expected) expect(reason).toMatch(expected);
+  else expect(reason).toBeUndefined();
 });

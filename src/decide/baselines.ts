@@ -14,6 +14,12 @@ export interface LiveDeploys {
    * after it (on their way to going live), newest first.
    */
   current: Deploy[];
+  /**
+   * For the stale guard: image deploys that may be on their way though nothing says they were
+   * finalized (INITIALIZED, no version recorded, made after the live image deploy while the
+   * Deployment is DEPLOYING), newest first. See `finalizedSigns`.
+   */
+  maybe: Deploy[];
 }
 
 export interface BundleKey {
@@ -21,8 +27,27 @@ export interface BundleKey {
   mountPath?: string;
 }
 
-/** What the Deployment says it runs. */
-export type Running = Partial<Pick<Deployment, 'imageTag' | 'dagTarballVersion'>>;
+/** What the Deployment says it runs (and, for the stale guard, what it rolls out). */
+export type Running = Partial<
+  Pick<Deployment, 'imageTag' | 'dagTarballVersion' | 'desiredDagTarballVersion' | 'status'>
+>;
+
+/**
+ * Was this deploy finalized? DEPLOYED says so, but Astro may keep a finalized deploy
+ * INITIALIZED until its rollout ends (ASTRO-API.md C5 leaves it open; the emulator's
+ * `deployStatusAt`), so an INITIALIZED one counts too when a version only a finalize sets shows:
+ * its own dagTarballVersion (sent in the finalize body), a bundle's desiredVersion, the
+ * Deployment's desiredDagTarballVersion, or (tag shown at finalize) the Deployment's imageTag.
+ * A FAILED deploy puts nothing live. Pure.
+ */
+export function finalizedSigns(d: Deploy, running: Running = {}): boolean {
+  if (d.status === 'DEPLOYED') return true;
+  if (d.status !== 'INITIALIZED') return false;
+  if (d.dagTarballVersion || d.bundles?.some((b) => b.desiredVersion)) return true;
+  if (running.desiredDagTarballVersion && d.dagTarballVersion === running.desiredDagTarballVersion)
+    return true;
+  return apiTypeShipsImage(d.type) && !!d.imageTag && d.imageTag === running.imageTag;
+}
 
 export function isBundleDeploy(d: Deploy): boolean {
   return Boolean(d.bundleMountPath) || apiTypeIsBundle(d.type);
@@ -73,13 +98,23 @@ export function liveDeploys(
     ? (byFinalize.find((d) => finalized(d) && ownCurrent(d)) ?? bundles.find(finalized))
     : undefined;
 
-  /** `live` and the finalized deploys of `list` made after it. */
+  /** `live` and the finalized deploys of `list` made after it (finalized by any sign). */
   const fromLive = (list: Deploy[], live: Deploy | undefined) =>
-    live ? list.filter((d) => d === live || (finalized(d) && time(d) > time(live))) : [];
+    live
+      ? list.filter((d) => d === live || (finalizedSigns(d, running) && time(d) > time(live)))
+      : [];
+  // An image deploy whose tag shows only when its rollout ends, with no DAGs, gives no sign
+  // but the rollout: INITIALIZED, made after the live one, while the Deployment is DEPLOYING.
+  const maybe =
+    image && running.status === 'DEPLOYING'
+      ? images.filter(
+          (d) => d.status === 'INITIALIZED' && time(d) > time(image) && !finalizedSigns(d, running),
+        )
+      : [];
   const current = bundleMode
     ? fromLive(bundles, liveBundle)
     : [...new Set([...fromLive(images, image), ...fromLive(dagDeploys, dags)])].sort(
         (a, b) => time(b) - time(a),
       );
-  return { image, dags, bundle: liveBundle, current };
+  return { image, dags, bundle: liveBundle, current, maybe: bundleMode ? [] : maybe };
 }

@@ -104,7 +104,7 @@ export async function gatherFacts(ctx: DecideContext, read: AlreadyRead = {}): P
     bundle: bundleMode ? await resolve(live.bundle, 'bundle') : ({ source: 'none' } as Baseline),
   };
 
-  const { newerLive, branchMovedBack } = await staleFacts(ctx, live);
+  const { newerLive, branchMovedBack, newerMaybe } = await staleFacts(ctx, live);
 
   const rules = await classifyRules(settings, ctx.repoRoot);
   const memo = new Map<string, Classified>();
@@ -140,6 +140,7 @@ export async function gatherFacts(ctx: DecideContext, read: AlreadyRead = {}): P
     },
     newerLive,
     branchMovedBack,
+    newerMaybe,
   };
   return { head, baselines, changes, planInput };
 }
@@ -179,23 +180,30 @@ async function bundleKeyOf(ctx: DecideContext): Promise<BundleKey> {
   return {};
 }
 
+/** The commit of the first deploy in `list` that is newer than HEAD (HEAD its strict ancestor). */
+async function newerIn(ctx: DecideContext, list: Deploy[]): Promise<string | undefined> {
+  const { git, head } = ctx;
+  for (const d of list) {
+    const sha = d.git?.commitSha;
+    if (sha && sha !== head && (await git.ensureCommit(sha)) && (await git.isAncestor(head, sha)))
+      return sha;
+  }
+  return undefined;
+}
+
 /**
  * Facts for the stale guard: is a commit newer than HEAD live (or finalized after what is
- * live, so on its way), and did the branch move back to HEAD (a rollback, not a stale run)?
+ * live, so on its way, or maybe on its way: LiveDeploys `maybe`), and did the branch move back
+ * to HEAD (a rollback, not a stale run)?
  */
 async function staleFacts(
   ctx: DecideContext,
   live: LiveDeploys,
-): Promise<{ newerLive?: string; branchMovedBack: boolean }> {
+): Promise<{ newerLive?: string; branchMovedBack: boolean; newerMaybe?: boolean }> {
   const { git, head, log } = ctx;
-  let newerLive: string | undefined;
-  for (const d of live.current) {
-    const sha = d.git?.commitSha;
-    if (sha && sha !== head && (await git.ensureCommit(sha)) && (await git.isAncestor(head, sha))) {
-      newerLive = sha;
-      break;
-    }
-  }
+  let newerLive = await newerIn(ctx, live.current);
+  const maybe = newerLive ? undefined : await newerIn(ctx, live.maybe);
+  newerLive ??= maybe;
   if (!newerLive) return { branchMovedBack: false };
   const tip = ctx.trigger.branch ? await git.remoteBranchTip(ctx.trigger.branch) : undefined;
   const ours = [head, ctx.trigger.kind === 'pull_request' ? ctx.trigger.headSha : undefined];
@@ -204,7 +212,7 @@ async function staleFacts(
     log.info(
       `Branch ${ctx.trigger.branch} was moved back to ${tip!.slice(0, 12)}, behind the live commit ${newerLive.slice(0, 12)}: a rollback, not a stale run.`,
     );
-  return { newerLive, branchMovedBack };
+  return { newerLive, branchMovedBack, ...(maybe ? { newerMaybe: true } : {}) };
 }
 
 /**

@@ -42,6 +42,11 @@ export interface PlanInput {
    * taken away by its owner, so this is a rollback, not a late older run.
    */
   branchMovedBack?: boolean;
+  /**
+   * newerLive is only maybe on its way: its image deploy shows no sign of a finalize but the
+   * Deployment's rollout (baselines.ts `maybe`).
+   */
+  newerMaybe?: boolean;
 }
 
 export interface Plan {
@@ -193,11 +198,16 @@ function bundle(input: PlanInput, type: 'dbt' | 'non-dags'): Plan {
 
 /** The stale guard (when deciding and again before finalizing): why not to deploy, if so. */
 export function staleReason(
-  input: Pick<PlanInput, 'newerLive' | 'branchMovedBack'>,
+  input: Pick<PlanInput, 'newerLive' | 'branchMovedBack' | 'newerMaybe'>,
   finalizing = false,
 ): string | undefined {
   if (!input.newerLive || input.branchMovedBack) return undefined;
   const sha = input.newerLive.slice(0, 12);
+  // Conservative: an older commit must never roll out after (and over) a newer one.
+  if (input.newerMaybe)
+    return finalizing
+      ? `a later run's deploy of a newer commit ${sha} may be on its way (the Deployment is DEPLOYING and that deploy was made after the live one), so this older commit's deploy was not finalized (left unfinalized, it changes nothing)`
+      : `a later run's deploy of a newer commit ${sha} may be on its way (the Deployment is DEPLOYING and that deploy was made after the live one), so this older commit is not deployed`;
   return finalizing
     ? `a later run deployed a newer commit ${sha} while this run was deploying, so this older commit's deploy was not finalized (left unfinalized, it changes nothing)`
     : `a newer commit ${sha} is already live (a later run deployed it), so this older commit is not deployed`;
