@@ -369,3 +369,67 @@ describe('finalize', () => {
     expect(faultsSeen.some((f) => f.startsWith('check '))).toBe(true);
   });
 });
+
+// Astro may keep a finalized deploy INITIALIZED until its rollout ends (the emulator's
+// deployStatusAt rollout-end): a finalize whose reply was lost must still count as done.
+describe('finalize, the deploy INITIALIZED until its rollout ends', () => {
+  beforeEach(async () => {
+    await emu.close();
+    emu = await startEmulator({
+      createDelayMs: 20,
+      rolloutDelayMs: 60_000,
+      deployStatusAt: 'rollout-end',
+    });
+  });
+  const lostReply = () =>
+    emu.setFaults({
+      rate: 1,
+      kinds: ['reset-after'],
+      limit: 1,
+      match: (r) => r.path.endsWith('/finalize'),
+    });
+
+  it('after a lost reply, takes an INITIALIZED deploy with our dagTarballVersion as finalized', async () => {
+    const api = await client();
+    const dep = id('analytics');
+    const deploy = await api.createDeploy(dep, { type: 'DAG_ONLY' });
+    const file = join(dir, 'dags-initialized.tar');
+    await writeFile(file, Buffer.alloc(1024));
+    const version = await uploadBlob({
+      url: deploy.dagsUploadUrl!,
+      file,
+      log,
+      sleep: async () => {},
+    });
+    lostReply();
+    const done = await api.finalizeDeploy(dep, deploy.id, { dagTarballVersion: version });
+    expect(done).toMatchObject({
+      id: deploy.id,
+      status: 'INITIALIZED',
+      dagTarballVersion: version,
+    });
+    expect(calls('POST', '/finalize')).toHaveLength(1);
+    expect(emu.state.deploys(dep).find((d) => d.id === deploy.id)!.finalizeCount).toBe(1);
+    expect(log.lines).toContainEqual(
+      expect.stringContaining('was finalized by the earlier attempt'),
+    );
+  });
+
+  it('an image-only finalize (no version to look for) whose reply was lost: the refusal of the retry says it took', async () => {
+    const api = await client();
+    const dep = id('analytics');
+    const deploy = await api.createDeploy(dep, { type: 'IMAGE_ONLY' });
+    lostReply();
+    const done = await api.finalizeDeploy(dep, deploy.id, {});
+    expect(done).toMatchObject({ id: deploy.id, status: 'INITIALIZED' });
+    // the first reply was lost (0: the connection dropped after the emulator acted)
+    expect(calls('POST', '/finalize').map((r) => r.status)).toEqual([0, 400]);
+    const record = emu.state.deploys(dep).find((d) => d.id === deploy.id)!;
+    expect(record).toMatchObject({ finalizeCount: 1, repeatedFinalizes: 1 });
+    expect(log.lines).toContainEqual(
+      expect.stringContaining(
+        'was finalized by the earlier attempt (Astro refused a second finalize)',
+      ),
+    );
+  });
+});

@@ -74,7 +74,7 @@ async function overlap(c: Case, cA: string, cB: string): Promise<{ a: RunResult;
       } else {
         bFinalizing();
         const aDone = () =>
-          emu!.state.deploys(analytics()).find((d) => d.id === aDeployId)?.status === 'DEPLOYED';
+          emu!.state.deploys(analytics()).find((d) => d.id === aDeployId)?.finalizeCount === 1;
         holds.push(() => until(aDone));
       }
       return true;
