@@ -101,6 +101,7 @@ describe('the baseline of a named bundle', () => {
     deploy('DAG_ONLY', 'DEPLOYED', 'c3', 'v3'),
     deploy('DAG_ONLY', 'INITIALIZED', 'c5'),
     deploy('IMAGE_AND_DAG', 'DEPLOYED', 'c4', 'v4'),
+    deploy('DAG_ONLY', 'INITIALIZED', 'c6', 'v6'), // finalized, still rolling out
   ];
   const running = { imageTag: history[5].imageTag, dagTarballVersion: 'v4' };
   const commit = (d?: Deploy) => d?.git?.commitSha;
@@ -112,6 +113,12 @@ describe('the baseline of a named bundle', () => {
       bundleOf('reporting', 'v2', 'v3'),
       'c2',
       ['c4', 'c3', 'c2'],
+    ],
+    [
+      'while rolling out a deploy still INITIALIZED (Astro may mark it DEPLOYED at rollout end): the guard sees it by its version',
+      bundleOf('reporting', 'v2', 'v6'),
+      'c2',
+      ['c6', 'c4', 'c2'],
     ],
     ['never deployed to: none (everything deploys)', bundleOf('reporting'), undefined, ['c4']],
     [

@@ -5,7 +5,7 @@
 // deploy of a bundle is the one whose version the bundle runs. Pure, so table-tested.
 import type { DagBundle, Deploy, Deployment } from '../astro/types.js';
 import { apiTypeShipsDags, apiTypeShipsImage } from './kinds.js';
-import type { LiveDeploys } from './baselines.js';
+import { finalizedSigns, type LiveDeploys } from './baselines.js';
 import { AGENT_DAGS, isRemoteExecution } from './remote-execution.js';
 import { airflowMajorOf } from './runtime.js';
 
@@ -57,7 +57,7 @@ const time = (d: Deploy) => Date.parse(d.createdAt);
 
 /**
  * The live deploys with the DAG side taken from the named bundle: its live deploy is the
- * newest (not INITIALIZED) DAG deploy whose dagTarballVersion the bundle runs; the stale
+ * newest finalized DAG deploy whose dagTarballVersion the bundle runs; the stale
  * guard also sees the finalized deploy of the version the bundle is rolling out to.
  */
 export function withNamedBundle(
@@ -65,8 +65,10 @@ export function withNamedBundle(
   history: Deploy[],
   bundle: DagBundle,
 ): LiveDeploys {
+  // A dagTarballVersion is set by the finalize: a deploy carrying one was finalized, even if
+  // it still shows INITIALIZED while it rolls out (Astro may mark it DEPLOYED only then).
   const newestFirst = history
-    .filter((d) => d.status !== 'INITIALIZED' && apiTypeShipsDags(d.type) && d.dagTarballVersion)
+    .filter((d) => apiTypeShipsDags(d.type) && d.dagTarballVersion)
     .sort((a, b) => time(b) - time(a));
   const carrying = (version?: string) =>
     version ? newestFirst.find((d) => d.dagTarballVersion === version) : undefined;
@@ -75,7 +77,7 @@ export function withNamedBundle(
     bundle.desiredVersion !== bundle.currentVersion ? carrying(bundle.desiredVersion) : undefined;
   const imageSide = live.current.filter((d) => apiTypeShipsImage(d.type));
   const current = [...new Set([...imageSide, dags, coming])]
-    .filter((d): d is Deploy => d !== undefined && d.status === 'DEPLOYED')
+    .filter((d): d is Deploy => d !== undefined && finalizedSigns(d))
     .sort((a, b) => time(b) - time(a));
   return { ...live, dags, current };
 }

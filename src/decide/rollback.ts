@@ -23,6 +23,9 @@ export interface RollbackChoice {
 
 const time = (d: Deploy) => Date.parse(d.createdAt);
 const newestFirst = (list: Deploy[]) => [...list].sort((a, b) => time(b) - time(a));
+// DEPLOYED only: where Astro marks a deploy DEPLOYED only when its rollout ends, one still
+// rolling out is neither live nor a target yet (a rollback to it is refused, as the emulator
+// does), and the live one is the DEPLOYED deploy the Deployment runs: right under both.
 const successful = (d: Deploy) => d.status === 'DEPLOYED';
 const short = (sha: string) => sha.slice(0, 12);
 

@@ -138,7 +138,8 @@ function check(
         );
       }
     } else if (deploy && deploy.status !== 'DEPLOYED') {
-      // No per-bundle versions reported: the deploy's own status is the signal.
+      // No per-bundle versions reported: the deploy's own status is the signal (DEPLOYED at
+      // the finalize or, later, at the rollout's end: waiting for it is right either way).
       pending.push(`deploy ${deploy.id} is ${deploy.status}, waiting for DEPLOYED`);
     }
   }

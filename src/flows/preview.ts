@@ -212,6 +212,8 @@ async function copyUnlessDeployed(
   const { preview } = created;
   if (!created.created) {
     const history = await p.api.listDeploys(preview.id);
+    // Where Astro marks a deploy DEPLOYED only when its rollout ends, a preview whose first
+    // deploy still rolls out is copied to again: harmless, copying is create-or-update.
     if (history.some((d) => d.status === 'DEPLOYED')) return history;
     p.log.info(`${preview.name} has never been deployed to: copying the Airflow objects now.`);
   }
