@@ -116,6 +116,10 @@ it.each([
     /--concurrent-rollouts must be queue or replace, got parallel/,
   ],
   [
+    ['--deploy-status-at', 'never'],
+    /--deploy-status-at must be finalize or rollout-end, got never/,
+  ],
+  [
     ['--deploys-refused-at', 'upload'],
     /--deploys-refused-at must be create or finalize, got upload/,
   ],
@@ -335,6 +339,31 @@ it.each([
     for (let d = await call(''); ; d = await call('')) {
       if (seen.at(-1) !== tags[d.imageTag]) seen.push(tags[d.imageTag]);
       if (d.status === 'HEALTHY') break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(seen).toEqual(order);
+  });
+});
+
+it.each([
+  ['finalize', ['DEPLOYED']],
+  ['rollout-end', ['INITIALIZED', 'DEPLOYED']],
+])('--deploy-status-at %s: the statuses a finalized deploy shows, in order', async (at, order) => {
+  await serving(['--port', '0', '--deploy-status-at', at, '--rollout-ms', '400'], async (info) => {
+    const dep = `${info.url}/organizations/${info.organizationId}/deployments/${info.deployments[0].id}`;
+    const call = (path: string, method = 'GET', body?: string) =>
+      fetch(`${dep}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+        body,
+      }).then((r) => r.json() as Promise<{ id: string; status: string }>);
+    const d = await call('/deploys', 'POST', '{"type":"IMAGE_ONLY"}');
+    await call(`/deploys/${d.id}/finalize`, 'POST', '{}');
+    const seen: string[] = [];
+    for (;;) {
+      const { status } = await call(`/deploys/${d.id}`);
+      if (seen.at(-1) !== status) seen.push(status);
+      if (status === 'DEPLOYED') break;
       await new Promise((r) => setTimeout(r, 10));
     }
     expect(seen).toEqual(order);

@@ -32,6 +32,11 @@ test.each<[string, Record<string, unknown>, string]>([
     'concurrentRollouts must be queue or replace, got merge',
   ],
   [
+    'deployStatusAt',
+    { deployStatusAt: 'never' },
+    'deployStatusAt must be finalize or rollout-end, got never',
+  ],
+  [
     'rollbackRecord',
     { rollbackRecord: 'all' },
     'rollbackRecord must be versions, versions-and-git, bare, got all',
