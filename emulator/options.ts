@@ -47,8 +47,8 @@ export interface ModelOptions {
    */
   concurrentRollouts: ConcurrentRollouts;
   /**
-   * When a finalized deploy's status turns DEPLOYED: at the finalize (default) or when the
-   * rollout that carries it ends (`rollout-end`; with `concurrentRollouts: replace`, a
+   * When a finalized deploy's status turns DEPLOYED: at the finalize or when the rollout that
+   * carries it ends (`rollout-end`, default: the harsher of the two; with `concurrentRollouts: replace`, a
    * superseded deploy turns DEPLOYED when the rollout that replaced it ends). Until then it
    * shows INITIALIZED, though its dagTarballVersion is recorded at the finalize and a second
    * finalize is refused all the same. Astro's docs do not say (ASTRO-API.md C5).
@@ -116,7 +116,7 @@ export const MODEL_DEFAULTS: Defaulted = {
   imageTagAt: 'finalize',
   rolloutLagMs: 0,
   concurrentRollouts: 'queue',
-  deployStatusAt: 'finalize',
+  deployStatusAt: 'rollout-end',
   deleteLingerMs: 0,
   updates: 'replace',
   deploysRefusedAt: 'create',

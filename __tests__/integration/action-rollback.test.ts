@@ -327,7 +327,7 @@ describe('emulator: POST …/deploys/{deployId}/rollback', () => {
   }
 
   test('strict: unknown deploy 404, long description and unknown fields 400, not DEPLOYED 400, too old 400', async () => {
-    await start();
+    await start({ deployStatusAt: 'finalize' }); // the rollback's deploy DEPLOYED at once
     const dep = id('analytics');
     const day = 86_400_000;
     const ago = (days: number) => new Date(Date.now() - days * day).toISOString();

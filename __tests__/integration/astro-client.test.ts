@@ -17,7 +17,13 @@ let dir: string;
 const noWait = { sleep: async () => {} };
 
 beforeEach(async () => {
-  emu = await startEmulator({ createDelayMs: 50, rolloutDelayMs: 50, wakeDelayMs: 50 });
+  // Finalized deploys show DEPLOYED at once here (rollout-end: emulator-deploy-status.test.ts).
+  emu = await startEmulator({
+    createDelayMs: 50,
+    rolloutDelayMs: 50,
+    wakeDelayMs: 50,
+    deployStatusAt: 'finalize',
+  });
 });
 afterEach(async () => {
   await emu.close();

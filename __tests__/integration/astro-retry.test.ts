@@ -21,7 +21,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 beforeEach(async () => {
-  emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs: 20 });
+  // DEPLOYED at the finalize here; INITIALIZED until the rollout ends: the describe at the end.
+  emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs: 20, deployStatusAt: 'finalize' });
   slept = [];
   log = recordingLog();
 });

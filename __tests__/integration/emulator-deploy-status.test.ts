@@ -99,7 +99,7 @@ describe('over HTTP', () => {
   });
 
   test.each<[DeployStatusAt | undefined, string[]]>([
-    [undefined, ['DEPLOYED']],
+    [undefined, ['INITIALIZED', 'DEPLOYED']],
     ['finalize', ['DEPLOYED']],
     ['rollout-end', ['INITIALIZED', 'DEPLOYED']],
   ])(

@@ -87,7 +87,12 @@ it('a new Deployment goes CREATING → HEALTHY', async () => {
 });
 
 it('finalize: deploy DEPLOYED, Deployment DEPLOYING with the desired version, then HEALTHY with it (tag at rollout end)', async () => {
-  emu = await startEmulator({ rolloutDelayMs: 1000, imageTagAt: 'rollout-end' });
+  // The deploy's status at the finalize (deployStatusAt rollout-end: emulator-deploy-status.test.ts).
+  emu = await startEmulator({
+    rolloutDelayMs: 1000,
+    imageTagAt: 'rollout-end',
+    deployStatusAt: 'finalize',
+  });
   const before = (await call('GET', dep('analytics'))).body;
   const deploy = (await call('POST', `${dep('analytics')}/deploys`, { type: 'IMAGE_AND_DAG' }))
     .body;

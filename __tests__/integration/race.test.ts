@@ -13,7 +13,8 @@ let analytics: string;
 
 /** A fresh emulator whose rollouts take `rolloutDelayMs`, and its analytics Deployment. */
 async function useEmulator(rolloutDelayMs: number) {
-  emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs });
+  // DEPLOYED at the finalize; a deploy INITIALIZED until its rollout ends: deploy-status-at.test.ts.
+  emu = await startEmulator({ createDelayMs: 20, rolloutDelayMs, deployStatusAt: 'finalize' });
   analytics = emu.deployments.find((d) => d.name === 'analytics')!.id;
 }
 

@@ -9,6 +9,7 @@ test('a model built without options runs with the documented defaults', () => {
   expect(MODEL_DEFAULTS).toMatchObject({
     imageTagAt: 'finalize',
     concurrentRollouts: 'queue',
+    deployStatusAt: 'rollout-end',
     updates: 'replace',
     deploysRefusedAt: 'create',
     rollbackRecord: 'versions',
