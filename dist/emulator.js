@@ -460,7 +460,8 @@ function startRollout(model, rec, record, v, now) {
     imageTag: own.imageTag ?? replaced?.imageTag,
     dagTarballVersion: own.dagTarballVersion ?? replaced?.dagTarballVersion,
     bundleVersion: v.bundleVersion,
-    dagBundles: { ...replaced?.dagBundles, ...own.dagBundles }
+    dagBundles: { ...replaced?.dagBundles, ...own.dagBundles },
+    carries: [record.deploy.id, ...replaced?.carries ?? []]
   };
   rec.rollouts = mode === "queue" ? [...rec.rollouts, rollout] : [rollout];
   model.rollouts.push(rollout);
@@ -486,11 +487,16 @@ function applyRollout(model, rec, r) {
     const d = model.deploys.get(r.deployId);
     for (const b of d?.deploy.bundles ?? []) b.currentVersion = r.bundleVersion;
   }
+  for (const id of r.carries) {
+    const d = model.deploys.get(id)?.deploy;
+    if (d?.status === "INITIALIZED") d.status = "DEPLOYED";
+  }
   rec.dep.statusReason = "Successfully Deployed";
 }
 
 // emulator/options.ts
 var CONCURRENT_ROLLOUTS = ["queue", "replace"];
+var DEPLOY_STATUS_AT = ["finalize", "rollout-end"];
 var ROLLBACK_RECORDS = ["versions", "versions-and-git", "bare"];
 var MODEL_DEFAULTS = {
   seed: 1,
@@ -501,6 +507,7 @@ var MODEL_DEFAULTS = {
   imageTagAt: "finalize",
   rolloutLagMs: 0,
   concurrentRollouts: "queue",
+  deployStatusAt: "rollout-end",
   deleteLingerMs: 0,
   updates: "replace",
   deploysRefusedAt: "create",
@@ -515,6 +522,8 @@ function modelOptions(given = {}) {
     throw new Error(`rolloutLagMs must be 0..10000, got ${o.rolloutLagMs}`);
   if (!CONCURRENT_ROLLOUTS.includes(o.concurrentRollouts))
     throw new Error(`concurrentRollouts must be queue or replace, got ${o.concurrentRollouts}`);
+  if (!DEPLOY_STATUS_AT.includes(o.deployStatusAt))
+    throw new Error(`deployStatusAt must be finalize or rollout-end, got ${o.deployStatusAt}`);
   if (!ROLLBACK_RECORDS.includes(o.rollbackRecord))
     throw new Error(
       `rollbackRecord must be ${ROLLBACK_RECORDS.join(", ")}, got ${o.rollbackRecord}`
@@ -990,10 +999,13 @@ var Model = class {
   deploysOf(deploymentId) {
     return [...this.deploys.values()].filter((r) => r.deploy.deploymentId === deploymentId).sort((a, b) => b.deploy.createdAt.localeCompare(a.deploy.createdAt) || b.seq - a.seq);
   }
-  /** Marks a deploy DEPLOYED and starts the Deployment's rollout. */
+  /**
+   * Records a deploy finalized and starts the Deployment's rollout; the deploy shows DEPLOYED
+   * now, or when that rollout ends (`deployStatusAt`).
+   */
   finalize(rec, record, versions, now) {
     const deploy = record.deploy;
-    deploy.status = "DEPLOYED";
+    if (this.options.deployStatusAt === "finalize") deploy.status = "DEPLOYED";
     deploy.updatedAt = iso(now);
     record.finalizeCount++;
     const isImage = deploy.type === "IMAGE_AND_DAG" || deploy.type === "IMAGE_ONLY";
@@ -1513,6 +1525,7 @@ function route(model, who, req, path) {
   if (parts.length === 5) {
     allow(m, ["GET", "POST"]);
     if (m === "GET") {
+      model.settle(rec, req.now);
       const p = page(req, model.deploysOf(dep.id), "deploys");
       p.deploys = p.deploys.map((r) => deployView(r.deploy));
       return ok(p);
@@ -1583,6 +1596,7 @@ function route(model, who, req, path) {
   if (parts[6] === "rollback" && parts.length === 7) {
     allow(m, ["POST"]);
     const body2 = validBody(req, rollbackSchema);
+    model.settle(rec, req.now);
     const refusal = rollbackRefusal(model, org, rec, record, req.now);
     if (refusal) throw new Refusal(refusal.status, refusal.message);
     return ok(deployView(rollback(model, rec, record, body2.description, by, req.now)));
@@ -1592,7 +1606,7 @@ function route(model, who, req, path) {
   allow(m, ["POST"]);
   const body = validBody(req, finalizeSchema);
   const deploy = record.deploy;
-  if (deploy.status !== "INITIALIZED") {
+  if (deploy.status !== "INITIALIZED" || record.finalizeCount > 0) {
     record.repeatedFinalizes++;
     throw new Refusal(400, `deploy ${deploy.id} is already finalized (status ${deploy.status})`);
   }
@@ -2530,6 +2544,7 @@ async function startEmulator(options = {}) {
       return rec && model.view(rec, Date.now());
     },
     deploys(deploymentId) {
+      for (const rec of model.deployments.values()) model.settle(rec, Date.now());
       const records = deploymentId ? model.deploysOf(deploymentId) : [...model.deploys.values()];
       return records.map((r) => ({
         ...structuredClone(r.deploy),

@@ -16,7 +16,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunk-JXN6ZU7O.js";
+} from "./chunk-WNIPAN4W.js";
 import "./chunk-SPCJGJIN.js";
 import {
   githubPartsFor
@@ -44,14 +44,14 @@ import {
   warningsSection,
   withoutSecrets,
   writeSummary
-} from "./chunk-JXOO67AD.js";
+} from "./chunk-I7F4QCE3.js";
 import {
   getExecOutput
 } from "./chunk-35VZ4DYC.js";
 import "./chunk-EB4HQGDU.js";
 import {
   outputs
-} from "./chunk-FMXTG4ZC.js";
+} from "./chunk-IVZUTVHD.js";
 import {
   Journal,
   deployNote,
@@ -340,11 +340,11 @@ async function runFlow(mode, p, base) {
     case "deploy":
       return deployFlow(p, base);
     case "rollback":
-      return (await import("./chunk-PVYK7G7K.js")).rollbackFlow(p, base);
+      return (await import("./chunk-N2EDEJCR.js")).rollbackFlow(p, base);
     case "cleanup-previews":
       return (await import("./chunk-FPLKJ5QR.js")).cleanupFlow(p, base);
     default:
-      return (await import("./chunk-6FW5C6PL.js")).previewFlow(mode, p, base);
+      return (await import("./chunk-UOOYDOJB.js")).previewFlow(mode, p, base);
   }
 }
 

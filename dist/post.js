@@ -8,7 +8,7 @@ import {
   loadSettings,
   setSecret,
   warning
-} from "./chunk-JXN6ZU7O.js";
+} from "./chunk-WNIPAN4W.js";
 import "./chunk-SPCJGJIN.js";
 import {
   githubPartsFor

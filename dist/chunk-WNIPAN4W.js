@@ -596,7 +596,7 @@ function finalizeOnce(o) {
   const { deploymentId, deployId } = o;
   const landed = async () => {
     const current = await o.getDeploy(deploymentId, deployId);
-    if (current.status !== "DEPLOYED") return void 0;
+    if (!finalizedShows(current)) return void 0;
     if (!carries(current, o.body)) {
       throw new Error(
         `Deploy ${deployId} of Deployment ${deploymentId} was finalized with another version than ours; check who else deploys to it.`
@@ -615,9 +615,19 @@ function finalizeOnce(o) {
       if (!(err instanceof AstroApiError) || err.status < 400 || err.status >= 500) throw err;
       const after = await landed();
       if (after) return after;
+      if (!o.body.dagTarballVersion && !o.body.bundleTarballVersion && /already finalized/i.test(err.serverMessage)) {
+        o.log.info(
+          `deploy ${deployId} was finalized by the earlier attempt (Astro refused a second finalize); not finalizing it again`
+        );
+        return o.getDeploy(deploymentId, deployId);
+      }
       throw err;
     }
   });
+}
+function finalizedShows(d) {
+  if (d.status === "DEPLOYED") return true;
+  return d.status === "INITIALIZED" && (Boolean(d.dagTarballVersion) || (d.bundles ?? []).some((b) => b.desiredVersion));
 }
 function carries(deploy, body) {
   if (body.dagTarballVersion && deploy.dagTarballVersion !== body.dagTarballVersion) return false;

@@ -7,7 +7,7 @@ import {
   isBundleDeploy,
   liveDeploys,
   onHybrid
-} from "./chunk-FMXTG4ZC.js";
+} from "./chunk-IVZUTVHD.js";
 import {
   apiTypeShipsDags,
   apiTypeShipsImage,

@@ -7,7 +7,7 @@ import {
   previewSection,
   requireDocker,
   section
-} from "./chunk-JXOO67AD.js";
+} from "./chunk-I7F4QCE3.js";
 import {
   AirflowApiError,
   DEFAULT_TIMEOUT_MS,
@@ -21,7 +21,7 @@ import {
   checkProject,
   dbtBundle,
   isRemoteExecution
-} from "./chunk-FMXTG4ZC.js";
+} from "./chunk-IVZUTVHD.js";
 import "./chunk-CS3LF5GW.js";
 import {
   previewName

@@ -18,6 +18,7 @@ import {
   decide,
   decisionMarkdown,
   deploymentUrl,
+  finalizedSigns,
   isRemoteExecution,
   liveDeploys,
   onHybrid,
@@ -27,7 +28,7 @@ import {
   runtimeRefusal,
   shipsDagFolder,
   staleReason
-} from "./chunk-FMXTG4ZC.js";
+} from "./chunk-IVZUTVHD.js";
 import {
   Journal,
   apiTypeOf,
@@ -1969,12 +1970,12 @@ function findNamedBundle(d, name, bundles) {
 }
 var time = (d) => Date.parse(d.createdAt);
 function withNamedBundle(live2, history, bundle) {
-  const newestFirst = history.filter((d) => d.status !== "INITIALIZED" && apiTypeShipsDags(d.type) && d.dagTarballVersion).sort((a, b) => time(b) - time(a));
+  const newestFirst = history.filter((d) => apiTypeShipsDags(d.type) && d.dagTarballVersion).sort((a, b) => time(b) - time(a));
   const carrying = (version) => version ? newestFirst.find((d) => d.dagTarballVersion === version) : void 0;
   const dags = carrying(bundle.currentVersion);
   const coming = bundle.desiredVersion !== bundle.currentVersion ? carrying(bundle.desiredVersion) : void 0;
   const imageSide = live2.current.filter((d) => apiTypeShipsImage(d.type));
-  const current = [.../* @__PURE__ */ new Set([...imageSide, dags, coming])].filter((d) => d !== void 0 && d.status === "DEPLOYED").sort((a, b) => time(b) - time(a));
+  const current = [.../* @__PURE__ */ new Set([...imageSide, dags, coming])].filter((d) => d !== void 0 && finalizedSigns(d)).sort((a, b) => time(b) - time(a));
   return { ...live2, dags, current };
 }
 
@@ -2016,7 +2017,7 @@ async function gatherFacts(ctx, read = {}) {
     ),
     bundle: bundleMode ? await resolve2(live2.bundle, "bundle") : { source: "none" }
   };
-  const { newerLive, branchMovedBack } = await staleFacts(ctx, live2);
+  const { newerLive, branchMovedBack, newerMaybe } = await staleFacts(ctx, live2);
   const rules = await classifyRules(settings, ctx.repoRoot);
   const memo = /* @__PURE__ */ new Map();
   const changesSince = async (base) => {
@@ -2049,7 +2050,8 @@ async function gatherFacts(ctx, read = {}) {
       bundle: baselines.bundle.note
     },
     newerLive,
-    branchMovedBack
+    branchMovedBack,
+    newerMaybe
   };
   return { head, baselines, changes, planInput };
 }
@@ -2074,16 +2076,20 @@ async function bundleKeyOf(ctx) {
     return { bundleType: settings.bundleType, mountPath: settings.mountPath };
   return {};
 }
+async function newerIn(ctx, list) {
+  const { git, head } = ctx;
+  for (const d of list) {
+    const sha = d.git?.commitSha;
+    if (sha && sha !== head && await git.ensureCommit(sha) && await git.isAncestor(head, sha))
+      return sha;
+  }
+  return void 0;
+}
 async function staleFacts(ctx, live2) {
   const { git, head, log } = ctx;
-  let newerLive;
-  for (const d of live2.current) {
-    const sha = d.git?.commitSha;
-    if (sha && sha !== head && await git.ensureCommit(sha) && await git.isAncestor(head, sha)) {
-      newerLive = sha;
-      break;
-    }
-  }
+  let newerLive = await newerIn(ctx, live2.current);
+  const maybe = newerLive ? void 0 : await newerIn(ctx, live2.maybe);
+  newerLive ??= maybe;
   if (!newerLive) return { branchMovedBack: false };
   const tip = ctx.trigger.branch ? await git.remoteBranchTip(ctx.trigger.branch) : void 0;
   const ours = [head, ctx.trigger.kind === "pull_request" ? ctx.trigger.headSha : void 0];
@@ -2092,7 +2098,7 @@ async function staleFacts(ctx, live2) {
     log.info(
       `Branch ${ctx.trigger.branch} was moved back to ${tip.slice(0, 12)}, behind the live commit ${newerLive.slice(0, 12)}: a rollback, not a stale run.`
     );
-  return { newerLive, branchMovedBack };
+  return { newerLive, branchMovedBack, ...maybe ? { newerMaybe: true } : {} };
 }
 async function staleBeforeFinalize(ctx) {
   const [target, history] = await Promise.all([

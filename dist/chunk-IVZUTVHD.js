@@ -381,6 +381,8 @@ function bundle(input, type) {
 function staleReason(input, finalizing = false) {
   if (!input.newerLive || input.branchMovedBack) return void 0;
   const sha = input.newerLive.slice(0, 12);
+  if (input.newerMaybe)
+    return finalizing ? `a later run's deploy of a newer commit ${sha} may be on its way (the Deployment is DEPLOYING and that deploy was made after the live one), so this older commit's deploy was not finalized (left unfinalized, it changes nothing)` : `a later run's deploy of a newer commit ${sha} may be on its way (the Deployment is DEPLOYING and that deploy was made after the live one), so this older commit is not deployed`;
   return finalizing ? `a later run deployed a newer commit ${sha} while this run was deploying, so this older commit's deploy was not finalized (left unfinalized, it changes nothing)` : `a newer commit ${sha} is already live (a later run deployed it), so this older commit is not deployed`;
 }
 function inferred(input) {
@@ -620,6 +622,14 @@ function decisionMarkdown(d, dryRun) {
 }
 
 // src/decide/baselines.ts
+function finalizedSigns(d, running = {}) {
+  if (d.status === "DEPLOYED") return true;
+  if (d.status !== "INITIALIZED") return false;
+  if (d.dagTarballVersion || d.bundles?.some((b) => b.desiredVersion)) return true;
+  if (running.desiredDagTarballVersion && d.dagTarballVersion === running.desiredDagTarballVersion)
+    return true;
+  return apiTypeShipsImage(d.type) && !!d.imageTag && d.imageTag === running.imageTag;
+}
 function isBundleDeploy(d) {
   return Boolean(d.bundleMountPath) || apiTypeIsBundle(d.type);
 }
@@ -647,14 +657,18 @@ function liveDeploys(history, bundle2 = {}, running = {}) {
     (a, b) => Date.parse(b.updatedAt ?? b.createdAt) - Date.parse(a.updatedAt ?? a.createdAt)
   );
   const liveBundle = bundleMode ? byFinalize.find((d) => finalized(d) && ownCurrent(d)) ?? bundles.find(finalized) : void 0;
-  const fromLive = (list, live) => live ? list.filter((d) => d === live || finalized(d) && time(d) > time(live)) : [];
+  const fromLive = (list, live) => live ? list.filter((d) => d === live || finalizedSigns(d, running) && time(d) > time(live)) : [];
+  const maybe = image && running.status === "DEPLOYING" ? images.filter(
+    (d) => d.status === "INITIALIZED" && time(d) > time(image) && !finalizedSigns(d, running)
+  ) : [];
   const current = bundleMode ? fromLive(bundles, liveBundle) : [.../* @__PURE__ */ new Set([...fromLive(images, image), ...fromLive(dagDeploys, dags)])].sort(
     (a, b) => time(b) - time(a)
   );
-  return { image, dags, bundle: liveBundle, current };
+  return { image, dags, bundle: liveBundle, current, maybe: bundleMode ? [] : maybe };
 }
 
 export {
+  finalizedSigns,
   isBundleDeploy,
   liveDeploys,
   checkProject,
