@@ -145,6 +145,30 @@ async function applyFollowUp(
 }
 
 /**
+ * Our create was refused. When another job creating this preview at the same moment won, the
+ * API refuses a second Deployment of that name (400 or 409): carry on with that preview. A
+ * Deployment of that name without our marker is someone else's; anything else is rethrown.
+ */
+async function afterRefusedCreate(
+  args: PreviewArgs,
+  e: unknown,
+  reuse: (found: Deployment) => Promise<CreateResult>,
+): Promise<CreateResult> {
+  const { base, branch, log } = args;
+  const status = (e as { status?: number }).status;
+  if (status !== 400 && status !== 409) throw e;
+  const again = await findPreview({ ...args, legacy: false });
+  if (again.preview) {
+    log.info(
+      `Another run created the preview ${again.preview.name} (${again.preview.id}) for branch ${branch} at the same time; using it.`,
+    );
+    return reuse(again.preview);
+  }
+  if (again.foreign) throw new PreviewError('foreign', foreignMessage(again.foreign, base, branch));
+  throw e;
+}
+
+/**
  * Reuse the preview of this base and branch, or create it as a copy of the base (with
  * `overrides` applied last) and wait until it can take a deploy.
  */
@@ -204,21 +228,7 @@ export async function createPreview(
   try {
     created = await api.createDeployment(body);
   } catch (e) {
-    // Another job creating this preview at the same moment won: the API refuses a second
-    // Deployment of that name (400 or 409). Carry on with that preview; a Deployment of that
-    // name without our marker is someone else's.
-    const status = (e as { status?: number }).status;
-    if (status !== 400 && status !== 409) throw e;
-    const again = await findPreview({ ...args, legacy: false });
-    if (again.preview) {
-      log.info(
-        `Another run created the preview ${again.preview.name} (${again.preview.id}) for branch ${branch} at the same time; using it.`,
-      );
-      return reuse(again.preview);
-    }
-    if (again.foreign)
-      throw new PreviewError('foreign', foreignMessage(again.foreign, base, branch));
-    throw e;
+    return afterRefusedCreate(args, e, reuse);
   }
   // A failure or a cancel from here on must name the preview it leaves (the post step too).
   journal.previewCreated({ id: created.id, name: created.name });
