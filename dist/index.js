@@ -770,6 +770,20 @@ async function applyFollowUp(api, ready, followUp, overrides, journal2, log2) {
   }
   return created;
 }
+async function afterRefusedCreate(args, e, reuse) {
+  const { base, branch, log: log2 } = args;
+  const status = e.status;
+  if (status !== 400 && status !== 409) throw e;
+  const again = await findPreview({ ...args, legacy: false });
+  if (again.preview) {
+    log2.info(
+      `Another run created the preview ${again.preview.name} (${again.preview.id}) for branch ${branch} at the same time; using it.`
+    );
+    return reuse(again.preview);
+  }
+  if (again.foreign) throw new PreviewError("foreign", foreignMessage(again.foreign, base, branch));
+  throw e;
+}
 async function createPreview(args) {
   const { api, base, branch, name, log: log2 } = args;
   const journal2 = args.journal ?? new Journal();
@@ -807,18 +821,7 @@ async function createPreview(args) {
   try {
     created = await api.createDeployment(body);
   } catch (e) {
-    const status = e.status;
-    if (status !== 400 && status !== 409) throw e;
-    const again2 = await findPreview({ ...args, legacy: false });
-    if (again2.preview) {
-      log2.info(
-        `Another run created the preview ${again2.preview.name} (${again2.preview.id}) for branch ${branch} at the same time; using it.`
-      );
-      return reuse(again2.preview);
-    }
-    if (again2.foreign)
-      throw new PreviewError("foreign", foreignMessage(again2.foreign, base, branch));
-    throw e;
+    return afterRefusedCreate(args, e, reuse);
   }
   journal2.previewCreated({ id: created.id, name: created.name });
   const again = await findPreview({ ...args, legacy: false });
