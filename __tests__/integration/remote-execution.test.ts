@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import type { Deployment } from '../../src/astro/types.js';
-import { runAction, type RunResult, ok, errorLine } from '../support/action.js';
+import { runAction, runPush, type RunResult, ok, errorLine } from '../support/action.js';
 import { fakeDockerPath } from '../support/fake-docker.js';
 import { TestRepo, astroProject } from '../support/repo.js';
 
@@ -47,18 +47,12 @@ function deployedProject(): string {
 }
 
 async function run(inputs: Record<string, string>): Promise<RunResult> {
-  const sha = repo.head();
-  return runAction({
-    inputs: { 'deployment-id': remote.id, 'wait-time': '30s', ...inputs },
-    token: emu.token,
-    apiUrl: emu.url,
-    workspace: repo.checkout(sha),
-    eventName: 'push',
-    event: { ref: 'refs/heads/main', after: sha },
-    sha,
-    serverUrl: repo.serverUrl,
-    env: { PATH: fakeDockerPath(path.join(repo.root, 'bin')), FAKE_DOCKER_CALLS: calls },
-  });
+  return runPush(
+    { emu, repo },
+    repo.head(),
+    { 'deployment-id': remote.id, 'wait-time': '30s', ...inputs },
+    { env: { PATH: fakeDockerPath(path.join(repo.root, 'bin')), FAKE_DOCKER_CALLS: calls } },
+  );
 }
 
 const dockerCalls = () => (fs.existsSync(calls) ? fs.readFileSync(calls, 'utf8').split('\n') : []);
