@@ -228,12 +228,6 @@ describe('over HTTP', () => {
     emu = undefined;
   });
 
-  test('an unknown concurrentRollouts is refused', async () => {
-    await expect(startEmulator({ concurrentRollouts: 'merge' as never })).rejects.toThrow(
-      'concurrentRollouts must be queue or replace, got merge',
-    );
-  });
-
   test.each<[ConcurrentRollouts | undefined, string[]]>([
     [undefined, ['v0', 'A', 'B']],
     ['queue', ['v0', 'A', 'B']],

@@ -1,6 +1,7 @@
 // The emulator's behaviour settings have one set of defaults (emulator/options.ts), whether the
 // model is built by startEmulator, by the CLI or directly by a test: a model built directly used
 // to read an unset imageTagAt as rollout-end while startEmulator's default was finalize.
+import { startEmulator } from '../../emulator/index.js';
 import { Model } from '../../emulator/model.js';
 import { MODEL_DEFAULTS, modelOptions } from '../../emulator/options.js';
 
@@ -24,7 +25,7 @@ test('a setting given as undefined takes its default; a given one wins', () => {
   });
 });
 
-test.each<[string, Record<string, unknown>, string]>([
+const REFUSED: [string, Record<string, unknown>, string][] = [
   ['imageTagAt', { imageTagAt: 'later' }, 'imageTagAt must be rollout-end or finalize, got later'],
   ['rolloutLagMs', { rolloutLagMs: 20_000 }, 'rolloutLagMs must be 0..10000, got 20000'],
   [
@@ -42,6 +43,13 @@ test.each<[string, Record<string, unknown>, string]>([
     { rollbackRecord: 'all' },
     'rollbackRecord must be versions, versions-and-git, bare, got all',
   ],
-])('a %s no reading has is refused in one sentence', (_name, given, message) => {
+];
+
+test.each(REFUSED)('a %s no reading has is refused in one sentence', (_name, given, message) => {
   expect(() => modelOptions(given)).toThrow(message);
+});
+
+// startEmulator passes the behaviour settings through the same check, before it serves.
+test.each(REFUSED)('startEmulator refuses a %s no reading has', async (_name, given, message) => {
+  await expect(startEmulator(given)).rejects.toThrow(message);
 });
