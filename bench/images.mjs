@@ -16,7 +16,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { figure, now, withDockerBench } from './lib.mjs';
+import { figure, now, parseCheck, quiet, withDockerBench } from './lib.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_IMAGE_RUNS) || 3);
 const PACKAGES = 40;
@@ -79,7 +79,6 @@ function writeProject(dir, base) {
   writeWheelhouse(path.join(dir, 'wheels'));
 }
 
-const quiet = { info() {}, debug() {}, warning: (m) => process.stderr.write(`${m}\n`) };
 const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function benchImages() {
@@ -156,20 +155,7 @@ export async function benchImages() {
         checkRestored: [],
       };
       let tarBytes = 0;
-      const check = async (image) => {
-        const r = await lib.runChecks({
-          docker,
-          image,
-          projectDir: project,
-          repoRoot: root,
-          dagsPath: 'dags',
-          parse: true,
-          pytest: false,
-          pytestFile: 'tests/',
-          log: quiet,
-        });
-        if (!r.ok) throw new Error(`parse check failed: ${r.problems[0]?.message}`);
-      };
+      const check = (image) => parseCheck({ lib, docker, root, quiet }, project, image);
       const tarFile = path.join(root, 'image.tar');
       for (let i = 0; i < RUNS; i++) {
         // Cold, without and with the inline cache metadata (what it costs the build).

@@ -57,6 +57,9 @@ export function figure(name, value, unit, { baseline, goal, note } = {}) {
   };
 }
 
+/** A log for the action's parts that says only warnings. */
+export const quiet = { info() {}, debug() {}, warning: (m) => process.stderr.write(`${m}\n`) };
+
 export const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 /**
@@ -90,13 +93,32 @@ export async function bundleDockerParts(name) {
 }
 
 /**
+ * The DAG parse check (no pytest) of `project` (in the repository `root`) in `image`, as a
+ * DAG-only deploy runs it; throws when it fails, so no figure times a failed check.
+ */
+export async function parseCheck({ lib, docker, root, quiet }, project, image) {
+  const r = await lib.runChecks({
+    docker,
+    image,
+    projectDir: project,
+    repoRoot: root,
+    dagsPath: 'dags',
+    parse: true,
+    pytest: false,
+    pytestFile: 'tests/',
+    log: quiet,
+  });
+  if (!r.ok) throw new Error(`parse check failed: ${r.problems[0]?.message}`);
+  return r;
+}
+
+/**
  * What the Docker benches share: an engine (an existing one, or a private dockerd), the action's
  * Docker parts bundled, the stand-in runtime image, a loopback registry with a login, and a temp
  * folder; all undone afterwards. Without an engine, one figure says so.
  */
 export async function withDockerBench(name, missing, fn) {
   const { ensureDockerEngine } = await import('../scripts/docker-engine.mjs');
-  const quiet = { info() {}, debug() {}, warning: (m) => process.stderr.write(`${m}\n`) };
   const engine = await ensureDockerEngine({ log: quiet });
   if (!engine) return [figure(missing, NaN, 'ms', { note: 'no Docker engine on this machine' })];
   const savedHost = process.env.DOCKER_HOST;
