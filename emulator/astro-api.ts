@@ -364,8 +364,7 @@ function route(model: Model, who: Principal, req: EmuRequest, path: string): Emu
       p.deploys = (p.deploys as { deploy: Deploy }[]).map((r) => deployView(r.deploy));
       return ok(p);
     }
-    const blocked =
-      model.options.deploysRefusedAt !== 'finalize' && model.deployBlocked(rec, req.now);
+    const blocked = model.deployBlocked(rec, req.now, 'create');
     if (blocked) throw new Refusal(400, blocked);
     const body = validBody(req, createDeploySchema) as {
       type: string;

@@ -501,9 +501,15 @@ export class Model {
   /**
    * Why the Deployment takes no deploy now (hibernating, or still being created), if so. Astro
    * refuses a deploy to a hibernating Deployment (C4) without saying at which call: the
-   * finalize always, the create too with `deploysRefusedAt: 'create'` (the default).
+   * finalize (and a rollback) always, the create too with `deploysRefusedAt: 'create'` (the
+   * default). `at`: the call asking.
    */
-  deployBlocked(rec: DeploymentRecord, now: number): string | undefined {
+  deployBlocked(
+    rec: DeploymentRecord,
+    now: number,
+    at: 'create' | 'finalize' = 'finalize',
+  ): string | undefined {
+    if (at === 'create' && this.options.deploysRefusedAt === 'finalize') return undefined;
     this.settle(rec, now); // an expired override no longer holds it asleep
     if (this.isHibernating(rec))
       return 'Deployment is hibernating; wake it (hibernation override isHibernating: false) before deploying';

@@ -128,17 +128,25 @@ export function modelOptions(given: Partial<ModelOptions> = {}): ModelOptions {
   // Left-out and undefined alike take the default.
   const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   const o: ModelOptions = { ...MODEL_DEFAULTS, ...set };
-  if (!['rollout-end', 'finalize'].includes(o.imageTagAt))
-    throw new Error(`imageTagAt must be rollout-end or finalize, got ${o.imageTagAt}`);
   if (!(o.rolloutLagMs >= 0 && o.rolloutLagMs <= 10_000))
     throw new Error(`rolloutLagMs must be 0..10000, got ${o.rolloutLagMs}`);
-  if (!(CONCURRENT_ROLLOUTS as readonly string[]).includes(o.concurrentRollouts))
-    throw new Error(`concurrentRollouts must be queue or replace, got ${o.concurrentRollouts}`);
-  if (!(DEPLOY_STATUS_AT as readonly string[]).includes(o.deployStatusAt))
-    throw new Error(`deployStatusAt must be finalize or rollout-end, got ${o.deployStatusAt}`);
-  if (!(ROLLBACK_RECORDS as readonly string[]).includes(o.rollbackRecord))
-    throw new Error(
-      `rollbackRecord must be ${ROLLBACK_RECORDS.join(', ')}, got ${o.rollbackRecord}`,
-    );
+  oneOf('imageTagAt', o.imageTagAt, ['rollout-end', 'finalize']);
+  oneOf('concurrentRollouts', o.concurrentRollouts, CONCURRENT_ROLLOUTS);
+  oneOf('deployStatusAt', o.deployStatusAt, DEPLOY_STATUS_AT);
+  oneOf('rollbackRecord', o.rollbackRecord, ROLLBACK_RECORDS);
+  oneOf('updates', o.updates, ['replace', 'merge']);
+  oneOf('deploysRefusedAt', o.deploysRefusedAt, ['create', 'finalize']);
+  if (o.duplicateNameStatus !== undefined)
+    oneOf('duplicateNameStatus', o.duplicateNameStatus, [400, 409]);
+  if (o.organizationProduct !== undefined)
+    oneOf('organizationProduct', o.organizationProduct, ['HOSTED', 'HYBRID']);
   return o;
+}
+
+/** Refuses a value the setting has no reading for, naming the ones it has. */
+function oneOf(name: string, value: unknown, allowed: readonly unknown[]): void {
+  if (!allowed.includes(value))
+    throw new Error(
+      `${name} must be ${allowed.join(allowed.length > 2 ? ', ' : ' or ')}, got ${String(value)}`,
+    );
 }

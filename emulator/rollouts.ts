@@ -5,8 +5,10 @@
 // Several deploys at once: Astro's docs say they "are processed one after another, in order"
 // (ASTRO-API.md C5). `concurrentRollouts`:
 // - `queue` (default, the documented behaviour): each finalize's rollout runs after the one
-//   before it ends (no lag between them), and each applies its own deploy's versions when it
-//   ends, so an older deploy's versions are live for a moment before the newer one's;
+//   before it ends, and each applies its own deploy's versions when it ends, so an older
+//   deploy's versions are live for a moment before the newer one's. [inference] No lag
+//   between queued rollouts, and each showing its own versions in turn, are our reading of
+//   "one after another"; the docs say no more;
 // - `replace`: a finalize replaces a rollout still pending or under way at once (the new one
 //   starts with no lag when one was under way, and carries over the replaced one's image tag,
 //   DAG versions and named bundles' versions where it has none), so the older deploy's
@@ -16,8 +18,6 @@
 // Under both, desiredDagTarballVersion and a named bundle's desiredVersion are the newest
 // finalized at once, and with `imageTagAt: finalize` so is imageTag (set by Model.finalize).
 import type { DagBundleRecord, DeployRecord, DeploymentRecord, Model, Rollout } from './model.js';
-
-export type { ConcurrentRollouts } from './options.js';
 
 /** What a finalized deploy puts live: its image, DAG versions and bundle version. */
 export interface RolloutVersions {

@@ -82,8 +82,7 @@ function createDeploy(
   req: EmuRequest,
   by: SubjectProfile,
 ): EmuReply {
-  const blocked =
-    model.options.deploysRefusedAt !== 'finalize' && model.deployBlocked(rec, req.now);
+  const blocked = model.deployBlocked(rec, req.now, 'create');
   if (blocked) throw new Refusal(400, blocked);
   const body = validBody(req, createSchema) as {
     type: 'IMAGE' | 'DAG';

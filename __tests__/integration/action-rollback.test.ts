@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
 import type { RollbackRecord } from '../../emulator/model.js';
-import type { ConcurrentRollouts } from '../../emulator/rollouts.js';
+import type { ConcurrentRollouts } from '../../emulator/options.js';
 import type { Deploy } from '../../src/astro/types.js';
 import { runAction, runPush, type RunResult, ok, errorLine } from '../support/action.js';
 import { fakeDockerPath } from '../support/fake-docker.js';

@@ -5,7 +5,7 @@
 // out and shows INITIALIZED. A must not finalize (its reason says why) and B ends live.
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import type { ConcurrentRollouts } from '../../emulator/rollouts.js';
+import type { ConcurrentRollouts } from '../../emulator/options.js';
 import { runPush, ok } from '../support/action.js';
 import { fakeDockerPath } from '../support/fake-docker.js';
 import { TestRepo, astroProject } from '../support/repo.js';

@@ -4,7 +4,7 @@
 // HTTP as a client sees it (statuses settle on read; a second finalize is refused all the same).
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { Model, emulatorSubject } from '../../emulator/model.js';
-import type { ConcurrentRollouts } from '../../emulator/rollouts.js';
+import type { ConcurrentRollouts } from '../../emulator/options.js';
 import type { DeployStatusAt } from '../../emulator/options.js';
 
 const ROLLOUT_MS = 1000;

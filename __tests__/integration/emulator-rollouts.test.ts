@@ -4,7 +4,7 @@
 // instant's state is exact; one test per mode goes through HTTP as a client sees it.
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { Model, emulatorSubject, type DeploymentRecord } from '../../emulator/model.js';
-import type { ConcurrentRollouts } from '../../emulator/rollouts.js';
+import type { ConcurrentRollouts } from '../../emulator/options.js';
 
 const ROLLOUT_MS = 1000;
 

@@ -6,7 +6,7 @@
 // once its versions run and the Deployment is HEALTHY, though A's versions may show first.
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import type { ConcurrentRollouts } from '../../emulator/rollouts.js';
+import type { ConcurrentRollouts } from '../../emulator/options.js';
 import { runPush, ok, type RunResult } from '../support/action.js';
 import { fakeDockerPath } from '../support/fake-docker.js';
 import { TestRepo, astroProject } from '../support/repo.js';

@@ -43,6 +43,22 @@ const REFUSED: [string, Record<string, unknown>, string][] = [
     { rollbackRecord: 'all' },
     'rollbackRecord must be versions, versions-and-git, bare, got all',
   ],
+  ['updates', { updates: 'Merge' }, 'updates must be replace or merge, got Merge'],
+  [
+    'deploysRefusedAt',
+    { deploysRefusedAt: 'upload' },
+    'deploysRefusedAt must be create or finalize, got upload',
+  ],
+  [
+    'duplicateNameStatus',
+    { duplicateNameStatus: 422 },
+    'duplicateNameStatus must be 400 or 409, got 422',
+  ],
+  [
+    'organizationProduct',
+    { organizationProduct: 'hosted' },
+    'organizationProduct must be HOSTED or HYBRID, got hosted',
+  ],
 ];
 
 test.each(REFUSED)('a %s no reading has is refused in one sentence', (_name, given, message) => {
