@@ -10,6 +10,7 @@ import type { ConcurrentRollouts } from '../../emulator/options.js';
 import { runPush, ok, type RunResult } from '../support/action.js';
 import { fakeDockerPath } from '../support/fake-docker.js';
 import { TestRepo, astroProject } from '../support/repo.js';
+import { until } from '../support/until.js';
 
 let emu: Emulator | undefined;
 let repo: TestRepo;
@@ -44,11 +45,6 @@ const CASES: [string, Case][] = [
   ['two image-only deploys, tag at finalize', { deployType: 'image-only', imageTagAt: 'finalize' }],
   ['two deploys to a named DAG bundle', { deployType: 'dags-only', dagBundle: 'reporting' }],
 ];
-
-/** Resolves once `check` holds (polled in-process; bounded by the test's timeout). */
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, 10));
-}
 
 /**
  * Runs A (cA) and B (cB) so that B's finalize comes right after A's: A's finalize is held
