@@ -3,6 +3,7 @@
 // Finalized: DEPLOYED, or still INITIALIZED with a version only a finalize sets (Astro may mark
 // a deploy DEPLOYED only when its rollout ends: ASTRO-API.md C5, the emulator's deployStatusAt).
 import type { Log } from '../platform/log.js';
+import { finalizedShows } from './deploy-status.js';
 import { AstroApiError } from './errors.js';
 import type { Deploy, FinalizeDeployRequest } from './types.js';
 
@@ -60,15 +61,6 @@ export function finalizeOnce(o: FinalizeOnce): Promise<Deploy> {
       throw err;
     }
   });
-}
-
-/** DEPLOYED, or INITIALIZED with a version that only a finalize sets (its rollout under way). */
-function finalizedShows(d: Deploy): boolean {
-  if (d.status === 'DEPLOYED') return true;
-  return (
-    d.status === 'INITIALIZED' &&
-    (Boolean(d.dagTarballVersion) || (d.bundles ?? []).some((b) => b.desiredVersion))
-  );
 }
 
 /** Whether a finalized deploy carries the versions we meant to finalize it with. */

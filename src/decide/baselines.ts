@@ -3,6 +3,7 @@
 // we make carries its commit, and so do the Astro CLI's). Only when the Deployment's fields
 // name none of them, the newest finalized deploy of that kind stands in.
 import type { Deploy, Deployment } from '../astro/types.js';
+import { finalizedShows } from '../astro/deploy-status.js';
 import { apiTypeIsBundle, apiTypeShipsDags, apiTypeShipsImage } from './kinds.js';
 
 export interface LiveDeploys {
@@ -33,20 +34,18 @@ export type Running = Partial<
 >;
 
 /**
- * Was this deploy finalized? DEPLOYED says so, but Astro may keep a finalized deploy
- * INITIALIZED until its rollout ends (ASTRO-API.md C5 leaves it open; the emulator's
- * `deployStatusAt`), so an INITIALIZED one counts too when a version only a finalize sets shows:
- * its own dagTarballVersion (sent in the finalize body), a bundle's desiredVersion, the
- * Deployment's desiredDagTarballVersion, or (tag shown at finalize) the Deployment's imageTag.
- * A FAILED deploy puts nothing live. Pure.
+ * Was this deploy finalized? What the deploy shows (finalizedShows: DEPLOYED, or INITIALIZED with
+ * a version only a finalize sets), or, for an image deploy with the tag shown at finalize, the
+ * Deployment showing its tag. Pure.
  */
 export function finalizedSigns(d: Deploy, running: Running = {}): boolean {
-  if (d.status === 'DEPLOYED') return true;
-  if (d.status !== 'INITIALIZED') return false;
-  if (d.dagTarballVersion || d.bundles?.some((b) => b.desiredVersion)) return true;
-  if (running.desiredDagTarballVersion && d.dagTarballVersion === running.desiredDagTarballVersion)
-    return true;
-  return apiTypeShipsImage(d.type) && !!d.imageTag && d.imageTag === running.imageTag;
+  if (finalizedShows(d)) return true;
+  return (
+    d.status === 'INITIALIZED' &&
+    apiTypeShipsImage(d.type) &&
+    !!d.imageTag &&
+    d.imageTag === running.imageTag
+  );
 }
 
 export function isBundleDeploy(d: Deploy): boolean {
@@ -106,7 +105,7 @@ export function liveDeploys(
   // An image deploy whose tag shows only when its rollout ends, with no DAGs, gives no sign
   // but the rollout: INITIALIZED, made after the live one, while the Deployment is DEPLOYING.
   const maybe =
-    image && running.status === 'DEPLOYING'
+    !bundleMode && image && running.status === 'DEPLOYING'
       ? images.filter(
           (d) => d.status === 'INITIALIZED' && time(d) > time(image) && !finalizedSigns(d, running),
         )
@@ -116,5 +115,5 @@ export function liveDeploys(
     : [...new Set([...fromLive(images, image), ...fromLive(dagDeploys, dags)])].sort(
         (a, b) => time(b) - time(a),
       );
-  return { image, dags, bundle: liveBundle, current, maybe: bundleMode ? [] : maybe };
+  return { image, dags, bundle: liveBundle, current, maybe };
 }

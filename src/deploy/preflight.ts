@@ -20,7 +20,7 @@ import { DeployError, type DeployRequest } from './request.js';
 import { assertDeployable } from './wake.js';
 
 /** v1beta1 documents maxLength 500 for a deploy description. */
-export const MAX_DESCRIPTION = 500;
+const MAX_DESCRIPTION = 500;
 
 /** A deploy description the API takes: at most MAX_DESCRIPTION characters, cut with '…'. */
 export function cutDescription(text: string): string {

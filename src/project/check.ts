@@ -31,7 +31,7 @@ export class ProjectError extends Error {
   override name = 'ProjectError';
 }
 
-export async function readCommitTree(git: Git, commit: string): Promise<CommitTree> {
+async function readCommitTree(git: Git, commit: string): Promise<CommitTree> {
   return parseTree(await git.run(['ls-tree', '-r', '-t', '-z', '--full-tree', commit]));
 }
 
