@@ -516,19 +516,25 @@ var MODEL_DEFAULTS = {
 function modelOptions(given = {}) {
   const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== void 0));
   const o = { ...MODEL_DEFAULTS, ...set };
-  if (!["rollout-end", "finalize"].includes(o.imageTagAt))
-    throw new Error(`imageTagAt must be rollout-end or finalize, got ${o.imageTagAt}`);
   if (!(o.rolloutLagMs >= 0 && o.rolloutLagMs <= 1e4))
     throw new Error(`rolloutLagMs must be 0..10000, got ${o.rolloutLagMs}`);
-  if (!CONCURRENT_ROLLOUTS.includes(o.concurrentRollouts))
-    throw new Error(`concurrentRollouts must be queue or replace, got ${o.concurrentRollouts}`);
-  if (!DEPLOY_STATUS_AT.includes(o.deployStatusAt))
-    throw new Error(`deployStatusAt must be finalize or rollout-end, got ${o.deployStatusAt}`);
-  if (!ROLLBACK_RECORDS.includes(o.rollbackRecord))
-    throw new Error(
-      `rollbackRecord must be ${ROLLBACK_RECORDS.join(", ")}, got ${o.rollbackRecord}`
-    );
+  oneOf("imageTagAt", o.imageTagAt, ["rollout-end", "finalize"]);
+  oneOf("concurrentRollouts", o.concurrentRollouts, CONCURRENT_ROLLOUTS);
+  oneOf("deployStatusAt", o.deployStatusAt, DEPLOY_STATUS_AT);
+  oneOf("rollbackRecord", o.rollbackRecord, ROLLBACK_RECORDS);
+  oneOf("updates", o.updates, ["replace", "merge"]);
+  oneOf("deploysRefusedAt", o.deploysRefusedAt, ["create", "finalize"]);
+  if (o.duplicateNameStatus !== void 0)
+    oneOf("duplicateNameStatus", o.duplicateNameStatus, [400, 409]);
+  if (o.organizationProduct !== void 0)
+    oneOf("organizationProduct", o.organizationProduct, ["HOSTED", "HYBRID"]);
   return o;
+}
+function oneOf(name, value, allowed) {
+  if (!allowed.includes(value))
+    throw new Error(
+      `${name} must be ${allowed.join(allowed.length > 2 ? ", " : " or ")}, got ${String(value)}`
+    );
 }
 
 // emulator/model.ts
@@ -872,9 +878,11 @@ var Model = class {
   /**
    * Why the Deployment takes no deploy now (hibernating, or still being created), if so. Astro
    * refuses a deploy to a hibernating Deployment (C4) without saying at which call: the
-   * finalize always, the create too with `deploysRefusedAt: 'create'` (the default).
+   * finalize (and a rollback) always, the create too with `deploysRefusedAt: 'create'` (the
+   * default). `at`: the call asking.
    */
-  deployBlocked(rec, now) {
+  deployBlocked(rec, now, at = "finalize") {
+    if (at === "create" && this.options.deploysRefusedAt === "finalize") return void 0;
     this.settle(rec, now);
     if (this.isHibernating(rec))
       return "Deployment is hibernating; wake it (hibernation override isHibernating: false) before deploying";
@@ -1530,7 +1538,7 @@ function route(model, who, req, path) {
       p.deploys = p.deploys.map((r) => deployView(r.deploy));
       return ok(p);
     }
-    const blocked2 = model.options.deploysRefusedAt !== "finalize" && model.deployBlocked(rec, req.now);
+    const blocked2 = model.deployBlocked(rec, req.now, "create");
     if (blocked2) throw new Refusal(400, blocked2);
     const body2 = validBody(req, createDeploySchema);
     const errors = [];
@@ -2091,7 +2099,7 @@ function listBundles(model, rec, req) {
   return page(req, isDag === "false" ? [] : all, "bundles");
 }
 function createDeploy(model, rec, req, by) {
-  const blocked = model.options.deploysRefusedAt !== "finalize" && model.deployBlocked(rec, req.now);
+  const blocked = model.deployBlocked(rec, req.now, "create");
   if (blocked) throw new Refusal(400, blocked);
   const body = validBody(req, createSchema);
   const dep = rec.dep;

@@ -16,7 +16,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunk-WNIPAN4W.js";
+} from "./chunk-YEYAYNEO.js";
 import "./chunk-SPCJGJIN.js";
 import {
   githubPartsFor
@@ -44,19 +44,19 @@ import {
   warningsSection,
   withoutSecrets,
   writeSummary
-} from "./chunk-I7F4QCE3.js";
+} from "./chunk-A6WYYDSY.js";
 import {
   getExecOutput
 } from "./chunk-35VZ4DYC.js";
 import "./chunk-EB4HQGDU.js";
 import {
   outputs
-} from "./chunk-IVZUTVHD.js";
+} from "./chunk-GUW7CTVJ.js";
 import {
   Journal,
   deployNote,
   previewNote
-} from "./chunk-CS3LF5GW.js";
+} from "./chunk-U5E27BD7.js";
 import {
   hasAnyMarker,
   hasMarker,
@@ -340,11 +340,11 @@ async function runFlow(mode, p, base) {
     case "deploy":
       return deployFlow(p, base);
     case "rollback":
-      return (await import("./chunk-N2EDEJCR.js")).rollbackFlow(p, base);
+      return (await import("./chunk-U4IXTSKI.js")).rollbackFlow(p, base);
     case "cleanup-previews":
       return (await import("./chunk-FPLKJ5QR.js")).cleanupFlow(p, base);
     default:
-      return (await import("./chunk-UOOYDOJB.js")).previewFlow(mode, p, base);
+      return (await import("./chunk-BGLPPK5B.js")).previewFlow(mode, p, base);
   }
 }
 

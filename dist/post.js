@@ -8,7 +8,7 @@ import {
   loadSettings,
   setSecret,
   warning
-} from "./chunk-WNIPAN4W.js";
+} from "./chunk-YEYAYNEO.js";
 import "./chunk-SPCJGJIN.js";
 import {
   githubPartsFor
@@ -17,7 +17,7 @@ import "./chunk-35VZ4DYC.js";
 import "./chunk-EB4HQGDU.js";
 import {
   restoreOverride
-} from "./chunk-CS3LF5GW.js";
+} from "./chunk-U5E27BD7.js";
 import {
   maskToken
 } from "./chunk-YLPVOD4M.js";

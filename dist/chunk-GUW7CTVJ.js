@@ -6,12 +6,13 @@ import {
   apiTypeShipsImage,
   assertDeployable,
   buildsImage,
+  finalizedShows,
   inputIsBundle,
   isBundle,
   joinRel,
   kindOfInput,
   shipsDagFolder
-} from "./chunk-CS3LF5GW.js";
+} from "./chunk-U5E27BD7.js";
 import {
   cell,
   codeCell,
@@ -623,12 +624,8 @@ function decisionMarkdown(d, dryRun) {
 
 // src/decide/baselines.ts
 function finalizedSigns(d, running = {}) {
-  if (d.status === "DEPLOYED") return true;
-  if (d.status !== "INITIALIZED") return false;
-  if (d.dagTarballVersion || d.bundles?.some((b) => b.desiredVersion)) return true;
-  if (running.desiredDagTarballVersion && d.dagTarballVersion === running.desiredDagTarballVersion)
-    return true;
-  return apiTypeShipsImage(d.type) && !!d.imageTag && d.imageTag === running.imageTag;
+  if (finalizedShows(d)) return true;
+  return d.status === "INITIALIZED" && apiTypeShipsImage(d.type) && !!d.imageTag && d.imageTag === running.imageTag;
 }
 function isBundleDeploy(d) {
   return Boolean(d.bundleMountPath) || apiTypeIsBundle(d.type);
@@ -658,13 +655,13 @@ function liveDeploys(history, bundle2 = {}, running = {}) {
   );
   const liveBundle = bundleMode ? byFinalize.find((d) => finalized(d) && ownCurrent(d)) ?? bundles.find(finalized) : void 0;
   const fromLive = (list, live) => live ? list.filter((d) => d === live || finalizedSigns(d, running) && time(d) > time(live)) : [];
-  const maybe = image && running.status === "DEPLOYING" ? images.filter(
+  const maybe = !bundleMode && image && running.status === "DEPLOYING" ? images.filter(
     (d) => d.status === "INITIALIZED" && time(d) > time(image) && !finalizedSigns(d, running)
   ) : [];
   const current = bundleMode ? fromLive(bundles, liveBundle) : [.../* @__PURE__ */ new Set([...fromLive(images, image), ...fromLive(dagDeploys, dags)])].sort(
     (a, b) => time(b) - time(a)
   );
-  return { image, dags, bundle: liveBundle, current, maybe: bundleMode ? [] : maybe };
+  return { image, dags, bundle: liveBundle, current, maybe };
 }
 
 export {

@@ -7,7 +7,7 @@ import {
   previewSection,
   requireDocker,
   section
-} from "./chunk-I7F4QCE3.js";
+} from "./chunk-A6WYYDSY.js";
 import {
   AirflowApiError,
   DEFAULT_TIMEOUT_MS,
@@ -21,8 +21,8 @@ import {
   checkProject,
   dbtBundle,
   isRemoteExecution
-} from "./chunk-IVZUTVHD.js";
-import "./chunk-CS3LF5GW.js";
+} from "./chunk-GUW7CTVJ.js";
+import "./chunk-U5E27BD7.js";
 import {
   previewName
 } from "./chunk-LRPC5GZK.js";

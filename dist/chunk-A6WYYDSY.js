@@ -28,7 +28,7 @@ import {
   runtimeRefusal,
   shipsDagFolder,
   staleReason
-} from "./chunk-IVZUTVHD.js";
+} from "./chunk-GUW7CTVJ.js";
 import {
   Journal,
   apiTypeOf,
@@ -44,7 +44,7 @@ import {
   relativeTo,
   waitUntilLive,
   wakeDeployment
-} from "./chunk-CS3LF5GW.js";
+} from "./chunk-U5E27BD7.js";
 import {
   startOnGitHub,
   step,

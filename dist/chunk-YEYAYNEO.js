@@ -17,13 +17,14 @@ import {
 import {
   DEPLOY_TYPES,
   buildsImage,
+  finalizedShows,
   inputExcludesImage,
   inputIsBundle,
   isInside,
   joinRel,
   normalizeFolder,
   parseDuration
-} from "./chunk-CS3LF5GW.js";
+} from "./chunk-U5E27BD7.js";
 import {
   checkToken,
   stripBearer
@@ -624,10 +625,6 @@ function finalizeOnce(o) {
       throw err;
     }
   });
-}
-function finalizedShows(d) {
-  if (d.status === "DEPLOYED") return true;
-  return d.status === "INITIALIZED" && (Boolean(d.dagTarballVersion) || (d.bundles ?? []).some((b) => b.desiredVersion));
 }
 function carries(deploy, body) {
   if (body.dagTarballVersion && deploy.dagTarballVersion !== body.dagTarballVersion) return false;

@@ -7,7 +7,7 @@ import {
   isBundleDeploy,
   liveDeploys,
   onHybrid
-} from "./chunk-IVZUTVHD.js";
+} from "./chunk-GUW7CTVJ.js";
 import {
   apiTypeShipsDags,
   apiTypeShipsImage,
@@ -16,7 +16,7 @@ import {
   isHibernating,
   waitUntilLive,
   wakeDeployment
-} from "./chunk-CS3LF5GW.js";
+} from "./chunk-U5E27BD7.js";
 import {
   startOnGitHub,
   step

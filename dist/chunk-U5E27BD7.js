@@ -508,10 +508,17 @@ function relativeTo(file, folder) {
   return folder === "" ? file : file.slice(folder.length + 1);
 }
 
+// src/astro/deploy-status.ts
+function finalizedShows(d) {
+  if (d.status === "DEPLOYED") return true;
+  return d.status === "INITIALIZED" && (Boolean(d.dagTarballVersion) || (d.bundles ?? []).some((b) => b.desiredVersion));
+}
+
 export {
   Journal,
   deployNote,
   previewNote,
+  finalizedShows,
   DEPLOY_TYPES,
   kindOfInput,
   apiTypeOf,
